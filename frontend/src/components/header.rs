@@ -1,0 +1,35 @@
+//! The top bar: the product's name and, once signed in, the Personal menu.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::components::personal_menu::PersonalMenu;
+use crate::session::use_session;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = use_session();
+    let navigate = use_navigate();
+    let sign_out = Callback::new(move |()| {
+        let navigate = navigate.clone();
+        let Some(session) = state.session.get_untracked() else { return };
+        spawn_local(async move {
+            // Even if the worker cannot be reached, the page forgets the session:
+            // the cookie is HttpOnly and expires on its own.
+            let _ = api::sign_out(&session).await;
+            state.session.set(None);
+            navigate("/sign-in", Default::default());
+        });
+    });
+
+    view! {
+        <header class="top-bar">
+            <a class="brand" href="/">"Tessera"</a>
+            {move || state.session.get().map(|session| view! {
+                <PersonalMenu login=session.login on_sign_out=sign_out/>
+            })}
+        </header>
+    }
+}

@@ -1,0 +1,4 @@
+//! The pieces pages are built from.
+
+pub mod header;
+pub mod personal_menu;

@@ -1,0 +1,118 @@
+//! The Personal menu: who is signed in, `My API Access Tokens` and `Sign out`.
+//! A menu button in the ARIA sense: opens with a click, Enter, Space or the
+//! arrow keys; arrows move between items; Escape closes it.
+
+use leptos::html;
+use leptos::prelude::*;
+use tessera_shared::LoginSummary;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, KeyboardEvent};
+
+#[component]
+pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<()>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let menu = NodeRef::<html::Div>::new();
+    let trigger = NodeRef::<html::Button>::new();
+    let may_use_tokens = login.may_use_access_tokens();
+
+    let focus_item = move |step: i32| {
+        let Some(menu) = menu.get() else { return };
+        let Ok(items) = menu.query_selector_all("[role=menuitem]") else { return };
+        let items: Vec<HtmlElement> =
+            (0..items.length()).filter_map(|i| items.get(i)?.dyn_into().ok()).collect();
+        if items.is_empty() {
+            return;
+        }
+        let active = document().active_element();
+        let current = items.iter().position(|item| Some(item.as_ref()) == active.as_ref());
+        let next = match (current, step) {
+            (None, s) if s < 0 => items.len() - 1,
+            (None, _) => 0,
+            (Some(i), s) => (i as i32 + s).rem_euclid(items.len() as i32) as usize,
+        };
+        let _ = items[next].focus();
+    };
+    let open_and_focus = move |step: i32| {
+        open.set(true);
+        // The items exist only once the menu is shown: focus them on the next frame.
+        request_animation_frame(move || focus_item(step));
+    };
+    let close = move |refocus: bool| {
+        open.set(false);
+        if refocus {
+            if let Some(trigger) = trigger.get_untracked() {
+                let _ = trigger.focus();
+            }
+        }
+    };
+    let on_trigger_key = move |event: KeyboardEvent| match event.key().as_str() {
+        "ArrowDown" | "Enter" | " " => {
+            event.prevent_default();
+            open_and_focus(1);
+        }
+        "ArrowUp" => {
+            event.prevent_default();
+            open_and_focus(-1);
+        }
+        _ => {}
+    };
+    let on_menu_key = move |event: KeyboardEvent| match event.key().as_str() {
+        "ArrowDown" => {
+            event.prevent_default();
+            focus_item(1);
+        }
+        "ArrowUp" => {
+            event.prevent_default();
+            focus_item(-1);
+        }
+        "Escape" => {
+            event.prevent_default();
+            close(true);
+        }
+        "Tab" => close(false),
+        _ => {}
+    };
+    let on_focus_out = move |event: web_sys::FocusEvent| {
+        let Some(menu_root) = menu.get_untracked() else { return };
+        let leaving = event
+            .related_target()
+            .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
+            .is_none_or(|target| !menu_root.contains(Some(&target)));
+        if leaving {
+            open.set(false);
+        }
+    };
+
+    view! {
+        <div class="personal-menu" node_ref=menu on:focusout=on_focus_out>
+            <button
+                class="personal-menu-trigger"
+                node_ref=trigger
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="personal-menu-items"
+                on:click=move |_| open.update(|open| *open = !*open)
+                on:keydown=on_trigger_key
+            >
+                <span class="personal-menu-name">{login.display_name.clone()}</span>
+                <span class="personal-menu-caret" aria-hidden="true">"▾"</span>
+            </button>
+            <Show when=move || open.get()>
+                <div id="personal-menu-items" class="menu" role="menu" aria-label="Personal menu" on:keydown=on_menu_key>
+                    <p class="menu-caption" role="presentation">{login.email.clone()}" · "{login.organization_name.clone()}</p>
+                    <Show when=move || may_use_tokens>
+                        <a role="menuitem" tabindex="-1" href="/access-tokens" on:click=move |_| open.set(false)>
+                            "My API Access Tokens"
+                        </a>
+                    </Show>
+                    <button role="menuitem" tabindex="-1" on:click=move |_| {
+                        open.set(false);
+                        on_sign_out.run(());
+                    }>
+                        "Sign out"
+                    </button>
+                </div>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,4 @@
+//! One module per page of the portal.
+
+pub mod access_tokens;
+pub mod sign_in;

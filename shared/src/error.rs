@@ -1,0 +1,105 @@
+//! The one error shape on the wire (R15): a stable machine-readable `code`
+//! and a message a person can act on, plus the validation failures that
+//! produce many of them.
+
+use serde::{Deserialize, Serialize};
+
+/// Stable error codes. Clients match on these; never rename one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not JSON at all.
+    MalformedJson,
+    /// The body is JSON but not the expected shape (unknown or missing field, wrong type).
+    InvalidRequestBody,
+    /// A field's value breaks a rule; `field` names it.
+    ValidationFailed,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    /// Email or password wrong. Deliberately one code for both.
+    InvalidCredentials,
+    LoginDisabled,
+    TooManyAttempts,
+    NotSignedIn,
+    CsrfRejected,
+    NotFound,
+    MethodNotAllowed,
+    Internal,
+}
+
+/// The JSON body of every refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The request field the error is about, so a form can show it next to that field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), field: None }
+    }
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(error: ValidationError) -> Self {
+        Self {
+            code: ErrorCode::ValidationFailed,
+            message: error.to_string(),
+            field: Some(error.field().to_owned()),
+        }
+    }
+}
+
+/// Why a value was refused by one of the `parse` constructors. The messages
+/// are shown as they are next to the form field, so they speak to a person.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    #[error("Enter an email address such as name@example.com.")]
+    EmailInvalid,
+    #[error("Enter your password.")]
+    PasswordMissing,
+    #[error("The password is longer than {max} characters.")]
+    PasswordTooLong { max: usize },
+    #[error("Enter a name for the token.")]
+    TokenNameMissing,
+    #[error("The name is longer than {max} characters.")]
+    TokenNameTooLong { max: usize },
+    #[error("The name cannot contain control characters such as line breaks or tabs.")]
+    TokenNameControlCharacter,
+}
+
+impl ValidationError {
+    /// The request field this error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::EmailInvalid => "email",
+            Self::PasswordMissing | Self::PasswordTooLong { .. } => "password",
+            Self::TokenNameMissing
+            | Self::TokenNameTooLong { .. }
+            | Self::TokenNameControlCharacter => "name",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_snake_case_on_the_wire() {
+        let body = serde_json::to_value(ApiError::new(ErrorCode::CsrfRejected, "x")).unwrap();
+        assert_eq!(body["code"], "csrf_rejected");
+        assert!(body.get("field").is_none(), "no field key when there is no field");
+    }
+
+    #[test]
+    fn a_validation_error_names_its_field() {
+        let error = ApiError::from(ValidationError::TokenNameMissing);
+        assert_eq!(error.code, ErrorCode::ValidationFailed);
+        assert_eq!(error.field.as_deref(), Some("name"));
+        assert_eq!(error.message, "Enter a name for the token.");
+    }
+}

@@ -1,0 +1,13 @@
+//! Settings read from the Worker's environment (`[vars]` in wrangler.toml),
+//! each with the default a deployment gets when it is not set.
+
+use worker::Env;
+
+/// How long a web session lasts after sign-in.
+pub fn session_ttl_seconds(env: &Env) -> i64 {
+    env.var("SESSION_TTL_SECONDS")
+        .ok()
+        .and_then(|value| value.to_string().parse().ok())
+        .filter(|seconds: &i64| *seconds > 0)
+        .unwrap_or(8 * 60 * 60)
+}

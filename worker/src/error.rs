@@ -1,0 +1,92 @@
+//! The worker's one error type, and the one place an error becomes an HTTP
+//! response (R15): a stable code and a readable message for the client, the
+//! internal detail only in the worker's log.
+
+use tessera_shared::{ApiError, ErrorCode, ValidationError};
+use worker::Response;
+
+use crate::http;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A refusal the client can act on.
+    #[error("{}", .0.message)]
+    Refused(ApiError),
+    /// Throttled: the client may try again after this many seconds.
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after: i64 },
+    /// Something broke on our side. The detail is logged, never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn refused(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Refused(ApiError::new(code, message))
+    }
+
+    pub fn not_signed_in() -> Self {
+        Self::refused(ErrorCode::NotSignedIn, "Sign in to continue.")
+    }
+
+    pub fn into_response(self) -> Response {
+        let (error, retry_after) = match self {
+            Self::Refused(error) => (error, None),
+            Self::TooManyAttempts { retry_after } => (
+                ApiError::new(
+                    ErrorCode::TooManyAttempts,
+                    format!("Too many failed attempts. Try again in {retry_after} seconds."),
+                ),
+                Some(retry_after),
+            ),
+            Self::Internal(detail) => {
+                worker::console_error!("internal error: {detail}");
+                (
+                    ApiError::new(ErrorCode::Internal, "Something went wrong on our side. Try again."),
+                    None,
+                )
+            }
+        };
+        let mut response = http::json_response(status_of(error.code), &error);
+        if let Some(seconds) = retry_after {
+            let _ = response.headers_mut().set("retry-after", &seconds.to_string());
+        }
+        response
+    }
+}
+
+/// The HTTP status of each error code, chosen here and nowhere else.
+pub fn status_of(code: ErrorCode) -> u16 {
+    match code {
+        ErrorCode::MalformedJson | ErrorCode::InvalidRequestBody => 400,
+        ErrorCode::ValidationFailed => 422,
+        ErrorCode::UnsupportedMediaType => 415,
+        ErrorCode::PayloadTooLarge => 413,
+        ErrorCode::InvalidCredentials | ErrorCode::NotSignedIn => 401,
+        ErrorCode::LoginDisabled | ErrorCode::CsrfRejected => 403,
+        ErrorCode::TooManyAttempts => 429,
+        ErrorCode::NotFound => 404,
+        ErrorCode::MethodNotAllowed => 405,
+        ErrorCode::Internal => 500,
+    }
+}
+
+impl From<ValidationError> for AppError {
+    fn from(error: ValidationError) -> Self {
+        Self::Refused(error.into())
+    }
+}
+
+impl From<worker::Error> for AppError {
+    fn from(error: worker::Error) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl From<worker::kv::KvError> for AppError {
+    fn from(error: worker::kv::KvError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,124 @@
+//! HTTP plumbing shared by the routes: bounded JSON bodies, JSON responses,
+//! cookies and the request facts the rules need (origin, client address).
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tessera_shared::ErrorCode;
+use worker::{Request, Response};
+
+use crate::error::{AppError, AppResult};
+
+/// No request body of the API is legitimately larger than this.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Reads a JSON request body into `T`, refusing wrong content types,
+/// oversize bodies, malformed JSON and unknown fields with clear errors.
+pub async fn read_json<T: DeserializeOwned>(request: &mut Request) -> AppResult<T> {
+    let content_type = request.headers().get("content-type")?.unwrap_or_default();
+    let media_type = content_type.split(';').next().unwrap_or("").trim();
+    if !media_type.eq_ignore_ascii_case("application/json") {
+        return Err(AppError::refused(
+            ErrorCode::UnsupportedMediaType,
+            "Send the request body as JSON with Content-Type: application/json.",
+        ));
+    }
+    let declared = request.headers().get("content-length")?.and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let body = request.bytes().await?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    parse_json(&body)
+}
+
+fn too_large() -> AppError {
+    AppError::refused(
+        ErrorCode::PayloadTooLarge,
+        format!("The request body is larger than {} KiB.", MAX_BODY_BYTES / 1024),
+    )
+}
+
+/// Parses a body, describing a failure without echoing the values sent (a
+/// misplaced password must never come back in an error message).
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
+    serde_json::from_slice(body).map_err(|error| {
+        use serde_json::error::Category;
+        let at = format!("line {}, column {}", error.line(), error.column());
+        match error.classify() {
+            Category::Data => {
+                let detail = error.to_string();
+                let detail = detail.split(" at line").next().unwrap_or_default();
+                // serde names the field in these two; other data errors may quote a value.
+                let message = if let Some(field) = detail.strip_prefix("unknown field ") {
+                    format!("The request body has an unknown field {field}.")
+                } else if let Some(field) = detail.strip_prefix("missing field ") {
+                    format!("The request body is missing the field {field}.")
+                } else {
+                    format!("A field of the request body has the wrong type ({at}).")
+                };
+                AppError::refused(ErrorCode::InvalidRequestBody, message)
+            }
+            Category::Syntax | Category::Eof | Category::Io => AppError::refused(
+                ErrorCode::MalformedJson,
+                format!("The request body is not valid JSON ({at})."),
+            ),
+        }
+    })
+}
+
+/// A JSON response that no cache keeps and no browser sniffs.
+pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+    let response = Response::from_bytes(bytes).unwrap_or_else(|_| Response::empty().expect("empty response"));
+    let headers = response.headers();
+    let _ = headers.set("content-type", "application/json; charset=utf-8");
+    let _ = headers.set("cache-control", "no-store");
+    let _ = headers.set("x-content-type-options", "nosniff");
+    response.with_status(status)
+}
+
+/// The value of cookie `name` in the request, if sent.
+pub fn cookie(request: &Request, name: &str) -> Option<String> {
+    let header = request.headers().get("cookie").ok()??;
+    header.split(';').find_map(|pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        (key == name).then(|| value.to_owned())
+    })
+}
+
+/// True when the request is addressed to this machine, where cookies
+/// cannot be `Secure` because local development is plain HTTP.
+pub fn is_localhost(request: &Request) -> bool {
+    request
+        .url()
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .is_some_and(|host| host == "localhost" || host == "127.0.0.1" || host == "[::1]")
+}
+
+/// A `Set-Cookie` value for the session cookie: HttpOnly, SameSite=Strict,
+/// Secure except on localhost (R14). `max_age` 0 deletes it.
+pub fn session_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// True when a browser says the request comes from another site. Requests
+/// without `Origin` (scripts, curl) carry no ambient cookie risk of their own.
+pub fn is_cross_origin(request: &Request) -> bool {
+    let Ok(Some(origin)) = request.headers().get("origin") else { return false };
+    let Ok(url) = request.url() else { return true };
+    origin != url.origin().ascii_serialization()
+}
+
+/// The client's address as Cloudflare reports it; one shared key locally.
+pub fn client_address(request: &Request) -> String {
+    request
+        .headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "local".to_owned())
+}

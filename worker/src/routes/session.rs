@@ -1,0 +1,51 @@
+//! `/api/session`: sign in (`POST`), who am I (`GET`), sign out (`DELETE`).
+
+use tessera_shared::{paths, SignInRequest};
+use worker::{Env, Request, Response};
+
+use crate::clock;
+use crate::error::{AppError, AppResult};
+use crate::http;
+use crate::services::sign_in::{self, SignInAttempt};
+use crate::services::{session, Bindings};
+
+pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
+    let body: SignInRequest = http::read_json(request).await?;
+    let bindings = Bindings::from_env(env)?;
+    let client_address = http::client_address(request);
+    let attempt = SignInAttempt {
+        request: body,
+        client_address: &client_address,
+        previous_session_id: http::cookie(request, paths::SESSION_COOKIE),
+        now: clock::now(),
+    };
+    let signed_in = sign_in::sign_in(&bindings, attempt).await?;
+    let cookie = http::session_cookie(
+        paths::SESSION_COOKIE,
+        &signed_in.session_id,
+        bindings.session_ttl_seconds,
+        !http::is_localhost(request),
+    );
+    let response = http::json_response(200, &signed_in.info);
+    response.headers().set("set-cookie", &cookie)?;
+    Ok(response)
+}
+
+pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
+    let session_id = http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
+    let bindings = Bindings::from_env(env)?;
+    let current = session::current(&bindings, &session_id, clock::now()).await?;
+    Ok(http::json_response(200, &current.info))
+}
+
+pub async fn sign_out(request: &Request, env: &Env) -> AppResult<Response> {
+    let session_id = http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
+    let bindings = Bindings::from_env(env)?;
+    let current = session::current(&bindings, &session_id, clock::now()).await?;
+    current.check_csrf(request.headers().get(paths::CSRF_HEADER)?.as_deref())?;
+    session::end(&bindings, &session_id).await?;
+    let cookie = http::session_cookie(paths::SESSION_COOKIE, "", 0, !http::is_localhost(request));
+    let response = Response::empty()?.with_status(204);
+    response.headers().set("set-cookie", &cookie)?;
+    Ok(response)
+}

@@ -1,0 +1,28 @@
+//! The rules of SPEC.md, one module per capability. Services know nothing of
+//! HTTP: they take parsed input and the storage bindings, and return values
+//! or `AppError`s.
+
+pub mod session;
+pub mod sign_in;
+
+use worker::kv::KvStore;
+use worker::{D1Database, Env};
+
+use crate::error::AppResult;
+
+/// The storage a request works with, looked up once per request.
+pub struct Bindings {
+    pub db: D1Database,
+    pub sessions: KvStore,
+    pub session_ttl_seconds: i64,
+}
+
+impl Bindings {
+    pub fn from_env(env: &Env) -> AppResult<Self> {
+        Ok(Self {
+            db: env.d1("DB")?,
+            sessions: env.kv("SESSIONS")?,
+            session_ttl_seconds: crate::config::session_ttl_seconds(env),
+        })
+    }
+}

@@ -1,0 +1,87 @@
+//! Web sessions (R14): opened by sign-in, looked up on every request of the
+//! portal, ended by sign-out or by their expiry.
+
+use subtle::ConstantTimeEq;
+use tessera_shared::{ErrorCode, LoginSummary, SessionInfo};
+
+use super::Bindings;
+use crate::error::{AppError, AppResult};
+use crate::random;
+use crate::store::logins::{self, LoginRecord};
+use crate::store::sessions::{self, SessionRecord};
+
+/// A freshly opened session: the id for the cookie and what the app sees.
+pub struct SignedIn {
+    pub session_id: String,
+    pub info: SessionInfo,
+}
+
+/// The login behind a valid session, and that session's CSRF token.
+pub struct CurrentSession {
+    pub login: LoginRecord,
+    pub info: SessionInfo,
+}
+
+impl CurrentSession {
+    /// R14: a state-changing request must echo the session's CSRF token.
+    pub fn check_csrf(&self, sent: Option<&str>) -> AppResult<()> {
+        let expected = self.info.csrf_token.as_bytes();
+        match sent {
+            Some(sent) if bool::from(sent.as_bytes().ct_eq(expected)) => Ok(()),
+            _ => Err(AppError::refused(
+                ErrorCode::CsrfRejected,
+                "This request did not come from the Tessera portal. Reload the page and try again.",
+            )),
+        }
+    }
+}
+
+pub async fn open(bindings: &Bindings, login: &LoginRecord, now: i64) -> AppResult<SignedIn> {
+    let session_id = random::secret_string();
+    let record = SessionRecord {
+        login_id: login.id,
+        csrf_token: random::secret_string(),
+        created_at: now,
+        expires_at: now + bindings.session_ttl_seconds,
+    };
+    sessions::put(&bindings.sessions, &session_id, &record, now).await?;
+    Ok(SignedIn { session_id, info: session_info(login, record) })
+}
+
+/// The session `session_id` names, if it exists, has not expired and its
+/// login is still enabled.
+pub async fn current(bindings: &Bindings, session_id: &str, now: i64) -> AppResult<CurrentSession> {
+    let record = sessions::get(&bindings.sessions, session_id)
+        .await?
+        .ok_or_else(AppError::not_signed_in)?;
+    if record.expires_at <= now {
+        sessions::delete(&bindings.sessions, session_id).await?;
+        return Err(AppError::not_signed_in());
+    }
+    let login = logins::find_by_id(&bindings.db, record.login_id)
+        .await?
+        .filter(|login| login.disabled == 0)
+        .ok_or_else(AppError::not_signed_in)?;
+    let info = session_info(&login, record);
+    Ok(CurrentSession { login, info })
+}
+
+pub async fn end(bindings: &Bindings, session_id: &str) -> AppResult<()> {
+    sessions::delete(&bindings.sessions, session_id).await
+}
+
+fn session_info(login: &LoginRecord, record: SessionRecord) -> SessionInfo {
+    SessionInfo {
+        login: LoginSummary {
+            id: login.id,
+            display_name: login.display_name.clone(),
+            email: login.email.clone(),
+            organization_name: login.organization_name.clone(),
+            system_admin: login.system_admin != 0,
+            token_admin_role: login.token_admin_role != 0,
+            personal_token_role: login.personal_token_role != 0,
+        },
+        csrf_token: record.csrf_token,
+        expires_at: record.expires_at,
+    }
+}
