@@ -1,0 +1,54 @@
+# Tessera's commands. The two that matter:
+#   make dev    builds everything and runs the portal on http://127.0.0.1:8787
+#   make test   runs every test: unit, the real Workers runtime, headless Chromium
+# Both install what they need first (scripts/bootstrap, idempotent).
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+export PATH := $(HOME)/.cargo/bin:$(ROOT)/node_modules/.bin:$(PATH)
+# worker-build never looks on PATH: without these it tries to download the tools.
+export WASM_BINDGEN_BIN := $(HOME)/.cargo/bin/wasm-bindgen
+export ESBUILD_BIN := $(ROOT)/node_modules/.bin/esbuild
+export WASM_OPT_BIN := $(ROOT)/node_modules/.bin/wasm-opt
+export TRUNK_SKIP_VERSION_CHECK := true
+export WRANGLER_SEND_METRICS := false
+export CHROMEDRIVER := /usr/bin/chromedriver
+
+DEV_STATE := $(ROOT)/.state/dev
+
+.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e deploy-dry-run clean
+
+setup:
+	@scripts/bootstrap
+
+build: setup frontend worker
+
+frontend:
+	cd frontend && trunk build --release
+
+worker:
+	cd worker && worker-build --release
+
+## Builds everything and serves the portal with local D1 and KV and the demo data.
+dev: build
+	scripts/local-state $(DEV_STATE) --demo
+	cd worker && wrangler dev --ip 127.0.0.1 --port 8787 --persist-to $(DEV_STATE)
+
+## Every test: shared's unit tests, the frontend in headless Chromium, then
+## the worker on the real runtime over HTTP and through the browser.
+test: build test-unit test-frontend test-e2e
+
+test-unit:
+	cargo test -p tessera-shared
+
+test-frontend:
+	cd frontend && wasm-pack test --headless --chrome
+
+test-e2e:
+	cargo test -p tessera-tests
+
+## What `wrangler deploy` would upload, with its size, without uploading.
+deploy-dry-run: build
+	cd worker && wrangler deploy --dry-run --outdir $(ROOT)/target/deploy-dry-run
+
+clean:
+	rm -rf target frontend/dist worker/build .state
