@@ -16,7 +16,7 @@ pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<()>) -> impl Into
     let may_use_tokens = login.may_use_access_tokens();
 
     let focus_item = move |step: i32| {
-        let Some(menu) = menu.get() else { return };
+        let Some(menu) = menu.get_untracked() else { return };
         let Ok(items) = menu.query_selector_all("[role=menuitem]") else { return };
         let items: Vec<HtmlElement> =
             (0..items.length()).filter_map(|i| items.get(i)?.dyn_into().ok()).collect();
@@ -34,8 +34,8 @@ pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<()>) -> impl Into
     };
     let open_and_focus = move |step: i32| {
         open.set(true);
-        // The items exist only once the menu is shown: focus them on the next frame.
-        request_animation_frame(move || focus_item(step));
+        // Leptos shows the menu on its next tick; focus an item once it is visible.
+        set_timeout(move || focus_item(step), std::time::Duration::ZERO);
     };
     let close = move |refocus: bool| {
         open.set(false);

@@ -1,0 +1,96 @@
+//! The Personal menu in a real browser (headless Chromium through
+//! wasm-bindgen-test): it shows who is signed in and offers
+//! `My API Access Tokens` (R1) and `Sign out` to those it should. Its
+//! keyboard behaviour is tested end to end with real key presses
+//! (tests/tests/browser), where focus behaves as it does for a person.
+
+use leptos::prelude::*;
+use tessera_frontend::components::personal_menu::PersonalMenu;
+use tessera_shared::LoginSummary;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn login(personal_token_role: bool) -> LoginSummary {
+    LoginSummary {
+        id: 3,
+        display_name: "Alice Analyst".into(),
+        email: "alice@demo.example".into(),
+        organization_name: "Demo Org".into(),
+        system_admin: false,
+        token_admin_role: false,
+        personal_token_role,
+    }
+}
+
+/// Mounts the menu in a fresh container; returns the container and a counter of sign-outs.
+fn mount_menu(login: LoginSummary) -> (HtmlElement, RwSignal<u32>) {
+    console_error_panic_hook::set_once();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&container).unwrap();
+    let sign_outs = RwSignal::new(0);
+    let on_sign_out = Callback::new(move |()| sign_outs.update(|n| *n += 1));
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <PersonalMenu login=login on_sign_out=on_sign_out/> }
+    });
+    handle.forget();
+    (container, sign_outs)
+}
+
+fn find(container: &HtmlElement, selector: &str) -> Option<HtmlElement> {
+    container.query_selector(selector).unwrap().map(|element| element.unchecked_into())
+}
+
+fn menu_items(container: &HtmlElement) -> Vec<String> {
+    let items = container.query_selector_all("[role=menu] [role=menuitem]").unwrap();
+    (0..items.length()).map(|i| items.get(i).unwrap().text_content().unwrap().trim().to_owned()).collect()
+}
+
+/// Lets Leptos apply the effects of the last event (and the menu focus an item).
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_menu_shows_who_is_signed_in_and_opens_on_click() {
+    let (container, _) = mount_menu(login(true));
+    let trigger = find(&container, "button[aria-haspopup=menu]").expect("the menu button");
+    assert!(trigger.text_content().unwrap().contains("Alice Analyst"));
+    assert_eq!(trigger.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert!(find(&container, "[role=menu]").is_none(), "closed until asked");
+
+    trigger.click();
+    settle().await;
+    assert_eq!(trigger.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(menu_items(&container), ["My API Access Tokens", "Sign out"]);
+    let link = find(&container, "a[role=menuitem]").unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/access-tokens"));
+}
+
+#[wasm_bindgen_test]
+async fn a_login_without_a_token_role_is_not_offered_access_tokens() {
+    let (container, _) = mount_menu(login(false));
+    find(&container, "button[aria-haspopup=menu]").unwrap().click();
+    settle().await;
+    assert_eq!(menu_items(&container), ["Sign out"]);
+}
+
+#[wasm_bindgen_test]
+async fn choosing_sign_out_closes_the_menu_and_signs_out_once() {
+    let (container, sign_outs) = mount_menu(login(true));
+    find(&container, "button[aria-haspopup=menu]").unwrap().click();
+    settle().await;
+    find(&container, "button[role=menuitem]").expect("the Sign out item").click();
+    settle().await;
+    assert_eq!(sign_outs.get_untracked(), 1);
+    assert!(find(&container, "[role=menu]").is_none(), "the menu closed");
+}
