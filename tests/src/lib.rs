@@ -1,0 +1,34 @@
+//! Tessera's end-to-end test harness: starts the real Workers runtime
+//! (`wrangler dev`, workerd inside) on a free port with fresh local D1 and KV
+//! holding the demo data, and headless Chromium through chromedriver; hands
+//! tests typed helpers; stops everything it started, also when a test fails.
+//!
+//! Needs the built worker and SPA (`make build`); `make test` builds first.
+
+mod app;
+mod browser;
+mod process;
+mod state;
+
+pub use app::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
+pub use browser::Browser;
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// Polls `check` until it yields a value or `timeout` passes. Tests wait for
+/// things this way, never by sleeping a fixed time.
+pub async fn eventually<T, F, Fut>(timeout: Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -1,0 +1,104 @@
+//! Headless Chromium driven through chromedriver (WebDriver), as a person
+//! would use the portal: real pages, real clicks, real key presses.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tempfile::TempDir;
+
+use crate::eventually;
+use crate::process::{free_port, ProcessGroup};
+
+pub struct Browser {
+    pub client: Client,
+    // Fields drop in order: the session's driver stops before the profile goes.
+    _driver: ProcessGroup,
+    _profile: TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Self {
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = free_port();
+        let mut command = Command::new(chromedriver);
+        command.arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null());
+        let driver = ProcessGroup::spawn(command);
+        let profile = tempfile::Builder::new().prefix("tessera-chromium-").tempdir().expect("a profile folder");
+
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                // No sandbox as root; no background networking on a closed network.
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--window-size=1280,800",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let client = eventually(Duration::from_secs(30), "chromedriver to start a session", || {
+            let mut builder = ClientBuilder::new(HttpConnector::new());
+            builder.capabilities(capabilities.clone());
+            let webdriver = webdriver.clone();
+            async move { builder.connect(&webdriver).await.ok() }
+        })
+        .await;
+        Self { client, _driver: driver, _profile: profile }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("the page loads");
+    }
+
+    /// The first element matching `css`, waiting for it to appear.
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no element matches {css:?}: {error}"))
+    }
+
+    /// The first element whose text is exactly `text`, waiting for it.
+    pub async fn find_text(&self, css: &str, text: &str) -> Element {
+        let xpath = format!(
+            "//*[self::{tag}][normalize-space(.)={text:?}]",
+            tag = css,
+            text = text
+        );
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|error| panic!("no <{css}> reads {text:?}: {error}"))
+    }
+
+    /// Waits until the page's path is `path`.
+    pub async fn wait_for_path(&self, path: &str) {
+        eventually(Duration::from_secs(10), &format!("the page to reach {path}"), || async {
+            let url = self.client.current_url().await.ok()?;
+            (url.path() == path).then_some(())
+        })
+        .await;
+    }
+
+    /// Sends keys to the element that has focus.
+    pub async fn press(&self, keys: &str) {
+        let focused = self.client.active_element().await.expect("a focused element");
+        focused.send_keys(keys).await.expect("keys are sent");
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}

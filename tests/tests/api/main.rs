@@ -1,0 +1,6 @@
+//! The worker's HTTP API on the real Workers runtime (wrangler dev, workerd).
+
+mod bad_input;
+mod health;
+mod sessions;
+mod sign_in;
