@@ -15,7 +15,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 
 DEV_STATE := $(ROOT)/.state/dev
 
-.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e deploy-dry-run clean
+.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e deploy-dry-run screenshot clean
 
 setup:
 	@scripts/bootstrap
@@ -49,6 +49,10 @@ test-e2e:
 ## What `wrangler deploy` would upload, with its size, without uploading.
 deploy-dry-run: build
 	cd worker && wrangler deploy --dry-run --outdir $(ROOT)/target/deploy-dry-run
+
+## Retakes docs/portal.png, the README's picture, in headless Chromium.
+screenshot: build
+	cargo test -p tessera-tests --test browser -- --ignored readme_screenshot
 
 clean:
 	rm -rf target frontend/dist worker/build .state

@@ -1,0 +1,3 @@
+//! The portal in headless Chromium against the real runtime, as a person uses it.
+
+mod sign_in;
