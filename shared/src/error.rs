@@ -12,6 +12,8 @@ pub enum ErrorCode {
     MalformedJson,
     /// The body is JSON but not the expected shape (unknown or missing field, wrong type).
     InvalidRequestBody,
+    /// A query parameter is not understood; the message names it.
+    InvalidQuery,
     /// A field's value breaks a rule; `field` names it.
     ValidationFailed,
     UnsupportedMediaType,
@@ -22,6 +24,18 @@ pub enum ErrorCode {
     TooManyAttempts,
     NotSignedIn,
     CsrfRejected,
+    /// Signed in, but this login may not do this.
+    Forbidden,
+    /// The owner already has a live token of that name.
+    TokenNameTaken,
+    /// R10: the login has never signed in to the portal.
+    LoginNotActivated,
+    /// R6: someone changed the token since the form was opened.
+    EditConflict,
+    /// R5: the token string is missing, malformed, unknown, expired or no longer valid.
+    InvalidToken,
+    /// R5: the token is valid but its Scope does not cover this endpoint.
+    InsufficientScope,
     NotFound,
     MethodNotAllowed,
     Internal,
@@ -69,6 +83,22 @@ pub enum ValidationError {
     TokenNameTooLong { max: usize },
     #[error("The name cannot contain control characters such as line breaks or tabs.")]
     TokenNameControlCharacter,
+    #[error("Choose at least one scope: Meta Record, Report Record or both.")]
+    ScopeEmpty,
+    #[error("Choose an Expiry On: 1 day, 7 days, 30 days, 60 days, 1 year, Never, or a date as YYYY-MM-DD.")]
+    ExpiryInvalid,
+    #[error("The Expiry On date is in the past.")]
+    ExpiryInPast,
+    #[error("The Expiry On date is too far in the future.")]
+    ExpiryTooLate,
+    #[error("Your organization allows tokens of at most {max_days} days: choose an earlier Expiry On.")]
+    ExpiryBeyondMaximum { max_days: i64 },
+    #[error("Your organization allows tokens of at most {max_days} days, so Never is not available.")]
+    ExpiryNeverNotAllowed { max_days: i64 },
+    #[error("This is not a Tessera token string.")]
+    TokenStringMalformed,
+    #[error("This token string is mistyped or incomplete: its checksum does not match.")]
+    TokenStringChecksum,
 }
 
 impl ValidationError {
@@ -80,6 +110,13 @@ impl ValidationError {
             Self::TokenNameMissing
             | Self::TokenNameTooLong { .. }
             | Self::TokenNameControlCharacter => "name",
+            Self::ScopeEmpty => "scope",
+            Self::ExpiryInvalid
+            | Self::ExpiryInPast
+            | Self::ExpiryTooLate
+            | Self::ExpiryBeyondMaximum { .. }
+            | Self::ExpiryNeverNotAllowed { .. } => "expiry",
+            Self::TokenStringMalformed | Self::TokenStringChecksum => "authorization",
         }
     }
 }

@@ -1,17 +1,27 @@
 //! The language Tessera's worker and frontend share: wire types, the API's
-//! paths, error codes and the validation both sides run.
+//! paths, error codes, the token-string format, and the validation and
+//! policy both sides run.
 //!
 //! Pure Rust with no I/O, so that every rule written here is unit-tested
 //! natively and compiled unchanged into both wasm binaries.
 
+pub mod access;
 pub mod error;
+pub mod expiry;
 pub mod login;
 pub mod paths;
+pub mod records;
+pub mod scope;
 pub mod session;
 pub mod sign_in_throttle;
 pub mod token_name;
+pub mod token_string;
+pub mod tokens;
 
 pub use error::{ApiError, ErrorCode, ValidationError};
+pub use expiry::ExpiryChoice;
 pub use login::{EmailAddress, LoginSummary, Password};
+pub use scope::{Scope, ScopeName};
 pub use session::{SessionInfo, SignInRequest};
 pub use token_name::TokenName;
+pub use token_string::TokenString;

@@ -4,6 +4,31 @@
 pub const HEALTH: &str = "/api/health";
 /// `POST` signs in, `GET` reads the current session, `DELETE` signs out.
 pub const SESSION: &str = "/api/session";
+/// Token Logs (R12), filtered by the query.
+pub const TOKEN_LOGS: &str = "/api/token-logs";
+/// The OpenAPI 3.1 description of every endpoint.
+pub const OPENAPI: &str = "/api/openapi.json";
+
+/// Token-protected (R5): needs the Meta Record scope.
+pub const META: &str = "/api/meta";
+pub const META_REPORTS: &str = "/api/meta/reports";
+/// Token-protected (R5): needs the Report Record scope.
+pub const DATA: &str = "/api/data";
+
+/// `GET` lists and `POST` creates the tokens of login `login_id`.
+pub fn login_tokens(login_id: i64) -> String {
+    format!("/api/logins/{login_id}/tokens")
+}
+
+/// `PUT` edits and `DELETE` revokes token `token_id`.
+pub fn token(token_id: i64) -> String {
+    format!("/api/tokens/{token_id}")
+}
+
+/// `POST` generates a new string for token `token_id`.
+pub fn generate_token(token_id: i64) -> String {
+    format!("/api/tokens/{token_id}/generate")
+}
 
 /// Every state-changing request of a signed-in browser carries the session's
 /// CSRF token in this header (R14).

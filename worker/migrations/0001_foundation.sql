@@ -39,7 +39,8 @@ CREATE TABLE tokens (
     scope_report    INTEGER NOT NULL CHECK (scope_report IN (0, 1)),
     -- YYYY-MM-DD, the last day the token works; NULL: never expires.
     expiry_on       TEXT,
-    -- SHA-256 of the current token string, hex; NULL until generated and after any edit.
+    -- SHA-256 of the current token string, hex; NULL until generated and after
+    -- any edit. Kept on revocation so that a revoked string's use is attributed.
     secret_hash     TEXT,
     -- A short non-secret reminder of the current string, shown in the grid.
     secret_hint     TEXT,
@@ -63,7 +64,9 @@ CREATE INDEX tokens_by_organization ON tokens (organization_id) WHERE revoked_at
 
 CREATE TABLE token_logs (
     id                   INTEGER PRIMARY KEY,
-    organization_id      INTEGER NOT NULL REFERENCES organizations (id),
+    -- NULL only for an AUTHENTICATE with a well-formed string that matches no
+    -- token: kept for operators, shown to no organization.
+    organization_id      INTEGER REFERENCES organizations (id),
     token_id             INTEGER REFERENCES tokens (id),
     token_name           TEXT    NOT NULL,
     owner_login_id       INTEGER REFERENCES logins (id),

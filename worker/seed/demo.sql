@@ -28,3 +28,31 @@ INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, a
     (1, 1, 'Nightly export', 3, 'CREATE', 1764374400, 3),
     (1, 2, 'Power BI refresh', 3, 'CREATE', 1764374400, 3),
     (2, 3, 'Other Org integration', 6, 'CREATE', 1764374400, 6);
+
+-- Records the API serves (migration 0002): each organization's locations,
+-- report definitions and a year of monthly readings per location.
+INSERT INTO locations (id, organization_id, name, city, country, kind) VALUES
+    (1, 1, 'Head Office', 'Sydney', 'Australia', 'Office'),
+    (2, 1, 'Distribution Centre', 'Melbourne', 'Australia', 'Warehouse'),
+    (3, 1, 'Data Centre', 'Brisbane', 'Australia', 'Data centre'),
+    (4, 1, 'Retail Store 12', 'Perth', 'Australia', 'Retail'),
+    (5, 2, 'Other Org Plant', 'Auckland', 'New Zealand', 'Factory');
+
+INSERT INTO report_definitions (id, organization_id, name, description, frequency) VALUES
+    (1, 1, 'Energy by location', 'Electricity use per location and month', 'Monthly'),
+    (2, 1, 'Water by location', 'Water use per location and month', 'Monthly'),
+    (3, 2, 'Plant energy', 'Electricity use of the plant', 'Monthly');
+
+-- 12 months (2025-12 to 2026-11) x each location x electricity and water.
+WITH RECURSIVE month_index (n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM month_index WHERE n < 11)
+INSERT INTO readings (organization_id, location_id, month, metric, value, unit)
+SELECT l.organization_id, l.id,
+       strftime('%Y-%m', date('2025-12-01', '+' || m.n || ' months')),
+       metric.name,
+       ROUND(metric.base * (1 + l.id * 0.35) * (1 + 0.08 * ((m.n * 7 + l.id * 3) % 5)), 1),
+       metric.unit
+FROM locations l
+CROSS JOIN month_index m
+CROSS JOIN (SELECT 'Electricity' AS name, 'kWh' AS unit, 18500.0 AS base
+            UNION ALL SELECT 'Water', 'kL', 420.0) AS metric
+ORDER BY l.id, m.n, metric.name;

@@ -29,6 +29,14 @@ impl AppError {
         Self::refused(ErrorCode::NotSignedIn, "Sign in to continue.")
     }
 
+    pub fn not_found() -> Self {
+        Self::refused(ErrorCode::NotFound, "There is nothing at this address.")
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::refused(ErrorCode::Forbidden, message)
+    }
+
     pub fn into_response(self) -> Response {
         let (error, retry_after) = match self {
             Self::Refused(error) => (error, None),
@@ -58,12 +66,17 @@ impl AppError {
 /// The HTTP status of each error code, chosen here and nowhere else.
 pub fn status_of(code: ErrorCode) -> u16 {
     match code {
-        ErrorCode::MalformedJson | ErrorCode::InvalidRequestBody => 400,
+        ErrorCode::MalformedJson | ErrorCode::InvalidRequestBody | ErrorCode::InvalidQuery => 400,
         ErrorCode::ValidationFailed => 422,
         ErrorCode::UnsupportedMediaType => 415,
         ErrorCode::PayloadTooLarge => 413,
-        ErrorCode::InvalidCredentials | ErrorCode::NotSignedIn => 401,
-        ErrorCode::LoginDisabled | ErrorCode::CsrfRejected => 403,
+        ErrorCode::InvalidCredentials | ErrorCode::NotSignedIn | ErrorCode::InvalidToken => 401,
+        ErrorCode::LoginDisabled
+        | ErrorCode::CsrfRejected
+        | ErrorCode::Forbidden
+        | ErrorCode::InsufficientScope => 403,
+        ErrorCode::TokenNameTaken | ErrorCode::EditConflict => 409,
+        ErrorCode::LoginNotActivated => 422,
         ErrorCode::TooManyAttempts => 429,
         ErrorCode::NotFound => 404,
         ErrorCode::MethodNotAllowed => 405,

@@ -122,3 +122,38 @@ pub fn client_address(request: &Request) -> String {
         .flatten()
         .unwrap_or_else(|| "local".to_owned())
 }
+
+/// A request's query parameters, with typed readers that refuse bad values
+/// with a message naming the parameter.
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    pub fn of(request: &Request) -> AppResult<Self> {
+        Ok(Self(request.url()?.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()))
+    }
+
+    /// The parameter's value; empty counts as absent.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).filter(|v| !v.is_empty())
+    }
+
+    pub fn number(&self, name: &str) -> AppResult<Option<i64>> {
+        self.text(name)
+            .map(|value| {
+                value.parse().map_err(|_| {
+                    AppError::refused(ErrorCode::InvalidQuery, format!("{name} must be a whole number."))
+                })
+            })
+            .transpose()
+    }
+
+    pub fn parsed<T>(&self, name: &str, parse: impl Fn(&str) -> Option<T>, expected: &str) -> AppResult<Option<T>> {
+        self.text(name)
+            .map(|value| {
+                parse(value).ok_or_else(|| {
+                    AppError::refused(ErrorCode::InvalidQuery, format!("{name} must be {expected}."))
+                })
+            })
+            .transpose()
+    }
+}

@@ -9,8 +9,8 @@ mod config;
 mod error;
 mod http;
 mod password;
-mod random;
 mod routes;
+mod secret;
 mod services;
 mod store;
 
@@ -22,6 +22,6 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(request: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-    Ok(routes::handle(request, env).await)
+async fn fetch(request: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+    Ok(routes::handle(request, env, ctx).await)
 }

@@ -3,43 +3,70 @@
 //! live in `services`.
 
 mod health;
-mod session;
+mod records;
+pub mod session;
+mod token_logs;
+mod tokens;
 
-use tessera_shared::{paths, ErrorCode};
-use worker::{Env, Method, Request, Response};
+use tessera_shared::ErrorCode;
+use worker::{Context, Env, Method, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::http;
 
-pub async fn handle(mut request: Request, env: Env) -> Response {
+pub async fn handle(mut request: Request, env: Env, ctx: Context) -> Response {
     let path = request.path();
-    if !path.starts_with("/api/") {
+    let Some(api_path) = path.strip_prefix("/api/") else {
         return serve_app(request, &env).await;
-    }
+    };
     let method = request.method();
     let result = if is_state_changing(&method) && http::is_cross_origin(&request) {
-        Err(AppError::refused(
-            ErrorCode::CsrfRejected,
-            "Requests from other sites are not accepted.",
-        ))
+        Err(AppError::refused(ErrorCode::CsrfRejected, "Requests from other sites are not accepted."))
     } else {
-        route(&mut request, &env, method, &path).await
+        let segments: Vec<&str> = api_path.split('/').collect();
+        route(&mut request, &env, &ctx, method, &segments).await
     };
     result.unwrap_or_else(AppError::into_response)
 }
 
-async fn route(request: &mut Request, env: &Env, method: Method, path: &str) -> AppResult<Response> {
+async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, path: &[&str]) -> AppResult<Response> {
+    use Method::{Delete, Get, Post, Put};
     match (method, path) {
-        (Method::Get, paths::HEALTH) => health::get(),
-        (Method::Get, paths::SESSION) => session::get(request, env).await,
-        (Method::Post, paths::SESSION) => session::sign_in(request, env).await,
-        (Method::Delete, paths::SESSION) => session::sign_out(request, env).await,
-        (_, paths::HEALTH | paths::SESSION) => Err(AppError::refused(
+        (Get, ["health"]) => health::get(),
+        (Get, ["session"]) => session::get(request, env).await,
+        (Post, ["session"]) => session::sign_in(request, env).await,
+        (Delete, ["session"]) => session::sign_out(request, env).await,
+        (Get, ["logins", login, "tokens"]) => tokens::list(request, env, id(login)?).await,
+        (Post, ["logins", login, "tokens"]) => tokens::create(request, env, id(login)?).await,
+        (Put, ["tokens", token]) => tokens::edit(request, env, id(token)?).await,
+        (Delete, ["tokens", token]) => tokens::revoke(request, env, id(token)?).await,
+        (Post, ["tokens", token, "generate"]) => tokens::generate(request, env, id(token)?).await,
+        (Get, ["token-logs"]) => token_logs::get(request, env).await,
+        (Get, ["meta"]) => records::meta(request, env, ctx).await,
+        (Get, ["meta", "reports"]) => records::reports(request, env, ctx).await,
+        (Get, ["data"]) => records::data(request, env, ctx).await,
+        (_, path) if is_known(path) => Err(AppError::refused(
             ErrorCode::MethodNotAllowed,
             "This method is not allowed on this path.",
         )),
-        _ => Err(AppError::refused(ErrorCode::NotFound, "There is nothing at this address.")),
+        _ => Err(AppError::not_found()),
     }
+}
+
+fn is_known(path: &[&str]) -> bool {
+    matches!(
+        path,
+        ["health" | "session" | "token-logs" | "meta" | "data"]
+            | ["meta", "reports"]
+            | ["logins", _, "tokens"]
+            | ["tokens", _]
+            | ["tokens", _, "generate"]
+    )
+}
+
+/// An id in a path. Anything but a positive number names nothing: 404.
+fn id(segment: &str) -> AppResult<i64> {
+    segment.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(AppError::not_found)
 }
 
 fn is_state_changing(method: &Method) -> bool {

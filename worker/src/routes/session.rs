@@ -7,6 +7,7 @@ use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::services::sign_in::{self, SignInAttempt};
+use crate::services::session::CurrentSession;
 use crate::services::{session, Bindings};
 
 pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
@@ -32,20 +33,32 @@ pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
 }
 
 pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
-    let session_id = http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
     let bindings = Bindings::from_env(env)?;
-    let current = session::current(&bindings, &session_id, clock::now()).await?;
+    let current = signed_in(request, &bindings, clock::now()).await?;
     Ok(http::json_response(200, &current.info))
 }
 
 pub async fn sign_out(request: &Request, env: &Env) -> AppResult<Response> {
-    let session_id = http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
     let bindings = Bindings::from_env(env)?;
-    let current = session::current(&bindings, &session_id, clock::now()).await?;
-    current.check_csrf(request.headers().get(paths::CSRF_HEADER)?.as_deref())?;
+    signed_in_for_change(request, &bindings, clock::now()).await?;
+    let session_id = http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
     session::end(&bindings, &session_id).await?;
     let cookie = http::session_cookie(paths::SESSION_COOKIE, "", 0, !http::is_localhost(request));
     let response = Response::empty()?.with_status(204);
     response.headers().set("set-cookie", &cookie)?;
     Ok(response)
+}
+
+/// The session the request's cookie names, for reading.
+pub async fn signed_in(request: &Request, bindings: &Bindings, now: i64) -> AppResult<CurrentSession> {
+    let session_id = http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
+    session::current(bindings, &session_id, now).await
+}
+
+/// The session the request's cookie names, for a state-changing request:
+/// the request must also carry the session's CSRF token (R14).
+pub async fn signed_in_for_change(request: &Request, bindings: &Bindings, now: i64) -> AppResult<CurrentSession> {
+    let current = signed_in(request, bindings, now).await?;
+    current.check_csrf(request.headers().get(paths::CSRF_HEADER)?.as_deref())?;
+    Ok(current)
 }

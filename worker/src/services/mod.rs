@@ -2,8 +2,12 @@
 //! HTTP: they take parsed input and the storage bindings, and return values
 //! or `AppError`s.
 
+pub mod api_auth;
+pub mod records;
 pub mod session;
 pub mod sign_in;
+pub mod token_logs;
+pub mod tokens;
 
 use worker::kv::KvStore;
 use worker::{D1Database, Env};

@@ -2,11 +2,12 @@
 //! portal, ended by sign-out or by their expiry.
 
 use subtle::ConstantTimeEq;
+use tessera_shared::access::Actor;
 use tessera_shared::{ErrorCode, LoginSummary, SessionInfo};
 
 use super::Bindings;
 use crate::error::{AppError, AppResult};
-use crate::random;
+use crate::secret;
 use crate::store::logins::{self, LoginRecord};
 use crate::store::sessions::{self, SessionRecord};
 
@@ -23,6 +24,11 @@ pub struct CurrentSession {
 }
 
 impl CurrentSession {
+    /// The signed-in login as the access rules see it.
+    pub fn actor(&self) -> Actor {
+        self.login.actor()
+    }
+
     /// R14: a state-changing request must echo the session's CSRF token.
     pub fn check_csrf(&self, sent: Option<&str>) -> AppResult<()> {
         let expected = self.info.csrf_token.as_bytes();
@@ -37,10 +43,10 @@ impl CurrentSession {
 }
 
 pub async fn open(bindings: &Bindings, login: &LoginRecord, now: i64) -> AppResult<SignedIn> {
-    let session_id = random::secret_string();
+    let session_id = secret::random_string();
     let record = SessionRecord {
         login_id: login.id,
-        csrf_token: random::secret_string(),
+        csrf_token: secret::random_string(),
         created_at: now,
         expires_at: now + bindings.session_ttl_seconds,
     };

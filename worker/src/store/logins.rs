@@ -12,6 +12,8 @@ pub struct LoginRecord {
     pub id: i64,
     pub organization_id: i64,
     pub organization_name: String,
+    /// The organization's maximum token lifetime in days, if it sets one.
+    pub max_token_lifetime_days: Option<i64>,
     pub display_name: String,
     pub email: String,
     pub password_hash: String,
@@ -22,7 +24,19 @@ pub struct LoginRecord {
     pub disabled: i64,
 }
 
-const SELECT_LOGIN: &str = "SELECT l.id, l.organization_id, o.name AS organization_name, \
+impl LoginRecord {
+    pub fn actor(&self) -> tessera_shared::access::Actor {
+        tessera_shared::access::Actor {
+            login_id: self.id,
+            organization_id: self.organization_id,
+            system_admin: self.system_admin != 0,
+            token_admin_role: self.token_admin_role != 0,
+            personal_token_role: self.personal_token_role != 0,
+        }
+    }
+}
+
+const SELECT_LOGIN: &str = "SELECT l.id, l.organization_id, o.name AS organization_name, o.max_token_lifetime_days, \
     l.display_name, l.email, l.password_hash, l.system_admin, l.token_admin_role, \
     l.personal_token_role, l.activated_at, l.disabled \
     FROM logins l JOIN organizations o ON o.id = l.organization_id";

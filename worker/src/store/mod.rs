@@ -2,8 +2,12 @@
 //! Stores know nothing of the rules; services decide, stores read and write.
 
 pub mod logins;
+pub mod organizations;
+pub mod records;
 pub mod sessions;
 pub mod sign_in_throttle;
+pub mod token_logs;
+pub mod tokens;
 
 use wasm_bindgen::JsValue;
 
@@ -14,4 +18,27 @@ pub fn int(value: i64) -> JsValue {
 
 pub fn text(value: &str) -> JsValue {
     JsValue::from_str(value)
+}
+
+pub fn optional_int(value: Option<i64>) -> JsValue {
+    value.map_or(JsValue::NULL, int)
+}
+
+pub fn optional_text(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, text)
+}
+
+pub fn flag(value: bool) -> JsValue {
+    int(value as i64)
+}
+
+/// Rows changed by the first statement of a batch.
+pub fn changes(results: &[worker::D1Result]) -> crate::error::AppResult<usize> {
+    let meta = results.first().map(|result| result.meta()).transpose()?.flatten();
+    Ok(meta.and_then(|meta| meta.changes).unwrap_or(0))
+}
+
+/// SQLite's words for a unique index refusing a row.
+pub fn is_unique_violation(error: &worker::Error) -> bool {
+    error.to_string().contains("UNIQUE constraint failed")
 }

@@ -2,10 +2,10 @@
 //! store never holds a usable session id; the value expires with the session.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use worker::kv::KvStore;
 
 use crate::error::AppResult;
+use crate::secret::sha256_hex;
 
 /// What KV holds for one web session.
 #[derive(Debug, Serialize, Deserialize)]
@@ -21,9 +21,7 @@ pub struct SessionRecord {
 const KV_MIN_TTL_SECONDS: i64 = 60;
 
 fn key(session_id: &str) -> String {
-    let digest = Sha256::digest(session_id.as_bytes());
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    format!("session:{hex}")
+    format!("session:{}", sha256_hex(session_id))
 }
 
 pub async fn put(kv: &KvStore, session_id: &str, record: &SessionRecord, now: i64) -> AppResult<()> {

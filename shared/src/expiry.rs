@@ -1,0 +1,188 @@
+//! `Expiry On` (R2, R6): the choices the forms offer, and the date a choice
+//! resolves to. A token works through the whole of its Expiry On day (UTC)
+//! and is `Expired` from the next day.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::macros::format_description;
+use time::{Date, Duration};
+
+use crate::ValidationError;
+
+/// The furthest any Expiry On may be, even without an organization maximum.
+pub const LATEST_EXPIRY_DAYS: i64 = 10 * 366;
+
+/// What a form sends for Expiry On. On the wire: `"1_day"`, `"7_days"`,
+/// `"30_days"`, `"60_days"`, `"1_year"`, `"never"` or a date `"YYYY-MM-DD"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiryChoice {
+    OneDay,
+    SevenDays,
+    ThirtyDays,
+    SixtyDays,
+    OneYear,
+    Never,
+    On(Date),
+}
+
+impl ExpiryChoice {
+    /// The preset choices in the order the form lists them.
+    pub const PRESETS: [ExpiryChoice; 6] = [
+        Self::OneDay,
+        Self::SevenDays,
+        Self::ThirtyDays,
+        Self::SixtyDays,
+        Self::OneYear,
+        Self::Never,
+    ];
+
+    pub fn parse(input: &str) -> Result<Self, ValidationError> {
+        Ok(match input {
+            "1_day" => Self::OneDay,
+            "7_days" => Self::SevenDays,
+            "30_days" => Self::ThirtyDays,
+            "60_days" => Self::SixtyDays,
+            "1_year" => Self::OneYear,
+            "never" => Self::Never,
+            date => Self::On(parse_date(date).ok_or(ValidationError::ExpiryInvalid)?),
+        })
+    }
+
+    pub fn code(&self) -> String {
+        match self {
+            Self::OneDay => "1_day".into(),
+            Self::SevenDays => "7_days".into(),
+            Self::ThirtyDays => "30_days".into(),
+            Self::SixtyDays => "60_days".into(),
+            Self::OneYear => "1_year".into(),
+            Self::Never => "never".into(),
+            Self::On(date) => format_date(*date),
+        }
+    }
+
+    /// The words the form shows for this choice.
+    pub fn label(&self) -> String {
+        match self {
+            Self::OneDay => "1 day".into(),
+            Self::SevenDays => "7 days".into(),
+            Self::ThirtyDays => "30 days".into(),
+            Self::SixtyDays => "60 days".into(),
+            Self::OneYear => "1 year".into(),
+            Self::Never => "Never".into(),
+            Self::On(date) => format_date(*date),
+        }
+    }
+
+    /// The Expiry On date this choice means today (`None`: never expires),
+    /// within the organization's maximum lifetime when it has one.
+    pub fn resolve(self, today: Date, max_lifetime_days: Option<i64>) -> Result<Option<Date>, ValidationError> {
+        let days = |n: i64| today.checked_add(Duration::days(n)).ok_or(ValidationError::ExpiryTooLate);
+        let date = match self {
+            Self::OneDay => days(1)?,
+            Self::SevenDays => days(7)?,
+            Self::ThirtyDays => days(30)?,
+            Self::SixtyDays => days(60)?,
+            Self::OneYear => today.replace_year(today.year() + 1).or_else(|_| days(365))?,
+            Self::On(date) => date,
+            Self::Never => {
+                return match max_lifetime_days {
+                    Some(max_days) => Err(ValidationError::ExpiryNeverNotAllowed { max_days }),
+                    None => Ok(None),
+                };
+            }
+        };
+        if date < today {
+            return Err(ValidationError::ExpiryInPast);
+        }
+        if let Some(max_days) = max_lifetime_days {
+            if date > days(max_days)? {
+                return Err(ValidationError::ExpiryBeyondMaximum { max_days });
+            }
+        }
+        if date > days(LATEST_EXPIRY_DAYS)? {
+            return Err(ValidationError::ExpiryTooLate);
+        }
+        Ok(Some(date))
+    }
+}
+
+impl Serialize for ExpiryChoice {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExpiryChoice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// `YYYY-MM-DD`, the one date format on the wire and in D1.
+pub fn format_date(date: Date) -> String {
+    date.format(format_description!("[year]-[month]-[day]")).unwrap_or_default()
+}
+
+pub fn parse_date(text: &str) -> Option<Date> {
+    Date::parse(text, format_description!("[year]-[month]-[day]")).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 29);
+
+    #[test]
+    fn presets_count_days_from_today() {
+        assert_eq!(ExpiryChoice::OneDay.resolve(TODAY, None), Ok(Some(date!(2026 - 11 - 30))));
+        assert_eq!(ExpiryChoice::SevenDays.resolve(TODAY, None), Ok(Some(date!(2026 - 12 - 06))));
+        assert_eq!(ExpiryChoice::ThirtyDays.resolve(TODAY, None), Ok(Some(date!(2026 - 12 - 29))));
+        assert_eq!(ExpiryChoice::SixtyDays.resolve(TODAY, None), Ok(Some(date!(2027 - 01 - 28))));
+        assert_eq!(ExpiryChoice::OneYear.resolve(TODAY, None), Ok(Some(date!(2027 - 11 - 29))));
+        assert_eq!(ExpiryChoice::Never.resolve(TODAY, None), Ok(None));
+    }
+
+    #[test]
+    fn one_year_from_a_leap_day_is_365_days_later() {
+        assert_eq!(ExpiryChoice::OneYear.resolve(date!(2028 - 02 - 29), None), Ok(Some(date!(2029 - 02 - 28))));
+    }
+
+    #[test]
+    fn a_custom_date_must_not_be_in_the_past() {
+        assert_eq!(ExpiryChoice::On(TODAY).resolve(TODAY, None), Ok(Some(TODAY)), "today is allowed");
+        assert_eq!(
+            ExpiryChoice::On(date!(2026 - 11 - 28)).resolve(TODAY, None),
+            Err(ValidationError::ExpiryInPast)
+        );
+    }
+
+    #[test]
+    fn the_organization_maximum_bounds_every_choice() {
+        let max = Some(30);
+        assert!(ExpiryChoice::ThirtyDays.resolve(TODAY, max).is_ok());
+        assert_eq!(
+            ExpiryChoice::SixtyDays.resolve(TODAY, max),
+            Err(ValidationError::ExpiryBeyondMaximum { max_days: 30 })
+        );
+        assert_eq!(ExpiryChoice::Never.resolve(TODAY, max), Err(ValidationError::ExpiryNeverNotAllowed { max_days: 30 }));
+    }
+
+    #[test]
+    fn absurdly_distant_dates_are_refused() {
+        assert_eq!(
+            ExpiryChoice::On(date!(2999 - 01 - 01)).resolve(TODAY, None),
+            Err(ValidationError::ExpiryTooLate)
+        );
+    }
+
+    #[test]
+    fn choices_round_trip_through_their_wire_codes() {
+        for choice in ExpiryChoice::PRESETS.into_iter().chain([ExpiryChoice::On(TODAY)]) {
+            assert_eq!(ExpiryChoice::parse(&choice.code()), Ok(choice));
+        }
+        assert_eq!(ExpiryChoice::parse("2026-02-30"), Err(ValidationError::ExpiryInvalid));
+        assert_eq!(ExpiryChoice::parse("tomorrow"), Err(ValidationError::ExpiryInvalid));
+    }
+}

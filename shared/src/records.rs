@@ -1,0 +1,59 @@
+//! The organization's records the token-protected API returns (R5).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub id: i64,
+    pub name: String,
+    pub city: String,
+    pub country: String,
+    pub kind: String,
+}
+
+/// `GET /api/meta` (Meta Record scope).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetaRecords {
+    pub organization: String,
+    pub locations: Vec<Location>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportDefinition {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub frequency: String,
+}
+
+/// `GET /api/meta/reports` (Meta Record scope).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportList {
+    pub reports: Vec<ReportDefinition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reading {
+    pub id: i64,
+    pub location_id: i64,
+    /// `YYYY-MM`
+    pub month: String,
+    pub metric: String,
+    pub value: f64,
+    pub unit: String,
+}
+
+/// `GET /api/data?page=&page_size=` (Report Record scope), in id order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadingPage {
+    pub readings: Vec<Reading>,
+    pub page: i64,
+    pub page_size: i64,
+    pub total: i64,
+    /// The next page's number, if there is one.
+    pub next_page: Option<i64>,
+}
+
+/// Page bounds shared by every paginated endpoint.
+pub const DEFAULT_PAGE_SIZE: i64 = 50;
+pub const MAX_PAGE_SIZE: i64 = 200;

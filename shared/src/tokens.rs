@@ -1,0 +1,181 @@
+//! Tokens and Token Logs as the API sends and receives them (R1–R7, R12).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ScopeName;
+
+/// A token's state, derived from its current string and Expiry On.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenStatus {
+    NotGenerated,
+    Active,
+    Expired,
+}
+
+impl TokenStatus {
+    /// Expired wins: an expired token is unusable whether generated or not.
+    pub fn derive(has_string: bool, expired: bool) -> Self {
+        match (expired, has_string) {
+            (true, _) => Self::Expired,
+            (false, false) => Self::NotGenerated,
+            (false, true) => Self::Active,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotGenerated => "Not generated",
+            Self::Active => "Active",
+            Self::Expired => "Expired",
+        }
+    }
+}
+
+/// One live token, as the Access Tokens grid shows it. Times are RFC 3339 (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    pub id: i64,
+    pub owner_login_id: i64,
+    pub name: String,
+    pub scope: Vec<ScopeName>,
+    /// `YYYY-MM-DD`, the last day the token works; `None`: never expires.
+    pub expiry_on: Option<String>,
+    pub status: TokenStatus,
+    /// True within 7 days of Expiry On.
+    pub expiring_soon: bool,
+    /// A non-secret reminder of the current string, when there is one.
+    pub hint: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    pub generated_at: Option<String>,
+    pub last_used_at: Option<String>,
+    /// Send back with an edit: a save based on an older version is refused (R6).
+    pub version: i64,
+}
+
+/// Whose tokens a list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenOwner {
+    pub id: i64,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// `GET /api/logins/{id}/tokens`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenList {
+    pub owner: TokenOwner,
+    pub tokens: Vec<TokenView>,
+}
+
+/// `POST /api/logins/{id}/tokens`. `expiry` is an `ExpiryChoice` code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTokenRequest {
+    pub name: String,
+    pub expiry: String,
+    pub scope: Vec<ScopeName>,
+}
+
+/// `PUT /api/tokens/{id}`: every field, and the version the form was opened at.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditTokenRequest {
+    pub name: String,
+    pub expiry: String,
+    pub scope: Vec<ScopeName>,
+    pub version: i64,
+}
+
+/// `POST /api/tokens/{id}/generate`: the only response that ever holds a token string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeneratedToken {
+    pub token: TokenView,
+    pub token_string: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Activity {
+    Create,
+    Generate,
+    Update,
+    Revoke,
+    Authenticate,
+}
+
+impl Activity {
+    pub const ALL: [Activity; 5] = [Self::Create, Self::Generate, Self::Update, Self::Revoke, Self::Authenticate];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Create => "CREATE",
+            Self::Generate => "GENERATE",
+            Self::Update => "UPDATE",
+            Self::Revoke => "REVOKE",
+            Self::Authenticate => "AUTHENTICATE",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|activity| activity.code() == code)
+    }
+}
+
+/// An AUTHENTICATE's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuthResult {
+    #[serde(rename = "OK")]
+    Ok,
+    Fail,
+}
+
+impl AuthResult {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ok => "OK",
+            Self::Fail => "Fail",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Ok, Self::Fail].into_iter().find(|result| result.code() == code)
+    }
+}
+
+/// One line of Token Logs. Never holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenLogEntry {
+    pub id: i64,
+    pub token_id: Option<i64>,
+    pub token_name: String,
+    /// Whose token it is.
+    pub owner: Option<String>,
+    pub activity: Activity,
+    pub activity_on: String,
+    /// The acting login, or `API client` for AUTHENTICATE.
+    pub activity_by: String,
+    pub result: Option<AuthResult>,
+    /// Why an AUTHENTICATE failed.
+    pub detail: Option<String>,
+}
+
+/// `GET /api/token-logs`, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenLogPage {
+    pub entries: Vec<TokenLogEntry>,
+    pub page: i64,
+    pub page_size: i64,
+    pub total: i64,
+}
+
+/// Filters of `GET /api/token-logs`; all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenLogQuery {
+    pub token: Option<String>,
+    pub activity: Option<Activity>,
+    pub result: Option<AuthResult>,
+    pub page: Option<i64>,
+}

@@ -1,0 +1,169 @@
+//! The API's token check (R4, R5, R10): one indexed read of the system of
+//! record per request, so revocation and edits take effect at once. The
+//! AUTHENTICATE entry it produces is written by the caller off the response
+//! path.
+
+use subtle::ConstantTimeEq;
+use tessera_shared::expiry::parse_date;
+use tessera_shared::{ErrorCode, ScopeName, TokenString};
+use worker::D1Database;
+
+use crate::clock;
+use crate::error::{AppError, AppResult};
+use crate::secret;
+use crate::store::token_logs::Authentication;
+use crate::store::tokens::{self, CredentialRecord};
+
+/// `last_used_at` is written at most once a minute per token: the grid's
+/// "last used" may be up to this many seconds behind.
+pub const LAST_USED_STALENESS_SECONDS: i64 = 60;
+
+/// A request the token lets through.
+pub struct Authenticated {
+    pub organization_id: i64,
+}
+
+/// A request refused, with the `WWW-Authenticate` challenge to answer with.
+pub struct Refusal {
+    pub error: AppError,
+    pub challenge: String,
+}
+
+/// The AUTHENTICATE entry to record for a request, owned so that it can be
+/// written after the response has gone.
+pub struct AuthenticationLog {
+    organization_id: Option<i64>,
+    token_id: Option<i64>,
+    token_name: String,
+    owner_login_id: Option<i64>,
+    ok: bool,
+    detail: Option<String>,
+    /// Whether `last_used_at` is old enough to be written again.
+    touch_last_used: bool,
+    now: i64,
+}
+
+impl AuthenticationLog {
+    /// Writes the entry, and `last_used_at` for a success, in one batch.
+    pub async fn write(self, db: &D1Database) -> AppResult<()> {
+        let entry = Authentication {
+            organization_id: self.organization_id,
+            token_id: self.token_id,
+            token_name: &self.token_name,
+            owner_login_id: self.owner_login_id,
+            ok: self.ok,
+            detail: self.detail.as_deref(),
+            now: self.now,
+        };
+        let mut statements = vec![crate::store::token_logs::insert_authentication(db, &entry)?];
+        if let (true, true, Some(token_id)) = (self.ok, self.touch_last_used, self.token_id) {
+            statements.push(tokens::touch_last_used(db, token_id, self.now, LAST_USED_STALENESS_SECONDS)?);
+        }
+        db.batch(statements).await?;
+        Ok(())
+    }
+}
+
+/// Checks `authorization` (the header's value) for an endpoint needing `required`.
+pub async fn authenticate(
+    db: &D1Database,
+    authorization: Option<&str>,
+    required: ScopeName,
+    now: i64,
+) -> AppResult<(Result<Authenticated, Refusal>, Option<AuthenticationLog>)> {
+    let Some(presented) = authorization.and_then(|value| value.strip_prefix("Bearer ")).map(str::trim) else {
+        return Ok((Err(missing()), None));
+    };
+    // A malformed or mistyped string is refused before any storage is touched.
+    let token_string = match TokenString::parse(presented) {
+        Ok(token_string) => token_string,
+        Err(error) => return Ok((Err(invalid(error.to_string())), None)),
+    };
+    let hash = secret::sha256_hex(token_string.expose());
+    let Some(credential) = tokens::find_by_secret_hash(db, &hash).await? else {
+        let log = AuthenticationLog {
+            organization_id: None,
+            token_id: None,
+            token_name: "(unknown token string)".into(),
+            owner_login_id: None,
+            ok: false,
+            detail: Some("unknown token string".into()),
+            touch_last_used: false,
+            now,
+        };
+        let message = "This token string is not valid: its token may have been edited or given a new string since.";
+        return Ok((Err(invalid(message.into())), Some(log)));
+    };
+    // The index found the row by this hash; compare in constant time all the same.
+    let matches: bool = credential.secret_hash.as_bytes().ct_eq(hash.as_bytes()).into();
+    let verdict = if matches { judge(&credential, required, now) } else { Err(("unknown token string".into(), invalid("This token string is not valid.".into()))) };
+    let log = AuthenticationLog {
+        organization_id: Some(credential.organization_id),
+        token_id: Some(credential.token_id),
+        token_name: credential.name.clone(),
+        owner_login_id: Some(credential.owner_login_id),
+        ok: verdict.is_ok(),
+        detail: verdict.as_ref().err().map(|(detail, _)| detail.clone()),
+        touch_last_used: credential.last_used_at.is_none_or(|at| at <= now - LAST_USED_STALENESS_SECONDS),
+        now,
+    };
+    let outcome = verdict
+        .map(|()| Authenticated { organization_id: credential.organization_id })
+        .map_err(|(_, refusal)| refusal);
+    Ok((outcome, Some(log)))
+}
+
+/// The rules a matching token must pass, in the order a person would want
+/// to hear about them. `Err` holds the log's detail and the refusal.
+fn judge(credential: &CredentialRecord, required: ScopeName, now: i64) -> Result<(), (String, Refusal)> {
+    if credential.revoked_at.is_some() {
+        return Err(("token revoked".into(), invalid("This token has been revoked.".into())));
+    }
+    let expiry_on = credential.expiry_on.as_deref().and_then(parse_date);
+    if let Some(expiry_on) = expiry_on.filter(|date| *date < clock::date_of(now)) {
+        let message = format!("This token expired on {}.", tessera_shared::expiry::format_date(expiry_on));
+        return Err(("token expired".into(), invalid(message)));
+    }
+    if credential.owner_activated_at.is_none() {
+        let message = "The token's login is not activated yet: it must sign in to the Tessera portal once.";
+        return Err(("login not activated".into(), invalid(message.into())));
+    }
+    if credential.owner_disabled != 0 {
+        return Err(("login disabled".into(), invalid("The token's login is disabled.".into())));
+    }
+    let allowed = match required {
+        ScopeName::MetaRecord => credential.scope_meta != 0,
+        ScopeName::ReportRecord => credential.scope_report != 0,
+    };
+    if !allowed {
+        return Err((format!("outside scope ({})", required.label()), insufficient_scope(required)));
+    }
+    Ok(())
+}
+
+fn missing() -> Refusal {
+    Refusal {
+        error: AppError::refused(
+            ErrorCode::InvalidToken,
+            "Send your token string in the header Authorization: Bearer <token string>.",
+        ),
+        challenge: r#"Bearer realm="tessera""#.into(),
+    }
+}
+
+fn invalid(message: String) -> Refusal {
+    Refusal {
+        error: AppError::refused(ErrorCode::InvalidToken, message),
+        challenge: r#"Bearer realm="tessera", error="invalid_token""#.into(),
+    }
+}
+
+fn insufficient_scope(required: ScopeName) -> Refusal {
+    Refusal {
+        error: AppError::refused(
+            ErrorCode::InsufficientScope,
+            format!("This token's Scope does not include {}, which this endpoint needs.", required.label()),
+        ),
+        challenge: format!(r#"Bearer realm="tessera", error="insufficient_scope", scope="{}""#, required.code()),
+    }
+}

@@ -1,0 +1,228 @@
+//! The token lifecycle (R1–R3, R6, R7, R9, R10): list, create, generate,
+//! edit, revoke, for the login's own tokens or, with the admin role, for
+//! another login of the same organization.
+
+use tessera_shared::access::{token_access, Access, Actor};
+use tessera_shared::expiry::{format_date, parse_date};
+use tessera_shared::tokens::{
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenOwner, TokenStatus, TokenView,
+};
+use tessera_shared::{ErrorCode, ExpiryChoice, Scope, TokenName};
+use time::{Date, Duration};
+
+use super::Bindings;
+use crate::clock;
+use crate::error::{AppError, AppResult};
+use crate::secret;
+use crate::store::logins::{self, LoginRecord};
+use crate::store::tokens::{self, NewToken, TokenEdit, TokenRecord, Written};
+
+/// Tokens within this many days of Expiry On are shown as expiring soon.
+const EXPIRING_SOON_DAYS: i64 = 7;
+
+pub async fn list(bindings: &Bindings, actor: &Actor, owner_login_id: i64, now: i64) -> AppResult<TokenList> {
+    let owner = owner_for(bindings, actor, owner_login_id).await?;
+    let today = clock::date_of(now);
+    let records = tokens::list_live(&bindings.db, owner.id).await?;
+    Ok(TokenList {
+        owner: TokenOwner { id: owner.id, display_name: owner.display_name, email: owner.email },
+        tokens: records.iter().map(|record| view(record, today)).collect(),
+    })
+}
+
+pub async fn create(
+    bindings: &Bindings,
+    actor: &Actor,
+    owner_login_id: i64,
+    request: CreateTokenRequest,
+    now: i64,
+) -> AppResult<TokenView> {
+    let owner = owner_for(bindings, actor, owner_login_id).await?;
+    if owner.activated_at.is_none() {
+        return Err(AppError::refused(
+            ErrorCode::LoginNotActivated,
+            format!(
+                "{} has never signed in to Tessera, so no token can be created for this login yet. \
+                 A login is activated by its first sign-in to the portal.",
+                owner.display_name
+            ),
+        ));
+    }
+    let name = TokenName::parse(&request.name)?;
+    let scope = Scope::parse(&request.scope)?;
+    let expiry_on = ExpiryChoice::parse(&request.expiry)?
+        .resolve(clock::date_of(now), owner.max_token_lifetime_days)?
+        .map(format_date);
+    if tokens::name_taken(&bindings.db, owner.id, name.as_str(), None).await? {
+        return Err(name_taken(actor, &owner, &name));
+    }
+    let new = NewToken {
+        organization_id: owner.organization_id,
+        owner_login_id: owner.id,
+        name: name.as_str(),
+        scope,
+        expiry_on,
+        actor: actor.login_id,
+        now,
+    };
+    match tokens::insert(&bindings.db, new).await? {
+        Written::Done(token_id) => current_view(bindings, token_id, now).await,
+        Written::NameTaken => Err(name_taken(actor, &owner, &name)),
+        Written::NotApplied => Err(AppError::Internal("a token insert reported no row id".into())),
+    }
+}
+
+/// R3: makes a new token string, stores only its hash, and returns it once.
+pub async fn generate(bindings: &Bindings, actor: &Actor, token_id: i64, now: i64) -> AppResult<GeneratedToken> {
+    let (record, _owner) = token_for(bindings, actor, token_id).await?;
+    if is_expired(&record, clock::date_of(now)) {
+        return Err(AppError::refused(
+            ErrorCode::ValidationFailed,
+            "This token has expired: edit its Expiry On before generating a new token string.",
+        ));
+    }
+    let token_string = secret::new_token_string();
+    let hash = secret::sha256_hex(token_string.expose());
+    if !tokens::set_secret(&bindings.db, record.id, &hash, &token_string.hint(), actor.login_id, now).await? {
+        return Err(AppError::not_found());
+    }
+    Ok(GeneratedToken {
+        token: current_view(bindings, record.id, now).await?,
+        token_string: token_string.expose().to_owned(),
+    })
+}
+
+/// R6: saves every field; any real change invalidates the current string in
+/// the same transaction, a save with no change changes nothing, and a save
+/// based on an older version is refused.
+pub async fn edit(
+    bindings: &Bindings,
+    actor: &Actor,
+    token_id: i64,
+    request: EditTokenRequest,
+    now: i64,
+) -> AppResult<TokenView> {
+    let (record, owner) = token_for(bindings, actor, token_id).await?;
+    if request.version != record.version {
+        return Err(edit_conflict());
+    }
+    let name = TokenName::parse(&request.name)?;
+    let scope = Scope::parse(&request.scope)?;
+    let choice = ExpiryChoice::parse(&request.expiry)?;
+    let current_expiry = record.expiry_on.as_deref().and_then(parse_date);
+    // Keeping the date the token already has is always allowed, even if it has passed.
+    let expiry_on = match choice {
+        ExpiryChoice::On(date) if Some(date) == current_expiry => Some(date),
+        choice => choice.resolve(clock::date_of(now), owner.max_token_lifetime_days)?,
+    };
+    if name.as_str() == record.name && scope == record.scope() && expiry_on == current_expiry {
+        return Ok(view(&record, clock::date_of(now)));
+    }
+    if name.as_str() != record.name && tokens::name_taken(&bindings.db, owner.id, name.as_str(), Some(record.id)).await? {
+        return Err(name_taken(actor, &owner, &name));
+    }
+    let change = TokenEdit {
+        token_id: record.id,
+        expected_version: record.version,
+        name: name.as_str(),
+        scope,
+        expiry_on: expiry_on.map(format_date),
+        actor: actor.login_id,
+        now,
+    };
+    match tokens::update(&bindings.db, change).await? {
+        Written::Done(()) => current_view(bindings, record.id, now).await,
+        Written::NameTaken => Err(name_taken(actor, &owner, &name)),
+        Written::NotApplied => match tokens::find_live(&bindings.db, record.id).await? {
+            Some(_) => Err(edit_conflict()),
+            None => Err(AppError::not_found()),
+        },
+    }
+}
+
+/// R7: irreversible and immediate.
+pub async fn revoke(bindings: &Bindings, actor: &Actor, token_id: i64, now: i64) -> AppResult<()> {
+    let (record, _owner) = token_for(bindings, actor, token_id).await?;
+    if tokens::revoke(&bindings.db, record.id, actor.login_id, now).await? {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
+    }
+}
+
+/// The login whose tokens `actor` wants, if `actor` may manage them.
+async fn owner_for(bindings: &Bindings, actor: &Actor, owner_login_id: i64) -> AppResult<LoginRecord> {
+    let owner = logins::find_by_id(&bindings.db, owner_login_id).await?.ok_or_else(AppError::not_found)?;
+    check_access(actor, &owner)?;
+    Ok(owner)
+}
+
+/// A live token and its owner, if `actor` may manage the owner's tokens.
+async fn token_for(bindings: &Bindings, actor: &Actor, token_id: i64) -> AppResult<(TokenRecord, LoginRecord)> {
+    let record = tokens::find_live(&bindings.db, token_id).await?.ok_or_else(AppError::not_found)?;
+    if record.organization_id != actor.organization_id {
+        return Err(AppError::not_found());
+    }
+    let owner = owner_for(bindings, actor, record.owner_login_id).await?;
+    Ok((record, owner))
+}
+
+fn check_access(actor: &Actor, owner: &LoginRecord) -> AppResult<()> {
+    match token_access(actor, owner.id, owner.organization_id) {
+        Access::Granted => Ok(()),
+        Access::NotFound => Err(AppError::not_found()),
+        Access::Forbidden if actor.login_id == owner.id => Err(AppError::forbidden(
+            "Your login does not have the personal role for API Tokens. Ask a system administrator to add it.",
+        )),
+        Access::Forbidden => Err(AppError::forbidden(
+            "Only a login with the API Token Admin Role can manage another login's tokens.",
+        )),
+    }
+}
+
+async fn current_view(bindings: &Bindings, token_id: i64, now: i64) -> AppResult<TokenView> {
+    let record = tokens::find_live(&bindings.db, token_id).await?.ok_or_else(AppError::not_found)?;
+    Ok(view(&record, clock::date_of(now)))
+}
+
+fn is_expired(record: &TokenRecord, today: Date) -> bool {
+    record.expiry_on.as_deref().and_then(parse_date).is_some_and(|expiry_on| expiry_on < today)
+}
+
+pub fn view(record: &TokenRecord, today: Date) -> TokenView {
+    let expired = is_expired(record, today);
+    let expiry_on = record.expiry_on.as_deref().and_then(parse_date);
+    TokenView {
+        id: record.id,
+        owner_login_id: record.owner_login_id,
+        name: record.name.clone(),
+        scope: record.scope().names(),
+        expiry_on: record.expiry_on.clone(),
+        status: TokenStatus::derive(record.has_secret != 0, expired),
+        expiring_soon: !expired
+            && expiry_on.is_some_and(|date| date <= today + Duration::days(EXPIRING_SOON_DAYS)),
+        hint: record.secret_hint.clone(),
+        created_at: clock::rfc3339(record.created_at),
+        created_by: record.created_by_name.clone(),
+        updated_at: clock::rfc3339(record.updated_at),
+        generated_at: record.generated_at.map(clock::rfc3339),
+        last_used_at: record.last_used_at.map(clock::rfc3339),
+        version: record.version,
+    }
+}
+
+fn name_taken(actor: &Actor, owner: &LoginRecord, name: &TokenName) -> AppError {
+    let whose = if actor.login_id == owner.id { "You already have".to_owned() } else { format!("{} already has", owner.display_name) };
+    AppError::Refused(tessera_shared::ApiError {
+        code: ErrorCode::TokenNameTaken,
+        message: format!("{whose} a token named “{}”. Choose another name.", name.as_str()),
+        field: Some("name".into()),
+    })
+}
+
+fn edit_conflict() -> AppError {
+    AppError::refused(
+        ErrorCode::EditConflict,
+        "Someone else changed this token since you opened the form. Close the form, reopen it and make your change again.",
+    )
+}

@@ -1,0 +1,99 @@
+//! The `token_logs` table: reading it page by page, and the AUTHENTICATE
+//! entries the API writes (the others are written with their change, in
+//! `store::tokens`).
+
+use serde::Deserialize;
+use worker::{D1Database, D1PreparedStatement};
+
+use super::{int, optional_int, optional_text, text};
+use crate::error::AppResult;
+
+/// One AUTHENTICATE, attributed to a token when the string matched one.
+pub struct Authentication<'a> {
+    pub organization_id: Option<i64>,
+    pub token_id: Option<i64>,
+    pub token_name: &'a str,
+    pub owner_login_id: Option<i64>,
+    pub ok: bool,
+    pub detail: Option<&'a str>,
+    pub now: i64,
+}
+
+pub fn insert_authentication(db: &D1Database, entry: &Authentication<'_>) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare(
+            "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
+             activity_on, result, detail) VALUES (?1, ?2, ?3, ?4, 'AUTHENTICATE', ?5, ?6, ?7)",
+        )
+        .bind(&[
+            optional_int(entry.organization_id),
+            optional_int(entry.token_id),
+            text(entry.token_name),
+            optional_int(entry.owner_login_id),
+            int(entry.now),
+            text(if entry.ok { "OK" } else { "Fail" }),
+            optional_text(entry.detail),
+        ])?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LogRecord {
+    pub id: i64,
+    pub token_id: Option<i64>,
+    pub token_name: String,
+    pub owner_name: Option<String>,
+    pub activity: String,
+    pub activity_on: i64,
+    pub actor_name: Option<String>,
+    pub result: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// Which entries of one organization to read. `None` filters match everything.
+pub struct LogFilter<'a> {
+    pub organization_id: i64,
+    pub owner_login_id: Option<i64>,
+    /// Entries whose token name contains this.
+    pub token_name: Option<&'a str>,
+    pub activity: Option<&'a str>,
+    pub result: Option<&'a str>,
+}
+
+const WHERE_FILTER: &str = "WHERE g.organization_id = ?1 AND (?2 IS NULL OR g.owner_login_id = ?2) \
+    AND (?3 IS NULL OR instr(g.token_name, ?3) > 0) AND (?4 IS NULL OR g.activity = ?4) \
+    AND (?5 IS NULL OR g.result = ?5)";
+
+fn filter_binds(filter: &LogFilter<'_>) -> Vec<wasm_bindgen::JsValue> {
+    vec![
+        int(filter.organization_id),
+        optional_int(filter.owner_login_id),
+        optional_text(filter.token_name),
+        optional_text(filter.activity),
+        optional_text(filter.result),
+    ]
+}
+
+/// One page of entries, newest first, and how many match in all.
+pub async fn page(db: &D1Database, filter: &LogFilter<'_>, limit: i64, offset: i64) -> AppResult<(Vec<LogRecord>, i64)> {
+    let mut binds = filter_binds(filter);
+    let count = db.prepare(format!("SELECT COUNT(*) AS n FROM token_logs g {WHERE_FILTER}")).bind(&binds)?;
+    binds.extend([int(limit), int(offset)]);
+    let rows = db
+        .prepare(format!(
+            "SELECT g.id, g.token_id, g.token_name, o.display_name AS owner_name, g.activity, g.activity_on, \
+             a.display_name AS actor_name, g.result, g.detail FROM token_logs g \
+             LEFT JOIN logins o ON o.id = g.owner_login_id \
+             LEFT JOIN logins a ON a.id = g.activity_by_login_id \
+             {WHERE_FILTER} ORDER BY g.activity_on DESC, g.id DESC LIMIT ?6 OFFSET ?7"
+        ))
+        .bind(&binds)?;
+    let results = db.batch(vec![count, rows]).await?;
+    let total = results
+        .first()
+        .map(|r| r.results::<serde_json::Value>())
+        .transpose()?
+        .and_then(|rows| rows.first().and_then(|row| row["n"].as_i64()))
+        .unwrap_or(0);
+    let entries = results.get(1).map(|r| r.results()).transpose()?.unwrap_or_default();
+    Ok((entries, total))
+}

@@ -1,0 +1,244 @@
+//! The `tokens` table. Every change is one D1 batch (one transaction) that
+//! also writes its Token Logs entry, guarded so that the entry is written
+//! only when the change was: `... WHERE changes() = 1`.
+
+use serde::Deserialize;
+use tessera_shared::Scope;
+use worker::{D1Database, D1PreparedStatement};
+
+use super::{changes, flag, int, is_unique_violation, optional_text, text};
+use crate::error::AppResult;
+
+/// A token row as the Access Tokens page needs it.
+#[derive(Debug, Deserialize)]
+pub struct TokenRecord {
+    pub id: i64,
+    pub organization_id: i64,
+    pub owner_login_id: i64,
+    pub name: String,
+    pub scope_meta: i64,
+    pub scope_report: i64,
+    pub expiry_on: Option<String>,
+    pub secret_hint: Option<String>,
+    pub has_secret: i64,
+    pub version: i64,
+    pub created_at: i64,
+    pub created_by_name: String,
+    pub updated_at: i64,
+    pub generated_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+}
+
+impl TokenRecord {
+    pub fn scope(&self) -> Scope {
+        Scope { meta_record: self.scope_meta != 0, report_record: self.scope_report != 0 }
+    }
+}
+
+const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
+    t.scope_report, t.expiry_on, t.secret_hint, (t.secret_hash IS NOT NULL) AS has_secret, t.version, \
+    t.created_at, c.display_name AS created_by_name, t.updated_at, t.generated_at, t.last_used_at \
+    FROM tokens t JOIN logins c ON c.id = t.created_by";
+
+/// The owner's live tokens, by name.
+pub async fn list_live(db: &D1Database, owner_login_id: i64) -> AppResult<Vec<TokenRecord>> {
+    let statement = db
+        .prepare(format!(
+            "{SELECT_TOKEN} WHERE t.owner_login_id = ?1 AND t.revoked_at IS NULL ORDER BY t.name COLLATE NOCASE, t.id"
+        ))
+        .bind(&[int(owner_login_id)])?;
+    Ok(statement.all().await?.results()?)
+}
+
+pub async fn find_live(db: &D1Database, token_id: i64) -> AppResult<Option<TokenRecord>> {
+    let statement = db
+        .prepare(format!("{SELECT_TOKEN} WHERE t.id = ?1 AND t.revoked_at IS NULL"))
+        .bind(&[int(token_id)])?;
+    Ok(statement.first(None).await?)
+}
+
+/// Whether the owner has another live token called `name`.
+pub async fn name_taken(db: &D1Database, owner_login_id: i64, name: &str, except: Option<i64>) -> AppResult<bool> {
+    let statement = db
+        .prepare(
+            "SELECT COUNT(*) AS n FROM tokens WHERE owner_login_id = ?1 AND name = ?2 \
+             AND revoked_at IS NULL AND id IS NOT ?3",
+        )
+        .bind(&[int(owner_login_id), text(name), except.map_or(wasm_bindgen::JsValue::NULL, int)])?;
+    Ok(statement.first::<i64>(Some("n")).await?.unwrap_or(0) > 0)
+}
+
+/// The outcome of a write that a unique name or a version guard can refuse.
+pub enum Written<T> {
+    Done(T),
+    NameTaken,
+    /// The guard matched no row: revoked, or changed by someone else.
+    NotApplied,
+}
+
+/// Logs activity `activity` by `actor` on token `?1` if the batch's previous
+/// statement changed a row. Binds: ?1 token id, ?2 now, ?3 actor.
+fn log_if_changed(db: &D1Database, activity: &str, token_id: i64, now: i64, actor: i64) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare(format!(
+            "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
+             activity_on, activity_by_login_id) \
+             SELECT organization_id, id, name, owner_login_id, '{activity}', ?2, ?3 FROM tokens \
+             WHERE id = ?1 AND changes() = 1"
+        ))
+        .bind(&[int(token_id), int(now), int(actor)])?)
+}
+
+pub struct NewToken<'a> {
+    pub organization_id: i64,
+    pub owner_login_id: i64,
+    pub name: &'a str,
+    pub scope: Scope,
+    pub expiry_on: Option<String>,
+    pub actor: i64,
+    pub now: i64,
+}
+
+/// Adds a `Not generated` token and its CREATE entry. Returns its id.
+pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i64>> {
+    let insert = db
+        .prepare(
+            "INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
+             expiry_on, created_at, created_by, updated_at, updated_by) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8)",
+        )
+        .bind(&[
+            int(token.organization_id),
+            int(token.owner_login_id),
+            text(token.name),
+            flag(token.scope.meta_record),
+            flag(token.scope.report_record),
+            optional_text(token.expiry_on.as_deref()),
+            int(token.now),
+            int(token.actor),
+        ])?;
+    let log = db
+        .prepare(
+            "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
+             activity_on, activity_by_login_id) \
+             SELECT organization_id, id, name, owner_login_id, 'CREATE', ?1, ?2 FROM tokens \
+             WHERE id = last_insert_rowid()",
+        )
+        .bind(&[int(token.now), int(token.actor)])?;
+    match db.batch(vec![insert, log]).await {
+        Ok(results) => {
+            let id = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.last_row_id);
+            Ok(id.map_or(Written::NotApplied, Written::Done))
+        }
+        Err(error) if is_unique_violation(&error) => Ok(Written::NameTaken),
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub struct TokenEdit<'a> {
+    pub token_id: i64,
+    pub expected_version: i64,
+    pub name: &'a str,
+    pub scope: Scope,
+    pub expiry_on: Option<String>,
+    pub actor: i64,
+    pub now: i64,
+}
+
+/// R6: saves the fields and, in the same transaction, drops the current
+/// token string, so the row is `Not generated` until generated again.
+pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<()>> {
+    let update = db
+        .prepare(
+            "UPDATE tokens SET name = ?3, scope_meta = ?4, scope_report = ?5, expiry_on = ?6, \
+             secret_hash = NULL, secret_hint = NULL, generated_at = NULL, generated_by = NULL, \
+             version = version + 1, updated_at = ?7, updated_by = ?8 \
+             WHERE id = ?1 AND version = ?2 AND revoked_at IS NULL",
+        )
+        .bind(&[
+            int(edit.token_id),
+            int(edit.expected_version),
+            text(edit.name),
+            flag(edit.scope.meta_record),
+            flag(edit.scope.report_record),
+            optional_text(edit.expiry_on.as_deref()),
+            int(edit.now),
+            int(edit.actor),
+        ])?;
+    let log = log_if_changed(db, "UPDATE", edit.token_id, edit.now, edit.actor)?;
+    match db.batch(vec![update, log]).await {
+        Ok(results) if changes(&results)? == 1 => Ok(Written::Done(())),
+        Ok(_) => Ok(Written::NotApplied),
+        Err(error) if is_unique_violation(&error) => Ok(Written::NameTaken),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// R3: replaces the token's string (by its hash) at once.
+pub async fn set_secret(
+    db: &D1Database,
+    token_id: i64,
+    secret_hash: &str,
+    hint: &str,
+    actor: i64,
+    now: i64,
+) -> AppResult<bool> {
+    let update = db
+        .prepare(
+            "UPDATE tokens SET secret_hash = ?2, secret_hint = ?3, generated_at = ?4, generated_by = ?5, \
+             version = version + 1 WHERE id = ?1 AND revoked_at IS NULL",
+        )
+        .bind(&[int(token_id), text(secret_hash), text(hint), int(now), int(actor)])?;
+    let log = log_if_changed(db, "GENERATE", token_id, now, actor)?;
+    Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
+}
+
+/// R7: revokes for good. The hash stays so that a later use of the revoked
+/// string is still attributed to the token in Token Logs.
+pub async fn revoke(db: &D1Database, token_id: i64, actor: i64, now: i64) -> AppResult<bool> {
+    let update = db
+        .prepare("UPDATE tokens SET revoked_at = ?2, version = version + 1 WHERE id = ?1 AND revoked_at IS NULL")
+        .bind(&[int(token_id), int(now)])?;
+    let log = log_if_changed(db, "REVOKE", token_id, now, actor)?;
+    Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
+}
+
+/// What the API's token check needs, in the one indexed read it makes (R5).
+#[derive(Debug, Deserialize)]
+pub struct CredentialRecord {
+    pub token_id: i64,
+    pub organization_id: i64,
+    pub owner_login_id: i64,
+    pub name: String,
+    pub scope_meta: i64,
+    pub scope_report: i64,
+    pub expiry_on: Option<String>,
+    pub revoked_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+    pub secret_hash: String,
+    pub owner_activated_at: Option<i64>,
+    pub owner_disabled: i64,
+}
+
+pub async fn find_by_secret_hash(db: &D1Database, secret_hash: &str) -> AppResult<Option<CredentialRecord>> {
+    let statement = db
+        .prepare(
+            "SELECT t.id AS token_id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
+             t.scope_report, t.expiry_on, t.revoked_at, t.last_used_at, t.secret_hash, \
+             l.activated_at AS owner_activated_at, l.disabled AS owner_disabled \
+             FROM tokens t JOIN logins l ON l.id = t.owner_login_id WHERE t.secret_hash = ?1",
+        )
+        .bind(&[text(secret_hash)])?;
+    Ok(statement.first(None).await?)
+}
+
+/// Records that the token was used at `now`, unless it was recorded less
+/// than `staleness` seconds ago: bounded staleness instead of a write per request.
+pub fn touch_last_used(db: &D1Database, token_id: i64, now: i64, staleness: i64) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare(
+            "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1 \
+             AND (last_used_at IS NULL OR last_used_at <= ?3)",
+        )
+        .bind(&[int(token_id), int(now), int(now - staleness)])?)
+}
