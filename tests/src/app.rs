@@ -34,6 +34,16 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts Tessera with `vars` overriding wrangler.toml's `[vars]`.
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
+    spawn(vars, None).await
+}
+
+/// Starts Tessera after running `sql` on its fresh database: for states no
+/// request can make, such as a token that expired long ago.
+pub async fn spawn_app_seeded(sql: &str) -> TestApp {
+    spawn(&[], Some(sql)).await
+}
+
+async fn spawn(vars: &[(&str, &str)], seed: Option<&str>) -> TestApp {
     let root = repository_root();
     for built in ["worker/build/index.js", "frontend/dist/index.html"] {
         assert!(root.join(built).exists(), "{built} is missing: run `make build` first");
@@ -41,6 +51,10 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let state = tempfile::Builder::new().prefix("tessera-test-").tempdir().expect("a temporary folder");
     let persist = state.path().join("state");
     fresh_copy(&persist);
+    if let Some(sql) = seed {
+        let db = rusqlite::Connection::open(d1_file(&persist)).expect("open the fresh D1 database");
+        db.execute_batch(sql).expect("the seed SQL runs");
+    }
 
     let port = free_port();
     let mut command = Command::new(root.join("node_modules/.bin/wrangler"));
@@ -75,6 +89,19 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     .await;
 
     TestApp { address, client: new_client(), _runtime: runtime, state }
+}
+
+/// The local D1 database file inside a `--persist-to` folder: the one
+/// `.sqlite` file beside miniflare's `metadata.sqlite`.
+fn d1_file(persist: &std::path::Path) -> PathBuf {
+    std::fs::read_dir(persist.join("v3/d1/miniflare-D1DatabaseObject"))
+        .expect("the local D1 folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.extension().is_some_and(|ext| ext == "sqlite") && path.file_stem().is_some_and(|stem| stem != "metadata")
+        })
+        .expect("the local D1 database file")
 }
 
 fn new_client() -> Client {
@@ -131,17 +158,7 @@ impl TestApp {
     /// A read-only connection to the local D1 database file, to check what
     /// the worker stored.
     pub fn database(&self) -> rusqlite::Connection {
-        let folder = self.state.path().join("state/v3/d1/miniflare-D1DatabaseObject");
-        let file = std::fs::read_dir(&folder)
-            .expect("the local D1 folder")
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            // The database is the one `.sqlite` file beside miniflare's `metadata.sqlite`.
-            .find(|path| {
-                path.extension().is_some_and(|ext| ext == "sqlite")
-                    && path.file_stem().is_some_and(|stem| stem != "metadata")
-            })
-            .expect("the local D1 database file");
+        let file = d1_file(&self.state.path().join("state"));
         rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("open the D1 database read-only")
     }
@@ -157,4 +174,99 @@ impl TestApp {
     pub fn state_folder(&self) -> PathBuf {
         self.state.path().to_path_buf()
     }
+}
+
+/// A browser-like client signed in as one login, with typed calls for the
+/// portal's token endpoints. Each call returns the raw response so tests can
+/// check status codes and bodies alike.
+pub struct Portal<'a> {
+    pub app: &'a TestApp,
+    pub client: Client,
+    pub csrf_token: String,
+    pub login_id: i64,
+}
+
+impl TestApp {
+    /// Signs in `email` (a demo login) in a new client.
+    pub async fn portal(&self, email: &str) -> Portal<'_> {
+        let client = self.new_client();
+        let response = self.sign_in_with(&client, email, DEMO_PASSWORD).await;
+        assert_eq!(response.status(), 200, "signing in as {email}");
+        let session: tessera_shared::SessionInfo = response.json().await.expect("session info");
+        Portal { app: self, client, csrf_token: session.csrf_token, login_id: session.login.id }
+    }
+
+    /// `GET path` with `Authorization: Bearer token_string`, as a script would call the API.
+    pub async fn api_get(&self, path: &str, token_string: &str) -> Response {
+        Client::new()
+            .get(self.url(path))
+            .bearer_auth(token_string)
+            .send()
+            .await
+            .expect("answered")
+    }
+}
+
+impl Portal<'_> {
+    fn send(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.app.url(path)).header(paths::CSRF_HEADER, &self.csrf_token)
+    }
+
+    pub async fn list_tokens(&self, owner_login_id: i64) -> Response {
+        self.send(reqwest::Method::GET, &paths::login_tokens(owner_login_id)).send().await.expect("answered")
+    }
+
+    /// The live tokens of `owner_login_id`, asserting the list is allowed.
+    pub async fn tokens_of(&self, owner_login_id: i64) -> Vec<tessera_shared::tokens::TokenView> {
+        let response = self.list_tokens(owner_login_id).await;
+        assert_eq!(response.status(), 200);
+        response.json::<tessera_shared::tokens::TokenList>().await.expect("a token list").tokens
+    }
+
+    pub async fn create_token(&self, owner_login_id: i64, name: &str, expiry: &str, scope: &[&str]) -> Response {
+        self.send(reqwest::Method::POST, &paths::login_tokens(owner_login_id))
+            .json(&json!({ "name": name, "expiry": expiry, "scope": scope }))
+            .send()
+            .await
+            .expect("answered")
+    }
+
+    /// Creates a token for oneself, asserting success.
+    pub async fn new_token(&self, name: &str, scope: &[&str]) -> tessera_shared::tokens::TokenView {
+        let response = self.create_token(self.login_id, name, "30_days", scope).await;
+        assert_eq!(response.status(), 201, "creating {name}");
+        response.json().await.expect("the new token")
+    }
+
+    pub async fn generate(&self, token_id: i64) -> Response {
+        self.send(reqwest::Method::POST, &paths::generate_token(token_id)).send().await.expect("answered")
+    }
+
+    /// Generates a string for `token_id`, asserting success; returns it.
+    pub async fn token_string(&self, token_id: i64) -> String {
+        let response = self.generate(token_id).await;
+        assert_eq!(response.status(), 200, "generating token {token_id}");
+        response.json::<tessera_shared::tokens::GeneratedToken>().await.expect("generated").token_string
+    }
+
+    pub async fn edit(&self, token_id: i64, body: serde_json::Value) -> Response {
+        self.send(reqwest::Method::PUT, &paths::token(token_id)).json(&body).send().await.expect("answered")
+    }
+
+    pub async fn revoke(&self, token_id: i64) -> Response {
+        self.send(reqwest::Method::DELETE, &paths::token(token_id)).send().await.expect("answered")
+    }
+
+    pub async fn token_logs(&self, query: &str) -> Response {
+        self.send(reqwest::Method::GET, &format!("{}?{query}", paths::TOKEN_LOGS)).send().await.expect("answered")
+    }
+}
+
+/// A valid token string made from `seed`, and the hash the worker stores for
+/// it: for seeding tokens in states no request can reach.
+pub fn known_token_string(seed: u8) -> (String, String) {
+    use sha2::{Digest, Sha256};
+    let token = tessera_shared::TokenString::from_random([seed; tessera_shared::token_string::RANDOM_BYTES]);
+    let hash = Sha256::digest(token.expose().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    (token.expose().to_owned(), hash)
 }

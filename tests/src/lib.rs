@@ -10,7 +10,7 @@ mod browser;
 mod process;
 mod state;
 
-pub use app::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
+pub use app::{known_token_string, spawn_app, spawn_app_seeded, spawn_app_with, Portal, TestApp, DEMO_PASSWORD};
 pub use browser::Browser;
 
 use std::future::Future;

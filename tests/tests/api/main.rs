@@ -4,3 +4,6 @@ mod bad_input;
 mod health;
 mod sessions;
 mod sign_in;
+mod token_api;
+mod token_logs;
+mod tokens;
