@@ -4,6 +4,9 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+use tessera_shared::tokens::{
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenLogPage, TokenView,
+};
 use tessera_shared::{paths, ApiError, ErrorCode, SessionInfo, SignInRequest};
 
 /// The signed-in session, or `None` when nobody is signed in.
@@ -20,8 +23,42 @@ pub async fn sign_in(request: &SignInRequest) -> Result<SessionInfo, ApiError> {
 }
 
 pub async fn sign_out(session: &SessionInfo) -> Result<(), ApiError> {
-    let request = Request::delete(paths::SESSION).header(paths::CSRF_HEADER, &session.csrf_token);
-    send(request, None::<&()>).await.map(drop)
+    send(changing(Request::delete(paths::SESSION), session), None::<&()>).await.map(drop)
+}
+
+pub async fn list_tokens(owner_login_id: i64) -> Result<TokenList, ApiError> {
+    read_json(send(Request::get(&paths::login_tokens(owner_login_id)), None::<&()>).await?).await
+}
+
+pub async fn create_token(
+    session: &SessionInfo,
+    owner_login_id: i64,
+    request: &CreateTokenRequest,
+) -> Result<TokenView, ApiError> {
+    let builder = changing(Request::post(&paths::login_tokens(owner_login_id)), session);
+    read_json(send(builder, Some(request)).await?).await
+}
+
+pub async fn generate_token(session: &SessionInfo, token_id: i64) -> Result<GeneratedToken, ApiError> {
+    read_json(send(changing(Request::post(&paths::generate_token(token_id)), session), None::<&()>).await?).await
+}
+
+pub async fn edit_token(session: &SessionInfo, token_id: i64, request: &EditTokenRequest) -> Result<TokenView, ApiError> {
+    read_json(send(changing(Request::put(&paths::token(token_id)), session), Some(request)).await?).await
+}
+
+pub async fn revoke_token(session: &SessionInfo, token_id: i64) -> Result<(), ApiError> {
+    send(changing(Request::delete(&paths::token(token_id)), session), None::<&()>).await.map(drop)
+}
+
+/// `query` is the URL query without `?`, e.g. `activity=AUTHENTICATE&page=2`.
+pub async fn token_logs(query: &str) -> Result<TokenLogPage, ApiError> {
+    read_json(send(Request::get(&format!("{}?{query}", paths::TOKEN_LOGS)), None::<&()>).await?).await
+}
+
+/// A state-changing request carries the session's CSRF token (R14).
+fn changing(builder: RequestBuilder, session: &SessionInfo) -> RequestBuilder {
+    builder.header(paths::CSRF_HEADER, &session.csrf_token)
 }
 
 async fn send<B: serde::Serialize>(request: RequestBuilder, body: Option<&B>) -> Result<Response, ApiError> {

@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::header::Header;
 use crate::pages::access_tokens::AccessTokensPage;
 use crate::pages::sign_in::SignInPage;
+use crate::pages::token_logs::TokenLogsPage;
 use crate::session::{use_session, SessionState};
 
 #[component]
@@ -30,6 +31,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/sign-in") view=SignInPage/>
                         <Route path=path!("/access-tokens") view=|| view! { <SignedIn><AccessTokensPage/></SignedIn> }/>
+                        <Route path=path!("/logins/:login_id/access-tokens") view=|| view! { <SignedIn><AccessTokensPage/></SignedIn> }/>
+                        <Route path=path!("/token-logs") view=|| view! { <SignedIn><TokenLogsPage/></SignedIn> }/>
                     </Routes>
                 </Show>
             </main>

@@ -98,6 +98,34 @@ impl Browser {
         focused.send_keys(keys).await.expect("keys are sent");
     }
 
+    /// Signs in through the real sign-in page and waits for the Access Tokens page.
+    pub async fn sign_in(&self, app: &crate::TestApp, email: &str) {
+        self.goto(&app.url("/sign-in")).await;
+        self.find("#email").await.send_keys(email).await.expect("typing the email");
+        self.find("#password").await.send_keys(crate::DEMO_PASSWORD).await.expect("typing the password");
+        self.find_text("button", "Sign in").await.click().await.expect("clicking Sign in");
+        self.wait_for_path("/access-tokens").await;
+    }
+
+    /// A real right-click on `element`, as a mouse makes it.
+    pub async fn right_click(&self, element: &Element) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_RIGHT};
+        let actions = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement { element: element.clone(), duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_RIGHT })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_RIGHT });
+        self.client.perform_actions(actions).await.expect("the right-click is performed");
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        eventually(Duration::from_secs(10), &format!("{css} to disappear"), || async {
+            let found = self.client.find_all(Locator::Css(css)).await.ok()?;
+            found.is_empty().then_some(())
+        })
+        .await;
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }

@@ -1,4 +1,13 @@
 //! The pieces pages are built from.
 
+pub mod context_menu;
+pub mod dialog;
+pub mod generated_token;
 pub mod header;
 pub mod personal_menu;
+pub mod token_form;
+
+/// An RFC 3339 time as the grids show it: `2026-11-29 04:20` (UTC).
+pub fn short_time(rfc3339: &str) -> String {
+    rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")
+}

@@ -1,35 +1,369 @@
-//! The `Access Tokens` page (R1): the grid of a login's live tokens.
+//! The `Access Tokens` page (R1–R3, R6, R7, R9): the grid of one login's live
+//! tokens, its own or, for a token admin, another login's. Every row action
+//! opens from a right-click, from the keyboard (Context Menu key or
+//! Shift+F10 on a focused row) and from the row's visible actions button.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use tessera_shared::tokens::{CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenStatus, TokenView};
+use tessera_shared::ApiError;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
 
+use crate::api;
+use crate::components::context_menu::{is_menu_key, ContextMenu, MenuItem, MenuPosition};
+use crate::components::dialog::Dialog;
+use crate::components::generated_token::GeneratedTokenDialog;
+use crate::components::short_time;
+use crate::components::token_form::{TokenForm, TokenFormValues};
 use crate::session::use_session;
+
+/// Which pop-up is open.
+#[derive(Clone)]
+enum Open {
+    Create,
+    Edit(TokenView),
+    ConfirmGenerate(TokenView),
+    Generated(GeneratedToken),
+    ConfirmRevoke(TokenView),
+}
 
 #[component]
 pub fn AccessTokensPage() -> impl IntoView {
     let state = use_session();
-    let whose = move || {
-        state.session.get().map(|session| format!("API access tokens of {}", session.login.display_name))
+    let params = use_params_map();
+    let own_id = move || state.session.with(|s| s.as_ref().map(|s| s.login.id).unwrap_or_default());
+    let owner_id = Memo::new(move |_| {
+        params.read().get("login_id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_else(own_id)
+    });
+    let reload = RwSignal::new(0u32);
+    let tokens = LocalResource::new(move || {
+        reload.track();
+        let owner = owner_id.get();
+        async move { api::list_tokens(owner).await }
+    });
+
+    let menu = RwSignal::new(None::<(TokenView, MenuPosition)>);
+    let open = RwSignal::new(None::<Open>);
+    let pending = RwSignal::new(false);
+    let refusal = RwSignal::new(None::<ApiError>);
+    let notice = RwSignal::new(None::<String>);
+    let page_error = RwSignal::new(None::<String>);
+
+    let open_dialog = move |dialog: Open| {
+        refusal.set(None);
+        page_error.set(None);
+        open.set(Some(dialog));
+    };
+    let close_dialog = Callback::new(move |()| {
+        let focus = match open.get_untracked() {
+            Some(Open::Edit(t) | Open::ConfirmGenerate(t) | Open::ConfirmRevoke(t)) => Some(t.id),
+            Some(Open::Generated(g)) => Some(g.token.id),
+            _ => None,
+        };
+        open.set(None);
+        if let Some(id) = focus {
+            focus_row(id);
+        }
+    });
+
+    // Runs one change against the worker; on success shows `done` and reloads the grid.
+    let run = move |work: std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<Open>, ApiError>>>>,
+                    done: Option<String>| {
+        pending.set(true);
+        spawn_local(async move {
+            match work.await {
+                Ok(next) => {
+                    open.set(next);
+                    notice.set(done);
+                    reload.update(|n| *n += 1);
+                }
+                // A refusal shows where the action was taken: in the open form, or above the grid.
+                Err(error) if open.get_untracked().is_some() => refusal.set(Some(error)),
+                Err(error) => page_error.set(Some(error.message)),
+            }
+            pending.set(false);
+        });
+    };
+    let session = move || state.session.get_untracked().expect("the page is shown only when signed in");
+
+    let generate = move |token: TokenView| {
+        let session = session();
+        run(
+            Box::pin(async move {
+                let generated = api::generate_token(&session, token.id).await?;
+                Ok(Some(Open::Generated(generated)))
+            }),
+            None,
+        );
+    };
+    let create = Callback::new(move |values: TokenFormValues| {
+        let session = session();
+        let owner = owner_id.get_untracked();
+        let name = values.name.trim().to_owned();
+        run(
+            Box::pin(async move {
+                let request = CreateTokenRequest { name: values.name, expiry: values.expiry, scope: values.scope };
+                api::create_token(&session, owner, &request).await?;
+                Ok(None)
+            }),
+            Some(format!("Token “{name}” created. Generate Token makes its token string.")),
+        );
+    });
+    let edit = move |token: TokenView| {
+        Callback::new(move |values: TokenFormValues| {
+            let session = session();
+            let id = token.id;
+            let version = token.version;
+            run(
+                Box::pin(async move {
+                    let request =
+                        EditTokenRequest { name: values.name, expiry: values.expiry, scope: values.scope, version };
+                    api::edit_token(&session, id, &request).await?;
+                    Ok(None)
+                }),
+                Some("Token saved. If anything changed, its token string no longer works: generate a new one.".into()),
+            );
+        })
+    };
+    let revoke = move |token: TokenView| {
+        let session = session();
+        let name = token.name.clone();
+        run(
+            Box::pin(async move {
+                api::revoke_token(&session, token.id).await?;
+                Ok(None)
+            }),
+            Some(format!("Token “{name}” revoked.")),
+        );
+    };
+
+    let menu_items = move |token: TokenView| {
+        let for_generate = token.clone();
+        let for_edit = token.clone();
+        vec![
+            MenuItem {
+                label: "Generate Token",
+                on_select: Callback::new(move |()| {
+                    if for_generate.status == TokenStatus::Active {
+                        open_dialog(Open::ConfirmGenerate(for_generate.clone()));
+                    } else {
+                        page_error.set(None);
+                        generate(for_generate.clone());
+                    }
+                }),
+            },
+            MenuItem { label: "Edit Token", on_select: Callback::new(move |()| open_dialog(Open::Edit(for_edit.clone()))) },
+            MenuItem {
+                label: "Revoke Token",
+                on_select: Callback::new(move |()| open_dialog(Open::ConfirmRevoke(token.clone()))),
+            },
+        ]
+    };
+
+    let grid = move || {
+        tokens.get().map(|result| match result {
+            Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
+            Ok(list) => {
+                let rows = list.tokens.clone();
+                view! {
+                    <p class="lead">"API access tokens of " <strong>{list.owner.display_name.clone()}</strong>
+                        " (" {list.owner.email.clone()} ")"</p>
+                    <div class="toolbar">
+                        <button class="primary" on:click=move |_| open_dialog(Open::Create)>"Create New"</button>
+                    </div>
+                    <table class="grid" aria-label="Access Tokens">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Scope"</th>
+                                <th scope="col">"Expiry On"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Token"</th>
+                                <th scope="col">"Created"</th>
+                                <th scope="col">"Last used"</th>
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {if rows.is_empty() {
+                                view! { <tr class="empty"><td colspan="8">"No tokens yet. Create New adds one."</td></tr> }.into_any()
+                            } else {
+                                rows.into_iter().map(|token| view! { <TokenRow token=token menu=menu/> }).collect_view().into_any()
+                            }}
+                        </tbody>
+                    </table>
+                }
+                .into_any()
+            }
+        })
     };
 
     view! {
         <section class="page access-tokens">
             <h1>"Access Tokens"</h1>
-            <p class="lead">{whose}</p>
-            <table class="grid" aria-label="Access Tokens">
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Scope"</th>
-                        <th scope="col">"Expiry On"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Created"</th>
-                        <th scope="col">"Last used"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <tr class="empty"><td colspan="6">"No tokens to show yet."</td></tr>
-                </tbody>
-            </table>
+            <p class="notice" role="status">{move || notice.get()}</p>
+            <p class="page-error" role="alert">{move || page_error.get()}</p>
+            {grid}
         </section>
+        {move || menu.get().map(|(token, position)| view! {
+            <ContextMenu
+                label=format!("Actions for {}", token.name)
+                items=menu_items(token.clone())
+                position=position
+                on_close=Callback::new(move |()| {
+                    menu.set(None);
+                })
+            />
+        })}
+        {move || open.get().map(|dialog| match dialog {
+            Open::Create => view! {
+                <Dialog title="Create New".into() on_close=close_dialog>
+                    <TokenForm
+                        initial=TokenFormValues { name: String::new(), expiry: "30_days".into(), scope: Vec::new() }
+                        submit_label="Save"
+                        refusal=refusal.into()
+                        pending=pending.into()
+                        on_submit=create
+                        on_cancel=close_dialog
+                    />
+                </Dialog>
+            }.into_any(),
+            Open::Edit(token) => view! {
+                <Dialog title="Edit Token".into() on_close=close_dialog>
+                    <TokenForm
+                        initial=TokenFormValues {
+                            name: token.name.clone(),
+                            expiry: token.expiry_on.clone().unwrap_or_else(|| "never".into()),
+                            scope: token.scope.clone(),
+                        }
+                        submit_label="Save"
+                        refusal=refusal.into()
+                        pending=pending.into()
+                        on_submit=edit(token.clone())
+                        on_cancel=close_dialog
+                        warning="Saving any change, even to the name only, stops the current token string at once: you will need to generate a new one."
+                    />
+                </Dialog>
+            }.into_any(),
+            Open::ConfirmGenerate(token) => {
+                let again = token.clone();
+                view! {
+                    <Dialog title="Generate Token".into() on_close=close_dialog>
+                        <p>"Generate a new token string for " <strong>{token.name.clone()}</strong> "?"</p>
+                        <p class="warning">"Its current token string stops working at once."</p>
+                        <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message)}</p>
+                        <div class="dialog-actions">
+                            <button class="secondary" on:click=move |_| close_dialog.run(())>"Cancel"</button>
+                            <button class="primary" disabled=move || pending.get()
+                                on:click=move |_| generate(again.clone())>"Generate Token"</button>
+                        </div>
+                    </Dialog>
+                }.into_any()
+            }
+            Open::Generated(generated) => view! {
+                <GeneratedTokenDialog generated=generated on_close=close_dialog/>
+            }.into_any(),
+            Open::ConfirmRevoke(token) => {
+                let target = token.clone();
+                view! {
+                    <Dialog title="Revoke Token".into() on_close=close_dialog>
+                        <p>"Revoke " <strong>{token.name.clone()}</strong> "?"</p>
+                        <p class="warning">"This cannot be undone. Its token string stops working at once, \
+                            and the token disappears from this page."</p>
+                        <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message)}</p>
+                        <div class="dialog-actions">
+                            <button class="secondary" on:click=move |_| close_dialog.run(())>"Cancel"</button>
+                            <button class="danger" disabled=move || pending.get()
+                                on:click=move |_| revoke(target.clone())>"Revoke Token"</button>
+                        </div>
+                    </Dialog>
+                }.into_any()
+            }
+        })}
+    }
+}
+
+/// One token in the grid, with its three ways to open the row menu.
+#[component]
+fn TokenRow(token: TokenView, menu: RwSignal<Option<(TokenView, MenuPosition)>>) -> impl IntoView {
+    let for_mouse = token.clone();
+    let for_keys = token.clone();
+    let for_button = token.clone();
+    let on_context_menu = move |event: MouseEvent| {
+        event.prevent_default();
+        menu.set(Some((for_mouse.clone(), MenuPosition { x: event.client_x() as f64, y: event.client_y() as f64 })));
+    };
+    let on_key = move |event: KeyboardEvent| {
+        if is_menu_key(&event) {
+            event.prevent_default();
+            menu.set(Some((for_keys.clone(), position_beside(&event))));
+        } else if event.key() == "ArrowDown" || event.key() == "ArrowUp" {
+            event.prevent_default();
+            move_focus(&event, event.key() == "ArrowDown");
+        }
+    };
+    let on_button = move |event: MouseEvent| {
+        event.stop_propagation();
+        let position = event
+            .current_target()
+            .and_then(|target| target.dyn_into::<HtmlElement>().ok())
+            .map(|button| {
+                let rect = button.get_bounding_client_rect();
+                MenuPosition { x: rect.left() - 150.0, y: rect.bottom() }
+            })
+            .unwrap_or(MenuPosition { x: event.client_x() as f64, y: event.client_y() as f64 });
+        menu.set(Some((for_button.clone(), position)));
+    };
+    let scope = token.scope.iter().map(|name| name.label()).collect::<Vec<_>>().join(", ");
+    let status_class = format!("status status-{:?}", token.status).to_lowercase();
+
+    view! {
+        <tr id=format!("token-row-{}", token.id) tabindex="0" aria-label=token.name.clone()
+            on:contextmenu=on_context_menu on:keydown=on_key>
+            <td class="name">{token.name.clone()}</td>
+            <td>{scope}</td>
+            <td>{token.expiry_on.clone().unwrap_or_else(|| "Never".into())}</td>
+            <td>
+                <span class=status_class>{token.status.label()}</span>
+                {token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
+            </td>
+            <td class="hint">{token.hint.clone().unwrap_or_default()}</td>
+            <td>{short_time(&token.created_at)}<br/><span class="by">{token.created_by.clone()}</span></td>
+            <td>{token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}</td>
+            <td>
+                <button class="row-actions" aria-haspopup="menu" aria-label=format!("Actions for {}", token.name)
+                    on:click=on_button>"⋯"</button>
+            </td>
+        </tr>
+    }
+}
+
+/// Where a menu opened from the keyboard shows: under the focused row's name.
+fn position_beside(event: &KeyboardEvent) -> MenuPosition {
+    event
+        .current_target()
+        .and_then(|target| target.dyn_into::<HtmlElement>().ok())
+        .map(|row| {
+            let rect = row.get_bounding_client_rect();
+            MenuPosition { x: rect.left() + 24.0, y: rect.bottom() }
+        })
+        .unwrap_or(MenuPosition { x: 40.0, y: 120.0 })
+}
+
+/// Arrow keys move between rows.
+fn move_focus(event: &KeyboardEvent, down: bool) {
+    let Some(row) = event.current_target().and_then(|target| target.dyn_into::<HtmlElement>().ok()) else { return };
+    let sibling = if down { row.next_element_sibling() } else { row.previous_element_sibling() };
+    if let Some(sibling) = sibling.and_then(|element| element.dyn_into::<HtmlElement>().ok()) {
+        let _ = sibling.focus();
+    }
+}
+
+fn focus_row(token_id: i64) {
+    let row = document().get_element_by_id(&format!("token-row-{token_id}"));
+    if let Some(row) = row.and_then(|element| element.dyn_into::<HtmlElement>().ok()) {
+        let _ = row.focus();
     }
 }

@@ -2,3 +2,4 @@
 
 pub mod access_tokens;
 pub mod sign_in;
+pub mod token_logs;

@@ -1,3 +1,4 @@
 //! The portal in headless Chromium against the real runtime, as a person uses it.
 
+mod access_tokens;
 mod sign_in;

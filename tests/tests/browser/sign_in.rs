@@ -33,7 +33,7 @@ async fn alice_signs_in_opens_her_access_tokens_and_signs_out() {
     for header in headers {
         columns.push(header.text().await.unwrap());
     }
-    assert_eq!(columns, ["NAME", "SCOPE", "EXPIRY ON", "STATUS", "CREATED", "LAST USED"]);
+    assert_eq!(columns, ["NAME", "SCOPE", "EXPIRY ON", "STATUS", "TOKEN", "CREATED", "LAST USED", "ACTIONS"]);
 
     browser.find("button[aria-haspopup=menu]").await.click().await.unwrap();
     browser.find_text("button", "Sign out").await.click().await.unwrap();
@@ -110,11 +110,15 @@ async fn the_personal_menu_works_from_the_keyboard_alone() {
 async fn readme_screenshot() {
     let app = spawn_app().await;
     let browser = Browser::start().await;
-    browser.goto(&app.url("/sign-in")).await;
-    fill_sign_in(&browser, "alice@demo.example", DEMO_PASSWORD).await;
-    browser.wait_for_path("/access-tokens").await;
-    browser.find("button[aria-haspopup=menu]").await.click().await.unwrap();
-    browser.find_text("a", "My API Access Tokens").await;
+    browser.sign_in(&app, "alice@demo.example").await;
+    // Alice's grid with a generated token, and its row menu open.
+    let alice = app.portal("alice@demo.example").await;
+    alice.token_string(2).await;
+    browser.client.refresh().await.unwrap();
+    let row = browser.find("tr[aria-label='Power BI refresh']").await;
+    assert!(row.text().await.unwrap().contains("Active"));
+    browser.right_click(&row).await;
+    browser.find("[role=menu] [role=menuitem]").await;
     let png = browser.client.screenshot().await.unwrap();
     let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
     std::fs::create_dir_all(&docs).unwrap();

@@ -1,0 +1,146 @@
+//! The fields of `Create New` and `Edit Token` (R2, R6): Name, Expiry On and
+//! Scope, checked with the same `shared` validation the worker runs; the
+//! worker's refusals appear next to the field they name.
+
+use leptos::prelude::*;
+use tessera_shared::{ApiError, ExpiryChoice, Scope, ScopeName, TokenName, ValidationError};
+
+/// What the form holds. `expiry` is an `ExpiryChoice` code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenFormValues {
+    pub name: String,
+    pub expiry: String,
+    pub scope: Vec<ScopeName>,
+}
+
+const CUSTOM: &str = "custom";
+
+/// Today's date in UTC, as the worker counts it.
+fn today() -> Option<time::Date> {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    tessera_shared::expiry::parse_date(iso.get(..10)?)
+}
+
+/// The form's own check, before asking the worker.
+fn check(values: &TokenFormValues) -> Vec<ValidationError> {
+    let mut errors = Vec::new();
+    if let Err(error) = TokenName::parse(&values.name) {
+        errors.push(error);
+    }
+    match ExpiryChoice::parse(&values.expiry) {
+        Ok(choice) => {
+            if let Some(today) = today() {
+                // The organization's maximum is the worker's to check; it answers next to the field.
+                if let Err(error) = choice.resolve(today, None) {
+                    errors.push(error);
+                }
+            }
+        }
+        Err(error) => errors.push(error),
+    }
+    if let Err(error) = Scope::parse(&values.scope) {
+        errors.push(error);
+    }
+    errors
+}
+
+#[component]
+pub fn TokenForm(
+    initial: TokenFormValues,
+    submit_label: &'static str,
+    refusal: Signal<Option<ApiError>>,
+    pending: Signal<bool>,
+    on_submit: Callback<TokenFormValues>,
+    on_cancel: Callback<()>,
+    #[prop(optional)] warning: Option<&'static str>,
+) -> impl IntoView {
+    let is_preset = ExpiryChoice::PRESETS.iter().any(|preset| preset.code() == initial.expiry);
+    let name = RwSignal::new(initial.name.clone());
+    let choice = RwSignal::new(if is_preset { initial.expiry.clone() } else { CUSTOM.to_owned() });
+    let custom_date = RwSignal::new(if is_preset { String::new() } else { initial.expiry.clone() });
+    let meta = RwSignal::new(initial.scope.contains(&ScopeName::MetaRecord));
+    let report = RwSignal::new(initial.scope.contains(&ScopeName::ReportRecord));
+    let local_errors = RwSignal::new(Vec::<ValidationError>::new());
+
+    // A field's message: the form's own check first, then the worker's refusal.
+    let error_for = move |field: &'static str| {
+        move || {
+            local_errors
+                .get()
+                .iter()
+                .find(|error| error.field() == field)
+                .map(ToString::to_string)
+                .or_else(|| refusal.get().filter(|r| r.field.as_deref() == Some(field)).map(|r| r.message))
+        }
+    };
+    let form_error = move || {
+        refusal.get().filter(|r| !matches!(r.field.as_deref(), Some("name" | "expiry" | "scope"))).map(|r| r.message)
+    };
+
+    let on_form_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let expiry = if choice.get_untracked() == CUSTOM { custom_date.get_untracked() } else { choice.get_untracked() };
+        let scope: Vec<ScopeName> = [(meta, ScopeName::MetaRecord), (report, ScopeName::ReportRecord)]
+            .into_iter()
+            .filter(|(checked, _)| checked.get_untracked())
+            .map(|(_, name)| name)
+            .collect();
+        let values = TokenFormValues { name: name.get_untracked(), expiry, scope };
+        let errors = check(&values);
+        let valid = errors.is_empty();
+        local_errors.set(errors);
+        if valid {
+            on_submit.run(values);
+        }
+    };
+
+    view! {
+        <form class="token-form" on:submit=on_form_submit novalidate>
+            {warning.map(|text| view! { <p class="warning">{text}</p> })}
+            <p class="field-error form-error" role="alert">{form_error}</p>
+
+            <label for="token-name">"Name"</label>
+            <input id="token-name" name="name" maxlength="100" required autocomplete="off"
+                aria-describedby="token-name-error"
+                aria-invalid=move || error_for("name")().is_some().to_string()
+                bind:value=name/>
+            <p class="field-error" id="token-name-error" role="alert">{error_for("name")}</p>
+
+            <label for="token-expiry">"Expiry On"</label>
+            <select id="token-expiry" name="expiry" aria-describedby="token-expiry-error"
+                prop:value=move || choice.get()
+                on:change=move |event| choice.set(event_target_value(&event))>
+                {ExpiryChoice::PRESETS
+                    .iter()
+                    .map(|preset| view! { <option value=preset.code()>{preset.label()}</option> })
+                    .collect_view()}
+                <option value=CUSTOM>"On a date…"</option>
+            </select>
+            <Show when=move || choice.get() == CUSTOM>
+                <label for="token-expiry-date" class="sub-label">"Date"</label>
+                <input id="token-expiry-date" type="date" name="expiry_date"
+                    aria-describedby="token-expiry-error"
+                    bind:value=custom_date/>
+            </Show>
+            <p class="field-error" id="token-expiry-error" role="alert">{error_for("expiry")}</p>
+
+            <fieldset aria-describedby="token-scope-error">
+                <legend>"Scope"</legend>
+                <label class="check">
+                    <input type="checkbox" name="scope_meta" bind:checked=meta/>
+                    {ScopeName::MetaRecord.label()}
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="scope_report" bind:checked=report/>
+                    {ScopeName::ReportRecord.label()}
+                </label>
+            </fieldset>
+            <p class="field-error" id="token-scope-error" role="alert">{error_for("scope")}</p>
+
+            <div class="dialog-actions">
+                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="submit" class="primary" disabled=move || pending.get()>{submit_label}</button>
+            </div>
+        </form>
+    }
+}

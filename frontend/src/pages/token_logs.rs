@@ -1,0 +1,123 @@
+//! The `Token Logs` page (R12): the log of the signed-in login's tokens, or
+//! for a token admin the whole organization's, newest first, filtered by
+//! token, activity and result, a page at a time.
+
+use leptos::prelude::*;
+use tessera_shared::tokens::{Activity, AuthResult};
+
+use crate::api;
+use crate::components::short_time;
+use crate::session::use_session;
+
+const PAGE_SIZE: i64 = 50;
+
+#[component]
+pub fn TokenLogsPage() -> impl IntoView {
+    let state = use_session();
+    let is_token_admin = move || {
+        state.session.with(|s| s.as_ref().is_some_and(|s| s.login.system_admin && s.login.token_admin_role))
+    };
+    let whose = RwSignal::new(String::new());
+    let token = RwSignal::new(String::new());
+    let activity = RwSignal::new(String::new());
+    let result = RwSignal::new(String::new());
+    let page = RwSignal::new(1i64);
+
+    let query = Memo::new(move |_| {
+        let mut parts = vec![format!("page={}", page.get()), format!("page_size={PAGE_SIZE}")];
+        for (name, value) in [("owner", whose.get()), ("token", token.get()), ("activity", activity.get()), ("result", result.get())] {
+            if !value.is_empty() {
+                parts.push(format!("{name}={}", String::from(js_sys::encode_uri_component(&value))));
+            }
+        }
+        parts.join("&")
+    });
+    let entries = LocalResource::new(move || {
+        let query = query.get();
+        async move { api::token_logs(&query).await }
+    });
+    // Any filter change starts again from the first page.
+    let filter_changed = move |signal: RwSignal<String>| {
+        move |event: leptos::ev::Event| {
+            signal.set(event_target_value(&event));
+            page.set(1);
+        }
+    };
+
+    view! {
+        <section class="page token-logs">
+            <h1>"Token Logs"</h1>
+            <p class="lead">"Every change to your tokens and every use of them, newest first."</p>
+            <form class="filters" on:submit=|event| event.prevent_default()>
+                <Show when=is_token_admin>
+                    <label>"Whose"
+                        <select name="owner" on:change=filter_changed(whose)>
+                            <option value="">"My tokens"</option>
+                            <option value="all">"Whole organization"</option>
+                        </select>
+                    </label>
+                </Show>
+                <label>"Token"
+                    <input name="token" type="search" placeholder="Any token" on:input=filter_changed(token)/>
+                </label>
+                <label>"Activity"
+                    <select name="activity" on:change=filter_changed(activity)>
+                        <option value="">"Any"</option>
+                        {Activity::ALL.iter().map(|a| view! { <option value=a.code()>{a.code()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Result"
+                    <select name="result" on:change=filter_changed(result)>
+                        <option value="">"Any"</option>
+                        <option value=AuthResult::Ok.code()>"OK"</option>
+                        <option value=AuthResult::Fail.code()>"Fail"</option>
+                    </select>
+                </label>
+            </form>
+            {move || entries.get().map(|loaded| match loaded {
+                Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
+                Ok(log) => {
+                    let pages = ((log.total + log.page_size - 1) / log.page_size).max(1);
+                    let current = log.page;
+                    view! {
+                        <table class="grid" aria-label="Token Logs">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Activity On"</th>
+                                    <th scope="col">"Token"</th>
+                                    <th scope="col">"Activity"</th>
+                                    <th scope="col">"Activity By"</th>
+                                    <th scope="col">"Owner"</th>
+                                    <th scope="col">"Result"</th>
+                                    <th scope="col">"Detail"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {if log.entries.is_empty() {
+                                    view! { <tr class="empty"><td colspan="7">"No entries match."</td></tr> }.into_any()
+                                } else {
+                                    log.entries.into_iter().map(|entry| view! {
+                                        <tr>
+                                            <td>{short_time(&entry.activity_on)}</td>
+                                            <td>{entry.token_name}</td>
+                                            <td>{entry.activity.code()}</td>
+                                            <td>{entry.activity_by}</td>
+                                            <td>{entry.owner.unwrap_or_default()}</td>
+                                            <td>{entry.result.map(|r| r.code()).unwrap_or_default()}</td>
+                                            <td>{entry.detail.unwrap_or_default()}</td>
+                                        </tr>
+                                    }).collect_view().into_any()
+                                }}
+                            </tbody>
+                        </table>
+                        <nav class="pager" aria-label="Pages">
+                            <button class="secondary" disabled=current <= 1 on:click=move |_| page.set(current - 1)>"Previous"</button>
+                            <span>{format!("Page {current} of {pages} · {} entries", log.total)}</span>
+                            <button class="secondary" disabled=current >= pages on:click=move |_| page.set(current + 1)>"Next"</button>
+                        </nav>
+                    }.into_any()
+                }
+            })}
+        </section>
+    }
+}
