@@ -15,7 +15,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 
 DEV_STATE := $(ROOT)/.state/dev
 
-.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e deploy-dry-run screenshot clean
+.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e deploy-dry-run screenshot openapi clean
 
 setup:
 	@scripts/bootstrap
@@ -38,7 +38,7 @@ dev: build
 test: build test-unit test-frontend test-e2e
 
 test-unit:
-	cargo test -p tessera-shared
+	cargo test -p tessera-shared --all-features
 
 test-frontend:
 	cd frontend && wasm-pack test --headless --chrome
@@ -49,6 +49,10 @@ test-e2e:
 ## What `wrangler deploy` would upload, with its size, without uploading.
 deploy-dry-run: build
 	cd worker && wrangler deploy --dry-run --outdir $(ROOT)/target/deploy-dry-run
+
+## Rewrites worker/openapi.json from the shared types (a unit test keeps them equal).
+openapi:
+	UPDATE_OPENAPI=1 cargo test -p tessera-shared --features openapi openapi
 
 ## Retakes docs/portal.png, the README's picture, in headless Chromium.
 screenshot: build

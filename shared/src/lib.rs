@@ -8,7 +8,10 @@
 pub mod access;
 pub mod error;
 pub mod expiry;
+pub mod health;
 pub mod login;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod paths;
 pub mod records;
 pub mod scope;

@@ -68,6 +68,7 @@ impl std::fmt::Debug for Password {
 
 /// Who is signed in, as the app's header and pages need it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginSummary {
     pub id: i64,
     pub display_name: String,

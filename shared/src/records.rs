@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     pub id: i64,
     pub name: String,
@@ -13,12 +14,14 @@ pub struct Location {
 
 /// `GET /api/meta` (Meta Record scope).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MetaRecords {
     pub organization: String,
     pub locations: Vec<Location>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportDefinition {
     pub id: i64,
     pub name: String,
@@ -28,11 +31,13 @@ pub struct ReportDefinition {
 
 /// `GET /api/meta/reports` (Meta Record scope).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportList {
     pub reports: Vec<ReportDefinition>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reading {
     pub id: i64,
     pub location_id: i64,
@@ -45,6 +50,7 @@ pub struct Reading {
 
 /// `GET /api/data?page=&page_size=` (Report Record scope), in id order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadingPage {
     pub readings: Vec<Reading>,
     pub page: i64,

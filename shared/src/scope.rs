@@ -6,6 +6,7 @@ use crate::ValidationError;
 
 /// One scope a token can hold. Wire codes: `meta_record`, `report_record`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ScopeName {
     /// `/api/meta...`: the organization's setup (locations, report definitions).

@@ -6,6 +6,7 @@ use crate::ScopeName;
 
 /// A token's state, derived from its current string and Expiry On.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TokenStatus {
     NotGenerated,
@@ -34,6 +35,7 @@ impl TokenStatus {
 
 /// One live token, as the Access Tokens grid shows it. Times are RFC 3339 (UTC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenView {
     pub id: i64,
     pub owner_login_id: i64,
@@ -57,6 +59,7 @@ pub struct TokenView {
 
 /// Whose tokens a list holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenOwner {
     pub id: i64,
     pub display_name: String,
@@ -65,6 +68,7 @@ pub struct TokenOwner {
 
 /// `GET /api/logins/{id}/tokens`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenList {
     pub owner: TokenOwner,
     pub tokens: Vec<TokenView>,
@@ -72,6 +76,7 @@ pub struct TokenList {
 
 /// `POST /api/logins/{id}/tokens`. `expiry` is an `ExpiryChoice` code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateTokenRequest {
     pub name: String,
@@ -81,6 +86,7 @@ pub struct CreateTokenRequest {
 
 /// `PUT /api/tokens/{id}`: every field, and the version the form was opened at.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EditTokenRequest {
     pub name: String,
@@ -91,12 +97,14 @@ pub struct EditTokenRequest {
 
 /// `POST /api/tokens/{id}/generate`: the only response that ever holds a token string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GeneratedToken {
     pub token: TokenView,
     pub token_string: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Activity {
     Create,
@@ -126,6 +134,7 @@ impl Activity {
 
 /// An AUTHENTICATE's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AuthResult {
     #[serde(rename = "OK")]
     Ok,
@@ -147,6 +156,7 @@ impl AuthResult {
 
 /// One line of Token Logs. Never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenLogEntry {
     pub id: i64,
     pub token_id: Option<i64>,
@@ -164,18 +174,10 @@ pub struct TokenLogEntry {
 
 /// `GET /api/token-logs`, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenLogPage {
     pub entries: Vec<TokenLogEntry>,
     pub page: i64,
     pub page_size: i64,
     pub total: i64,
-}
-
-/// Filters of `GET /api/token-logs`; all optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenLogQuery {
-    pub token: Option<String>,
-    pub activity: Option<Activity>,
-    pub result: Option<AuthResult>,
-    pub page: Option<i64>,
 }

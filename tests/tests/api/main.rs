@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod health;
+mod openapi;
 mod sessions;
 mod sign_in;
 mod token_api;

@@ -1,12 +1,12 @@
 //! `GET /api/health`: answers without touching storage, for load balancers
 //! and for the test harness waiting for the runtime.
 
-use serde_json::json;
+use tessera_shared::health::Health;
 use worker::Response;
 
 use crate::error::AppResult;
 use crate::http;
 
 pub fn get() -> AppResult<Response> {
-    Ok(http::json_response(200, &json!({ "status": "ok" })))
+    Ok(http::json_response(200, &Health { status: "ok".into() }))
 }

@@ -3,6 +3,7 @@
 //! live in `services`.
 
 mod health;
+mod openapi;
 mod records;
 pub mod session;
 mod token_logs;
@@ -33,6 +34,7 @@ async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, 
     use Method::{Delete, Get, Post, Put};
     match (method, path) {
         (Get, ["health"]) => health::get(),
+        (Get, ["openapi.json"]) => openapi::get(),
         (Get, ["session"]) => session::get(request, env).await,
         (Post, ["session"]) => session::sign_in(request, env).await,
         (Delete, ["session"]) => session::sign_out(request, env).await,
@@ -56,7 +58,7 @@ async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, 
 fn is_known(path: &[&str]) -> bool {
     matches!(
         path,
-        ["health" | "session" | "token-logs" | "meta" | "data"]
+        ["health" | "openapi.json" | "session" | "token-logs" | "meta" | "data"]
             | ["meta", "reports"]
             | ["logins", _, "tokens"]
             | ["tokens", _]
