@@ -3,6 +3,7 @@
 mod bad_input;
 mod health;
 mod openapi;
+mod secrets;
 mod sessions;
 mod sign_in;
 mod token_api;
