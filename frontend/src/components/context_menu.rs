@@ -21,6 +21,32 @@ pub struct MenuPosition {
     pub y: f64,
 }
 
+/// Where focus goes among a menu's items.
+#[derive(Clone, Copy)]
+pub enum MenuStep {
+    First,
+    Last,
+    Next,
+    Previous,
+}
+
+/// Moves focus among the `[role=menuitem]` elements inside `menu`; Next and
+/// Previous wrap around, and start from the first or last when no item has focus.
+pub fn focus_menu_item(menu: &web_sys::Element, step: MenuStep) {
+    let Ok(nodes) = menu.query_selector_all("[role=menuitem]") else { return };
+    let items: Vec<HtmlElement> = (0..nodes.length()).filter_map(|i| nodes.get(i)?.dyn_into().ok()).collect();
+    let Some(last) = items.len().checked_sub(1) else { return };
+    let active = document().active_element();
+    let current = items.iter().position(|item| Some(item.as_ref()) == active.as_ref());
+    let next = match (step, current) {
+        (MenuStep::First, _) | (MenuStep::Next, None) => 0,
+        (MenuStep::Last, _) | (MenuStep::Previous, None) => last,
+        (MenuStep::Next, Some(i)) => if i == last { 0 } else { i + 1 },
+        (MenuStep::Previous, Some(i)) => if i == 0 { last } else { i - 1 },
+    };
+    let _ = items[next].focus();
+}
+
 /// True for the keys that open a context menu from the keyboard.
 pub fn is_menu_key(event: &KeyboardEvent) -> bool {
     event.key() == "ContextMenu" || (event.shift_key() && event.key() == "F10")
@@ -34,38 +60,31 @@ pub fn ContextMenu(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let menu = NodeRef::<html::Div>::new();
-    let focus_item = move |step: i32| {
-        let Some(menu) = menu.get_untracked() else { return };
-        let Ok(nodes) = menu.query_selector_all("[role=menuitem]") else { return };
-        let items: Vec<HtmlElement> = (0..nodes.length()).filter_map(|i| nodes.get(i)?.dyn_into().ok()).collect();
-        if items.is_empty() {
-            return;
+    let focus_item = move |step: MenuStep| {
+        if let Some(menu) = menu.get_untracked() {
+            focus_menu_item(&menu, step);
         }
-        let active = document().active_element();
-        let current = items.iter().position(|item| Some(item.as_ref()) == active.as_ref());
-        let next = match (current, step) {
-            (None, s) if s < 0 => items.len() - 1,
-            (None, _) => 0,
-            (Some(i), s) => (i as i32 + s).rem_euclid(items.len() as i32) as usize,
-        };
-        let _ = items[next].focus();
     };
     // The menu is in the page once mounted: focus its first item then.
     menu.on_load(move |_| {
-        set_timeout(move || focus_item(1), std::time::Duration::ZERO);
+        set_timeout(move || focus_item(MenuStep::First), std::time::Duration::ZERO);
     });
     let on_key = move |event: KeyboardEvent| match event.key().as_str() {
         "ArrowDown" => {
             event.prevent_default();
-            focus_item(1);
+            focus_item(MenuStep::Next);
         }
         "ArrowUp" => {
             event.prevent_default();
-            focus_item(-1);
+            focus_item(MenuStep::Previous);
         }
         "Home" => {
             event.prevent_default();
-            focus_item(0);
+            focus_item(MenuStep::First);
+        }
+        "End" => {
+            event.prevent_default();
+            focus_item(MenuStep::Last);
         }
         "Escape" | "Tab" => {
             event.prevent_default();

@@ -6,7 +6,9 @@ use leptos::html;
 use leptos::prelude::*;
 use tessera_shared::LoginSummary;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent};
+use web_sys::KeyboardEvent;
+
+use crate::components::context_menu::{focus_menu_item, MenuStep};
 
 #[component]
 pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<()>) -> impl IntoView {
@@ -15,24 +17,12 @@ pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<()>) -> impl Into
     let trigger = NodeRef::<html::Button>::new();
     let may_use_tokens = login.may_use_access_tokens();
 
-    let focus_item = move |step: i32| {
-        let Some(menu) = menu.get_untracked() else { return };
-        let Ok(items) = menu.query_selector_all("[role=menuitem]") else { return };
-        let items: Vec<HtmlElement> =
-            (0..items.length()).filter_map(|i| items.get(i)?.dyn_into().ok()).collect();
-        if items.is_empty() {
-            return;
+    let focus_item = move |step: MenuStep| {
+        if let Some(menu) = menu.get_untracked() {
+            focus_menu_item(&menu, step);
         }
-        let active = document().active_element();
-        let current = items.iter().position(|item| Some(item.as_ref()) == active.as_ref());
-        let next = match (current, step) {
-            (None, s) if s < 0 => items.len() - 1,
-            (None, _) => 0,
-            (Some(i), s) => (i as i32 + s).rem_euclid(items.len() as i32) as usize,
-        };
-        let _ = items[next].focus();
     };
-    let open_and_focus = move |step: i32| {
+    let open_and_focus = move |step: MenuStep| {
         open.set(true);
         // Leptos shows the menu on its next tick; focus an item once it is visible.
         set_timeout(move || focus_item(step), std::time::Duration::ZERO);
@@ -48,22 +38,22 @@ pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<()>) -> impl Into
     let on_trigger_key = move |event: KeyboardEvent| match event.key().as_str() {
         "ArrowDown" | "Enter" | " " => {
             event.prevent_default();
-            open_and_focus(1);
+            open_and_focus(MenuStep::First);
         }
         "ArrowUp" => {
             event.prevent_default();
-            open_and_focus(-1);
+            open_and_focus(MenuStep::Last);
         }
         _ => {}
     };
     let on_menu_key = move |event: KeyboardEvent| match event.key().as_str() {
         "ArrowDown" => {
             event.prevent_default();
-            focus_item(1);
+            focus_item(MenuStep::Next);
         }
         "ArrowUp" => {
             event.prevent_default();
-            focus_item(-1);
+            focus_item(MenuStep::Previous);
         }
         "Escape" => {
             event.prevent_default();

@@ -3,7 +3,7 @@
 use tessera_shared::records::{Location, Reading, ReportDefinition};
 use worker::D1Database;
 
-use super::int;
+use super::{int, rows_and_count};
 use crate::error::AppResult;
 
 pub async fn locations(db: &D1Database, organization_id: i64) -> AppResult<Vec<Location>> {
@@ -33,13 +33,5 @@ pub async fn readings(db: &D1Database, organization_id: i64, limit: i64, offset:
              WHERE organization_id = ?1 ORDER BY id LIMIT ?2 OFFSET ?3",
         )
         .bind(&[int(organization_id), int(limit), int(offset)])?;
-    let results = db.batch(vec![count, rows]).await?;
-    let total = results
-        .first()
-        .map(|r| r.results::<serde_json::Value>())
-        .transpose()?
-        .and_then(|rows| rows.first().and_then(|row| row["n"].as_i64()))
-        .unwrap_or(0);
-    let readings = results.get(1).map(|r| r.results()).transpose()?.unwrap_or_default();
-    Ok((readings, total))
+    rows_and_count(&db.batch(vec![count, rows]).await?)
 }

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{int, optional_int, optional_text, text};
+use super::{int, optional_int, optional_text, rows_and_count, text};
 use crate::error::AppResult;
 
 /// One AUTHENTICATE, attributed to a token when the string matched one.
@@ -87,13 +87,5 @@ pub async fn page(db: &D1Database, filter: &LogFilter<'_>, limit: i64, offset: i
              {WHERE_FILTER} ORDER BY g.activity_on DESC, g.id DESC LIMIT ?6 OFFSET ?7"
         ))
         .bind(&binds)?;
-    let results = db.batch(vec![count, rows]).await?;
-    let total = results
-        .first()
-        .map(|r| r.results::<serde_json::Value>())
-        .transpose()?
-        .and_then(|rows| rows.first().and_then(|row| row["n"].as_i64()))
-        .unwrap_or(0);
-    let entries = results.get(1).map(|r| r.results()).transpose()?.unwrap_or_default();
-    Ok((entries, total))
+    rows_and_count(&db.batch(vec![count, rows]).await?)
 }
