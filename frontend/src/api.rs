@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenLogPage, TokenView,
 };
+use tessera_shared::logins::{ChangeLoginRequest, LoginChange, LoginList};
 use tessera_shared::{paths, ApiError, ErrorCode, SessionInfo, SignInRequest};
 
 /// The signed-in session, or `None` when nobody is signed in.
@@ -49,6 +50,16 @@ pub async fn edit_token(session: &SessionInfo, token_id: i64, request: &EditToke
 
 pub async fn revoke_token(session: &SessionInfo, token_id: i64) -> Result<(), ApiError> {
     send(changing(Request::delete(&paths::token(token_id)), session), None::<&()>).await.map(drop)
+}
+
+pub async fn list_logins(search: &str) -> Result<LoginList, ApiError> {
+    let path = format!("{}?search={}", paths::LOGINS, String::from(js_sys::encode_uri_component(search)));
+    read_json(send(Request::get(&path), None::<&()>).await?).await
+}
+
+pub async fn change_login(session: &SessionInfo, login_id: i64, change: LoginChange) -> Result<(), ApiError> {
+    let builder = changing(Request::post(&paths::login_changes(login_id)), session);
+    send(builder, Some(&ChangeLoginRequest { change })).await.map(drop)
 }
 
 /// `query` is the URL query without `?`, e.g. `activity=AUTHENTICATE&page=2`.

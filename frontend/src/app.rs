@@ -8,6 +8,7 @@ use leptos_router::path;
 use crate::api;
 use crate::components::header::Header;
 use crate::pages::access_tokens::AccessTokensPage;
+use crate::pages::contacts_logins::ContactsLoginsPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::token_logs::TokenLogsPage;
 use crate::session::{use_session, SessionState};
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=SignInPage/>
                         <Route path=path!("/access-tokens") view=|| view! { <SignedIn><AccessTokensPage/></SignedIn> }/>
                         <Route path=path!("/logins/:login_id/access-tokens") view=|| view! { <SignedIn><AccessTokensPage/></SignedIn> }/>
+                        <Route path=path!("/contacts-logins") view=|| view! { <SignedIn><ContactsLoginsPage/></SignedIn> }/>
                         <Route path=path!("/token-logs") view=|| view! { <SignedIn><TokenLogsPage/></SignedIn> }/>
                     </Routes>
                 </Show>

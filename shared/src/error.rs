@@ -29,6 +29,10 @@ pub enum ErrorCode {
     Forbidden,
     /// The owner already has a live token of that name.
     TokenNameTaken,
+    /// R8: the API Token Admin Role can only be held by a system administrator.
+    AdminRoleRequiresSystemAdmin,
+    /// The organization must keep one enabled system administrator.
+    LastSystemAdmin,
     /// R10: the login has never signed in to the portal.
     LoginNotActivated,
     /// R6: someone changed the token since the form was opened.

@@ -10,6 +10,7 @@ pub mod error;
 pub mod expiry;
 pub mod health;
 pub mod login;
+pub mod logins;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod paths;

@@ -10,6 +10,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::health::Health;
+use crate::logins::{ChangeLoginRequest, LoginChange, LoginList, LoginRow};
 use crate::records::{Location, MetaRecords, Reading, ReadingPage, ReportDefinition, ReportList};
 use crate::tokens::{
     Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenLogEntry,
@@ -27,11 +28,12 @@ use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInReq
             API (Authorization: Bearer <token string>). Every refusal is an ApiError with a stable code."
     ),
     paths(
-        health, get_session, sign_in, sign_out, list_tokens, create_token, edit_token, revoke_token,
+        health, get_session, sign_in, sign_out, list_logins, change_login, list_tokens, create_token, edit_token, revoke_token,
         generate_token, token_logs, meta, meta_reports, data, openapi_json
     ),
     components(schemas(
-        ApiError, ErrorCode, Health, SessionInfo, SignInRequest, LoginSummary, TokenList, TokenOwner,
+        ApiError, ErrorCode, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
+        LoginChange, ChangeLoginRequest, TokenList, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
         ReportDefinition, ReadingPage, Reading
@@ -99,6 +101,27 @@ fn sign_in() {}
         (status = 401, description = "Not signed in", body = ApiError),
         (status = 403, description = "Missing or wrong CSRF token", body = ApiError)))]
 fn sign_out() {}
+
+#[utoipa::path(get, path = "/api/logins", tag = "portal", security(("session" = [])),
+    params(("search" = Option<String>, Query, description = "Logins whose name or email contains this")),
+    responses(
+        (status = 200, description = "The organization's logins, by name", body = LoginList),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Not a system administrator", body = ApiError)))]
+fn list_logins() {}
+
+#[utoipa::path(post, path = "/api/logins/{login_id}/changes", tag = "portal",
+    security(("session" = [], "csrf" = [])), request_body = ChangeLoginRequest,
+    params(("login_id" = i64, Path, description = "The login to change")),
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, description = "Not JSON, or not the expected fields", body = ApiError),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Not a system administrator, your own login, or missing CSRF token", body = ApiError),
+        (status = 404, description = "No such login in your organization", body = ApiError),
+        (status = 409, description = "The last system administrator, or changed meanwhile", body = ApiError),
+        (status = 422, description = "The admin role for a login that is not a system administrator", body = ApiError)))]
+fn change_login() {}
 
 #[utoipa::path(get, path = "/api/logins/{login_id}/tokens", tag = "portal", security(("session" = [])),
     params(("login_id" = i64, Path, description = "The login whose tokens to list")),
@@ -220,7 +243,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 10);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 12);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 }

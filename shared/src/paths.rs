@@ -15,6 +15,14 @@ pub const META_REPORTS: &str = "/api/meta/reports";
 /// Token-protected (R5): needs the Report Record scope.
 pub const DATA: &str = "/api/data";
 
+/// Contacts & Logins: the organization's logins (system administrators).
+pub const LOGINS: &str = "/api/logins";
+
+/// `POST` applies a role or flag change to login `login_id`.
+pub fn login_changes(login_id: i64) -> String {
+    format!("/api/logins/{login_id}/changes")
+}
+
 /// `GET` lists and `POST` creates the tokens of login `login_id`.
 pub fn login_tokens(login_id: i64) -> String {
     format!("/api/logins/{login_id}/tokens")

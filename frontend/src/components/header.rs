@@ -27,11 +27,17 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="top-bar">
             <a class="brand" href="/">"Tessera"</a>
-            {move || state.session.get().filter(|s| s.login.may_use_access_tokens()).map(|_| view! {
-                <nav class="main-nav" aria-label="Main">
-                    <a href="/access-tokens">"Access Tokens"</a>
-                    <a href="/token-logs">"Token Logs"</a>
-                </nav>
+            {move || state.session.get().map(|session| {
+                let login = session.login;
+                view! {
+                    <nav class="main-nav" aria-label="Main">
+                        {login.may_use_access_tokens().then(|| view! {
+                            <a href="/access-tokens">"Access Tokens"</a>
+                            <a href="/token-logs">"Token Logs"</a>
+                        })}
+                        {login.system_admin.then(|| view! { <a href="/contacts-logins">"Contacts & Logins"</a> })}
+                    </nav>
+                }
             })}
             {move || state.session.get().map(|session| view! {
                 <PersonalMenu login=session.login on_sign_out=sign_out/>

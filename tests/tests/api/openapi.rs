@@ -94,6 +94,13 @@ async fn real_responses_match_the_documented_schemas() {
     record("post", "/api/session", (good_sign_in.status().as_u16(), good_sign_in.text().await.unwrap()));
 
     record("get", "/api/logins/{login_id}/tokens", call(&alice, Method::GET, "/api/logins/3/tokens", None).await);
+    record("get", "/api/logins", call(&alice, Method::GET, "/api/logins", None).await);
+    let admin = app.portal("sysadmin@demo.example").await;
+    record("get", "/api/logins", call(&admin, Method::GET, "/api/logins?search=a", None).await);
+    let change = |change: &str| Some(json!({ "change": change }));
+    record("post", "/api/logins/{login_id}/changes", call(&admin, Method::POST, "/api/logins/5/changes", change("add_personal_role")).await);
+    record("post", "/api/logins/{login_id}/changes", call(&admin, Method::POST, "/api/logins/5/changes", change("add_admin_role")).await);
+    record("post", "/api/logins/{login_id}/changes", call(&admin, Method::POST, "/api/logins/6/changes", change("disable")).await);
     record("get", "/api/logins/{login_id}/tokens", call(&alice, Method::GET, "/api/logins/1/tokens", None).await);
     let create = json!({ "name": "Schema", "expiry": "never", "scope": ["meta_record", "report_record"] });
     let (status, body) = call(&alice, Method::POST, "/api/logins/3/tokens", Some(create.clone())).await;

@@ -1,4 +1,5 @@
 //! The portal in headless Chromium against the real runtime, as a person uses it.
 
 mod access_tokens;
+mod administration;
 mod sign_in;

@@ -3,6 +3,7 @@
 //! live in `services`.
 
 mod health;
+mod logins;
 mod openapi;
 mod records;
 pub mod session;
@@ -38,6 +39,8 @@ async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, 
         (Get, ["session"]) => session::get(request, env).await,
         (Post, ["session"]) => session::sign_in(request, env).await,
         (Delete, ["session"]) => session::sign_out(request, env).await,
+        (Get, ["logins"]) => logins::list(request, env).await,
+        (Post, ["logins", login, "changes"]) => logins::change(request, env, id(login)?).await,
         (Get, ["logins", login, "tokens"]) => tokens::list(request, env, id(login)?).await,
         (Post, ["logins", login, "tokens"]) => tokens::create(request, env, id(login)?).await,
         (Put, ["tokens", token]) => tokens::edit(request, env, id(token)?).await,
@@ -58,9 +61,9 @@ async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, 
 fn is_known(path: &[&str]) -> bool {
     matches!(
         path,
-        ["health" | "openapi.json" | "session" | "token-logs" | "meta" | "data"]
+        ["health" | "openapi.json" | "session" | "token-logs" | "meta" | "data" | "logins"]
             | ["meta", "reports"]
-            | ["logins", _, "tokens"]
+            | ["logins", _, "tokens" | "changes"]
             | ["tokens", _]
             | ["tokens", _, "generate"]
     )

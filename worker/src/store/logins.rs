@@ -3,7 +3,9 @@
 use serde::Deserialize;
 use worker::D1Database;
 
-use super::{int, text};
+use tessera_shared::logins::LoginFlags;
+
+use super::{flag, int, text};
 use crate::error::AppResult;
 
 /// A login row as the services need it. Flags are 0/1 in SQL.
@@ -58,4 +60,79 @@ pub async fn activate(db: &D1Database, id: i64, now: i64) -> AppResult<()> {
         .run()
         .await?;
     Ok(())
+}
+
+/// A login as the Contacts & Logins grid shows it.
+#[derive(Debug, Deserialize)]
+pub struct LoginListRecord {
+    pub id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub system_admin: i64,
+    pub activated_at: Option<i64>,
+    pub disabled: i64,
+    pub personal_token_role: i64,
+    pub token_admin_role: i64,
+    pub token_count: i64,
+}
+
+/// The organization's logins whose name or email contains `search`, by name.
+pub async fn list(db: &D1Database, organization_id: i64, search: Option<&str>) -> AppResult<Vec<LoginListRecord>> {
+    let statement = db
+        .prepare(
+            "SELECT l.id, l.display_name, l.email, l.system_admin, l.activated_at, l.disabled, \
+             l.personal_token_role, l.token_admin_role, \
+             (SELECT COUNT(*) FROM tokens t WHERE t.owner_login_id = l.id AND t.revoked_at IS NULL) AS token_count \
+             FROM logins l WHERE l.organization_id = ?1 \
+             AND (?2 IS NULL OR instr(lower(l.display_name), lower(?2)) > 0 OR instr(l.email, lower(?2)) > 0) \
+             ORDER BY l.display_name COLLATE NOCASE, l.id",
+        )
+        .bind(&[int(organization_id), super::optional_text(search)])?;
+    Ok(statement.all().await?.results()?)
+}
+
+/// Enabled system administrators of the organization other than `except`.
+pub async fn other_enabled_system_admins(db: &D1Database, organization_id: i64, except: i64) -> AppResult<i64> {
+    let statement = db
+        .prepare(
+            "SELECT COUNT(*) AS n FROM logins WHERE organization_id = ?1 AND id != ?2 \
+             AND system_admin = 1 AND disabled = 0",
+        )
+        .bind(&[int(organization_id), int(except)])?;
+    Ok(statement.first(Some("n")).await?.unwrap_or(0))
+}
+
+/// Writes `next` over the login's flags if they are still `previous`
+/// (another administrator's change in between makes this one apply nothing).
+pub async fn save_flags(db: &D1Database, login_id: i64, previous: LoginFlags, next: LoginFlags) -> AppResult<bool> {
+    let result = db
+        .prepare(
+            "UPDATE logins SET system_admin = ?6, token_admin_role = ?7, personal_token_role = ?8, disabled = ?9 \
+             WHERE id = ?1 AND system_admin = ?2 AND token_admin_role = ?3 AND personal_token_role = ?4 AND disabled = ?5",
+        )
+        .bind(&[
+            int(login_id),
+            flag(previous.system_admin),
+            flag(previous.token_admin_role),
+            flag(previous.personal_token_role),
+            flag(previous.disabled),
+            flag(next.system_admin),
+            flag(next.token_admin_role),
+            flag(next.personal_token_role),
+            flag(next.disabled),
+        ])?
+        .run()
+        .await?;
+    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) == 1)
+}
+
+impl LoginRecord {
+    pub fn flags(&self) -> LoginFlags {
+        LoginFlags {
+            system_admin: self.system_admin != 0,
+            token_admin_role: self.token_admin_role != 0,
+            personal_token_role: self.personal_token_role != 0,
+            disabled: self.disabled != 0,
+        }
+    }
 }

@@ -1,0 +1,197 @@
+//! The `Contacts & Logins` page (R8, R9): the organization's logins for its
+//! system administrators, searchable and sortable; each row's menu adds or
+//! removes the token roles and, for a viewer holding the API Token Admin
+//! Role, opens that login's `API Access Tokens`.
+
+use std::cmp::Ordering;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use tessera_shared::logins::{LoginChange, LoginRow};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
+
+use crate::api;
+use crate::components::context_menu::{is_menu_key, ContextMenu, MenuItem, MenuPosition};
+use crate::components::short_time;
+use crate::session::use_session;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SortBy {
+    Name,
+    Email,
+    Tokens,
+}
+
+#[component]
+pub fn ContactsLoginsPage() -> impl IntoView {
+    let state = use_session();
+    let navigate = use_navigate();
+    let search = RwSignal::new(String::new());
+    let sort = RwSignal::new((SortBy::Name, true));
+    let reload = RwSignal::new(0u32);
+    let logins = LocalResource::new(move || {
+        reload.track();
+        let search = search.get();
+        async move { api::list_logins(&search).await }
+    });
+    let menu = RwSignal::new(None::<(LoginRow, MenuPosition)>);
+    let notice = RwSignal::new(None::<String>);
+    let page_error = RwSignal::new(None::<String>);
+    let viewer_is_token_admin = move || {
+        state.session.with(|s| s.as_ref().is_some_and(|s| s.login.system_admin && s.login.token_admin_role))
+    };
+
+    let apply = move |login: LoginRow, change: LoginChange| {
+        let Some(session) = state.session.get_untracked() else { return };
+        notice.set(None);
+        page_error.set(None);
+        spawn_local(async move {
+            match api::change_login(&session, login.id, change).await {
+                Ok(()) => {
+                    notice.set(Some(format!("{}: {} done.", login.display_name, change.label())));
+                    if login.id == session.login.id {
+                        // One's own roles changed: the header and menus follow at once.
+                        if let Ok(Some(fresh)) = api::current_session().await {
+                            state.session.set(Some(fresh));
+                        }
+                    }
+                    reload.update(|n| *n += 1);
+                }
+                Err(error) => page_error.set(Some(error.message)),
+            }
+        });
+    };
+    let menu_items = move |login: LoginRow| {
+        let mut items: Vec<MenuItem> = LoginChange::offered_for(&login)
+            .into_iter()
+            .map(|change| {
+                let login = login.clone();
+                MenuItem { label: change.label(), on_select: Callback::new(move |()| apply(login.clone(), change)) }
+            })
+            .collect();
+        if viewer_is_token_admin() {
+            let navigate = navigate.clone();
+            let id = login.id;
+            items.push(MenuItem {
+                label: "API Access Tokens",
+                on_select: Callback::new(move |()| navigate(&format!("/logins/{id}/access-tokens"), Default::default())),
+            });
+        }
+        items
+    };
+
+    let header = move |label: &'static str, by: SortBy| {
+        let aria_sort = move || match sort.get() {
+            (current, true) if current == by => "ascending",
+            (current, false) if current == by => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button class="sort" on:click=move |_| sort.update(|(current, up)| {
+                    if *current == by { *up = !*up } else { *current = by; *up = true }
+                })>{label}</button>
+            </th>
+        }
+    };
+    let sorted = move |mut rows: Vec<LoginRow>| {
+        let (by, ascending) = sort.get();
+        rows.sort_by(|a, b| {
+            let order = match by {
+                SortBy::Name => a.display_name.to_lowercase().cmp(&b.display_name.to_lowercase()),
+                SortBy::Email => a.email.cmp(&b.email),
+                SortBy::Tokens => a.token_count.cmp(&b.token_count),
+            };
+            if ascending { order } else { order.reverse() }.then(Ordering::Equal)
+        });
+        rows
+    };
+
+    view! {
+        <section class="page contacts-logins">
+            <h1>"Contacts & Logins"</h1>
+            <p class="lead">"The logins of your organization. Right-click a login, or use its actions button, to change its roles."</p>
+            <p class="notice" role="status">{move || notice.get()}</p>
+            <p class="page-error" role="alert">{move || page_error.get()}</p>
+            <div class="toolbar">
+                <label class="search">"Search"
+                    <input type="search" name="search" placeholder="Name or email"
+                        on:input=move |event| search.set(event_target_value(&event))/>
+                </label>
+            </div>
+            {move || logins.get().map(|loaded| match loaded {
+                Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
+                Ok(list) => view! {
+                    <table class="grid" aria-label="Contacts & Logins">
+                        <thead>
+                            <tr>
+                                {header("Name", SortBy::Name)}
+                                {header("Email", SortBy::Email)}
+                                <th scope="col">"System administrator"</th>
+                                <th scope="col">"Activated"</th>
+                                <th scope="col">"Personal role"</th>
+                                <th scope="col">"Admin role"</th>
+                                {header("Tokens", SortBy::Tokens)}
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {sorted(list.logins).into_iter().map(|login| view! { <LoginGridRow login=login menu=menu/> }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </section>
+        {move || menu.get().map(|(login, position)| view! {
+            <ContextMenu
+                label=format!("Actions for {}", login.display_name)
+                items=menu_items(login.clone())
+                position=position
+                on_close=Callback::new(move |()| menu.set(None))
+            />
+        })}
+    }
+}
+
+#[component]
+fn LoginGridRow(login: LoginRow, menu: RwSignal<Option<(LoginRow, MenuPosition)>>) -> impl IntoView {
+    let (for_mouse, for_keys, for_button) = (login.clone(), login.clone(), login.clone());
+    let yes_no = |flag: bool| if flag { "Yes" } else { "No" };
+    view! {
+        <tr tabindex="0" aria-label=login.display_name.clone() class:disabled=login.disabled
+            on:contextmenu=move |event: MouseEvent| {
+                event.prevent_default();
+                menu.set(Some((for_mouse.clone(), MenuPosition { x: event.client_x() as f64, y: event.client_y() as f64 })));
+            }
+            on:keydown=move |event: KeyboardEvent| {
+                if is_menu_key(&event) {
+                    event.prevent_default();
+                    let position = event.current_target()
+                        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+                        .map(|row| { let r = row.get_bounding_client_rect(); MenuPosition { x: r.left() + 24.0, y: r.bottom() } })
+                        .unwrap_or(MenuPosition { x: 40.0, y: 120.0 });
+                    menu.set(Some((for_keys.clone(), position)));
+                }
+            }>
+            <td class="name">{login.display_name.clone()}{login.disabled.then(|| view! { <span class="badge">"Disabled"</span> })}</td>
+            <td>{login.email.clone()}</td>
+            <td>{yes_no(login.system_admin)}</td>
+            <td>{login.activated_at.as_deref().map(short_time).unwrap_or_else(|| "Not activated".into())}</td>
+            <td>{yes_no(login.personal_token_role)}</td>
+            <td>{yes_no(login.token_admin_role)}</td>
+            <td>{login.token_count}</td>
+            <td>
+                <button class="row-actions" aria-haspopup="menu" aria-label=format!("Actions for {}", login.display_name)
+                    on:click=move |event: MouseEvent| {
+                        let position = event.current_target()
+                            .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+                            .map(|b| { let r = b.get_bounding_client_rect(); MenuPosition { x: r.left() - 220.0, y: r.bottom() } })
+                            .unwrap_or(MenuPosition { x: event.client_x() as f64, y: event.client_y() as f64 });
+                        menu.set(Some((for_button.clone(), position)));
+                    }>"⋯"</button>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,193 @@
+//! Contacts & Logins as the API sends and receives them (R8, R9, R10), and
+//! the role rules a system administrator's changes must keep.
+
+use serde::{Deserialize, Serialize};
+
+use crate::access::Actor;
+
+/// One login in the Contacts & Logins grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRow {
+    pub id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub system_admin: bool,
+    /// RFC 3339 time of the first sign-in; `None`: never signed in, not activated.
+    pub activated_at: Option<String>,
+    pub disabled: bool,
+    pub personal_token_role: bool,
+    pub token_admin_role: bool,
+    /// Live tokens the login owns.
+    pub token_count: i64,
+}
+
+/// `GET /api/logins`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginList {
+    pub logins: Vec<LoginRow>,
+}
+
+/// What a system administrator changes about a login (`POST /api/logins/{id}/changes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LoginChange {
+    AddPersonalRole,
+    RemovePersonalRole,
+    AddAdminRole,
+    RemoveAdminRole,
+    MakeSystemAdmin,
+    RemoveSystemAdmin,
+    Disable,
+    Enable,
+}
+
+impl LoginChange {
+    /// The words of the Contacts & Logins menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AddPersonalRole => "Add Personal role for API Tokens",
+            Self::RemovePersonalRole => "Remove Personal role for API Tokens",
+            Self::AddAdminRole => "Add Admin role for API Tokens",
+            Self::RemoveAdminRole => "Remove Admin role for API Tokens",
+            Self::MakeSystemAdmin => "Make system administrator",
+            Self::RemoveSystemAdmin => "Remove system administrator",
+            Self::Disable => "Disable login",
+            Self::Enable => "Enable login",
+        }
+    }
+
+    /// The changes that make sense for `login` as it is now, in menu order.
+    pub fn offered_for(login: &LoginRow) -> Vec<LoginChange> {
+        vec![
+            if login.personal_token_role { Self::RemovePersonalRole } else { Self::AddPersonalRole },
+            if login.token_admin_role { Self::RemoveAdminRole } else { Self::AddAdminRole },
+            if login.system_admin { Self::RemoveSystemAdmin } else { Self::MakeSystemAdmin },
+            if login.disabled { Self::Enable } else { Self::Disable },
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangeLoginRequest {
+    pub change: LoginChange,
+}
+
+/// The flags a change acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginFlags {
+    pub system_admin: bool,
+    pub token_admin_role: bool,
+    pub personal_token_role: bool,
+    pub disabled: bool,
+}
+
+/// Why a system administrator's change is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeRefusal {
+    /// Only system administrators change logins.
+    NotSystemAdmin,
+    /// R8: the admin role needs a system administrator.
+    AdminRoleRequiresSystemAdmin,
+    /// An organization keeps at least one enabled system administrator.
+    LastSystemAdmin,
+    /// Nobody disables their own login.
+    OwnLogin,
+}
+
+/// The flags after `change`, or why it is refused. `other_enabled_system_admins`
+/// counts the organization's enabled system administrators besides `target`.
+pub fn apply_change(
+    actor: &Actor,
+    target_login_id: i64,
+    flags: LoginFlags,
+    change: LoginChange,
+    other_enabled_system_admins: i64,
+) -> Result<LoginFlags, ChangeRefusal> {
+    if !actor.system_admin {
+        return Err(ChangeRefusal::NotSystemAdmin);
+    }
+    let mut next = flags;
+    match change {
+        LoginChange::AddPersonalRole => next.personal_token_role = true,
+        LoginChange::RemovePersonalRole => next.personal_token_role = false,
+        LoginChange::AddAdminRole if !flags.system_admin => return Err(ChangeRefusal::AdminRoleRequiresSystemAdmin),
+        LoginChange::AddAdminRole => next.token_admin_role = true,
+        LoginChange::RemoveAdminRole => next.token_admin_role = false,
+        LoginChange::MakeSystemAdmin => next.system_admin = true,
+        // R8: a login that stops being a system administrator loses the admin role with it.
+        LoginChange::RemoveSystemAdmin => {
+            next.system_admin = false;
+            next.token_admin_role = false;
+        }
+        LoginChange::Disable if actor.login_id == target_login_id => return Err(ChangeRefusal::OwnLogin),
+        LoginChange::Disable => next.disabled = true,
+        LoginChange::Enable => next.disabled = false,
+    }
+    let was_enabled_admin = flags.system_admin && !flags.disabled;
+    let is_enabled_admin = next.system_admin && !next.disabled;
+    if was_enabled_admin && !is_enabled_admin && other_enabled_system_admins == 0 {
+        return Err(ChangeRefusal::LastSystemAdmin);
+    }
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ADMIN: Actor =
+        Actor { login_id: 1, organization_id: 1, system_admin: true, token_admin_role: true, personal_token_role: true };
+    const PLAIN: LoginFlags =
+        LoginFlags { system_admin: false, token_admin_role: false, personal_token_role: false, disabled: false };
+    const SYSADMIN: LoginFlags = LoginFlags { system_admin: true, ..PLAIN };
+
+    #[test]
+    fn the_admin_role_is_refused_to_a_login_that_is_not_a_system_administrator_r8() {
+        assert_eq!(apply_change(&ADMIN, 2, PLAIN, LoginChange::AddAdminRole, 1), Err(ChangeRefusal::AdminRoleRequiresSystemAdmin));
+        let granted = apply_change(&ADMIN, 2, SYSADMIN, LoginChange::AddAdminRole, 1).unwrap();
+        assert!(granted.token_admin_role);
+    }
+
+    #[test]
+    fn losing_system_administrator_loses_the_admin_role_r8() {
+        let admin = LoginFlags { token_admin_role: true, ..SYSADMIN };
+        let after = apply_change(&ADMIN, 2, admin, LoginChange::RemoveSystemAdmin, 1).unwrap();
+        assert!(!after.system_admin && !after.token_admin_role);
+    }
+
+    #[test]
+    fn only_system_administrators_change_logins() {
+        let sam = Actor { system_admin: false, ..ADMIN };
+        assert_eq!(apply_change(&sam, 2, PLAIN, LoginChange::AddPersonalRole, 1), Err(ChangeRefusal::NotSystemAdmin));
+    }
+
+    #[test]
+    fn the_last_enabled_system_administrator_stays() {
+        assert_eq!(apply_change(&ADMIN, 2, SYSADMIN, LoginChange::RemoveSystemAdmin, 0), Err(ChangeRefusal::LastSystemAdmin));
+        assert_eq!(apply_change(&ADMIN, 2, SYSADMIN, LoginChange::Disable, 0), Err(ChangeRefusal::LastSystemAdmin));
+        assert!(apply_change(&ADMIN, 2, SYSADMIN, LoginChange::Disable, 1).is_ok());
+    }
+
+    #[test]
+    fn nobody_disables_their_own_login() {
+        assert_eq!(apply_change(&ADMIN, 1, SYSADMIN, LoginChange::Disable, 3), Err(ChangeRefusal::OwnLogin));
+    }
+
+    #[test]
+    fn the_menu_offers_the_opposite_of_each_flag() {
+        let row = LoginRow {
+            id: 2, display_name: "Sam".into(), email: "sam@demo.example".into(), system_admin: true,
+            activated_at: None, disabled: false, personal_token_role: false, token_admin_role: false, token_count: 0,
+        };
+        let labels: Vec<_> = LoginChange::offered_for(&row).into_iter().map(LoginChange::label).collect();
+        assert_eq!(labels, [
+            "Add Personal role for API Tokens", "Add Admin role for API Tokens",
+            "Remove system administrator", "Disable login",
+        ]);
+    }
+}

@@ -1,0 +1,113 @@
+//! What a system administrator does for the organization, through the pages
+//! (R8, R9, R10): Contacts & Logins, the token roles, another login's tokens.
+
+use fantoccini::Locator;
+use tessera_tests::{spawn_app, Browser};
+
+async fn menu_labels(browser: &Browser) -> Vec<String> {
+    browser.find("[role=menu] [role=menuitem]").await;
+    let mut labels = Vec::new();
+    for item in browser.client.find_all(Locator::Css("[role=menu] [role=menuitem]")).await.unwrap() {
+        labels.push(item.text().await.unwrap());
+    }
+    labels
+}
+
+async fn open_row_menu(browser: &Browser, name: &str) {
+    let row = browser.find(&format!("tr[aria-label='{name}']")).await;
+    browser.right_click(&row).await;
+}
+
+#[tokio::test]
+async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/sign-in")).await;
+    browser.find("#email").await.send_keys("sam@demo.example").await.unwrap();
+    browser.find("#password").await.send_keys(tessera_tests::DEMO_PASSWORD).await.unwrap();
+    browser.find_text("button", "Sign in").await.click().await.unwrap();
+    browser.find_text("a", "Contacts & Logins").await.click().await.unwrap();
+    browser.wait_for_path("/contacts-logins").await;
+
+    // Without the role, no API Access Tokens in any row's menu.
+    open_row_menu(&browser, "Alice Analyst").await;
+    let labels = menu_labels(&browser).await;
+    assert!(labels.contains(&"Add Admin role for API Tokens".to_owned()), "{labels:?}");
+    assert!(!labels.contains(&"API Access Tokens".to_owned()), "{labels:?}");
+    browser.press(&fantoccini::key::Key::Escape.to_string()).await;
+    browser.wait_gone("[role=menu]").await;
+
+    // Dave is not a system administrator: the page says why the role is refused.
+    open_row_menu(&browser, "Dave Developer").await;
+    browser.find_text("button", "Add Admin role for API Tokens").await.click().await.unwrap();
+    let error = browser.find_text("p", "The API Token Admin Role can only be given to a system administrator, and Dave Developer is not one.").await;
+    assert_eq!(error.attr("role").await.unwrap().as_deref(), Some("alert"));
+
+    // Sam gives himself the role: API Access Tokens appears.
+    open_row_menu(&browser, "Sam Sysadmin").await;
+    browser.find_text("button", "Add Admin role for API Tokens").await.click().await.unwrap();
+    tessera_tests::eventually(std::time::Duration::from_secs(10), "the role to show in the grid", || async {
+        let row = browser.find("tr[aria-label='Sam Sysadmin']").await.text().await.ok()?;
+        row.matches("Yes").count().eq(&2).then_some(())
+    })
+    .await;
+    open_row_menu(&browser, "Alice Analyst").await;
+    browser.find_text("button", "API Access Tokens").await.click().await.unwrap();
+    browser.wait_for_path("/logins/3/access-tokens").await;
+    assert!(browser.find(".lead").await.text().await.unwrap().contains("Alice Analyst"), "titled with whose tokens");
+    browser.find("tr[aria-label='Nightly export']").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_admin_creates_for_bob_only_once_bob_has_signed_in_r10() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+    browser.goto(&app.url("/logins/4/access-tokens")).await;
+    browser.find_text("button", "Create New").await.click().await.unwrap();
+    browser.find("#token-name").await.send_keys("For Bob").await.unwrap();
+    browser.find("input[name=scope_meta]").await.click().await.unwrap();
+    browser.find_text("button", "Save").await.click().await.unwrap();
+    let error = browser.find(".form-error").await;
+    tessera_tests::eventually(std::time::Duration::from_secs(10), "the activation refusal", || async {
+        error.text().await.ok()?.contains("Bob Builder has never signed in").then_some(())
+    })
+    .await;
+
+    app.portal("bob@demo.example").await; // bob signs in once, elsewhere
+    browser.find_text("button", "Save").await.click().await.unwrap();
+    browser.wait_gone("[role=dialog]").await;
+    assert!(browser.find("tr[aria-label='For Bob']").await.text().await.unwrap().contains("Not generated"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
+    let app = spawn_app().await;
+    let admin = Browser::start().await;
+    admin.sign_in(&app, "sysadmin@demo.example").await;
+    admin.goto(&app.url("/logins/3/access-tokens")).await;
+    admin.find("button[aria-label='Actions for Power BI refresh']").await.click().await.unwrap();
+    admin.find_text("button", "Generate Token").await.click().await.unwrap();
+    let string = admin.find("#generated-token-string").await.prop("value").await.unwrap().unwrap();
+    admin.find_text("button", "Done").await.click().await.unwrap();
+    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
+
+    let alice = app.portal("alice@demo.example").await;
+    let token = alice.tokens_of(3).await.into_iter().find(|t| t.name == "Power BI refresh").unwrap();
+    assert_eq!(token.status, tessera_shared::tokens::TokenStatus::Active, "alice's page shows it generated");
+
+    admin.find("button[aria-label='Actions for Power BI refresh']").await.click().await.unwrap();
+    admin.find_text("button", "Revoke Token").await.click().await.unwrap();
+    admin.find("button.danger").await.click().await.unwrap();
+    admin.wait_gone("tr[aria-label='Power BI refresh']").await;
+    assert!(alice.tokens_of(3).await.iter().all(|t| t.name != "Power BI refresh"), "gone from alice's page");
+    assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
+
+    let logs: tessera_shared::tokens::TokenLogPage = alice.token_logs("token=Power").await.json().await.unwrap();
+    let revoke = logs.entries.iter().find(|e| e.activity == tessera_shared::tokens::Activity::Revoke).unwrap();
+    assert_eq!(revoke.activity_by, "Sys Admin", "the acting admin");
+    assert_eq!(revoke.owner.as_deref(), Some("Alice Analyst"), "and the owner");
+    admin.close().await;
+}

@@ -1,0 +1,65 @@
+//! Contacts & Logins (R8): the organization's logins for its system
+//! administrators, and the role changes they make.
+
+use tessera_shared::access::Actor;
+use tessera_shared::logins::{apply_change, ChangeRefusal, LoginChange, LoginList, LoginRow};
+use tessera_shared::ErrorCode;
+
+use super::Bindings;
+use crate::clock;
+use crate::error::{AppError, AppResult};
+use crate::store::logins;
+
+pub async fn list(bindings: &Bindings, actor: &Actor, search: Option<&str>) -> AppResult<LoginList> {
+    if !actor.system_admin {
+        return Err(AppError::forbidden("Only system administrators can see Contacts & Logins."));
+    }
+    let records = logins::list(&bindings.db, actor.organization_id, search).await?;
+    Ok(LoginList {
+        logins: records
+            .into_iter()
+            .map(|record| LoginRow {
+                id: record.id,
+                display_name: record.display_name,
+                email: record.email,
+                system_admin: record.system_admin != 0,
+                activated_at: record.activated_at.map(clock::rfc3339),
+                disabled: record.disabled != 0,
+                personal_token_role: record.personal_token_role != 0,
+                token_admin_role: record.token_admin_role != 0,
+                token_count: record.token_count,
+            })
+            .collect(),
+    })
+}
+
+/// Applies `change` to login `login_id` if the role rules allow it.
+pub async fn change(bindings: &Bindings, actor: &Actor, login_id: i64, change: LoginChange) -> AppResult<()> {
+    let target = logins::find_by_id(&bindings.db, login_id)
+        .await?
+        .filter(|login| login.organization_id == actor.organization_id)
+        .ok_or_else(AppError::not_found)?;
+    let others = logins::other_enabled_system_admins(&bindings.db, actor.organization_id, target.id).await?;
+    let next = apply_change(actor, target.id, target.flags(), change, others).map_err(|refusal| match refusal {
+        ChangeRefusal::NotSystemAdmin => AppError::forbidden("Only system administrators can change logins."),
+        ChangeRefusal::AdminRoleRequiresSystemAdmin => AppError::refused(
+            ErrorCode::AdminRoleRequiresSystemAdmin,
+            format!(
+                "The API Token Admin Role can only be given to a system administrator, and {} is not one.",
+                target.display_name
+            ),
+        ),
+        ChangeRefusal::LastSystemAdmin => AppError::refused(
+            ErrorCode::LastSystemAdmin,
+            format!("{} is the organization's last enabled system administrator.", target.display_name),
+        ),
+        ChangeRefusal::OwnLogin => AppError::forbidden("You cannot disable your own login."),
+    })?;
+    if !logins::save_flags(&bindings.db, target.id, target.flags(), next).await? {
+        return Err(AppError::refused(
+            ErrorCode::EditConflict,
+            "Someone else changed this login at the same time. Reload the page and try again.",
+        ));
+    }
+    Ok(())
+}
