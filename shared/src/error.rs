@@ -33,6 +33,8 @@ pub enum ErrorCode {
     AdminRoleRequiresSystemAdmin,
     /// The organization must keep one enabled system administrator.
     LastSystemAdmin,
+    /// R13: a bulk revocation named a token that is not live in the organization; none was revoked.
+    BulkRevokeIncomplete,
     /// R10: the login has never signed in to the portal.
     LoginNotActivated,
     /// R6: someone changed the token since the form was opened.

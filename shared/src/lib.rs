@@ -9,6 +9,7 @@ pub mod access;
 pub mod error;
 pub mod expiry;
 pub mod health;
+pub mod inventory;
 pub mod login;
 pub mod logins;
 #[cfg(feature = "openapi")]

@@ -10,6 +10,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::health::Health;
+use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow};
 use crate::logins::{ChangeLoginRequest, LoginChange, LoginList, LoginRow};
 use crate::records::{Location, MetaRecords, Reading, ReadingPage, ReportDefinition, ReportList};
 use crate::tokens::{
@@ -28,12 +29,13 @@ use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInReq
             API (Authorization: Bearer <token string>). Every refusal is an ApiError with a stable code."
     ),
     paths(
-        health, get_session, sign_in, sign_out, list_logins, change_login, list_tokens, create_token, edit_token, revoke_token,
+        health, get_session, sign_in, sign_out, list_logins, change_login, inventory, inventory_csv, bulk_revoke, list_tokens, create_token, edit_token, revoke_token,
         generate_token, token_logs, meta, meta_reports, data, openapi_json
     ),
     components(schemas(
         ApiError, ErrorCode, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
-        LoginChange, ChangeLoginRequest, TokenList, TokenOwner,
+        LoginChange, ChangeLoginRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
+        TokenList, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
         ReportDefinition, ReadingPage, Reading
@@ -122,6 +124,41 @@ fn list_logins() {}
         (status = 409, description = "The last system administrator, or changed meanwhile", body = ApiError),
         (status = 422, description = "The admin role for a login that is not a system administrator", body = ApiError)))]
 fn change_login() {}
+
+#[utoipa::path(get, path = "/api/inventory", tag = "portal", security(("session" = [])),
+    params(
+        ("filter" = Option<String>, Query, description = "all (default), expired, expiring or never_used"),
+        ("days" = Option<i64>, Query, description = "With expiring: Expiry On within this many days (default 7)"),
+        ("page" = Option<i64>, Query, description = "From 1"),
+        ("page_size" = Option<i64>, Query, description = "1 to 200, default 50")),
+    responses(
+        (status = 200, description = "Live tokens of the organization, in id order", body = InventoryPage),
+        (status = 400, description = "A query parameter is not understood", body = ApiError),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Without the API Token Admin Role", body = ApiError)))]
+fn inventory() {}
+
+#[utoipa::path(get, path = "/api/inventory.csv", tag = "portal", security(("session" = [])),
+    params(
+        ("filter" = Option<String>, Query, description = "As for /api/inventory"),
+        ("days" = Option<i64>, Query, description = "As for /api/inventory")),
+    responses(
+        (status = 200, description = "Every matching token as CSV (text/csv)"),
+        (status = 400, description = "A query parameter is not understood", body = ApiError),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Without the API Token Admin Role", body = ApiError)))]
+fn inventory_csv() {}
+
+#[utoipa::path(post, path = "/api/inventory/revocations", tag = "portal",
+    security(("session" = [], "csrf" = [])), request_body = BulkRevokeRequest,
+    responses(
+        (status = 200, description = "Every selected token revoked", body = BulkRevokeResult),
+        (status = 400, description = "Not JSON, or not the expected fields", body = ApiError),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Without the API Token Admin Role, or missing CSRF token", body = ApiError),
+        (status = 409, description = "A selected token is not live in your organization: none was revoked", body = ApiError),
+        (status = 422, description = "No tokens, or too many", body = ApiError)))]
+fn bulk_revoke() {}
 
 #[utoipa::path(get, path = "/api/logins/{login_id}/tokens", tag = "portal", security(("session" = [])),
     params(("login_id" = i64, Path, description = "The login whose tokens to list")),
@@ -243,7 +280,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 12);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 15);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 }

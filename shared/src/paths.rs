@@ -23,6 +23,13 @@ pub fn login_changes(login_id: i64) -> String {
     format!("/api/logins/{login_id}/changes")
 }
 
+/// The token inventory (R13) of the organization, for token admins.
+pub const INVENTORY: &str = "/api/inventory";
+/// The same list as CSV, every matching token.
+pub const INVENTORY_CSV: &str = "/api/inventory.csv";
+/// `POST`: revoke the selected tokens, all or none.
+pub const INVENTORY_REVOCATIONS: &str = "/api/inventory/revocations";
+
 /// `GET` lists and `POST` creates the tokens of login `login_id`.
 pub fn login_tokens(login_id: i64) -> String {
     format!("/api/logins/{login_id}/tokens")

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod health;
+mod inventory;
 mod logins;
 mod openapi;
 mod secrets;

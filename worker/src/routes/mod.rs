@@ -3,6 +3,7 @@
 //! live in `services`.
 
 mod health;
+mod inventory;
 mod logins;
 mod openapi;
 mod records;
@@ -40,6 +41,9 @@ async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, 
         (Post, ["session"]) => session::sign_in(request, env).await,
         (Delete, ["session"]) => session::sign_out(request, env).await,
         (Get, ["logins"]) => logins::list(request, env).await,
+        (Get, ["inventory"]) => inventory::page(request, env).await,
+        (Get, ["inventory.csv"]) => inventory::csv(request, env).await,
+        (Post, ["inventory", "revocations"]) => inventory::revoke(request, env).await,
         (Post, ["logins", login, "changes"]) => logins::change(request, env, id(login)?).await,
         (Get, ["logins", login, "tokens"]) => tokens::list(request, env, id(login)?).await,
         (Post, ["logins", login, "tokens"]) => tokens::create(request, env, id(login)?).await,
@@ -61,7 +65,8 @@ async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, 
 fn is_known(path: &[&str]) -> bool {
     matches!(
         path,
-        ["health" | "openapi.json" | "session" | "token-logs" | "meta" | "data" | "logins"]
+        ["health" | "openapi.json" | "session" | "token-logs" | "meta" | "data" | "logins" | "inventory" | "inventory.csv"]
+            | ["inventory", "revocations"]
             | ["meta", "reports"]
             | ["logins", _, "tokens" | "changes"]
             | ["tokens", _]

@@ -3,6 +3,7 @@
 //! or `AppError`s.
 
 pub mod api_auth;
+pub mod inventory;
 pub mod logins;
 pub mod records;
 pub mod session;

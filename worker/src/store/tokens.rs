@@ -24,6 +24,8 @@ pub struct TokenRecord {
     pub version: i64,
     pub created_at: i64,
     pub created_by_name: String,
+    pub owner_name: String,
+    pub owner_email: String,
     pub updated_at: i64,
     pub generated_at: Option<i64>,
     pub last_used_at: Option<i64>,
@@ -37,8 +39,9 @@ impl TokenRecord {
 
 const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
     t.scope_report, t.expiry_on, t.secret_hint, (t.secret_hash IS NOT NULL) AS has_secret, t.version, \
-    t.created_at, c.display_name AS created_by_name, t.updated_at, t.generated_at, t.last_used_at \
-    FROM tokens t JOIN logins c ON c.id = t.created_by";
+    t.created_at, c.display_name AS created_by_name, o.display_name AS owner_name, o.email AS owner_email, \
+    t.updated_at, t.generated_at, t.last_used_at \
+    FROM tokens t JOIN logins c ON c.id = t.created_by JOIN logins o ON o.id = t.owner_login_id";
 
 /// The owner's live tokens, by name.
 pub async fn list_live(db: &D1Database, owner_login_id: i64) -> AppResult<Vec<TokenRecord>> {
@@ -241,4 +244,71 @@ pub fn touch_last_used(db: &D1Database, token_id: i64, now: i64, staleness: i64)
              AND (last_used_at IS NULL OR last_used_at <= ?3)",
         )
         .bind(&[int(token_id), int(now), int(now - staleness)])?)
+}
+
+/// Which live tokens of an organization the inventory lists (R13). Dates are
+/// `YYYY-MM-DD`, compared as text.
+pub struct InventoryQuery<'a> {
+    pub organization_id: i64,
+    /// `expired`, `expiring` or `never_used`; `None` for all.
+    pub filter: Option<&'a str>,
+    pub today: &'a str,
+    /// The last Expiry On that counts as expiring.
+    pub expiring_until: &'a str,
+}
+
+const INVENTORY_WHERE: &str = "WHERE t.organization_id = ?1 AND t.revoked_at IS NULL AND (?2 IS NULL \
+    OR (?2 = 'expired' AND t.expiry_on < ?3) \
+    OR (?2 = 'expiring' AND t.expiry_on >= ?3 AND t.expiry_on <= ?4) \
+    OR (?2 = 'never_used' AND t.last_used_at IS NULL))";
+
+fn inventory_binds(query: &InventoryQuery<'_>) -> Vec<wasm_bindgen::JsValue> {
+    vec![int(query.organization_id), optional_text(query.filter), text(query.today), text(query.expiring_until)]
+}
+
+/// One page of the inventory in token id order, and how many match.
+pub async fn inventory_page(db: &D1Database, query: &InventoryQuery<'_>, limit: i64, offset: i64) -> AppResult<(Vec<TokenRecord>, i64)> {
+    let mut binds = inventory_binds(query);
+    let count = db.prepare(format!("SELECT COUNT(*) AS n FROM tokens t {INVENTORY_WHERE}")).bind(&binds)?;
+    binds.extend([int(limit), int(offset)]);
+    let rows = db.prepare(format!("{SELECT_TOKEN} {INVENTORY_WHERE} ORDER BY t.id LIMIT ?5 OFFSET ?6")).bind(&binds)?;
+    super::rows_and_count(&db.batch(vec![count, rows]).await?)
+}
+
+/// Every token the inventory's filter matches, for the CSV export.
+pub async fn inventory_all(db: &D1Database, query: &InventoryQuery<'_>) -> AppResult<Vec<TokenRecord>> {
+    let statement = db.prepare(format!("{SELECT_TOKEN} {INVENTORY_WHERE} ORDER BY t.id")).bind(&inventory_binds(query))?;
+    Ok(statement.all().await?.results()?)
+}
+
+/// Revokes all of `token_ids` (live tokens of the organization) with their
+/// REVOKE entries in one transaction, or none of them: the
+/// `bulk_revocations` CHECK refuses a count that differs and rolls it all back.
+pub async fn revoke_all(db: &D1Database, organization_id: i64, token_ids: &[i64], actor: i64, now: i64) -> AppResult<bool> {
+    let ids = serde_json::to_string(token_ids).unwrap_or_else(|_| "[]".into());
+    let revoke = db
+        .prepare(
+            "UPDATE tokens SET revoked_at = ?3, version = version + 1 \
+             WHERE id IN (SELECT value FROM json_each(?1)) AND organization_id = ?2 AND revoked_at IS NULL",
+        )
+        .bind(&[text(&ids), int(organization_id), int(now)])?;
+    let check = db
+        .prepare(
+            "INSERT INTO bulk_revocations (organization_id, revoked_by, revoked_at, requested, revoked) \
+             VALUES (?1, ?2, ?3, ?4, changes())",
+        )
+        .bind(&[int(organization_id), int(actor), int(now), int(token_ids.len() as i64)])?;
+    let log = db
+        .prepare(
+            "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
+             activity_on, activity_by_login_id) \
+             SELECT organization_id, id, name, owner_login_id, 'REVOKE', ?3, ?4 FROM tokens \
+             WHERE id IN (SELECT value FROM json_each(?1)) AND organization_id = ?2 AND revoked_at = ?3",
+        )
+        .bind(&[text(&ids), int(organization_id), int(now), int(actor)])?;
+    match db.batch(vec![revoke, check, log]).await {
+        Ok(_) => Ok(true),
+        Err(error) if error.to_string().contains("CHECK constraint failed") => Ok(false),
+        Err(error) => Err(error.into()),
+    }
 }

@@ -1,0 +1,126 @@
+//! The token inventory (R13): filters, CSV export, all-or-nothing bulk revocation.
+
+use serde_json::{json, Value};
+use tessera_shared::inventory::{BulkRevokeResult, InventoryPage};
+use tessera_tests::{spawn_app, spawn_app_seeded, Portal};
+
+async fn inventory(portal: &Portal<'_>, query: &str) -> reqwest::Response {
+    portal.client.get(portal.app.url(&format!("/api/inventory?{query}"))).send().await.unwrap()
+}
+
+async fn page(portal: &Portal<'_>, query: &str) -> InventoryPage {
+    let response = inventory(portal, query).await;
+    assert_eq!(response.status(), 200, "{query}");
+    response.json().await.unwrap()
+}
+
+async fn bulk_revoke(portal: &Portal<'_>, ids: &[i64]) -> (u16, Value) {
+    let response = portal
+        .client
+        .post(portal.app.url("/api/inventory/revocations"))
+        .header("x-csrf-token", &portal.csrf_token)
+        .json(&json!({ "token_ids": ids }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+/// 600 more tokens for alice: every fourth expired, every fourth expiring within 5 days,
+/// every other one used.
+const MANY_TOKENS: &str = "
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600)
+INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, expiry_on, last_used_at,
+    created_at, created_by, updated_at, updated_by)
+SELECT 1, 3, 'bulk ' || i, 1, 0,
+       CASE i % 4 WHEN 0 THEN '2020-01-01' WHEN 1 THEN date('now', '+5 days') ELSE NULL END,
+       CASE i % 2 WHEN 0 THEN 1700000000 ELSE NULL END,
+       1700000000, 3, 1700000000, 3
+FROM n;";
+
+#[tokio::test]
+async fn the_inventory_lists_every_live_token_of_the_organization_with_filters_r13() {
+    let app = spawn_app_seeded(MANY_TOKENS).await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    let all = page(&admin, "page_size=200").await;
+    assert_eq!(all.total, 602, "alice's two and the 600, none of Other Org's");
+    assert_eq!(all.rows.len(), 200);
+    assert!(all.rows.iter().all(|row| row.owner_email.ends_with("@demo.example")));
+    assert_eq!(page(&admin, "filter=expired").await.total, 150);
+    assert_eq!(page(&admin, "filter=expiring&days=7").await.total, 150);
+    assert_eq!(page(&admin, "filter=expiring&days=3").await.total, 0);
+    assert_eq!(page(&admin, "filter=never_used").await.total, 302);
+    let expiring = page(&admin, "filter=expiring&days=7").await;
+    assert!(expiring.rows.iter().all(|row| row.token.expiring_soon));
+    let last = page(&admin, "page=4&page_size=200").await;
+    assert_eq!(last.rows.len(), 2);
+}
+
+#[tokio::test]
+async fn only_token_admins_see_the_inventory() {
+    let app = spawn_app().await;
+    for email in ["alice@demo.example", "sam@demo.example"] {
+        let portal = app.portal(email).await;
+        assert_eq!(inventory(&portal, "").await.status(), 403, "{email}");
+    }
+    let other = app.portal("admin@other.example").await;
+    let theirs = page(&other, "").await;
+    assert_eq!(theirs.total, 1, "Other Org sees only its own token");
+}
+
+#[tokio::test]
+async fn the_csv_export_matches_the_grids_filter_r13() {
+    let app = spawn_app_seeded(MANY_TOKENS).await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    for query in ["filter=expired", "filter=never_used", "filter=expiring&days=7"] {
+        let mut ids = Vec::new();
+        for n in 1..=2 {
+            let grid = page(&admin, &format!("{query}&page={n}&page_size=200")).await;
+            ids.extend(grid.rows.iter().map(|row| row.token.id));
+        }
+        let response = admin.client.get(app.url(&format!("/api/inventory.csv?{query}"))).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let csv = response.text().await.unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next().unwrap(), "token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at");
+        let csv_ids: Vec<i64> = lines.map(|line| line.split(',').next().unwrap().trim_matches('"').parse().unwrap()).collect();
+        assert_eq!(csv_ids, ids, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn bulk_revoking_500_tokens_is_all_or_nothing_r13() {
+    let app = spawn_app_seeded(MANY_TOKENS).await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        ids.extend(page(&admin, &format!("page={n}&page_size=200")).await.rows.iter().map(|row| row.token.id));
+    }
+    let mut selected: Vec<i64> = ids[..499].to_vec();
+    selected.push(3); // Other Org's token: the whole revocation must fail
+    let (status, body) = bulk_revoke(&admin, &selected).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["code"], "bulk_revoke_incomplete");
+    assert_eq!(page(&admin, "").await.total, 602, "none was revoked");
+    let logged: i64 = app
+        .database()
+        .query_row("SELECT COUNT(*) FROM token_logs WHERE activity = 'REVOKE'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(logged, 0, "and nothing was logged");
+
+    selected.pop();
+    selected.push(ids[499]);
+    let (status, body) = bulk_revoke(&admin, &selected).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(serde_json::from_value::<BulkRevokeResult>(body).unwrap().revoked, 500);
+    assert_eq!(page(&admin, "").await.total, 102);
+    let logged: i64 = app
+        .database()
+        .query_row("SELECT COUNT(*) FROM token_logs WHERE activity = 'REVOKE'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(logged, 500);
+    let (status, _) = bulk_revoke(&admin, &selected[..1]).await;
+    assert_eq!(status, 409, "already revoked");
+}
