@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenLogPage, TokenView,
 };
+use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use tessera_shared::logins::{ChangeLoginRequest, LoginChange, LoginList};
 use tessera_shared::{paths, ApiError, ErrorCode, SessionInfo, SignInRequest};
 
@@ -60,6 +61,16 @@ pub async fn list_logins(search: &str) -> Result<LoginList, ApiError> {
 pub async fn change_login(session: &SessionInfo, login_id: i64, change: LoginChange) -> Result<(), ApiError> {
     let builder = changing(Request::post(&paths::login_changes(login_id)), session);
     send(builder, Some(&ChangeLoginRequest { change })).await.map(drop)
+}
+
+/// `query` is an `InventoryFilter::query()` plus paging.
+pub async fn inventory(query: &str) -> Result<InventoryPage, ApiError> {
+    read_json(send(Request::get(&format!("{}?{query}", paths::INVENTORY)), None::<&()>).await?).await
+}
+
+pub async fn bulk_revoke(session: &SessionInfo, token_ids: Vec<i64>) -> Result<BulkRevokeResult, ApiError> {
+    let builder = changing(Request::post(paths::INVENTORY_REVOCATIONS), session);
+    read_json(send(builder, Some(&BulkRevokeRequest { token_ids })).await?).await
 }
 
 /// `query` is the URL query without `?`, e.g. `activity=AUTHENTICATE&page=2`.

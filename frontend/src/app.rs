@@ -10,6 +10,7 @@ use crate::components::header::Header;
 use crate::pages::access_tokens::AccessTokensPage;
 use crate::pages::contacts_logins::ContactsLoginsPage;
 use crate::pages::sign_in::SignInPage;
+use crate::pages::token_inventory::TokenInventoryPage;
 use crate::pages::token_logs::TokenLogsPage;
 use crate::session::{use_session, SessionState};
 
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/access-tokens") view=|| view! { <SignedIn><AccessTokensPage/></SignedIn> }/>
                         <Route path=path!("/logins/:login_id/access-tokens") view=|| view! { <SignedIn><AccessTokensPage/></SignedIn> }/>
                         <Route path=path!("/contacts-logins") view=|| view! { <SignedIn><ContactsLoginsPage/></SignedIn> }/>
+                        <Route path=path!("/token-inventory") view=|| view! { <SignedIn><TokenInventoryPage/></SignedIn> }/>
                         <Route path=path!("/token-logs") view=|| view! { <SignedIn><TokenLogsPage/></SignedIn> }/>
                     </Routes>
                 </Show>

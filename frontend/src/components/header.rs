@@ -36,6 +36,7 @@ pub fn Header() -> impl IntoView {
                             <a href="/token-logs">"Token Logs"</a>
                         })}
                         {login.system_admin.then(|| view! { <a href="/contacts-logins">"Contacts & Logins"</a> })}
+                        {(login.system_admin && login.token_admin_role).then(|| view! { <a href="/token-inventory">"Token Inventory"</a> })}
                     </nav>
                 }
             })}

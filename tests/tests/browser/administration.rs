@@ -111,3 +111,38 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
     assert_eq!(revoke.owner.as_deref(), Some("Alice Analyst"), "and the owner");
     admin.close().await;
 }
+
+#[tokio::test]
+async fn the_inventory_filters_selects_and_revokes_in_one_confirmed_action_r13() {
+    let app = tessera_tests::spawn_app_seeded(
+        "UPDATE tokens SET expiry_on = date('now', '+3 days') WHERE id = 2; \
+         UPDATE tokens SET expiry_on = '2020-01-01' WHERE id = 1;",
+    )
+    .await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+    browser.find_text("a", "Token Inventory").await.click().await.unwrap();
+    browser.wait_for_path("/token-inventory").await;
+    let soon = browser.find("tr[aria-label='Power BI refresh']").await.text().await.unwrap();
+    assert!(soon.contains("Expiring soon") && soon.contains("Alice Analyst"), "{soon}");
+
+    // Expired only: the CSV link follows the filter.
+    browser.find("select[name=filter]").await.select_by_value("expired").await.unwrap();
+    browser.wait_gone("tr[aria-label='Power BI refresh']").await;
+    browser.find("tr[aria-label='Nightly export']").await;
+    let csv = browser.find_text("a", "Export CSV").await.attr("href").await.unwrap().unwrap();
+    assert_eq!(csv, "/api/inventory.csv?filter=expired");
+
+    browser.find("select[name=filter]").await.select_by_value("all").await.unwrap();
+    browser.find("tr[aria-label='Power BI refresh']").await;
+    browser.find("input[aria-label='Select every token on this page']").await.click().await.unwrap();
+    browser.find_text("button", "Revoke selected (2)").await.click().await.unwrap();
+    let dialog = browser.find("[role=dialog]").await.text().await.unwrap();
+    assert!(dialog.contains("cannot be undone"), "{dialog}");
+    browser.find_text("button", "Revoke Tokens").await.click().await.unwrap();
+    browser.find_text("p", "2 tokens revoked.").await;
+    browser.find_text("td", "No tokens match.").await;
+    let alice = app.portal("alice@demo.example").await;
+    assert!(alice.tokens_of(3).await.is_empty(), "alice's page reflects it");
+    browser.close().await;
+}

@@ -1,0 +1,176 @@
+//! The `Token Inventory` page (R13): every live token of the organization for
+//! its token admins, filtered (expired, expiring within N days, never used),
+//! a page at a time; select tokens to revoke them in one confirmed action, or
+//! export the filtered list as CSV.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tessera_shared::inventory::InventoryFilter;
+use tessera_shared::paths;
+
+use crate::api;
+use crate::components::dialog::Dialog;
+use crate::components::short_time;
+use crate::session::use_session;
+
+const PAGE_SIZE: i64 = 100;
+
+#[component]
+pub fn TokenInventoryPage() -> impl IntoView {
+    let state = use_session();
+    let kind = RwSignal::new("all".to_owned());
+    let days = RwSignal::new(7i64);
+    let page = RwSignal::new(1i64);
+    let selected = RwSignal::new(BTreeSet::<i64>::new());
+    let confirming = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let notice = RwSignal::new(None::<String>);
+    let page_error = RwSignal::new(None::<String>);
+    let reload = RwSignal::new(0u32);
+
+    let filter = Memo::new(move |_| {
+        InventoryFilter::parse(Some(&kind.get()), Some(days.get())).unwrap_or(InventoryFilter::All)
+    });
+    let rows = LocalResource::new(move || {
+        reload.track();
+        let query = format!("{}&page={}&page_size={PAGE_SIZE}", filter.get().query(), page.get());
+        async move { api::inventory(&query).await }
+    });
+    let restart = move || {
+        page.set(1);
+        selected.set(BTreeSet::new());
+    };
+    let revoke = move |_| {
+        let Some(session) = state.session.get_untracked() else { return };
+        let ids: Vec<i64> = selected.get_untracked().into_iter().collect();
+        pending.set(true);
+        spawn_local(async move {
+            match api::bulk_revoke(&session, ids).await {
+                Ok(result) => {
+                    notice.set(Some(format!("{} tokens revoked.", result.revoked)));
+                    page_error.set(None);
+                    restart();
+                    reload.update(|n| *n += 1);
+                }
+                Err(error) => page_error.set(Some(error.message)),
+            }
+            confirming.set(false);
+            pending.set(false);
+        });
+    };
+
+    view! {
+        <section class="page token-inventory">
+            <h1>"Token Inventory"</h1>
+            <p class="lead">"Every live token of your organization."</p>
+            <p class="notice" role="status">{move || notice.get()}</p>
+            <p class="page-error" role="alert">{move || page_error.get()}</p>
+            <form class="filters" on:submit=|event| event.prevent_default()>
+                <label>"Show"
+                    <select name="filter" on:change=move |event| { kind.set(event_target_value(&event)); restart(); }>
+                        <option value="all">"All tokens"</option>
+                        <option value="expired">"Expired"</option>
+                        <option value="expiring">"Expiring within…"</option>
+                        <option value="never_used">"Never used"</option>
+                    </select>
+                </label>
+                <Show when=move || kind.get() == "expiring">
+                    <label>"Days"
+                        <input name="days" type="number" min="0" max="3660" prop:value=move || days.get().to_string()
+                            on:change=move |event| {
+                                days.set(event_target_value(&event).parse().unwrap_or(7));
+                                restart();
+                            }/>
+                    </label>
+                </Show>
+                <a class="button secondary" download="token-inventory.csv"
+                    href=move || format!("{}?{}", paths::INVENTORY_CSV, filter.get().query())>"Export CSV"</a>
+                <button type="button" class="danger" disabled=move || selected.with(BTreeSet::is_empty)
+                    on:click=move |_| confirming.set(true)>
+                    {move || format!("Revoke selected ({})", selected.with(BTreeSet::len))}
+                </button>
+            </form>
+            {move || rows.get().map(|loaded| match loaded {
+                Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
+                Ok(inventory) => {
+                    let pages = ((inventory.total + inventory.page_size - 1) / inventory.page_size).max(1);
+                    let current = inventory.page;
+                    let page_ids: Vec<i64> = inventory.rows.iter().map(|row| row.token.id).collect();
+                    let all_ids = page_ids.clone();
+                    let all_selected = move || !all_ids.is_empty() && selected.with(|s| all_ids.iter().all(|id| s.contains(id)));
+                    view! {
+                        <table class="grid" aria-label="Token Inventory">
+                            <thead>
+                                <tr>
+                                    <th scope="col">
+                                        <input type="checkbox" aria-label="Select every token on this page"
+                                            prop:checked=all_selected
+                                            on:change=move |event| {
+                                                let checked = event_target_checked(&event);
+                                                selected.update(|s| for id in &page_ids {
+                                                    if checked { s.insert(*id); } else { s.remove(id); }
+                                                });
+                                            }/>
+                                    </th>
+                                    <th scope="col">"Owner"</th>
+                                    <th scope="col">"Name"</th>
+                                    <th scope="col">"Scope"</th>
+                                    <th scope="col">"Expiry On"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Last used"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {if inventory.rows.is_empty() {
+                                    view! { <tr class="empty"><td colspan="7">"No tokens match."</td></tr> }.into_any()
+                                } else {
+                                    inventory.rows.into_iter().map(|row| {
+                                        let id = row.token.id;
+                                        let scope = row.token.scope.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");
+                                        view! {
+                                            <tr aria-label=row.token.name.clone()>
+                                                <td><input type="checkbox" aria-label=format!("Select {}", row.token.name)
+                                                    prop:checked=move || selected.with(|s| s.contains(&id))
+                                                    on:change=move |event| {
+                                                        let checked = event_target_checked(&event);
+                                                        selected.update(|s| { if checked { s.insert(id); } else { s.remove(&id); } });
+                                                    }/></td>
+                                                <td>{row.owner_name}<br/><span class="by">{row.owner_email}</span></td>
+                                                <td class="name">{row.token.name.clone()}</td>
+                                                <td>{scope}</td>
+                                                <td>{row.token.expiry_on.clone().unwrap_or_else(|| "Never".into())}</td>
+                                                <td>
+                                                    <span class=format!("status status-{:?}", row.token.status).to_lowercase()>{row.token.status.label()}</span>
+                                                    {row.token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
+                                                </td>
+                                                <td>{row.token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view().into_any()
+                                }}
+                            </tbody>
+                        </table>
+                        <nav class="pager" aria-label="Pages">
+                            <button class="secondary" disabled=current <= 1 on:click=move |_| page.set(current - 1)>"Previous"</button>
+                            <span>{format!("Page {current} of {pages} · {} tokens", inventory.total)}</span>
+                            <button class="secondary" disabled=current >= pages on:click=move |_| page.set(current + 1)>"Next"</button>
+                        </nav>
+                    }.into_any()
+                }
+            })}
+        </section>
+        <Show when=move || confirming.get()>
+            <Dialog title="Revoke Tokens".into() on_close=Callback::new(move |()| confirming.set(false))>
+                <p>{move || format!("Revoke the {} selected tokens?", selected.with(BTreeSet::len))}</p>
+                <p class="warning">"This cannot be undone. Their token strings stop working at once. \
+                    If any of them can no longer be revoked, none is."</p>
+                <div class="dialog-actions">
+                    <button class="secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    <button class="danger" disabled=move || pending.get() on:click=revoke>"Revoke Tokens"</button>
+                </div>
+            </Dialog>
+        </Show>
+    }
+}
