@@ -33,6 +33,8 @@ pub enum ErrorCode {
     AdminRoleRequiresSystemAdmin,
     /// The organization must keep one enabled system administrator.
     LastSystemAdmin,
+    /// Another login already signs in with this email address.
+    EmailTaken,
     /// R13: a bulk revocation named a token that is not live in the organization; none was revoked.
     BulkRevokeIncomplete,
     /// R10: the login has never signed in to the portal.
@@ -103,6 +105,14 @@ pub enum ValidationError {
     ExpiryBeyondMaximum { max_days: i64 },
     #[error("Your organization allows tokens of at most {max_days} days, so Never is not available.")]
     ExpiryNeverNotAllowed { max_days: i64 },
+    #[error("The maximum token lifetime is a number of days from 1 to {max}, or no maximum.")]
+    MaxLifetimeOutOfRange { max: i64 },
+    #[error("Enter the person's name.")]
+    DisplayNameMissing,
+    #[error("The name is longer than {max} characters.")]
+    DisplayNameTooLong { max: usize },
+    #[error("Choose a password of at least {min} characters.")]
+    PasswordTooShort { min: usize },
     #[error("This is not a Tessera token string.")]
     TokenStringMalformed,
     #[error("This token string is mistyped or incomplete: its checksum does not match.")]
@@ -114,7 +124,9 @@ impl ValidationError {
     pub fn field(&self) -> &'static str {
         match self {
             Self::EmailInvalid => "email",
-            Self::PasswordMissing | Self::PasswordTooLong { .. } => "password",
+            Self::PasswordMissing | Self::PasswordTooLong { .. } | Self::PasswordTooShort { .. } => "password",
+            Self::MaxLifetimeOutOfRange { .. } => "max_token_lifetime_days",
+            Self::DisplayNameMissing | Self::DisplayNameTooLong { .. } => "display_name",
             Self::TokenNameMissing
             | Self::TokenNameTooLong { .. }
             | Self::TokenNameControlCharacter => "name",

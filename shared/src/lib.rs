@@ -12,6 +12,7 @@ pub mod health;
 pub mod inventory;
 pub mod login;
 pub mod logins;
+pub mod organization;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod paths;

@@ -77,6 +77,40 @@ pub struct ChangeLoginRequest {
     pub change: LoginChange,
 }
 
+/// `POST /api/logins`: a new login of the organization. It is activated by
+/// its own first sign-in (R10).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateLoginRequest {
+    pub display_name: String,
+    pub email: String,
+    pub password: String,
+    pub system_admin: bool,
+    pub personal_token_role: bool,
+}
+
+/// A person's name as Contacts & Logins shows it: 1 to 100 characters.
+pub fn parse_display_name(input: &str) -> Result<String, crate::ValidationError> {
+    let name = input.trim();
+    if name.is_empty() {
+        Err(crate::ValidationError::DisplayNameMissing)
+    } else if name.chars().count() > 100 {
+        Err(crate::ValidationError::DisplayNameTooLong { max: 100 })
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
+/// A new login's password: long enough to resist guessing, bounded like any password.
+pub fn parse_new_password(input: &str) -> Result<crate::Password, crate::ValidationError> {
+    const MIN: usize = 12;
+    if input.chars().count() < MIN {
+        return Err(crate::ValidationError::PasswordTooShort { min: MIN });
+    }
+    crate::Password::parse(input)
+}
+
 /// The flags a change acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginFlags {

@@ -11,7 +11,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow};
-use crate::logins::{ChangeLoginRequest, LoginChange, LoginList, LoginRow};
+use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow};
+use crate::organization::{OrganizationSettings, TokenPolicyRequest};
 use crate::records::{Location, MetaRecords, Reading, ReadingPage, ReportDefinition, ReportList};
 use crate::tokens::{
     Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenLogEntry,
@@ -29,12 +30,12 @@ use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInReq
             API (Authorization: Bearer <token string>). Every refusal is an ApiError with a stable code."
     ),
     paths(
-        health, get_session, sign_in, sign_out, list_logins, change_login, inventory, inventory_csv, bulk_revoke, list_tokens, create_token, edit_token, revoke_token,
+        health, get_session, sign_in, sign_out, list_logins, create_login, change_login, organization, set_token_policy, inventory, inventory_csv, bulk_revoke, list_tokens, create_token, edit_token, revoke_token,
         generate_token, token_logs, meta, meta_reports, data, openapi_json
     ),
     components(schemas(
         ApiError, ErrorCode, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
-        LoginChange, ChangeLoginRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
+        LoginChange, ChangeLoginRequest, CreateLoginRequest, OrganizationSettings, TokenPolicyRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
         TokenList, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
@@ -111,6 +112,33 @@ fn sign_out() {}
         (status = 401, description = "Not signed in", body = ApiError),
         (status = 403, description = "Not a system administrator", body = ApiError)))]
 fn list_logins() {}
+
+#[utoipa::path(post, path = "/api/logins", tag = "portal", security(("session" = [], "csrf" = [])),
+    request_body = CreateLoginRequest,
+    responses(
+        (status = 201, description = "Added, not activated until its first sign-in", body = LoginRow),
+        (status = 400, description = "Not JSON, or not the expected fields", body = ApiError),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Not a system administrator, or missing CSRF token", body = ApiError),
+        (status = 409, description = "The email address is taken", body = ApiError),
+        (status = 422, description = "A field is invalid", body = ApiError)))]
+fn create_login() {}
+
+#[utoipa::path(get, path = "/api/organization", tag = "portal", security(("session" = [])),
+    responses(
+        (status = 200, description = "Your organization's settings", body = OrganizationSettings),
+        (status = 401, description = "Not signed in", body = ApiError)))]
+fn organization() {}
+
+#[utoipa::path(put, path = "/api/organization/policy", tag = "portal", security(("session" = [], "csrf" = [])),
+    request_body = TokenPolicyRequest,
+    responses(
+        (status = 200, description = "Saved", body = OrganizationSettings),
+        (status = 400, description = "Not JSON, or not the expected fields", body = ApiError),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Not a system administrator, or missing CSRF token", body = ApiError),
+        (status = 422, description = "Out of range", body = ApiError)))]
+fn set_token_policy() {}
 
 #[utoipa::path(post, path = "/api/logins/{login_id}/changes", tag = "portal",
     security(("session" = [], "csrf" = [])), request_body = ChangeLoginRequest,
@@ -280,7 +308,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 15);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 17);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 }

@@ -23,6 +23,10 @@ pub fn login_changes(login_id: i64) -> String {
     format!("/api/logins/{login_id}/changes")
 }
 
+/// The organization's settings; `PUT` `ORGANIZATION_POLICY` sets its token policy.
+pub const ORGANIZATION: &str = "/api/organization";
+pub const ORGANIZATION_POLICY: &str = "/api/organization/policy";
+
 /// The token inventory (R13) of the organization, for token admins.
 pub const INVENTORY: &str = "/api/inventory";
 /// The same list as CSV, every matching token.

@@ -77,7 +77,7 @@ pub fn status_of(code: ErrorCode) -> u16 {
         | ErrorCode::InsufficientScope => 403,
         ErrorCode::TokenNameTaken | ErrorCode::EditConflict => 409,
         ErrorCode::LoginNotActivated | ErrorCode::AdminRoleRequiresSystemAdmin => 422,
-        ErrorCode::LastSystemAdmin | ErrorCode::BulkRevokeIncomplete => 409,
+        ErrorCode::LastSystemAdmin | ErrorCode::BulkRevokeIncomplete | ErrorCode::EmailTaken => 409,
         ErrorCode::TooManyAttempts => 429,
         ErrorCode::NotFound => 404,
         ErrorCode::MethodNotAllowed => 405,

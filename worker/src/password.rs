@@ -55,6 +55,13 @@ impl PasswordHash {
     }
 }
 
+/// The stored form of a new password, with a fresh random salt.
+pub async fn hash(password: &str) -> AppResult<String> {
+    let salt = crate::secret::random_bytes::<16>();
+    let derived = pbkdf2(password, &salt, ITERATIONS).await?;
+    Ok(format!("{SCHEME}${ITERATIONS}${}${}", STANDARD.encode(salt), STANDARD.encode(derived)))
+}
+
 async fn pbkdf2(password: &str, salt: &[u8], iterations: u32) -> AppResult<Vec<u8>> {
     let subtle = subtle_crypto()?;
     let usages = js_sys::Array::of1(&JsValue::from_str("deriveBits"));

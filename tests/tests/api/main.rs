@@ -5,6 +5,7 @@ mod health;
 mod inventory;
 mod logins;
 mod openapi;
+mod organization;
 mod secrets;
 mod sessions;
 mod sign_in;

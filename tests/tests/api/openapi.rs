@@ -102,6 +102,15 @@ async fn real_responses_match_the_documented_schemas() {
     record("post", "/api/logins/{login_id}/changes", call(&admin, Method::POST, "/api/logins/5/changes", change("add_admin_role")).await);
     record("post", "/api/logins/{login_id}/changes", call(&admin, Method::POST, "/api/logins/6/changes", change("disable")).await);
     record("get", "/api/inventory", call(&admin, Method::GET, "/api/inventory?filter=never_used", None).await);
+    record("get", "/api/organization", call(&alice, Method::GET, "/api/organization", None).await);
+    let policy = |days: Value| Some(json!({ "max_token_lifetime_days": days }));
+    record("put", "/api/organization/policy", call(&admin, Method::PUT, "/api/organization/policy", policy(json!(400))).await);
+    record("put", "/api/organization/policy", call(&admin, Method::PUT, "/api/organization/policy", policy(json!(0))).await);
+    record("put", "/api/organization/policy", call(&alice, Method::PUT, "/api/organization/policy", policy(Value::Null)).await);
+    record("put", "/api/organization/policy", call(&admin, Method::PUT, "/api/organization/policy", policy(Value::Null)).await);
+    let new_login = |email: &str| Some(json!({ "display_name": "Nina New", "email": email, "password": "a-long-enough-password", "system_admin": false, "personal_token_role": true }));
+    record("post", "/api/logins", call(&admin, Method::POST, "/api/logins", new_login("nina@demo.example")).await);
+    record("post", "/api/logins", call(&admin, Method::POST, "/api/logins", new_login("nina@demo.example")).await);
     record("get", "/api/inventory", call(&alice, Method::GET, "/api/inventory", None).await);
     record("get", "/api/inventory", call(&admin, Method::GET, "/api/inventory?filter=soon", None).await);
     let (status, _) = call(&admin, Method::GET, "/api/inventory.csv", None).await;

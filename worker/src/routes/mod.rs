@@ -6,6 +6,7 @@ mod health;
 mod inventory;
 mod logins;
 mod openapi;
+mod organization;
 mod records;
 pub mod session;
 mod token_logs;
@@ -41,6 +42,9 @@ async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, 
         (Post, ["session"]) => session::sign_in(request, env).await,
         (Delete, ["session"]) => session::sign_out(request, env).await,
         (Get, ["logins"]) => logins::list(request, env).await,
+        (Post, ["logins"]) => logins::create(request, env).await,
+        (Get, ["organization"]) => organization::get(request, env).await,
+        (Put, ["organization", "policy"]) => organization::set_policy(request, env).await,
         (Get, ["inventory"]) => inventory::page(request, env).await,
         (Get, ["inventory.csv"]) => inventory::csv(request, env).await,
         (Post, ["inventory", "revocations"]) => inventory::revoke(request, env).await,
@@ -67,6 +71,8 @@ fn is_known(path: &[&str]) -> bool {
         path,
         ["health" | "openapi.json" | "session" | "token-logs" | "meta" | "data" | "logins" | "inventory" | "inventory.csv"]
             | ["inventory", "revocations"]
+            | ["organization"]
+            | ["organization", "policy"]
             | ["meta", "reports"]
             | ["logins", _, "tokens" | "changes"]
             | ["tokens", _]

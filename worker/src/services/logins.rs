@@ -2,13 +2,17 @@
 //! administrators, and the role changes they make.
 
 use tessera_shared::access::Actor;
-use tessera_shared::logins::{apply_change, ChangeRefusal, LoginChange, LoginList, LoginRow};
-use tessera_shared::ErrorCode;
+use tessera_shared::logins::{
+    apply_change, parse_display_name, parse_new_password, ChangeRefusal, CreateLoginRequest, LoginChange, LoginList,
+    LoginRow,
+};
+use tessera_shared::{ApiError, EmailAddress, ErrorCode};
 
 use super::Bindings;
 use crate::clock;
 use crate::error::{AppError, AppResult};
-use crate::store::logins;
+use crate::password;
+use crate::store::logins::{self, NewLogin};
 
 pub async fn list(bindings: &Bindings, actor: &Actor, search: Option<&str>) -> AppResult<LoginList> {
     if !actor.system_admin {
@@ -62,4 +66,31 @@ pub async fn change(bindings: &Bindings, actor: &Actor, login_id: i64, change: L
         ));
     }
     Ok(())
+}
+
+/// Adds a login to the actor's organization; it is activated by its own first sign-in.
+pub async fn create(bindings: &Bindings, actor: &Actor, request: CreateLoginRequest, now: i64) -> AppResult<i64> {
+    if !actor.system_admin {
+        return Err(AppError::forbidden("Only system administrators can add logins."));
+    }
+    let display_name = parse_display_name(&request.display_name)?;
+    let email = EmailAddress::parse(&request.email)?;
+    let password = parse_new_password(&request.password)?;
+    let password_hash = password::hash(password.expose()).await?;
+    let login = NewLogin {
+        organization_id: actor.organization_id,
+        display_name: &display_name,
+        email: email.as_str(),
+        password_hash: &password_hash,
+        system_admin: request.system_admin,
+        personal_token_role: request.personal_token_role,
+        now,
+    };
+    logins::insert(&bindings.db, login).await?.ok_or_else(|| {
+        AppError::Refused(ApiError {
+            code: ErrorCode::EmailTaken,
+            message: "Another login already signs in with this email address.".into(),
+            field: Some("email".into()),
+        })
+    })
 }

@@ -5,6 +5,7 @@
 pub mod api_auth;
 pub mod inventory;
 pub mod logins;
+pub mod organization;
 pub mod records;
 pub mod session;
 pub mod sign_in;

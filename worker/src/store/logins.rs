@@ -136,3 +136,36 @@ impl LoginRecord {
         }
     }
 }
+
+pub struct NewLogin<'a> {
+    pub organization_id: i64,
+    pub display_name: &'a str,
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub system_admin: bool,
+    pub personal_token_role: bool,
+    pub now: i64,
+}
+
+/// Adds a login, not activated. `None` when the email is already taken.
+pub async fn insert(db: &D1Database, login: NewLogin<'_>) -> AppResult<Option<i64>> {
+    let statement = db
+        .prepare(
+            "INSERT INTO logins (organization_id, display_name, email, password_hash, system_admin, \
+             personal_token_role, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(&[
+            int(login.organization_id),
+            text(login.display_name),
+            text(login.email),
+            text(login.password_hash),
+            flag(login.system_admin),
+            flag(login.personal_token_role),
+            int(login.now),
+        ])?;
+    match statement.run().await {
+        Ok(result) => Ok(result.meta()?.and_then(|meta| meta.last_row_id)),
+        Err(error) if super::is_unique_violation(&error) => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}

@@ -1,0 +1,49 @@
+//! The organization's settings a system administrator sets (R2's maximum
+//! token lifetime; R11's Basic authentication switch lives here too).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationError;
+
+/// `GET /api/organization`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationSettings {
+    pub name: String,
+    /// Tokens may not expire later than this many days after they are saved; `None`: no maximum.
+    pub max_token_lifetime_days: Option<i64>,
+    pub basic_auth_enabled: bool,
+}
+
+/// `PUT /api/organization/policy`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TokenPolicyRequest {
+    pub max_token_lifetime_days: Option<i64>,
+}
+
+/// The longest maximum an organization can set: ten years.
+pub const MAX_LIFETIME_DAYS: i64 = 3660;
+
+pub fn parse_max_lifetime(days: Option<i64>) -> Result<Option<i64>, ValidationError> {
+    match days {
+        Some(days) if !(1..=MAX_LIFETIME_DAYS).contains(&days) => {
+            Err(ValidationError::MaxLifetimeOutOfRange { max: MAX_LIFETIME_DAYS })
+        }
+        days => Ok(days),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_maximum_lifetime_is_between_one_day_and_ten_years_or_none() {
+        assert_eq!(parse_max_lifetime(None), Ok(None));
+        assert_eq!(parse_max_lifetime(Some(30)), Ok(Some(30)));
+        assert!(parse_max_lifetime(Some(0)).is_err());
+        assert!(parse_max_lifetime(Some(MAX_LIFETIME_DAYS + 1)).is_err());
+    }
+}

@@ -1,0 +1,24 @@
+//! `GET /api/organization` and `PUT /api/organization/policy`.
+
+use tessera_shared::organization::TokenPolicyRequest;
+use worker::{Env, Request, Response};
+
+use super::session::{signed_in, signed_in_for_change};
+use crate::clock;
+use crate::error::AppResult;
+use crate::http;
+use crate::services::{organization, Bindings};
+
+pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    let actor = signed_in(request, &bindings, clock::now()).await?.actor();
+    Ok(http::json_response(200, &organization::settings(&bindings, &actor).await?))
+}
+
+pub async fn set_policy(request: &mut Request, env: &Env) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    let actor = signed_in_for_change(request, &bindings, clock::now()).await?.actor();
+    let body: TokenPolicyRequest = http::read_json(request).await?;
+    let settings = organization::set_token_policy(&bindings, &actor, body.max_token_lifetime_days).await?;
+    Ok(http::json_response(200, &settings))
+}

@@ -1,0 +1,28 @@
+//! The organization's settings: anyone signed in may read them (the token
+//! forms show the maximum lifetime); only system administrators change them.
+
+use tessera_shared::access::Actor;
+use tessera_shared::organization::{parse_max_lifetime, OrganizationSettings};
+
+use super::Bindings;
+use crate::error::{AppError, AppResult};
+use crate::store::organizations;
+
+pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<OrganizationSettings> {
+    let record = organizations::settings(&bindings.db, actor.organization_id).await?;
+    Ok(OrganizationSettings {
+        name: record.name,
+        max_token_lifetime_days: record.max_token_lifetime_days,
+        basic_auth_enabled: record.basic_auth_enabled != 0,
+    })
+}
+
+/// Sets the maximum token lifetime: creations and edits beyond it are
+/// refused from now on, and `Never` is no longer offered.
+pub async fn set_token_policy(bindings: &Bindings, actor: &Actor, days: Option<i64>) -> AppResult<OrganizationSettings> {
+    if !actor.system_admin {
+        return Err(AppError::forbidden("Only system administrators can change the organization's token policy."));
+    }
+    organizations::set_max_token_lifetime(&bindings.db, actor.organization_id, parse_max_lifetime(days)?).await?;
+    settings(bindings, actor).await
+}
