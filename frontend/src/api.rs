@@ -8,7 +8,8 @@ use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenLogPage, TokenView,
 };
 use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
-use tessera_shared::logins::{ChangeLoginRequest, LoginChange, LoginList};
+use tessera_shared::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow};
+use tessera_shared::organization::{OrganizationSettings, TokenPolicyRequest};
 use tessera_shared::{paths, ApiError, ErrorCode, SessionInfo, SignInRequest};
 
 /// The signed-in session, or `None` when nobody is signed in.
@@ -61,6 +62,19 @@ pub async fn list_logins(search: &str) -> Result<LoginList, ApiError> {
 pub async fn change_login(session: &SessionInfo, login_id: i64, change: LoginChange) -> Result<(), ApiError> {
     let builder = changing(Request::post(&paths::login_changes(login_id)), session);
     send(builder, Some(&ChangeLoginRequest { change })).await.map(drop)
+}
+
+pub async fn organization() -> Result<OrganizationSettings, ApiError> {
+    read_json(send(Request::get(paths::ORGANIZATION), None::<&()>).await?).await
+}
+
+pub async fn set_token_policy(session: &SessionInfo, max_token_lifetime_days: Option<i64>) -> Result<OrganizationSettings, ApiError> {
+    let builder = changing(Request::put(paths::ORGANIZATION_POLICY), session);
+    read_json(send(builder, Some(&TokenPolicyRequest { max_token_lifetime_days })).await?).await
+}
+
+pub async fn create_login(session: &SessionInfo, request: &CreateLoginRequest) -> Result<LoginRow, ApiError> {
+    read_json(send(changing(Request::post(paths::LOGINS), session), Some(request)).await?).await
 }
 
 /// `query` is an `InventoryFilter::query()` plus paging.

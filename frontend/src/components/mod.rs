@@ -1,9 +1,11 @@
 //! The pieces pages are built from.
 
+pub mod add_login;
 pub mod context_menu;
 pub mod dialog;
 pub mod generated_token;
 pub mod header;
+pub mod organization_policy;
 pub mod personal_menu;
 pub mod token_form;
 

@@ -22,7 +22,7 @@ fn today() -> Option<time::Date> {
 }
 
 /// The form's own check, before asking the worker.
-fn check(values: &TokenFormValues) -> Vec<ValidationError> {
+fn check(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<ValidationError> {
     let mut errors = Vec::new();
     if let Err(error) = TokenName::parse(&values.name) {
         errors.push(error);
@@ -30,8 +30,7 @@ fn check(values: &TokenFormValues) -> Vec<ValidationError> {
     match ExpiryChoice::parse(&values.expiry) {
         Ok(choice) => {
             if let Some(today) = today() {
-                // The organization's maximum is the worker's to check; it answers next to the field.
-                if let Err(error) = choice.resolve(today, None) {
+                if let Err(error) = choice.resolve(today, max_lifetime_days) {
                     errors.push(error);
                 }
             }
@@ -53,6 +52,9 @@ pub fn TokenForm(
     on_submit: Callback<TokenFormValues>,
     on_cancel: Callback<()>,
     #[prop(optional)] warning: Option<&'static str>,
+    /// The organization's maximum token lifetime, if it sets one: `Never` is not offered then.
+    #[prop(default = None)]
+    max_lifetime_days: Option<i64>,
 ) -> impl IntoView {
     let is_preset = ExpiryChoice::PRESETS.iter().any(|preset| preset.code() == initial.expiry);
     let name = RwSignal::new(initial.name.clone());
@@ -86,7 +88,7 @@ pub fn TokenForm(
             .map(|(_, name)| name)
             .collect();
         let values = TokenFormValues { name: name.get_untracked(), expiry, scope };
-        let errors = check(&values);
+        let errors = check(&values, max_lifetime_days);
         let valid = errors.is_empty();
         local_errors.set(errors);
         if valid {
@@ -112,6 +114,7 @@ pub fn TokenForm(
                 on:change=move |event| choice.set(event_target_value(&event))>
                 {ExpiryChoice::PRESETS
                     .iter()
+                    .filter(|preset| max_lifetime_days.is_none() || **preset != ExpiryChoice::Never)
                     .map(|preset| view! { <option value=preset.code()>{preset.label()}</option> })
                     .collect_view()}
                 <option value=CUSTOM>"On a date…"</option>
@@ -122,6 +125,9 @@ pub fn TokenForm(
                     aria-describedby="token-expiry-error"
                     bind:value=custom_date/>
             </Show>
+            {max_lifetime_days.map(|days| view! {
+                <p class="hint-text">{format!("Your organization allows tokens of at most {days} days.")}</p>
+            })}
             <p class="field-error" id="token-expiry-error" role="alert">{error_for("expiry")}</p>
 
             <fieldset aria-describedby="token-scope-error">

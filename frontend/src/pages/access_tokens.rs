@@ -44,6 +44,8 @@ pub fn AccessTokensPage() -> impl IntoView {
         async move { api::list_tokens(owner).await }
     });
 
+    let organization = LocalResource::new(|| api::organization());
+    let max_days = move || organization.get().and_then(|settings| settings.ok()).and_then(|s| s.max_token_lifetime_days);
     let menu = RwSignal::new(None::<(TokenView, MenuPosition)>);
     let open = RwSignal::new(None::<Open>);
     let pending = RwSignal::new(false);
@@ -227,6 +229,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                         pending=pending.into()
                         on_submit=create
                         on_cancel=close_dialog
+                        max_lifetime_days=max_days()
                     />
                 </Dialog>
             }.into_any(),
@@ -243,6 +246,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                         pending=pending.into()
                         on_submit=edit(token.clone())
                         on_cancel=close_dialog
+                        max_lifetime_days=max_days()
                         warning="Saving any change, even to the name only, stops the current token string at once: you will need to generate a new one."
                     />
                 </Dialog>

@@ -13,6 +13,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
 
 use crate::api;
+use crate::components::add_login::AddLoginDialog;
+use crate::components::organization_policy::OrganizationPolicy;
 use crate::components::context_menu::{is_menu_key, ContextMenu, MenuItem, MenuPosition};
 use crate::components::short_time;
 use crate::session::use_session;
@@ -37,6 +39,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
         async move { api::list_logins(&search).await }
     });
     let menu = RwSignal::new(None::<(LoginRow, MenuPosition)>);
+    let adding = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
     let page_error = RwSignal::new(None::<String>);
     let viewer_is_token_admin = move || {
@@ -116,6 +119,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
             <p class="notice" role="status">{move || notice.get()}</p>
             <p class="page-error" role="alert">{move || page_error.get()}</p>
             <div class="toolbar">
+                <button class="primary" on:click=move |_| adding.set(true)>"Add login"</button>
                 <label class="search">"Search"
                     <input type="search" name="search" placeholder="Name or email"
                         on:input=move |event| search.set(event_target_value(&event))/>
@@ -143,7 +147,18 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                     </table>
                 }.into_any(),
             })}
+            <OrganizationPolicy/>
         </section>
+        <Show when=move || adding.get()>
+            <AddLoginDialog
+                on_close=Callback::new(move |()| adding.set(false))
+                on_added=Callback::new(move |name: String| {
+                    adding.set(false);
+                    notice.set(Some(format!("{name} added. The login is activated by its first sign-in.")));
+                    reload.update(|n| *n += 1);
+                })
+            />
+        </Show>
         {move || menu.get().map(|(login, position)| view! {
             <ContextMenu
                 label=format!("Actions for {}", login.display_name)

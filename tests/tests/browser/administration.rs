@@ -146,3 +146,36 @@ async fn the_inventory_filters_selects_and_revokes_in_one_confirmed_action_r13()
     assert!(alice.tokens_of(3).await.is_empty(), "alice's page reflects it");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_system_administrator_adds_a_login_and_sets_the_token_policy() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+    browser.goto(&app.url("/contacts-logins")).await;
+    browser.find_text("button", "Add login").await.click().await.unwrap();
+    browser.find("#login-name").await.send_keys("Nina New").await.unwrap();
+    browser.find("#login-email").await.send_keys("nina@demo.example").await.unwrap();
+    browser.find("#login-password").await.send_keys("short").await.unwrap();
+    browser.find("[role=dialog] button[type=submit]").await.click().await.unwrap();
+    browser.find_text("p", "Choose a password of at least 12 characters.").await;
+    browser.find("#login-password").await.send_keys("-and-now-long-enough").await.unwrap();
+    browser.find("[role=dialog] button[type=submit]").await.click().await.unwrap();
+    let row = browser.find("tr[aria-label='Nina New']").await.text().await.unwrap();
+    assert!(row.contains("Not activated"), "{row}");
+
+    browser.find("#max-lifetime").await.send_keys("30").await.unwrap();
+    browser.find_text("button", "Save policy").await.click().await.unwrap();
+    browser.find_text("p", "Tokens may now expire at most 30 days ahead.").await;
+
+    browser.goto(&app.url("/access-tokens")).await;
+    browser.find_text("button", "Create New").await.click().await.unwrap();
+    browser.find_text("p", "Your organization allows tokens of at most 30 days.").await;
+    let options = browser.client.find_all(Locator::Css("#token-expiry option")).await.unwrap();
+    let mut labels = Vec::new();
+    for option in options {
+        labels.push(option.text().await.unwrap());
+    }
+    assert!(!labels.contains(&"Never".to_owned()), "{labels:?}");
+    browser.close().await;
+}

@@ -1,0 +1,59 @@
+//! The organization's token policy, for system administrators: the maximum
+//! token lifetime in days, or none.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::session::use_session;
+
+#[component]
+pub fn OrganizationPolicy() -> impl IntoView {
+    let state = use_session();
+    let days = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    spawn_local(async move {
+        if let Ok(settings) = api::organization().await {
+            days.set(settings.max_token_lifetime_days.map(|d| d.to_string()).unwrap_or_default());
+        }
+    });
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(session) = state.session.get_untracked() else { return };
+        let text = days.get_untracked();
+        let value = match text.trim() {
+            "" => None,
+            number => match number.parse::<i64>() {
+                Ok(days) => Some(days),
+                Err(_) => {
+                    message.set(Some((false, "Enter a whole number of days, or leave it empty for no maximum.".into())));
+                    return;
+                }
+            },
+        };
+        spawn_local(async move {
+            message.set(Some(match api::set_token_policy(&session, value).await {
+                Ok(settings) => (true, match settings.max_token_lifetime_days {
+                    Some(days) => format!("Tokens may now expire at most {days} days ahead."),
+                    None => "Tokens may now have any Expiry On, Never included.".into(),
+                }),
+                Err(error) => (false, error.message),
+            }));
+        });
+    };
+
+    view! {
+        <form class="policy" on:submit=save aria-labelledby="policy-title">
+            <h2 id="policy-title">"Token policy"</h2>
+            <label for="max-lifetime">"Maximum token lifetime (days)"</label>
+            <div class="inline">
+                <input id="max-lifetime" name="max_token_lifetime_days" inputmode="numeric" placeholder="No maximum"
+                    bind:value=days/>
+                <button type="submit" class="secondary">"Save policy"</button>
+            </div>
+            <p role="status" class=move || match message.get() { Some((false, _)) => "field-error", _ => "hint-text" }>
+                {move || message.get().map(|(_, text)| text)}
+            </p>
+        </form>
+    }
+}
