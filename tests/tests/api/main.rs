@@ -1,5 +1,6 @@
 //! The worker's HTTP API on the real Workers runtime (wrangler dev, workerd).
 
+mod authorization;
 mod bad_input;
 mod health;
 mod inventory;
