@@ -9,7 +9,7 @@ use tessera_shared::tokens::{
 };
 use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use tessera_shared::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow};
-use tessera_shared::organization::{OrganizationSettings, TokenPolicyRequest};
+use tessera_shared::organization::{BasicAuthRequest, OrganizationSettings, TokenPolicyRequest};
 use tessera_shared::{paths, ApiError, ErrorCode, SessionInfo, SignInRequest};
 
 /// The signed-in session, or `None` when nobody is signed in.
@@ -71,6 +71,11 @@ pub async fn organization() -> Result<OrganizationSettings, ApiError> {
 pub async fn set_token_policy(session: &SessionInfo, max_token_lifetime_days: Option<i64>) -> Result<OrganizationSettings, ApiError> {
     let builder = changing(Request::put(paths::ORGANIZATION_POLICY), session);
     read_json(send(builder, Some(&TokenPolicyRequest { max_token_lifetime_days })).await?).await
+}
+
+pub async fn set_basic_auth(session: &SessionInfo, enabled: bool) -> Result<OrganizationSettings, ApiError> {
+    let builder = changing(Request::put(paths::ORGANIZATION_BASIC_AUTH), session);
+    read_json(send(builder, Some(&BasicAuthRequest { enabled })).await?).await
 }
 
 pub async fn create_login(session: &SessionInfo, request: &CreateLoginRequest) -> Result<LoginRow, ApiError> {

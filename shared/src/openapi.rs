@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi};
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow};
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow};
-use crate::organization::{OrganizationSettings, TokenPolicyRequest};
+use crate::organization::{BasicAuthRequest, OrganizationSettings, TokenPolicyRequest};
 use crate::records::{Location, MetaRecords, Reading, ReadingPage, ReportDefinition, ReportList};
 use crate::tokens::{
     Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenLogEntry,
@@ -30,12 +30,12 @@ use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInReq
             API (Authorization: Bearer <token string>). Every refusal is an ApiError with a stable code."
     ),
     paths(
-        health, get_session, sign_in, sign_out, list_logins, create_login, change_login, organization, set_token_policy, inventory, inventory_csv, bulk_revoke, list_tokens, create_token, edit_token, revoke_token,
+        health, get_session, sign_in, sign_out, list_logins, create_login, change_login, organization, set_token_policy, set_basic_auth, inventory, inventory_csv, bulk_revoke, list_tokens, create_token, edit_token, revoke_token,
         generate_token, token_logs, meta, meta_reports, data, openapi_json
     ),
     components(schemas(
         ApiError, ErrorCode, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
-        LoginChange, ChangeLoginRequest, CreateLoginRequest, OrganizationSettings, TokenPolicyRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
+        LoginChange, ChangeLoginRequest, CreateLoginRequest, OrganizationSettings, TokenPolicyRequest, BasicAuthRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
         TokenList, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
@@ -58,6 +58,7 @@ impl Modify for SecuritySchemes {
             "token",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("tessera_…").build()),
         );
+        components.add_security_scheme("basic", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()));
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::paths::SESSION_COOKIE))),
@@ -139,6 +140,15 @@ fn organization() {}
         (status = 403, description = "Not a system administrator, or missing CSRF token", body = ApiError),
         (status = 422, description = "Out of range", body = ApiError)))]
 fn set_token_policy() {}
+
+#[utoipa::path(put, path = "/api/organization/basic-auth", tag = "portal", security(("session" = [], "csrf" = [])),
+    request_body = BasicAuthRequest,
+    responses(
+        (status = 200, description = "Saved; takes effect at once", body = OrganizationSettings),
+        (status = 400, description = "Not JSON, or not the expected fields", body = ApiError),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Not a system administrator, or missing CSRF token", body = ApiError)))]
+fn set_basic_auth() {}
 
 #[utoipa::path(post, path = "/api/logins/{login_id}/changes", tag = "portal",
     security(("session" = [], "csrf" = [])), request_body = ChangeLoginRequest,
@@ -258,28 +268,31 @@ fn generate_token() {}
         (status = 403, description = "Other logins' entries without the admin role", body = ApiError)))]
 fn token_logs() {}
 
-#[utoipa::path(get, path = "/api/meta", tag = "api", security(("token" = [])),
+#[utoipa::path(get, path = "/api/meta", tag = "api", security(("token" = []), ("basic" = [])),
     responses(
         (status = 200, description = "The organization and its locations (Meta Record scope)", body = MetaRecords),
-        (status = 401, description = "Missing, malformed, unknown, revoked or expired token string", body = ApiError),
+        (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = ApiError),
+        (status = 429, description = "Too many failed Basic attempts: see Retry-After", body = ApiError),
         (status = 403, description = "The token's Scope lacks Meta Record", body = ApiError)))]
 fn meta() {}
 
-#[utoipa::path(get, path = "/api/meta/reports", tag = "api", security(("token" = [])),
+#[utoipa::path(get, path = "/api/meta/reports", tag = "api", security(("token" = []), ("basic" = [])),
     responses(
         (status = 200, description = "The organization's report definitions (Meta Record scope)", body = ReportList),
-        (status = 401, description = "Missing, malformed, unknown, revoked or expired token string", body = ApiError),
+        (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = ApiError),
+        (status = 429, description = "Too many failed Basic attempts: see Retry-After", body = ApiError),
         (status = 403, description = "The token's Scope lacks Meta Record", body = ApiError)))]
 fn meta_reports() {}
 
-#[utoipa::path(get, path = "/api/data", tag = "api", security(("token" = [])),
+#[utoipa::path(get, path = "/api/data", tag = "api", security(("token" = []), ("basic" = [])),
     params(
         ("page" = Option<i64>, Query, description = "From 1"),
         ("page_size" = Option<i64>, Query, description = "1 to 200, default 50")),
     responses(
         (status = 200, description = "A page of the organization's readings (Report Record scope)", body = ReadingPage),
         (status = 400, description = "A query parameter is not understood", body = ApiError),
-        (status = 401, description = "Missing, malformed, unknown, revoked or expired token string", body = ApiError),
+        (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = ApiError),
+        (status = 429, description = "Too many failed Basic attempts: see Retry-After", body = ApiError),
         (status = 403, description = "The token's Scope lacks Report Record", body = ApiError)))]
 fn data() {}
 
@@ -308,7 +321,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 17);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 18);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 }

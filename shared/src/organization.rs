@@ -23,6 +23,14 @@ pub struct TokenPolicyRequest {
     pub max_token_lifetime_days: Option<i64>,
 }
 
+/// `PUT /api/organization/basic-auth` (R11): allow Basic authentication on the API, or not.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BasicAuthRequest {
+    pub enabled: bool,
+}
+
 /// The longest maximum an organization can set: ten years.
 pub const MAX_LIFETIME_DAYS: i64 = 3660;
 

@@ -26,6 +26,8 @@ pub fn login_changes(login_id: i64) -> String {
 /// The organization's settings; `PUT` `ORGANIZATION_POLICY` sets its token policy.
 pub const ORGANIZATION: &str = "/api/organization";
 pub const ORGANIZATION_POLICY: &str = "/api/organization/policy";
+/// `PUT`: the organization's Basic authentication switch (R11).
+pub const ORGANIZATION_BASIC_AUTH: &str = "/api/organization/basic-auth";
 
 /// The token inventory (R13) of the organization, for token admins.
 pub const INVENTORY: &str = "/api/inventory";

@@ -12,7 +12,6 @@ use tempfile::TempDir;
 
 use crate::process::{free_port, ProcessGroup};
 use crate::state::{fresh_copy, repository_root};
-use crate::eventually;
 
 /// Every demo login's password (SPEC.md, demo data).
 pub const DEMO_PASSWORD: &str = "correct-horse-battery";
@@ -56,6 +55,29 @@ async fn spawn(vars: &[(&str, &str)], seed: Option<&str>) -> TestApp {
         db.execute_batch(sql).expect("the seed SQL runs");
     }
 
+    // A port found free may be taken by a neighbouring test before wrangler
+    // binds it: start again on fresh ports when that happens.
+    let mut attempts = 0;
+    let (runtime, address) = loop {
+        attempts += 1;
+        match start_runtime(&root, state.path(), &persist, vars).await {
+            Ok(started) => break started,
+            Err(log) if log.contains("Address already in use") && attempts < 5 => continue,
+            Err(log) => panic!("wrangler dev exited:\n{log}"),
+        }
+    };
+
+    TestApp { address, client: new_client(), _runtime: runtime, state }
+}
+
+/// Starts `wrangler dev` on fresh ports and waits until it answers; on an
+/// early exit returns what it printed.
+async fn start_runtime(
+    root: &std::path::Path,
+    folder: &std::path::Path,
+    persist: &std::path::Path,
+    vars: &[(&str, &str)],
+) -> Result<(ProcessGroup, String), String> {
     let port = free_port();
     let mut command = Command::new(root.join("node_modules/.bin/wrangler"));
     command
@@ -63,32 +85,32 @@ async fn spawn(vars: &[(&str, &str)], seed: Option<&str>) -> TestApp {
         .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
         .args(["--inspector-port", &free_port().to_string()])
         .arg("--persist-to")
-        .arg(&persist)
+        .arg(persist)
         .args(["--show-interactive-dev-session=false"])
         .env("WRANGLER_SEND_METRICS", "false")
         .env("CI", "true")
         .stdin(Stdio::null())
-        .stdout(std::fs::File::create(state.path().join("runtime.log")).expect("a log file"))
-        .stderr(std::fs::File::create(state.path().join("runtime.err.log")).expect("a log file"));
+        .stdout(std::fs::File::create(folder.join("runtime.log")).expect("a log file"))
+        .stderr(std::fs::File::create(folder.join("runtime.err.log")).expect("a log file"));
     for (name, value) in vars {
         command.args(["--var", &format!("{name}:{value}")]);
     }
     let mut runtime = ProcessGroup::spawn(command);
-
     let address = format!("http://127.0.0.1:{port}");
     let probe = Client::new();
     let health = format!("{address}{}", paths::HEALTH);
-    eventually(Duration::from_secs(90), "the Workers runtime to answer /api/health", || {
-        if let Some(status) = runtime.exited() {
-            let log = std::fs::read_to_string(state.path().join("runtime.err.log")).unwrap_or_default();
-            panic!("wrangler dev exited with {status}:\n{log}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    loop {
+        if runtime.exited().is_some() {
+            return Err(std::fs::read_to_string(folder.join("runtime.err.log")).unwrap_or_default());
         }
-        let request = probe.get(&health).timeout(Duration::from_secs(2)).send();
-        async move { request.await.ok().filter(|r| r.status().is_success()).map(drop) }
-    })
-    .await;
-
-    TestApp { address, client: new_client(), _runtime: runtime, state }
+        let answered = probe.get(&health).timeout(Duration::from_secs(2)).send().await;
+        if answered.is_ok_and(|response| response.status().is_success()) {
+            return Ok((runtime, address));
+        }
+        assert!(std::time::Instant::now() < deadline, "the Workers runtime did not answer /api/health in 90 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// The local D1 database file inside a `--persist-to` folder: the one

@@ -22,12 +22,22 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Self {
+        let profile = tempfile::Builder::new().prefix("tessera-chromium-").tempdir().expect("a profile folder");
+        // A port found free may be taken before chromedriver binds it: start again then.
+        for _ in 0..5 {
+            if let Some((client, driver)) = Self::connect(&profile).await {
+                return Self { client, _driver: driver, _profile: profile };
+            }
+        }
+        panic!("chromedriver did not start a browser session");
+    }
+
+    async fn connect(profile: &TempDir) -> Option<(Client, ProcessGroup)> {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let port = free_port();
         let mut command = Command::new(chromedriver);
         command.arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null());
-        let driver = ProcessGroup::spawn(command);
-        let profile = tempfile::Builder::new().prefix("tessera-chromium-").tempdir().expect("a profile folder");
+        let mut driver = ProcessGroup::spawn(command);
 
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
@@ -44,14 +54,19 @@ impl Browser {
             }),
         );
         let webdriver = format!("http://127.0.0.1:{port}");
-        let client = eventually(Duration::from_secs(30), "chromedriver to start a session", || {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while std::time::Instant::now() < deadline {
+            if driver.exited().is_some() {
+                return None;
+            }
             let mut builder = ClientBuilder::new(HttpConnector::new());
             builder.capabilities(capabilities.clone());
-            let webdriver = webdriver.clone();
-            async move { builder.connect(&webdriver).await.ok() }
-        })
-        .await;
-        Self { client, _driver: driver, _profile: profile }
+            if let Ok(client) = builder.connect(&webdriver).await {
+                return Some((client, driver));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        None
     }
 
     pub async fn goto(&self, url: &str) {

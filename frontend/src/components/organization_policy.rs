@@ -1,5 +1,6 @@
 //! The organization's token policy, for system administrators: the maximum
-//! token lifetime in days, or none.
+//! token lifetime in days, or none, and whether the API accepts Basic
+//! authentication (R11).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,11 +13,29 @@ pub fn OrganizationPolicy() -> impl IntoView {
     let state = use_session();
     let days = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
+    let basic_auth = RwSignal::new(false);
     spawn_local(async move {
         if let Ok(settings) = api::organization().await {
             days.set(settings.max_token_lifetime_days.map(|d| d.to_string()).unwrap_or_default());
+            basic_auth.set(settings.basic_auth_enabled);
         }
     });
+    let toggle_basic_auth = move |event: leptos::ev::Event| {
+        let enabled = event_target_checked(&event);
+        let Some(session) = state.session.get_untracked() else { return };
+        spawn_local(async move {
+            message.set(Some(match api::set_basic_auth(&session, enabled).await {
+                Ok(settings) => {
+                    basic_auth.set(settings.basic_auth_enabled);
+                    (true, if enabled { "The API now accepts Basic authentication.".into() } else { "The API no longer accepts Basic authentication.".into() })
+                }
+                Err(error) => {
+                    basic_auth.set(!enabled);
+                    (false, error.message)
+                }
+            }));
+        });
+    };
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(session) = state.session.get_untracked() else { return };
@@ -51,6 +70,10 @@ pub fn OrganizationPolicy() -> impl IntoView {
                     bind:value=days/>
                 <button type="submit" class="secondary">"Save policy"</button>
             </div>
+            <label class="check">
+                <input type="checkbox" name="basic_auth_enabled" prop:checked=move || basic_auth.get() on:change=toggle_basic_auth/>
+                "Allow Basic authentication (email and password) on the API"
+            </label>
             <p role="status" class=move || match message.get() { Some((false, _)) => "field-error", _ => "hint-text" }>
                 {move || message.get().map(|(_, text)| text)}
             </p>

@@ -2,6 +2,7 @@
 
 mod authorization;
 mod bad_input;
+mod basic_auth;
 mod health;
 mod inventory;
 mod logins;

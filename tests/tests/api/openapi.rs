@@ -108,6 +108,8 @@ async fn real_responses_match_the_documented_schemas() {
     record("put", "/api/organization/policy", call(&admin, Method::PUT, "/api/organization/policy", policy(json!(0))).await);
     record("put", "/api/organization/policy", call(&alice, Method::PUT, "/api/organization/policy", policy(Value::Null)).await);
     record("put", "/api/organization/policy", call(&admin, Method::PUT, "/api/organization/policy", policy(Value::Null)).await);
+    record("put", "/api/organization/basic-auth", call(&admin, Method::PUT, "/api/organization/basic-auth", Some(json!({ "enabled": true }))).await);
+    record("put", "/api/organization/basic-auth", call(&alice, Method::PUT, "/api/organization/basic-auth", Some(json!({ "enabled": false }))).await);
     let new_login = |email: &str| Some(json!({ "display_name": "Nina New", "email": email, "password": "a-long-enough-password", "system_admin": false, "personal_token_role": true }));
     record("post", "/api/logins", call(&admin, Method::POST, "/api/logins", new_login("nina@demo.example")).await);
     record("post", "/api/logins", call(&admin, Method::POST, "/api/logins", new_login("nina@demo.example")).await);

@@ -45,6 +45,7 @@ async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, 
         (Post, ["logins"]) => logins::create(request, env).await,
         (Get, ["organization"]) => organization::get(request, env).await,
         (Put, ["organization", "policy"]) => organization::set_policy(request, env).await,
+        (Put, ["organization", "basic-auth"]) => organization::set_basic_auth(request, env).await,
         (Get, ["inventory"]) => inventory::page(request, env).await,
         (Get, ["inventory.csv"]) => inventory::csv(request, env).await,
         (Post, ["inventory", "revocations"]) => inventory::revoke(request, env).await,
@@ -72,7 +73,7 @@ fn is_known(path: &[&str]) -> bool {
         ["health" | "openapi.json" | "session" | "token-logs" | "meta" | "data" | "logins" | "inventory" | "inventory.csv"]
             | ["inventory", "revocations"]
             | ["organization"]
-            | ["organization", "policy"]
+            | ["organization", "policy" | "basic-auth"]
             | ["meta", "reports"]
             | ["logins", _, "tokens" | "changes"]
             | ["tokens", _]

@@ -1,6 +1,6 @@
-//! `GET /api/organization` and `PUT /api/organization/policy`.
+//! `GET /api/organization`, `PUT /api/organization/policy` and `PUT /api/organization/basic-auth`.
 
-use tessera_shared::organization::TokenPolicyRequest;
+use tessera_shared::organization::{BasicAuthRequest, TokenPolicyRequest};
 use worker::{Env, Request, Response};
 
 use super::session::{signed_in, signed_in_for_change};
@@ -21,4 +21,11 @@ pub async fn set_policy(request: &mut Request, env: &Env) -> AppResult<Response>
     let body: TokenPolicyRequest = http::read_json(request).await?;
     let settings = organization::set_token_policy(&bindings, &actor, body.max_token_lifetime_days).await?;
     Ok(http::json_response(200, &settings))
+}
+
+pub async fn set_basic_auth(request: &mut Request, env: &Env) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    let actor = signed_in_for_change(request, &bindings, clock::now()).await?.actor();
+    let body: BasicAuthRequest = http::read_json(request).await?;
+    Ok(http::json_response(200, &organization::set_basic_auth(&bindings, &actor, body.enabled).await?))
 }

@@ -45,8 +45,9 @@ where
 {
     let bindings = Bindings::from_env(env)?;
     let authorization = request.headers().get("authorization")?;
+    let client_address = http::client_address(request);
     let (outcome, log) =
-        api_auth::authenticate(&bindings.db, authorization.as_deref(), scope, clock::now()).await?;
+        api_auth::authenticate(&bindings.db, authorization.as_deref(), scope, &client_address, clock::now()).await?;
     if let Some(log) = log {
         let db = env.d1("DB")?;
         ctx.wait_until(async move {

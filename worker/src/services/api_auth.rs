@@ -44,6 +44,20 @@ pub struct AuthenticationLog {
 }
 
 impl AuthenticationLog {
+    /// A Basic authentication attempt, attributed to `(organization, login)` when the email named one.
+    pub fn basic(login: Option<(i64, i64)>, ok: bool, detail: Option<&str>, now: i64) -> Self {
+        Self {
+            organization_id: login.map(|(organization, _)| organization),
+            token_id: None,
+            token_name: "(Basic authentication)".into(),
+            owner_login_id: login.map(|(_, id)| id),
+            ok,
+            detail: detail.map(str::to_owned),
+            touch_last_used: false,
+            now,
+        }
+    }
+
     /// Writes the entry, and `last_used_at` for a success, in one batch.
     pub async fn write(self, db: &D1Database) -> AppResult<()> {
         let entry = Authentication {
@@ -64,13 +78,19 @@ impl AuthenticationLog {
     }
 }
 
-/// Checks `authorization` (the header's value) for an endpoint needing `required`.
+/// Checks `authorization` (the header's value) for an endpoint needing `required`:
+/// a Bearer token string, or Basic credentials.
 pub async fn authenticate(
     db: &D1Database,
     authorization: Option<&str>,
     required: ScopeName,
+    client_address: &str,
     now: i64,
 ) -> AppResult<(Result<Authenticated, Refusal>, Option<AuthenticationLog>)> {
+    // R11: Basic authentication reaches what a token with both scopes reaches.
+    if let Some(credentials) = authorization.and_then(|value| value.strip_prefix("Basic ")) {
+        return super::basic_auth::authenticate(db, credentials, client_address, now).await;
+    }
     let Some(presented) = authorization.and_then(|value| value.strip_prefix("Bearer ")).map(str::trim) else {
         return Ok((Err(missing()), None));
     };
@@ -145,9 +165,10 @@ fn missing() -> Refusal {
     Refusal {
         error: AppError::refused(
             ErrorCode::InvalidToken,
-            "Send your token string in the header Authorization: Bearer <token string>.",
+            "Send your token string in the header Authorization: Bearer <token string>, \
+             or Basic credentials if your organization allows them.",
         ),
-        challenge: r#"Bearer realm="tessera""#.into(),
+        challenge: r#"Bearer realm="tessera", Basic realm="tessera""#.into(),
     }
 }
 

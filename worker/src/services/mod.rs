@@ -3,12 +3,14 @@
 //! or `AppError`s.
 
 pub mod api_auth;
+pub mod basic_auth;
 pub mod inventory;
 pub mod logins;
 pub mod organization;
 pub mod records;
 pub mod session;
 pub mod sign_in;
+pub mod throttle;
 pub mod token_logs;
 pub mod tokens;
 

@@ -26,3 +26,12 @@ pub async fn set_token_policy(bindings: &Bindings, actor: &Actor, days: Option<i
     organizations::set_max_token_lifetime(&bindings.db, actor.organization_id, parse_max_lifetime(days)?).await?;
     settings(bindings, actor).await
 }
+
+/// R11: turns Basic authentication on the API on or off for the organization, at once.
+pub async fn set_basic_auth(bindings: &Bindings, actor: &Actor, enabled: bool) -> AppResult<OrganizationSettings> {
+    if !actor.system_admin {
+        return Err(AppError::forbidden("Only system administrators can turn Basic authentication on or off."));
+    }
+    organizations::set_basic_auth(&bindings.db, actor.organization_id, enabled).await?;
+    settings(bindings, actor).await
+}

@@ -1,15 +1,14 @@
 //! Signing in to the web portal (R14) and the activation it brings (R10).
 
-use tessera_shared::sign_in_throttle::{
-    lock_seconds_after, FORGET_AFTER_SECONDS, FREE_FAILURES_PER_ADDRESS, FREE_FAILURES_PER_EMAIL,
-};
+use tessera_shared::sign_in_throttle::{FREE_FAILURES_PER_ADDRESS, FREE_FAILURES_PER_EMAIL};
 use tessera_shared::{EmailAddress, ErrorCode, Password, SignInRequest};
 
 use super::Bindings;
 use super::session::{self, SignedIn};
+use super::throttle::{self, ThrottleKey};
 use crate::error::{AppError, AppResult};
 use crate::password::PasswordHash;
-use crate::store::{logins, sign_in_throttle};
+use crate::store::logins;
 
 /// A sign-in attempt with what the rules need to know about where it came from.
 pub struct SignInAttempt<'a> {
@@ -26,16 +25,10 @@ pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResu
     let email = EmailAddress::parse(&attempt.request.email)?;
     let password = Password::parse(&attempt.request.password)?;
     let throttle_keys = [
-        (format!("email:{}", email.as_str()), FREE_FAILURES_PER_EMAIL),
-        (format!("address:{}", attempt.client_address), FREE_FAILURES_PER_ADDRESS),
+        ThrottleKey { key: format!("email:{}", email.as_str()), free_failures: FREE_FAILURES_PER_EMAIL },
+        ThrottleKey { key: format!("address:{}", attempt.client_address), free_failures: FREE_FAILURES_PER_ADDRESS },
     ];
-    for (key, _) in &throttle_keys {
-        if let Some(until) = sign_in_throttle::locked_until(&bindings.db, key).await? {
-            if until > attempt.now {
-                return Err(AppError::TooManyAttempts { retry_after: until - attempt.now });
-            }
-        }
-    }
+    throttle::check(&bindings.db, &throttle_keys, attempt.now).await?;
 
     let login = logins::find_by_email(&bindings.db, email.as_str()).await?;
     let hash = login
@@ -46,15 +39,7 @@ pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResu
     let login = match login {
         Some(login) if password_matches => login,
         _ => {
-            for (key, free) in &throttle_keys {
-                let forget_before = attempt.now - FORGET_AFTER_SECONDS;
-                let failures =
-                    sign_in_throttle::record_failure(&bindings.db, key, attempt.now, forget_before).await?;
-                let wait = lock_seconds_after(failures, *free);
-                if wait > 0 {
-                    sign_in_throttle::lock(&bindings.db, key, attempt.now + wait).await?;
-                }
-            }
+            throttle::record_failure(&bindings.db, &throttle_keys, attempt.now).await?;
             return Err(AppError::refused(
                 ErrorCode::InvalidCredentials,
                 "The email or password is incorrect.",
@@ -68,7 +53,7 @@ pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResu
         ));
     }
 
-    sign_in_throttle::clear(&bindings.db, &throttle_keys[0].0).await?;
+    throttle::clear(&bindings.db, &throttle_keys[0]).await?;
     if login.activated_at.is_none() {
         logins::activate(&bindings.db, login.id, attempt.now).await?;
     }

@@ -16,6 +16,8 @@ pub struct LoginRecord {
     pub organization_name: String,
     /// The organization's maximum token lifetime in days, if it sets one.
     pub max_token_lifetime_days: Option<i64>,
+    /// R11: whether the organization accepts Basic authentication on the API.
+    pub basic_auth_enabled: i64,
     pub display_name: String,
     pub email: String,
     pub password_hash: String,
@@ -38,7 +40,7 @@ impl LoginRecord {
     }
 }
 
-const SELECT_LOGIN: &str = "SELECT l.id, l.organization_id, o.name AS organization_name, o.max_token_lifetime_days, \
+const SELECT_LOGIN: &str = "SELECT l.id, l.organization_id, o.name AS organization_name, o.max_token_lifetime_days, o.basic_auth_enabled, \
     l.display_name, l.email, l.password_hash, l.system_admin, l.token_admin_role, \
     l.personal_token_role, l.activated_at, l.disabled \
     FROM logins l JOIN organizations o ON o.id = l.organization_id";

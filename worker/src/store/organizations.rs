@@ -32,3 +32,11 @@ pub async fn set_max_token_lifetime(db: &D1Database, organization_id: i64, days:
         .await?;
     Ok(())
 }
+
+pub async fn set_basic_auth(db: &D1Database, organization_id: i64, enabled: bool) -> AppResult<()> {
+    db.prepare("UPDATE organizations SET basic_auth_enabled = ?2 WHERE id = ?1")
+        .bind(&[int(organization_id), super::flag(enabled)])?
+        .run()
+        .await?;
+    Ok(())
+}
