@@ -141,6 +141,25 @@ impl Browser {
         .await;
     }
 
+    /// Runs axe-core (from npm, injected into the page) on the page as it is
+    /// now; returns each violation as `rule: help @ elements`.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let axe = crate::state::repository_root().join("node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe).expect("axe-core is installed (npm ci)");
+        self.client.execute(&source, vec![]).await.expect("axe-core loads");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document).then(r => done(r.violations.map(v =>
+                     v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+                vec![],
+            )
+            .await
+            .expect("axe-core runs");
+        serde_json::from_value(result).expect("a list of violations")
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }

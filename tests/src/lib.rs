@@ -8,7 +8,7 @@
 mod app;
 mod browser;
 mod process;
-mod state;
+pub(crate) mod state;
 
 pub use app::{known_token_string, spawn_app, spawn_app_seeded, spawn_app_with, Portal, TestApp, DEMO_PASSWORD};
 pub use browser::Browser;

@@ -1,5 +1,6 @@
 //! The portal in headless Chromium against the real runtime, as a person uses it.
 
 mod access_tokens;
+mod accessibility;
 mod administration;
 mod sign_in;

@@ -1,0 +1,70 @@
+//! axe-core on every page of the portal, with its menus and pop-ups open:
+//! zero violations.
+
+use tessera_tests::{spawn_app, Browser};
+
+async fn assert_accessible(browser: &Browser, what: &str) {
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "{what}: {violations:#?}");
+}
+
+#[tokio::test]
+async fn every_page_has_no_accessibility_violations() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    alice.token_string(2).await;
+    let browser = Browser::start().await;
+
+    browser.goto(&app.url("/sign-in")).await;
+    browser.find("#email").await;
+    assert_accessible(&browser, "Sign in").await;
+
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+    browser.find("tbody").await;
+    assert_accessible(&browser, "Access Tokens (empty)").await;
+
+    browser.goto(&app.url("/logins/3/access-tokens")).await;
+    let row = browser.find("tr[aria-label='Power BI refresh']").await;
+    assert_accessible(&browser, "Access Tokens").await;
+    browser.right_click(&row).await;
+    browser.find("[role=menu] [role=menuitem]").await;
+    assert_accessible(&browser, "Access Tokens, row menu").await;
+    browser.find_text("button", "Edit Token").await.click().await.unwrap();
+    browser.find("#token-name").await;
+    assert_accessible(&browser, "Edit Token").await;
+    browser.press(&fantoccini::key::Key::Escape.to_string()).await;
+    browser.wait_gone("[role=dialog]").await;
+    browser.find("button[aria-label='Actions for Nightly export']").await.click().await.unwrap();
+    browser.find_text("button", "Generate Token").await.click().await.unwrap();
+    browser.find("#generated-token-string").await;
+    assert_accessible(&browser, "Generate Token").await;
+    browser.find_text("button", "Done").await.click().await.unwrap();
+
+    browser.find("button[aria-haspopup=menu]").await.click().await.unwrap();
+    browser.find_text("a", "My API Access Tokens").await;
+    assert_accessible(&browser, "Personal menu").await;
+
+    for (path, ready) in [
+        ("/token-logs", "table.grid"),
+        ("/contacts-logins", "tr[aria-label='Alice Analyst']"),
+        ("/token-inventory", "tr[aria-label='Power BI refresh']"),
+    ] {
+        browser.goto(&app.url(path)).await;
+        browser.find(ready).await;
+        assert_accessible(&browser, path).await;
+    }
+    browser.goto(&app.url("/contacts-logins")).await;
+    browser.find_text("button", "Add login").await.click().await.unwrap();
+    browser.find("#login-name").await;
+    assert_accessible(&browser, "Add login").await;
+
+    // The checker itself finds a violation when there is one.
+    browser
+        .client
+        .execute("document.body.appendChild(Object.assign(document.createElement('img'), { src: 'x.png' }))", vec![])
+        .await
+        .unwrap();
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.iter().any(|v| v.starts_with("image-alt")), "{violations:?}");
+    browser.close().await;
+}
