@@ -111,3 +111,89 @@ async fn names_with_markup_are_shown_as_text() {
     assert!(images.is_empty(), "the name was not parsed as HTML");
     browser.close().await;
 }
+
+/// Presses Tab until the focused element is `wanted`: its text, aria-label, name or id.
+async fn tab_to(browser: &Browser, wanted: &str) {
+    for _ in 0..40 {
+        let focused = browser.client.active_element().await.unwrap();
+        let text = focused.text().await.unwrap_or_default();
+        let mut names = vec![text.trim().to_owned()];
+        for attribute in ["aria-label", "name", "id"] {
+            names.push(focused.attr(attribute).await.unwrap_or_default().unwrap_or_default());
+        }
+        if names.iter().any(|name| name == wanted) {
+            return;
+        }
+        browser.press(&Key::Tab.to_string()).await;
+    }
+    panic!("Tab never reached {wanted:?}");
+}
+
+async fn focused_text(browser: &Browser) -> String {
+    browser.client.active_element().await.unwrap().text().await.unwrap_or_default().trim().to_owned()
+}
+
+#[tokio::test]
+async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/sign-in")).await;
+    browser.find("#email").await; // the page is there; from here on, only keys
+    tab_to(&browser, "email").await;
+    browser.press("alice@demo.example").await;
+    browser.press(&Key::Tab.to_string()).await;
+    browser.press(tessera_tests::DEMO_PASSWORD).await;
+    browser.press(&Key::Enter.to_string()).await;
+    browser.wait_for_path("/access-tokens").await;
+    browser.find("tr[aria-label='Nightly export']").await;
+
+    // Create New
+    tab_to(&browser, "Create New").await;
+    browser.press(&Key::Enter.to_string()).await;
+    browser.find("#token-name").await;
+    browser.press("Keyboard token").await; // the dialog put focus in Name
+    tab_to(&browser, "scope_meta").await;
+    browser.press(" ").await;
+    tab_to(&browser, "Save").await;
+    browser.press(&Key::Enter.to_string()).await;
+    browser.find("tr[aria-label='Keyboard token']").await;
+
+    // Generate Token from the row menu (Shift+F10), first item.
+    tab_to(&browser, "Keyboard token").await;
+    browser.press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null)).await;
+    browser.find("[role=menu]").await;
+    tessera_tests::eventually(std::time::Duration::from_secs(5), "the first item to take focus", || async {
+        (focused_text(&browser).await == "Generate Token").then_some(())
+    })
+    .await;
+    browser.press(&Key::Enter.to_string()).await;
+    let string = browser.find("#generated-token-string").await.prop("value").await.unwrap().unwrap();
+    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
+    browser.press(&Key::Escape.to_string()).await;
+    browser.wait_gone("[role=dialog]").await;
+
+    // Edit Token: focus came back to the row; second item.
+    browser.press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null)).await;
+    browser.find("[role=menu]").await;
+    browser.press(&Key::Down.to_string()).await;
+    assert_eq!(focused_text(&browser).await, "Edit Token");
+    browser.press(&Key::Enter.to_string()).await;
+    browser.find("#token-name").await;
+    browser.press(&format!("{} renamed", Key::End)).await;
+    browser.press(&Key::Enter.to_string()).await; // Enter in a field submits the form
+    browser.find("tr[aria-label='Keyboard token renamed']").await;
+    assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
+
+    // Revoke Token: third item, then confirm.
+    tab_to(&browser, "Keyboard token renamed").await;
+    browser.press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null)).await;
+    browser.find("[role=menu]").await;
+    browser.press(&Key::Up.to_string()).await; // wraps to the last item
+    assert_eq!(focused_text(&browser).await, "Revoke Token");
+    browser.press(&Key::Enter.to_string()).await;
+    browser.find("[role=dialog]").await;
+    tab_to(&browser, "Revoke Token").await;
+    browser.press(&Key::Enter.to_string()).await;
+    browser.wait_gone("tr[aria-label='Keyboard token renamed']").await;
+    browser.close().await;
+}
