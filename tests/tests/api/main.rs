@@ -8,6 +8,7 @@ mod inventory;
 mod logins;
 mod openapi;
 mod organization;
+mod races;
 mod secrets;
 mod sessions;
 mod sign_in;
