@@ -22,8 +22,9 @@ pub struct TestApp {
     /// A client with its own cookie jar, like one browser.
     pub client: Client,
     // Fields drop in order: the runtime stops before its state folder is removed.
-    _runtime: ProcessGroup,
+    runtime: ProcessGroup,
     state: TempDir,
+    vars: Vec<(String, String)>,
 }
 
 /// Starts Tessera with the settings a deployment gets.
@@ -55,19 +56,23 @@ async fn spawn(vars: &[(&str, &str)], seed: Option<&str>) -> TestApp {
         db.execute_batch(sql).expect("the seed SQL runs");
     }
 
-    // A port found free may be taken by a neighbouring test before wrangler
-    // binds it: start again on fresh ports when that happens.
+    let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let (runtime, address) = start_with_retries(&root, state.path(), &vars).await;
+    TestApp { address, client: new_client(), runtime, state, vars }
+}
+
+/// A port found free may be taken by a neighbouring test before wrangler
+/// binds it: start again on fresh ports when that happens.
+async fn start_with_retries(root: &std::path::Path, folder: &std::path::Path, vars: &[(String, String)]) -> (ProcessGroup, String) {
     let mut attempts = 0;
-    let (runtime, address) = loop {
+    loop {
         attempts += 1;
-        match start_runtime(&root, state.path(), &persist, vars).await {
-            Ok(started) => break started,
+        match start_runtime(root, folder, &folder.join("state"), vars).await {
+            Ok(started) => return started,
             Err(log) if log.contains("Address already in use") && attempts < 5 => continue,
             Err(log) => panic!("wrangler dev exited:\n{log}"),
         }
-    };
-
-    TestApp { address, client: new_client(), _runtime: runtime, state }
+    }
 }
 
 /// Starts `wrangler dev` on fresh ports and waits until it answers; on an
@@ -76,7 +81,7 @@ async fn start_runtime(
     root: &std::path::Path,
     folder: &std::path::Path,
     persist: &std::path::Path,
-    vars: &[(&str, &str)],
+    vars: &[(String, String)],
 ) -> Result<(ProcessGroup, String), String> {
     let port = free_port();
     let mut command = Command::new(root.join("node_modules/.bin/wrangler"));
@@ -131,6 +136,15 @@ fn new_client() -> Client {
 }
 
 impl TestApp {
+    /// Kills the runtime (SIGKILL, the whole process group) and starts it
+    /// again on the same local state, as after a crash.
+    pub async fn crash_and_restart(&mut self) {
+        self.runtime.kill();
+        let (runtime, address) = start_with_retries(&repository_root(), self.state.path(), &self.vars).await;
+        self.runtime = runtime;
+        self.address = address;
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -17,6 +17,13 @@ impl ProcessGroup {
         Self { child }
     }
 
+    /// Ends the whole group at once, as a crash or a power cut would.
+    pub fn kill(&mut self) {
+        // SAFETY: kill(2) with a negative pid signals our own child's group.
+        unsafe { libc::kill(-(self.child.id() as i32), libc::SIGKILL) };
+        let _ = self.child.wait();
+    }
+
     /// The exit status, if the process already ended.
     pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.try_wait().ok().flatten()

@@ -3,6 +3,7 @@
 mod authorization;
 mod bad_input;
 mod basic_auth;
+mod durability;
 mod health;
 mod hostile_input;
 mod inventory;
