@@ -244,6 +244,16 @@ impl TestApp {
 }
 
 impl Portal<'_> {
+    /// Any request, with the CSRF header and an optional JSON body; the status and the body text.
+    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> (u16, String) {
+        let mut request = self.send(method, path);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("answered");
+        (response.status().as_u16(), response.text().await.expect("a body"))
+    }
+
     fn send(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.client.request(method, self.app.url(path)).header(paths::CSRF_HEADER, &self.csrf_token)
     }

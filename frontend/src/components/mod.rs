@@ -6,6 +6,7 @@ pub mod dialog;
 pub mod generated_token;
 pub mod header;
 pub mod organization_policy;
+pub mod pager;
 pub mod personal_menu;
 pub mod token_form;
 

@@ -12,6 +12,7 @@ use tessera_shared::paths;
 
 use crate::api;
 use crate::components::dialog::Dialog;
+use crate::components::pager::Pager;
 use crate::components::short_time;
 use crate::session::use_session;
 
@@ -95,7 +96,6 @@ pub fn TokenInventoryPage() -> impl IntoView {
             {move || rows.get().map(|loaded| match loaded {
                 Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
                 Ok(inventory) => {
-                    let pages = ((inventory.total + inventory.page_size - 1) / inventory.page_size).max(1);
                     let current = inventory.page;
                     let page_ids: Vec<i64> = inventory.rows.iter().map(|row| row.token.id).collect();
                     let all_ids = page_ids.clone();
@@ -152,11 +152,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                 }}
                             </tbody>
                         </table>
-                        <nav class="pager" aria-label="Pages">
-                            <button class="secondary" disabled=current <= 1 on:click=move |_| page.set(current - 1)>"Previous"</button>
-                            <span>{format!("Page {current} of {pages} · {} tokens", inventory.total)}</span>
-                            <button class="secondary" disabled=current >= pages on:click=move |_| page.set(current + 1)>"Next"</button>
-                        </nav>
+                        <Pager page=page current=current page_size=inventory.page_size total=inventory.total noun="tokens"/>
                     }.into_any()
                 }
             })}

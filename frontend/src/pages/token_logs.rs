@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use tessera_shared::tokens::{Activity, AuthResult};
 
 use crate::api;
+use crate::components::pager::Pager;
 use crate::components::short_time;
 use crate::session::use_session;
 
@@ -77,7 +78,6 @@ pub fn TokenLogsPage() -> impl IntoView {
             {move || entries.get().map(|loaded| match loaded {
                 Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
                 Ok(log) => {
-                    let pages = ((log.total + log.page_size - 1) / log.page_size).max(1);
                     let current = log.page;
                     view! {
                         <table class="grid" aria-label="Token Logs">
@@ -110,11 +110,7 @@ pub fn TokenLogsPage() -> impl IntoView {
                                 }}
                             </tbody>
                         </table>
-                        <nav class="pager" aria-label="Pages">
-                            <button class="secondary" disabled=current <= 1 on:click=move |_| page.set(current - 1)>"Previous"</button>
-                            <span>{format!("Page {current} of {pages} · {} entries", log.total)}</span>
-                            <button class="secondary" disabled=current >= pages on:click=move |_| page.set(current + 1)>"Next"</button>
-                        </nav>
+                        <Pager page=page current=current page_size=log.page_size total=log.total noun="entries"/>
                     }.into_any()
                 }
             })}

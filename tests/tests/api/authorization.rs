@@ -5,7 +5,7 @@
 
 use reqwest::Method;
 use serde_json::json;
-use tessera_tests::{spawn_app_seeded, Portal};
+use tessera_tests::spawn_app_seeded;
 
 /// One own token for every demo login that has none.
 const OWN_TOKENS: &str = "
@@ -54,14 +54,6 @@ enum Whose {
     Stranger,
 }
 
-async fn call(portal: &Portal<'_>, method: Method, path: &str, body: Option<serde_json::Value>) -> (u16, String) {
-    let mut request = portal.client.request(method, portal.app.url(path)).header("x-csrf-token", &portal.csrf_token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
-}
 
 #[tokio::test]
 async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
@@ -112,14 +104,14 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
                     }),
             ];
             for (method, path, body, expected) in cases {
-                let (status, text) = call(&portal, method.clone(), &path, body).await;
+                let (status, text) = portal.call(method.clone(), &path, body).await;
                 assert_eq!(status, expected, "{} {method} {path} ({whose:?}): {text}", actor.email);
                 bodies.push(text);
                 checked += 1;
             }
         }
         for (path, allowed) in [("/api/logins", actor.system_admin), ("/api/inventory", actor.token_admin), ("/api/token-logs?owner=all", actor.token_admin)] {
-            let (status, text) = call(&portal, Method::GET, path, None).await;
+            let (status, text) = portal.call(Method::GET, path, None).await;
             assert_eq!(status, if allowed { 200 } else { 403 }, "{} GET {path}: {text}", actor.email);
             bodies.push(text);
             checked += 1;

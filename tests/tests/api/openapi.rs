@@ -3,7 +3,7 @@
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use tessera_tests::{spawn_app, Portal, TestApp};
+use tessera_tests::{spawn_app, TestApp};
 
 /// The served document, made strict: an undocumented field in a response is an error.
 async fn strict_document(app: &TestApp) -> Value {
@@ -60,14 +60,6 @@ fn check(document: &Value, method: &str, path: &str, status: u16, body: &str) {
     assert!(errors.is_empty(), "{method} {path} {status} breaks its schema: {errors:?}\n{body}");
 }
 
-async fn call(portal: &Portal<'_>, method: Method, path: &str, body: Option<Value>) -> (u16, String) {
-    let mut request = portal.client.request(method, portal.app.url(path)).header("x-csrf-token", &portal.csrf_token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
-}
 
 #[tokio::test]
 async fn real_responses_match_the_documented_schemas() {
@@ -85,7 +77,7 @@ async fn real_responses_match_the_documented_schemas() {
     record("get", "/api/health", (health.status().as_u16(), health.text().await.unwrap()));
     let spec = reqwest::get(app.url("/api/openapi.json")).await.unwrap();
     record("get", "/api/openapi.json", (spec.status().as_u16(), String::new()));
-    record("get", "/api/session", call(&alice, Method::GET, "/api/session", None).await);
+    record("get", "/api/session", alice.call(Method::GET, "/api/session", None).await);
     let anonymous = app.new_client().get(app.url("/api/session")).send().await.unwrap();
     record("get", "/api/session", (anonymous.status().as_u16(), anonymous.text().await.unwrap()));
     let bad_sign_in = app.sign_in_with(&app.new_client(), "alice@demo.example", "wrong").await;
@@ -93,43 +85,43 @@ async fn real_responses_match_the_documented_schemas() {
     let good_sign_in = app.sign_in_with(&app.new_client(), "dave@demo.example", tessera_tests::DEMO_PASSWORD).await;
     record("post", "/api/session", (good_sign_in.status().as_u16(), good_sign_in.text().await.unwrap()));
 
-    record("get", "/api/logins/{login_id}/tokens", call(&alice, Method::GET, "/api/logins/3/tokens", None).await);
-    record("get", "/api/logins", call(&alice, Method::GET, "/api/logins", None).await);
+    record("get", "/api/logins/{login_id}/tokens", alice.call(Method::GET, "/api/logins/3/tokens", None).await);
+    record("get", "/api/logins", alice.call(Method::GET, "/api/logins", None).await);
     let admin = app.portal("sysadmin@demo.example").await;
-    record("get", "/api/logins", call(&admin, Method::GET, "/api/logins?search=a", None).await);
+    record("get", "/api/logins", admin.call(Method::GET, "/api/logins?search=a", None).await);
     let change = |change: &str| Some(json!({ "change": change }));
-    record("post", "/api/logins/{login_id}/changes", call(&admin, Method::POST, "/api/logins/5/changes", change("add_personal_role")).await);
-    record("post", "/api/logins/{login_id}/changes", call(&admin, Method::POST, "/api/logins/5/changes", change("add_admin_role")).await);
-    record("post", "/api/logins/{login_id}/changes", call(&admin, Method::POST, "/api/logins/6/changes", change("disable")).await);
-    record("get", "/api/inventory", call(&admin, Method::GET, "/api/inventory?filter=never_used", None).await);
-    record("get", "/api/organization", call(&alice, Method::GET, "/api/organization", None).await);
+    record("post", "/api/logins/{login_id}/changes", admin.call(Method::POST, "/api/logins/5/changes", change("add_personal_role")).await);
+    record("post", "/api/logins/{login_id}/changes", admin.call(Method::POST, "/api/logins/5/changes", change("add_admin_role")).await);
+    record("post", "/api/logins/{login_id}/changes", admin.call(Method::POST, "/api/logins/6/changes", change("disable")).await);
+    record("get", "/api/inventory", admin.call(Method::GET, "/api/inventory?filter=never_used", None).await);
+    record("get", "/api/organization", alice.call(Method::GET, "/api/organization", None).await);
     let policy = |days: Value| Some(json!({ "max_token_lifetime_days": days }));
-    record("put", "/api/organization/policy", call(&admin, Method::PUT, "/api/organization/policy", policy(json!(400))).await);
-    record("put", "/api/organization/policy", call(&admin, Method::PUT, "/api/organization/policy", policy(json!(0))).await);
-    record("put", "/api/organization/policy", call(&alice, Method::PUT, "/api/organization/policy", policy(Value::Null)).await);
-    record("put", "/api/organization/policy", call(&admin, Method::PUT, "/api/organization/policy", policy(Value::Null)).await);
-    record("put", "/api/organization/basic-auth", call(&admin, Method::PUT, "/api/organization/basic-auth", Some(json!({ "enabled": true }))).await);
-    record("put", "/api/organization/basic-auth", call(&alice, Method::PUT, "/api/organization/basic-auth", Some(json!({ "enabled": false }))).await);
+    record("put", "/api/organization/policy", admin.call(Method::PUT, "/api/organization/policy", policy(json!(400))).await);
+    record("put", "/api/organization/policy", admin.call(Method::PUT, "/api/organization/policy", policy(json!(0))).await);
+    record("put", "/api/organization/policy", alice.call(Method::PUT, "/api/organization/policy", policy(Value::Null)).await);
+    record("put", "/api/organization/policy", admin.call(Method::PUT, "/api/organization/policy", policy(Value::Null)).await);
+    record("put", "/api/organization/basic-auth", admin.call(Method::PUT, "/api/organization/basic-auth", Some(json!({ "enabled": true }))).await);
+    record("put", "/api/organization/basic-auth", alice.call(Method::PUT, "/api/organization/basic-auth", Some(json!({ "enabled": false }))).await);
     let new_login = |email: &str| Some(json!({ "display_name": "Nina New", "email": email, "password": "a-long-enough-password", "system_admin": false, "personal_token_role": true }));
-    record("post", "/api/logins", call(&admin, Method::POST, "/api/logins", new_login("nina@demo.example")).await);
-    record("post", "/api/logins", call(&admin, Method::POST, "/api/logins", new_login("nina@demo.example")).await);
-    record("get", "/api/inventory", call(&alice, Method::GET, "/api/inventory", None).await);
-    record("get", "/api/inventory", call(&admin, Method::GET, "/api/inventory?filter=soon", None).await);
-    let (status, _) = call(&admin, Method::GET, "/api/inventory.csv", None).await;
+    record("post", "/api/logins", admin.call(Method::POST, "/api/logins", new_login("nina@demo.example")).await);
+    record("post", "/api/logins", admin.call(Method::POST, "/api/logins", new_login("nina@demo.example")).await);
+    record("get", "/api/inventory", alice.call(Method::GET, "/api/inventory", None).await);
+    record("get", "/api/inventory", admin.call(Method::GET, "/api/inventory?filter=soon", None).await);
+    let (status, _) = admin.call(Method::GET, "/api/inventory.csv", None).await;
     record("get", "/api/inventory.csv", (status, String::new()));
-    record("post", "/api/inventory/revocations", call(&admin, Method::POST, "/api/inventory/revocations", Some(json!({ "token_ids": [99999] }))).await);
-    record("post", "/api/inventory/revocations", call(&admin, Method::POST, "/api/inventory/revocations", Some(json!({ "token_ids": [] }))).await);
-    record("get", "/api/logins/{login_id}/tokens", call(&alice, Method::GET, "/api/logins/1/tokens", None).await);
+    record("post", "/api/inventory/revocations", admin.call(Method::POST, "/api/inventory/revocations", Some(json!({ "token_ids": [99999] }))).await);
+    record("post", "/api/inventory/revocations", admin.call(Method::POST, "/api/inventory/revocations", Some(json!({ "token_ids": [] }))).await);
+    record("get", "/api/logins/{login_id}/tokens", alice.call(Method::GET, "/api/logins/1/tokens", None).await);
     let create = json!({ "name": "Schema", "expiry": "never", "scope": ["meta_record", "report_record"] });
-    let (status, body) = call(&alice, Method::POST, "/api/logins/3/tokens", Some(create.clone())).await;
+    let (status, body) = alice.call(Method::POST, "/api/logins/3/tokens", Some(create.clone())).await;
     let created: Value = serde_json::from_str(&body).unwrap();
     record("post", "/api/logins/{login_id}/tokens", (status, body));
-    record("post", "/api/logins/{login_id}/tokens", call(&alice, Method::POST, "/api/logins/3/tokens", Some(create)).await);
+    record("post", "/api/logins/{login_id}/tokens", alice.call(Method::POST, "/api/logins/3/tokens", Some(create)).await);
     let id = created["id"].as_i64().unwrap();
-    let (status, body) = call(&alice, Method::POST, &format!("/api/tokens/{id}/generate"), None).await;
+    let (status, body) = alice.call(Method::POST, &format!("/api/tokens/{id}/generate"), None).await;
     let string = serde_json::from_str::<Value>(&body).unwrap()["token_string"].as_str().unwrap().to_owned();
     record("post", "/api/tokens/{token_id}/generate", (status, body));
-    record("post", "/api/tokens/{token_id}/generate", call(&alice, Method::POST, "/api/tokens/99999/generate", None).await);
+    record("post", "/api/tokens/{token_id}/generate", alice.call(Method::POST, "/api/tokens/99999/generate", None).await);
 
     for (path, template) in [("/api/meta", "/api/meta"), ("/api/meta/reports", "/api/meta/reports"), ("/api/data?page=2", "/api/data")] {
         let ok = app.api_get(path, &string).await;
@@ -144,14 +136,14 @@ async fn real_responses_match_the_documented_schemas() {
     record("get", "/api/data", (paging.status().as_u16(), paging.text().await.unwrap()));
 
     let edit = json!({ "name": "Schema 2", "expiry": "never", "scope": ["meta_record"], "version": created["version"] });
-    record("put", "/api/tokens/{token_id}", call(&alice, Method::PUT, &format!("/api/tokens/{id}"), Some(edit.clone())).await);
-    record("put", "/api/tokens/{token_id}", call(&alice, Method::PUT, &format!("/api/tokens/{id}"), Some(edit)).await);
-    record("get", "/api/token-logs", call(&alice, Method::GET, "/api/token-logs?page_size=200", None).await);
-    record("get", "/api/token-logs", call(&alice, Method::GET, "/api/token-logs?owner=all", None).await);
-    record("get", "/api/token-logs", call(&alice, Method::GET, "/api/token-logs?page=x", None).await);
-    record("delete", "/api/tokens/{token_id}", call(&alice, Method::DELETE, &format!("/api/tokens/{id}"), None).await);
-    record("delete", "/api/tokens/{token_id}", call(&alice, Method::DELETE, &format!("/api/tokens/{id}"), None).await);
-    record("delete", "/api/session", call(&alice, Method::DELETE, "/api/session", None).await);
+    record("put", "/api/tokens/{token_id}", alice.call(Method::PUT, &format!("/api/tokens/{id}"), Some(edit.clone())).await);
+    record("put", "/api/tokens/{token_id}", alice.call(Method::PUT, &format!("/api/tokens/{id}"), Some(edit)).await);
+    record("get", "/api/token-logs", alice.call(Method::GET, "/api/token-logs?page_size=200", None).await);
+    record("get", "/api/token-logs", alice.call(Method::GET, "/api/token-logs?owner=all", None).await);
+    record("get", "/api/token-logs", alice.call(Method::GET, "/api/token-logs?page=x", None).await);
+    record("delete", "/api/tokens/{token_id}", alice.call(Method::DELETE, &format!("/api/tokens/{id}"), None).await);
+    record("delete", "/api/tokens/{token_id}", alice.call(Method::DELETE, &format!("/api/tokens/{id}"), None).await);
+    record("delete", "/api/session", alice.call(Method::DELETE, "/api/session", None).await);
 
     // Every documented operation was exercised.
     for (path, operations) in document["paths"].as_object().unwrap() {
