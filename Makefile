@@ -15,7 +15,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 
 DEV_STATE := $(ROOT)/.state/dev
 
-.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e deploy-dry-run screenshot openapi clean
+.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e deploy-dry-run screenshot openapi fuzz clean
 
 setup:
 	@scripts/bootstrap
@@ -53,6 +53,10 @@ deploy-dry-run: build
 ## Rewrites worker/openapi.json from the shared types (a unit test keeps them equal).
 openapi:
 	UPDATE_OPENAPI=1 cargo test -p tessera-shared --features openapi openapi
+
+## The long schemathesis run: over 10,000 generated requests (the test suite runs a short one).
+fuzz: build
+	FUZZ_EXAMPLES=150 cargo test -p tessera-tests --test api fuzz -- --nocapture
 
 ## Retakes docs/portal.png, the README's picture, in headless Chromium.
 screenshot: build

@@ -220,6 +220,7 @@ pub struct Portal<'a> {
     pub client: Client,
     pub csrf_token: String,
     pub login_id: i64,
+    session_id: String,
 }
 
 impl TestApp {
@@ -228,8 +229,16 @@ impl TestApp {
         let client = self.new_client();
         let response = self.sign_in_with(&client, email, DEMO_PASSWORD).await;
         assert_eq!(response.status(), 200, "signing in as {email}");
+        let cookie = response.headers()["set-cookie"].to_str().expect("a cookie").to_owned();
+        let session_id = cookie.split(';').next().and_then(|pair| pair.split_once('=')).map(|(_, id)| id.to_owned());
         let session: tessera_shared::SessionInfo = response.json().await.expect("session info");
-        Portal { app: self, client, csrf_token: session.csrf_token, login_id: session.login.id }
+        Portal {
+            app: self,
+            client,
+            csrf_token: session.csrf_token,
+            login_id: session.login.id,
+            session_id: session_id.expect("the session cookie"),
+        }
     }
 
     /// `GET path` with `Authorization: Bearer token_string`, as a script would call the API.
@@ -244,6 +253,11 @@ impl TestApp {
 }
 
 impl Portal<'_> {
+    /// The session id the cookie carries, for tools that take a raw header.
+    pub fn session_id(&self) -> &str {
+        &self.session_id
+    }
+
     /// Any request, with the CSRF header and an optional JSON body; the status and the body text.
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> (u16, String) {
         let mut request = self.send(method, path);

@@ -4,6 +4,7 @@ mod authorization;
 mod bad_input;
 mod basic_auth;
 mod durability;
+mod fuzz;
 mod health;
 mod hostile_input;
 mod inventory;
