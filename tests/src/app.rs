@@ -61,16 +61,18 @@ async fn spawn(vars: &[(&str, &str)], seed: Option<&str>) -> TestApp {
     TestApp { address, client: new_client(), runtime, state, vars }
 }
 
-/// A port found free may be taken by a neighbouring test before wrangler
-/// binds it: start again on fresh ports when that happens.
+/// A port found free may be taken by a neighbouring test before wrangler or
+/// workerd binds it (wrangler then reports either "Address already in use"
+/// or only "The Workers runtime failed to start"): start again on fresh
+/// ports when the runtime exits early.
 async fn start_with_retries(root: &std::path::Path, folder: &std::path::Path, vars: &[(String, String)]) -> (ProcessGroup, String) {
     let mut attempts = 0;
     loop {
         attempts += 1;
         match start_runtime(root, folder, &folder.join("state"), vars).await {
             Ok(started) => return started,
-            Err(log) if log.contains("Address already in use") && attempts < 5 => continue,
-            Err(log) => panic!("wrangler dev exited:\n{log}"),
+            Err(log) if attempts < 5 => eprintln!("wrangler dev exited early (attempt {attempts}), retrying:\n{log}"),
+            Err(log) => panic!("wrangler dev exited {attempts} times:\n{log}"),
         }
     }
 }
@@ -107,7 +109,7 @@ async fn start_runtime(
     let deadline = std::time::Instant::now() + Duration::from_secs(90);
     loop {
         if runtime.exited().is_some() {
-            return Err(std::fs::read_to_string(folder.join("runtime.err.log")).unwrap_or_default());
+            return Err(printed_by_runtime(folder));
         }
         let answered = probe.get(&health).timeout(Duration::from_secs(2)).send().await;
         if answered.is_ok_and(|response| response.status().is_success()) {
@@ -116,6 +118,15 @@ async fn start_runtime(
         assert!(std::time::Instant::now() < deadline, "the Workers runtime did not answer /api/health in 90 s");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// What the runtime started in `folder` printed, stdout then stderr.
+fn printed_by_runtime(folder: &std::path::Path) -> String {
+    ["runtime.log", "runtime.err.log"]
+        .iter()
+        .map(|name| std::fs::read_to_string(folder.join(name)).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The local D1 database file inside a `--persist-to` folder: the one
@@ -201,10 +212,7 @@ impl TestApp {
 
     /// Everything the runtime printed so far.
     pub fn runtime_log(&self) -> String {
-        ["runtime.log", "runtime.err.log"]
-            .iter()
-            .map(|name| std::fs::read_to_string(self.state.path().join(name)).unwrap_or_default())
-            .collect()
+        printed_by_runtime(self.state.path())
     }
 
     pub fn state_folder(&self) -> PathBuf {
