@@ -54,9 +54,9 @@ deploy-dry-run: build
 openapi:
 	UPDATE_OPENAPI=1 cargo test -p tessera-shared --features openapi openapi
 
-## The long schemathesis run: over 10,000 generated requests (the test suite runs a short one).
+## The long schemathesis run: over 10,000 generated test cases per pass (the test suite runs a short one).
 fuzz: build
-	FUZZ_EXAMPLES=150 cargo test -p tessera-tests --test api fuzz -- --nocapture
+	FUZZ_EXAMPLES=400 cargo test -p tessera-tests --test api fuzz -- --nocapture
 
 ## Retakes docs/portal.png, the README's picture, in headless Chromium.
 screenshot: build

@@ -2,7 +2,7 @@
 //! that none gets a 5xx and every documented response matches its schema:
 //! once with a signed-in session, once with a token string. `make test` runs
 //! a short pass (FUZZ_EXAMPLES=15 per operation, ~1,500 requests);
-//! `make fuzz` runs the long one (FUZZ_EXAMPLES=150, over 10,000 requests).
+//! `make fuzz` runs the long one (FUZZ_EXAMPLES=400, over 10,000 test cases).
 
 use std::process::Command;
 
