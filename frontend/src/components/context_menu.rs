@@ -33,18 +33,49 @@ pub enum MenuStep {
 /// Moves focus among the `[role=menuitem]` elements inside `menu`; Next and
 /// Previous wrap around, and start from the first or last when no item has focus.
 pub fn focus_menu_item(menu: &web_sys::Element, step: MenuStep) {
-    let Ok(nodes) = menu.query_selector_all("[role=menuitem]") else { return };
-    let items: Vec<HtmlElement> = (0..nodes.length()).filter_map(|i| nodes.get(i)?.dyn_into().ok()).collect();
-    let Some(last) = items.len().checked_sub(1) else { return };
+    let Ok(nodes) = menu.query_selector_all("[role=menuitem]") else {
+        return;
+    };
+    let items: Vec<HtmlElement> = (0..nodes.length())
+        .filter_map(|i| nodes.get(i)?.dyn_into().ok())
+        .collect();
+    let Some(last) = items.len().checked_sub(1) else {
+        return;
+    };
     let active = document().active_element();
-    let current = items.iter().position(|item| Some(item.as_ref()) == active.as_ref());
+    let current = items
+        .iter()
+        .position(|item| Some(item.as_ref()) == active.as_ref());
     let next = match (step, current) {
         (MenuStep::First, _) | (MenuStep::Next, None) => 0,
         (MenuStep::Last, _) | (MenuStep::Previous, None) => last,
-        (MenuStep::Next, Some(i)) => if i == last { 0 } else { i + 1 },
-        (MenuStep::Previous, Some(i)) => if i == 0 { last } else { i - 1 },
+        (MenuStep::Next, Some(i)) => {
+            if i == last {
+                0
+            } else {
+                i + 1
+            }
+        }
+        (MenuStep::Previous, Some(i)) => {
+            if i == 0 {
+                last
+            } else {
+                i - 1
+            }
+        }
     };
     let _ = items[next].focus();
+}
+
+/// Where a key moves focus inside an open menu (ARIA menu keys), if anywhere.
+pub fn step_for_key(key: &str) -> Option<MenuStep> {
+    match key {
+        "ArrowDown" => Some(MenuStep::Next),
+        "ArrowUp" => Some(MenuStep::Previous),
+        "Home" => Some(MenuStep::First),
+        "End" => Some(MenuStep::Last),
+        _ => None,
+    }
 }
 
 /// True for the keys that open a context menu from the keyboard.
@@ -67,30 +98,19 @@ pub fn ContextMenu(
     };
     // The menu is in the page once mounted: focus its first item then.
     menu.on_load(move |_| {
-        set_timeout(move || focus_item(MenuStep::First), std::time::Duration::ZERO);
+        set_timeout(
+            move || focus_item(MenuStep::First),
+            std::time::Duration::ZERO,
+        );
     });
-    let on_key = move |event: KeyboardEvent| match event.key().as_str() {
-        "ArrowDown" => {
+    let on_key = move |event: KeyboardEvent| {
+        if let Some(step) = step_for_key(&event.key()) {
             event.prevent_default();
-            focus_item(MenuStep::Next);
-        }
-        "ArrowUp" => {
-            event.prevent_default();
-            focus_item(MenuStep::Previous);
-        }
-        "Home" => {
-            event.prevent_default();
-            focus_item(MenuStep::First);
-        }
-        "End" => {
-            event.prevent_default();
-            focus_item(MenuStep::Last);
-        }
-        "Escape" | "Tab" => {
+            focus_item(step);
+        } else if matches!(event.key().as_str(), "Escape" | "Tab") {
             event.prevent_default();
             on_close.run(());
         }
-        _ => {}
     };
 
     view! {

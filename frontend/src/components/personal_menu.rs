@@ -8,7 +8,7 @@ use tessera_shared::LoginSummary;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 
-use crate::components::context_menu::{focus_menu_item, MenuStep};
+use crate::components::context_menu::{MenuStep, focus_menu_item, step_for_key};
 
 #[component]
 pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<()>) -> impl IntoView {
@@ -46,24 +46,21 @@ pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<()>) -> impl Into
         }
         _ => {}
     };
-    let on_menu_key = move |event: KeyboardEvent| match event.key().as_str() {
-        "ArrowDown" => {
+    let on_menu_key = move |event: KeyboardEvent| {
+        if let Some(step) = step_for_key(&event.key()) {
             event.prevent_default();
-            focus_item(MenuStep::Next);
-        }
-        "ArrowUp" => {
-            event.prevent_default();
-            focus_item(MenuStep::Previous);
-        }
-        "Escape" => {
+            focus_item(step);
+        } else if event.key() == "Escape" {
             event.prevent_default();
             close(true);
+        } else if event.key() == "Tab" {
+            close(false);
         }
-        "Tab" => close(false),
-        _ => {}
     };
     let on_focus_out = move |event: web_sys::FocusEvent| {
-        let Some(menu_root) = menu.get_untracked() else { return };
+        let Some(menu_root) = menu.get_untracked() else {
+            return;
+        };
         let leaving = event
             .related_target()
             .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
