@@ -60,7 +60,7 @@ fuzz: build
 
 ## Retakes docs/portal.png, the README's picture, in headless Chromium.
 screenshot: build
-	cargo test -p tessera-tests --test browser -- --ignored readme_screenshot
+	cargo run -q -p tessera-tests --bin screenshot
 
 clean:
 	rm -rf target frontend/dist worker/build .state

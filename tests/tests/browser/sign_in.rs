@@ -1,12 +1,22 @@
 //! Signing in through the real page, the Personal menu, signing out (R1, R14).
 
 use fantoccini::key::Key;
-use tessera_tests::{spawn_app, Browser, DEMO_PASSWORD};
+use tessera_tests::{Browser, DEMO_PASSWORD, spawn_app};
 
 async fn fill_sign_in(browser: &Browser, email: &str, password: &str) {
     browser.find("#email").await.send_keys(email).await.unwrap();
-    browser.find("#password").await.send_keys(password).await.unwrap();
-    browser.find_text("button", "Sign in").await.click().await.unwrap();
+    browser
+        .find("#password")
+        .await
+        .send_keys(password)
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Sign in")
+        .await
+        .click()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -19,24 +29,74 @@ async fn alice_signs_in_opens_her_access_tokens_and_signs_out() {
     fill_sign_in(&browser, "alice@demo.example", DEMO_PASSWORD).await;
     browser.wait_for_path("/access-tokens").await;
     let menu_button = browser.find("button[aria-haspopup=menu]").await;
-    assert!(menu_button.text().await.unwrap().contains("Alice Analyst"), "the Personal menu names who is signed in");
+    assert!(
+        menu_button.text().await.unwrap().contains("Alice Analyst"),
+        "the Personal menu names who is signed in"
+    );
 
     browser.goto(&app.url("/sign-in")).await; // somewhere else, then back through the menu
     browser.wait_for_path("/access-tokens").await; // a signed-in visitor is sent on
-    browser.find("button[aria-haspopup=menu]").await.click().await.unwrap();
-    browser.find_text("a", "My API Access Tokens").await.click().await.unwrap();
+    browser
+        .find("button[aria-haspopup=menu]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("a", "My API Access Tokens")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.wait_for_path("/access-tokens").await;
-    assert_eq!(browser.find("h1").await.text().await.unwrap(), "Access Tokens");
-    assert!(browser.find(".lead").await.text().await.unwrap().contains("Alice Analyst"));
-    let headers = browser.client.find_all(fantoccini::Locator::Css("table.grid th")).await.unwrap();
+    assert_eq!(
+        browser.find("h1").await.text().await.unwrap(),
+        "Access Tokens"
+    );
+    assert!(
+        browser
+            .find(".lead")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Alice Analyst")
+    );
+    let headers = browser
+        .client
+        .find_all(fantoccini::Locator::Css("table.grid th"))
+        .await
+        .unwrap();
     let mut columns = Vec::new();
     for header in headers {
         columns.push(header.text().await.unwrap());
     }
-    assert_eq!(columns, ["NAME", "SCOPE", "EXPIRY ON", "STATUS", "TOKEN", "CREATED", "LAST USED", "ACTIONS"]);
+    assert_eq!(
+        columns,
+        [
+            "NAME",
+            "SCOPE",
+            "EXPIRY ON",
+            "STATUS",
+            "TOKEN",
+            "CREATED",
+            "LAST USED",
+            "ACTIONS"
+        ]
+    );
 
-    browser.find("button[aria-haspopup=menu]").await.click().await.unwrap();
-    browser.find_text("button", "Sign out").await.click().await.unwrap();
+    browser
+        .find("button[aria-haspopup=menu]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Sign out")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.wait_for_path("/sign-in").await;
     browser.goto(&app.url("/access-tokens")).await;
     browser.wait_for_path("/sign-in").await; // the session is gone on the server too
@@ -49,15 +109,32 @@ async fn a_wrong_password_is_explained_on_the_page() {
     let browser = Browser::start().await;
     browser.goto(&app.url("/sign-in")).await;
     fill_sign_in(&browser, "alice@demo.example", "wrong-password").await;
-    let error = browser.find_text("p", "The email or password is incorrect.").await;
+    let error = browser
+        .find_text("p", "The email or password is incorrect.")
+        .await;
     assert_eq!(error.attr("role").await.unwrap().as_deref(), Some("alert"));
-    assert_eq!(browser.client.current_url().await.unwrap().path(), "/sign-in");
+    assert_eq!(
+        browser.client.current_url().await.unwrap().path(),
+        "/sign-in"
+    );
 
     // The form checks fields with shared's validation before asking the worker.
     browser.find("#email").await.clear().await.unwrap();
-    browser.find("#email").await.send_keys("alice").await.unwrap();
-    browser.find_text("button", "Sign in").await.click().await.unwrap();
-    browser.find_text("p", "Enter an email address such as name@example.com.").await;
+    browser
+        .find("#email")
+        .await
+        .send_keys("alice")
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Sign in")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("p", "Enter an email address such as name@example.com.")
+        .await;
     browser.close().await;
 }
 
@@ -73,55 +150,68 @@ async fn the_personal_menu_works_from_the_keyboard_alone() {
     browser.press(&Key::Enter.to_string()).await;
     browser.wait_for_path("/access-tokens").await;
 
-    let focused_text = || async { browser.client.active_element().await.unwrap().text().await.unwrap() };
+    let focused_text = || async {
+        browser
+            .client
+            .active_element()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
     browser.find("button[aria-haspopup=menu]").await; // rendered
-    browser.client.execute("document.querySelector('button[aria-haspopup=menu]').focus()", vec![]).await.unwrap();
+    browser
+        .client
+        .execute(
+            "document.querySelector('button[aria-haspopup=menu]').focus()",
+            vec![],
+        )
+        .await
+        .unwrap();
     browser.press(&Key::Down.to_string()).await;
     browser.find("[role=menu]").await;
-    tessera_tests::eventually(std::time::Duration::from_secs(5), "the first item to take focus", || async {
-        (focused_text().await.trim() == "My API Access Tokens").then_some(())
-    })
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(5),
+        "the first item to take focus",
+        || async { (focused_text().await.trim() == "My API Access Tokens").then_some(()) },
+    )
     .await;
     browser.press(&Key::Down.to_string()).await;
     assert_eq!(focused_text().await.trim(), "Sign out");
     browser.press(&Key::Down.to_string()).await;
-    assert_eq!(focused_text().await.trim(), "My API Access Tokens", "arrows wrap around");
+    assert_eq!(
+        focused_text().await.trim(),
+        "My API Access Tokens",
+        "arrows wrap around"
+    );
     browser.press(&Key::Escape.to_string()).await;
-    tessera_tests::eventually(std::time::Duration::from_secs(5), "Escape to close the menu", || async {
-        let menus = browser.client.find_all(fantoccini::Locator::Css("[role=menu]")).await.ok()?;
-        menus.is_empty().then_some(())
-    })
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(5),
+        "Escape to close the menu",
+        || async {
+            let menus = browser
+                .client
+                .find_all(fantoccini::Locator::Css("[role=menu]"))
+                .await
+                .ok()?;
+            menus.is_empty().then_some(())
+        },
+    )
     .await;
-    assert!(focused_text().await.contains("Alice Analyst"), "focus returns to the menu button");
+    assert!(
+        focused_text().await.contains("Alice Analyst"),
+        "focus returns to the menu button"
+    );
 
     browser.press(&Key::Up.to_string()).await;
-    tessera_tests::eventually(std::time::Duration::from_secs(5), "the last item to take focus", || async {
-        (focused_text().await.trim() == "Sign out").then_some(())
-    })
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(5),
+        "the last item to take focus",
+        || async { (focused_text().await.trim() == "Sign out").then_some(()) },
+    )
     .await;
     browser.press(&Key::Enter.to_string()).await;
     browser.wait_for_path("/sign-in").await;
-    browser.close().await;
-}
-
-/// Not a check: takes the README's picture of the portal (`make screenshot`).
-#[tokio::test]
-#[ignore = "writes docs/portal.png; run with `make screenshot`"]
-async fn readme_screenshot() {
-    let app = spawn_app().await;
-    let browser = Browser::start().await;
-    browser.sign_in(&app, "alice@demo.example").await;
-    // Alice's grid with a generated token, and its row menu open.
-    let alice = app.portal("alice@demo.example").await;
-    alice.token_string(2).await;
-    browser.client.refresh().await.unwrap();
-    let row = browser.find("tr[aria-label='Power BI refresh']").await;
-    assert!(row.text().await.unwrap().contains("Active"));
-    browser.right_click(&row).await;
-    browser.find("[role=menu] [role=menuitem]").await;
-    let png = browser.client.screenshot().await.unwrap();
-    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
-    std::fs::create_dir_all(&docs).unwrap();
-    std::fs::write(docs.join("portal.png"), png).unwrap();
     browser.close().await;
 }
