@@ -12,7 +12,7 @@ use crate::pages::contacts_logins::ContactsLoginsPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::token_inventory::TokenInventoryPage;
 use crate::pages::token_logs::TokenLogsPage;
-use crate::session::{use_session, SessionState};
+use crate::session::{SessionState, use_session};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -20,7 +20,9 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     spawn_local(async move {
         // A failed check leaves the visitor signed out; the sign-in page shows the next error.
-        state.session.set(api::current_session().await.ok().flatten());
+        state
+            .session
+            .set(api::current_session().await.ok().flatten());
         state.checked.set(true);
     });
 

@@ -13,7 +13,10 @@ pub struct SessionState {
 
 impl SessionState {
     pub fn new() -> Self {
-        Self { session: RwSignal::new(None), checked: RwSignal::new(false) }
+        Self {
+            session: RwSignal::new(None),
+            checked: RwSignal::new(false),
+        }
     }
 }
 

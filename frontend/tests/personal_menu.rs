@@ -41,12 +41,27 @@ fn mount_menu(login: LoginSummary) -> (HtmlElement, RwSignal<u32>) {
 }
 
 fn find(container: &HtmlElement, selector: &str) -> Option<HtmlElement> {
-    container.query_selector(selector).unwrap().map(|element| element.unchecked_into())
+    container
+        .query_selector(selector)
+        .unwrap()
+        .map(|element| element.unchecked_into())
 }
 
 fn menu_items(container: &HtmlElement) -> Vec<String> {
-    let items = container.query_selector_all("[role=menu] [role=menuitem]").unwrap();
-    (0..items.length()).map(|i| items.get(i).unwrap().text_content().unwrap().trim().to_owned()).collect()
+    let items = container
+        .query_selector_all("[role=menu] [role=menuitem]")
+        .unwrap();
+    (0..items.length())
+        .map(|i| {
+            items
+                .get(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+                .trim()
+                .to_owned()
+        })
+        .collect()
 }
 
 /// Lets Leptos apply the effects of the last event (and the menu focus an item).
@@ -65,21 +80,35 @@ async fn the_menu_shows_who_is_signed_in_and_opens_on_click() {
     let (container, _) = mount_menu(login(true));
     let trigger = find(&container, "button[aria-haspopup=menu]").expect("the menu button");
     assert!(trigger.text_content().unwrap().contains("Alice Analyst"));
-    assert_eq!(trigger.get_attribute("aria-expanded").as_deref(), Some("false"));
-    assert!(find(&container, "[role=menu]").is_none(), "closed until asked");
+    assert_eq!(
+        trigger.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert!(
+        find(&container, "[role=menu]").is_none(),
+        "closed until asked"
+    );
 
     trigger.click();
     settle().await;
-    assert_eq!(trigger.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        trigger.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     assert_eq!(menu_items(&container), ["My API Access Tokens", "Sign out"]);
     let link = find(&container, "a[role=menuitem]").unwrap();
-    assert_eq!(link.get_attribute("href").as_deref(), Some("/access-tokens"));
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/access-tokens")
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_login_without_a_token_role_is_not_offered_access_tokens() {
     let (container, _) = mount_menu(login(false));
-    find(&container, "button[aria-haspopup=menu]").unwrap().click();
+    find(&container, "button[aria-haspopup=menu]")
+        .unwrap()
+        .click();
     settle().await;
     assert_eq!(menu_items(&container), ["Sign out"]);
 }
@@ -87,9 +116,13 @@ async fn a_login_without_a_token_role_is_not_offered_access_tokens() {
 #[wasm_bindgen_test]
 async fn choosing_sign_out_closes_the_menu_and_signs_out_once() {
     let (container, sign_outs) = mount_menu(login(true));
-    find(&container, "button[aria-haspopup=menu]").unwrap().click();
+    find(&container, "button[aria-haspopup=menu]")
+        .unwrap()
+        .click();
     settle().await;
-    find(&container, "button[role=menuitem]").expect("the Sign out item").click();
+    find(&container, "button[role=menuitem]")
+        .expect("the Sign out item")
+        .click();
     settle().await;
     assert_eq!(sign_outs.get_untracked(), 1);
     assert!(find(&container, "[role=menu]").is_none(), "the menu closed");

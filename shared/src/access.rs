@@ -26,7 +26,11 @@ pub fn token_access(actor: &Actor, owner_login_id: i64, owner_organization_id: i
     if actor.organization_id != owner_organization_id {
         Access::NotFound
     } else if actor.login_id == owner_login_id {
-        if actor.personal_token_role || actor.token_admin_role { Access::Granted } else { Access::Forbidden }
+        if actor.personal_token_role || actor.token_admin_role {
+            Access::Granted
+        } else {
+            Access::Forbidden
+        }
     } else if actor.system_admin && actor.token_admin_role {
         Access::Granted
     } else {
@@ -39,26 +43,57 @@ mod tests {
     use super::*;
 
     fn actor(system_admin: bool, token_admin_role: bool, personal_token_role: bool) -> Actor {
-        Actor { login_id: 1, organization_id: 10, system_admin, token_admin_role, personal_token_role }
+        Actor {
+            login_id: 1,
+            organization_id: 10,
+            system_admin,
+            token_admin_role,
+            personal_token_role,
+        }
     }
 
     #[test]
     fn a_login_with_a_token_role_manages_its_own_tokens() {
-        assert_eq!(token_access(&actor(false, false, true), 1, 10), Access::Granted);
-        assert_eq!(token_access(&actor(true, true, false), 1, 10), Access::Granted);
-        assert_eq!(token_access(&actor(true, false, false), 1, 10), Access::Forbidden, "no role, no page");
+        assert_eq!(
+            token_access(&actor(false, false, true), 1, 10),
+            Access::Granted
+        );
+        assert_eq!(
+            token_access(&actor(true, true, false), 1, 10),
+            Access::Granted
+        );
+        assert_eq!(
+            token_access(&actor(true, false, false), 1, 10),
+            Access::Forbidden,
+            "no role, no page"
+        );
     }
 
     #[test]
     fn only_the_admin_role_reaches_another_logins_tokens_r9() {
-        assert_eq!(token_access(&actor(true, true, false), 2, 10), Access::Granted);
-        assert_eq!(token_access(&actor(true, false, true), 2, 10), Access::Forbidden);
-        assert_eq!(token_access(&actor(false, false, true), 2, 10), Access::Forbidden);
+        assert_eq!(
+            token_access(&actor(true, true, false), 2, 10),
+            Access::Granted
+        );
+        assert_eq!(
+            token_access(&actor(true, false, true), 2, 10),
+            Access::Forbidden
+        );
+        assert_eq!(
+            token_access(&actor(false, false, true), 2, 10),
+            Access::Forbidden
+        );
     }
 
     #[test]
     fn another_organization_is_invisible_even_to_an_admin() {
-        assert_eq!(token_access(&actor(true, true, true), 2, 11), Access::NotFound);
-        assert_eq!(token_access(&actor(true, true, true), 1, 11), Access::NotFound);
+        assert_eq!(
+            token_access(&actor(true, true, true), 2, 11),
+            Access::NotFound
+        );
+        assert_eq!(
+            token_access(&actor(true, true, true), 1, 11),
+            Access::NotFound
+        );
     }
 }

@@ -63,7 +63,11 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None }
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 }
 
@@ -95,15 +99,21 @@ pub enum ValidationError {
     TokenNameControlCharacter,
     #[error("Choose at least one scope: Meta Record, Report Record or both.")]
     ScopeEmpty,
-    #[error("Choose an Expiry On: 1 day, 7 days, 30 days, 60 days, 1 year, Never, or a date as YYYY-MM-DD.")]
+    #[error(
+        "Choose an Expiry On: 1 day, 7 days, 30 days, 60 days, 1 year, Never, or a date as YYYY-MM-DD."
+    )]
     ExpiryInvalid,
     #[error("The Expiry On date is in the past.")]
     ExpiryInPast,
     #[error("The Expiry On date is too far in the future.")]
     ExpiryTooLate,
-    #[error("Your organization allows tokens of at most {max_days} days: choose an earlier Expiry On.")]
+    #[error(
+        "Your organization allows tokens of at most {max_days} days: choose an earlier Expiry On."
+    )]
     ExpiryBeyondMaximum { max_days: i64 },
-    #[error("Your organization allows tokens of at most {max_days} days, so Never is not available.")]
+    #[error(
+        "Your organization allows tokens of at most {max_days} days, so Never is not available."
+    )]
     ExpiryNeverNotAllowed { max_days: i64 },
     #[error("The maximum token lifetime is a number of days from 1 to {max}, or no maximum.")]
     MaxLifetimeOutOfRange { max: i64 },
@@ -124,7 +134,9 @@ impl ValidationError {
     pub fn field(&self) -> &'static str {
         match self {
             Self::EmailInvalid => "email",
-            Self::PasswordMissing | Self::PasswordTooLong { .. } | Self::PasswordTooShort { .. } => "password",
+            Self::PasswordMissing
+            | Self::PasswordTooLong { .. }
+            | Self::PasswordTooShort { .. } => "password",
             Self::MaxLifetimeOutOfRange { .. } => "max_token_lifetime_days",
             Self::DisplayNameMissing | Self::DisplayNameTooLong { .. } => "display_name",
             Self::TokenNameMissing
@@ -149,7 +161,10 @@ mod tests {
     fn error_codes_are_snake_case_on_the_wire() {
         let body = serde_json::to_value(ApiError::new(ErrorCode::CsrfRejected, "x")).unwrap();
         assert_eq!(body["code"], "csrf_rejected");
-        assert!(body.get("field").is_none(), "no field key when there is no field");
+        assert!(
+            body.get("field").is_none(),
+            "no field key when there is no field"
+        );
     }
 
     #[test]

@@ -74,14 +74,24 @@ impl ExpiryChoice {
 
     /// The Expiry On date this choice means today (`None`: never expires),
     /// within the organization's maximum lifetime when it has one.
-    pub fn resolve(self, today: Date, max_lifetime_days: Option<i64>) -> Result<Option<Date>, ValidationError> {
-        let days = |n: i64| today.checked_add(Duration::days(n)).ok_or(ValidationError::ExpiryTooLate);
+    pub fn resolve(
+        self,
+        today: Date,
+        max_lifetime_days: Option<i64>,
+    ) -> Result<Option<Date>, ValidationError> {
+        let days = |n: i64| {
+            today
+                .checked_add(Duration::days(n))
+                .ok_or(ValidationError::ExpiryTooLate)
+        };
         let date = match self {
             Self::OneDay => days(1)?,
             Self::SevenDays => days(7)?,
             Self::ThirtyDays => days(30)?,
             Self::SixtyDays => days(60)?,
-            Self::OneYear => today.replace_year(today.year() + 1).or_else(|_| days(365))?,
+            Self::OneYear => today
+                .replace_year(today.year() + 1)
+                .or_else(|_| days(365))?,
             Self::On(date) => date,
             Self::Never => {
                 return match max_lifetime_days {
@@ -120,7 +130,8 @@ impl<'de> Deserialize<'de> for ExpiryChoice {
 
 /// `YYYY-MM-DD`, the one date format on the wire and in D1.
 pub fn format_date(date: Date) -> String {
-    date.format(format_description!("[year]-[month]-[day]")).unwrap_or_default()
+    date.format(format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
 }
 
 pub fn parse_date(text: &str) -> Option<Date> {
@@ -136,22 +147,44 @@ mod tests {
 
     #[test]
     fn presets_count_days_from_today() {
-        assert_eq!(ExpiryChoice::OneDay.resolve(TODAY, None), Ok(Some(date!(2026 - 11 - 30))));
-        assert_eq!(ExpiryChoice::SevenDays.resolve(TODAY, None), Ok(Some(date!(2026 - 12 - 06))));
-        assert_eq!(ExpiryChoice::ThirtyDays.resolve(TODAY, None), Ok(Some(date!(2026 - 12 - 29))));
-        assert_eq!(ExpiryChoice::SixtyDays.resolve(TODAY, None), Ok(Some(date!(2027 - 01 - 28))));
-        assert_eq!(ExpiryChoice::OneYear.resolve(TODAY, None), Ok(Some(date!(2027 - 11 - 29))));
+        assert_eq!(
+            ExpiryChoice::OneDay.resolve(TODAY, None),
+            Ok(Some(date!(2026 - 11 - 30)))
+        );
+        assert_eq!(
+            ExpiryChoice::SevenDays.resolve(TODAY, None),
+            Ok(Some(date!(2026 - 12 - 06)))
+        );
+        assert_eq!(
+            ExpiryChoice::ThirtyDays.resolve(TODAY, None),
+            Ok(Some(date!(2026 - 12 - 29)))
+        );
+        assert_eq!(
+            ExpiryChoice::SixtyDays.resolve(TODAY, None),
+            Ok(Some(date!(2027 - 01 - 28)))
+        );
+        assert_eq!(
+            ExpiryChoice::OneYear.resolve(TODAY, None),
+            Ok(Some(date!(2027 - 11 - 29)))
+        );
         assert_eq!(ExpiryChoice::Never.resolve(TODAY, None), Ok(None));
     }
 
     #[test]
     fn one_year_from_a_leap_day_is_365_days_later() {
-        assert_eq!(ExpiryChoice::OneYear.resolve(date!(2028 - 02 - 29), None), Ok(Some(date!(2029 - 02 - 28))));
+        assert_eq!(
+            ExpiryChoice::OneYear.resolve(date!(2028 - 02 - 29), None),
+            Ok(Some(date!(2029 - 02 - 28)))
+        );
     }
 
     #[test]
     fn a_custom_date_must_not_be_in_the_past() {
-        assert_eq!(ExpiryChoice::On(TODAY).resolve(TODAY, None), Ok(Some(TODAY)), "today is allowed");
+        assert_eq!(
+            ExpiryChoice::On(TODAY).resolve(TODAY, None),
+            Ok(Some(TODAY)),
+            "today is allowed"
+        );
         assert_eq!(
             ExpiryChoice::On(date!(2026 - 11 - 28)).resolve(TODAY, None),
             Err(ValidationError::ExpiryInPast)
@@ -166,7 +199,10 @@ mod tests {
             ExpiryChoice::SixtyDays.resolve(TODAY, max),
             Err(ValidationError::ExpiryBeyondMaximum { max_days: 30 })
         );
-        assert_eq!(ExpiryChoice::Never.resolve(TODAY, max), Err(ValidationError::ExpiryNeverNotAllowed { max_days: 30 }));
+        assert_eq!(
+            ExpiryChoice::Never.resolve(TODAY, max),
+            Err(ValidationError::ExpiryNeverNotAllowed { max_days: 30 })
+        );
     }
 
     #[test]
@@ -179,10 +215,19 @@ mod tests {
 
     #[test]
     fn choices_round_trip_through_their_wire_codes() {
-        for choice in ExpiryChoice::PRESETS.into_iter().chain([ExpiryChoice::On(TODAY)]) {
+        for choice in ExpiryChoice::PRESETS
+            .into_iter()
+            .chain([ExpiryChoice::On(TODAY)])
+        {
             assert_eq!(ExpiryChoice::parse(&choice.code()), Ok(choice));
         }
-        assert_eq!(ExpiryChoice::parse("2026-02-30"), Err(ValidationError::ExpiryInvalid));
-        assert_eq!(ExpiryChoice::parse("tomorrow"), Err(ValidationError::ExpiryInvalid));
+        assert_eq!(
+            ExpiryChoice::parse("2026-02-30"),
+            Err(ValidationError::ExpiryInvalid)
+        );
+        assert_eq!(
+            ExpiryChoice::parse("tomorrow"),
+            Err(ValidationError::ExpiryInvalid)
+        );
     }
 }

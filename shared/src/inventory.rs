@@ -25,7 +25,10 @@ impl InventoryFilter {
             "all" => Some(Self::All),
             "expired" => Some(Self::Expired),
             "never_used" => Some(Self::NeverUsed),
-            "expiring" => days.filter(|d| (0..=Self::MAX_DAYS).contains(d)).or(Some(7)).map(Self::ExpiringWithin),
+            "expiring" => days
+                .filter(|d| (0..=Self::MAX_DAYS).contains(d))
+                .or(Some(7))
+                .map(Self::ExpiringWithin),
             _ => None,
         }
     }
@@ -82,7 +85,11 @@ pub struct BulkRevokeResult {
 /// One CSV field: quoted, quotes doubled, and a leading `= + - @` neutralised
 /// so a spreadsheet never runs a token name as a formula.
 pub fn csv_field(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
@@ -92,10 +99,22 @@ mod tests {
 
     #[test]
     fn filters_parse_from_the_query() {
-        assert_eq!(InventoryFilter::parse(None, None), Some(InventoryFilter::All));
-        assert_eq!(InventoryFilter::parse(Some("expiring"), Some(30)), Some(InventoryFilter::ExpiringWithin(30)));
-        assert_eq!(InventoryFilter::parse(Some("expiring"), None), Some(InventoryFilter::ExpiringWithin(7)));
-        assert_eq!(InventoryFilter::parse(Some("expiring"), Some(-1)), Some(InventoryFilter::ExpiringWithin(7)));
+        assert_eq!(
+            InventoryFilter::parse(None, None),
+            Some(InventoryFilter::All)
+        );
+        assert_eq!(
+            InventoryFilter::parse(Some("expiring"), Some(30)),
+            Some(InventoryFilter::ExpiringWithin(30))
+        );
+        assert_eq!(
+            InventoryFilter::parse(Some("expiring"), None),
+            Some(InventoryFilter::ExpiringWithin(7))
+        );
+        assert_eq!(
+            InventoryFilter::parse(Some("expiring"), Some(-1)),
+            Some(InventoryFilter::ExpiringWithin(7))
+        );
         assert_eq!(InventoryFilter::parse(Some("soon"), None), None);
     }
 

@@ -12,9 +12,9 @@ pub mod health;
 pub mod inventory;
 pub mod login;
 pub mod logins;
-pub mod organization;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod organization;
 pub mod paths;
 pub mod records;
 pub mod scope;

@@ -29,7 +29,11 @@ impl EmailAddress {
                 }
                 None => false,
             };
-        if valid { Ok(Self(email)) } else { Err(ValidationError::EmailInvalid) }
+        if valid {
+            Ok(Self(email))
+        } else {
+            Err(ValidationError::EmailInvalid)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -98,23 +102,44 @@ mod tests {
 
     #[test]
     fn malformed_emails_are_refused() {
-        for input in ["", "alice", "@demo.example", "alice@", "alice@demo", "a b@demo.example",
-            "alice@@demo.example", "alice@.example", "alice@demo.", "al\u{0}ice@demo.example"]
-        {
-            assert_eq!(EmailAddress::parse(input), Err(ValidationError::EmailInvalid), "{input:?}");
+        for input in [
+            "",
+            "alice",
+            "@demo.example",
+            "alice@",
+            "alice@demo",
+            "a b@demo.example",
+            "alice@@demo.example",
+            "alice@.example",
+            "alice@demo.",
+            "al\u{0}ice@demo.example",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(input),
+                Err(ValidationError::EmailInvalid),
+                "{input:?}"
+            );
         }
         let too_long = format!("{}@demo.example", "a".repeat(EmailAddress::MAX_LEN));
-        assert_eq!(EmailAddress::parse(&too_long), Err(ValidationError::EmailInvalid));
+        assert_eq!(
+            EmailAddress::parse(&too_long),
+            Err(ValidationError::EmailInvalid)
+        );
     }
 
     #[test]
     fn a_password_must_be_present_and_bounded() {
         assert_eq!(Password::parse(""), Err(ValidationError::PasswordMissing));
-        assert!(Password::parse(" ").is_ok(), "spaces are legitimate password characters");
+        assert!(
+            Password::parse(" ").is_ok(),
+            "spaces are legitimate password characters"
+        );
         assert!(Password::parse(&"x".repeat(Password::MAX_LEN)).is_ok());
         assert_eq!(
             Password::parse(&"x".repeat(Password::MAX_LEN + 1)),
-            Err(ValidationError::PasswordTooLong { max: Password::MAX_LEN })
+            Err(ValidationError::PasswordTooLong {
+                max: Password::MAX_LEN
+            })
         );
     }
 

@@ -62,10 +62,26 @@ impl LoginChange {
     /// The changes that make sense for `login` as it is now, in menu order.
     pub fn offered_for(login: &LoginRow) -> Vec<LoginChange> {
         vec![
-            if login.personal_token_role { Self::RemovePersonalRole } else { Self::AddPersonalRole },
-            if login.token_admin_role { Self::RemoveAdminRole } else { Self::AddAdminRole },
-            if login.system_admin { Self::RemoveSystemAdmin } else { Self::MakeSystemAdmin },
-            if login.disabled { Self::Enable } else { Self::Disable },
+            if login.personal_token_role {
+                Self::RemovePersonalRole
+            } else {
+                Self::AddPersonalRole
+            },
+            if login.token_admin_role {
+                Self::RemoveAdminRole
+            } else {
+                Self::AddAdminRole
+            },
+            if login.system_admin {
+                Self::RemoveSystemAdmin
+            } else {
+                Self::MakeSystemAdmin
+            },
+            if login.disabled {
+                Self::Enable
+            } else {
+                Self::Disable
+            },
         ]
     }
 }
@@ -149,7 +165,9 @@ pub fn apply_change(
     match change {
         LoginChange::AddPersonalRole => next.personal_token_role = true,
         LoginChange::RemovePersonalRole => next.personal_token_role = false,
-        LoginChange::AddAdminRole if !flags.system_admin => return Err(ChangeRefusal::AdminRoleRequiresSystemAdmin),
+        LoginChange::AddAdminRole if !flags.system_admin => {
+            return Err(ChangeRefusal::AdminRoleRequiresSystemAdmin);
+        }
         LoginChange::AddAdminRole => next.token_admin_role = true,
         LoginChange::RemoveAdminRole => next.token_admin_role = false,
         LoginChange::MakeSystemAdmin => next.system_admin = true,
@@ -158,7 +176,9 @@ pub fn apply_change(
             next.system_admin = false;
             next.token_admin_role = false;
         }
-        LoginChange::Disable if actor.login_id == target_login_id => return Err(ChangeRefusal::OwnLogin),
+        LoginChange::Disable if actor.login_id == target_login_id => {
+            return Err(ChangeRefusal::OwnLogin);
+        }
         LoginChange::Disable => next.disabled = true,
         LoginChange::Enable => next.disabled = false,
     }
@@ -174,54 +194,102 @@ pub fn apply_change(
 mod tests {
     use super::*;
 
-    const ADMIN: Actor =
-        Actor { login_id: 1, organization_id: 1, system_admin: true, token_admin_role: true, personal_token_role: true };
-    const PLAIN: LoginFlags =
-        LoginFlags { system_admin: false, token_admin_role: false, personal_token_role: false, disabled: false };
-    const SYSADMIN: LoginFlags = LoginFlags { system_admin: true, ..PLAIN };
+    const ADMIN: Actor = Actor {
+        login_id: 1,
+        organization_id: 1,
+        system_admin: true,
+        token_admin_role: true,
+        personal_token_role: true,
+    };
+    const PLAIN: LoginFlags = LoginFlags {
+        system_admin: false,
+        token_admin_role: false,
+        personal_token_role: false,
+        disabled: false,
+    };
+    const SYSADMIN: LoginFlags = LoginFlags {
+        system_admin: true,
+        ..PLAIN
+    };
 
     #[test]
     fn the_admin_role_is_refused_to_a_login_that_is_not_a_system_administrator_r8() {
-        assert_eq!(apply_change(&ADMIN, 2, PLAIN, LoginChange::AddAdminRole, 1), Err(ChangeRefusal::AdminRoleRequiresSystemAdmin));
+        assert_eq!(
+            apply_change(&ADMIN, 2, PLAIN, LoginChange::AddAdminRole, 1),
+            Err(ChangeRefusal::AdminRoleRequiresSystemAdmin)
+        );
         let granted = apply_change(&ADMIN, 2, SYSADMIN, LoginChange::AddAdminRole, 1).unwrap();
         assert!(granted.token_admin_role);
     }
 
     #[test]
     fn losing_system_administrator_loses_the_admin_role_r8() {
-        let admin = LoginFlags { token_admin_role: true, ..SYSADMIN };
+        let admin = LoginFlags {
+            token_admin_role: true,
+            ..SYSADMIN
+        };
         let after = apply_change(&ADMIN, 2, admin, LoginChange::RemoveSystemAdmin, 1).unwrap();
         assert!(!after.system_admin && !after.token_admin_role);
     }
 
     #[test]
     fn only_system_administrators_change_logins() {
-        let sam = Actor { system_admin: false, ..ADMIN };
-        assert_eq!(apply_change(&sam, 2, PLAIN, LoginChange::AddPersonalRole, 1), Err(ChangeRefusal::NotSystemAdmin));
+        let sam = Actor {
+            system_admin: false,
+            ..ADMIN
+        };
+        assert_eq!(
+            apply_change(&sam, 2, PLAIN, LoginChange::AddPersonalRole, 1),
+            Err(ChangeRefusal::NotSystemAdmin)
+        );
     }
 
     #[test]
     fn the_last_enabled_system_administrator_stays() {
-        assert_eq!(apply_change(&ADMIN, 2, SYSADMIN, LoginChange::RemoveSystemAdmin, 0), Err(ChangeRefusal::LastSystemAdmin));
-        assert_eq!(apply_change(&ADMIN, 2, SYSADMIN, LoginChange::Disable, 0), Err(ChangeRefusal::LastSystemAdmin));
+        assert_eq!(
+            apply_change(&ADMIN, 2, SYSADMIN, LoginChange::RemoveSystemAdmin, 0),
+            Err(ChangeRefusal::LastSystemAdmin)
+        );
+        assert_eq!(
+            apply_change(&ADMIN, 2, SYSADMIN, LoginChange::Disable, 0),
+            Err(ChangeRefusal::LastSystemAdmin)
+        );
         assert!(apply_change(&ADMIN, 2, SYSADMIN, LoginChange::Disable, 1).is_ok());
     }
 
     #[test]
     fn nobody_disables_their_own_login() {
-        assert_eq!(apply_change(&ADMIN, 1, SYSADMIN, LoginChange::Disable, 3), Err(ChangeRefusal::OwnLogin));
+        assert_eq!(
+            apply_change(&ADMIN, 1, SYSADMIN, LoginChange::Disable, 3),
+            Err(ChangeRefusal::OwnLogin)
+        );
     }
 
     #[test]
     fn the_menu_offers_the_opposite_of_each_flag() {
         let row = LoginRow {
-            id: 2, display_name: "Sam".into(), email: "sam@demo.example".into(), system_admin: true,
-            activated_at: None, disabled: false, personal_token_role: false, token_admin_role: false, token_count: 0,
+            id: 2,
+            display_name: "Sam".into(),
+            email: "sam@demo.example".into(),
+            system_admin: true,
+            activated_at: None,
+            disabled: false,
+            personal_token_role: false,
+            token_admin_role: false,
+            token_count: 0,
         };
-        let labels: Vec<_> = LoginChange::offered_for(&row).into_iter().map(LoginChange::label).collect();
-        assert_eq!(labels, [
-            "Add Personal role for API Tokens", "Add Admin role for API Tokens",
-            "Remove system administrator", "Disable login",
-        ]);
+        let labels: Vec<_> = LoginChange::offered_for(&row)
+            .into_iter()
+            .map(LoginChange::label)
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "Add Personal role for API Tokens",
+                "Add Admin role for API Tokens",
+                "Remove system administrator",
+                "Disable login",
+            ]
+        );
     }
 }

@@ -15,8 +15,8 @@ use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginLi
 use crate::organization::{BasicAuthRequest, OrganizationSettings, TokenPolicyRequest};
 use crate::records::{Location, MetaRecords, Reading, ReadingPage, ReportDefinition, ReportList};
 use crate::tokens::{
-    Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenLogEntry,
-    TokenLogPage, TokenOwner, TokenStatus, TokenView,
+    Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList,
+    TokenLogEntry, TokenLogPage, TokenOwner, TokenStatus, TokenView,
 };
 use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInRequest};
 
@@ -56,12 +56,22 @@ impl Modify for SecuritySchemes {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "token",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("tessera_…").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("tessera_…")
+                    .build(),
+            ),
         );
-        components.add_security_scheme("basic", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()));
+        components.add_security_scheme(
+            "basic",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
+        );
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::paths::SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::paths::SESSION_COOKIE,
+            ))),
         );
         components.add_security_scheme(
             "csrf",
@@ -72,7 +82,9 @@ impl Modify for SecuritySchemes {
 
 /// The document as the worker serves it.
 pub fn document() -> String {
-    let mut json = ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serializes");
+    let mut json = ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serializes");
     json.push('\n');
     json
 }
@@ -314,7 +326,10 @@ mod tests {
             std::fs::write(&path, &generated).expect("write worker/openapi.json");
         }
         let served = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(served == generated, "worker/openapi.json is out of date: run `make openapi`");
+        assert!(
+            served == generated,
+            "worker/openapi.json is out of date: run `make openapi`"
+        );
     }
 
     #[test]

@@ -37,7 +37,9 @@ pub const MAX_LIFETIME_DAYS: i64 = 3660;
 pub fn parse_max_lifetime(days: Option<i64>) -> Result<Option<i64>, ValidationError> {
     match days {
         Some(days) if !(1..=MAX_LIFETIME_DAYS).contains(&days) => {
-            Err(ValidationError::MaxLifetimeOutOfRange { max: MAX_LIFETIME_DAYS })
+            Err(ValidationError::MaxLifetimeOutOfRange {
+                max: MAX_LIFETIME_DAYS,
+            })
         }
         days => Ok(days),
     }

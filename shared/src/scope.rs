@@ -59,7 +59,11 @@ impl Scope {
             meta_record: names.contains(&ScopeName::MetaRecord),
             report_record: names.contains(&ScopeName::ReportRecord),
         };
-        if scope.meta_record || scope.report_record { Ok(scope) } else { Err(ValidationError::ScopeEmpty) }
+        if scope.meta_record || scope.report_record {
+            Ok(scope)
+        } else {
+            Err(ValidationError::ScopeEmpty)
+        }
     }
 
     pub fn allows(&self, name: ScopeName) -> bool {
@@ -70,7 +74,10 @@ impl Scope {
     }
 
     pub fn names(&self) -> Vec<ScopeName> {
-        ScopeName::ALL.into_iter().filter(|name| self.allows(*name)).collect()
+        ScopeName::ALL
+            .into_iter()
+            .filter(|name| self.allows(*name))
+            .collect()
     }
 }
 
@@ -81,16 +88,34 @@ mod tests {
     #[test]
     fn a_scope_needs_at_least_one_name() {
         assert_eq!(Scope::parse(&[]), Err(ValidationError::ScopeEmpty));
-        let both = Scope::parse(&[ScopeName::ReportRecord, ScopeName::MetaRecord, ScopeName::MetaRecord]).unwrap();
+        let both = Scope::parse(&[
+            ScopeName::ReportRecord,
+            ScopeName::MetaRecord,
+            ScopeName::MetaRecord,
+        ])
+        .unwrap();
         assert_eq!(both.names(), ScopeName::ALL);
     }
 
     #[test]
     fn each_api_area_needs_its_scope() {
-        assert_eq!(ScopeName::required_for("/api/meta"), Some(ScopeName::MetaRecord));
-        assert_eq!(ScopeName::required_for("/api/meta/reports"), Some(ScopeName::MetaRecord));
-        assert_eq!(ScopeName::required_for("/api/data"), Some(ScopeName::ReportRecord));
-        assert_eq!(ScopeName::required_for("/api/metadata"), None, "a prefix is not a path segment");
+        assert_eq!(
+            ScopeName::required_for("/api/meta"),
+            Some(ScopeName::MetaRecord)
+        );
+        assert_eq!(
+            ScopeName::required_for("/api/meta/reports"),
+            Some(ScopeName::MetaRecord)
+        );
+        assert_eq!(
+            ScopeName::required_for("/api/data"),
+            Some(ScopeName::ReportRecord)
+        );
+        assert_eq!(
+            ScopeName::required_for("/api/metadata"),
+            None,
+            "a prefix is not a path segment"
+        );
         assert_eq!(ScopeName::required_for("/api/session"), None);
     }
 

@@ -37,13 +37,19 @@ mod tests {
 
     #[test]
     fn a_name_is_trimmed() {
-        assert_eq!(TokenName::parse("  nightly export ").unwrap().as_str(), "nightly export");
+        assert_eq!(
+            TokenName::parse("  nightly export ").unwrap().as_str(),
+            "nightly export"
+        );
     }
 
     #[test]
     fn an_empty_or_blank_name_is_refused() {
         assert_eq!(TokenName::parse(""), Err(ValidationError::TokenNameMissing));
-        assert_eq!(TokenName::parse(" \t "), Err(ValidationError::TokenNameMissing));
+        assert_eq!(
+            TokenName::parse(" \t "),
+            Err(ValidationError::TokenNameMissing)
+        );
     }
 
     #[test]
@@ -51,13 +57,18 @@ mod tests {
         assert!(TokenName::parse(&"é".repeat(TokenName::MAX_LEN)).is_ok());
         assert_eq!(
             TokenName::parse(&"a".repeat(TokenName::MAX_LEN + 1)),
-            Err(ValidationError::TokenNameTooLong { max: TokenName::MAX_LEN })
+            Err(ValidationError::TokenNameTooLong {
+                max: TokenName::MAX_LEN
+            })
         );
     }
 
     #[test]
     fn control_characters_are_refused_but_markup_is_just_text() {
-        assert_eq!(TokenName::parse("a\nb"), Err(ValidationError::TokenNameControlCharacter));
+        assert_eq!(
+            TokenName::parse("a\nb"),
+            Err(ValidationError::TokenNameControlCharacter)
+        );
         assert!(TokenName::parse("<script>alert(1)</script>").is_ok());
     }
 }

@@ -26,7 +26,9 @@ impl TokenString {
 
     /// Accepts only a well-formed string whose checksum matches.
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
-        let body = input.strip_prefix(PREFIX).ok_or(ValidationError::TokenStringMalformed)?;
+        let body = input
+            .strip_prefix(PREFIX)
+            .ok_or(ValidationError::TokenStringMalformed)?;
         // base58 of 36 bytes is at most 50 characters: refuse longer input before decoding it.
         if body.is_empty() || body.len() > 50 {
             return Err(ValidationError::TokenStringMalformed);
@@ -52,7 +54,15 @@ impl TokenString {
     /// A short non-secret reminder of the string for the grid: the prefix and
     /// the last four characters (about 23 of its 256 bits).
     pub fn hint(&self) -> String {
-        let tail: String = self.0.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail: String = self
+            .0
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         format!("{PREFIX}…{tail}")
     }
 }
@@ -90,18 +100,38 @@ mod tests {
             let replacement = if original == 'A' { 'B' } else { 'A' };
             let mut typo = token.clone();
             typo.replace_range(index..index + 1, &replacement.to_string());
-            assert!(TokenString::parse(&typo).is_err(), "typo at {index} accepted");
+            assert!(
+                TokenString::parse(&typo).is_err(),
+                "typo at {index} accepted"
+            );
         }
     }
 
     #[test]
     fn malformed_strings_are_refused() {
-        for input in ["", "tessera_", "tessera_0OIl", "ghp_abc", "tessera_abc", &"tessera_".repeat(20)] {
-            assert_eq!(TokenString::parse(input), Err(ValidationError::TokenStringMalformed), "{input:?}");
+        for input in [
+            "",
+            "tessera_",
+            "tessera_0OIl",
+            "ghp_abc",
+            "tessera_abc",
+            &"tessera_".repeat(20),
+        ] {
+            assert_eq!(
+                TokenString::parse(input),
+                Err(ValidationError::TokenStringMalformed),
+                "{input:?}"
+            );
         }
         let token = sample().expose().to_owned();
-        assert!(TokenString::parse(&format!("{token}x")).is_err(), "extra characters");
-        assert!(TokenString::parse(&token[..token.len() - 1]).is_err(), "a missing character");
+        assert!(
+            TokenString::parse(&format!("{token}x")).is_err(),
+            "extra characters"
+        );
+        assert!(
+            TokenString::parse(&token[..token.len() - 1]).is_err(),
+            "a missing character"
+        );
     }
 
     #[test]
@@ -109,7 +139,11 @@ mod tests {
         let token = sample();
         let hint = token.hint();
         assert!(hint.starts_with("tessera_…"));
-        assert!(token.expose().ends_with(hint.trim_start_matches("tessera_…")));
+        assert!(
+            token
+                .expose()
+                .ends_with(hint.trim_start_matches("tessera_…"))
+        );
         assert_eq!(hint.chars().count(), PREFIX.len() + 1 + 4);
     }
 

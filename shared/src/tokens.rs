@@ -115,7 +115,13 @@ pub enum Activity {
 }
 
 impl Activity {
-    pub const ALL: [Activity; 5] = [Self::Create, Self::Generate, Self::Update, Self::Revoke, Self::Authenticate];
+    pub const ALL: [Activity; 5] = [
+        Self::Create,
+        Self::Generate,
+        Self::Update,
+        Self::Revoke,
+        Self::Authenticate,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -128,7 +134,9 @@ impl Activity {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|activity| activity.code() == code)
+        Self::ALL
+            .into_iter()
+            .find(|activity| activity.code() == code)
     }
 }
 
@@ -150,7 +158,9 @@ impl AuthResult {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Self::Ok, Self::Fail].into_iter().find(|result| result.code() == code)
+        [Self::Ok, Self::Fail]
+            .into_iter()
+            .find(|result| result.code() == code)
     }
 }
 

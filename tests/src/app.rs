@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use reqwest::{Client, Response};
 use serde_json::json;
-use tessera_shared::paths;
 use tempfile::TempDir;
+use tessera_shared::paths;
 
-use crate::process::{free_port, ProcessGroup};
+use crate::process::{ProcessGroup, free_port};
 use crate::state::{fresh_copy, repository_root};
 
 /// Every demo login's password (SPEC.md, demo data).
@@ -46,9 +46,15 @@ pub async fn spawn_app_seeded(sql: &str) -> TestApp {
 async fn spawn(vars: &[(&str, &str)], seed: Option<&str>) -> TestApp {
     let root = repository_root();
     for built in ["worker/build/index.js", "frontend/dist/index.html"] {
-        assert!(root.join(built).exists(), "{built} is missing: run `make build` first");
+        assert!(
+            root.join(built).exists(),
+            "{built} is missing: run `make build` first"
+        );
     }
-    let state = tempfile::Builder::new().prefix("tessera-test-").tempdir().expect("a temporary folder");
+    let state = tempfile::Builder::new()
+        .prefix("tessera-test-")
+        .tempdir()
+        .expect("a temporary folder");
     let persist = state.path().join("state");
     fresh_copy(&persist);
     if let Some(sql) = seed {
@@ -56,22 +62,37 @@ async fn spawn(vars: &[(&str, &str)], seed: Option<&str>) -> TestApp {
         db.execute_batch(sql).expect("the seed SQL runs");
     }
 
-    let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let vars: Vec<(String, String)> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let (runtime, address) = start_with_retries(&root, state.path(), &vars).await;
-    TestApp { address, client: new_client(), runtime, state, vars }
+    TestApp {
+        address,
+        client: new_client(),
+        runtime,
+        state,
+        vars,
+    }
 }
 
 /// A port found free may be taken by a neighbouring test before wrangler or
 /// workerd binds it (wrangler then reports either "Address already in use"
 /// or only "The Workers runtime failed to start"): start again on fresh
 /// ports when the runtime exits early.
-async fn start_with_retries(root: &std::path::Path, folder: &std::path::Path, vars: &[(String, String)]) -> (ProcessGroup, String) {
+async fn start_with_retries(
+    root: &std::path::Path,
+    folder: &std::path::Path,
+    vars: &[(String, String)],
+) -> (ProcessGroup, String) {
     let mut attempts = 0;
     loop {
         attempts += 1;
         match start_runtime(root, folder, &folder.join("state"), vars).await {
             Ok(started) => return started,
-            Err(log) if attempts < 5 => eprintln!("wrangler dev exited early (attempt {attempts}), retrying:\n{log}"),
+            Err(log) if attempts < 5 => {
+                eprintln!("wrangler dev exited early (attempt {attempts}), retrying:\n{log}")
+            }
             Err(log) => panic!("wrangler dev exited {attempts} times:\n{log}"),
         }
     }
@@ -111,11 +132,18 @@ async fn start_runtime(
         if runtime.exited().is_some() {
             return Err(printed_by_runtime(folder));
         }
-        let answered = probe.get(&health).timeout(Duration::from_secs(2)).send().await;
+        let answered = probe
+            .get(&health)
+            .timeout(Duration::from_secs(2))
+            .send()
+            .await;
         if answered.is_ok_and(|response| response.status().is_success()) {
             return Ok((runtime, address));
         }
-        assert!(std::time::Instant::now() < deadline, "the Workers runtime did not answer /api/health in 90 s");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the Workers runtime did not answer /api/health in 90 s"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -137,13 +165,17 @@ fn d1_file(persist: &std::path::Path) -> PathBuf {
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .find(|path| {
-            path.extension().is_some_and(|ext| ext == "sqlite") && path.file_stem().is_some_and(|stem| stem != "metadata")
+            path.extension().is_some_and(|ext| ext == "sqlite")
+                && path.file_stem().is_some_and(|stem| stem != "metadata")
         })
         .expect("the local D1 database file")
 }
 
 fn new_client() -> Client {
-    Client::builder().cookie_store(true).build().expect("an HTTP client")
+    Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("an HTTP client")
 }
 
 impl TestApp {
@@ -151,7 +183,8 @@ impl TestApp {
     /// again on the same local state, as after a crash.
     pub async fn crash_and_restart(&mut self) {
         self.runtime.kill();
-        let (runtime, address) = start_with_retries(&repository_root(), self.state.path(), &self.vars).await;
+        let (runtime, address) =
+            start_with_retries(&repository_root(), self.state.path(), &self.vars).await;
         self.runtime = runtime;
         self.address = address;
     }
@@ -190,7 +223,11 @@ impl TestApp {
 
     /// `GET /api/session` from this app's client.
     pub async fn session(&self) -> Response {
-        self.client.get(self.url(paths::SESSION)).send().await.expect("answered")
+        self.client
+            .get(self.url(paths::SESSION))
+            .send()
+            .await
+            .expect("answered")
     }
 
     /// `DELETE /api/session` from this app's client, with `csrf_token` if given.
@@ -237,8 +274,15 @@ impl TestApp {
         let client = self.new_client();
         let response = self.sign_in_with(&client, email, DEMO_PASSWORD).await;
         assert_eq!(response.status(), 200, "signing in as {email}");
-        let cookie = response.headers()["set-cookie"].to_str().expect("a cookie").to_owned();
-        let session_id = cookie.split(';').next().and_then(|pair| pair.split_once('=')).map(|(_, id)| id.to_owned());
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .expect("a cookie")
+            .to_owned();
+        let session_id = cookie
+            .split(';')
+            .next()
+            .and_then(|pair| pair.split_once('='))
+            .map(|(_, id)| id.to_owned());
         let session: tessera_shared::SessionInfo = response.json().await.expect("session info");
         Portal {
             app: self,
@@ -267,31 +311,54 @@ impl Portal<'_> {
     }
 
     /// Any request, with the CSRF header and an optional JSON body; the status and the body text.
-    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> (u16, String) {
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, String) {
         let mut request = self.send(method, path);
         if let Some(body) = body {
             request = request.json(&body);
         }
         let response = request.send().await.expect("answered");
-        (response.status().as_u16(), response.text().await.expect("a body"))
+        (
+            response.status().as_u16(),
+            response.text().await.expect("a body"),
+        )
     }
 
     fn send(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.client.request(method, self.app.url(path)).header(paths::CSRF_HEADER, &self.csrf_token)
+        self.client
+            .request(method, self.app.url(path))
+            .header(paths::CSRF_HEADER, &self.csrf_token)
     }
 
     pub async fn list_tokens(&self, owner_login_id: i64) -> Response {
-        self.send(reqwest::Method::GET, &paths::login_tokens(owner_login_id)).send().await.expect("answered")
+        self.send(reqwest::Method::GET, &paths::login_tokens(owner_login_id))
+            .send()
+            .await
+            .expect("answered")
     }
 
     /// The live tokens of `owner_login_id`, asserting the list is allowed.
     pub async fn tokens_of(&self, owner_login_id: i64) -> Vec<tessera_shared::tokens::TokenView> {
         let response = self.list_tokens(owner_login_id).await;
         assert_eq!(response.status(), 200);
-        response.json::<tessera_shared::tokens::TokenList>().await.expect("a token list").tokens
+        response
+            .json::<tessera_shared::tokens::TokenList>()
+            .await
+            .expect("a token list")
+            .tokens
     }
 
-    pub async fn create_token(&self, owner_login_id: i64, name: &str, expiry: &str, scope: &[&str]) -> Response {
+    pub async fn create_token(
+        &self,
+        owner_login_id: i64,
+        name: &str,
+        expiry: &str,
+        scope: &[&str],
+    ) -> Response {
         self.send(reqwest::Method::POST, &paths::login_tokens(owner_login_id))
             .json(&json!({ "name": name, "expiry": expiry, "scope": scope }))
             .send()
@@ -301,32 +368,54 @@ impl Portal<'_> {
 
     /// Creates a token for oneself, asserting success.
     pub async fn new_token(&self, name: &str, scope: &[&str]) -> tessera_shared::tokens::TokenView {
-        let response = self.create_token(self.login_id, name, "30_days", scope).await;
+        let response = self
+            .create_token(self.login_id, name, "30_days", scope)
+            .await;
         assert_eq!(response.status(), 201, "creating {name}");
         response.json().await.expect("the new token")
     }
 
     pub async fn generate(&self, token_id: i64) -> Response {
-        self.send(reqwest::Method::POST, &paths::generate_token(token_id)).send().await.expect("answered")
+        self.send(reqwest::Method::POST, &paths::generate_token(token_id))
+            .send()
+            .await
+            .expect("answered")
     }
 
     /// Generates a string for `token_id`, asserting success; returns it.
     pub async fn token_string(&self, token_id: i64) -> String {
         let response = self.generate(token_id).await;
         assert_eq!(response.status(), 200, "generating token {token_id}");
-        response.json::<tessera_shared::tokens::GeneratedToken>().await.expect("generated").token_string
+        response
+            .json::<tessera_shared::tokens::GeneratedToken>()
+            .await
+            .expect("generated")
+            .token_string
     }
 
     pub async fn edit(&self, token_id: i64, body: serde_json::Value) -> Response {
-        self.send(reqwest::Method::PUT, &paths::token(token_id)).json(&body).send().await.expect("answered")
+        self.send(reqwest::Method::PUT, &paths::token(token_id))
+            .json(&body)
+            .send()
+            .await
+            .expect("answered")
     }
 
     pub async fn revoke(&self, token_id: i64) -> Response {
-        self.send(reqwest::Method::DELETE, &paths::token(token_id)).send().await.expect("answered")
+        self.send(reqwest::Method::DELETE, &paths::token(token_id))
+            .send()
+            .await
+            .expect("answered")
     }
 
     pub async fn token_logs(&self, query: &str) -> Response {
-        self.send(reqwest::Method::GET, &format!("{}?{query}", paths::TOKEN_LOGS)).send().await.expect("answered")
+        self.send(
+            reqwest::Method::GET,
+            &format!("{}?{query}", paths::TOKEN_LOGS),
+        )
+        .send()
+        .await
+        .expect("answered")
     }
 }
 
@@ -334,7 +423,12 @@ impl Portal<'_> {
 /// it: for seeding tokens in states no request can reach.
 pub fn known_token_string(seed: u8) -> (String, String) {
     use sha2::{Digest, Sha256};
-    let token = tessera_shared::TokenString::from_random([seed; tessera_shared::token_string::RANDOM_BYTES]);
-    let hash = Sha256::digest(token.expose().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let token = tessera_shared::TokenString::from_random(
+        [seed; tessera_shared::token_string::RANDOM_BYTES],
+    );
+    let hash = Sha256::digest(token.expose().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     (token.expose().to_owned(), hash)
 }

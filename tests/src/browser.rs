@@ -11,7 +11,7 @@ use serde_json::json;
 use tempfile::TempDir;
 
 use crate::eventually;
-use crate::process::{free_port, ProcessGroup};
+use crate::process::{ProcessGroup, free_port};
 
 pub struct Browser {
     pub client: Client,
@@ -22,21 +22,32 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Self {
-        let profile = tempfile::Builder::new().prefix("tessera-chromium-").tempdir().expect("a profile folder");
+        let profile = tempfile::Builder::new()
+            .prefix("tessera-chromium-")
+            .tempdir()
+            .expect("a profile folder");
         // A port found free may be taken before chromedriver binds it: start again then.
         for _ in 0..5 {
             if let Some((client, driver)) = Self::connect(&profile).await {
-                return Self { client, _driver: driver, _profile: profile };
+                return Self {
+                    client,
+                    _driver: driver,
+                    _profile: profile,
+                };
             }
         }
         panic!("chromedriver did not start a browser session");
     }
 
     async fn connect(profile: &TempDir) -> Option<(Client, ProcessGroup)> {
-        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let port = free_port();
         let mut command = Command::new(chromedriver);
-        command.arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null());
+        command
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
         let mut driver = ProcessGroup::spawn(command);
 
         let mut capabilities = serde_json::Map::new();
@@ -100,44 +111,80 @@ impl Browser {
 
     /// Waits until the page's path is `path`.
     pub async fn wait_for_path(&self, path: &str) {
-        eventually(Duration::from_secs(10), &format!("the page to reach {path}"), || async {
-            let url = self.client.current_url().await.ok()?;
-            (url.path() == path).then_some(())
-        })
+        eventually(
+            Duration::from_secs(10),
+            &format!("the page to reach {path}"),
+            || async {
+                let url = self.client.current_url().await.ok()?;
+                (url.path() == path).then_some(())
+            },
+        )
         .await;
     }
 
     /// Sends keys to the element that has focus.
     pub async fn press(&self, keys: &str) {
-        let focused = self.client.active_element().await.expect("a focused element");
+        let focused = self
+            .client
+            .active_element()
+            .await
+            .expect("a focused element");
         focused.send_keys(keys).await.expect("keys are sent");
     }
 
     /// Signs in through the real sign-in page and waits for the Access Tokens page.
     pub async fn sign_in(&self, app: &crate::TestApp, email: &str) {
         self.goto(&app.url("/sign-in")).await;
-        self.find("#email").await.send_keys(email).await.expect("typing the email");
-        self.find("#password").await.send_keys(crate::DEMO_PASSWORD).await.expect("typing the password");
-        self.find_text("button", "Sign in").await.click().await.expect("clicking Sign in");
+        self.find("#email")
+            .await
+            .send_keys(email)
+            .await
+            .expect("typing the email");
+        self.find("#password")
+            .await
+            .send_keys(crate::DEMO_PASSWORD)
+            .await
+            .expect("typing the password");
+        self.find_text("button", "Sign in")
+            .await
+            .click()
+            .await
+            .expect("clicking Sign in");
         self.wait_for_path("/access-tokens").await;
     }
 
     /// A real right-click on `element`, as a mouse makes it.
     pub async fn right_click(&self, element: &Element) {
-        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_RIGHT};
+        use fantoccini::actions::{InputSource, MOUSE_BUTTON_RIGHT, MouseActions, PointerAction};
         let actions = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveToElement { element: element.clone(), duration: None, x: 0.0, y: 0.0 })
-            .then(PointerAction::Down { button: MOUSE_BUTTON_RIGHT })
-            .then(PointerAction::Up { button: MOUSE_BUTTON_RIGHT });
-        self.client.perform_actions(actions).await.expect("the right-click is performed");
+            .then(PointerAction::MoveToElement {
+                element: element.clone(),
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_RIGHT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_RIGHT,
+            });
+        self.client
+            .perform_actions(actions)
+            .await
+            .expect("the right-click is performed");
     }
 
     /// Waits until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str) {
-        eventually(Duration::from_secs(10), &format!("{css} to disappear"), || async {
-            let found = self.client.find_all(Locator::Css(css)).await.ok()?;
-            found.is_empty().then_some(())
-        })
+        eventually(
+            Duration::from_secs(10),
+            &format!("{css} to disappear"),
+            || async {
+                let found = self.client.find_all(Locator::Css(css)).await.ok()?;
+                found.is_empty().then_some(())
+            },
+        )
         .await;
     }
 
@@ -146,7 +193,10 @@ impl Browser {
     pub async fn accessibility_violations(&self) -> Vec<String> {
         let axe = crate::state::repository_root().join("node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&axe).expect("axe-core is installed (npm ci)");
-        self.client.execute(&source, vec![]).await.expect("axe-core loads");
+        self.client
+            .execute(&source, vec![])
+            .await
+            .expect("axe-core loads");
         let result = self
             .client
             .execute_async(

@@ -10,7 +10,9 @@ mod browser;
 mod process;
 pub(crate) mod state;
 
-pub use app::{known_token_string, spawn_app, spawn_app_seeded, spawn_app_with, Portal, TestApp, DEMO_PASSWORD};
+pub use app::{
+    DEMO_PASSWORD, Portal, TestApp, known_token_string, spawn_app, spawn_app_seeded, spawn_app_with,
+};
 pub use browser::Browser;
 
 use std::future::Future;
@@ -28,7 +30,10 @@ where
         if let Some(value) = check().await {
             return value;
         }
-        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -13,7 +13,9 @@ impl ProcessGroup {
     pub fn spawn(mut command: Command) -> Self {
         use std::os::unix::process::CommandExt;
         command.process_group(0);
-        let child = command.spawn().unwrap_or_else(|error| panic!("could not start {command:?}: {error}"));
+        let child = command
+            .spawn()
+            .unwrap_or_else(|error| panic!("could not start {command:?}: {error}"));
         Self { child }
     }
 
@@ -50,5 +52,8 @@ impl Drop for ProcessGroup {
 
 /// A TCP port nobody listens on right now.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).expect("a free port").port()
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port()
 }

@@ -6,7 +6,10 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 pub fn repository_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository")
+        .to_path_buf()
 }
 
 /// The migrated, seeded state every test starts from.
@@ -25,7 +28,11 @@ fn template() -> &'static Path {
             .arg("--demo")
             .status()
             .expect("scripts/local-state runs");
-        assert!(status.success(), "scripts/local-state failed for {}", template.display());
+        assert!(
+            status.success(),
+            "scripts/local-state failed for {}",
+            template.display()
+        );
         template
     })
 }

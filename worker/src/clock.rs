@@ -11,7 +11,9 @@ pub fn now() -> i64 {
 
 /// The UTC date at `timestamp`: Expiry On is compared with this.
 pub fn date_of(timestamp: i64) -> Date {
-    OffsetDateTime::from_unix_timestamp(timestamp).map(|t| t.date()).unwrap_or(Date::MIN)
+    OffsetDateTime::from_unix_timestamp(timestamp)
+        .map(|t| t.date())
+        .unwrap_or(Date::MIN)
 }
 
 /// `timestamp` as RFC 3339 in UTC, e.g. `2026-11-29T04:20:00Z`.

@@ -50,14 +50,19 @@ impl AppError {
             Self::Internal(detail) => {
                 worker::console_error!("internal error: {detail}");
                 (
-                    ApiError::new(ErrorCode::Internal, "Something went wrong on our side. Try again."),
+                    ApiError::new(
+                        ErrorCode::Internal,
+                        "Something went wrong on our side. Try again.",
+                    ),
                     None,
                 )
             }
         };
         let mut response = http::json_response(status_of(error.code), &error);
         if let Some(seconds) = retry_after {
-            let _ = response.headers_mut().set("retry-after", &seconds.to_string());
+            let _ = response
+                .headers_mut()
+                .set("retry-after", &seconds.to_string());
         }
         response
     }

@@ -22,7 +22,10 @@ pub async fn read_json<T: DeserializeOwned>(request: &mut Request) -> AppResult<
             "Send the request body as JSON with Content-Type: application/json.",
         ));
     }
-    let declared = request.headers().get("content-length")?.and_then(|v| v.parse::<usize>().ok());
+    let declared = request
+        .headers()
+        .get("content-length")?
+        .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
         return Err(too_large());
     }
@@ -36,7 +39,10 @@ pub async fn read_json<T: DeserializeOwned>(request: &mut Request) -> AppResult<
 fn too_large() -> AppError {
     AppError::refused(
         ErrorCode::PayloadTooLarge,
-        format!("The request body is larger than {} KiB.", MAX_BODY_BYTES / 1024),
+        format!(
+            "The request body is larger than {} KiB.",
+            MAX_BODY_BYTES / 1024
+        ),
     )
 }
 
@@ -71,7 +77,8 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
 /// A JSON response that no cache keeps and no browser sniffs.
 pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
-    let response = Response::from_bytes(bytes).unwrap_or_else(|_| Response::empty().expect("empty response"));
+    let response =
+        Response::from_bytes(bytes).unwrap_or_else(|_| Response::empty().expect("empty response"));
     let headers = response.headers();
     let _ = headers.set("content-type", "application/json; charset=utf-8");
     let _ = headers.set("cache-control", "no-store");
@@ -108,7 +115,9 @@ pub fn session_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> St
 /// True when a browser says the request comes from another site. Requests
 /// without `Origin` (scripts, curl) carry no ambient cookie risk of their own.
 pub fn is_cross_origin(request: &Request) -> bool {
-    let Ok(Some(origin)) = request.headers().get("origin") else { return false };
+    let Ok(Some(origin)) = request.headers().get("origin") else {
+        return false;
+    };
     let Ok(url) = request.url() else { return true };
     origin != url.origin().ascii_serialization()
 }
@@ -129,29 +138,50 @@ pub struct Query(Vec<(String, String)>);
 
 impl Query {
     pub fn of(request: &Request) -> AppResult<Self> {
-        Ok(Self(request.url()?.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()))
+        Ok(Self(
+            request
+                .url()?
+                .query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        ))
     }
 
     /// The parameter's value; empty counts as absent.
     pub fn text(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).filter(|v| !v.is_empty())
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .filter(|v| !v.is_empty())
     }
 
     pub fn number(&self, name: &str) -> AppResult<Option<i64>> {
         self.text(name)
             .map(|value| {
                 value.parse().map_err(|_| {
-                    AppError::refused(ErrorCode::InvalidQuery, format!("{name} must be a whole number."))
+                    AppError::refused(
+                        ErrorCode::InvalidQuery,
+                        format!("{name} must be a whole number."),
+                    )
                 })
             })
             .transpose()
     }
 
-    pub fn parsed<T>(&self, name: &str, parse: impl Fn(&str) -> Option<T>, expected: &str) -> AppResult<Option<T>> {
+    pub fn parsed<T>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> AppResult<Option<T>> {
         self.text(name)
             .map(|value| {
                 parse(value).ok_or_else(|| {
-                    AppError::refused(ErrorCode::InvalidQuery, format!("{name} must be {expected}."))
+                    AppError::refused(
+                        ErrorCode::InvalidQuery,
+                        format!("{name} must be {expected}."),
+                    )
                 })
             })
             .transpose()

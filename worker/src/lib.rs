@@ -14,7 +14,7 @@ mod secret;
 mod services;
 mod store;
 
-use worker::{event, Context, Env, Request, Response};
+use worker::{Context, Env, Request, Response, event};
 
 #[event(start)]
 fn start() {

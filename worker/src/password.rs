@@ -30,22 +30,36 @@ pub struct PasswordHash {
 impl PasswordHash {
     pub fn parse(stored: &str) -> Option<Self> {
         let mut parts = stored.split('$');
-        let (Some(SCHEME), Some(iterations), Some(salt), Some(hash), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(SCHEME), Some(iterations), Some(salt), Some(hash), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
             return None;
         };
         Some(Self {
-            iterations: iterations.parse().ok().filter(|n| (1..=ITERATIONS).contains(n))?,
+            iterations: iterations
+                .parse()
+                .ok()
+                .filter(|n| (1..=ITERATIONS).contains(n))?,
             salt: STANDARD.decode(salt).ok()?,
-            hash: STANDARD.decode(hash).ok().filter(|h| h.len() == HASH_BYTES as usize)?,
+            hash: STANDARD
+                .decode(hash)
+                .ok()
+                .filter(|h| h.len() == HASH_BYTES as usize)?,
         })
     }
 
     /// A hash no password matches, with the full cost: checking an unknown
     /// email against it takes as long as checking a real login.
     pub fn decoy() -> Self {
-        Self { iterations: ITERATIONS, salt: vec![0x5a; 16], hash: vec![0; HASH_BYTES as usize] }
+        Self {
+            iterations: ITERATIONS,
+            salt: vec![0x5a; 16],
+            hash: vec![0; HASH_BYTES as usize],
+        }
     }
 
     /// Whether `password` matches, compared in constant time.
@@ -59,7 +73,11 @@ impl PasswordHash {
 pub async fn hash(password: &str) -> AppResult<String> {
     let salt = crate::secret::random_bytes::<16>();
     let derived = pbkdf2(password, &salt, ITERATIONS).await?;
-    Ok(format!("{SCHEME}${ITERATIONS}${}${}", STANDARD.encode(salt), STANDARD.encode(derived)))
+    Ok(format!(
+        "{SCHEME}${ITERATIONS}${}${}",
+        STANDARD.encode(salt),
+        STANDARD.encode(derived)
+    ))
 }
 
 async fn pbkdf2(password: &str, salt: &[u8], iterations: u32) -> AppResult<Vec<u8>> {
@@ -69,8 +87,16 @@ async fn pbkdf2(password: &str, salt: &[u8], iterations: u32) -> AppResult<Vec<u
     let key = subtle
         .import_key_with_str("raw", &key_data, "PBKDF2", false, &usages)
         .map_err(js_error)?;
-    let key: CryptoKey = JsFuture::from(key).await.map_err(js_error)?.unchecked_into();
-    let params = Pbkdf2Params::new("PBKDF2", &JsValue::from_str("SHA-256"), iterations, &Uint8Array::from(salt));
+    let key: CryptoKey = JsFuture::from(key)
+        .await
+        .map_err(js_error)?
+        .unchecked_into();
+    let params = Pbkdf2Params::new(
+        "PBKDF2",
+        &JsValue::from_str("SHA-256"),
+        iterations,
+        &Uint8Array::from(salt),
+    );
     let bits = subtle
         .derive_bits_with_object(&params, &key, HASH_BYTES * 8)
         .map_err(js_error)?;
@@ -80,7 +106,10 @@ async fn pbkdf2(password: &str, salt: &[u8], iterations: u32) -> AppResult<Vec<u
 
 fn subtle_crypto() -> AppResult<SubtleCrypto> {
     let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).map_err(js_error)?;
-    let crypto: web_sys::Crypto = crypto.dyn_into::<Object>().map_err(js_error)?.unchecked_into();
+    let crypto: web_sys::Crypto = crypto
+        .dyn_into::<Object>()
+        .map_err(js_error)?
+        .unchecked_into();
     Ok(crypto.subtle())
 }
 

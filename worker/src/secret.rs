@@ -4,8 +4,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
-use tessera_shared::token_string::RANDOM_BYTES;
 use tessera_shared::TokenString;
+use tessera_shared::token_string::RANDOM_BYTES;
 
 /// `N` random bytes.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
@@ -29,5 +29,8 @@ pub fn new_token_string() -> TokenString {
 /// session id. A plain hash suffices: both carry 256 random bits, so there is
 /// nothing to guess that a slow hash would protect.
 pub fn sha256_hex(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }

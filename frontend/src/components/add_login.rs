@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tessera_shared::logins::{parse_display_name, parse_new_password, CreateLoginRequest};
+use tessera_shared::logins::{CreateLoginRequest, parse_display_name, parse_new_password};
 use tessera_shared::{ApiError, EmailAddress};
 
 use crate::api;
@@ -21,7 +21,12 @@ pub fn AddLoginDialog(on_close: Callback<()>, on_added: Callback<String>) -> imp
     let refusal = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let error_for = move |field: &'static str| {
-        move || refusal.get().filter(|r| r.field.as_deref().unwrap_or("form") == field).map(|r| r.message)
+        move || {
+            refusal
+                .get()
+                .filter(|r| r.field.as_deref().unwrap_or("form") == field)
+                .map(|r| r.message)
+        }
     };
 
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -34,7 +39,9 @@ pub fn AddLoginDialog(on_close: Callback<()>, on_added: Callback<String>) -> imp
             refusal.set(Some(error.into()));
             return;
         }
-        let Some(session) = state.session.get_untracked() else { return };
+        let Some(session) = state.session.get_untracked() else {
+            return;
+        };
         let request = CreateLoginRequest {
             display_name: name.get_untracked(),
             email: email.get_untracked(),

@@ -13,16 +13,26 @@ const FOCUSABLE: &str = "input:not([disabled]), select:not([disabled]), button:n
 pub fn Dialog(title: String, on_close: Callback<()>, children: Children) -> impl IntoView {
     let dialog = NodeRef::<html::Div>::new();
     let focusables = move || -> Vec<HtmlElement> {
-        let Some(dialog) = dialog.get_untracked() else { return Vec::new() };
-        let Ok(nodes) = dialog.query_selector_all(FOCUSABLE) else { return Vec::new() };
-        (0..nodes.length()).filter_map(|i| nodes.get(i)?.dyn_into().ok()).collect()
+        let Some(dialog) = dialog.get_untracked() else {
+            return Vec::new();
+        };
+        let Ok(nodes) = dialog.query_selector_all(FOCUSABLE) else {
+            return Vec::new();
+        };
+        (0..nodes.length())
+            .filter_map(|i| nodes.get(i)?.dyn_into().ok())
+            .collect()
     };
     dialog.on_load(move |_| {
         set_timeout(
             move || {
                 // The first field, else the first button that is not the close button.
                 let items = focusables();
-                if let Some(first) = items.iter().find(|el| !el.class_list().contains("dialog-close")).or(items.first()) {
+                if let Some(first) = items
+                    .iter()
+                    .find(|el| !el.class_list().contains("dialog-close"))
+                    .or(items.first())
+                {
                     let _ = first.focus();
                 }
             },
@@ -36,7 +46,9 @@ pub fn Dialog(title: String, on_close: Callback<()>, children: Children) -> impl
         } else if event.key() == "Tab" {
             // Keep Tab inside the dialog.
             let items = focusables();
-            let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+            let (Some(first), Some(last)) = (items.first(), items.last()) else {
+                return;
+            };
             let active = document().active_element();
             if event.shift_key() && active.as_ref() == Some(first.as_ref()) {
                 event.prevent_default();

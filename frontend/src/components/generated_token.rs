@@ -23,7 +23,11 @@ pub fn GeneratedTokenDialog(generated: GeneratedToken, on_close: Callback<()>) -
             copied.set(Some(done));
         });
     };
-    let expiry = generated.token.expiry_on.clone().unwrap_or_else(|| "Never".into());
+    let expiry = generated
+        .token
+        .expiry_on
+        .clone()
+        .unwrap_or_else(|| "Never".into());
 
     view! {
         <Dialog title="Generate Token".into() on_close=on_close>

@@ -14,7 +14,9 @@ pub fn Header() -> impl IntoView {
     let navigate = use_navigate();
     let sign_out = Callback::new(move |()| {
         let navigate = navigate.clone();
-        let Some(session) = state.session.get_untracked() else { return };
+        let Some(session) = state.session.get_untracked() else {
+            return;
+        };
         spawn_local(async move {
             // Even if the worker cannot be reached, the page forgets the session:
             // the cookie is HttpOnly and expires on its own.

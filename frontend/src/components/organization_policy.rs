@@ -16,18 +16,32 @@ pub fn OrganizationPolicy() -> impl IntoView {
     let basic_auth = RwSignal::new(false);
     spawn_local(async move {
         if let Ok(settings) = api::organization().await {
-            days.set(settings.max_token_lifetime_days.map(|d| d.to_string()).unwrap_or_default());
+            days.set(
+                settings
+                    .max_token_lifetime_days
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            );
             basic_auth.set(settings.basic_auth_enabled);
         }
     });
     let toggle_basic_auth = move |event: leptos::ev::Event| {
         let enabled = event_target_checked(&event);
-        let Some(session) = state.session.get_untracked() else { return };
+        let Some(session) = state.session.get_untracked() else {
+            return;
+        };
         spawn_local(async move {
             message.set(Some(match api::set_basic_auth(&session, enabled).await {
                 Ok(settings) => {
                     basic_auth.set(settings.basic_auth_enabled);
-                    (true, if enabled { "The API now accepts Basic authentication.".into() } else { "The API no longer accepts Basic authentication.".into() })
+                    (
+                        true,
+                        if enabled {
+                            "The API now accepts Basic authentication.".into()
+                        } else {
+                            "The API no longer accepts Basic authentication.".into()
+                        },
+                    )
                 }
                 Err(error) => {
                     basic_auth.set(!enabled);
@@ -38,24 +52,32 @@ pub fn OrganizationPolicy() -> impl IntoView {
     };
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Some(session) = state.session.get_untracked() else { return };
+        let Some(session) = state.session.get_untracked() else {
+            return;
+        };
         let text = days.get_untracked();
         let value = match text.trim() {
             "" => None,
             number => match number.parse::<i64>() {
                 Ok(days) => Some(days),
                 Err(_) => {
-                    message.set(Some((false, "Enter a whole number of days, or leave it empty for no maximum.".into())));
+                    message.set(Some((
+                        false,
+                        "Enter a whole number of days, or leave it empty for no maximum.".into(),
+                    )));
                     return;
                 }
             },
         };
         spawn_local(async move {
             message.set(Some(match api::set_token_policy(&session, value).await {
-                Ok(settings) => (true, match settings.max_token_lifetime_days {
-                    Some(days) => format!("Tokens may now expire at most {days} days ahead."),
-                    None => "Tokens may now have any Expiry On, Never included.".into(),
-                }),
+                Ok(settings) => (
+                    true,
+                    match settings.max_token_lifetime_days {
+                        Some(days) => format!("Tokens may now expire at most {days} days ahead."),
+                        None => "Tokens may now have any Expiry On, Never included.".into(),
+                    },
+                ),
                 Err(error) => (false, error.message),
             }));
         });

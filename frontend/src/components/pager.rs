@@ -4,7 +4,13 @@ use leptos::prelude::*;
 
 /// `noun` names what is counted: `tokens`, `entries`.
 #[component]
-pub fn Pager(page: RwSignal<i64>, current: i64, page_size: i64, total: i64, noun: &'static str) -> impl IntoView {
+pub fn Pager(
+    page: RwSignal<i64>,
+    current: i64,
+    page_size: i64,
+    total: i64,
+    noun: &'static str,
+) -> impl IntoView {
     let pages = ((total + page_size - 1) / page_size).max(1);
     view! {
         <nav class="pager" aria-label="Pages">

@@ -56,10 +56,20 @@ pub fn TokenForm(
     #[prop(default = None)]
     max_lifetime_days: Option<i64>,
 ) -> impl IntoView {
-    let is_preset = ExpiryChoice::PRESETS.iter().any(|preset| preset.code() == initial.expiry);
+    let is_preset = ExpiryChoice::PRESETS
+        .iter()
+        .any(|preset| preset.code() == initial.expiry);
     let name = RwSignal::new(initial.name.clone());
-    let choice = RwSignal::new(if is_preset { initial.expiry.clone() } else { CUSTOM.to_owned() });
-    let custom_date = RwSignal::new(if is_preset { String::new() } else { initial.expiry.clone() });
+    let choice = RwSignal::new(if is_preset {
+        initial.expiry.clone()
+    } else {
+        CUSTOM.to_owned()
+    });
+    let custom_date = RwSignal::new(if is_preset {
+        String::new()
+    } else {
+        initial.expiry.clone()
+    });
     let meta = RwSignal::new(initial.scope.contains(&ScopeName::MetaRecord));
     let report = RwSignal::new(initial.scope.contains(&ScopeName::ReportRecord));
     let local_errors = RwSignal::new(Vec::<ValidationError>::new());
@@ -72,22 +82,41 @@ pub fn TokenForm(
                 .iter()
                 .find(|error| error.field() == field)
                 .map(ToString::to_string)
-                .or_else(|| refusal.get().filter(|r| r.field.as_deref() == Some(field)).map(|r| r.message))
+                .or_else(|| {
+                    refusal
+                        .get()
+                        .filter(|r| r.field.as_deref() == Some(field))
+                        .map(|r| r.message)
+                })
         }
     };
     let form_error = move || {
-        refusal.get().filter(|r| !matches!(r.field.as_deref(), Some("name" | "expiry" | "scope"))).map(|r| r.message)
+        refusal
+            .get()
+            .filter(|r| !matches!(r.field.as_deref(), Some("name" | "expiry" | "scope")))
+            .map(|r| r.message)
     };
 
     let on_form_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let expiry = if choice.get_untracked() == CUSTOM { custom_date.get_untracked() } else { choice.get_untracked() };
-        let scope: Vec<ScopeName> = [(meta, ScopeName::MetaRecord), (report, ScopeName::ReportRecord)]
-            .into_iter()
-            .filter(|(checked, _)| checked.get_untracked())
-            .map(|(_, name)| name)
-            .collect();
-        let values = TokenFormValues { name: name.get_untracked(), expiry, scope };
+        let expiry = if choice.get_untracked() == CUSTOM {
+            custom_date.get_untracked()
+        } else {
+            choice.get_untracked()
+        };
+        let scope: Vec<ScopeName> = [
+            (meta, ScopeName::MetaRecord),
+            (report, ScopeName::ReportRecord),
+        ]
+        .into_iter()
+        .filter(|(checked, _)| checked.get_untracked())
+        .map(|(_, name)| name)
+        .collect();
+        let values = TokenFormValues {
+            name: name.get_untracked(),
+            expiry,
+            scope,
+        };
         let errors = check(&values, max_lifetime_days);
         let valid = errors.is_empty();
         local_errors.set(errors);

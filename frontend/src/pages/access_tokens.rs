@@ -6,13 +6,15 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use tessera_shared::tokens::{CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenStatus, TokenView};
 use tessera_shared::ApiError;
+use tessera_shared::tokens::{
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenStatus, TokenView,
+};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
 
 use crate::api;
-use crate::components::context_menu::{is_menu_key, ContextMenu, MenuItem, MenuPosition};
+use crate::components::context_menu::{ContextMenu, MenuItem, MenuPosition, is_menu_key};
 use crate::components::dialog::Dialog;
 use crate::components::generated_token::GeneratedTokenDialog;
 use crate::components::short_time;
@@ -33,9 +35,17 @@ enum Open {
 pub fn AccessTokensPage() -> impl IntoView {
     let state = use_session();
     let params = use_params_map();
-    let own_id = move || state.session.with(|s| s.as_ref().map(|s| s.login.id).unwrap_or_default());
+    let own_id = move || {
+        state
+            .session
+            .with(|s| s.as_ref().map(|s| s.login.id).unwrap_or_default())
+    };
     let owner_id = Memo::new(move |_| {
-        params.read().get("login_id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_else(own_id)
+        params
+            .read()
+            .get("login_id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_else(own_id)
     });
     let reload = RwSignal::new(0u32);
     let tokens = LocalResource::new(move || {
@@ -45,7 +55,12 @@ pub fn AccessTokensPage() -> impl IntoView {
     });
 
     let organization = LocalResource::new(|| api::organization());
-    let max_days = move || organization.get().and_then(|settings| settings.ok()).and_then(|s| s.max_token_lifetime_days);
+    let max_days = move || {
+        organization
+            .get()
+            .and_then(|settings| settings.ok())
+            .and_then(|s| s.max_token_lifetime_days)
+    };
     let menu = RwSignal::new(None::<(TokenView, MenuPosition)>);
     let open = RwSignal::new(None::<Open>);
     let pending = RwSignal::new(false);
@@ -71,7 +86,9 @@ pub fn AccessTokensPage() -> impl IntoView {
     });
 
     // Runs one change against the worker; on success shows `done` and reloads the grid.
-    let run = move |work: std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<Open>, ApiError>>>>,
+    let run = move |work: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Option<Open>, ApiError>>>,
+    >,
                     done: Option<String>| {
         pending.set(true);
         spawn_local(async move {
@@ -88,7 +105,12 @@ pub fn AccessTokensPage() -> impl IntoView {
             pending.set(false);
         });
     };
-    let session = move || state.session.get_untracked().expect("the page is shown only when signed in");
+    let session = move || {
+        state
+            .session
+            .get_untracked()
+            .expect("the page is shown only when signed in")
+    };
 
     let generate = move |token: TokenView| {
         let session = session();
@@ -106,11 +128,17 @@ pub fn AccessTokensPage() -> impl IntoView {
         let name = values.name.trim().to_owned();
         run(
             Box::pin(async move {
-                let request = CreateTokenRequest { name: values.name, expiry: values.expiry, scope: values.scope };
+                let request = CreateTokenRequest {
+                    name: values.name,
+                    expiry: values.expiry,
+                    scope: values.scope,
+                };
                 api::create_token(&session, owner, &request).await?;
                 Ok(None)
             }),
-            Some(format!("Token “{name}” created. Generate Token makes its token string.")),
+            Some(format!(
+                "Token “{name}” created. Generate Token makes its token string."
+            )),
         );
     });
     let edit = move |token: TokenView| {
@@ -156,7 +184,10 @@ pub fn AccessTokensPage() -> impl IntoView {
                     }
                 }),
             },
-            MenuItem { label: "Edit Token", on_select: Callback::new(move |()| open_dialog(Open::Edit(for_edit.clone()))) },
+            MenuItem {
+                label: "Edit Token",
+                on_select: Callback::new(move |()| open_dialog(Open::Edit(for_edit.clone()))),
+            },
             MenuItem {
                 label: "Revoke Token",
                 on_select: Callback::new(move |()| open_dialog(Open::ConfirmRevoke(token.clone()))),
@@ -297,7 +328,13 @@ fn TokenRow(token: TokenView, menu: RwSignal<Option<(TokenView, MenuPosition)>>)
     let for_button = token.clone();
     let on_context_menu = move |event: MouseEvent| {
         event.prevent_default();
-        menu.set(Some((for_mouse.clone(), MenuPosition { x: event.client_x() as f64, y: event.client_y() as f64 })));
+        menu.set(Some((
+            for_mouse.clone(),
+            MenuPosition {
+                x: event.client_x() as f64,
+                y: event.client_y() as f64,
+            },
+        )));
     };
     let on_key = move |event: KeyboardEvent| {
         if is_menu_key(&event) {
@@ -315,12 +352,23 @@ fn TokenRow(token: TokenView, menu: RwSignal<Option<(TokenView, MenuPosition)>>)
             .and_then(|target| target.dyn_into::<HtmlElement>().ok())
             .map(|button| {
                 let rect = button.get_bounding_client_rect();
-                MenuPosition { x: rect.left() - 150.0, y: rect.bottom() }
+                MenuPosition {
+                    x: rect.left() - 150.0,
+                    y: rect.bottom(),
+                }
             })
-            .unwrap_or(MenuPosition { x: event.client_x() as f64, y: event.client_y() as f64 });
+            .unwrap_or(MenuPosition {
+                x: event.client_x() as f64,
+                y: event.client_y() as f64,
+            });
         menu.set(Some((for_button.clone(), position)));
     };
-    let scope = token.scope.iter().map(|name| name.label()).collect::<Vec<_>>().join(", ");
+    let scope = token
+        .scope
+        .iter()
+        .map(|name| name.label())
+        .collect::<Vec<_>>()
+        .join(", ");
     let status_class = format!("status status-{:?}", token.status).to_lowercase();
 
     view! {
@@ -351,15 +399,27 @@ fn position_beside(event: &KeyboardEvent) -> MenuPosition {
         .and_then(|target| target.dyn_into::<HtmlElement>().ok())
         .map(|row| {
             let rect = row.get_bounding_client_rect();
-            MenuPosition { x: rect.left() + 24.0, y: rect.bottom() }
+            MenuPosition {
+                x: rect.left() + 24.0,
+                y: rect.bottom(),
+            }
         })
         .unwrap_or(MenuPosition { x: 40.0, y: 120.0 })
 }
 
 /// Arrow keys move between rows.
 fn move_focus(event: &KeyboardEvent, down: bool) {
-    let Some(row) = event.current_target().and_then(|target| target.dyn_into::<HtmlElement>().ok()) else { return };
-    let sibling = if down { row.next_element_sibling() } else { row.previous_element_sibling() };
+    let Some(row) = event
+        .current_target()
+        .and_then(|target| target.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    let sibling = if down {
+        row.next_element_sibling()
+    } else {
+        row.previous_element_sibling()
+    };
     if let Some(sibling) = sibling.and_then(|element| element.dyn_into::<HtmlElement>().ok()) {
         let _ = sibling.focus();
     }

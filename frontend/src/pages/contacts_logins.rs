@@ -14,8 +14,8 @@ use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
 
 use crate::api;
 use crate::components::add_login::AddLoginDialog;
+use crate::components::context_menu::{ContextMenu, MenuItem, MenuPosition, is_menu_key};
 use crate::components::organization_policy::OrganizationPolicy;
-use crate::components::context_menu::{is_menu_key, ContextMenu, MenuItem, MenuPosition};
 use crate::components::short_time;
 use crate::session::use_session;
 
@@ -43,17 +43,26 @@ pub fn ContactsLoginsPage() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let page_error = RwSignal::new(None::<String>);
     let viewer_is_token_admin = move || {
-        state.session.with(|s| s.as_ref().is_some_and(|s| s.login.system_admin && s.login.token_admin_role))
+        state.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.login.system_admin && s.login.token_admin_role)
+        })
     };
 
     let apply = move |login: LoginRow, change: LoginChange| {
-        let Some(session) = state.session.get_untracked() else { return };
+        let Some(session) = state.session.get_untracked() else {
+            return;
+        };
         notice.set(None);
         page_error.set(None);
         spawn_local(async move {
             match api::change_login(&session, login.id, change).await {
                 Ok(()) => {
-                    notice.set(Some(format!("{}: {} done.", login.display_name, change.label())));
+                    notice.set(Some(format!(
+                        "{}: {} done.",
+                        login.display_name,
+                        change.label()
+                    )));
                     if login.id == session.login.id {
                         // One's own roles changed: the header and menus follow at once.
                         if let Ok(Some(fresh)) = api::current_session().await {
@@ -71,7 +80,10 @@ pub fn ContactsLoginsPage() -> impl IntoView {
             .into_iter()
             .map(|change| {
                 let login = login.clone();
-                MenuItem { label: change.label(), on_select: Callback::new(move |()| apply(login.clone(), change)) }
+                MenuItem {
+                    label: change.label(),
+                    on_select: Callback::new(move |()| apply(login.clone(), change)),
+                }
             })
             .collect();
         if viewer_is_token_admin() {
@@ -79,7 +91,9 @@ pub fn ContactsLoginsPage() -> impl IntoView {
             let id = login.id;
             items.push(MenuItem {
                 label: "API Access Tokens",
-                on_select: Callback::new(move |()| navigate(&format!("/logins/{id}/access-tokens"), Default::default())),
+                on_select: Callback::new(move |()| {
+                    navigate(&format!("/logins/{id}/access-tokens"), Default::default())
+                }),
             });
         }
         items
@@ -103,7 +117,10 @@ pub fn ContactsLoginsPage() -> impl IntoView {
         let (by, ascending) = sort.get();
         rows.sort_by(|a, b| {
             let order = match by {
-                SortBy::Name => a.display_name.to_lowercase().cmp(&b.display_name.to_lowercase()),
+                SortBy::Name => a
+                    .display_name
+                    .to_lowercase()
+                    .cmp(&b.display_name.to_lowercase()),
                 SortBy::Email => a.email.cmp(&b.email),
                 SortBy::Tokens => a.token_count.cmp(&b.token_count),
             };
@@ -171,7 +188,10 @@ pub fn ContactsLoginsPage() -> impl IntoView {
 }
 
 #[component]
-fn LoginGridRow(login: LoginRow, menu: RwSignal<Option<(LoginRow, MenuPosition)>>) -> impl IntoView {
+fn LoginGridRow(
+    login: LoginRow,
+    menu: RwSignal<Option<(LoginRow, MenuPosition)>>,
+) -> impl IntoView {
     let (for_mouse, for_keys, for_button) = (login.clone(), login.clone(), login.clone());
     let yes_no = |flag: bool| if flag { "Yes" } else { "No" };
     view! {

@@ -40,7 +40,10 @@ pub fn SignInPage() -> impl IntoView {
         email_error.set(email_check.as_ref().err().map(ToString::to_string));
         password_error.set(password_check.as_ref().err().map(ToString::to_string));
         if email_check.is_ok() && password_check.is_ok() {
-            submit.dispatch(SignInRequest { email: email.get_untracked(), password: password.get_untracked() });
+            submit.dispatch(SignInRequest {
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+            });
         }
     };
 

@@ -36,7 +36,11 @@ pub fn TokenInventoryPage() -> impl IntoView {
     });
     let rows = LocalResource::new(move || {
         reload.track();
-        let query = format!("{}&page={}&page_size={PAGE_SIZE}", filter.get().query(), page.get());
+        let query = format!(
+            "{}&page={}&page_size={PAGE_SIZE}",
+            filter.get().query(),
+            page.get()
+        );
         async move { api::inventory(&query).await }
     });
     let restart = move || {
@@ -44,7 +48,9 @@ pub fn TokenInventoryPage() -> impl IntoView {
         selected.set(BTreeSet::new());
     };
     let revoke = move |_| {
-        let Some(session) = state.session.get_untracked() else { return };
+        let Some(session) = state.session.get_untracked() else {
+            return;
+        };
         let ids: Vec<i64> = selected.get_untracked().into_iter().collect();
         pending.set(true);
         spawn_local(async move {

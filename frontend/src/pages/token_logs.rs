@@ -16,7 +16,10 @@ const PAGE_SIZE: i64 = 50;
 pub fn TokenLogsPage() -> impl IntoView {
     let state = use_session();
     let is_token_admin = move || {
-        state.session.with(|s| s.as_ref().is_some_and(|s| s.login.system_admin && s.login.token_admin_role))
+        state.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.login.system_admin && s.login.token_admin_role)
+        })
     };
     let whose = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
@@ -25,10 +28,21 @@ pub fn TokenLogsPage() -> impl IntoView {
     let page = RwSignal::new(1i64);
 
     let query = Memo::new(move |_| {
-        let mut parts = vec![format!("page={}", page.get()), format!("page_size={PAGE_SIZE}")];
-        for (name, value) in [("owner", whose.get()), ("token", token.get()), ("activity", activity.get()), ("result", result.get())] {
+        let mut parts = vec![
+            format!("page={}", page.get()),
+            format!("page_size={PAGE_SIZE}"),
+        ];
+        for (name, value) in [
+            ("owner", whose.get()),
+            ("token", token.get()),
+            ("activity", activity.get()),
+            ("result", result.get()),
+        ] {
             if !value.is_empty() {
-                parts.push(format!("{name}={}", String::from(js_sys::encode_uri_component(&value))));
+                parts.push(format!(
+                    "{name}={}",
+                    String::from(js_sys::encode_uri_component(&value))
+                ));
             }
         }
         parts.join("&")

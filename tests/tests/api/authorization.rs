@@ -33,18 +33,72 @@ struct Actor {
 
 const DEMO_FOREIGN: &[&str] = &["other.example", "Other Org", "Olga"];
 const ACTORS: [Actor; 6] = [
-    Actor { email: "sysadmin@demo.example", login: 1, own_token: 10, system_admin: true, token_admin: true, token_role: true,
-            colleague: Some((3, 1)), stranger: (6, 3), foreign_words: DEMO_FOREIGN },
-    Actor { email: "sam@demo.example", login: 2, own_token: 11, system_admin: true, token_admin: false, token_role: false,
-            colleague: Some((3, 1)), stranger: (6, 3), foreign_words: DEMO_FOREIGN },
-    Actor { email: "alice@demo.example", login: 3, own_token: 1, system_admin: false, token_admin: false, token_role: true,
-            colleague: Some((1, 10)), stranger: (6, 3), foreign_words: DEMO_FOREIGN },
-    Actor { email: "bob@demo.example", login: 4, own_token: 12, system_admin: false, token_admin: false, token_role: true,
-            colleague: Some((3, 1)), stranger: (6, 3), foreign_words: DEMO_FOREIGN },
-    Actor { email: "dave@demo.example", login: 5, own_token: 13, system_admin: false, token_admin: false, token_role: false,
-            colleague: Some((3, 1)), stranger: (6, 3), foreign_words: DEMO_FOREIGN },
-    Actor { email: "admin@other.example", login: 6, own_token: 3, system_admin: true, token_admin: true, token_role: true,
-            colleague: None, stranger: (3, 1), foreign_words: &["demo.example", "Demo Org", "Alice"] },
+    Actor {
+        email: "sysadmin@demo.example",
+        login: 1,
+        own_token: 10,
+        system_admin: true,
+        token_admin: true,
+        token_role: true,
+        colleague: Some((3, 1)),
+        stranger: (6, 3),
+        foreign_words: DEMO_FOREIGN,
+    },
+    Actor {
+        email: "sam@demo.example",
+        login: 2,
+        own_token: 11,
+        system_admin: true,
+        token_admin: false,
+        token_role: false,
+        colleague: Some((3, 1)),
+        stranger: (6, 3),
+        foreign_words: DEMO_FOREIGN,
+    },
+    Actor {
+        email: "alice@demo.example",
+        login: 3,
+        own_token: 1,
+        system_admin: false,
+        token_admin: false,
+        token_role: true,
+        colleague: Some((1, 10)),
+        stranger: (6, 3),
+        foreign_words: DEMO_FOREIGN,
+    },
+    Actor {
+        email: "bob@demo.example",
+        login: 4,
+        own_token: 12,
+        system_admin: false,
+        token_admin: false,
+        token_role: true,
+        colleague: Some((3, 1)),
+        stranger: (6, 3),
+        foreign_words: DEMO_FOREIGN,
+    },
+    Actor {
+        email: "dave@demo.example",
+        login: 5,
+        own_token: 13,
+        system_admin: false,
+        token_admin: false,
+        token_role: false,
+        colleague: Some((3, 1)),
+        stranger: (6, 3),
+        foreign_words: DEMO_FOREIGN,
+    },
+    Actor {
+        email: "admin@other.example",
+        login: 6,
+        own_token: 3,
+        system_admin: true,
+        token_admin: true,
+        token_role: true,
+        colleague: None,
+        stranger: (3, 1),
+        foreign_words: &["demo.example", "Demo Org", "Alice"],
+    },
 ];
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -54,7 +108,6 @@ enum Whose {
     Stranger,
 }
 
-
 #[tokio::test]
 async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
     let mut checked = 0;
@@ -62,7 +115,10 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
         // A fresh runtime per actor, so that one actor's revocations do not change another's answers.
         let app = spawn_app_seeded(OWN_TOKENS).await;
         let portal = app.portal(actor.email).await;
-        let mut targets = vec![(Whose::Own, actor.login, actor.own_token), (Whose::Stranger, actor.stranger.0, actor.stranger.1)];
+        let mut targets = vec![
+            (Whose::Own, actor.login, actor.own_token),
+            (Whose::Stranger, actor.stranger.0, actor.stranger.1),
+        ];
         if let Some((login, token)) = actor.colleague {
             targets.insert(1, (Whose::Colleague, login, token));
         }
@@ -78,47 +134,101 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
                 (_, true) => granted,
                 (_, false) => 403,
             };
-            let version: i64 =
-                app.database().query_row("SELECT version FROM tokens WHERE id = ?1", [token], |r| r.get(0)).unwrap();
+            let version: i64 = app
+                .database()
+                .query_row("SELECT version FROM tokens WHERE id = ?1", [token], |r| {
+                    r.get(0)
+                })
+                .unwrap();
             let name = format!("Matrix {whose:?}");
             let cases = [
-                (Method::GET, format!("/api/logins/{login}/tokens"), None, token_status(200)),
-                (Method::POST, format!("/api/logins/{login}/tokens"),
-                    Some(json!({ "name": name, "expiry": "30_days", "scope": ["meta_record"] })), token_status(201)),
-                (Method::POST, format!("/api/tokens/{token}/generate"), None, token_status(200)),
-                (Method::PUT, format!("/api/tokens/{token}"),
-                    Some(json!({ "name": format!("{name} edited"), "expiry": "never", "scope": ["report_record"], "version": version + 1 })),
-                    token_status(200)),
-                (Method::GET, format!("/api/token-logs?owner={login}"), None, match whose {
-                    Whose::Own => 200,
-                    _ if actor.token_admin => 200, // another organization's login id simply matches nothing
-                    _ => 403,
-                }),
-                (Method::DELETE, format!("/api/tokens/{token}"), None, token_status(204)),
+                (
+                    Method::GET,
+                    format!("/api/logins/{login}/tokens"),
+                    None,
+                    token_status(200),
+                ),
+                (
+                    Method::POST,
+                    format!("/api/logins/{login}/tokens"),
+                    Some(json!({ "name": name, "expiry": "30_days", "scope": ["meta_record"] })),
+                    token_status(201),
+                ),
+                (
+                    Method::POST,
+                    format!("/api/tokens/{token}/generate"),
+                    None,
+                    token_status(200),
+                ),
+                (
+                    Method::PUT,
+                    format!("/api/tokens/{token}"),
+                    Some(
+                        json!({ "name": format!("{name} edited"), "expiry": "never", "scope": ["report_record"], "version": version + 1 }),
+                    ),
+                    token_status(200),
+                ),
+                (
+                    Method::GET,
+                    format!("/api/token-logs?owner={login}"),
+                    None,
+                    match whose {
+                        Whose::Own => 200,
+                        _ if actor.token_admin => 200, // another organization's login id simply matches nothing
+                        _ => 403,
+                    },
+                ),
+                (
+                    Method::DELETE,
+                    format!("/api/tokens/{token}"),
+                    None,
+                    token_status(204),
+                ),
                 // Last: adding a role to oneself would change the answers above.
-                (Method::POST, format!("/api/logins/{login}/changes"), Some(json!({ "change": "add_personal_role" })),
+                (
+                    Method::POST,
+                    format!("/api/logins/{login}/changes"),
+                    Some(json!({ "change": "add_personal_role" })),
                     match whose {
                         Whose::Stranger => 404,
                         _ if actor.system_admin => 204,
                         _ => 403,
-                    }),
+                    },
+                ),
             ];
             for (method, path, body, expected) in cases {
                 let (status, text) = portal.call(method.clone(), &path, body).await;
-                assert_eq!(status, expected, "{} {method} {path} ({whose:?}): {text}", actor.email);
+                assert_eq!(
+                    status, expected,
+                    "{} {method} {path} ({whose:?}): {text}",
+                    actor.email
+                );
                 bodies.push(text);
                 checked += 1;
             }
         }
-        for (path, allowed) in [("/api/logins", actor.system_admin), ("/api/inventory", actor.token_admin), ("/api/token-logs?owner=all", actor.token_admin)] {
+        for (path, allowed) in [
+            ("/api/logins", actor.system_admin),
+            ("/api/inventory", actor.token_admin),
+            ("/api/token-logs?owner=all", actor.token_admin),
+        ] {
             let (status, text) = portal.call(Method::GET, path, None).await;
-            assert_eq!(status, if allowed { 200 } else { 403 }, "{} GET {path}: {text}", actor.email);
+            assert_eq!(
+                status,
+                if allowed { 200 } else { 403 },
+                "{} GET {path}: {text}",
+                actor.email
+            );
             bodies.push(text);
             checked += 1;
         }
         for body in &bodies {
             for word in actor.foreign_words {
-                assert!(!body.contains(word), "{} saw {word:?} of another organization: {body}", actor.email);
+                assert!(
+                    !body.contains(word),
+                    "{} saw {word:?} of another organization: {body}",
+                    actor.email
+                );
             }
         }
     }

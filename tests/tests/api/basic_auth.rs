@@ -2,11 +2,16 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
-use tessera_tests::{eventually, spawn_app, Portal, TestApp, DEMO_PASSWORD};
+use serde_json::{Value, json};
+use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, spawn_app};
 
 async fn basic(app: &TestApp, path: &str, email: &str, password: &str) -> reqwest::Response {
-    reqwest::Client::new().get(app.url(path)).basic_auth(email, Some(password)).send().await.unwrap()
+    reqwest::Client::new()
+        .get(app.url(path))
+        .basic_auth(email, Some(password))
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn switch(portal: &Portal<'_>, enabled: bool) -> u16 {
@@ -27,21 +32,50 @@ async fn basic_authentication_is_off_until_a_system_administrator_turns_it_on_r1
     let app = spawn_app().await;
     let off = basic(&app, "/api/meta", "alice@demo.example", DEMO_PASSWORD).await;
     assert_eq!(off.status(), 401);
-    assert!(off.headers()["www-authenticate"].to_str().unwrap().starts_with("Basic"));
+    assert!(
+        off.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Basic")
+    );
     let body: Value = off.json().await.unwrap();
-    assert!(body["message"].as_str().unwrap().contains("turned off"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("turned off"),
+        "{body}"
+    );
 
     let alice = app.portal("alice@demo.example").await;
-    assert_eq!(switch(&alice, true).await, 403, "only system administrators");
+    assert_eq!(
+        switch(&alice, true).await,
+        403,
+        "only system administrators"
+    );
     let admin = app.portal("sysadmin@demo.example").await;
     assert_eq!(switch(&admin, true).await, 200);
     for path in ["/api/meta", "/api/meta/reports", "/api/data"] {
-        assert_eq!(basic(&app, path, "alice@demo.example", DEMO_PASSWORD).await.status(), 200, "{path}: both scopes");
+        assert_eq!(
+            basic(&app, path, "alice@demo.example", DEMO_PASSWORD)
+                .await
+                .status(),
+            200,
+            "{path}: both scopes"
+        );
     }
     // Other Org did not turn it on.
-    assert_eq!(basic(&app, "/api/meta", "admin@other.example", DEMO_PASSWORD).await.status(), 401);
+    assert_eq!(
+        basic(&app, "/api/meta", "admin@other.example", DEMO_PASSWORD)
+            .await
+            .status(),
+        401
+    );
     assert_eq!(switch(&admin, false).await, 200);
-    assert_eq!(basic(&app, "/api/meta", "alice@demo.example", DEMO_PASSWORD).await.status(), 401, "off again at once");
+    assert_eq!(
+        basic(&app, "/api/meta", "alice@demo.example", DEMO_PASSWORD)
+            .await
+            .status(),
+        401,
+        "off again at once"
+    );
 }
 
 #[tokio::test]
@@ -49,15 +83,31 @@ async fn only_activated_enabled_logins_with_the_right_password_pass_r10_r11() {
     let app = spawn_app().await;
     let admin = app.portal("sysadmin@demo.example").await;
     assert_eq!(switch(&admin, true).await, 200);
-    let wrong: Value = basic(&app, "/api/meta", "alice@demo.example", "wrong").await.json().await.unwrap();
-    let unknown: Value = basic(&app, "/api/meta", "nobody@demo.example", "wrong").await.json().await.unwrap();
-    assert_eq!(wrong, unknown, "an unknown email is indistinguishable from a wrong password");
+    let wrong: Value = basic(&app, "/api/meta", "alice@demo.example", "wrong")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let unknown: Value = basic(&app, "/api/meta", "nobody@demo.example", "wrong")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        wrong, unknown,
+        "an unknown email is indistinguishable from a wrong password"
+    );
     assert_eq!(wrong["code"], "invalid_credentials");
 
     let bob = basic(&app, "/api/meta", "bob@demo.example", DEMO_PASSWORD).await;
     assert_eq!(bob.status(), 401, "bob never signed in to the portal");
     app.portal("bob@demo.example").await;
-    assert_eq!(basic(&app, "/api/meta", "bob@demo.example", DEMO_PASSWORD).await.status(), 200);
+    assert_eq!(
+        basic(&app, "/api/meta", "bob@demo.example", DEMO_PASSWORD)
+            .await
+            .status(),
+        200
+    );
 
     let change = admin
         .client
@@ -68,7 +118,13 @@ async fn only_activated_enabled_logins_with_the_right_password_pass_r10_r11() {
         .await
         .unwrap();
     assert_eq!(change.status(), 204);
-    assert_eq!(basic(&app, "/api/meta", "alice@demo.example", DEMO_PASSWORD).await.status(), 401, "disabled");
+    assert_eq!(
+        basic(&app, "/api/meta", "alice@demo.example", DEMO_PASSWORD)
+            .await
+            .status(),
+        401,
+        "disabled"
+    );
 }
 
 #[tokio::test]
@@ -77,12 +133,23 @@ async fn basic_guessing_is_slowed_down_and_every_attempt_is_logged_r11_r12() {
     let admin = app.portal("sysadmin@demo.example").await;
     assert_eq!(switch(&admin, true).await, 200);
     for _ in 0..5 {
-        assert_eq!(basic(&app, "/api/meta", "alice@demo.example", "guess").await.status(), 401);
+        assert_eq!(
+            basic(&app, "/api/meta", "alice@demo.example", "guess")
+                .await
+                .status(),
+            401
+        );
     }
     let locked = basic(&app, "/api/meta", "alice@demo.example", DEMO_PASSWORD).await;
     assert_eq!(locked.status(), 429, "even the right password waits");
     assert!(locked.headers().contains_key("retry-after"));
-    assert_eq!(basic(&app, "/api/meta", "dave@demo.example", DEMO_PASSWORD).await.status(), 200, "others are not held up");
+    assert_eq!(
+        basic(&app, "/api/meta", "dave@demo.example", DEMO_PASSWORD)
+            .await
+            .status(),
+        200,
+        "others are not held up"
+    );
 
     eventually(Duration::from_secs(10), "the Basic AUTHENTICATE entries", || async {
         let db = app.database();
@@ -109,9 +176,17 @@ async fn basic_guessing_is_slowed_down_and_every_attempt_is_logged_r11_r12() {
 async fn malformed_basic_credentials_are_a_clear_401() {
     let app = spawn_app().await;
     for header in ["Basic", "Basic !!!", "Basic bm9jb2xvbg=="] {
-        let response = reqwest::Client::new().get(app.url("/api/meta")).header("authorization", header).send().await.unwrap();
+        let response = reqwest::Client::new()
+            .get(app.url("/api/meta"))
+            .header("authorization", header)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 401, "{header}");
         let body: Value = response.json().await.unwrap();
-        assert!(body["code"] == "invalid_credentials" || body["code"] == "invalid_token", "{header}: {body}");
+        assert!(
+            body["code"] == "invalid_credentials" || body["code"] == "invalid_token",
+            "{header}: {body}"
+        );
     }
 }

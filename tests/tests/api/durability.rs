@@ -5,14 +5,21 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
-use tessera_tests::{eventually, spawn_app, DEMO_PASSWORD};
+use tessera_tests::{DEMO_PASSWORD, eventually, spawn_app};
 
 #[tokio::test]
 async fn a_crash_mid_stream_loses_no_acknowledged_write() {
     let mut app = spawn_app().await;
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let session: tessera_shared::SessionInfo =
-        app.sign_in_with(&client, "alice@demo.example", DEMO_PASSWORD).await.json().await.unwrap();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let session: tessera_shared::SessionInfo = app
+        .sign_in_with(&client, "alice@demo.example", DEMO_PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
 
     // A stream of Create New, one after another, until the runtime dies.
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -25,26 +32,46 @@ async fn a_crash_mid_stream_loses_no_acknowledged_write() {
             for n in 0..10_000 {
                 let name = format!("durable {n}");
                 let body = json!({ "name": name, "expiry": "never", "scope": ["meta_record"] });
-                match client.post(&url).header("x-csrf-token", &csrf).json(&body).send().await {
-                    Ok(response) if response.status() == 201 => acknowledged.lock().unwrap().push(name),
+                match client
+                    .post(&url)
+                    .header("x-csrf-token", &csrf)
+                    .json(&body)
+                    .send()
+                    .await
+                {
+                    Ok(response) if response.status() == 201 => {
+                        acknowledged.lock().unwrap().push(name)
+                    }
                     _ => break,
                 }
             }
         })
     };
-    eventually(Duration::from_secs(30), "some writes to be acknowledged", || {
-        let count = acknowledged.lock().unwrap().len();
-        async move { (count >= 20).then_some(()) }
-    })
+    eventually(
+        Duration::from_secs(30),
+        "some writes to be acknowledged",
+        || {
+            let count = acknowledged.lock().unwrap().len();
+            async move { (count >= 20).then_some(()) }
+        },
+    )
     .await;
     app.crash_and_restart().await;
     stream.await.unwrap();
     let acknowledged = acknowledged.lock().unwrap().clone();
 
     let alice = app.portal("alice@demo.example").await;
-    let names: Vec<String> = alice.tokens_of(3).await.into_iter().map(|t| t.name).collect();
+    let names: Vec<String> = alice
+        .tokens_of(3)
+        .await
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
     for name in &acknowledged {
-        assert!(names.contains(name), "{name} was acknowledged before the crash but is gone");
+        assert!(
+            names.contains(name),
+            "{name} was acknowledged before the crash but is gone"
+        );
     }
     // Nothing half-applied: every token has its CREATE entry and every CREATE its token.
     let db = app.database();
@@ -59,17 +86,24 @@ async fn a_crash_mid_stream_loses_no_acknowledged_write() {
         )
         .unwrap();
     assert_eq!(orphans, 0);
-    assert!(names.len() >= acknowledged.len() + 2, "alice's two demo tokens and every acknowledged one");
+    assert!(
+        names.len() >= acknowledged.len() + 2,
+        "alice's two demo tokens and every acknowledged one"
+    );
 }
 
 #[test]
 fn each_migration_keeps_the_data_of_the_ones_before() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../worker/migrations");
-    let mut files: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert!(files.len() >= 3);
     let db = rusqlite::Connection::open_in_memory().unwrap();
-    db.execute_batch(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    db.execute_batch(&std::fs::read_to_string(&files[0]).unwrap())
+        .unwrap();
     db.execute_batch(
         "INSERT INTO organizations (id, name, created_at) VALUES (1, 'Kept Org', 0);
          INSERT INTO logins (id, organization_id, display_name, email, password_hash, created_at)
@@ -81,7 +115,8 @@ fn each_migration_keeps_the_data_of_the_ones_before() {
     )
     .unwrap();
     for file in &files[1..] {
-        db.execute_batch(&std::fs::read_to_string(file).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        db.execute_batch(&std::fs::read_to_string(file).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let kept: (i64, i64, i64) = db
             .query_row(
                 "SELECT (SELECT COUNT(*) FROM logins), (SELECT COUNT(*) FROM tokens), (SELECT COUNT(*) FROM token_logs)",

@@ -6,11 +6,14 @@
 
 use std::process::Command;
 
-use tessera_tests::{spawn_app, TestApp};
+use tessera_tests::{TestApp, spawn_app};
 
 fn schemathesis() -> std::path::PathBuf {
     let venv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv-fuzz/bin/st");
-    assert!(venv.exists(), "schemathesis is not installed: run scripts/bootstrap");
+    assert!(
+        venv.exists(),
+        "schemathesis is not installed: run scripts/bootstrap"
+    );
     venv
 }
 
@@ -36,23 +39,47 @@ fn fuzz(app: &TestApp, headers: &[String], excluded: &[&str]) -> u64 {
     }
     let output = command.output().expect("schemathesis runs");
     let report = String::from_utf8_lossy(&output.stdout);
-    let summary = report.lines().find(|line| line.contains(" generated,")).unwrap_or_default().to_owned();
+    let summary = report
+        .lines()
+        .find(|line| line.contains(" generated,"))
+        .unwrap_or_default()
+        .to_owned();
     println!("schemathesis: {summary}");
-    assert!(output.status.success(), "schemathesis found failures:\n{report}");
-    summary.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0)
+    assert!(
+        output.status.success(),
+        "schemathesis found failures:\n{report}"
+    );
+    summary
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 #[tokio::test]
 async fn generated_requests_get_no_5xx_and_match_the_documented_schemas() {
     let app = spawn_app().await;
     let admin = app.portal("sysadmin@demo.example").await;
-    let token = admin.new_token("Fuzzing", &["meta_record", "report_record"]).await;
+    let token = admin
+        .new_token("Fuzzing", &["meta_record", "report_record"])
+        .await;
     let string = admin.token_string(token.id).await;
 
     // With a token: the token-protected API, nothing that could revoke the token.
-    let with_token = fuzz(&app, &[format!("Authorization: Bearer {string}")], &["sign_out"]);
+    let with_token = fuzz(
+        &app,
+        &[format!("Authorization: Bearer {string}")],
+        &["sign_out"],
+    );
     // With the session: every portal operation but signing out.
     let cookie = format!("Cookie: tessera_session={}", admin.session_id());
-    let with_session = fuzz(&app, &[cookie, format!("x-csrf-token: {}", admin.csrf_token)], &["sign_out"]);
-    assert!(with_token > 0 && with_session > 0, "schemathesis generated nothing");
+    let with_session = fuzz(
+        &app,
+        &[cookie, format!("x-csrf-token: {}", admin.csrf_token)],
+        &["sign_out"],
+    );
+    assert!(
+        with_token > 0 && with_session > 0,
+        "schemathesis generated nothing"
+    );
 }

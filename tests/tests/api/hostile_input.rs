@@ -1,7 +1,7 @@
 //! Input an attacker would send (R15): clear 4xx, nothing stored half-way,
 //! and what is stored is exactly what was sent.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tessera_tests::spawn_app;
 
 const ALICE: i64 = 3;
@@ -10,7 +10,11 @@ const ALICE: i64 = 3;
 async fn deeply_nested_json_is_refused_without_harm() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let deep = format!("{{\"name\": {}1{}, \"expiry\": \"never\", \"scope\": [\"meta_record\"]}}", "[".repeat(5000), "]".repeat(5000));
+    let deep = format!(
+        "{{\"name\": {}1{}, \"expiry\": \"never\", \"scope\": [\"meta_record\"]}}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
     let response = alice
         .client
         .post(app.url("/api/logins/3/tokens"))
@@ -23,7 +27,10 @@ async fn deeply_nested_json_is_refused_without_harm() {
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
     // serde refuses at the first wrong type, or at its recursion limit: never a stack overflow.
-    assert!(body["code"] == "malformed_json" || body["code"] == "invalid_request_body", "{body}");
+    assert!(
+        body["code"] == "malformed_json" || body["code"] == "invalid_request_body",
+        "{body}"
+    );
     assert_eq!(alice.tokens_of(ALICE).await.len(), 2);
 }
 
@@ -31,17 +38,36 @@ async fn deeply_nested_json_is_refused_without_harm() {
 async fn sql_metacharacters_are_stored_verbatim_and_harmless() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let names = ["Robert'); DROP TABLE tokens;--", "x' OR '1'='1", "%_\\\"; --", "名前 🚀 ünïcödé"];
+    let names = [
+        "Robert'); DROP TABLE tokens;--",
+        "x' OR '1'='1",
+        "%_\\\"; --",
+        "名前 🚀 ünïcödé",
+    ];
     for name in names {
-        let response = alice.create_token(ALICE, name, "never", &["meta_record"]).await;
+        let response = alice
+            .create_token(ALICE, name, "never", &["meta_record"])
+            .await;
         assert_eq!(response.status(), 201, "{name}");
     }
-    let listed: Vec<String> = alice.tokens_of(ALICE).await.into_iter().map(|t| t.name).collect();
+    let listed: Vec<String> = alice
+        .tokens_of(ALICE)
+        .await
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
     for name in names {
-        assert!(listed.iter().any(|n| n == name), "{name} came back changed: {listed:?}");
+        assert!(
+            listed.iter().any(|n| n == name),
+            "{name} came back changed: {listed:?}"
+        );
     }
     let logs = alice.token_logs("token=%25_").await;
-    assert_eq!(logs.status(), 200, "a filter with LIKE wildcards is just text");
+    assert_eq!(
+        logs.status(),
+        200,
+        "a filter with LIKE wildcards is just text"
+    );
     let page: Value = logs.json().await.unwrap();
     assert_eq!(page["total"], 1);
 }
@@ -50,13 +76,21 @@ async fn sql_metacharacters_are_stored_verbatim_and_harmless() {
 async fn huge_and_control_character_names_are_refused() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let huge = alice.create_token(ALICE, &"x".repeat(20_000), "never", &["meta_record"]).await;
+    let huge = alice
+        .create_token(ALICE, &"x".repeat(20_000), "never", &["meta_record"])
+        .await;
     assert_eq!(huge.status(), 413);
     for name in ["line\r\nSet-Cookie: x=y", "tab\there", "nul\u{0}"] {
-        let response = alice.create_token(ALICE, name, "never", &["meta_record"]).await;
+        let response = alice
+            .create_token(ALICE, name, "never", &["meta_record"])
+            .await;
         let status = response.status();
         let body: Value = response.json().await.unwrap();
-        assert_eq!((status.as_u16(), body["field"].as_str()), (422, Some("name")), "{name:?}: {body}");
+        assert_eq!(
+            (status.as_u16(), body["field"].as_str()),
+            (422, Some("name")),
+            "{name:?}: {body}"
+        );
     }
     assert_eq!(alice.tokens_of(ALICE).await.len(), 2);
 }
@@ -65,9 +99,24 @@ async fn huge_and_control_character_names_are_refused() {
 async fn ids_that_are_not_numbers_name_nothing() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    for path in ["/api/tokens/1%20OR%201=1", "/api/tokens/-1", "/api/tokens/99999999999999999999", "/api/logins/abc/tokens"] {
-        let response = alice.client.get(app.url(path)).header("x-csrf-token", &alice.csrf_token).send().await.unwrap();
-        assert!(matches!(response.status().as_u16(), 404 | 405), "{path}: {}", response.status());
+    for path in [
+        "/api/tokens/1%20OR%201=1",
+        "/api/tokens/-1",
+        "/api/tokens/99999999999999999999",
+        "/api/logins/abc/tokens",
+    ] {
+        let response = alice
+            .client
+            .get(app.url(path))
+            .header("x-csrf-token", &alice.csrf_token)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            matches!(response.status().as_u16(), 404 | 405),
+            "{path}: {}",
+            response.status()
+        );
         let body: Value = response.json().await.unwrap();
         assert!(body["code"].is_string(), "{path}");
     }

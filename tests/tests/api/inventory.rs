@@ -1,11 +1,16 @@
 //! The token inventory (R13): filters, CSV export, all-or-nothing bulk revocation.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tessera_shared::inventory::{BulkRevokeResult, InventoryPage};
-use tessera_tests::{spawn_app, spawn_app_seeded, Portal};
+use tessera_tests::{Portal, spawn_app, spawn_app_seeded};
 
 async fn inventory(portal: &Portal<'_>, query: &str) -> reqwest::Response {
-    portal.client.get(portal.app.url(&format!("/api/inventory?{query}"))).send().await.unwrap()
+    portal
+        .client
+        .get(portal.app.url(&format!("/api/inventory?{query}")))
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn page(portal: &Portal<'_>, query: &str) -> InventoryPage {
@@ -44,9 +49,16 @@ async fn the_inventory_lists_every_live_token_of_the_organization_with_filters_r
     let app = spawn_app_seeded(MANY_TOKENS).await;
     let admin = app.portal("sysadmin@demo.example").await;
     let all = page(&admin, "page_size=200").await;
-    assert_eq!(all.total, 602, "alice's two and the 600, none of Other Org's");
+    assert_eq!(
+        all.total, 602,
+        "alice's two and the 600, none of Other Org's"
+    );
     assert_eq!(all.rows.len(), 200);
-    assert!(all.rows.iter().all(|row| row.owner_email.ends_with("@demo.example")));
+    assert!(
+        all.rows
+            .iter()
+            .all(|row| row.owner_email.ends_with("@demo.example"))
+    );
     assert_eq!(page(&admin, "filter=expired").await.total, 150);
     assert_eq!(page(&admin, "filter=expiring&days=7").await.total, 150);
     assert_eq!(page(&admin, "filter=expiring&days=3").await.total, 0);
@@ -73,19 +85,45 @@ async fn only_token_admins_see_the_inventory() {
 async fn the_csv_export_matches_the_grids_filter_r13() {
     let app = spawn_app_seeded(MANY_TOKENS).await;
     let admin = app.portal("sysadmin@demo.example").await;
-    for query in ["filter=expired", "filter=never_used", "filter=expiring&days=7"] {
+    for query in [
+        "filter=expired",
+        "filter=never_used",
+        "filter=expiring&days=7",
+    ] {
         let mut ids = Vec::new();
         for n in 1..=2 {
             let grid = page(&admin, &format!("{query}&page={n}&page_size=200")).await;
             ids.extend(grid.rows.iter().map(|row| row.token.id));
         }
-        let response = admin.client.get(app.url(&format!("/api/inventory.csv?{query}"))).send().await.unwrap();
+        let response = admin
+            .client
+            .get(app.url(&format!("/api/inventory.csv?{query}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
-        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/csv")
+        );
         let csv = response.text().await.unwrap();
         let mut lines = csv.lines();
-        assert_eq!(lines.next().unwrap(), "token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at");
-        let csv_ids: Vec<i64> = lines.map(|line| line.split(',').next().unwrap().trim_matches('"').parse().unwrap()).collect();
+        assert_eq!(
+            lines.next().unwrap(),
+            "token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at"
+        );
+        let csv_ids: Vec<i64> = lines
+            .map(|line| {
+                line.split(',')
+                    .next()
+                    .unwrap()
+                    .trim_matches('"')
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
         assert_eq!(csv_ids, ids, "{query}");
     }
 }
@@ -96,7 +134,13 @@ async fn bulk_revoking_500_tokens_is_all_or_nothing_r13() {
     let admin = app.portal("sysadmin@demo.example").await;
     let mut ids = Vec::new();
     for n in 1..=3 {
-        ids.extend(page(&admin, &format!("page={n}&page_size=200")).await.rows.iter().map(|row| row.token.id));
+        ids.extend(
+            page(&admin, &format!("page={n}&page_size=200"))
+                .await
+                .rows
+                .iter()
+                .map(|row| row.token.id),
+        );
     }
     let mut selected: Vec<i64> = ids[..499].to_vec();
     selected.push(3); // Other Org's token: the whole revocation must fail
@@ -106,7 +150,11 @@ async fn bulk_revoking_500_tokens_is_all_or_nothing_r13() {
     assert_eq!(page(&admin, "").await.total, 602, "none was revoked");
     let logged: i64 = app
         .database()
-        .query_row("SELECT COUNT(*) FROM token_logs WHERE activity = 'REVOKE'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM token_logs WHERE activity = 'REVOKE'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(logged, 0, "and nothing was logged");
 
@@ -114,11 +162,20 @@ async fn bulk_revoking_500_tokens_is_all_or_nothing_r13() {
     selected.push(ids[499]);
     let (status, body) = bulk_revoke(&admin, &selected).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(serde_json::from_value::<BulkRevokeResult>(body).unwrap().revoked, 500);
+    assert_eq!(
+        serde_json::from_value::<BulkRevokeResult>(body)
+            .unwrap()
+            .revoked,
+        500
+    );
     assert_eq!(page(&admin, "").await.total, 102);
     let logged: i64 = app
         .database()
-        .query_row("SELECT COUNT(*) FROM token_logs WHERE activity = 'REVOKE'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM token_logs WHERE activity = 'REVOKE'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(logged, 500);
     let (status, _) = bulk_revoke(&admin, &selected[..1]).await;

@@ -1,8 +1,8 @@
 //! Contacts & Logins and the role rules (R8, R9, R10).
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tessera_shared::logins::LoginList;
-use tessera_tests::{spawn_app, Portal};
+use tessera_tests::{Portal, spawn_app};
 
 const SAM: i64 = 2;
 const ALICE: i64 = 3;
@@ -12,7 +12,11 @@ const OTHER_ORG_ADMIN: i64 = 6;
 async fn change(portal: &Portal<'_>, login_id: i64, change: &str) -> (u16, Value) {
     let response = portal
         .client
-        .post(portal.app.url(&tessera_shared::paths::login_changes(login_id)))
+        .post(
+            portal
+                .app
+                .url(&tessera_shared::paths::login_changes(login_id)),
+        )
         .header("x-csrf-token", &portal.csrf_token)
         .json(&json!({ "change": change }))
         .send()
@@ -23,7 +27,12 @@ async fn change(portal: &Portal<'_>, login_id: i64, change: &str) -> (u16, Value
 }
 
 async fn logins(portal: &Portal<'_>, query: &str) -> reqwest::Response {
-    portal.client.get(portal.app.url(&format!("/api/logins{query}"))).send().await.unwrap()
+    portal
+        .client
+        .get(portal.app.url(&format!("/api/logins{query}")))
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn login_list(portal: &Portal<'_>) -> LoginList {
@@ -41,14 +50,29 @@ async fn system_administrators_see_their_organizations_logins_only() {
     assert_eq!(emails.len(), 5);
     assert!(!emails.contains(&"admin@other.example"));
     let alice = list.logins.iter().find(|l| l.id == ALICE).unwrap();
-    assert_eq!((alice.token_count, alice.personal_token_role, alice.token_admin_role), (2, true, false));
-    let bob = list.logins.iter().find(|l| l.email == "bob@demo.example").unwrap();
+    assert_eq!(
+        (
+            alice.token_count,
+            alice.personal_token_role,
+            alice.token_admin_role
+        ),
+        (2, true, false)
+    );
+    let bob = list
+        .logins
+        .iter()
+        .find(|l| l.email == "bob@demo.example")
+        .unwrap();
     assert_eq!(bob.activated_at, None, "bob is not activated");
 
     let searched: LoginList = logins(&sam, "?search=ALI").await.json().await.unwrap();
     assert_eq!(searched.logins.len(), 1);
     let alice_portal = app.portal("alice@demo.example").await;
-    assert_eq!(logins(&alice_portal, "").await.status(), 403, "not a system administrator");
+    assert_eq!(
+        logins(&alice_portal, "").await.status(),
+        403,
+        "not a system administrator"
+    );
 }
 
 #[tokio::test]
@@ -58,8 +82,19 @@ async fn the_admin_role_is_refused_to_a_login_that_is_not_a_system_administrator
     let (status, body) = change(&sam, DAVE, "add_admin_role").await;
     assert_eq!(status, 422);
     assert_eq!(body["code"], "admin_role_requires_system_admin");
-    assert!(body["message"].as_str().unwrap().contains("Dave Developer is not one"), "{body}");
-    let dave = login_list(&sam).await.logins.into_iter().find(|l| l.id == DAVE).unwrap();
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("Dave Developer is not one"),
+        "{body}"
+    );
+    let dave = login_list(&sam)
+        .await
+        .logins
+        .into_iter()
+        .find(|l| l.id == DAVE)
+        .unwrap();
     assert!(!dave.token_admin_role, "nothing changed");
 }
 
@@ -69,9 +104,20 @@ async fn a_system_administrator_gives_himself_the_role_and_then_manages_others_t
     let sam = app.portal("sam@demo.example").await;
     assert_eq!(sam.list_tokens(ALICE).await.status(), 403, "not yet");
     assert_eq!(change(&sam, SAM, "add_admin_role").await.0, 204);
-    assert_eq!(sam.list_tokens(ALICE).await.status(), 200, "the role takes effect at once");
-    let session: tessera_shared::SessionInfo =
-        sam.client.get(app.url("/api/session")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        sam.list_tokens(ALICE).await.status(),
+        200,
+        "the role takes effect at once"
+    );
+    let session: tessera_shared::SessionInfo = sam
+        .client
+        .get(app.url("/api/session"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(session.login.token_admin_role);
 }
 
@@ -81,7 +127,12 @@ async fn losing_system_administrator_loses_the_admin_role_in_the_same_change_r8(
     let admin = app.portal("sysadmin@demo.example").await;
     assert_eq!(change(&admin, SAM, "add_admin_role").await.0, 204);
     assert_eq!(change(&admin, SAM, "remove_system_admin").await.0, 204);
-    let sam = login_list(&admin).await.logins.into_iter().find(|l| l.id == SAM).unwrap();
+    let sam = login_list(&admin)
+        .await
+        .logins
+        .into_iter()
+        .find(|l| l.id == SAM)
+        .unwrap();
     assert!(!sam.system_admin && !sam.token_admin_role);
 }
 
@@ -115,10 +166,27 @@ async fn a_disabled_logins_tokens_stop_at_once_and_work_again_when_enabled() {
     let admin = app.portal("sysadmin@demo.example").await;
     assert_eq!(change(&admin, ALICE, "disable").await.0, 204);
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
-    assert_eq!(alice.list_tokens(ALICE).await.status(), 401, "the disabled login's session is refused");
-    assert_eq!(app.sign_in_with(&app.new_client(), "alice@demo.example", tessera_tests::DEMO_PASSWORD).await.status(), 403);
+    assert_eq!(
+        alice.list_tokens(ALICE).await.status(),
+        401,
+        "the disabled login's session is refused"
+    );
+    assert_eq!(
+        app.sign_in_with(
+            &app.new_client(),
+            "alice@demo.example",
+            tessera_tests::DEMO_PASSWORD
+        )
+        .await
+        .status(),
+        403
+    );
     assert_eq!(change(&admin, ALICE, "enable").await.0, 204);
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200, "valid again once enabled");
+    assert_eq!(
+        app.api_get("/api/meta", &string).await.status(),
+        200,
+        "valid again once enabled"
+    );
 }
 
 #[tokio::test]

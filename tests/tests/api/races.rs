@@ -4,11 +4,16 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tessera_tests::{spawn_app, TestApp};
+use tessera_tests::{TestApp, spawn_app};
 
 /// Fires `count` requests with `string`, one every `gap`, and returns for
 /// each when it was sent and its status.
-fn fire(app: &TestApp, string: &str, count: usize, gap: Duration) -> tokio::task::JoinHandle<Vec<(Instant, u16)>> {
+fn fire(
+    app: &TestApp,
+    string: &str,
+    count: usize,
+    gap: Duration,
+) -> tokio::task::JoinHandle<Vec<(Instant, u16)>> {
     let url = app.url("/api/meta");
     let string = string.to_owned();
     tokio::spawn(async move {
@@ -18,7 +23,11 @@ fn fire(app: &TestApp, string: &str, count: usize, gap: Duration) -> tokio::task
             let request = client.get(&url).bearer_auth(&string);
             requests.spawn(async move {
                 let sent = Instant::now();
-                let status = request.send().await.map(|r| r.status().as_u16()).unwrap_or(0);
+                let status = request
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or(0);
                 (sent, status)
             });
             tokio::time::sleep(gap).await;
@@ -28,7 +37,10 @@ fn fire(app: &TestApp, string: &str, count: usize, gap: Duration) -> tokio::task
 }
 
 fn successes_after(results: &[(Instant, u16)], committed: Instant) -> usize {
-    results.iter().filter(|(sent, status)| *sent > committed && *status == 200).count()
+    results
+        .iter()
+        .filter(|(sent, status)| *sent > committed && *status == 200)
+        .count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -41,9 +53,15 @@ async fn no_request_sent_after_a_revocation_commits_succeeds_r7() {
     assert_eq!(alice.revoke(2).await.status(), 204);
     let committed = Instant::now();
     let results = load.await.unwrap();
-    let before = results.iter().filter(|(sent, status)| *sent < committed && *status == 200).count();
+    let before = results
+        .iter()
+        .filter(|(sent, status)| *sent < committed && *status == 200)
+        .count();
     let after = results.iter().filter(|(sent, _)| *sent > committed).count();
-    assert!(before > 0 && after > 0, "the load straddles the revocation ({before} before, {after} after)");
+    assert!(
+        before > 0 && after > 0,
+        "the load straddles the revocation ({before} before, {after} after)"
+    );
     assert_eq!(successes_after(&results, committed), 0);
 }
 
@@ -52,13 +70,21 @@ async fn no_request_sent_after_an_edit_commits_succeeds_r6() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(2).await;
-    let token = alice.tokens_of(3).await.into_iter().find(|t| t.id == 2).unwrap();
+    let token = alice
+        .tokens_of(3)
+        .await
+        .into_iter()
+        .find(|t| t.id == 2)
+        .unwrap();
     let load = fire(&app, &string, 300, Duration::from_millis(10));
     tokio::time::sleep(Duration::from_millis(500)).await;
     let edit = json!({ "name": "Renamed under load", "expiry": "never", "scope": token.scope, "version": token.version });
     assert_eq!(alice.edit(2, edit).await.status(), 200);
     let committed = Instant::now();
     let results = load.await.unwrap();
-    assert!(results.iter().any(|(sent, _)| *sent > committed), "the load outlasts the edit");
+    assert!(
+        results.iter().any(|(sent, _)| *sent > committed),
+        "the load outlasts the edit"
+    );
     assert_eq!(successes_after(&results, committed), 0);
 }

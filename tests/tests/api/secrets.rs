@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use tessera_tests::{eventually, spawn_app, DEMO_PASSWORD};
+use tessera_tests::{DEMO_PASSWORD, eventually, spawn_app};
 
 const ALICE: i64 = 3;
 
@@ -24,7 +24,9 @@ fn files_under(folder: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
 }
 
 #[tokio::test]
@@ -40,7 +42,12 @@ async fn token_strings_and_passwords_are_never_stored_logged_or_echoed() {
         app.api_get("/api/meta", string).await;
         app.api_get("/api/data", string).await;
     }
-    let token = alice.tokens_of(ALICE).await.into_iter().find(|t| t.id == 1).unwrap();
+    let token = alice
+        .tokens_of(ALICE)
+        .await
+        .into_iter()
+        .find(|t| t.id == 1)
+        .unwrap();
     let edit = serde_json::json!({ "name": "Renamed", "expiry": "never", "scope": token.scope, "version": token.version });
     assert_eq!(alice.edit(1, edit).await.status(), 200);
     assert_eq!(alice.revoke(2).await.status(), 204);
@@ -48,31 +55,58 @@ async fn token_strings_and_passwords_are_never_stored_logged_or_echoed() {
         app.api_get("/api/meta", string).await; // now refused, and logged as such
     }
     // Wait until all nine AUTHENTICATE entries are written, so that the files hold everything.
-    eventually(Duration::from_secs(15), "all AUTHENTICATE entries", || async {
-        let count: i64 = app
-            .database()
-            .query_row("SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE'", [], |r| r.get(0))
-            .unwrap();
-        (count == 9).then_some(())
-    })
+    eventually(
+        Duration::from_secs(15),
+        "all AUTHENTICATE entries",
+        || async {
+            let count: i64 = app
+                .database()
+                .query_row(
+                    "SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            (count == 9).then_some(())
+        },
+    )
     .await;
 
     // No other response carries a string.
     let listed = alice.list_tokens(ALICE).await.text().await.unwrap();
-    let logs = alice.token_logs("page_size=200").await.text().await.unwrap();
+    let logs = alice
+        .token_logs("page_size=200")
+        .await
+        .text()
+        .await
+        .unwrap();
     for string in &strings {
-        assert!(!listed.contains(string.as_str()) && !logs.contains(string.as_str()), "a token string in a response");
+        assert!(
+            !listed.contains(string.as_str()) && !logs.contains(string.as_str()),
+            "a token string in a response"
+        );
     }
 
     let mut secrets: Vec<&str> = strings.iter().map(String::as_str).collect();
     secrets.push(DEMO_PASSWORD);
     let state = files_under(&app.state_folder().join("state"));
-    assert!(state.iter().any(|(name, _)| name.ends_with(".sqlite")), "the D1 files were scanned");
-    assert!(state.iter().any(|(name, _)| name.contains("KVNamespaceObject")), "the KV files were scanned");
+    assert!(
+        state.iter().any(|(name, _)| name.ends_with(".sqlite")),
+        "the D1 files were scanned"
+    );
+    assert!(
+        state
+            .iter()
+            .any(|(name, _)| name.contains("KVNamespaceObject")),
+        "the KV files were scanned"
+    );
     let log = app.runtime_log();
     for secret in secrets {
         for (name, bytes) in &state {
-            assert!(!contains(bytes, secret), "a secret is stored in clear in {name}");
+            assert!(
+                !contains(bytes, secret),
+                "a secret is stored in clear in {name}"
+            );
         }
         assert!(!log.contains(secret), "a secret is in the runtime's log");
     }
@@ -85,11 +119,21 @@ async fn no_authenticate_entry_is_lost_under_concurrent_use_r12() {
     let string = alice.token_string(2).await;
     let mut requests = tokio::task::JoinSet::new();
     for _ in 0..40 {
-        let request = reqwest::Client::new().get(app.url("/api/meta")).bearer_auth(&string);
-        requests.spawn(async move { request.send().await.map(|response| response.status().as_u16()) });
+        let request = reqwest::Client::new()
+            .get(app.url("/api/meta"))
+            .bearer_auth(&string);
+        requests.spawn(async move {
+            request
+                .send()
+                .await
+                .map(|response| response.status().as_u16())
+        });
     }
     let statuses = requests.join_all().await;
-    assert!(statuses.iter().all(|status| matches!(status, Ok(200))), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|status| matches!(status, Ok(200))),
+        "{statuses:?}"
+    );
     eventually(Duration::from_secs(20), "40 AUTHENTICATE entries", || async {
         let count: i64 = app
             .database()

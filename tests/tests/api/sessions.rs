@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tessera_shared::paths;
-use tessera_tests::{eventually, spawn_app, spawn_app_with, DEMO_PASSWORD};
+use tessera_tests::{DEMO_PASSWORD, eventually, spawn_app, spawn_app_with};
 
 fn session_cookie(response: &reqwest::Response) -> String {
     let header = response.headers()["set-cookie"].to_str().unwrap();
@@ -23,7 +23,11 @@ async fn sign_out_without_the_csrf_token_is_refused_and_changes_nothing() {
 
     let wrong = app.sign_out(Some(&format!("{csrf}x"))).await;
     assert_eq!(wrong.status(), 403);
-    assert_eq!(app.session().await.status(), 200, "the session is still open");
+    assert_eq!(
+        app.session().await.status(),
+        200,
+        "the session is still open"
+    );
 }
 
 #[tokio::test]
@@ -50,7 +54,11 @@ async fn a_request_from_another_site_is_refused() {
         .send()
         .await
         .unwrap();
-    assert_eq!(same_site.status(), 200, "the portal's own origin is accepted");
+    assert_eq!(
+        same_site.status(),
+        200,
+        "the portal's own origin is accepted"
+    );
 }
 
 #[tokio::test]
@@ -58,14 +66,29 @@ async fn sign_out_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     let response = app.sign_in("alice@demo.example", DEMO_PASSWORD).await;
     let cookie = session_cookie(&response);
-    let csrf = response.json::<tessera_shared::SessionInfo>().await.unwrap().csrf_token;
+    let csrf = response
+        .json::<tessera_shared::SessionInfo>()
+        .await
+        .unwrap()
+        .csrf_token;
 
     let signed_out = app.sign_out(Some(&csrf)).await;
     assert_eq!(signed_out.status(), 204);
-    assert!(signed_out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert!(
+        signed_out.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
 
     // Replaying the old cookie, as a thief who copied it would, gets nothing.
-    let replay = app.new_client().get(app.url(paths::SESSION)).header("cookie", &cookie).send().await.unwrap();
+    let replay = app
+        .new_client()
+        .get(app.url(paths::SESSION))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(replay.status(), 401);
 }
 
@@ -74,10 +97,25 @@ async fn signing_in_again_gives_a_new_session_and_ends_the_old_one() {
     let app = spawn_app().await;
     let first = session_cookie(&app.sign_in("alice@demo.example", DEMO_PASSWORD).await);
     let second = session_cookie(&app.sign_in("alice@demo.example", DEMO_PASSWORD).await);
-    assert_ne!(first, second, "no session fixation: a sign-in always issues a new id");
-    let old = app.new_client().get(app.url(paths::SESSION)).header("cookie", &first).send().await.unwrap();
+    assert_ne!(
+        first, second,
+        "no session fixation: a sign-in always issues a new id"
+    );
+    let old = app
+        .new_client()
+        .get(app.url(paths::SESSION))
+        .header("cookie", &first)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(old.status(), 401);
-    let new = app.new_client().get(app.url(paths::SESSION)).header("cookie", &second).send().await.unwrap();
+    let new = app
+        .new_client()
+        .get(app.url(paths::SESSION))
+        .header("cookie", &second)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(new.status(), 200);
 }
 
@@ -98,7 +136,10 @@ async fn a_forged_session_cookie_gets_nothing() {
     let response = app
         .new_client()
         .get(app.url(paths::SESSION))
-        .header("cookie", "tessera_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        .header(
+            "cookie",
+            "tessera_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        )
         .send()
         .await
         .unwrap();

@@ -22,17 +22,43 @@ async fn a_token_with_both_scopes_reads_meta_reports_and_data_r5() {
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(2).await; // Power BI refresh: both scopes
 
-    let meta: MetaRecords = app.api_get("/api/meta", &string).await.json().await.unwrap();
+    let meta: MetaRecords = app
+        .api_get("/api/meta", &string)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(meta.organization, "Demo Org");
     assert_eq!(meta.locations.len(), 4);
-    let reports: ReportList = app.api_get("/api/meta/reports", &string).await.json().await.unwrap();
+    let reports: ReportList = app
+        .api_get("/api/meta/reports", &string)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(reports.reports.len(), 2);
 
-    let first: ReadingPage = app.api_get("/api/data?page_size=50", &string).await.json().await.unwrap();
-    assert_eq!((first.readings.len(), first.total, first.next_page), (50, 96, Some(2)));
-    let last: ReadingPage = app.api_get("/api/data?page=2&page_size=50", &string).await.json().await.unwrap();
+    let first: ReadingPage = app
+        .api_get("/api/data?page_size=50", &string)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.readings.len(), first.total, first.next_page),
+        (50, 96, Some(2))
+    );
+    let last: ReadingPage = app
+        .api_get("/api/data?page=2&page_size=50", &string)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!((last.readings.len(), last.next_page), (46, None));
-    assert!(first.readings.last().unwrap().id < last.readings[0].id, "pages follow each other");
+    assert!(
+        first.readings.last().unwrap().id < last.readings[0].id,
+        "pages follow each other"
+    );
 }
 
 #[tokio::test]
@@ -40,10 +66,20 @@ async fn a_token_sees_only_its_own_organizations_records() {
     let app = spawn_app().await;
     let other = app.portal("admin@other.example").await;
     let string = other.token_string(3).await;
-    let meta: MetaRecords = app.api_get("/api/meta", &string).await.json().await.unwrap();
+    let meta: MetaRecords = app
+        .api_get("/api/meta", &string)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(meta.organization, "Other Org");
     assert!(meta.locations.iter().all(|l| l.name == "Other Org Plant"));
-    let data: ReadingPage = app.api_get("/api/data", &string).await.json().await.unwrap();
+    let data: ReadingPage = app
+        .api_get("/api/data", &string)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(data.total, 24);
 }
 
@@ -57,7 +93,10 @@ async fn outside_its_scope_a_token_gets_403_insufficient_scope_r5() {
         let (status, challenge, body) = refusal(app.api_get(path, &report_only).await).await;
         assert_eq!(status, 403, "{path}");
         assert_eq!(body["code"], "insufficient_scope");
-        assert!(challenge.contains(r#"error="insufficient_scope""#), "{challenge}");
+        assert!(
+            challenge.contains(r#"error="insufficient_scope""#),
+            "{challenge}"
+        );
         assert!(challenge.contains(r#"scope="meta_record""#), "{challenge}");
     }
 }
@@ -67,15 +106,24 @@ async fn missing_and_malformed_strings_get_401_with_a_challenge_r5() {
     let app = spawn_app().await;
     let response = reqwest::get(app.url("/api/meta")).await.unwrap();
     let (status, challenge, body) = refusal(response).await;
-    assert_eq!((status, body["code"].as_str()), (401, Some("invalid_token")));
-    assert_eq!(challenge, r#"Bearer realm="tessera", Basic realm="tessera""#);
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("invalid_token"))
+    );
+    assert_eq!(
+        challenge,
+        r#"Bearer realm="tessera", Basic realm="tessera""#
+    );
 
     for garbage in ["nonsense", "tessera_", "tessera_0OIl0OIl"] {
         let (status, challenge, body) = refusal(app.api_get("/api/meta", garbage).await).await;
         assert_eq!(status, 401, "{garbage}");
         assert_eq!(body["code"], "invalid_token");
         assert!(challenge.contains(r#"error="invalid_token""#));
-        assert!(!body.to_string().contains(garbage) || garbage.len() < 10, "the string is not echoed");
+        assert!(
+            !body.to_string().contains(garbage) || garbage.len() < 10,
+            "the string is not echoed"
+        );
     }
 }
 
@@ -92,23 +140,36 @@ async fn a_checksum_invalid_string_is_refused_without_a_lookup_r4() {
 
     let (status, _, body) = refusal(app.api_get("/api/meta", &typo).await).await;
     assert_eq!(status, 401);
-    assert!(body["message"].as_str().unwrap().contains("checksum"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("checksum"),
+        "{body}"
+    );
     // An unknown but well-formed string is looked up, and that lookup is logged;
     // the checksum failure above never reached storage, so it left no entry.
     let (unknown, _) = known_token_string(99);
     assert_eq!(app.api_get("/api/meta", &unknown).await.status(), 401);
     let entries = || {
         app.database()
-            .query_row("SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE'", [], |r| r.get::<_, i64>(0))
+            .query_row(
+                "SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
             .unwrap()
     };
-    eventually(std::time::Duration::from_secs(10), "the unknown string's entry", || async {
-        (entries() == 1).then_some(())
-    })
+    eventually(
+        std::time::Duration::from_secs(10),
+        "the unknown string's entry",
+        || async { (entries() == 1).then_some(()) },
+    )
     .await;
     let unknown_entry: String = app
         .database()
-        .query_row("SELECT detail FROM token_logs WHERE activity = 'AUTHENTICATE'", [], |r| r.get(0))
+        .query_row(
+            "SELECT detail FROM token_logs WHERE activity = 'AUTHENTICATE'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(unknown_entry, "unknown token string");
 }
@@ -122,11 +183,26 @@ async fn an_expired_token_gets_401_r5() {
     .await;
     let (status, _, body) = refusal(app.api_get("/api/meta", &string).await).await;
     assert_eq!(status, 401);
-    assert!(body["message"].as_str().unwrap().contains("expired on 2020-01-31"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("expired on 2020-01-31"),
+        "{body}"
+    );
     let alice = app.portal("alice@demo.example").await;
-    let token = alice.tokens_of(ALICE).await.into_iter().find(|t| t.id == 2).unwrap();
+    let token = alice
+        .tokens_of(ALICE)
+        .await
+        .into_iter()
+        .find(|t| t.id == 2)
+        .unwrap();
     assert_eq!(token.status, tessera_shared::tokens::TokenStatus::Expired);
-    assert_eq!(alice.generate(2).await.status(), 422, "an expired token cannot be generated");
+    assert_eq!(
+        alice.generate(2).await.status(),
+        422,
+        "an expired token cannot be generated"
+    );
 }
 
 #[tokio::test]
@@ -139,10 +215,17 @@ async fn a_token_of_a_login_not_yet_activated_works_once_it_signs_in_r10() {
     .await;
     let (status, _, body) = refusal(app.api_get("/api/meta", &string).await).await;
     assert_eq!(status, 401);
-    assert!(body["message"].as_str().unwrap().contains("not activated"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("not activated"),
+        "{body}"
+    );
 
     app.portal("bob@demo.example").await; // bob's first sign-in
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200, "activation takes effect at once");
+    assert_eq!(
+        app.api_get("/api/meta", &string).await.status(),
+        200,
+        "activation takes effect at once"
+    );
 }
 
 #[tokio::test]
@@ -162,11 +245,29 @@ async fn last_used_is_kept_current_r5() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(2).await;
-    assert_eq!(alice.tokens_of(ALICE).await.iter().find(|t| t.id == 2).unwrap().last_used_at, None);
+    assert_eq!(
+        alice
+            .tokens_of(ALICE)
+            .await
+            .iter()
+            .find(|t| t.id == 2)
+            .unwrap()
+            .last_used_at,
+        None
+    );
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
-    eventually(std::time::Duration::from_secs(10), "last used to be recorded", || async {
-        alice.tokens_of(ALICE).await.into_iter().find(|t| t.id == 2)?.last_used_at
-    })
+    eventually(
+        std::time::Duration::from_secs(10),
+        "last used to be recorded",
+        || async {
+            alice
+                .tokens_of(ALICE)
+                .await
+                .into_iter()
+                .find(|t| t.id == 2)?
+                .last_used_at
+        },
+    )
     .await;
 }
 
@@ -175,7 +276,13 @@ async fn bad_paging_is_a_clear_400() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(1).await;
-    for query in ["page=0", "page=x", "page_size=0", "page_size=201", "page=-1"] {
+    for query in [
+        "page=0",
+        "page=x",
+        "page_size=0",
+        "page_size=201",
+        "page=-1",
+    ] {
         let response = app.api_get(&format!("/api/data?{query}"), &string).await;
         assert_eq!(response.status(), 400, "{query}");
         let body: Value = response.json().await.unwrap();

@@ -15,31 +15,69 @@ async fn every_activity_is_recorded_newest_first_r12() {
     let string = alice.token_string(token.id).await;
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
     assert_eq!(app.api_get("/api/data", &string).await.status(), 403);
-    let current = alice.tokens_of(ALICE).await.into_iter().find(|t| t.id == token.id).unwrap();
+    let current = alice
+        .tokens_of(ALICE)
+        .await
+        .into_iter()
+        .find(|t| t.id == token.id)
+        .unwrap();
     let body = serde_json::json!({ "name": "Logged 2", "expiry": current.expiry_on, "scope": current.scope, "version": current.version });
     assert_eq!(alice.edit(token.id, body).await.status(), 200);
     assert_eq!(alice.revoke(token.id).await.status(), 204);
 
     // AUTHENTICATE entries are written after the response: wait for them.
-    let page: TokenLogPage = eventually(Duration::from_secs(10), "both AUTHENTICATE entries", || async {
-        let page: TokenLogPage = alice.token_logs("page_size=200").await.json().await.ok()?;
-        let mine = page.entries.iter().filter(|e| e.token_id == Some(token.id)).count();
-        (mine == 6).then_some(page)
-    })
+    let page: TokenLogPage = eventually(
+        Duration::from_secs(10),
+        "both AUTHENTICATE entries",
+        || async {
+            let page: TokenLogPage = alice.token_logs("page_size=200").await.json().await.ok()?;
+            let mine = page
+                .entries
+                .iter()
+                .filter(|e| e.token_id == Some(token.id))
+                .count();
+            (mine == 6).then_some(page)
+        },
+    )
     .await;
-    let activities: Vec<_> = page.entries.iter().filter(|e| e.token_id == Some(token.id)).map(|e| e.activity).collect();
+    let activities: Vec<_> = page
+        .entries
+        .iter()
+        .filter(|e| e.token_id == Some(token.id))
+        .map(|e| e.activity)
+        .collect();
     // Newest first; the two AUTHENTICATE entries come between GENERATE and UPDATE.
     assert_eq!(activities[0], Activity::Revoke);
     assert_eq!(activities[1], Activity::Update);
     assert_eq!(activities[4], Activity::Generate);
     assert_eq!(activities[5], Activity::Create);
-    let authentications: Vec<_> = page.entries.iter().filter(|e| e.activity == Activity::Authenticate).collect();
+    let authentications: Vec<_> = page
+        .entries
+        .iter()
+        .filter(|e| e.activity == Activity::Authenticate)
+        .collect();
     assert_eq!(authentications.len(), 2);
-    assert!(authentications.iter().all(|e| e.activity_by == "API client"));
-    assert!(authentications.iter().any(|e| e.result == Some(AuthResult::Ok)));
-    assert!(authentications.iter().any(|e| e.result == Some(AuthResult::Fail)
-        && e.detail.as_deref() == Some("outside scope (Report Record)")));
-    let create = page.entries.iter().find(|e| e.activity == Activity::Create && e.token_id == Some(token.id)).unwrap();
+    assert!(
+        authentications
+            .iter()
+            .all(|e| e.activity_by == "API client")
+    );
+    assert!(
+        authentications
+            .iter()
+            .any(|e| e.result == Some(AuthResult::Ok))
+    );
+    assert!(
+        authentications
+            .iter()
+            .any(|e| e.result == Some(AuthResult::Fail)
+                && e.detail.as_deref() == Some("outside scope (Report Record)"))
+    );
+    let create = page
+        .entries
+        .iter()
+        .find(|e| e.activity == Activity::Create && e.token_id == Some(token.id))
+        .unwrap();
     assert_eq!(create.activity_by, "Alice Analyst");
     assert_eq!(create.owner.as_deref(), Some("Alice Analyst"));
     let text = serde_json::to_string(&page).unwrap();
@@ -53,15 +91,34 @@ async fn logs_filter_by_token_activity_and_result_r12() {
     let string = alice.token_string(1).await; // Report Record only
     app.api_get("/api/data", &string).await;
     app.api_get("/api/meta", &string).await;
-    eventually(Duration::from_secs(10), "the AUTHENTICATE entries", || async {
-        let page: TokenLogPage = alice.token_logs("activity=AUTHENTICATE").await.json().await.ok()?;
-        (page.total == 2).then_some(())
-    })
+    eventually(
+        Duration::from_secs(10),
+        "the AUTHENTICATE entries",
+        || async {
+            let page: TokenLogPage = alice
+                .token_logs("activity=AUTHENTICATE")
+                .await
+                .json()
+                .await
+                .ok()?;
+            (page.total == 2).then_some(())
+        },
+    )
     .await;
-    let failures: TokenLogPage = alice.token_logs("activity=AUTHENTICATE&result=Fail").await.json().await.unwrap();
+    let failures: TokenLogPage = alice
+        .token_logs("activity=AUTHENTICATE&result=Fail")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(failures.total, 1);
     let by_token: TokenLogPage = alice.token_logs("token=Power").await.json().await.unwrap();
-    assert!(by_token.entries.iter().all(|e| e.token_name == "Power BI refresh"));
+    assert!(
+        by_token
+            .entries
+            .iter()
+            .all(|e| e.token_name == "Power BI refresh")
+    );
     assert_eq!(by_token.total, 1, "only its CREATE");
     let bad = alice.token_logs("activity=DANCE").await;
     assert_eq!(bad.status(), 400);
@@ -72,13 +129,25 @@ async fn a_login_reads_only_its_own_tokens_log_r12() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let page: TokenLogPage = alice.token_logs("").await.json().await.unwrap();
-    assert!(page.entries.iter().all(|e| e.owner.as_deref() == Some("Alice Analyst")));
+    assert!(
+        page.entries
+            .iter()
+            .all(|e| e.owner.as_deref() == Some("Alice Analyst"))
+    );
     assert_eq!(alice.token_logs("owner=all").await.status(), 403);
     assert_eq!(alice.token_logs("owner=1").await.status(), 403);
 
     let admin = app.portal("sysadmin@demo.example").await;
     let everyone: TokenLogPage = admin.token_logs("owner=all").await.json().await.unwrap();
-    assert_eq!(everyone.total, 2, "Demo Org's two CREATEs, none of Other Org's");
-    let alices: TokenLogPage = admin.token_logs(&format!("owner={ALICE}")).await.json().await.unwrap();
+    assert_eq!(
+        everyone.total, 2,
+        "Demo Org's two CREATEs, none of Other Org's"
+    );
+    let alices: TokenLogPage = admin
+        .token_logs(&format!("owner={ALICE}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(alices.total, 2);
 }

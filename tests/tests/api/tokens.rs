@@ -1,6 +1,6 @@
 //! The token lifecycle through the portal's endpoints (R1–R3, R6, R7, R9, R10).
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tessera_shared::tokens::{GeneratedToken, TokenStatus, TokenView};
 use tessera_tests::spawn_app;
 
@@ -34,7 +34,11 @@ async fn the_access_tokens_list_shows_the_logins_live_tokens_r1() {
     assert_eq!(list.owner.display_name, "Alice Analyst");
     let names: Vec<_> = list.tokens.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Nightly export", "Power BI refresh"]);
-    assert!(list.tokens.iter().all(|t| t.status == TokenStatus::NotGenerated));
+    assert!(
+        list.tokens
+            .iter()
+            .all(|t| t.status == TokenStatus::NotGenerated)
+    );
     assert_eq!(list.tokens[1].expiry_on.as_deref(), Some("2027-06-30"));
 }
 
@@ -42,16 +46,25 @@ async fn the_access_tokens_list_shows_the_logins_live_tokens_r1() {
 async fn create_new_adds_a_not_generated_token_without_any_string_r2() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let response = alice.create_token(ALICE, "  Quarterly report ", "7_days", &["report_record"]).await;
+    let response = alice
+        .create_token(ALICE, "  Quarterly report ", "7_days", &["report_record"])
+        .await;
     assert_eq!(response.status(), 201);
     let token: TokenView = response.json().await.unwrap();
     assert_eq!(token.name, "Quarterly report");
     assert_eq!(token.status, TokenStatus::NotGenerated);
     assert_eq!(token.hint, None);
-    assert!(token.expiring_soon, "7 days is within the expiring-soon window");
+    assert!(
+        token.expiring_soon,
+        "7 days is within the expiring-soon window"
+    );
     let stored: Option<String> = app
         .database()
-        .query_row("SELECT secret_hash FROM tokens WHERE id = ?1", [token.id], |row| row.get(0))
+        .query_row(
+            "SELECT secret_hash FROM tokens WHERE id = ?1",
+            [token.id],
+            |row| row.get(0),
+        )
         .unwrap();
     assert_eq!(stored, None, "no token string exists until generated");
     assert_eq!(alice.tokens_of(ALICE).await.len(), 3);
@@ -61,14 +74,25 @@ async fn create_new_adds_a_not_generated_token_without_any_string_r2() {
 async fn a_duplicate_name_is_refused_but_a_revoked_name_may_be_reused_r2() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let (status, body) = code_of(alice.create_token(ALICE, "Nightly export", "never", &["meta_record"]).await).await;
+    let (status, body) = code_of(
+        alice
+            .create_token(ALICE, "Nightly export", "never", &["meta_record"])
+            .await,
+    )
+    .await;
     assert_eq!(status, 409);
     assert_eq!(body["code"], "token_name_taken");
     assert_eq!(body["field"], "name");
     assert!(body["message"].as_str().unwrap().contains("Nightly export"));
 
     assert_eq!(alice.revoke(1).await.status(), 204);
-    assert_eq!(alice.create_token(ALICE, "Nightly export", "never", &["meta_record"]).await.status(), 201);
+    assert_eq!(
+        alice
+            .create_token(ALICE, "Nightly export", "never", &["meta_record"])
+            .await
+            .status(),
+        201
+    );
 }
 
 #[tokio::test]
@@ -89,8 +113,16 @@ async fn invalid_fields_are_refused_with_the_field_named_and_nothing_stored_r2()
         assert_eq!(body["code"], "validation_failed");
         assert_eq!(body["field"], field);
     }
-    let (status, body) = code_of(alice.create_token(ALICE, "Fine", "never", &["everything"]).await).await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_request_body")));
+    let (status, body) = code_of(
+        alice
+            .create_token(ALICE, "Fine", "never", &["everything"])
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_request_body"))
+    );
     assert_eq!(alice.tokens_of(ALICE).await.len(), 2, "nothing was added");
 }
 
@@ -104,13 +136,24 @@ async fn generate_shows_the_string_once_and_afterwards_only_a_hint_r3() {
     assert!(generated.token_string.starts_with("tessera_"));
     assert_eq!(generated.token.status, TokenStatus::Active);
     let hint = generated.token.hint.clone().expect("a hint");
-    assert!(generated.token_string.ends_with(hint.trim_start_matches("tessera_…")));
+    assert!(
+        generated
+            .token_string
+            .ends_with(hint.trim_start_matches("tessera_…"))
+    );
 
     let listed = alice.list_tokens(ALICE).await.text().await.unwrap();
-    assert!(!listed.contains(&generated.token_string), "the list never holds the string");
+    assert!(
+        !listed.contains(&generated.token_string),
+        "the list never holds the string"
+    );
     assert!(listed.contains(&hint));
-    let stored: String =
-        app.database().query_row("SELECT secret_hash FROM tokens WHERE id = 1", [], |row| row.get(0)).unwrap();
+    let stored: String = app
+        .database()
+        .query_row("SELECT secret_hash FROM tokens WHERE id = 1", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
     assert_ne!(stored, generated.token_string, "only a hash is stored");
     assert_eq!(stored.len(), 64);
 }
@@ -132,15 +175,26 @@ async fn editing_the_name_only_invalidates_the_token_string_r6() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(2).await;
-    let token = alice.tokens_of(ALICE).await.into_iter().find(|t| t.id == 2).unwrap();
+    let token = alice
+        .tokens_of(ALICE)
+        .await
+        .into_iter()
+        .find(|t| t.id == 2)
+        .unwrap();
 
-    let response = alice.edit(2, edit_body(&token, "Power BI refresh (prod)")).await;
+    let response = alice
+        .edit(2, edit_body(&token, "Power BI refresh (prod)"))
+        .await;
     assert_eq!(response.status(), 200);
     let edited: TokenView = response.json().await.unwrap();
     assert_eq!(edited.name, "Power BI refresh (prod)");
     assert_eq!(edited.status, TokenStatus::NotGenerated);
     assert_eq!(edited.hint, None);
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 401, "the old string is dead");
+    assert_eq!(
+        app.api_get("/api/meta", &string).await.status(),
+        401,
+        "the old string is dead"
+    );
 
     let again = alice.token_string(2).await;
     assert_eq!(app.api_get("/api/meta", &again).await.status(), 200);
@@ -150,7 +204,12 @@ async fn editing_the_name_only_invalidates_the_token_string_r6() {
 async fn every_field_can_be_edited_expiry_on_included_r6() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let token = alice.tokens_of(ALICE).await.into_iter().find(|t| t.id == 2).unwrap();
+    let token = alice
+        .tokens_of(ALICE)
+        .await
+        .into_iter()
+        .find(|t| t.id == 2)
+        .unwrap();
     let body = json!({ "name": "Renamed", "expiry": "never", "scope": ["report_record"], "version": token.version });
     let edited: TokenView = alice.edit(2, body).await.json().await.unwrap();
     assert_eq!(edited.expiry_on, None);
@@ -163,7 +222,12 @@ async fn a_save_with_no_change_changes_nothing_and_keeps_the_string_r6() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(2).await;
-    let token = alice.tokens_of(ALICE).await.into_iter().find(|t| t.id == 2).unwrap();
+    let token = alice
+        .tokens_of(ALICE)
+        .await
+        .into_iter()
+        .find(|t| t.id == 2)
+        .unwrap();
     let response = alice.edit(2, edit_body(&token, &token.name)).await;
     assert_eq!(response.status(), 200);
     let unchanged: TokenView = response.json().await.unwrap();
@@ -171,7 +235,11 @@ async fn a_save_with_no_change_changes_nothing_and_keeps_the_string_r6() {
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
     let updates: i64 = app
         .database()
-        .query_row("SELECT COUNT(*) FROM token_logs WHERE token_id = 2 AND activity = 'UPDATE'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM token_logs WHERE token_id = 2 AND activity = 'UPDATE'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(updates, 0, "no UPDATE is logged for a save without change");
 }
@@ -180,14 +248,30 @@ async fn a_save_with_no_change_changes_nothing_and_keeps_the_string_r6() {
 async fn a_stale_edit_is_refused_never_overwriting_r6() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let opened = alice.tokens_of(ALICE).await.into_iter().find(|t| t.id == 2).unwrap();
+    let opened = alice
+        .tokens_of(ALICE)
+        .await
+        .into_iter()
+        .find(|t| t.id == 2)
+        .unwrap();
     // Someone else saves first, from the same opened form...
-    assert_eq!(alice.edit(2, edit_body(&opened, "First save")).await.status(), 200);
+    assert_eq!(
+        alice
+            .edit(2, edit_body(&opened, "First save"))
+            .await
+            .status(),
+        200
+    );
     // ...then this save, based on the version the form was opened at, must not win.
     let (status, body) = code_of(alice.edit(2, edit_body(&opened, "Second save")).await).await;
     assert_eq!(status, 409);
     assert_eq!(body["code"], "edit_conflict");
-    let now = alice.tokens_of(ALICE).await.into_iter().find(|t| t.id == 2).unwrap();
+    let now = alice
+        .tokens_of(ALICE)
+        .await
+        .into_iter()
+        .find(|t| t.id == 2)
+        .unwrap();
     assert_eq!(now.name, "First save");
 }
 
@@ -196,14 +280,26 @@ async fn revoking_is_immediate_and_the_token_is_gone_everywhere_r7() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(1).await;
-    let token = alice.tokens_of(ALICE).await.into_iter().find(|t| t.id == 1).unwrap();
+    let token = alice
+        .tokens_of(ALICE)
+        .await
+        .into_iter()
+        .find(|t| t.id == 1)
+        .unwrap();
     assert_eq!(app.api_get("/api/data", &string).await.status(), 200);
 
     assert_eq!(alice.revoke(1).await.status(), 204);
     let response = app.api_get("/api/data", &string).await;
     assert_eq!(response.status(), 401, "the very next request fails");
-    assert!(alice.tokens_of(ALICE).await.iter().all(|t| t.id != 1), "gone from the list");
-    for response in [alice.generate(1).await, alice.edit(1, edit_body(&token, "x")).await, alice.revoke(1).await] {
+    assert!(
+        alice.tokens_of(ALICE).await.iter().all(|t| t.id != 1),
+        "gone from the list"
+    );
+    for response in [
+        alice.generate(1).await,
+        alice.edit(1, edit_body(&token, "x")).await,
+        alice.revoke(1).await,
+    ] {
         let (status, body) = code_of(response).await;
         assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
     }
@@ -213,14 +309,31 @@ async fn revoking_is_immediate_and_the_token_is_gone_everywhere_r7() {
 async fn no_token_can_be_created_for_a_login_that_never_signed_in_r10() {
     let app = spawn_app().await;
     let admin = app.portal("sysadmin@demo.example").await;
-    let (status, body) = code_of(admin.create_token(BOB, "For Bob", "30_days", &["meta_record"]).await).await;
+    let (status, body) = code_of(
+        admin
+            .create_token(BOB, "For Bob", "30_days", &["meta_record"])
+            .await,
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(body["code"], "login_not_activated");
-    assert!(body["message"].as_str().unwrap().contains("Bob Builder has never signed in"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("Bob Builder has never signed in"),
+        "{body}"
+    );
 
     let bob = app.portal("bob@demo.example").await; // bob signs in once
     drop(bob);
-    assert_eq!(admin.create_token(BOB, "For Bob", "30_days", &["meta_record"]).await.status(), 201);
+    assert_eq!(
+        admin
+            .create_token(BOB, "For Bob", "30_days", &["meta_record"])
+            .await
+            .status(),
+        201
+    );
 }
 
 #[tokio::test]
@@ -236,8 +349,12 @@ async fn only_the_admin_role_reaches_another_logins_tokens_r9() {
     assert_eq!(sam.generate(1).await.status(), 403);
     let string = admin.token_string(1).await; // the admin generates alice's token
     assert_eq!(app.api_get("/api/data", &string).await.status(), 200);
-    let by: Option<i64> =
-        app.database().query_row("SELECT generated_by FROM tokens WHERE id = 1", [], |r| r.get(0)).unwrap();
+    let by: Option<i64> = app
+        .database()
+        .query_row("SELECT generated_by FROM tokens WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(by, Some(SYSADMIN));
 }
 
@@ -248,17 +365,26 @@ async fn another_organizations_tokens_do_not_exist_from_here() {
     let token = other_org_token();
     for response in [
         admin.list_tokens(OTHER_ORG_ADMIN).await,
-        admin.create_token(OTHER_ORG_ADMIN, "x", "never", &["meta_record"]).await,
+        admin
+            .create_token(OTHER_ORG_ADMIN, "x", "never", &["meta_record"])
+            .await,
         admin.generate(OTHER_ORG_TOKEN).await,
         admin.edit(OTHER_ORG_TOKEN, edit_body(&token, "x")).await,
         admin.revoke(OTHER_ORG_TOKEN).await,
     ] {
         let (status, body) = code_of(response).await;
         assert_eq!(status, 404, "{body}");
-        assert!(!body.to_string().contains("Other Org"), "nothing of Other Org leaks: {body}");
+        assert!(
+            !body.to_string().contains("Other Org"),
+            "nothing of Other Org leaks: {body}"
+        );
     }
     let other = app.portal("admin@other.example").await;
-    assert_eq!(other.tokens_of(OTHER_ORG_ADMIN).await.len(), 1, "still there, untouched");
+    assert_eq!(
+        other.tokens_of(OTHER_ORG_ADMIN).await.len(),
+        1,
+        "still there, untouched"
+    );
 }
 
 #[tokio::test]
@@ -281,7 +407,12 @@ async fn token_changes_need_the_csrf_token() {
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
-    let response = alice.client.delete(app.url("/api/tokens/1")).send().await.unwrap();
+    let response = alice
+        .client
+        .delete(app.url("/api/tokens/1"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 403);
     assert_eq!(alice.tokens_of(ALICE).await.len(), 2, "nothing was revoked");
 }

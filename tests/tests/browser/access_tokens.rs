@@ -2,12 +2,17 @@
 //! person does with the mouse and the keyboard, checked against the API as a
 //! script would call it.
 
-use fantoccini::key::Key;
 use fantoccini::Locator;
-use tessera_tests::{spawn_app, Browser};
+use fantoccini::key::Key;
+use tessera_tests::{Browser, spawn_app};
 
 async fn row_text(browser: &Browser, name: &str) -> String {
-    browser.find(&format!("tr[aria-label='{name}']")).await.text().await.unwrap()
+    browser
+        .find(&format!("tr[aria-label='{name}']"))
+        .await
+        .text()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -17,60 +22,166 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
     browser.sign_in(&app, "alice@demo.example").await;
 
     // Create New: a pop-up form; saving adds a Not generated row.
-    browser.find_text("button", "Create New").await.click().await.unwrap();
-    browser.find("[role=dialog][aria-labelledby='dialog-title-create-new']").await;
-    browser.find("#token-name").await.send_keys("E2E token").await.unwrap();
-    browser.find("input[name=scope_meta]").await.click().await.unwrap();
-    browser.find_text("button", "Save").await.click().await.unwrap();
-    assert!(row_text(&browser, "E2E token").await.contains("Not generated"));
+    browser
+        .find_text("button", "Create New")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find("[role=dialog][aria-labelledby='dialog-title-create-new']")
+        .await;
+    browser
+        .find("#token-name")
+        .await
+        .send_keys("E2E token")
+        .await
+        .unwrap();
+    browser
+        .find("input[name=scope_meta]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Save")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        row_text(&browser, "E2E token")
+            .await
+            .contains("Not generated")
+    );
 
     // Generate Token from the row's visible actions button: the string is shown once.
-    browser.find("button[aria-label='Actions for E2E token']").await.click().await.unwrap();
+    browser
+        .find("button[aria-label='Actions for E2E token']")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.find("[role=menu] [role=menuitem]").await;
-    browser.find_text("button", "Generate Token").await.click().await.unwrap();
-    let first = browser.find("#generated-token-string").await.prop("value").await.unwrap().unwrap();
+    browser
+        .find_text("button", "Generate Token")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let first = browser
+        .find("#generated-token-string")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(first.starts_with("tessera_"));
     let dialog = browser.find("[role=dialog]").await.text().await.unwrap();
     assert!(dialog.contains("will not be shown again"), "{dialog}");
-    browser.find_text("button", "Done").await.click().await.unwrap();
+    browser
+        .find_text("button", "Done")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.wait_gone("[role=dialog]").await;
     let row = row_text(&browser, "E2E token").await;
     assert!(row.contains("Active"), "{row}");
     assert!(!row.contains(&first), "the grid shows only a hint");
-    assert_eq!(app.api_get("/api/meta", &first).await.status(), 200, "the string works");
+    assert_eq!(
+        app.api_get("/api/meta", &first).await.status(),
+        200,
+        "the string works"
+    );
 
     // Edit Token from a right-click: renaming invalidates the string.
     let row = browser.find("tr[aria-label='E2E token']").await;
     browser.right_click(&row).await;
-    browser.find_text("button", "Edit Token").await.click().await.unwrap();
+    browser
+        .find_text("button", "Edit Token")
+        .await
+        .click()
+        .await
+        .unwrap();
     let name = browser.find("#token-name").await;
     name.clear().await.unwrap();
     name.send_keys("E2E token renamed").await.unwrap();
-    browser.find_text("button", "Save").await.click().await.unwrap();
+    browser
+        .find_text("button", "Save")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.wait_gone("[role=dialog]").await;
-    assert!(row_text(&browser, "E2E token renamed").await.contains("Not generated"));
-    assert_eq!(app.api_get("/api/meta", &first).await.status(), 401, "the old string stopped at once");
+    assert!(
+        row_text(&browser, "E2E token renamed")
+            .await
+            .contains("Not generated")
+    );
+    assert_eq!(
+        app.api_get("/api/meta", &first).await.status(),
+        401,
+        "the old string stopped at once"
+    );
 
     // Generate again from the keyboard: Shift+F10 on the focused row.
-    browser.find("tr[aria-label='E2E token renamed']").await.click().await.unwrap();
-    browser.press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null)).await;
+    browser
+        .find("tr[aria-label='E2E token renamed']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
+        .await;
     browser.find("[role=menu]").await;
     browser.press(&Key::Enter.to_string()).await; // the first item, Generate Token, has focus
-    let second = browser.find("#generated-token-string").await.prop("value").await.unwrap().unwrap();
+    let second = browser
+        .find("#generated-token-string")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
     assert_ne!(first, second);
     browser.press(&Key::Escape.to_string()).await;
     browser.wait_gone("[role=dialog]").await;
-    assert_eq!(app.api_get("/api/meta", &second).await.status(), 200, "the new string works");
-    assert_eq!(app.api_get("/api/meta", &first).await.status(), 401, "the old one still does not");
+    assert_eq!(
+        app.api_get("/api/meta", &second).await.status(),
+        200,
+        "the new string works"
+    );
+    assert_eq!(
+        app.api_get("/api/meta", &first).await.status(),
+        401,
+        "the old one still does not"
+    );
 
     // Revoke Token: a confirmation that says it cannot be undone; the row goes.
-    browser.find("button[aria-label='Actions for E2E token renamed']").await.click().await.unwrap();
-    browser.find_text("button", "Revoke Token").await.click().await.unwrap();
+    browser
+        .find("button[aria-label='Actions for E2E token renamed']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Revoke Token")
+        .await
+        .click()
+        .await
+        .unwrap();
     let confirm = browser.find("[role=dialog]").await.text().await.unwrap();
     assert!(confirm.contains("cannot be undone"), "{confirm}");
     browser.find("button.danger").await.click().await.unwrap();
-    browser.wait_gone("tr[aria-label='E2E token renamed']").await;
-    assert_eq!(app.api_get("/api/meta", &second).await.status(), 401, "revoked at once");
+    browser
+        .wait_gone("tr[aria-label='E2E token renamed']")
+        .await;
+    assert_eq!(
+        app.api_get("/api/meta", &second).await.status(),
+        401,
+        "revoked at once"
+    );
     browser.close().await;
 }
 
@@ -79,21 +190,59 @@ async fn a_refusal_is_shown_next_to_the_field_in_the_form() {
     let app = spawn_app().await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
-    browser.find_text("button", "Create New").await.click().await.unwrap();
-    browser.find("#token-name").await.send_keys("Nightly export").await.unwrap();
-    browser.find_text("button", "Save").await.click().await.unwrap();
+    browser
+        .find_text("button", "Create New")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find("#token-name")
+        .await
+        .send_keys("Nightly export")
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Save")
+        .await
+        .click()
+        .await
+        .unwrap();
     // The form's own check (shared validation) first: no scope chosen.
-    browser.find_text("p", "Choose at least one scope: Meta Record, Report Record or both.").await;
-    browser.find("input[name=scope_report]").await.click().await.unwrap();
-    browser.find_text("button", "Save").await.click().await.unwrap();
+    browser
+        .find_text(
+            "p",
+            "Choose at least one scope: Meta Record, Report Record or both.",
+        )
+        .await;
+    browser
+        .find("input[name=scope_report]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Save")
+        .await
+        .click()
+        .await
+        .unwrap();
     // Then the worker's: the name is taken. Shown by the name field.
     let error = browser.find("#token-name-error").await;
-    tessera_tests::eventually(std::time::Duration::from_secs(10), "the worker's refusal", || async {
-        let text = error.text().await.ok()?;
-        text.contains("already have a token named").then_some(())
-    })
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(10),
+        "the worker's refusal",
+        || async {
+            let text = error.text().await.ok()?;
+            text.contains("already have a token named").then_some(())
+        },
+    )
     .await;
-    let rows = browser.client.find_all(Locator::Css("tbody tr")).await.unwrap();
+    let rows = browser
+        .client
+        .find_all(Locator::Css("tbody tr"))
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 2, "nothing was added");
     browser.close().await;
 }
@@ -102,12 +251,20 @@ async fn a_refusal_is_shown_next_to_the_field_in_the_form() {
 async fn names_with_markup_are_shown_as_text() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    alice.new_token("<img src=x onerror=alert(1)>", &["meta_record"]).await;
+    alice
+        .new_token("<img src=x onerror=alert(1)>", &["meta_record"])
+        .await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
-    let cell = browser.find_text("td", "<img src=x onerror=alert(1)>").await;
+    let cell = browser
+        .find_text("td", "<img src=x onerror=alert(1)>")
+        .await;
     assert_eq!(cell.text().await.unwrap(), "<img src=x onerror=alert(1)>");
-    let images = browser.client.find_all(Locator::Css("td img")).await.unwrap();
+    let images = browser
+        .client
+        .find_all(Locator::Css("td img"))
+        .await
+        .unwrap();
     assert!(images.is_empty(), "the name was not parsed as HTML");
     browser.close().await;
 }
@@ -119,7 +276,13 @@ async fn tab_to(browser: &Browser, wanted: &str) {
         let text = focused.text().await.unwrap_or_default();
         let mut names = vec![text.trim().to_owned()];
         for attribute in ["aria-label", "name", "id"] {
-            names.push(focused.attr(attribute).await.unwrap_or_default().unwrap_or_default());
+            names.push(
+                focused
+                    .attr(attribute)
+                    .await
+                    .unwrap_or_default()
+                    .unwrap_or_default(),
+            );
         }
         if names.iter().any(|name| name == wanted) {
             return;
@@ -130,7 +293,16 @@ async fn tab_to(browser: &Browser, wanted: &str) {
 }
 
 async fn focused_text(browser: &Browser) -> String {
-    browser.client.active_element().await.unwrap().text().await.unwrap_or_default().trim().to_owned()
+    browser
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -160,20 +332,32 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
 
     // Generate Token from the row menu (Shift+F10), first item.
     tab_to(&browser, "Keyboard token").await;
-    browser.press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null)).await;
+    browser
+        .press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
+        .await;
     browser.find("[role=menu]").await;
-    tessera_tests::eventually(std::time::Duration::from_secs(5), "the first item to take focus", || async {
-        (focused_text(&browser).await == "Generate Token").then_some(())
-    })
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(5),
+        "the first item to take focus",
+        || async { (focused_text(&browser).await == "Generate Token").then_some(()) },
+    )
     .await;
     browser.press(&Key::Enter.to_string()).await;
-    let string = browser.find("#generated-token-string").await.prop("value").await.unwrap().unwrap();
+    let string = browser
+        .find("#generated-token-string")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
     browser.press(&Key::Escape.to_string()).await;
     browser.wait_gone("[role=dialog]").await;
 
     // Edit Token: focus came back to the row; second item.
-    browser.press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null)).await;
+    browser
+        .press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
+        .await;
     browser.find("[role=menu]").await;
     browser.press(&Key::Down.to_string()).await;
     assert_eq!(focused_text(&browser).await, "Edit Token");
@@ -181,12 +365,16 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     browser.find("#token-name").await;
     browser.press(&format!("{} renamed", Key::End)).await;
     browser.press(&Key::Enter.to_string()).await; // Enter in a field submits the form
-    browser.find("tr[aria-label='Keyboard token renamed']").await;
+    browser
+        .find("tr[aria-label='Keyboard token renamed']")
+        .await;
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
 
     // Revoke Token: third item, then confirm.
     tab_to(&browser, "Keyboard token renamed").await;
-    browser.press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null)).await;
+    browser
+        .press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
+        .await;
     browser.find("[role=menu]").await;
     browser.press(&Key::Up.to_string()).await; // wraps to the last item
     assert_eq!(focused_text(&browser).await, "Revoke Token");
@@ -194,6 +382,8 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     browser.find("[role=dialog]").await;
     tab_to(&browser, "Revoke Token").await;
     browser.press(&Key::Enter.to_string()).await;
-    browser.wait_gone("tr[aria-label='Keyboard token renamed']").await;
+    browser
+        .wait_gone("tr[aria-label='Keyboard token renamed']")
+        .await;
     browser.close().await;
 }

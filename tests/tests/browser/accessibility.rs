@@ -1,7 +1,7 @@
 //! axe-core on every page of the portal, with its menus and pop-ups open:
 //! zero violations.
 
-use tessera_tests::{spawn_app, Browser};
+use tessera_tests::{Browser, spawn_app};
 
 async fn assert_accessible(browser: &Browser, what: &str) {
     let violations = browser.accessibility_violations().await;
@@ -29,18 +29,45 @@ async fn every_page_has_no_accessibility_violations() {
     browser.right_click(&row).await;
     browser.find("[role=menu] [role=menuitem]").await;
     assert_accessible(&browser, "Access Tokens, row menu").await;
-    browser.find_text("button", "Edit Token").await.click().await.unwrap();
+    browser
+        .find_text("button", "Edit Token")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.find("#token-name").await;
     assert_accessible(&browser, "Edit Token").await;
-    browser.press(&fantoccini::key::Key::Escape.to_string()).await;
+    browser
+        .press(&fantoccini::key::Key::Escape.to_string())
+        .await;
     browser.wait_gone("[role=dialog]").await;
-    browser.find("button[aria-label='Actions for Nightly export']").await.click().await.unwrap();
-    browser.find_text("button", "Generate Token").await.click().await.unwrap();
+    browser
+        .find("button[aria-label='Actions for Nightly export']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Generate Token")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.find("#generated-token-string").await;
     assert_accessible(&browser, "Generate Token").await;
-    browser.find_text("button", "Done").await.click().await.unwrap();
+    browser
+        .find_text("button", "Done")
+        .await
+        .click()
+        .await
+        .unwrap();
 
-    browser.find("button[aria-haspopup=menu]").await.click().await.unwrap();
+    browser
+        .find("button[aria-haspopup=menu]")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.find_text("a", "My API Access Tokens").await;
     assert_accessible(&browser, "Personal menu").await;
 
@@ -54,7 +81,12 @@ async fn every_page_has_no_accessibility_violations() {
         assert_accessible(&browser, path).await;
     }
     browser.goto(&app.url("/contacts-logins")).await;
-    browser.find_text("button", "Add login").await.click().await.unwrap();
+    browser
+        .find_text("button", "Add login")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.find("#login-name").await;
     assert_accessible(&browser, "Add login").await;
 
@@ -65,6 +97,9 @@ async fn every_page_has_no_accessibility_violations() {
         .await
         .unwrap();
     let violations = browser.accessibility_violations().await;
-    assert!(violations.iter().any(|v| v.starts_with("image-alt")), "{violations:?}");
+    assert!(
+        violations.iter().any(|v| v.starts_with("image-alt")),
+        "{violations:?}"
+    );
     browser.close().await;
 }

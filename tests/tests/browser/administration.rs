@@ -2,12 +2,17 @@
 //! (R8, R9, R10): Contacts & Logins, the token roles, another login's tokens.
 
 use fantoccini::Locator;
-use tessera_tests::{spawn_app, Browser};
+use tessera_tests::{Browser, spawn_app};
 
 async fn menu_labels(browser: &Browser) -> Vec<String> {
     browser.find("[role=menu] [role=menuitem]").await;
     let mut labels = Vec::new();
-    for item in browser.client.find_all(Locator::Css("[role=menu] [role=menuitem]")).await.unwrap() {
+    for item in browser
+        .client
+        .find_all(Locator::Css("[role=menu] [role=menuitem]"))
+        .await
+        .unwrap()
+    {
         labels.push(item.text().await.unwrap());
     }
     labels
@@ -23,38 +28,99 @@ async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
     let app = spawn_app().await;
     let browser = Browser::start().await;
     browser.goto(&app.url("/sign-in")).await;
-    browser.find("#email").await.send_keys("sam@demo.example").await.unwrap();
-    browser.find("#password").await.send_keys(tessera_tests::DEMO_PASSWORD).await.unwrap();
-    browser.find_text("button", "Sign in").await.click().await.unwrap();
-    browser.find_text("a", "Contacts & Logins").await.click().await.unwrap();
+    browser
+        .find("#email")
+        .await
+        .send_keys("sam@demo.example")
+        .await
+        .unwrap();
+    browser
+        .find("#password")
+        .await
+        .send_keys(tessera_tests::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Sign in")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("a", "Contacts & Logins")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.wait_for_path("/contacts-logins").await;
 
     // Without the role, no API Access Tokens in any row's menu.
     open_row_menu(&browser, "Alice Analyst").await;
     let labels = menu_labels(&browser).await;
-    assert!(labels.contains(&"Add Admin role for API Tokens".to_owned()), "{labels:?}");
-    assert!(!labels.contains(&"API Access Tokens".to_owned()), "{labels:?}");
-    browser.press(&fantoccini::key::Key::Escape.to_string()).await;
+    assert!(
+        labels.contains(&"Add Admin role for API Tokens".to_owned()),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.contains(&"API Access Tokens".to_owned()),
+        "{labels:?}"
+    );
+    browser
+        .press(&fantoccini::key::Key::Escape.to_string())
+        .await;
     browser.wait_gone("[role=menu]").await;
 
     // Dave is not a system administrator: the page says why the role is refused.
     open_row_menu(&browser, "Dave Developer").await;
-    browser.find_text("button", "Add Admin role for API Tokens").await.click().await.unwrap();
+    browser
+        .find_text("button", "Add Admin role for API Tokens")
+        .await
+        .click()
+        .await
+        .unwrap();
     let error = browser.find_text("p", "The API Token Admin Role can only be given to a system administrator, and Dave Developer is not one.").await;
     assert_eq!(error.attr("role").await.unwrap().as_deref(), Some("alert"));
 
     // Sam gives himself the role: API Access Tokens appears.
     open_row_menu(&browser, "Sam Sysadmin").await;
-    browser.find_text("button", "Add Admin role for API Tokens").await.click().await.unwrap();
-    tessera_tests::eventually(std::time::Duration::from_secs(10), "the role to show in the grid", || async {
-        let row = browser.find("tr[aria-label='Sam Sysadmin']").await.text().await.ok()?;
-        row.matches("Yes").count().eq(&2).then_some(())
-    })
+    browser
+        .find_text("button", "Add Admin role for API Tokens")
+        .await
+        .click()
+        .await
+        .unwrap();
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(10),
+        "the role to show in the grid",
+        || async {
+            let row = browser
+                .find("tr[aria-label='Sam Sysadmin']")
+                .await
+                .text()
+                .await
+                .ok()?;
+            row.matches("Yes").count().eq(&2).then_some(())
+        },
+    )
     .await;
     open_row_menu(&browser, "Alice Analyst").await;
-    browser.find_text("button", "API Access Tokens").await.click().await.unwrap();
+    browser
+        .find_text("button", "API Access Tokens")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.wait_for_path("/logins/3/access-tokens").await;
-    assert!(browser.find(".lead").await.text().await.unwrap().contains("Alice Analyst"), "titled with whose tokens");
+    assert!(
+        browser
+            .find(".lead")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Alice Analyst"),
+        "titled with whose tokens"
+    );
     browser.find("tr[aria-label='Nightly export']").await;
     browser.close().await;
 }
@@ -65,20 +131,62 @@ async fn an_admin_creates_for_bob_only_once_bob_has_signed_in_r10() {
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
     browser.goto(&app.url("/logins/4/access-tokens")).await;
-    browser.find_text("button", "Create New").await.click().await.unwrap();
-    browser.find("#token-name").await.send_keys("For Bob").await.unwrap();
-    browser.find("input[name=scope_meta]").await.click().await.unwrap();
-    browser.find_text("button", "Save").await.click().await.unwrap();
+    browser
+        .find_text("button", "Create New")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find("#token-name")
+        .await
+        .send_keys("For Bob")
+        .await
+        .unwrap();
+    browser
+        .find("input[name=scope_meta]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Save")
+        .await
+        .click()
+        .await
+        .unwrap();
     let error = browser.find(".form-error").await;
-    tessera_tests::eventually(std::time::Duration::from_secs(10), "the activation refusal", || async {
-        error.text().await.ok()?.contains("Bob Builder has never signed in").then_some(())
-    })
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(10),
+        "the activation refusal",
+        || async {
+            error
+                .text()
+                .await
+                .ok()?
+                .contains("Bob Builder has never signed in")
+                .then_some(())
+        },
+    )
     .await;
 
     app.portal("bob@demo.example").await; // bob signs in once, elsewhere
-    browser.find_text("button", "Save").await.click().await.unwrap();
+    browser
+        .find_text("button", "Save")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.wait_gone("[role=dialog]").await;
-    assert!(browser.find("tr[aria-label='For Bob']").await.text().await.unwrap().contains("Not generated"));
+    assert!(
+        browser
+            .find("tr[aria-label='For Bob']")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Not generated")
+    );
     browser.close().await;
 }
 
@@ -88,27 +196,83 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
     let admin = Browser::start().await;
     admin.sign_in(&app, "sysadmin@demo.example").await;
     admin.goto(&app.url("/logins/3/access-tokens")).await;
-    admin.find("button[aria-label='Actions for Power BI refresh']").await.click().await.unwrap();
-    admin.find_text("button", "Generate Token").await.click().await.unwrap();
-    let string = admin.find("#generated-token-string").await.prop("value").await.unwrap().unwrap();
-    admin.find_text("button", "Done").await.click().await.unwrap();
+    admin
+        .find("button[aria-label='Actions for Power BI refresh']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    admin
+        .find_text("button", "Generate Token")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let string = admin
+        .find("#generated-token-string")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    admin
+        .find_text("button", "Done")
+        .await
+        .click()
+        .await
+        .unwrap();
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
 
     let alice = app.portal("alice@demo.example").await;
-    let token = alice.tokens_of(3).await.into_iter().find(|t| t.name == "Power BI refresh").unwrap();
-    assert_eq!(token.status, tessera_shared::tokens::TokenStatus::Active, "alice's page shows it generated");
+    let token = alice
+        .tokens_of(3)
+        .await
+        .into_iter()
+        .find(|t| t.name == "Power BI refresh")
+        .unwrap();
+    assert_eq!(
+        token.status,
+        tessera_shared::tokens::TokenStatus::Active,
+        "alice's page shows it generated"
+    );
 
-    admin.find("button[aria-label='Actions for Power BI refresh']").await.click().await.unwrap();
-    admin.find_text("button", "Revoke Token").await.click().await.unwrap();
+    admin
+        .find("button[aria-label='Actions for Power BI refresh']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    admin
+        .find_text("button", "Revoke Token")
+        .await
+        .click()
+        .await
+        .unwrap();
     admin.find("button.danger").await.click().await.unwrap();
     admin.wait_gone("tr[aria-label='Power BI refresh']").await;
-    assert!(alice.tokens_of(3).await.iter().all(|t| t.name != "Power BI refresh"), "gone from alice's page");
+    assert!(
+        alice
+            .tokens_of(3)
+            .await
+            .iter()
+            .all(|t| t.name != "Power BI refresh"),
+        "gone from alice's page"
+    );
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
 
-    let logs: tessera_shared::tokens::TokenLogPage = alice.token_logs("token=Power").await.json().await.unwrap();
-    let revoke = logs.entries.iter().find(|e| e.activity == tessera_shared::tokens::Activity::Revoke).unwrap();
+    let logs: tessera_shared::tokens::TokenLogPage =
+        alice.token_logs("token=Power").await.json().await.unwrap();
+    let revoke = logs
+        .entries
+        .iter()
+        .find(|e| e.activity == tessera_shared::tokens::Activity::Revoke)
+        .unwrap();
     assert_eq!(revoke.activity_by, "Sys Admin", "the acting admin");
-    assert_eq!(revoke.owner.as_deref(), Some("Alice Analyst"), "and the owner");
+    assert_eq!(
+        revoke.owner.as_deref(),
+        Some("Alice Analyst"),
+        "and the owner"
+    );
     admin.close().await;
 }
 
@@ -121,29 +285,76 @@ async fn the_inventory_filters_selects_and_revokes_in_one_confirmed_action_r13()
     .await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
-    browser.find_text("a", "Token Inventory").await.click().await.unwrap();
+    browser
+        .find_text("a", "Token Inventory")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.wait_for_path("/token-inventory").await;
-    let soon = browser.find("tr[aria-label='Power BI refresh']").await.text().await.unwrap();
-    assert!(soon.contains("Expiring soon") && soon.contains("Alice Analyst"), "{soon}");
+    let soon = browser
+        .find("tr[aria-label='Power BI refresh']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        soon.contains("Expiring soon") && soon.contains("Alice Analyst"),
+        "{soon}"
+    );
 
     // Expired only: the CSV link follows the filter.
-    browser.find("select[name=filter]").await.select_by_value("expired").await.unwrap();
+    browser
+        .find("select[name=filter]")
+        .await
+        .select_by_value("expired")
+        .await
+        .unwrap();
     browser.wait_gone("tr[aria-label='Power BI refresh']").await;
     browser.find("tr[aria-label='Nightly export']").await;
-    let csv = browser.find_text("a", "Export CSV").await.attr("href").await.unwrap().unwrap();
+    let csv = browser
+        .find_text("a", "Export CSV")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(csv, "/api/inventory.csv?filter=expired");
 
-    browser.find("select[name=filter]").await.select_by_value("all").await.unwrap();
+    browser
+        .find("select[name=filter]")
+        .await
+        .select_by_value("all")
+        .await
+        .unwrap();
     browser.find("tr[aria-label='Power BI refresh']").await;
-    browser.find("input[aria-label='Select every token on this page']").await.click().await.unwrap();
-    browser.find_text("button", "Revoke selected (2)").await.click().await.unwrap();
+    browser
+        .find("input[aria-label='Select every token on this page']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Revoke selected (2)")
+        .await
+        .click()
+        .await
+        .unwrap();
     let dialog = browser.find("[role=dialog]").await.text().await.unwrap();
     assert!(dialog.contains("cannot be undone"), "{dialog}");
-    browser.find_text("button", "Revoke Tokens").await.click().await.unwrap();
+    browser
+        .find_text("button", "Revoke Tokens")
+        .await
+        .click()
+        .await
+        .unwrap();
     browser.find_text("p", "2 tokens revoked.").await;
     browser.find_text("td", "No tokens match.").await;
     let alice = app.portal("alice@demo.example").await;
-    assert!(alice.tokens_of(3).await.is_empty(), "alice's page reflects it");
+    assert!(
+        alice.tokens_of(3).await.is_empty(),
+        "alice's page reflects it"
+    );
     browser.close().await;
 }
 
@@ -153,25 +364,90 @@ async fn a_system_administrator_adds_a_login_and_sets_the_token_policy() {
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
     browser.goto(&app.url("/contacts-logins")).await;
-    browser.find_text("button", "Add login").await.click().await.unwrap();
-    browser.find("#login-name").await.send_keys("Nina New").await.unwrap();
-    browser.find("#login-email").await.send_keys("nina@demo.example").await.unwrap();
-    browser.find("#login-password").await.send_keys("short").await.unwrap();
-    browser.find("[role=dialog] button[type=submit]").await.click().await.unwrap();
-    browser.find_text("p", "Choose a password of at least 12 characters.").await;
-    browser.find("#login-password").await.send_keys("-and-now-long-enough").await.unwrap();
-    browser.find("[role=dialog] button[type=submit]").await.click().await.unwrap();
-    let row = browser.find("tr[aria-label='Nina New']").await.text().await.unwrap();
+    browser
+        .find_text("button", "Add login")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find("#login-name")
+        .await
+        .send_keys("Nina New")
+        .await
+        .unwrap();
+    browser
+        .find("#login-email")
+        .await
+        .send_keys("nina@demo.example")
+        .await
+        .unwrap();
+    browser
+        .find("#login-password")
+        .await
+        .send_keys("short")
+        .await
+        .unwrap();
+    browser
+        .find("[role=dialog] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("p", "Choose a password of at least 12 characters.")
+        .await;
+    browser
+        .find("#login-password")
+        .await
+        .send_keys("-and-now-long-enough")
+        .await
+        .unwrap();
+    browser
+        .find("[role=dialog] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let row = browser
+        .find("tr[aria-label='Nina New']")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(row.contains("Not activated"), "{row}");
 
-    browser.find("#max-lifetime").await.send_keys("30").await.unwrap();
-    browser.find_text("button", "Save policy").await.click().await.unwrap();
-    browser.find_text("p", "Tokens may now expire at most 30 days ahead.").await;
+    browser
+        .find("#max-lifetime")
+        .await
+        .send_keys("30")
+        .await
+        .unwrap();
+    browser
+        .find_text("button", "Save policy")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("p", "Tokens may now expire at most 30 days ahead.")
+        .await;
 
     browser.goto(&app.url("/access-tokens")).await;
-    browser.find_text("button", "Create New").await.click().await.unwrap();
-    browser.find_text("p", "Your organization allows tokens of at most 30 days.").await;
-    let options = browser.client.find_all(Locator::Css("#token-expiry option")).await.unwrap();
+    browser
+        .find_text("button", "Create New")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("p", "Your organization allows tokens of at most 30 days.")
+        .await;
+    let options = browser
+        .client
+        .find_all(Locator::Css("#token-expiry option"))
+        .await
+        .unwrap();
     let mut labels = Vec::new();
     for option in options {
         labels.push(option.text().await.unwrap());

@@ -8,5 +8,10 @@ use crate::error::AppResult;
 use crate::http;
 
 pub fn get() -> AppResult<Response> {
-    Ok(http::json_response(200, &Health { status: "ok".into() }))
+    Ok(http::json_response(
+        200,
+        &Health {
+            status: "ok".into(),
+        },
+    ))
 }

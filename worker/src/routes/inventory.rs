@@ -1,19 +1,22 @@
 //! `GET /api/inventory?filter=&days=&page=&page_size=`, `GET /api/inventory.csv?filter=&days=`
 //! and `POST /api/inventory/revocations` (R13).
 
-use tessera_shared::inventory::{BulkRevokeRequest, InventoryFilter};
 use tessera_shared::ErrorCode;
+use tessera_shared::inventory::{BulkRevokeRequest, InventoryFilter};
 use worker::{Env, Request, Response};
 
 use super::session::{signed_in, signed_in_for_change};
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::http::{self, Query};
-use crate::services::{inventory, Bindings};
+use crate::services::{Bindings, inventory};
 
 fn filter(query: &Query) -> AppResult<InventoryFilter> {
     InventoryFilter::parse(query.text("filter"), query.number("days")?).ok_or_else(|| {
-        AppError::refused(ErrorCode::InvalidQuery, "filter must be all, expired, expiring or never_used.")
+        AppError::refused(
+            ErrorCode::InvalidQuery,
+            "filter must be all, expired, expiring or never_used.",
+        )
     })
 }
 
@@ -23,7 +26,15 @@ pub async fn page(request: &Request, env: &Env) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;
     let now = clock::now();
     let actor = signed_in(request, &bindings, now).await?.actor();
-    let page = inventory::page(&bindings, &actor, filter, query.number("page")?, query.number("page_size")?, now).await?;
+    let page = inventory::page(
+        &bindings,
+        &actor,
+        filter,
+        query.number("page")?,
+        query.number("page_size")?,
+        now,
+    )
+    .await?;
     Ok(http::json_response(200, &page))
 }
 
@@ -37,7 +48,10 @@ pub async fn csv(request: &Request, env: &Env) -> AppResult<Response> {
     let response = Response::ok(csv)?;
     let headers = response.headers();
     headers.set("content-type", "text/csv; charset=utf-8")?;
-    headers.set("content-disposition", "attachment; filename=\"token-inventory.csv\"")?;
+    headers.set(
+        "content-disposition",
+        "attachment; filename=\"token-inventory.csv\"",
+    )?;
     headers.set("cache-control", "no-store")?;
     Ok(response)
 }

@@ -25,7 +25,10 @@ pub async fn handle(mut request: Request, env: Env, ctx: Context) -> Response {
     };
     let method = request.method();
     let result = if is_state_changing(&method) && http::is_cross_origin(&request) {
-        Err(AppError::refused(ErrorCode::CsrfRejected, "Requests from other sites are not accepted."))
+        Err(AppError::refused(
+            ErrorCode::CsrfRejected,
+            "Requests from other sites are not accepted.",
+        ))
     } else {
         let segments: Vec<&str> = api_path.split('/').collect();
         route(&mut request, &env, &ctx, method, &segments).await
@@ -33,7 +36,13 @@ pub async fn handle(mut request: Request, env: Env, ctx: Context) -> Response {
     result.unwrap_or_else(AppError::into_response)
 }
 
-async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, path: &[&str]) -> AppResult<Response> {
+async fn route(
+    request: &mut Request,
+    env: &Env,
+    ctx: &Context,
+    method: Method,
+    path: &[&str],
+) -> AppResult<Response> {
     use Method::{Delete, Get, Post, Put};
     match (method, path) {
         (Get, ["health"]) => health::get(),
@@ -70,7 +79,15 @@ async fn route(request: &mut Request, env: &Env, ctx: &Context, method: Method, 
 fn is_known(path: &[&str]) -> bool {
     matches!(
         path,
-        ["health" | "openapi.json" | "session" | "token-logs" | "meta" | "data" | "logins" | "inventory" | "inventory.csv"]
+        ["health"
+            | "openapi.json"
+            | "session"
+            | "token-logs"
+            | "meta"
+            | "data"
+            | "logins"
+            | "inventory"
+            | "inventory.csv"]
             | ["inventory", "revocations"]
             | ["organization"]
             | ["organization", "policy" | "basic-auth"]
@@ -83,7 +100,11 @@ fn is_known(path: &[&str]) -> bool {
 
 /// An id in a path. Anything but a positive number names nothing: 404.
 fn id(segment: &str) -> AppResult<i64> {
-    segment.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(AppError::not_found)
+    segment
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(AppError::not_found)
 }
 
 fn is_state_changing(method: &Method) -> bool {

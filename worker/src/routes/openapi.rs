@@ -9,7 +9,11 @@ const DOCUMENT: &str = include_str!("../../openapi.json");
 
 pub fn get() -> AppResult<Response> {
     let response = Response::ok(DOCUMENT)?;
-    response.headers().set("content-type", "application/json; charset=utf-8")?;
-    response.headers().set("cache-control", "public, max-age=300")?;
+    response
+        .headers()
+        .set("content-type", "application/json; charset=utf-8")?;
+    response
+        .headers()
+        .set("cache-control", "public, max-age=300")?;
     Ok(response)
 }

@@ -7,25 +7,36 @@ use super::session::{signed_in, signed_in_for_change};
 use crate::clock;
 use crate::error::AppResult;
 use crate::http;
-use crate::services::{organization, Bindings};
+use crate::services::{Bindings, organization};
 
 pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;
     let actor = signed_in(request, &bindings, clock::now()).await?.actor();
-    Ok(http::json_response(200, &organization::settings(&bindings, &actor).await?))
+    Ok(http::json_response(
+        200,
+        &organization::settings(&bindings, &actor).await?,
+    ))
 }
 
 pub async fn set_policy(request: &mut Request, env: &Env) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;
-    let actor = signed_in_for_change(request, &bindings, clock::now()).await?.actor();
+    let actor = signed_in_for_change(request, &bindings, clock::now())
+        .await?
+        .actor();
     let body: TokenPolicyRequest = http::read_json(request).await?;
-    let settings = organization::set_token_policy(&bindings, &actor, body.max_token_lifetime_days).await?;
+    let settings =
+        organization::set_token_policy(&bindings, &actor, body.max_token_lifetime_days).await?;
     Ok(http::json_response(200, &settings))
 }
 
 pub async fn set_basic_auth(request: &mut Request, env: &Env) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;
-    let actor = signed_in_for_change(request, &bindings, clock::now()).await?.actor();
+    let actor = signed_in_for_change(request, &bindings, clock::now())
+        .await?
+        .actor();
     let body: BasicAuthRequest = http::read_json(request).await?;
-    Ok(http::json_response(200, &organization::set_basic_auth(&bindings, &actor, body.enabled).await?))
+    Ok(http::json_response(
+        200,
+        &organization::set_basic_auth(&bindings, &actor, body.enabled).await?,
+    ))
 }

@@ -9,19 +9,27 @@ use crate::clock;
 use crate::error::AppResult;
 use crate::http::{self, Query};
 use crate::services::api_auth::{self, Authenticated};
-use crate::services::{records, Bindings};
+use crate::services::{Bindings, records};
 
 pub async fn meta(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
-    with_token(request, env, ctx, ScopeName::MetaRecord, |bindings, caller| async move {
-        records::meta(&bindings, &caller).await
-    })
+    with_token(
+        request,
+        env,
+        ctx,
+        ScopeName::MetaRecord,
+        |bindings, caller| async move { records::meta(&bindings, &caller).await },
+    )
     .await
 }
 
 pub async fn reports(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
-    with_token(request, env, ctx, ScopeName::MetaRecord, |bindings, caller| async move {
-        records::reports(&bindings, &caller).await
-    })
+    with_token(
+        request,
+        env,
+        ctx,
+        ScopeName::MetaRecord,
+        |bindings, caller| async move { records::reports(&bindings, &caller).await },
+    )
     .await
 }
 
@@ -37,7 +45,13 @@ pub async fn data(request: &Request, env: &Env, ctx: &Context) -> AppResult<Resp
 /// Checks the request's token for `scope`, answers with `serve` when it
 /// passes, and records the AUTHENTICATE entry after the response has gone
 /// (`wait_until` keeps the worker alive until it is written).
-async fn with_token<T, F, Fut>(request: &Request, env: &Env, ctx: &Context, scope: ScopeName, serve: F) -> AppResult<Response>
+async fn with_token<T, F, Fut>(
+    request: &Request,
+    env: &Env,
+    ctx: &Context,
+    scope: ScopeName,
+    serve: F,
+) -> AppResult<Response>
 where
     T: Serialize,
     F: FnOnce(Bindings, Authenticated) -> Fut,
@@ -46,8 +60,14 @@ where
     let bindings = Bindings::from_env(env)?;
     let authorization = request.headers().get("authorization")?;
     let client_address = http::client_address(request);
-    let (outcome, log) =
-        api_auth::authenticate(&bindings.db, authorization.as_deref(), scope, &client_address, clock::now()).await?;
+    let (outcome, log) = api_auth::authenticate(
+        &bindings.db,
+        authorization.as_deref(),
+        scope,
+        &client_address,
+        clock::now(),
+    )
+    .await?;
     if let Some(log) = log {
         let db = env.d1("DB")?;
         ctx.wait_until(async move {
@@ -60,7 +80,9 @@ where
         Ok(caller) => Ok(http::json_response(200, &serve(bindings, caller).await?)),
         Err(refusal) => {
             let response = refusal.error.into_response();
-            response.headers().set("www-authenticate", &refusal.challenge)?;
+            response
+                .headers()
+                .set("www-authenticate", &refusal.challenge)?;
             Ok(response)
         }
     }

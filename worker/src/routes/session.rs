@@ -1,14 +1,14 @@
 //! `/api/session`: sign in (`POST`), who am I (`GET`), sign out (`DELETE`).
 
-use tessera_shared::{paths, SignInRequest};
+use tessera_shared::{SignInRequest, paths};
 use worker::{Env, Request, Response};
 
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::http;
-use crate::services::sign_in::{self, SignInAttempt};
 use crate::services::session::CurrentSession;
-use crate::services::{session, Bindings};
+use crate::services::sign_in::{self, SignInAttempt};
+use crate::services::{Bindings, session};
 
 pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
     let body: SignInRequest = http::read_json(request).await?;
@@ -41,7 +41,8 @@ pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
 pub async fn sign_out(request: &Request, env: &Env) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;
     signed_in_for_change(request, &bindings, clock::now()).await?;
-    let session_id = http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
+    let session_id =
+        http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
     session::end(&bindings, &session_id).await?;
     let cookie = http::session_cookie(paths::SESSION_COOKIE, "", 0, !http::is_localhost(request));
     let response = Response::empty()?.with_status(204);
@@ -50,14 +51,23 @@ pub async fn sign_out(request: &Request, env: &Env) -> AppResult<Response> {
 }
 
 /// The session the request's cookie names, for reading.
-pub async fn signed_in(request: &Request, bindings: &Bindings, now: i64) -> AppResult<CurrentSession> {
-    let session_id = http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
+pub async fn signed_in(
+    request: &Request,
+    bindings: &Bindings,
+    now: i64,
+) -> AppResult<CurrentSession> {
+    let session_id =
+        http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
     session::current(bindings, &session_id, now).await
 }
 
 /// The session the request's cookie names, for a state-changing request:
 /// the request must also carry the session's CSRF token (R14).
-pub async fn signed_in_for_change(request: &Request, bindings: &Bindings, now: i64) -> AppResult<CurrentSession> {
+pub async fn signed_in_for_change(
+    request: &Request,
+    bindings: &Bindings,
+    now: i64,
+) -> AppResult<CurrentSession> {
     let current = signed_in(request, bindings, now).await?;
     current.check_csrf(request.headers().get(paths::CSRF_HEADER)?.as_deref())?;
     Ok(current)

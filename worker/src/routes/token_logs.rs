@@ -7,8 +7,8 @@ use super::session::signed_in;
 use crate::clock;
 use crate::error::AppResult;
 use crate::http::{self, Query};
-use crate::services::token_logs::{self, LogOwner, LogQuery};
 use crate::services::Bindings;
+use crate::services::token_logs::{self, LogOwner, LogQuery};
 
 pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
     let query = Query::of(request)?;
@@ -20,12 +20,19 @@ pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
     let log_query = LogQuery {
         owner,
         token_name: query.text("token").map(str::to_owned),
-        activity: query.parsed("activity", Activity::parse, "CREATE, GENERATE, UPDATE, REVOKE or AUTHENTICATE")?,
+        activity: query.parsed(
+            "activity",
+            Activity::parse,
+            "CREATE, GENERATE, UPDATE, REVOKE or AUTHENTICATE",
+        )?,
         result: query.parsed("result", AuthResult::parse, "OK or Fail")?,
         page: query.number("page")?,
         page_size: query.number("page_size")?,
     };
     let bindings = Bindings::from_env(env)?;
     let actor = signed_in(request, &bindings, clock::now()).await?.actor();
-    Ok(http::json_response(200, &token_logs::read(&bindings, &actor, log_query).await?))
+    Ok(http::json_response(
+        200,
+        &token_logs::read(&bindings, &actor, log_query).await?,
+    ))
 }

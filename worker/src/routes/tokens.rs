@@ -8,7 +8,7 @@ use super::session::{signed_in, signed_in_for_change};
 use crate::clock;
 use crate::error::AppResult;
 use crate::http;
-use crate::services::{tokens, Bindings};
+use crate::services::{Bindings, tokens};
 
 pub async fn list(request: &Request, env: &Env, owner_login_id: i64) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;

@@ -71,7 +71,12 @@ impl AuthenticationLog {
         };
         let mut statements = vec![crate::store::token_logs::insert_authentication(db, &entry)?];
         if let (true, true, Some(token_id)) = (self.ok, self.touch_last_used, self.token_id) {
-            statements.push(tokens::touch_last_used(db, token_id, self.now, LAST_USED_STALENESS_SECONDS)?);
+            statements.push(tokens::touch_last_used(
+                db,
+                token_id,
+                self.now,
+                LAST_USED_STALENESS_SECONDS,
+            )?);
         }
         db.batch(statements).await?;
         Ok(())
@@ -91,7 +96,10 @@ pub async fn authenticate(
     if let Some(credentials) = authorization.and_then(|value| value.strip_prefix("Basic ")) {
         return super::basic_auth::authenticate(db, credentials, client_address, now).await;
     }
-    let Some(presented) = authorization.and_then(|value| value.strip_prefix("Bearer ")).map(str::trim) else {
+    let Some(presented) = authorization
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+    else {
         return Ok((Err(missing()), None));
     };
     // A malformed or mistyped string is refused before any storage is touched.
@@ -115,8 +123,19 @@ pub async fn authenticate(
         return Ok((Err(invalid(message.into())), Some(log)));
     };
     // The index found the row by this hash; compare in constant time all the same.
-    let matches: bool = credential.secret_hash.as_bytes().ct_eq(hash.as_bytes()).into();
-    let verdict = if matches { judge(&credential, required, now) } else { Err(("unknown token string".into(), invalid("This token string is not valid.".into()))) };
+    let matches: bool = credential
+        .secret_hash
+        .as_bytes()
+        .ct_eq(hash.as_bytes())
+        .into();
+    let verdict = if matches {
+        judge(&credential, required, now)
+    } else {
+        Err((
+            "unknown token string".into(),
+            invalid("This token string is not valid.".into()),
+        ))
+    };
     let log = AuthenticationLog {
         organization_id: Some(credential.organization_id),
         token_id: Some(credential.token_id),
@@ -124,39 +143,60 @@ pub async fn authenticate(
         owner_login_id: Some(credential.owner_login_id),
         ok: verdict.is_ok(),
         detail: verdict.as_ref().err().map(|(detail, _)| detail.clone()),
-        touch_last_used: credential.last_used_at.is_none_or(|at| at <= now - LAST_USED_STALENESS_SECONDS),
+        touch_last_used: credential
+            .last_used_at
+            .is_none_or(|at| at <= now - LAST_USED_STALENESS_SECONDS),
         now,
     };
     let outcome = verdict
-        .map(|()| Authenticated { organization_id: credential.organization_id })
+        .map(|()| Authenticated {
+            organization_id: credential.organization_id,
+        })
         .map_err(|(_, refusal)| refusal);
     Ok((outcome, Some(log)))
 }
 
 /// The rules a matching token must pass, in the order a person would want
 /// to hear about them. `Err` holds the log's detail and the refusal.
-fn judge(credential: &CredentialRecord, required: ScopeName, now: i64) -> Result<(), (String, Refusal)> {
+fn judge(
+    credential: &CredentialRecord,
+    required: ScopeName,
+    now: i64,
+) -> Result<(), (String, Refusal)> {
     if credential.revoked_at.is_some() {
-        return Err(("token revoked".into(), invalid("This token has been revoked.".into())));
+        return Err((
+            "token revoked".into(),
+            invalid("This token has been revoked.".into()),
+        ));
     }
     let expiry_on = credential.expiry_on.as_deref().and_then(parse_date);
     if let Some(expiry_on) = expiry_on.filter(|date| *date < clock::date_of(now)) {
-        let message = format!("This token expired on {}.", tessera_shared::expiry::format_date(expiry_on));
+        let message = format!(
+            "This token expired on {}.",
+            tessera_shared::expiry::format_date(expiry_on)
+        );
         return Err(("token expired".into(), invalid(message)));
     }
     if credential.owner_activated_at.is_none() {
-        let message = "The token's login is not activated yet: it must sign in to the Tessera portal once.";
+        let message =
+            "The token's login is not activated yet: it must sign in to the Tessera portal once.";
         return Err(("login not activated".into(), invalid(message.into())));
     }
     if credential.owner_disabled != 0 {
-        return Err(("login disabled".into(), invalid("The token's login is disabled.".into())));
+        return Err((
+            "login disabled".into(),
+            invalid("The token's login is disabled.".into()),
+        ));
     }
     let allowed = match required {
         ScopeName::MetaRecord => credential.scope_meta != 0,
         ScopeName::ReportRecord => credential.scope_report != 0,
     };
     if !allowed {
-        return Err((format!("outside scope ({})", required.label()), insufficient_scope(required)));
+        return Err((
+            format!("outside scope ({})", required.label()),
+            insufficient_scope(required),
+        ));
     }
     Ok(())
 }
@@ -183,8 +223,14 @@ fn insufficient_scope(required: ScopeName) -> Refusal {
     Refusal {
         error: AppError::refused(
             ErrorCode::InsufficientScope,
-            format!("This token's Scope does not include {}, which this endpoint needs.", required.label()),
+            format!(
+                "This token's Scope does not include {}, which this endpoint needs.",
+                required.label()
+            ),
         ),
-        challenge: format!(r#"Bearer realm="tessera", error="insufficient_scope", scope="{}""#, required.code()),
+        challenge: format!(
+            r#"Bearer realm="tessera", error="insufficient_scope", scope="{}""#,
+            required.code()
+        ),
     }
 }

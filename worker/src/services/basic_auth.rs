@@ -26,43 +26,85 @@ pub async fn authenticate(
     now: i64,
 ) -> AppResult<(Result<Authenticated, Refusal>, Option<AuthenticationLog>)> {
     let Some((email, password)) = decode(credentials) else {
-        return Ok((Err(refusal("Send Authorization: Basic with base64 of email:password.")), None));
+        return Ok((
+            Err(refusal(
+                "Send Authorization: Basic with base64 of email:password.",
+            )),
+            None,
+        ));
     };
-    let (Ok(email), Ok(password)) = (EmailAddress::parse(&email), Password::parse(&password)) else {
+    let (Ok(email), Ok(password)) = (EmailAddress::parse(&email), Password::parse(&password))
+    else {
         return Ok((Err(refusal("The email or password is incorrect.")), None));
     };
     let keys = [
-        ThrottleKey { key: format!("basic:email:{}", email.as_str()), free_failures: FREE_FAILURES_PER_EMAIL },
-        ThrottleKey { key: format!("basic:address:{client_address}"), free_failures: FREE_FAILURES_PER_ADDRESS },
+        ThrottleKey {
+            key: format!("basic:email:{}", email.as_str()),
+            free_failures: FREE_FAILURES_PER_EMAIL,
+        },
+        ThrottleKey {
+            key: format!("basic:address:{client_address}"),
+            free_failures: FREE_FAILURES_PER_ADDRESS,
+        },
     ];
     if let Err(error) = throttle::check(db, &keys, now).await {
-        return Ok((Err(Refusal { error, challenge: CHALLENGE.into() }), None));
+        return Ok((
+            Err(Refusal {
+                error,
+                challenge: CHALLENGE.into(),
+            }),
+            None,
+        ));
     }
     let login = logins::find_by_email(db, email.as_str()).await?;
-    let hash = login.as_ref().and_then(|l| PasswordHash::parse(&l.password_hash)).unwrap_or_else(PasswordHash::decoy);
+    let hash = login
+        .as_ref()
+        .and_then(|l| PasswordHash::parse(&l.password_hash))
+        .unwrap_or_else(PasswordHash::decoy);
     let matches = hash.verify(password.expose()).await?;
     let login = match login {
         Some(login) if matches => login,
         other => {
             throttle::record_failure(db, &keys, now).await?;
-            let log = AuthenticationLog::basic(other.as_ref().map(|l| (l.organization_id, l.id)), false, Some("wrong email or password"), now);
-            return Ok((Err(refusal("The email or password is incorrect.")), Some(log)));
+            let log = AuthenticationLog::basic(
+                other.as_ref().map(|l| (l.organization_id, l.id)),
+                false,
+                Some("wrong email or password"),
+                now,
+            );
+            return Ok((
+                Err(refusal("The email or password is incorrect.")),
+                Some(log),
+            ));
         }
     };
     throttle::clear(db, &keys[0]).await?;
     let refused = if login.basic_auth_enabled == 0 {
-        Some(("basic authentication off", "Basic authentication is turned off for your organization: use an API access token."))
+        Some((
+            "basic authentication off",
+            "Basic authentication is turned off for your organization: use an API access token.",
+        ))
     } else if login.activated_at.is_none() {
-        Some(("login not activated", "This login is not activated yet: it must sign in to the Tessera portal once."))
+        Some((
+            "login not activated",
+            "This login is not activated yet: it must sign in to the Tessera portal once.",
+        ))
     } else if login.disabled != 0 {
         Some(("login disabled", "This login is disabled."))
     } else {
         None
     };
-    let log = AuthenticationLog::basic(Some((login.organization_id, login.id)), refused.is_none(), refused.map(|(detail, _)| detail), now);
+    let log = AuthenticationLog::basic(
+        Some((login.organization_id, login.id)),
+        refused.is_none(),
+        refused.map(|(detail, _)| detail),
+        now,
+    );
     let outcome = match refused {
         Some((_, message)) => Err(refusal(message)),
-        None => Ok(Authenticated { organization_id: login.organization_id }),
+        None => Ok(Authenticated {
+            organization_id: login.organization_id,
+        }),
     };
     Ok((outcome, Some(log)))
 }
@@ -76,5 +118,8 @@ fn decode(credentials: &str) -> Option<(String, String)> {
 }
 
 fn refusal(message: &str) -> Refusal {
-    Refusal { error: AppError::refused(ErrorCode::InvalidCredentials, message), challenge: CHALLENGE.into() }
+    Refusal {
+        error: AppError::refused(ErrorCode::InvalidCredentials, message),
+        challenge: CHALLENGE.into(),
+    }
 }

@@ -1,15 +1,17 @@
 //! The token inventory (R13): every live token of the organization, for its
 //! token admins; filters, all-or-nothing bulk revocation, CSV export.
 
+use tessera_shared::ErrorCode;
 use tessera_shared::access::Actor;
 use tessera_shared::expiry::format_date;
-use tessera_shared::inventory::{csv_field, BulkRevokeResult, InventoryFilter, InventoryPage, InventoryRow};
-use tessera_shared::ErrorCode;
+use tessera_shared::inventory::{
+    BulkRevokeResult, InventoryFilter, InventoryPage, InventoryRow, csv_field,
+};
 use time::Duration;
 
+use super::Bindings;
 use super::records::page_bounds;
 use super::tokens::view;
-use super::Bindings;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::store::tokens::{self, InventoryQuery, TokenRecord};
@@ -26,17 +28,31 @@ pub async fn page(
     let (page, page_size) = page_bounds(page, page_size)?;
     let (today, until) = dates(filter, now);
     let query = query(actor, filter, &today, &until);
-    let (records, total) = tokens::inventory_page(&bindings.db, &query, page_size, (page - 1) * page_size).await?;
+    let (records, total) =
+        tokens::inventory_page(&bindings.db, &query, page_size, (page - 1) * page_size).await?;
     let rows = records.into_iter().map(|record| row(record, now)).collect();
-    Ok(InventoryPage { rows, page, page_size, total })
+    Ok(InventoryPage {
+        rows,
+        page,
+        page_size,
+        total,
+    })
 }
 
 /// Every token the filter matches, as CSV with a header line.
-pub async fn csv(bindings: &Bindings, actor: &Actor, filter: InventoryFilter, now: i64) -> AppResult<String> {
+pub async fn csv(
+    bindings: &Bindings,
+    actor: &Actor,
+    filter: InventoryFilter,
+    now: i64,
+) -> AppResult<String> {
     require_token_admin(actor)?;
     let (today, until) = dates(filter, now);
-    let records = tokens::inventory_all(&bindings.db, &query(actor, filter, &today, &until)).await?;
-    let mut csv = String::from("token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at\r\n");
+    let records =
+        tokens::inventory_all(&bindings.db, &query(actor, filter, &today, &until)).await?;
+    let mut csv = String::from(
+        "token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at\r\n",
+    );
     for record in records {
         let line = row(record, now);
         let scope: Vec<_> = line.token.scope.iter().map(|s| s.label()).collect();
@@ -51,18 +67,31 @@ pub async fn csv(bindings: &Bindings, actor: &Actor, filter: InventoryFilter, no
             line.token.last_used_at.unwrap_or_default(),
             line.token.created_at,
         ];
-        csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        csv.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         csv.push_str("\r\n");
     }
     Ok(csv)
 }
 
 /// Revokes every one of `token_ids`, or none.
-pub async fn revoke(bindings: &Bindings, actor: &Actor, mut token_ids: Vec<i64>, now: i64) -> AppResult<BulkRevokeResult> {
+pub async fn revoke(
+    bindings: &Bindings,
+    actor: &Actor,
+    mut token_ids: Vec<i64>,
+    now: i64,
+) -> AppResult<BulkRevokeResult> {
     require_token_admin(actor)?;
     token_ids.sort_unstable();
     token_ids.dedup();
-    if token_ids.is_empty() || token_ids.len() > tessera_shared::inventory::BulkRevokeRequest::MAX_TOKENS {
+    if token_ids.is_empty()
+        || token_ids.len() > tessera_shared::inventory::BulkRevokeRequest::MAX_TOKENS
+    {
         return Err(AppError::refused(
             ErrorCode::ValidationFailed,
             format!(
@@ -71,8 +100,18 @@ pub async fn revoke(bindings: &Bindings, actor: &Actor, mut token_ids: Vec<i64>,
             ),
         ));
     }
-    if tokens::revoke_all(&bindings.db, actor.organization_id, &token_ids, actor.login_id, now).await? {
-        Ok(BulkRevokeResult { revoked: token_ids.len() as i64 })
+    if tokens::revoke_all(
+        &bindings.db,
+        actor.organization_id,
+        &token_ids,
+        actor.login_id,
+        now,
+    )
+    .await?
+    {
+        Ok(BulkRevokeResult {
+            revoked: token_ids.len() as i64,
+        })
     } else {
         Err(AppError::refused(
             ErrorCode::BulkRevokeIncomplete,
@@ -86,7 +125,9 @@ fn require_token_admin(actor: &Actor) -> AppResult<()> {
     if actor.system_admin && actor.token_admin_role {
         Ok(())
     } else {
-        Err(AppError::forbidden("Only a login with the API Token Admin Role can see the token inventory."))
+        Err(AppError::forbidden(
+            "Only a login with the API Token Admin Role can see the token inventory.",
+        ))
     }
 }
 
@@ -96,10 +137,18 @@ fn dates(filter: InventoryFilter, now: i64) -> (String, String) {
         InventoryFilter::ExpiringWithin(days) => days,
         _ => 0,
     };
-    (format_date(today), format_date(today + Duration::days(days)))
+    (
+        format_date(today),
+        format_date(today + Duration::days(days)),
+    )
 }
 
-fn query<'a>(actor: &Actor, filter: InventoryFilter, today: &'a str, until: &'a str) -> InventoryQuery<'a> {
+fn query<'a>(
+    actor: &Actor,
+    filter: InventoryFilter,
+    today: &'a str,
+    until: &'a str,
+) -> InventoryQuery<'a> {
     InventoryQuery {
         organization_id: actor.organization_id,
         filter: match filter {
@@ -115,5 +164,9 @@ fn query<'a>(actor: &Actor, filter: InventoryFilter, today: &'a str, until: &'a 
 
 fn row(record: TokenRecord, now: i64) -> InventoryRow {
     let token = view(&record, clock::date_of(now));
-    InventoryRow { token, owner_name: record.owner_name, owner_email: record.owner_email }
+    InventoryRow {
+        token,
+        owner_name: record.owner_name,
+        owner_email: record.owner_email,
+    }
 }

@@ -3,8 +3,8 @@
 
 use tessera_shared::access::Actor;
 use tessera_shared::logins::{
-    apply_change, parse_display_name, parse_new_password, ChangeRefusal, CreateLoginRequest, LoginChange, LoginList,
-    LoginRow,
+    ChangeRefusal, CreateLoginRequest, LoginChange, LoginList, LoginRow, apply_change,
+    parse_display_name, parse_new_password,
 };
 use tessera_shared::{ApiError, EmailAddress, ErrorCode};
 
@@ -14,9 +14,15 @@ use crate::error::{AppError, AppResult};
 use crate::password;
 use crate::store::logins::{self, NewLogin};
 
-pub async fn list(bindings: &Bindings, actor: &Actor, search: Option<&str>) -> AppResult<LoginList> {
+pub async fn list(
+    bindings: &Bindings,
+    actor: &Actor,
+    search: Option<&str>,
+) -> AppResult<LoginList> {
     if !actor.system_admin {
-        return Err(AppError::forbidden("Only system administrators can see Contacts & Logins."));
+        return Err(AppError::forbidden(
+            "Only system administrators can see Contacts & Logins.",
+        ));
     }
     let records = logins::list(&bindings.db, actor.organization_id, search).await?;
     Ok(LoginList {
@@ -38,12 +44,18 @@ pub async fn list(bindings: &Bindings, actor: &Actor, search: Option<&str>) -> A
 }
 
 /// Applies `change` to login `login_id` if the role rules allow it.
-pub async fn change(bindings: &Bindings, actor: &Actor, login_id: i64, change: LoginChange) -> AppResult<()> {
+pub async fn change(
+    bindings: &Bindings,
+    actor: &Actor,
+    login_id: i64,
+    change: LoginChange,
+) -> AppResult<()> {
     let target = logins::find_by_id(&bindings.db, login_id)
         .await?
         .filter(|login| login.organization_id == actor.organization_id)
         .ok_or_else(AppError::not_found)?;
-    let others = logins::other_enabled_system_admins(&bindings.db, actor.organization_id, target.id).await?;
+    let others =
+        logins::other_enabled_system_admins(&bindings.db, actor.organization_id, target.id).await?;
     let next = apply_change(actor, target.id, target.flags(), change, others).map_err(|refusal| match refusal {
         ChangeRefusal::NotSystemAdmin => AppError::forbidden("Only system administrators can change logins."),
         ChangeRefusal::AdminRoleRequiresSystemAdmin => AppError::refused(
@@ -69,9 +81,16 @@ pub async fn change(bindings: &Bindings, actor: &Actor, login_id: i64, change: L
 }
 
 /// Adds a login to the actor's organization; it is activated by its own first sign-in.
-pub async fn create(bindings: &Bindings, actor: &Actor, request: CreateLoginRequest, now: i64) -> AppResult<i64> {
+pub async fn create(
+    bindings: &Bindings,
+    actor: &Actor,
+    request: CreateLoginRequest,
+    now: i64,
+) -> AppResult<i64> {
     if !actor.system_admin {
-        return Err(AppError::forbidden("Only system administrators can add logins."));
+        return Err(AppError::forbidden(
+            "Only system administrators can add logins.",
+        ));
     }
     let display_name = parse_display_name(&request.display_name)?;
     let email = EmailAddress::parse(&request.email)?;

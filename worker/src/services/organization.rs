@@ -2,7 +2,7 @@
 //! forms show the maximum lifetime); only system administrators change them.
 
 use tessera_shared::access::Actor;
-use tessera_shared::organization::{parse_max_lifetime, OrganizationSettings};
+use tessera_shared::organization::{OrganizationSettings, parse_max_lifetime};
 
 use super::Bindings;
 use crate::error::{AppError, AppResult};
@@ -19,18 +19,35 @@ pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<Organizat
 
 /// Sets the maximum token lifetime: creations and edits beyond it are
 /// refused from now on, and `Never` is no longer offered.
-pub async fn set_token_policy(bindings: &Bindings, actor: &Actor, days: Option<i64>) -> AppResult<OrganizationSettings> {
+pub async fn set_token_policy(
+    bindings: &Bindings,
+    actor: &Actor,
+    days: Option<i64>,
+) -> AppResult<OrganizationSettings> {
     if !actor.system_admin {
-        return Err(AppError::forbidden("Only system administrators can change the organization's token policy."));
+        return Err(AppError::forbidden(
+            "Only system administrators can change the organization's token policy.",
+        ));
     }
-    organizations::set_max_token_lifetime(&bindings.db, actor.organization_id, parse_max_lifetime(days)?).await?;
+    organizations::set_max_token_lifetime(
+        &bindings.db,
+        actor.organization_id,
+        parse_max_lifetime(days)?,
+    )
+    .await?;
     settings(bindings, actor).await
 }
 
 /// R11: turns Basic authentication on the API on or off for the organization, at once.
-pub async fn set_basic_auth(bindings: &Bindings, actor: &Actor, enabled: bool) -> AppResult<OrganizationSettings> {
+pub async fn set_basic_auth(
+    bindings: &Bindings,
+    actor: &Actor,
+    enabled: bool,
+) -> AppResult<OrganizationSettings> {
     if !actor.system_admin {
-        return Err(AppError::forbidden("Only system administrators can turn Basic authentication on or off."));
+        return Err(AppError::forbidden(
+            "Only system administrators can turn Basic authentication on or off.",
+        ));
     }
     organizations::set_basic_auth(&bindings.db, actor.organization_id, enabled).await?;
     settings(bindings, actor).await

@@ -51,7 +51,10 @@ pub async fn open(bindings: &Bindings, login: &LoginRecord, now: i64) -> AppResu
         expires_at: now + bindings.session_ttl_seconds,
     };
     sessions::put(&bindings.sessions, &session_id, &record, now).await?;
-    Ok(SignedIn { session_id, info: session_info(login, record) })
+    Ok(SignedIn {
+        session_id,
+        info: session_info(login, record),
+    })
 }
 
 /// The session `session_id` names, if it exists, has not expired and its

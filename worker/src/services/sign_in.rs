@@ -25,8 +25,14 @@ pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResu
     let email = EmailAddress::parse(&attempt.request.email)?;
     let password = Password::parse(&attempt.request.password)?;
     let throttle_keys = [
-        ThrottleKey { key: format!("email:{}", email.as_str()), free_failures: FREE_FAILURES_PER_EMAIL },
-        ThrottleKey { key: format!("address:{}", attempt.client_address), free_failures: FREE_FAILURES_PER_ADDRESS },
+        ThrottleKey {
+            key: format!("email:{}", email.as_str()),
+            free_failures: FREE_FAILURES_PER_EMAIL,
+        },
+        ThrottleKey {
+            key: format!("address:{}", attempt.client_address),
+            free_failures: FREE_FAILURES_PER_ADDRESS,
+        },
     ];
     throttle::check(&bindings.db, &throttle_keys, attempt.now).await?;
 
@@ -62,4 +68,3 @@ pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResu
     }
     session::open(bindings, &login, attempt.now).await
 }
-

@@ -2,7 +2,7 @@
 //! (an email address, a client address) in D1, and a key past its free
 //! failures must wait, doubling, before its next attempt is even checked.
 
-use tessera_shared::sign_in_throttle::{lock_seconds_after, FORGET_AFTER_SECONDS};
+use tessera_shared::sign_in_throttle::{FORGET_AFTER_SECONDS, lock_seconds_after};
 use worker::D1Database;
 
 use crate::error::{AppError, AppResult};
@@ -19,7 +19,9 @@ pub async fn check(db: &D1Database, keys: &[ThrottleKey], now: i64) -> AppResult
     for key in keys {
         if let Some(until) = sign_in_throttle::locked_until(db, &key.key).await? {
             if until > now {
-                return Err(AppError::TooManyAttempts { retry_after: until - now });
+                return Err(AppError::TooManyAttempts {
+                    retry_after: until - now,
+                });
             }
         }
     }
@@ -29,7 +31,8 @@ pub async fn check(db: &D1Database, keys: &[ThrottleKey], now: i64) -> AppResult
 /// Counts one failure against every key, locking those past their free failures.
 pub async fn record_failure(db: &D1Database, keys: &[ThrottleKey], now: i64) -> AppResult<()> {
     for key in keys {
-        let failures = sign_in_throttle::record_failure(db, &key.key, now, now - FORGET_AFTER_SECONDS).await?;
+        let failures =
+            sign_in_throttle::record_failure(db, &key.key, now, now - FORGET_AFTER_SECONDS).await?;
         let wait = lock_seconds_after(failures, key.free_failures);
         if wait > 0 {
             sign_in_throttle::lock(db, &key.key, now + wait).await?;

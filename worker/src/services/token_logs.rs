@@ -1,11 +1,11 @@
 //! Token Logs (R12): a login reads the log of its own tokens; a token admin
 //! may read any login's of the organization, or the whole organization's.
 
-use tessera_shared::tokens::{Activity, AuthResult, TokenLogEntry, TokenLogPage};
 use tessera_shared::ErrorCode;
+use tessera_shared::tokens::{Activity, AuthResult, TokenLogEntry, TokenLogPage};
 
-use super::records::page_bounds;
 use super::Bindings;
+use super::records::page_bounds;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::store::token_logs::{self, LogFilter, LogRecord};
@@ -51,8 +51,14 @@ pub async fn read(bindings: &Bindings, actor: &Actor, query: LogQuery) -> AppRes
         activity: query.activity.map(Activity::code),
         result: query.result.map(AuthResult::code),
     };
-    let (records, total) = token_logs::page(&bindings.db, &filter, page_size, (page - 1) * page_size).await?;
-    Ok(TokenLogPage { entries: records.into_iter().filter_map(entry).collect(), page, page_size, total })
+    let (records, total) =
+        token_logs::page(&bindings.db, &filter, page_size, (page - 1) * page_size).await?;
+    Ok(TokenLogPage {
+        entries: records.into_iter().filter_map(entry).collect(),
+        page,
+        page_size,
+        total,
+    })
 }
 
 fn entry(record: LogRecord) -> Option<TokenLogEntry> {

@@ -2,10 +2,11 @@
 //! edit, revoke, for the login's own tokens or, with the admin role, for
 //! another login of the same organization.
 
-use tessera_shared::access::{token_access, Access, Actor};
+use tessera_shared::access::{Access, Actor, token_access};
 use tessera_shared::expiry::{format_date, parse_date};
 use tessera_shared::tokens::{
-    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenOwner, TokenStatus, TokenView,
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenOwner, TokenStatus,
+    TokenView,
 };
 use tessera_shared::{ErrorCode, ExpiryChoice, Scope, TokenName};
 use time::{Date, Duration};
@@ -20,12 +21,21 @@ use crate::store::tokens::{self, NewToken, TokenEdit, TokenRecord, Written};
 /// Tokens within this many days of Expiry On are shown as expiring soon.
 const EXPIRING_SOON_DAYS: i64 = 7;
 
-pub async fn list(bindings: &Bindings, actor: &Actor, owner_login_id: i64, now: i64) -> AppResult<TokenList> {
+pub async fn list(
+    bindings: &Bindings,
+    actor: &Actor,
+    owner_login_id: i64,
+    now: i64,
+) -> AppResult<TokenList> {
     let owner = owner_for(bindings, actor, owner_login_id).await?;
     let today = clock::date_of(now);
     let records = tokens::list_live(&bindings.db, owner.id).await?;
     Ok(TokenList {
-        owner: TokenOwner { id: owner.id, display_name: owner.display_name, email: owner.email },
+        owner: TokenOwner {
+            id: owner.id,
+            display_name: owner.display_name,
+            email: owner.email,
+        },
         tokens: records.iter().map(|record| view(record, today)).collect(),
     })
 }
@@ -68,12 +78,19 @@ pub async fn create(
     match tokens::insert(&bindings.db, new).await? {
         Written::Done(token_id) => current_view(bindings, token_id, now).await,
         Written::NameTaken => Err(name_taken(actor, &owner, &name)),
-        Written::NotApplied => Err(AppError::Internal("a token insert reported no row id".into())),
+        Written::NotApplied => Err(AppError::Internal(
+            "a token insert reported no row id".into(),
+        )),
     }
 }
 
 /// R3: makes a new token string, stores only its hash, and returns it once.
-pub async fn generate(bindings: &Bindings, actor: &Actor, token_id: i64, now: i64) -> AppResult<GeneratedToken> {
+pub async fn generate(
+    bindings: &Bindings,
+    actor: &Actor,
+    token_id: i64,
+    now: i64,
+) -> AppResult<GeneratedToken> {
     let (record, _owner) = token_for(bindings, actor, token_id).await?;
     if is_expired(&record, clock::date_of(now)) {
         return Err(AppError::refused(
@@ -83,7 +100,16 @@ pub async fn generate(bindings: &Bindings, actor: &Actor, token_id: i64, now: i6
     }
     let token_string = secret::new_token_string();
     let hash = secret::sha256_hex(token_string.expose());
-    if !tokens::set_secret(&bindings.db, record.id, &hash, &token_string.hint(), actor.login_id, now).await? {
+    if !tokens::set_secret(
+        &bindings.db,
+        record.id,
+        &hash,
+        &token_string.hint(),
+        actor.login_id,
+        now,
+    )
+    .await?
+    {
         return Err(AppError::not_found());
     }
     Ok(GeneratedToken {
@@ -118,7 +144,9 @@ pub async fn edit(
     if name.as_str() == record.name && scope == record.scope() && expiry_on == current_expiry {
         return Ok(view(&record, clock::date_of(now)));
     }
-    if name.as_str() != record.name && tokens::name_taken(&bindings.db, owner.id, name.as_str(), Some(record.id)).await? {
+    if name.as_str() != record.name
+        && tokens::name_taken(&bindings.db, owner.id, name.as_str(), Some(record.id)).await?
+    {
         return Err(name_taken(actor, &owner, &name));
     }
     let change = TokenEdit {
@@ -151,15 +179,27 @@ pub async fn revoke(bindings: &Bindings, actor: &Actor, token_id: i64, now: i64)
 }
 
 /// The login whose tokens `actor` wants, if `actor` may manage them.
-async fn owner_for(bindings: &Bindings, actor: &Actor, owner_login_id: i64) -> AppResult<LoginRecord> {
-    let owner = logins::find_by_id(&bindings.db, owner_login_id).await?.ok_or_else(AppError::not_found)?;
+async fn owner_for(
+    bindings: &Bindings,
+    actor: &Actor,
+    owner_login_id: i64,
+) -> AppResult<LoginRecord> {
+    let owner = logins::find_by_id(&bindings.db, owner_login_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     check_access(actor, &owner)?;
     Ok(owner)
 }
 
 /// A live token and its owner, if `actor` may manage the owner's tokens.
-async fn token_for(bindings: &Bindings, actor: &Actor, token_id: i64) -> AppResult<(TokenRecord, LoginRecord)> {
-    let record = tokens::find_live(&bindings.db, token_id).await?.ok_or_else(AppError::not_found)?;
+async fn token_for(
+    bindings: &Bindings,
+    actor: &Actor,
+    token_id: i64,
+) -> AppResult<(TokenRecord, LoginRecord)> {
+    let record = tokens::find_live(&bindings.db, token_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     if record.organization_id != actor.organization_id {
         return Err(AppError::not_found());
     }
@@ -181,12 +221,18 @@ fn check_access(actor: &Actor, owner: &LoginRecord) -> AppResult<()> {
 }
 
 async fn current_view(bindings: &Bindings, token_id: i64, now: i64) -> AppResult<TokenView> {
-    let record = tokens::find_live(&bindings.db, token_id).await?.ok_or_else(AppError::not_found)?;
+    let record = tokens::find_live(&bindings.db, token_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     Ok(view(&record, clock::date_of(now)))
 }
 
 fn is_expired(record: &TokenRecord, today: Date) -> bool {
-    record.expiry_on.as_deref().and_then(parse_date).is_some_and(|expiry_on| expiry_on < today)
+    record
+        .expiry_on
+        .as_deref()
+        .and_then(parse_date)
+        .is_some_and(|expiry_on| expiry_on < today)
 }
 
 pub fn view(record: &TokenRecord, today: Date) -> TokenView {
@@ -212,10 +258,17 @@ pub fn view(record: &TokenRecord, today: Date) -> TokenView {
 }
 
 fn name_taken(actor: &Actor, owner: &LoginRecord, name: &TokenName) -> AppError {
-    let whose = if actor.login_id == owner.id { "You already have".to_owned() } else { format!("{} already has", owner.display_name) };
+    let whose = if actor.login_id == owner.id {
+        "You already have".to_owned()
+    } else {
+        format!("{} already has", owner.display_name)
+    };
     AppError::Refused(tessera_shared::ApiError {
         code: ErrorCode::TokenNameTaken,
-        message: format!("{whose} a token named “{}”. Choose another name.", name.as_str()),
+        message: format!(
+            "{whose} a token named “{}”. Choose another name.",
+            name.as_str()
+        ),
         field: Some("name".into()),
     })
 }

@@ -46,12 +46,16 @@ const SELECT_LOGIN: &str = "SELECT l.id, l.organization_id, o.name AS organizati
     FROM logins l JOIN organizations o ON o.id = l.organization_id";
 
 pub async fn find_by_email(db: &D1Database, email: &str) -> AppResult<Option<LoginRecord>> {
-    let statement = db.prepare(format!("{SELECT_LOGIN} WHERE l.email = ?1")).bind(&[text(email)])?;
+    let statement = db
+        .prepare(format!("{SELECT_LOGIN} WHERE l.email = ?1"))
+        .bind(&[text(email)])?;
     Ok(statement.first(None).await?)
 }
 
 pub async fn find_by_id(db: &D1Database, id: i64) -> AppResult<Option<LoginRecord>> {
-    let statement = db.prepare(format!("{SELECT_LOGIN} WHERE l.id = ?1")).bind(&[int(id)])?;
+    let statement = db
+        .prepare(format!("{SELECT_LOGIN} WHERE l.id = ?1"))
+        .bind(&[int(id)])?;
     Ok(statement.first(None).await?)
 }
 
@@ -79,7 +83,11 @@ pub struct LoginListRecord {
 }
 
 /// The organization's logins whose name or email contains `search`, by name.
-pub async fn list(db: &D1Database, organization_id: i64, search: Option<&str>) -> AppResult<Vec<LoginListRecord>> {
+pub async fn list(
+    db: &D1Database,
+    organization_id: i64,
+    search: Option<&str>,
+) -> AppResult<Vec<LoginListRecord>> {
     let statement = db
         .prepare(
             "SELECT l.id, l.display_name, l.email, l.system_admin, l.activated_at, l.disabled, \
@@ -94,7 +102,11 @@ pub async fn list(db: &D1Database, organization_id: i64, search: Option<&str>) -
 }
 
 /// Enabled system administrators of the organization other than `except`.
-pub async fn other_enabled_system_admins(db: &D1Database, organization_id: i64, except: i64) -> AppResult<i64> {
+pub async fn other_enabled_system_admins(
+    db: &D1Database,
+    organization_id: i64,
+    except: i64,
+) -> AppResult<i64> {
     let statement = db
         .prepare(
             "SELECT COUNT(*) AS n FROM logins WHERE organization_id = ?1 AND id != ?2 \
@@ -106,7 +118,12 @@ pub async fn other_enabled_system_admins(db: &D1Database, organization_id: i64, 
 
 /// Writes `next` over the login's flags if they are still `previous`
 /// (another administrator's change in between makes this one apply nothing).
-pub async fn save_flags(db: &D1Database, login_id: i64, previous: LoginFlags, next: LoginFlags) -> AppResult<bool> {
+pub async fn save_flags(
+    db: &D1Database,
+    login_id: i64,
+    previous: LoginFlags,
+    next: LoginFlags,
+) -> AppResult<bool> {
     let result = db
         .prepare(
             "UPDATE logins SET system_admin = ?6, token_admin_role = ?7, personal_token_role = ?8, disabled = ?9 \

@@ -34,7 +34,11 @@ pub fn flag(value: bool) -> JsValue {
 
 /// Rows changed by the first statement of a batch.
 pub fn changes(results: &[worker::D1Result]) -> crate::error::AppResult<usize> {
-    let meta = results.first().map(|result| result.meta()).transpose()?.flatten();
+    let meta = results
+        .first()
+        .map(|result| result.meta())
+        .transpose()?
+        .flatten();
     Ok(meta.and_then(|meta| meta.changes).unwrap_or(0))
 }
 
@@ -45,13 +49,19 @@ pub fn is_unique_violation(error: &worker::Error) -> bool {
 
 /// The results of a two-statement batch, `SELECT COUNT(*) AS n ...` then
 /// the rows of one page: the rows and the count.
-pub fn rows_and_count<T: serde::de::DeserializeOwned>(results: &[worker::D1Result]) -> crate::error::AppResult<(Vec<T>, i64)> {
+pub fn rows_and_count<T: serde::de::DeserializeOwned>(
+    results: &[worker::D1Result],
+) -> crate::error::AppResult<(Vec<T>, i64)> {
     let total = results
         .first()
         .map(|r| r.results::<serde_json::Value>())
         .transpose()?
         .and_then(|rows| rows.first().and_then(|row| row["n"].as_i64()))
         .unwrap_or(0);
-    let rows = results.get(1).map(|r| r.results()).transpose()?.unwrap_or_default();
+    let rows = results
+        .get(1)
+        .map(|r| r.results())
+        .transpose()?
+        .unwrap_or_default();
     Ok((rows, total))
 }

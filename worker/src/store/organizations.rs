@@ -7,8 +7,13 @@ use super::{int, optional_int};
 use crate::error::{AppError, AppResult};
 
 pub async fn name(db: &D1Database, organization_id: i64) -> AppResult<String> {
-    let statement = db.prepare("SELECT name FROM organizations WHERE id = ?1").bind(&[int(organization_id)])?;
-    statement.first(Some("name")).await?.ok_or_else(|| AppError::Internal("organization missing".into()))
+    let statement = db
+        .prepare("SELECT name FROM organizations WHERE id = ?1")
+        .bind(&[int(organization_id)])?;
+    statement
+        .first(Some("name"))
+        .await?
+        .ok_or_else(|| AppError::Internal("organization missing".into()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -22,10 +27,17 @@ pub async fn settings(db: &D1Database, organization_id: i64) -> AppResult<Organi
     let statement = db
         .prepare("SELECT name, max_token_lifetime_days, basic_auth_enabled FROM organizations WHERE id = ?1")
         .bind(&[int(organization_id)])?;
-    statement.first(None).await?.ok_or_else(|| AppError::Internal("organization missing".into()))
+    statement
+        .first(None)
+        .await?
+        .ok_or_else(|| AppError::Internal("organization missing".into()))
 }
 
-pub async fn set_max_token_lifetime(db: &D1Database, organization_id: i64, days: Option<i64>) -> AppResult<()> {
+pub async fn set_max_token_lifetime(
+    db: &D1Database,
+    organization_id: i64,
+    days: Option<i64>,
+) -> AppResult<()> {
     db.prepare("UPDATE organizations SET max_token_lifetime_days = ?2 WHERE id = ?1")
         .bind(&[int(organization_id), optional_int(days)])?
         .run()

@@ -13,7 +13,10 @@ pub async fn locations(db: &D1Database, organization_id: i64) -> AppResult<Vec<L
     Ok(statement.all().await?.results()?)
 }
 
-pub async fn report_definitions(db: &D1Database, organization_id: i64) -> AppResult<Vec<ReportDefinition>> {
+pub async fn report_definitions(
+    db: &D1Database,
+    organization_id: i64,
+) -> AppResult<Vec<ReportDefinition>> {
     let statement = db
         .prepare(
             "SELECT id, name, description, frequency FROM report_definitions WHERE organization_id = ?1 ORDER BY id",
@@ -23,7 +26,12 @@ pub async fn report_definitions(db: &D1Database, organization_id: i64) -> AppRes
 }
 
 /// One page of readings in id order, and how many there are.
-pub async fn readings(db: &D1Database, organization_id: i64, limit: i64, offset: i64) -> AppResult<(Vec<Reading>, i64)> {
+pub async fn readings(
+    db: &D1Database,
+    organization_id: i64,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<Reading>, i64)> {
     let count = db
         .prepare("SELECT COUNT(*) AS n FROM readings WHERE organization_id = ?1")
         .bind(&[int(organization_id)])?;

@@ -24,12 +24,20 @@ fn key(session_id: &str) -> String {
     format!("session:{}", sha256_hex(session_id))
 }
 
-pub async fn put(kv: &KvStore, session_id: &str, record: &SessionRecord, now: i64) -> AppResult<()> {
+pub async fn put(
+    kv: &KvStore,
+    session_id: &str,
+    record: &SessionRecord,
+    now: i64,
+) -> AppResult<()> {
     let ttl = (record.expires_at - now).max(KV_MIN_TTL_SECONDS) as u64;
-    kv.put(&key(session_id), serde_json::to_string(record).unwrap_or_default())?
-        .expiration_ttl(ttl)
-        .execute()
-        .await?;
+    kv.put(
+        &key(session_id),
+        serde_json::to_string(record).unwrap_or_default(),
+    )?
+    .expiration_ttl(ttl)
+    .execute()
+    .await?;
     Ok(())
 }
 

@@ -17,7 +17,12 @@ pub async fn locked_until(db: &D1Database, key: &str) -> AppResult<Option<i64>> 
 /// Counts one more failure for `key` in a single atomic statement, starting
 /// again from one when the previous failure is older than `forget_before`.
 /// Returns the count.
-pub async fn record_failure(db: &D1Database, key: &str, now: i64, forget_before: i64) -> AppResult<i64> {
+pub async fn record_failure(
+    db: &D1Database,
+    key: &str,
+    now: i64,
+    forget_before: i64,
+) -> AppResult<i64> {
     let statement = db
         .prepare(
             "INSERT INTO sign_in_throttle (key, failures, last_failure_at, locked_until) \
@@ -39,6 +44,9 @@ pub async fn lock(db: &D1Database, key: &str, until: i64) -> AppResult<()> {
 }
 
 pub async fn clear(db: &D1Database, key: &str) -> AppResult<()> {
-    db.prepare("DELETE FROM sign_in_throttle WHERE key = ?1").bind(&[text(key)])?.run().await?;
+    db.prepare("DELETE FROM sign_in_throttle WHERE key = ?1")
+        .bind(&[text(key)])?
+        .run()
+        .await?;
     Ok(())
 }

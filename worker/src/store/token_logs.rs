@@ -19,7 +19,10 @@ pub struct Authentication<'a> {
     pub now: i64,
 }
 
-pub fn insert_authentication(db: &D1Database, entry: &Authentication<'_>) -> AppResult<D1PreparedStatement> {
+pub fn insert_authentication(
+    db: &D1Database,
+    entry: &Authentication<'_>,
+) -> AppResult<D1PreparedStatement> {
     Ok(db
         .prepare(
             "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
@@ -74,9 +77,18 @@ fn filter_binds(filter: &LogFilter<'_>) -> Vec<wasm_bindgen::JsValue> {
 }
 
 /// One page of entries, newest first, and how many match in all.
-pub async fn page(db: &D1Database, filter: &LogFilter<'_>, limit: i64, offset: i64) -> AppResult<(Vec<LogRecord>, i64)> {
+pub async fn page(
+    db: &D1Database,
+    filter: &LogFilter<'_>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<LogRecord>, i64)> {
     let mut binds = filter_binds(filter);
-    let count = db.prepare(format!("SELECT COUNT(*) AS n FROM token_logs g {WHERE_FILTER}")).bind(&binds)?;
+    let count = db
+        .prepare(format!(
+            "SELECT COUNT(*) AS n FROM token_logs g {WHERE_FILTER}"
+        ))
+        .bind(&binds)?;
     binds.extend([int(limit), int(offset)]);
     let rows = db
         .prepare(format!(

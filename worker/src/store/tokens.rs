@@ -33,7 +33,10 @@ pub struct TokenRecord {
 
 impl TokenRecord {
     pub fn scope(&self) -> Scope {
-        Scope { meta_record: self.scope_meta != 0, report_record: self.scope_report != 0 }
+        Scope {
+            meta_record: self.scope_meta != 0,
+            report_record: self.scope_report != 0,
+        }
     }
 }
 
@@ -55,19 +58,30 @@ pub async fn list_live(db: &D1Database, owner_login_id: i64) -> AppResult<Vec<To
 
 pub async fn find_live(db: &D1Database, token_id: i64) -> AppResult<Option<TokenRecord>> {
     let statement = db
-        .prepare(format!("{SELECT_TOKEN} WHERE t.id = ?1 AND t.revoked_at IS NULL"))
+        .prepare(format!(
+            "{SELECT_TOKEN} WHERE t.id = ?1 AND t.revoked_at IS NULL"
+        ))
         .bind(&[int(token_id)])?;
     Ok(statement.first(None).await?)
 }
 
 /// Whether the owner has another live token called `name`.
-pub async fn name_taken(db: &D1Database, owner_login_id: i64, name: &str, except: Option<i64>) -> AppResult<bool> {
+pub async fn name_taken(
+    db: &D1Database,
+    owner_login_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> AppResult<bool> {
     let statement = db
         .prepare(
             "SELECT COUNT(*) AS n FROM tokens WHERE owner_login_id = ?1 AND name = ?2 \
              AND revoked_at IS NULL AND id IS NOT ?3",
         )
-        .bind(&[int(owner_login_id), text(name), except.map_or(wasm_bindgen::JsValue::NULL, int)])?;
+        .bind(&[
+            int(owner_login_id),
+            text(name),
+            except.map_or(wasm_bindgen::JsValue::NULL, int),
+        ])?;
     Ok(statement.first::<i64>(Some("n")).await?.unwrap_or(0) > 0)
 }
 
@@ -81,7 +95,13 @@ pub enum Written<T> {
 
 /// Logs activity `activity` by `actor` on token `?1` if the batch's previous
 /// statement changed a row. Binds: ?1 token id, ?2 now, ?3 actor.
-fn log_if_changed(db: &D1Database, activity: &str, token_id: i64, now: i64, actor: i64) -> AppResult<D1PreparedStatement> {
+fn log_if_changed(
+    db: &D1Database,
+    activity: &str,
+    token_id: i64,
+    now: i64,
+    actor: i64,
+) -> AppResult<D1PreparedStatement> {
     Ok(db
         .prepare(format!(
             "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
@@ -130,7 +150,10 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
         .bind(&[int(token.now), int(token.actor)])?;
     match db.batch(vec![insert, log]).await {
         Ok(results) => {
-            let id = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.last_row_id);
+            let id = results
+                .first()
+                .and_then(|r| r.meta().ok().flatten())
+                .and_then(|m| m.last_row_id);
             Ok(id.map_or(Written::NotApplied, Written::Done))
         }
         Err(error) if is_unique_violation(&error) => Ok(Written::NameTaken),
@@ -223,7 +246,10 @@ pub struct CredentialRecord {
     pub owner_disabled: i64,
 }
 
-pub async fn find_by_secret_hash(db: &D1Database, secret_hash: &str) -> AppResult<Option<CredentialRecord>> {
+pub async fn find_by_secret_hash(
+    db: &D1Database,
+    secret_hash: &str,
+) -> AppResult<Option<CredentialRecord>> {
     let statement = db
         .prepare(
             "SELECT t.id AS token_id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
@@ -237,7 +263,12 @@ pub async fn find_by_secret_hash(db: &D1Database, secret_hash: &str) -> AppResul
 
 /// Records that the token was used at `now`, unless it was recorded less
 /// than `staleness` seconds ago: bounded staleness instead of a write per request.
-pub fn touch_last_used(db: &D1Database, token_id: i64, now: i64, staleness: i64) -> AppResult<D1PreparedStatement> {
+pub fn touch_last_used(
+    db: &D1Database,
+    token_id: i64,
+    now: i64,
+    staleness: i64,
+) -> AppResult<D1PreparedStatement> {
     Ok(db
         .prepare(
             "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1 \
@@ -263,28 +294,57 @@ const INVENTORY_WHERE: &str = "WHERE t.organization_id = ?1 AND t.revoked_at IS 
     OR (?2 = 'never_used' AND t.last_used_at IS NULL))";
 
 fn inventory_binds(query: &InventoryQuery<'_>) -> Vec<wasm_bindgen::JsValue> {
-    vec![int(query.organization_id), optional_text(query.filter), text(query.today), text(query.expiring_until)]
+    vec![
+        int(query.organization_id),
+        optional_text(query.filter),
+        text(query.today),
+        text(query.expiring_until),
+    ]
 }
 
 /// One page of the inventory in token id order, and how many match.
-pub async fn inventory_page(db: &D1Database, query: &InventoryQuery<'_>, limit: i64, offset: i64) -> AppResult<(Vec<TokenRecord>, i64)> {
+pub async fn inventory_page(
+    db: &D1Database,
+    query: &InventoryQuery<'_>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<TokenRecord>, i64)> {
     let mut binds = inventory_binds(query);
-    let count = db.prepare(format!("SELECT COUNT(*) AS n FROM tokens t {INVENTORY_WHERE}")).bind(&binds)?;
+    let count = db
+        .prepare(format!(
+            "SELECT COUNT(*) AS n FROM tokens t {INVENTORY_WHERE}"
+        ))
+        .bind(&binds)?;
     binds.extend([int(limit), int(offset)]);
-    let rows = db.prepare(format!("{SELECT_TOKEN} {INVENTORY_WHERE} ORDER BY t.id LIMIT ?5 OFFSET ?6")).bind(&binds)?;
+    let rows = db
+        .prepare(format!(
+            "{SELECT_TOKEN} {INVENTORY_WHERE} ORDER BY t.id LIMIT ?5 OFFSET ?6"
+        ))
+        .bind(&binds)?;
     super::rows_and_count(&db.batch(vec![count, rows]).await?)
 }
 
 /// Every token the inventory's filter matches, for the CSV export.
-pub async fn inventory_all(db: &D1Database, query: &InventoryQuery<'_>) -> AppResult<Vec<TokenRecord>> {
-    let statement = db.prepare(format!("{SELECT_TOKEN} {INVENTORY_WHERE} ORDER BY t.id")).bind(&inventory_binds(query))?;
+pub async fn inventory_all(
+    db: &D1Database,
+    query: &InventoryQuery<'_>,
+) -> AppResult<Vec<TokenRecord>> {
+    let statement = db
+        .prepare(format!("{SELECT_TOKEN} {INVENTORY_WHERE} ORDER BY t.id"))
+        .bind(&inventory_binds(query))?;
     Ok(statement.all().await?.results()?)
 }
 
 /// Revokes all of `token_ids` (live tokens of the organization) with their
 /// REVOKE entries in one transaction, or none of them: the
 /// `bulk_revocations` CHECK refuses a count that differs and rolls it all back.
-pub async fn revoke_all(db: &D1Database, organization_id: i64, token_ids: &[i64], actor: i64, now: i64) -> AppResult<bool> {
+pub async fn revoke_all(
+    db: &D1Database,
+    organization_id: i64,
+    token_ids: &[i64],
+    actor: i64,
+    now: i64,
+) -> AppResult<bool> {
     let ids = serde_json::to_string(token_ids).unwrap_or_else(|_| "[]".into());
     let revoke = db
         .prepare(
