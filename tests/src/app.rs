@@ -171,9 +171,23 @@ fn d1_file(persist: &std::path::Path) -> PathBuf {
         .expect("the local D1 database file")
 }
 
+/// How long any request of the harness waits for an answer. The runtime
+/// answers in milliseconds; a request still unanswered after this is a hang,
+/// and the test that sent it fails instead of stalling the whole suite.
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(60);
+
+/// A client as a script would use one: no cookies, bounded waits.
+pub fn http_client() -> Client {
+    Client::builder()
+        .timeout(ANSWER_WITHIN)
+        .build()
+        .expect("an HTTP client")
+}
+
 fn new_client() -> Client {
     Client::builder()
         .cookie_store(true)
+        .timeout(ANSWER_WITHIN)
         .build()
         .expect("an HTTP client")
 }
@@ -295,7 +309,7 @@ impl TestApp {
 
     /// `GET path` with `Authorization: Bearer token_string`, as a script would call the API.
     pub async fn api_get(&self, path: &str, token_string: &str) -> Response {
-        Client::new()
+        http_client()
             .get(self.url(path))
             .bearer_auth(token_string)
             .send()

@@ -11,7 +11,8 @@ mod process;
 pub(crate) mod state;
 
 pub use app::{
-    DEMO_PASSWORD, Portal, TestApp, known_token_string, spawn_app, spawn_app_seeded, spawn_app_with,
+    ANSWER_WITHIN, DEMO_PASSWORD, Portal, TestApp, http_client, known_token_string, spawn_app,
+    spawn_app_seeded, spawn_app_with,
 };
 pub use browser::Browser;
 

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, spawn_app};
 
 async fn basic(app: &TestApp, path: &str, email: &str, password: &str) -> reqwest::Response {
-    reqwest::Client::new()
+    tessera_tests::http_client()
         .get(app.url(path))
         .basic_auth(email, Some(password))
         .send()
@@ -176,7 +176,7 @@ async fn basic_guessing_is_slowed_down_and_every_attempt_is_logged_r11_r12() {
 async fn malformed_basic_credentials_are_a_clear_401() {
     let app = spawn_app().await;
     for header in ["Basic", "Basic !!!", "Basic bm9jb2xvbg=="] {
-        let response = reqwest::Client::new()
+        let response = tessera_tests::http_client()
             .get(app.url("/api/meta"))
             .header("authorization", header)
             .send()

@@ -12,6 +12,7 @@ async fn a_crash_mid_stream_loses_no_acknowledged_write() {
     let mut app = spawn_app().await;
     let client = reqwest::Client::builder()
         .cookie_store(true)
+        .timeout(tessera_tests::ANSWER_WITHIN)
         .build()
         .unwrap();
     let session: tessera_shared::SessionInfo = app

@@ -29,6 +29,7 @@ fn fuzz(app: &TestApp, headers: &[String], excluded: &[&str]) -> u64 {
         .args(["--checks", "not_a_server_error,response_schema_conformance"])
         .args(["--max-examples", &examples])
         .args(["--workers", "2", "--no-color"])
+        .args(["--request-timeout", "60"])
         .env("SCHEMATHESIS_TELEMETRY", "false")
         .current_dir(std::env::temp_dir());
     for header in headers {

@@ -7,7 +7,8 @@ use serde_json::json;
 use tessera_tests::{TestApp, spawn_app};
 
 /// Fires `count` requests with `string`, one every `gap`, and returns for
-/// each when it was sent and its status.
+/// each when it was sent and its status (0 when no answer came: a request
+/// the runtime never answered is not a success, and must not stall the test).
 fn fire(
     app: &TestApp,
     string: &str,
@@ -17,7 +18,10 @@ fn fire(
     let url = app.url("/api/meta");
     let string = string.to_owned();
     tokio::spawn(async move {
-        let client = reqwest::Client::new();
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .build()
+            .expect("an HTTP client");
         let mut requests = tokio::task::JoinSet::new();
         for _ in 0..count {
             let request = client.get(&url).bearer_auth(&string);

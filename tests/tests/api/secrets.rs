@@ -119,7 +119,7 @@ async fn no_authenticate_entry_is_lost_under_concurrent_use_r12() {
     let string = alice.token_string(2).await;
     let mut requests = tokio::task::JoinSet::new();
     for _ in 0..40 {
-        let request = reqwest::Client::new()
+        let request = tessera_tests::http_client()
             .get(app.url("/api/meta"))
             .bearer_auth(&string);
         requests.spawn(async move {
