@@ -15,7 +15,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 
 DEV_STATE := $(ROOT)/.state/dev
 
-.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e deploy-dry-run screenshot openapi fuzz clean
+.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e bench deploy-dry-run screenshot openapi fuzz clean
 
 setup:
 	@scripts/bootstrap
@@ -45,6 +45,10 @@ test-frontend:
 
 test-e2e:
 	cargo test -p tessera-tests
+
+## Performance figures and ratios on the real runtime under wrk; writes bench/results.md.
+bench: build
+	cargo run -q -p tessera-tests --bin bench
 
 ## What `wrangler deploy` would upload, with its size, without uploading.
 deploy-dry-run: build

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub address: String,
     /// A client with its own cookie jar, like one browser.
     pub client: Client,
+    /// How long the runtime took from being started until it answered.
+    pub started_in: Duration,
     // Fields drop in order: the runtime stops before its state folder is removed.
     runtime: ProcessGroup,
     state: TempDir,
@@ -34,16 +36,24 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts Tessera with `vars` overriding wrangler.toml's `[vars]`.
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
-    spawn(vars, None).await
+    spawn_app_prepared(vars, |_| {}).await
 }
 
 /// Starts Tessera after running `sql` on its fresh database: for states no
 /// request can make, such as a token that expired long ago.
 pub async fn spawn_app_seeded(sql: &str) -> TestApp {
-    spawn(&[], Some(sql)).await
+    spawn_app_prepared(&[], |db| {
+        db.execute_batch(sql).expect("the seed SQL runs");
+    })
+    .await
 }
 
-async fn spawn(vars: &[(&str, &str)], seed: Option<&str>) -> TestApp {
+/// Starts Tessera with `vars`, after `prepare` has had its fresh database
+/// (the demo data loaded) to itself.
+pub async fn spawn_app_prepared(
+    vars: &[(&str, &str)],
+    prepare: impl FnOnce(&rusqlite::Connection),
+) -> TestApp {
     let root = repository_root();
     for built in ["worker/build/index.js", "frontend/dist/index.html"] {
         assert!(
@@ -57,19 +67,21 @@ async fn spawn(vars: &[(&str, &str)], seed: Option<&str>) -> TestApp {
         .expect("a temporary folder");
     let persist = state.path().join("state");
     fresh_copy(&persist);
-    if let Some(sql) = seed {
+    {
         let db = rusqlite::Connection::open(d1_file(&persist)).expect("open the fresh D1 database");
-        db.execute_batch(sql).expect("the seed SQL runs");
+        prepare(&db);
     }
 
     let vars: Vec<(String, String)> = vars
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
+    let starting = std::time::Instant::now();
     let (runtime, address) = start_with_retries(&root, state.path(), &vars).await;
     TestApp {
         address,
         client: new_client(),
+        started_in: starting.elapsed(),
         runtime,
         state,
         vars,

@@ -7,12 +7,13 @@
 
 mod app;
 mod browser;
+pub mod load;
 mod process;
 pub(crate) mod state;
 
 pub use app::{
     ANSWER_WITHIN, DEMO_PASSWORD, Portal, TestApp, http_client, known_token_string, spawn_app,
-    spawn_app_seeded, spawn_app_with,
+    spawn_app_prepared, spawn_app_seeded, spawn_app_with,
 };
 pub use browser::Browser;
 

@@ -11,3 +11,10 @@ pub fn session_ttl_seconds(env: &Env) -> i64 {
         .filter(|seconds: &i64| *seconds > 0)
         .unwrap_or(8 * 60 * 60)
 }
+
+/// Whether the bench's reference routes answer (`BENCH_ROUTES=on`, set only
+/// by `make bench` on the command line; never in wrangler.toml).
+pub fn bench_routes(env: &Env) -> bool {
+    env.var("BENCH_ROUTES")
+        .is_ok_and(|value| value.to_string() == "on")
+}

@@ -2,6 +2,7 @@
 //! parse the request, call a service and shape the response; the rules
 //! live in `services`.
 
+mod bench;
 mod health;
 mod inventory;
 mod logins;
@@ -68,6 +69,8 @@ async fn route(
         (Get, ["meta"]) => records::meta(request, env, ctx).await,
         (Get, ["meta", "reports"]) => records::reports(request, env, ctx).await,
         (Get, ["data"]) => records::data(request, env, ctx).await,
+        (Get, ["bench", "floor"]) => bench::floor(env),
+        (Get, ["bench", "read"]) => bench::read(request, env).await,
         (_, path) if is_known(path) => Err(AppError::refused(
             ErrorCode::MethodNotAllowed,
             "This method is not allowed on this path.",

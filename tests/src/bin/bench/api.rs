@@ -1,0 +1,328 @@
+//! Figures 1–4, 6 (startup) and 7: the token-protected API against the
+//! reference routes, side by side in the same runtime, round after round,
+//! so that the machine's noise falls on both sides of every ratio.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use tessera_shared::TokenString;
+use tessera_tests::load::{Load, Measured};
+use tessera_tests::{DEMO_PASSWORD, TestApp, known_token_string, spawn_app_prepared};
+
+use crate::Settings;
+use crate::report::{Report, Row, ms};
+
+/// One route under load: what wrk sends, and to where.
+struct Route {
+    name: &'static str,
+    path: &'static str,
+    authorization: Option<String>,
+    connections: u32,
+    script: Option<std::path::PathBuf>,
+}
+
+/// The median of each figure over the rounds.
+#[derive(Clone)]
+struct Summary {
+    rps: f64,
+    p50: Duration,
+    p99: Duration,
+    non_2xx: u64,
+    errors: u64,
+}
+
+fn summarise(runs: &[Measured]) -> Summary {
+    fn median<T: Copy + PartialOrd>(mut values: Vec<T>) -> T {
+        values.sort_by(|a, b| a.partial_cmp(b).expect("comparable"));
+        values[values.len() / 2]
+    }
+    Summary {
+        rps: median(runs.iter().map(|r| r.requests_per_second).collect()),
+        p50: median(runs.iter().map(|r| r.p50).collect()),
+        p99: median(runs.iter().map(|r| r.p99).collect()),
+        non_2xx: runs.iter().map(|r| r.non_2xx).sum(),
+        errors: runs.iter().map(|r| r.errors).sum(),
+    }
+}
+
+/// Bulk tokens owned by Other Org's login, so that the demo organization's
+/// pages stay as they are: one INSERT ... SELECT, inside SQLite.
+fn seed_tokens(db: &rusqlite::Connection, count: u64) {
+    db.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
+         INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
+             expiry_on, secret_hash, secret_hint, created_at, created_by, updated_at, updated_by) \
+         SELECT 2, 6, 'Bulk token ' || i, 1, 1, NULL, lower(hex(randomblob(32))), 'tessera_…', \
+             1764374400, 6, 1764374400, 6 FROM n",
+        [count],
+    )
+    .expect("the bulk tokens are inserted");
+}
+
+/// A string of the right shape whose checksum does not match.
+fn with_bad_checksum(valid: &str) -> String {
+    let mut broken = valid.to_owned();
+    let last = broken.pop().expect("a token string");
+    broken.push(if last == '2' { '3' } else { '2' });
+    assert!(
+        TokenString::parse(&broken).is_err(),
+        "the checksum catches it"
+    );
+    broken
+}
+
+fn sign_in_script(folder: &std::path::Path) -> std::path::PathBuf {
+    let script = folder.join("sign-in.lua");
+    let body = serde_json::json!({ "email": "alice@demo.example", "password": DEMO_PASSWORD });
+    std::fs::write(
+        &script,
+        format!(
+            "wrk.method = \"POST\"\nwrk.body = '{body}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        ),
+    )
+    .expect("the sign-in script is written");
+    script
+}
+
+fn run(app: &TestApp, route: &Route, duration: Duration) -> Measured {
+    let url = app.url(route.path);
+    let header;
+    let headers: &[(&str, &str)] = match &route.authorization {
+        Some(value) => {
+            header = [("Authorization", value.as_str())];
+            &header
+        }
+        None => &[],
+    };
+    Load {
+        url: &url,
+        headers,
+        connections: route.connections,
+        duration,
+        script: route.script.as_deref(),
+    }
+    .run()
+    .unwrap_or_else(|error| panic!("{}: {error}", route.name))
+}
+
+/// Counts the AUTHENTICATE entries of `token_id`, once the count has
+/// stopped growing (the last ones are written after their responses).
+async fn settled_authenticate_count(app: &TestApp, token_id: i64) -> u64 {
+    let count = || -> u64 {
+        app.database()
+            .query_row(
+                "SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE' AND token_id = ?1",
+                [token_id],
+                |row| row.get(0),
+            )
+            .expect("the log count")
+    };
+    let mut last = count();
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let now = count();
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
+}
+
+pub async fn measure(settings: &Settings, report: &mut Report) {
+    let mut meta_at_first_size: Option<f64> = None;
+    for (index, &size) in settings.sizes.iter().enumerate() {
+        let first = index == 0;
+        println!("{size} bulk tokens in D1:");
+        let seeding = Instant::now();
+        let mut seeded_in = Duration::ZERO;
+        let app = spawn_app_prepared(&[("BENCH_ROUTES", "on")], |db| {
+            seed_tokens(db, size);
+            seeded_in = seeding.elapsed();
+        })
+        .await;
+        report.note(format!(
+            "{size} tokens seeded in {:.1} s (one INSERT … SELECT); the runtime then answered in {:.2} s.",
+            seeded_in.as_secs_f64(),
+            app.started_in.as_secs_f64()
+        ));
+
+        let alice = app.portal("alice@demo.example").await;
+        let valid = alice.token_string(2).await;
+        let bearer = |string: &str| Some(format!("Bearer {string}"));
+        let mut routes = vec![
+            Route {
+                name: "floor",
+                path: "/api/bench/floor",
+                authorization: bearer(&valid),
+                connections: settings.connections,
+                script: None,
+            },
+            Route {
+                name: "read",
+                path: "/api/bench/read",
+                authorization: bearer(&valid),
+                connections: settings.connections,
+                script: None,
+            },
+            Route {
+                name: "meta",
+                path: "/api/meta",
+                authorization: bearer(&valid),
+                connections: settings.connections,
+                script: None,
+            },
+        ];
+        if first {
+            let folder = tempfile::tempdir().expect("a temporary folder").keep();
+            routes.extend([
+                Route {
+                    name: "bad checksum",
+                    path: "/api/meta",
+                    authorization: bearer(&with_bad_checksum(&valid)),
+                    connections: settings.connections,
+                    script: None,
+                },
+                Route {
+                    name: "unknown string",
+                    path: "/api/meta",
+                    authorization: bearer(&known_token_string(99).0),
+                    connections: settings.connections,
+                    script: None,
+                },
+                Route {
+                    name: "floor, 1 connection",
+                    path: "/api/bench/floor",
+                    authorization: None,
+                    connections: 1,
+                    script: None,
+                },
+                Route {
+                    name: "sign-in, 1 connection",
+                    path: "/api/session",
+                    authorization: None,
+                    connections: 1,
+                    script: Some(sign_in_script(&folder)),
+                },
+            ]);
+        }
+
+        let mut runs: BTreeMap<&str, Vec<Measured>> = BTreeMap::new();
+        let mut meta_requests = 0;
+        for route in &routes {
+            let warm_up = run(&app, route, Duration::from_secs(1));
+            if route.name == "meta" {
+                meta_requests += warm_up.requests;
+            }
+        }
+        for round in 0..settings.rounds {
+            for route in &routes {
+                let measured = run(&app, route, settings.duration);
+                if route.name == "meta" {
+                    meta_requests += measured.requests;
+                }
+                runs.entry(route.name).or_default().push(measured);
+            }
+            println!("  round {} of {} done", round + 1, settings.rounds);
+        }
+        let summary = |name: &str| summarise(&runs[name]);
+        let (floor, read, meta) = (summary("floor"), summary("read"), summary("meta"));
+        assert_eq!(
+            meta.non_2xx + meta.errors,
+            0,
+            "every /api/meta request succeeded"
+        );
+
+        report.add(Row {
+            figure: format!("GET /api/meta, {size} tokens: requests/s"),
+            value: format!("{:.0}", meta.rps),
+            compared_with: format!("one-read floor ({:.0}/s)", read.rps),
+            ratio: Some(meta.rps / read.rps),
+            goal: "≥ 0.90×".into(),
+            met: Some(meta.rps / read.rps >= 0.9),
+        });
+        report.add(Row {
+            figure: format!("GET /api/meta, {size} tokens: p50 / p99"),
+            value: format!("{} / {}", ms(meta.p50), ms(meta.p99)),
+            compared_with: format!("one-read floor p99 ({})", ms(read.p99)),
+            ratio: Some(meta.p99.as_secs_f64() / read.p99.as_secs_f64()),
+            goal: "p99 ≤ 1.20×".into(),
+            met: Some(meta.p99.as_secs_f64() <= 1.2 * read.p99.as_secs_f64()),
+        });
+        report.add(Row {
+            figure: format!("One-read floor, {size} tokens: requests/s"),
+            value: format!(
+                "{:.0} (p50 {}, p99 {})",
+                read.rps,
+                ms(read.p50),
+                ms(read.p99)
+            ),
+            compared_with: format!("no-storage floor ({:.0}/s)", floor.rps),
+            ratio: Some(read.rps / floor.rps),
+            goal: String::new(),
+            met: None,
+        });
+        match meta_at_first_size {
+            None => meta_at_first_size = Some(meta.rps),
+            Some(first_rps) => report.add(Row {
+                figure: format!(
+                    "GET /api/meta, {size} tokens vs {} tokens",
+                    settings.sizes[0]
+                ),
+                value: format!("{:.0} vs {:.0} requests/s", meta.rps, first_rps),
+                compared_with: format!("{} tokens (another runtime, same run)", settings.sizes[0]),
+                ratio: Some(meta.rps / first_rps),
+                goal: "≥ 0.90×".into(),
+                met: Some(meta.rps / first_rps >= 0.9),
+            }),
+        }
+
+        if first {
+            let (bad, unknown) = (summary("bad checksum"), summary("unknown string"));
+            report.add(Row {
+                figure: "Bad checksum (401, no storage): requests/s".into(),
+                value: format!("{:.0} (p50 {})", bad.rps, ms(bad.p50)),
+                compared_with: format!("no-storage floor ({:.0}/s)", floor.rps),
+                ratio: Some(bad.rps / floor.rps),
+                goal: "≈ 1× (no storage)".into(),
+                met: Some(bad.rps / floor.rps >= 0.9),
+            });
+            report.add(Row {
+                figure: "Good checksum, unknown token (401): requests/s".into(),
+                value: format!("{:.0} (p50 {})", unknown.rps, ms(unknown.p50)),
+                compared_with: format!("one-read floor ({:.0}/s)", read.rps),
+                ratio: Some(unknown.rps / read.rps),
+                goal: "≥ 0.90×".into(),
+                met: Some(unknown.rps / read.rps >= 0.9),
+            });
+            let (floor_one, sign_in) = (
+                summary("floor, 1 connection"),
+                summary("sign-in, 1 connection"),
+            );
+            let kdf = sign_in.p50.saturating_sub(floor_one.p50);
+            report.add(Row {
+                figure: "Sign-in (PBKDF2-SHA256, 100,000 iterations): p50, one at a time".into(),
+                value: format!("{} (≈ {} of KDF CPU)", ms(sign_in.p50), ms(kdf)),
+                compared_with: format!("no-storage floor p50 ({})", ms(floor_one.p50)),
+                ratio: Some(sign_in.p50.as_secs_f64() / floor_one.p50.as_secs_f64()),
+                goal: "within the CPU limit".into(),
+                met: Some(kdf < Duration::from_secs(30)),
+            });
+
+            let entries = settled_authenticate_count(&app, 2).await;
+            let last_used: Option<i64> = app
+                .database()
+                .query_row("SELECT last_used_at FROM tokens WHERE id = 2", [], |row| {
+                    row.get(0)
+                })
+                .expect("token 2");
+            report.add(Row {
+                figure: "AUTHENTICATE entries after the /api/meta load".into(),
+                value: format!("{entries} entries for {meta_requests} answered requests"),
+                compared_with: "requests wrk saw answered".into(),
+                ratio: Some(entries as f64 / meta_requests as f64),
+                goal: "none lost (≥ 1×)".into(),
+                met: Some(entries >= meta_requests && last_used.is_some()),
+            });
+        }
+    }
+}
