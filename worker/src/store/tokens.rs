@@ -250,15 +250,23 @@ pub async fn find_by_secret_hash(
     db: &D1Database,
     secret_hash: &str,
 ) -> AppResult<Option<CredentialRecord>> {
-    let statement = db
+    Ok(credential_by_secret_hash(db, secret_hash)?.first(None).await?)
+}
+
+/// The token check's read as a statement, to run in one batch with the
+/// records the endpoint serves: one round trip to D1 for both.
+pub fn credential_by_secret_hash(
+    db: &D1Database,
+    secret_hash: &str,
+) -> AppResult<D1PreparedStatement> {
+    Ok(db
         .prepare(
             "SELECT t.id AS token_id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
              t.scope_report, t.expiry_on, t.revoked_at, t.last_used_at, t.secret_hash, \
              l.activated_at AS owner_activated_at, l.disabled AS owner_disabled \
              FROM tokens t JOIN logins l ON l.id = t.owner_login_id WHERE t.secret_hash = ?1",
         )
-        .bind(&[text(secret_hash)])?;
-    Ok(statement.first(None).await?)
+        .bind(&[text(secret_hash)])?)
 }
 
 /// Records that the token was used at `now`, unless it was recorded less
