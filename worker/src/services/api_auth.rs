@@ -1,26 +1,26 @@
 //! The API's token check (R4, R5, R10): one indexed read of the system of
-//! record per request, so revocation and edits take effect at once. The
-//! AUTHENTICATE entry it produces is written by the caller off the response
-//! path.
+//! record per request, so revocation and edits take effect at once, in the
+//! same D1 batch as the records the endpoint serves: one round trip in all.
+//! The AUTHENTICATE entry it produces is written off the response path
+//! (`authentication_log`).
 
 use subtle::ConstantTimeEq;
 use tessera_shared::expiry::parse_date;
 use tessera_shared::{ErrorCode, ScopeName, TokenString};
-use worker::D1Database;
+use worker::{D1Database, D1Result};
 
+use super::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
+use super::records::RecordsRequest;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
-use crate::store::token_logs::Authentication;
+use crate::store::records::Whose;
 use crate::store::tokens::{self, CredentialRecord};
 
-/// `last_used_at` is written at most once a minute per token: the grid's
-/// "last used" may be up to this many seconds behind.
-pub const LAST_USED_STALENESS_SECONDS: i64 = 60;
-
-/// A request the token lets through.
+/// A request the token lets through, with what the endpoint reads.
 pub struct Authenticated {
-    pub organization_id: i64,
+    /// The results of the endpoint's statements, in their order.
+    pub records: Vec<D1Result>,
 }
 
 /// A request refused, with the `WWW-Authenticate` challenge to answer with.
@@ -29,72 +29,30 @@ pub struct Refusal {
     pub challenge: String,
 }
 
-/// The AUTHENTICATE entry to record for a request, owned so that it can be
-/// written after the response has gone.
-pub struct AuthenticationLog {
-    organization_id: Option<i64>,
-    token_id: Option<i64>,
-    token_name: String,
-    owner_login_id: Option<i64>,
-    ok: bool,
-    detail: Option<String>,
-    /// Whether `last_used_at` is old enough to be written again.
-    touch_last_used: bool,
-    now: i64,
-}
-
-impl AuthenticationLog {
-    /// A Basic authentication attempt, attributed to `(organization, login)` when the email named one.
-    pub fn basic(login: Option<(i64, i64)>, ok: bool, detail: Option<&str>, now: i64) -> Self {
-        Self {
-            organization_id: login.map(|(organization, _)| organization),
-            token_id: None,
-            token_name: "(Basic authentication)".into(),
-            owner_login_id: login.map(|(_, id)| id),
-            ok,
-            detail: detail.map(str::to_owned),
-            touch_last_used: false,
-            now,
-        }
-    }
-
-    /// Writes the entry, and `last_used_at` for a success, in one batch.
-    pub async fn write(self, db: &D1Database) -> AppResult<()> {
-        let entry = Authentication {
-            organization_id: self.organization_id,
-            token_id: self.token_id,
-            token_name: &self.token_name,
-            owner_login_id: self.owner_login_id,
-            ok: self.ok,
-            detail: self.detail.as_deref(),
-            now: self.now,
-        };
-        let mut statements = vec![crate::store::token_logs::insert_authentication(db, &entry)?];
-        if let (true, true, Some(token_id)) = (self.ok, self.touch_last_used, self.token_id) {
-            statements.push(tokens::touch_last_used(
-                db,
-                token_id,
-                self.now,
-                LAST_USED_STALENESS_SECONDS,
-            )?);
-        }
-        db.batch(statements).await?;
-        Ok(())
-    }
-}
-
-/// Checks `authorization` (the header's value) for an endpoint needing `required`:
-/// a Bearer token string, or Basic credentials.
+/// Checks `authorization` (the header's value) for an endpoint needing
+/// `required` and reading `reads`: a Bearer token string, or Basic credentials.
 pub async fn authenticate(
     db: &D1Database,
     authorization: Option<&str>,
     required: ScopeName,
+    reads: &RecordsRequest,
     client_address: &str,
     now: i64,
 ) -> AppResult<(Result<Authenticated, Refusal>, Option<AuthenticationLog>)> {
     // R11: Basic authentication reaches what a token with both scopes reaches.
     if let Some(credentials) = authorization.and_then(|value| value.strip_prefix("Basic ")) {
-        return super::basic_auth::authenticate(db, credentials, client_address, now).await;
+        let (outcome, log) =
+            super::basic_auth::authenticate(db, credentials, client_address, now).await?;
+        let outcome = match outcome {
+            Ok(organization_id) => {
+                let whose = Whose::Organization(organization_id);
+                Ok(Authenticated {
+                    records: db.batch(reads.statements(db, &whose)?).await?,
+                })
+            }
+            Err(refusal) => Err(refusal),
+        };
+        return Ok((outcome, log));
     }
     let Some(presented) = authorization
         .and_then(|value| value.strip_prefix("Bearer "))
@@ -108,7 +66,14 @@ pub async fn authenticate(
         Err(error) => return Ok((Err(invalid(error.to_string())), None)),
     };
     let hash = secret::sha256_hex(token_string.expose());
-    let Some(credential) = tokens::find_by_secret_hash(db, &hash).await? else {
+    let mut statements = vec![tokens::credential_by_secret_hash(db, &hash)?];
+    statements.extend(reads.statements(db, &Whose::TokenHash(&hash))?);
+    let mut results = db.batch(statements).await?.into_iter();
+    let credential = match results.next() {
+        Some(result) => result.results::<CredentialRecord>()?.into_iter().next(),
+        None => None,
+    };
+    let Some(credential) = credential else {
         let log = AuthenticationLog {
             organization_id: None,
             token_id: None,
@@ -150,7 +115,7 @@ pub async fn authenticate(
     };
     let outcome = verdict
         .map(|()| Authenticated {
-            organization_id: credential.organization_id,
+            records: results.collect(),
         })
         .map_err(|(_, refusal)| refusal);
     Ok((outcome, Some(log)))

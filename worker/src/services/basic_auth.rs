@@ -10,7 +10,8 @@ use tessera_shared::sign_in_throttle::{FREE_FAILURES_PER_ADDRESS, FREE_FAILURES_
 use tessera_shared::{EmailAddress, ErrorCode, Password};
 use worker::D1Database;
 
-use super::api_auth::{Authenticated, AuthenticationLog, Refusal};
+use super::api_auth::Refusal;
+use super::authentication_log::AuthenticationLog;
 use super::throttle::{self, ThrottleKey};
 use crate::error::{AppError, AppResult};
 use crate::password::PasswordHash;
@@ -18,13 +19,13 @@ use crate::store::logins;
 
 const CHALLENGE: &str = r#"Basic realm="tessera", charset="UTF-8""#;
 
-/// Checks `credentials` (the part after `Basic `).
+/// Checks `credentials` (the part after `Basic `); on success, the login's organization.
 pub async fn authenticate(
     db: &D1Database,
     credentials: &str,
     client_address: &str,
     now: i64,
-) -> AppResult<(Result<Authenticated, Refusal>, Option<AuthenticationLog>)> {
+) -> AppResult<(Result<i64, Refusal>, Option<AuthenticationLog>)> {
     let Some((email, password)) = decode(credentials) else {
         return Ok((
             Err(refusal(
@@ -102,9 +103,7 @@ pub async fn authenticate(
     );
     let outcome = match refused {
         Some((_, message)) => Err(refusal(message)),
-        None => Ok(Authenticated {
-            organization_id: login.organization_id,
-        }),
+        None => Ok(login.organization_id),
     };
     Ok((outcome, Some(log)))
 }

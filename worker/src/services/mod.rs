@@ -3,6 +3,7 @@
 //! or `AppError`s.
 
 pub mod api_auth;
+pub mod authentication_log;
 pub mod basic_auth;
 pub mod inventory;
 pub mod logins;

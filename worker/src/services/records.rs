@@ -1,51 +1,88 @@
 //! The organization's records behind the token-protected API (R5): always
 //! those of the token's own organization.
+//!
+//! Each endpoint is a `RecordsRequest`: the statements it reads, which the
+//! token check runs in the same D1 batch as its own read, and the answer
+//! made from their results once the token has passed.
 
+use serde::Serialize;
 use tessera_shared::ErrorCode;
 use tessera_shared::records::{
     DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MetaRecords, ReadingPage, ReportList,
 };
+use worker::{D1Database, D1PreparedStatement, D1Result};
 
-use super::Bindings;
-use super::api_auth::Authenticated;
 use crate::error::{AppError, AppResult};
-use crate::store::{organizations, records};
+use crate::store::records::{self, Whose};
 
-pub async fn meta(bindings: &Bindings, caller: &Authenticated) -> AppResult<MetaRecords> {
-    Ok(MetaRecords {
-        organization: organizations::name(&bindings.db, caller.organization_id).await?,
-        locations: records::locations(&bindings.db, caller.organization_id).await?,
-    })
+pub enum RecordsRequest {
+    /// `GET /api/meta`: the organization and its locations.
+    Meta,
+    /// `GET /api/meta/reports`: the report definitions.
+    Reports,
+    /// `GET /api/data`: one page of monthly readings.
+    Readings { page: i64, page_size: i64 },
 }
 
-pub async fn reports(bindings: &Bindings, caller: &Authenticated) -> AppResult<ReportList> {
-    Ok(ReportList {
-        reports: records::report_definitions(&bindings.db, caller.organization_id).await?,
-    })
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum RecordsAnswer {
+    Meta(MetaRecords),
+    Reports(ReportList),
+    Readings(ReadingPage),
 }
 
-pub async fn readings(
-    bindings: &Bindings,
-    caller: &Authenticated,
-    page: Option<i64>,
-    page_size: Option<i64>,
-) -> AppResult<ReadingPage> {
-    let (page, page_size) = page_bounds(page, page_size)?;
-    let (readings, total) = records::readings(
-        &bindings.db,
-        caller.organization_id,
-        page_size,
-        (page - 1) * page_size,
-    )
-    .await?;
-    let next_page = (page * page_size < total).then_some(page + 1);
-    Ok(ReadingPage {
-        readings,
-        page,
-        page_size,
-        total,
-        next_page,
-    })
+impl RecordsRequest {
+    /// `/api/data`'s request, its paging validated before anything is read.
+    pub fn readings(page: Option<i64>, page_size: Option<i64>) -> AppResult<Self> {
+        let (page, page_size) = page_bounds(page, page_size)?;
+        Ok(Self::Readings { page, page_size })
+    }
+
+    pub fn statements(
+        &self,
+        db: &D1Database,
+        whose: &Whose,
+    ) -> AppResult<Vec<D1PreparedStatement>> {
+        Ok(match self {
+            Self::Meta => vec![
+                records::organization_name(db, whose)?,
+                records::locations(db, whose)?,
+            ],
+            Self::Reports => vec![records::report_definitions(db, whose)?],
+            Self::Readings { page, page_size } => {
+                records::readings(db, whose, *page_size, (page - 1) * page_size)?.into()
+            }
+        })
+    }
+
+    /// The answer, from the results of `statements` in their order.
+    pub fn answer(&self, results: &[D1Result]) -> AppResult<RecordsAnswer> {
+        let result = |index: usize| {
+            results
+                .get(index)
+                .ok_or_else(|| AppError::Internal("a records result is missing".into()))
+        };
+        Ok(match self {
+            Self::Meta => RecordsAnswer::Meta(MetaRecords {
+                organization: records::name_of(result(0)?)?,
+                locations: records::locations_of(result(1)?)?,
+            }),
+            Self::Reports => RecordsAnswer::Reports(ReportList {
+                reports: records::report_definitions_of(result(0)?)?,
+            }),
+            Self::Readings { page, page_size } => {
+                let (readings, total) = records::readings_page(results)?;
+                RecordsAnswer::Readings(ReadingPage {
+                    readings,
+                    page: *page,
+                    page_size: *page_size,
+                    total,
+                    next_page: (page * page_size < total).then_some(page + 1),
+                })
+            }
+        })
+    }
 }
 
 /// Validates `page` (from 1) and `page_size` (1 to 200), with defaults.
