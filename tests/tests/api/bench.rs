@@ -32,6 +32,7 @@ fn the_bench_measures_every_figure_in_smoke_mode() {
         "SPA first load, gzipped",
         "Access Tokens with 200 tokens",
         "Worker bundle (wrangler deploy --dry-run)",
+        "Runtime startup",
     ] {
         assert!(
             printed
