@@ -10,7 +10,7 @@ use tessera_shared::logins::{
 };
 use tessera_shared::organization::{BasicAuthRequest, OrganizationSettings, TokenPolicyRequest};
 use tessera_shared::tokens::{
-    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList, TokenLogPage, TokenView,
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenLogPage, TokenPage, TokenView,
 };
 use tessera_shared::{ApiError, ErrorCode, SessionInfo, SignInRequest, paths};
 
@@ -36,15 +36,20 @@ pub async fn sign_out(session: &SessionInfo) -> Result<(), ApiError> {
     .map(drop)
 }
 
-pub async fn list_tokens(owner_login_id: i64) -> Result<TokenList, ApiError> {
-    read_json(
-        send(
-            Request::get(&paths::login_tokens(owner_login_id)),
-            None::<&()>,
-        )
-        .await?,
-    )
-    .await
+/// Page `page` (from 1) of `owner_login_id`'s live tokens whose name contains
+/// `search` (all when empty), `page_size` to a page.
+pub async fn list_tokens(
+    owner_login_id: i64,
+    page: i64,
+    page_size: i64,
+    search: &str,
+) -> Result<TokenPage, ApiError> {
+    let path = format!(
+        "{}?page={page}&page_size={page_size}&search={}",
+        paths::login_tokens(owner_login_id),
+        String::from(js_sys::encode_uri_component(search))
+    );
+    read_json(send(Request::get(&path), None::<&()>).await?).await
 }
 
 pub async fn create_token(

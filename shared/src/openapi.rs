@@ -15,8 +15,8 @@ use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginLi
 use crate::organization::{BasicAuthRequest, OrganizationSettings, TokenPolicyRequest};
 use crate::records::{Location, MetaRecords, Reading, ReadingPage, ReportDefinition, ReportList};
 use crate::tokens::{
-    Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenList,
-    TokenLogEntry, TokenLogPage, TokenOwner, TokenStatus, TokenView,
+    Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenLogEntry,
+    TokenLogPage, TokenOwner, TokenPage, TokenStatus, TokenView,
 };
 use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInRequest};
 
@@ -36,7 +36,7 @@ use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInReq
     components(schemas(
         ApiError, ErrorCode, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
         LoginChange, ChangeLoginRequest, CreateLoginRequest, OrganizationSettings, TokenPolicyRequest, BasicAuthRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
-        TokenList, TokenOwner,
+        TokenPage, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
         ReportDefinition, ReadingPage, Reading
@@ -211,9 +211,14 @@ fn inventory_csv() {}
 fn bulk_revoke() {}
 
 #[utoipa::path(get, path = "/api/logins/{login_id}/tokens", tag = "portal", security(("session" = [])),
-    params(("login_id" = i64, Path, description = "The login whose tokens to list")),
+    params(
+        ("login_id" = i64, Path, description = "The login whose tokens to list"),
+        ("page" = Option<i64>, Query, description = "From 1"),
+        ("page_size" = Option<i64>, Query, description = "1 to 200, default 50"),
+        ("search" = Option<String>, Query, description = "Only tokens whose name contains this (case-insensitive)")),
     responses(
-        (status = 200, description = "The login's live tokens", body = TokenList),
+        (status = 200, description = "One page of the login's live tokens, by name (case-insensitive) then id, and how many there are", body = TokenPage),
+        (status = 400, description = "A query parameter is not understood", body = ApiError),
         (status = 401, description = "Not signed in", body = ApiError),
         (status = 403, description = "No token role, or another login's tokens without the admin role", body = ApiError),
         (status = 404, description = "No such login in your organization", body = ApiError)))]

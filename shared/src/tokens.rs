@@ -66,12 +66,26 @@ pub struct TokenOwner {
     pub email: String,
 }
 
-/// `GET /api/logins/{id}/tokens`.
+/// `GET /api/logins/{id}/tokens?page=&page_size=&search=`: one page of the
+/// login's live tokens, by name (case-insensitive) then id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TokenList {
+pub struct TokenPage {
     pub owner: TokenOwner,
     pub tokens: Vec<TokenView>,
+    /// This page's number, from 1.
+    pub page: i64,
+    pub page_size: i64,
+    /// How many live tokens the login has (matching `search`, when given), on every page.
+    pub total: i64,
+}
+
+impl TokenPage {
+    /// How many pages `total` fills: at least one, even when empty.
+    pub fn pages(&self) -> i64 {
+        let size = self.page_size.max(1);
+        ((self.total + size - 1) / size).max(1)
+    }
 }
 
 /// `POST /api/logins/{id}/tokens`. `expiry` is an `ExpiryChoice` code.
@@ -190,4 +204,32 @@ pub struct TokenLogPage {
     pub page: i64,
     pub page_size: i64,
     pub total: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_of(total: i64, page_size: i64) -> TokenPage {
+        TokenPage {
+            owner: TokenOwner {
+                id: 3,
+                display_name: "Alice Analyst".into(),
+                email: "alice@demo.example".into(),
+            },
+            tokens: Vec::new(),
+            page: 1,
+            page_size,
+            total,
+        }
+    }
+
+    #[test]
+    fn a_token_page_counts_the_pages_its_total_fills() {
+        assert_eq!(page_of(0, 50).pages(), 1, "an empty list is one empty page");
+        assert_eq!(page_of(1, 50).pages(), 1);
+        assert_eq!(page_of(50, 50).pages(), 1);
+        assert_eq!(page_of(51, 50).pages(), 2);
+        assert_eq!(page_of(10_002, 50).pages(), 201);
+    }
 }

@@ -360,22 +360,46 @@ impl Portal<'_> {
             .header(paths::CSRF_HEADER, &self.csrf_token)
     }
 
+    /// The first page of `owner_login_id`'s tokens, as the API answers it.
     pub async fn list_tokens(&self, owner_login_id: i64) -> Response {
-        self.send(reqwest::Method::GET, &paths::login_tokens(owner_login_id))
+        self.list_tokens_with(owner_login_id, "").await
+    }
+
+    /// `GET /api/logins/{owner_login_id}/tokens?{query}` (`page=2&page_size=10&search=x`).
+    pub async fn list_tokens_with(&self, owner_login_id: i64, query: &str) -> Response {
+        let path = format!("{}?{query}", paths::login_tokens(owner_login_id));
+        self.send(reqwest::Method::GET, &path)
             .send()
             .await
             .expect("answered")
     }
 
-    /// The live tokens of `owner_login_id`, asserting the list is allowed.
+    /// One page of `owner_login_id`'s tokens, asserting the list is allowed.
+    pub async fn token_page(
+        &self,
+        owner_login_id: i64,
+        query: &str,
+    ) -> tessera_shared::tokens::TokenPage {
+        let response = self.list_tokens_with(owner_login_id, query).await;
+        assert_eq!(response.status(), 200, "listing with {query:?}");
+        response.json().await.expect("a token page")
+    }
+
+    /// Every live token of `owner_login_id` in the list's order, page after
+    /// page, asserting the list is allowed.
     pub async fn tokens_of(&self, owner_login_id: i64) -> Vec<tessera_shared::tokens::TokenView> {
-        let response = self.list_tokens(owner_login_id).await;
-        assert_eq!(response.status(), 200);
-        response
-            .json::<tessera_shared::tokens::TokenList>()
-            .await
-            .expect("a token list")
-            .tokens
+        let mut tokens = Vec::new();
+        for page in 1.. {
+            let listed = self
+                .token_page(owner_login_id, &format!("page={page}&page_size=200"))
+                .await;
+            let last = page >= listed.pages();
+            tokens.extend(listed.tokens);
+            if last {
+                break;
+            }
+        }
+        tokens
     }
 
     pub async fn create_token(

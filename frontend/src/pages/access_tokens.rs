@@ -1,14 +1,16 @@
 //! The `Access Tokens` page (R1–R3, R6, R7, R9): the grid of one login's live
-//! tokens, its own or, for a token admin, another login's. Every row action
-//! opens from a right-click, from the keyboard (Context Menu key or
-//! Shift+F10 on a focused row) and from the row's visible actions button.
+//! tokens, its own or, for a token admin, another login's, a page at a time
+//! (the worker pages them: a login may have thousands) and searchable by
+//! name. Every row action opens from a right-click, from the keyboard
+//! (Context Menu key or Shift+F10 on a focused row) and from the row's
+//! visible actions button.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use tessera_shared::ApiError;
 use tessera_shared::tokens::{
-    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenStatus, TokenView,
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenPage, TokenStatus, TokenView,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
@@ -17,9 +19,13 @@ use crate::api;
 use crate::components::context_menu::{ContextMenu, MenuItem, MenuPosition, is_menu_key};
 use crate::components::dialog::Dialog;
 use crate::components::generated_token::GeneratedTokenDialog;
+use crate::components::pager::Pager;
 use crate::components::short_time;
 use crate::components::token_form::{TokenForm, TokenFormValues};
 use crate::session::use_session;
+
+/// Tokens to a page of the grid.
+const PAGE_SIZE: i64 = 50;
 
 /// Which pop-up is open.
 #[derive(Clone)]
@@ -48,10 +54,47 @@ pub fn AccessTokensPage() -> impl IntoView {
             .unwrap_or_else(own_id)
     });
     let reload = RwSignal::new(0u32);
+    let page = RwSignal::new(1i64);
+    let search = RwSignal::new(String::new());
     let tokens = LocalResource::new(move || {
         reload.track();
         let owner = owner_id.get();
-        async move { api::list_tokens(owner).await }
+        let page = page.get();
+        let search = search.get();
+        async move { api::list_tokens(owner, page, PAGE_SIZE, search.trim()).await }
+    });
+    // The last page of this login's tokens read, for what outlives a reload
+    // (the title, the toolbar with the search box, the pager), also when a
+    // later read fails: the grid shows the error, the rest stays usable.
+    let loaded = Memo::new(move |previous: Option<&Option<TokenPage>>| {
+        let owner = owner_id.get();
+        match tokens.get() {
+            Some(Ok(list)) => Some(list),
+            _ => previous
+                .cloned()
+                .flatten()
+                .filter(|list| list.owner.id == owner),
+        }
+    });
+    let owner =
+        Memo::new(move |_| loaded.with(|list| list.as_ref().map(|list| list.owner.clone())));
+    // Another login's tokens start at their first page.
+    Effect::watch(
+        move || owner_id.get(),
+        move |_, _, _| {
+            page.set(1);
+            search.set(String::new());
+        },
+        false,
+    );
+    // A page emptied by a revocation (or by tokens revoked elsewhere) gives way to the last one.
+    Effect::new(move |_| {
+        if let Some((current, last)) =
+            loaded.with(|list| list.as_ref().map(|list| (list.page, list.pages())))
+            && current > last
+        {
+            page.set(last);
+        }
     });
 
     let organization = LocalResource::new(|| api::organization());
@@ -199,13 +242,14 @@ pub fn AccessTokensPage() -> impl IntoView {
         tokens.get().map(|result| match result {
             Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
             Ok(list) => {
-                let rows = list.tokens.clone();
+                let empty = if list.total > 0 {
+                    None
+                } else if search.with_untracked(|s| s.trim().is_empty()) {
+                    Some("No tokens yet. Create New adds one.".to_owned())
+                } else {
+                    Some(format!("No token name contains “{}”.", search.with_untracked(|s| s.trim().to_owned())))
+                };
                 view! {
-                    <p class="lead">"API access tokens of " <strong>{list.owner.display_name.clone()}</strong>
-                        " (" {list.owner.email.clone()} ")"</p>
-                    <div class="toolbar">
-                        <button class="primary" on:click=move |_| open_dialog(Open::Create)>"Create New"</button>
-                    </div>
                     <table class="grid" aria-label="Access Tokens">
                         <thead>
                             <tr>
@@ -220,10 +264,9 @@ pub fn AccessTokensPage() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {if rows.is_empty() {
-                                view! { <tr class="empty"><td colspan="8">"No tokens yet. Create New adds one."</td></tr> }.into_any()
-                            } else {
-                                rows.into_iter().map(|token| view! { <TokenRow token=token menu=menu/> }).collect_view().into_any()
+                            {match empty {
+                                Some(message) => view! { <tr class="empty"><td colspan="8">{message}</td></tr> }.into_any(),
+                                None => list.tokens.into_iter().map(|token| view! { <TokenRow token=token menu=menu/> }).collect_view().into_any(),
                             }}
                         </tbody>
                     </table>
@@ -232,13 +275,37 @@ pub fn AccessTokensPage() -> impl IntoView {
             }
         })
     };
+    let number = move |of: fn(&TokenPage) -> i64| {
+        Signal::derive(move || loaded.with(|list| list.as_ref().map_or(0, of)))
+    };
 
     view! {
         <section class="page access-tokens">
             <h1>"Access Tokens"</h1>
             <p class="notice" role="status">{move || notice.get()}</p>
             <p class="page-error" role="alert">{move || page_error.get()}</p>
+            {move || owner.get().map(|owner| view! {
+                <p class="lead">"API access tokens of " <strong>{owner.display_name}</strong>
+                    " (" {owner.email} ")"</p>
+            })}
+            <Show when=move || owner.with(Option::is_some)>
+                <div class="toolbar">
+                    <button class="primary" on:click=move |_| open_dialog(Open::Create)>"Create New"</button>
+                    <label class="search">"Search"
+                        <input type="search" name="search" placeholder="Token name"
+                            prop:value=move || search.get()
+                            on:input=move |event| {
+                                search.set(event_target_value(&event));
+                                page.set(1);
+                            }/>
+                    </label>
+                </div>
+            </Show>
             {grid}
+            <Show when=move || loaded.with(Option::is_some)>
+                <Pager page=page current=number(|list| list.page) page_size=number(|list| list.page_size)
+                    total=number(|list| list.total) noun="tokens" one="token"/>
+            </Show>
         </section>
         {move || menu.get().map(|(token, position)| view! {
             <ContextMenu

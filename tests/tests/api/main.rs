@@ -3,6 +3,7 @@
 mod authorization;
 mod bad_input;
 mod basic_auth;
+mod bench;
 mod durability;
 mod fuzz;
 mod health;
@@ -17,4 +18,5 @@ mod sessions;
 mod sign_in;
 mod token_api;
 mod token_logs;
+mod token_pages;
 mod tokens;

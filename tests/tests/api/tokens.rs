@@ -30,7 +30,7 @@ async fn the_access_tokens_list_shows_the_logins_live_tokens_r1() {
     let alice = app.portal("alice@demo.example").await;
     let response = alice.list_tokens(ALICE).await;
     assert_eq!(response.status(), 200);
-    let list: tessera_shared::tokens::TokenList = response.json().await.unwrap();
+    let list: tessera_shared::tokens::TokenPage = response.json().await.unwrap();
     assert_eq!(list.owner.display_name, "Alice Analyst");
     let names: Vec<_> = list.tokens.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Nightly export", "Power BI refresh"]);

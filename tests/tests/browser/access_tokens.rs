@@ -4,7 +4,7 @@
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
-use tessera_tests::{Browser, spawn_app};
+use tessera_tests::{Browser, spawn_app, spawn_app_seeded};
 
 async fn row_text(browser: &Browser, name: &str) -> String {
     browser
@@ -385,5 +385,132 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     browser
         .wait_gone("tr[aria-label='Keyboard token renamed']")
         .await;
+    browser.close().await;
+}
+
+/// 1,000 more tokens for alice, `Script token 0001` to `Script token 1000`:
+/// with her two, 21 pages of 50.
+const A_THOUSAND_TOKENS: &str = "
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report,
+    created_at, created_by, updated_at, updated_by)
+SELECT 1, 3, printf('Script token %04d', i), 1, 0, 1764374400, 3, 1764374400, 3 FROM n;";
+
+async fn pager_reads(browser: &Browser, text: &str) {
+    browser.find_text("span", text).await;
+}
+
+#[tokio::test]
+async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_on_r1() {
+    let app = spawn_app_seeded(A_THOUSAND_TOKENS).await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "alice@demo.example").await;
+
+    // Page 1: by name, 50 rows, and how many there are in all.
+    browser.find("tr[aria-label='Nightly export']").await;
+    browser.find("tr[aria-label='Script token 0048']").await;
+    pager_reads(&browser, "Page 1 of 21 · 1,002 tokens").await;
+    let rows = browser
+        .client
+        .find_all(Locator::Css("tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 50);
+    assert!(
+        browser
+            .find_text("button", "Previous")
+            .await
+            .attr("disabled")
+            .await
+            .unwrap()
+            .is_some(),
+        "no page before the first"
+    );
+
+    // Next: the following 50 by name.
+    browser
+        .find_text("button", "Next")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.find("tr[aria-label='Script token 0049']").await;
+    browser.wait_gone("tr[aria-label='Nightly export']").await;
+    pager_reads(&browser, "Page 2 of 21 · 1,002 tokens").await;
+
+    // Revoking from page 2 reloads page 2, one token fewer.
+    let row = browser.find("tr[aria-label='Script token 0050']").await;
+    browser.right_click(&row).await;
+    browser
+        .find_text("button", "Revoke Token")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.find("button.danger").await.click().await.unwrap();
+    browser
+        .wait_gone("tr[aria-label='Script token 0050']")
+        .await;
+    pager_reads(&browser, "Page 2 of 21 · 1,001 tokens").await;
+    browser.find("tr[aria-label='Script token 0099']").await; // moved up from page 3
+
+    // Previous: back to the first page.
+    browser
+        .find_text("button", "Previous")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.find("tr[aria-label='Power BI refresh']").await;
+    pager_reads(&browser, "Page 1 of 21 · 1,001 tokens").await;
+
+    // Search: the matches, from their first page.
+    browser
+        .find("input[name=search]")
+        .await
+        .send_keys("token 00")
+        .await
+        .unwrap();
+    pager_reads(&browser, "Page 1 of 2 · 98 tokens").await; // 0001–0099 but 0050
+    browser.wait_gone("tr[aria-label='Power BI refresh']").await;
+    browser
+        .find_text("button", "Next")
+        .await
+        .click()
+        .await
+        .unwrap();
+    pager_reads(&browser, "Page 2 of 2 · 98 tokens").await;
+    browser.find("tr[aria-label='Script token 0099']").await;
+    assert!(
+        browser
+            .find_text("button", "Next")
+            .await
+            .attr("disabled")
+            .await
+            .unwrap()
+            .is_some(),
+        "no page after the last"
+    );
+
+    // When a revocation empties the last page, the grid shows the page before it.
+    let alice = app.portal("alice@demo.example").await;
+    let last_page = alice
+        .token_page(3, "search=token%2000&page=2&page_size=50")
+        .await;
+    for token in &last_page.tokens[1..] {
+        assert_eq!(alice.revoke(token.id).await.status(), 204);
+    }
+    let remaining = &last_page.tokens[0].name;
+    let row = browser.find(&format!("tr[aria-label='{remaining}']")).await;
+    browser.right_click(&row).await;
+    browser
+        .find_text("button", "Revoke Token")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.find("button.danger").await.click().await.unwrap();
+    pager_reads(&browser, "Page 1 of 1 · 50 tokens").await;
+    browser.find("tr[aria-label='Script token 0001']").await;
     browser.close().await;
 }

@@ -1,5 +1,5 @@
-//! `/api/logins/{id}/tokens` (list, create) and `/api/tokens/{id}` (edit,
-//! revoke, generate) for the signed-in portal.
+//! `/api/logins/{id}/tokens?page=&page_size=&search=` (list, create) and
+//! `/api/tokens/{id}` (edit, revoke, generate) for the signed-in portal.
 
 use tessera_shared::tokens::{CreateTokenRequest, EditTokenRequest};
 use worker::{Env, Request, Response};
@@ -7,14 +7,21 @@ use worker::{Env, Request, Response};
 use super::session::{signed_in, signed_in_for_change};
 use crate::clock;
 use crate::error::AppResult;
-use crate::http;
-use crate::services::{Bindings, tokens};
+use crate::http::{self, Query};
+use crate::services::Bindings;
+use crate::services::tokens::{self, ListQuery};
 
 pub async fn list(request: &Request, env: &Env, owner_login_id: i64) -> AppResult<Response> {
+    let query = Query::of(request)?;
+    let list_query = ListQuery {
+        page: query.number("page")?,
+        page_size: query.number("page_size")?,
+        search: query.text("search").map(str::to_owned),
+    };
     let bindings = Bindings::from_env(env)?;
     let now = clock::now();
     let actor = signed_in(request, &bindings, now).await?.actor();
-    let list = tokens::list(&bindings, &actor, owner_login_id, now).await?;
+    let list = tokens::list(&bindings, &actor, owner_login_id, list_query, now).await?;
     Ok(http::json_response(200, &list))
 }
 

@@ -46,14 +46,34 @@ const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_login_id, t.
     t.updated_at, t.generated_at, t.last_used_at \
     FROM tokens t JOIN logins c ON c.id = t.created_by JOIN logins o ON o.id = t.owner_login_id";
 
-/// The owner's live tokens, by name.
-pub async fn list_live(db: &D1Database, owner_login_id: i64) -> AppResult<Vec<TokenRecord>> {
-    let statement = db
+/// The owner's live tokens whose name contains `search` (ASCII letters
+/// compared case-insensitively; `None` for all), by name then id.
+const LIVE_OF_OWNER: &str = "WHERE t.owner_login_id = ?1 AND t.revoked_at IS NULL \
+    AND (?2 IS NULL OR instr(lower(t.name), lower(?2)) > 0)";
+
+/// One page of the owner's live tokens and how many there are, in one batch.
+/// Both walk `tokens_live_by_owner_and_name`, which holds them in this order:
+/// no sort, however many tokens the owner has.
+pub async fn live_page(
+    db: &D1Database,
+    owner_login_id: i64,
+    search: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<TokenRecord>, i64)> {
+    let mut binds = vec![int(owner_login_id), optional_text(search)];
+    let count = db
         .prepare(format!(
-            "{SELECT_TOKEN} WHERE t.owner_login_id = ?1 AND t.revoked_at IS NULL ORDER BY t.name COLLATE NOCASE, t.id"
+            "SELECT COUNT(*) AS n FROM tokens t {LIVE_OF_OWNER}"
         ))
-        .bind(&[int(owner_login_id)])?;
-    Ok(statement.all().await?.results()?)
+        .bind(&binds)?;
+    binds.extend([int(limit), int(offset)]);
+    let rows = db
+        .prepare(format!(
+            "{SELECT_TOKEN} {LIVE_OF_OWNER} ORDER BY t.name COLLATE NOCASE, t.id LIMIT ?3 OFFSET ?4"
+        ))
+        .bind(&binds)?;
+    super::rows_and_count(&db.batch(vec![count, rows]).await?)
 }
 
 pub async fn find_live(db: &D1Database, token_id: i64) -> AppResult<Option<TokenRecord>> {
@@ -250,7 +270,9 @@ pub async fn find_by_secret_hash(
     db: &D1Database,
     secret_hash: &str,
 ) -> AppResult<Option<CredentialRecord>> {
-    Ok(credential_by_secret_hash(db, secret_hash)?.first(None).await?)
+    Ok(credential_by_secret_hash(db, secret_hash)?
+        .first(None)
+        .await?)
 }
 
 /// The token check's read as a statement, to run in one batch with the
