@@ -24,10 +24,10 @@ INSERT INTO tokens (id, organization_id, owner_login_id, name, scope_meta, scope
     (3, 2, 6, 'Other Org integration', 1, 1, NULL, 1764374400, 6, 1764374400, 6);
 
 INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity,
-    activity_on, activity_by_login_id) VALUES
-    (1, 1, 'Nightly export', 3, 'CREATE', 1764374400, 3),
-    (1, 2, 'Power BI refresh', 3, 'CREATE', 1764374400, 3),
-    (2, 3, 'Other Org integration', 6, 'CREATE', 1764374400, 6);
+    activity_on, activity_by_login_id, activity_at_ms) VALUES
+    (1, 1, 'Nightly export', 3, 'CREATE', 1764374400, 3, 1764374400000),
+    (1, 2, 'Power BI refresh', 3, 'CREATE', 1764374400, 3, 1764374400000),
+    (2, 3, 'Other Org integration', 6, 'CREATE', 1764374400, 6, 1764374400000);
 
 -- Records the API serves (migration 0002): each organization's locations,
 -- report definitions and a year of monthly readings per location.

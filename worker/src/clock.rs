@@ -9,6 +9,12 @@ pub fn now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
+/// Milliseconds since the Unix epoch: orders Token Logs entries made
+/// within the same second.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
 /// The UTC date at `timestamp`: Expiry On is compared with this.
 pub fn date_of(timestamp: i64) -> Date {
     OffsetDateTime::from_unix_timestamp(timestamp)

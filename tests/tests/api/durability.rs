@@ -127,4 +127,9 @@ fn each_migration_keeps_the_data_of_the_ones_before() {
             .unwrap();
         assert_eq!(kept, (1, 1, 1), "after {}", file.display());
     }
+    // 0005 orders the log by milliseconds: the kept entry has them too.
+    let at_ms: Option<i64> = db
+        .query_row("SELECT activity_at_ms FROM token_logs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(at_ms, Some(0));
 }

@@ -83,6 +83,7 @@ pub async fn authenticate(
             detail: Some("unknown token string".into()),
             touch_last_used: false,
             now,
+            at_ms: clock::now_ms(),
         };
         let message = "This token string is not valid: its token may have been edited or given a new string since.";
         return Ok((Err(invalid(message.into())), Some(log)));
@@ -112,6 +113,7 @@ pub async fn authenticate(
             .last_used_at
             .is_none_or(|at| at <= now - LAST_USED_STALENESS_SECONDS),
         now,
+        at_ms: clock::now_ms(),
     };
     let outcome = verdict
         .map(|()| Authenticated {

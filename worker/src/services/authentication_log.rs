@@ -48,6 +48,8 @@ pub struct AuthenticationLog {
     /// Whether the token's `last_used_at` is old enough to be written again.
     pub touch_last_used: bool,
     pub now: i64,
+    /// When the request came, in milliseconds: orders the entry among others.
+    pub at_ms: i64,
 }
 
 impl AuthenticationLog {
@@ -62,6 +64,7 @@ impl AuthenticationLog {
             detail: detail.map(str::to_owned),
             touch_last_used: false,
             now,
+            at_ms: crate::clock::now_ms(),
         }
     }
 }
@@ -131,6 +134,7 @@ async fn write(db: &D1Database, entries: &[AuthenticationLog]) -> AppResult<()> 
                 ok: entry.ok,
                 detail: entry.detail.as_deref(),
                 now: entry.now,
+                at_ms: entry.at_ms,
             },
         )?);
         if let (true, true, Some(token_id)) = (entry.ok, entry.touch_last_used, entry.token_id) {

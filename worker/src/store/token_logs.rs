@@ -17,6 +17,8 @@ pub struct Authentication<'a> {
     pub ok: bool,
     pub detail: Option<&'a str>,
     pub now: i64,
+    /// When the request came, in milliseconds: the entry is written later.
+    pub at_ms: i64,
 }
 
 pub fn insert_authentication(
@@ -26,7 +28,8 @@ pub fn insert_authentication(
     Ok(db
         .prepare(
             "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, result, detail) VALUES (?1, ?2, ?3, ?4, 'AUTHENTICATE', ?5, ?6, ?7)",
+             activity_on, result, detail, activity_at_ms) \
+             VALUES (?1, ?2, ?3, ?4, 'AUTHENTICATE', ?5, ?6, ?7, ?8)",
         )
         .bind(&[
             optional_int(entry.organization_id),
@@ -36,6 +39,7 @@ pub fn insert_authentication(
             int(entry.now),
             text(if entry.ok { "OK" } else { "Fail" }),
             optional_text(entry.detail),
+            int(entry.at_ms),
         ])?)
 }
 
@@ -96,7 +100,7 @@ pub async fn page(
              a.display_name AS actor_name, g.result, g.detail FROM token_logs g \
              LEFT JOIN logins o ON o.id = g.owner_login_id \
              LEFT JOIN logins a ON a.id = g.activity_by_login_id \
-             {WHERE_FILTER} ORDER BY g.activity_on DESC, g.id DESC LIMIT ?6 OFFSET ?7"
+             {WHERE_FILTER} ORDER BY g.activity_at_ms DESC, g.id DESC LIMIT ?6 OFFSET ?7"
         ))
         .bind(&binds)?;
     rows_and_count(&db.batch(vec![count, rows]).await?)

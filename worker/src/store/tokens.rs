@@ -7,6 +7,7 @@ use tessera_shared::Scope;
 use worker::{D1Database, D1PreparedStatement};
 
 use super::{changes, flag, int, is_unique_violation, optional_text, text};
+use crate::clock;
 use crate::error::AppResult;
 
 /// A token row as the Access Tokens page needs it.
@@ -114,7 +115,7 @@ pub enum Written<T> {
 }
 
 /// Logs activity `activity` by `actor` on token `?1` if the batch's previous
-/// statement changed a row. Binds: ?1 token id, ?2 now, ?3 actor.
+/// statement changed a row. Binds: ?1 token id, ?2 now, ?3 actor, ?4 now in ms.
 fn log_if_changed(
     db: &D1Database,
     activity: &str,
@@ -125,11 +126,11 @@ fn log_if_changed(
     Ok(db
         .prepare(format!(
             "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, activity_by_login_id) \
-             SELECT organization_id, id, name, owner_login_id, '{activity}', ?2, ?3 FROM tokens \
+             activity_on, activity_by_login_id, activity_at_ms) \
+             SELECT organization_id, id, name, owner_login_id, '{activity}', ?2, ?3, ?4 FROM tokens \
              WHERE id = ?1 AND changes() = 1"
         ))
-        .bind(&[int(token_id), int(now), int(actor)])?)
+        .bind(&[int(token_id), int(now), int(actor), int(clock::now_ms())])?)
 }
 
 pub struct NewToken<'a> {
@@ -163,11 +164,11 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
     let log = db
         .prepare(
             "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, activity_by_login_id) \
-             SELECT organization_id, id, name, owner_login_id, 'CREATE', ?1, ?2 FROM tokens \
+             activity_on, activity_by_login_id, activity_at_ms) \
+             SELECT organization_id, id, name, owner_login_id, 'CREATE', ?1, ?2, ?3 FROM tokens \
              WHERE id = last_insert_rowid()",
         )
-        .bind(&[int(token.now), int(token.actor)])?;
+        .bind(&[int(token.now), int(token.actor), int(clock::now_ms())])?;
     match db.batch(vec![insert, log]).await {
         Ok(results) => {
             let id = results
@@ -391,11 +392,11 @@ pub async fn revoke_all(
     let log = db
         .prepare(
             "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, activity_by_login_id) \
-             SELECT organization_id, id, name, owner_login_id, 'REVOKE', ?3, ?4 FROM tokens \
+             activity_on, activity_by_login_id, activity_at_ms) \
+             SELECT organization_id, id, name, owner_login_id, 'REVOKE', ?3, ?4, ?5 FROM tokens \
              WHERE id IN (SELECT value FROM json_each(?1)) AND organization_id = ?2 AND revoked_at = ?3",
         )
-        .bind(&[text(&ids), int(organization_id), int(now), int(actor)])?;
+        .bind(&[text(&ids), int(organization_id), int(now), int(actor), int(clock::now_ms())])?;
     match db.batch(vec![revoke, check, log]).await {
         Ok(_) => Ok(true),
         Err(error) if error.to_string().contains("CHECK constraint failed") => Ok(false),
