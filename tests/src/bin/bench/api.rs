@@ -128,12 +128,19 @@ async fn settled_authenticate_count(app: &TestApp, token_id: i64) -> u64 {
     }
 }
 
-pub async fn measure(settings: &Settings, report: &mut Report) {
-    let mut meta_at_first_size: Option<f64> = None;
-    let mut startups = Vec::new();
-    for (index, &size) in settings.sizes.iter().enumerate() {
-        let first = index == 0;
-        println!("{size} bulk tokens in D1:");
+/// One runtime with `size` bulk tokens, and the routes loaded on it.
+struct Instance {
+    size: u64,
+    app: TestApp,
+    routes: Vec<Route>,
+    runs: BTreeMap<&'static str, Vec<Measured>>,
+    /// Requests wrk saw answered on `/api/meta`, warm-up included.
+    meta_requests: u64,
+}
+
+impl Instance {
+    /// Starts a runtime with `size` bulk tokens and alice's token 2 generated.
+    async fn start(size: u64, settings: &Settings, all_routes: bool, report: &mut Report) -> Self {
         let seeding = Instant::now();
         let mut seeded_in = Duration::ZERO;
         let app = spawn_app_prepared(&[("BENCH_ROUTES", "on")], |db| {
@@ -146,94 +153,100 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
             seeded_in.as_secs_f64(),
             app.started_in.as_secs_f64()
         ));
-        startups.push(app.started_in);
-
-        let alice = app.portal("alice@demo.example").await;
-        let valid = alice.token_string(2).await;
-        let bearer = |string: &str| Some(format!("Bearer {string}"));
+        let valid = app.portal("alice@demo.example").await.token_string(2).await;
+        let route = |name, path, string: Option<&str>, connections| Route {
+            name,
+            path,
+            authorization: string.map(|string| format!("Bearer {string}")),
+            connections,
+            script: None,
+        };
+        let c = settings.connections;
         let mut routes = vec![
-            Route {
-                name: "floor",
-                path: "/api/bench/floor",
-                authorization: bearer(&valid),
-                connections: settings.connections,
-                script: None,
-            },
-            Route {
-                name: "read",
-                path: "/api/bench/read",
-                authorization: bearer(&valid),
-                connections: settings.connections,
-                script: None,
-            },
-            Route {
-                name: "meta",
-                path: "/api/meta",
-                authorization: bearer(&valid),
-                connections: settings.connections,
-                script: None,
-            },
+            route("floor", "/api/bench/floor", Some(&valid), c),
+            route("read", "/api/bench/read", Some(&valid), c),
+            route("meta", "/api/meta", Some(&valid), c),
         ];
-        if first {
+        if all_routes {
             let folder = tempfile::tempdir().expect("a temporary folder").keep();
             routes.extend([
+                route(
+                    "bad checksum",
+                    "/api/meta",
+                    Some(&with_bad_checksum(&valid)),
+                    c,
+                ),
+                route(
+                    "unknown string",
+                    "/api/meta",
+                    Some(&known_token_string(99).0),
+                    c,
+                ),
+                route("floor, 1 connection", "/api/bench/floor", None, 1),
                 Route {
-                    name: "bad checksum",
-                    path: "/api/meta",
-                    authorization: bearer(&with_bad_checksum(&valid)),
-                    connections: settings.connections,
-                    script: None,
-                },
-                Route {
-                    name: "unknown string",
-                    path: "/api/meta",
-                    authorization: bearer(&known_token_string(99).0),
-                    connections: settings.connections,
-                    script: None,
-                },
-                Route {
-                    name: "floor, 1 connection",
-                    path: "/api/bench/floor",
-                    authorization: None,
-                    connections: 1,
-                    script: None,
-                },
-                Route {
-                    name: "sign-in, 1 connection",
-                    path: "/api/session",
-                    authorization: None,
-                    connections: 1,
                     script: Some(sign_in_script(&folder)),
+                    ..route("sign-in, 1 connection", "/api/session", None, 1)
                 },
             ]);
         }
+        Self {
+            size,
+            app,
+            routes,
+            runs: BTreeMap::new(),
+            meta_requests: 0,
+        }
+    }
 
-        let mut runs: BTreeMap<&str, Vec<Measured>> = BTreeMap::new();
-        let mut meta_requests = 0;
-        for route in &routes {
-            let warm_up = run(&app, route, Duration::from_secs(1));
+    fn load(&mut self, duration: Duration, warm_up: bool) {
+        for route in &self.routes {
+            let measured = run(&self.app, route, duration);
             if route.name == "meta" {
-                meta_requests += warm_up.requests;
+                self.meta_requests += measured.requests;
+            }
+            if !warm_up {
+                self.runs.entry(route.name).or_default().push(measured);
             }
         }
-        for round in 0..settings.rounds {
-            for route in &routes {
-                let measured = run(&app, route, settings.duration);
-                if route.name == "meta" {
-                    meta_requests += measured.requests;
-                }
-                runs.entry(route.name).or_default().push(measured);
-            }
-            println!("  round {} of {} done", round + 1, settings.rounds);
+    }
+
+    fn summary(&self, name: &str) -> Summary {
+        summarise(&self.runs[name])
+    }
+}
+
+/// Every size gets its own runtime, all started first; then each round
+/// loads every route of every runtime in turn, so that the machine's noise
+/// falls on all of them alike, across sizes too.
+pub async fn measure(settings: &Settings, report: &mut Report) {
+    let mut instances = Vec::new();
+    for (index, &size) in settings.sizes.iter().enumerate() {
+        println!("starting a runtime with {size} bulk tokens in D1");
+        instances.push(Instance::start(size, settings, index == 0, report).await);
+    }
+    for instance in &mut instances {
+        instance.load(Duration::from_secs(1), true);
+    }
+    for round in 0..settings.rounds {
+        for instance in &mut instances {
+            instance.load(settings.duration, false);
         }
-        let summary = |name: &str| summarise(&runs[name]);
-        let (floor, read, meta) = (summary("floor"), summary("read"), summary("meta"));
+        println!("  round {} of {} done", round + 1, settings.rounds);
+    }
+
+    let first_meta = instances[0].summary("meta");
+    for (index, instance) in instances.iter().enumerate() {
+        let size = instance.size;
+        let (floor, read, meta) = (
+            instance.summary("floor"),
+            instance.summary("read"),
+            instance.summary("meta"),
+        );
         assert_eq!(
             meta.non_2xx + meta.errors,
             0,
             "every /api/meta request succeeded"
         );
-
         report.add(Row {
             figure: format!("GET /api/meta, {size} tokens: requests/s"),
             value: format!("{:.0}", meta.rps),
@@ -263,70 +276,76 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
             goal: String::new(),
             met: None,
         });
-        match meta_at_first_size {
-            None => meta_at_first_size = Some(meta.rps),
-            Some(first_rps) => report.add(Row {
-                figure: format!(
-                    "GET /api/meta, {size} tokens vs {} tokens",
-                    settings.sizes[0]
-                ),
-                value: format!("{:.0} vs {:.0} requests/s", meta.rps, first_rps),
-                compared_with: format!("{} tokens (another runtime, same run)", settings.sizes[0]),
-                ratio: Some(meta.rps / first_rps),
+        if index > 0 {
+            let first_size = instances[0].size;
+            report.add(Row {
+                figure: format!("GET /api/meta, {size} tokens vs {first_size} tokens"),
+                value: format!("{:.0} vs {:.0} requests/s", meta.rps, first_meta.rps),
+                compared_with: format!("{first_size} tokens (rounds interleaved)"),
+                ratio: Some(meta.rps / first_meta.rps),
                 goal: "≥ 0.90×".into(),
-                met: Some(meta.rps / first_rps >= 0.9),
-            }),
-        }
-
-        if first {
-            let (bad, unknown) = (summary("bad checksum"), summary("unknown string"));
-            report.add(Row {
-                figure: "Bad checksum (401, no storage): requests/s".into(),
-                value: format!("{:.0} (p50 {})", bad.rps, ms(bad.p50)),
-                compared_with: format!("no-storage floor ({:.0}/s)", floor.rps),
-                ratio: Some(bad.rps / floor.rps),
-                goal: "≈ 1× (no storage)".into(),
-                met: Some(bad.rps / floor.rps >= 0.9),
-            });
-            report.add(Row {
-                figure: "Good checksum, unknown token (401): requests/s".into(),
-                value: format!("{:.0} (p50 {})", unknown.rps, ms(unknown.p50)),
-                compared_with: format!("one-read floor ({:.0}/s)", read.rps),
-                ratio: Some(unknown.rps / read.rps),
-                goal: "≥ 0.90×".into(),
-                met: Some(unknown.rps / read.rps >= 0.9),
-            });
-            let (floor_one, sign_in) = (
-                summary("floor, 1 connection"),
-                summary("sign-in, 1 connection"),
-            );
-            let kdf = sign_in.p50.saturating_sub(floor_one.p50);
-            report.add(Row {
-                figure: "Sign-in (PBKDF2-SHA256, 100,000 iterations): p50, one at a time".into(),
-                value: format!("{} (≈ {} of KDF CPU)", ms(sign_in.p50), ms(kdf)),
-                compared_with: format!("no-storage floor p50 ({})", ms(floor_one.p50)),
-                ratio: Some(sign_in.p50.as_secs_f64() / floor_one.p50.as_secs_f64()),
-                goal: "within the CPU limit".into(),
-                met: Some(kdf < Duration::from_secs(30)),
-            });
-
-            let entries = settled_authenticate_count(&app, 2).await;
-            let last_used: Option<i64> = app
-                .database()
-                .query_row("SELECT last_used_at FROM tokens WHERE id = 2", [], |row| {
-                    row.get(0)
-                })
-                .expect("token 2");
-            report.add(Row {
-                figure: "AUTHENTICATE entries after the /api/meta load".into(),
-                value: format!("{entries} entries for {meta_requests} answered requests"),
-                compared_with: "requests wrk saw answered".into(),
-                ratio: Some(entries as f64 / meta_requests as f64),
-                goal: "none lost (≥ 1×)".into(),
-                met: Some(entries >= meta_requests && last_used.is_some()),
+                met: Some(meta.rps / first_meta.rps >= 0.9),
             });
         }
     }
+
+    let first = &instances[0];
+    let (floor, read) = (first.summary("floor"), first.summary("read"));
+    let (bad, unknown) = (
+        first.summary("bad checksum"),
+        first.summary("unknown string"),
+    );
+    report.add(Row {
+        figure: "Bad checksum (401, no storage): requests/s".into(),
+        value: format!("{:.0} (p50 {})", bad.rps, ms(bad.p50)),
+        compared_with: format!("no-storage floor ({:.0}/s)", floor.rps),
+        ratio: Some(bad.rps / floor.rps),
+        goal: "≈ 1× (no storage)".into(),
+        met: Some(bad.rps / floor.rps >= 0.9),
+    });
+    report.add(Row {
+        figure: "Good checksum, unknown token (401): requests/s".into(),
+        value: format!("{:.0} (p50 {})", unknown.rps, ms(unknown.p50)),
+        compared_with: format!("one-read floor ({:.0}/s)", read.rps),
+        ratio: Some(unknown.rps / read.rps),
+        goal: "≥ 0.90×".into(),
+        met: Some(unknown.rps / read.rps >= 0.9),
+    });
+    let (floor_one, sign_in) = (
+        first.summary("floor, 1 connection"),
+        first.summary("sign-in, 1 connection"),
+    );
+    let kdf = sign_in.p50.saturating_sub(floor_one.p50);
+    report.add(Row {
+        figure: "Sign-in (PBKDF2-SHA256, 100,000 iterations): p50, one at a time".into(),
+        value: format!("{} (≈ {} of KDF CPU)", ms(sign_in.p50), ms(kdf)),
+        compared_with: format!("no-storage floor p50 ({})", ms(floor_one.p50)),
+        ratio: Some(sign_in.p50.as_secs_f64() / floor_one.p50.as_secs_f64()),
+        goal: "within the CPU limit".into(),
+        met: Some(kdf < Duration::from_secs(30)),
+    });
+
+    let entries = settled_authenticate_count(&first.app, 2).await;
+    let last_used: Option<i64> = first
+        .app
+        .database()
+        .query_row("SELECT last_used_at FROM tokens WHERE id = 2", [], |row| {
+            row.get(0)
+        })
+        .expect("token 2");
+    report.add(Row {
+        figure: "AUTHENTICATE entries after the /api/meta load".into(),
+        value: format!(
+            "{entries} entries for {} answered requests",
+            first.meta_requests
+        ),
+        compared_with: "requests wrk saw answered".into(),
+        ratio: Some(entries as f64 / first.meta_requests as f64),
+        goal: "none lost (≥ 1×)".into(),
+        met: Some(entries >= first.meta_requests && last_used.is_some()),
+    });
+
+    let mut startups: Vec<Duration> = instances.iter().map(|i| i.app.started_in).collect();
     startups.sort();
     report.add(Row {
         figure: "Runtime startup: wrangler dev started → first answer".into(),
