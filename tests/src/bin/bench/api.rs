@@ -198,15 +198,17 @@ impl Instance {
         }
     }
 
-    fn load(&mut self, duration: Duration, warm_up: bool) {
-        for route in &self.routes {
-            let measured = run(&self.app, route, duration);
-            if route.name == "meta" {
-                self.meta_requests += measured.requests;
-            }
-            if !warm_up {
-                self.runs.entry(route.name).or_default().push(measured);
-            }
+    /// Loads route `name`, if this runtime has it.
+    fn load(&mut self, name: &str, duration: Duration, warm_up: bool) {
+        let Some(route) = self.routes.iter().find(|route| route.name == name) else {
+            return;
+        };
+        let measured = run(&self.app, route, duration);
+        if route.name == "meta" {
+            self.meta_requests += measured.requests;
+        }
+        if !warm_up {
+            self.runs.entry(route.name).or_default().push(measured);
         }
     }
 
@@ -216,20 +218,25 @@ impl Instance {
 }
 
 /// Every size gets its own runtime, all started first; then each round
-/// loads every route of every runtime in turn, so that the machine's noise
-/// falls on all of them alike, across sizes too.
+/// loads each route on every runtime back to back, so that the machine's
+/// noise falls on the sizes alike, and on the routes of one size alike.
 pub async fn measure(settings: &Settings, report: &mut Report) {
     let mut instances = Vec::new();
     for (index, &size) in settings.sizes.iter().enumerate() {
         println!("starting a runtime with {size} bulk tokens in D1");
         instances.push(Instance::start(size, settings, index == 0, report).await);
     }
-    for instance in &mut instances {
-        instance.load(Duration::from_secs(1), true);
+    let names: Vec<&'static str> = instances[0].routes.iter().map(|route| route.name).collect();
+    for name in &names {
+        for instance in &mut instances {
+            instance.load(name, Duration::from_secs(1), true);
+        }
     }
     for round in 0..settings.rounds {
-        for instance in &mut instances {
-            instance.load(settings.duration, false);
+        for name in &names {
+            for instance in &mut instances {
+                instance.load(name, settings.duration, false);
+            }
         }
         println!("  round {} of {} done", round + 1, settings.rounds);
     }

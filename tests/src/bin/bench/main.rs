@@ -31,7 +31,7 @@ impl Settings {
     fn full(root: &std::path::Path) -> Self {
         Self {
             sizes: vec![1_000, 100_000, 1_000_000],
-            rounds: 3,
+            rounds: 5,
             duration: Duration::from_secs(3),
             connections: 8,
             grid_tokens: 10_000,
