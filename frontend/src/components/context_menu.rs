@@ -78,6 +78,15 @@ pub fn step_for_key(key: &str) -> Option<MenuStep> {
     }
 }
 
+/// A pixel value as CSS text (`12`, `-3.5`), written by the browser's own
+/// number formatting: Rust's float formatting would add kilobytes to the wasm.
+fn css_number(value: f64) -> String {
+    js_sys::Number::from(value)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
 /// True for the keys that open a context menu from the keyboard.
 pub fn is_menu_key(event: &KeyboardEvent) -> bool {
     event.key() == "ContextMenu" || (event.shift_key() && event.key() == "F10")
@@ -123,7 +132,7 @@ pub fn ContextMenu(
             role="menu"
             aria-label=label
             node_ref=menu
-            style=format!("left: {}px; top: {}px", position.x, position.y)
+            style=format!("left: {}px; top: {}px", css_number(position.x), css_number(position.y))
             on:keydown=on_key
         >
             {items
