@@ -2,8 +2,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{Redirect, Router};
+use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
+use leptos_router::params::ParamsMap;
+use leptos_router::{PartialPathMatch, PossibleRouteMatch, path};
 
 use crate::api;
 use crate::components::header::Header;
@@ -31,18 +34,88 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main id="main">
                 <Show when=move || state.checked.get() fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("/") view=Home/>
-                        <Route path=path!("/sign-in") view=SignInPage/>
-                        <Route path=path!("/access-tokens") view=|| view! { <SignedIn><AccessTokensPage/></SignedIn> }/>
-                        <Route path=path!("/logins/:login_id/access-tokens") view=|| view! { <SignedIn><AccessTokensPage/></SignedIn> }/>
-                        <Route path=path!("/contacts-logins") view=|| view! { <SignedIn><ContactsLoginsPage/></SignedIn> }/>
-                        <Route path=path!("/token-inventory") view=|| view! { <SignedIn><TokenInventoryPage/></SignedIn> }/>
-                        <Route path=path!("/token-logs") view=|| view! { <SignedIn><TokenLogsPage/></SignedIn> }/>
-                    </Routes>
+                    <Pages/>
                 </Show>
             </main>
         </Router>
+    }
+}
+
+/// The pages a path can show.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Home,
+    SignIn,
+    AccessTokens,
+    LoginAccessTokens,
+    ContactsLogins,
+    TokenInventory,
+    TokenLogs,
+    NotFound,
+}
+
+/// The page for `path`, and the params it carries: the first route, in this
+/// order, whose `path!` matches the whole path, as `<FlatRoutes>` chooses.
+fn match_path(path: &str) -> (Page, ParamsMap) {
+    let routes: [(Page, &dyn PossibleRouteMatch); 7] = [
+        (Page::Home, &path!("/")),
+        (Page::SignIn, &path!("/sign-in")),
+        (Page::AccessTokens, &path!("/access-tokens")),
+        (
+            Page::LoginAccessTokens,
+            &path!("/logins/:login_id/access-tokens"),
+        ),
+        (Page::ContactsLogins, &path!("/contacts-logins")),
+        (Page::TokenInventory, &path!("/token-inventory")),
+        (Page::TokenLogs, &path!("/token-logs")),
+    ];
+    routes
+        .into_iter()
+        .find_map(|(page, route)| {
+            let found = route.test(path).filter(PartialPathMatch::is_complete)?;
+            Some((page, found.params().into_iter().collect()))
+        })
+        .unwrap_or((Page::NotFound, ParamsMap::new()))
+}
+
+/// The routes: what `<FlatRoutes>` does for these paths, written out. Its
+/// generic view machinery costs about 20 KB of the gzipped wasm; a `match`
+/// does not. As there, a page is built again only when the route changes:
+/// on `/logins/1/…` to `/logins/2/…` the page stays and its params change;
+/// and a link's new URL enters the address bar once the page is shown.
+#[component]
+fn Pages() -> impl IntoView {
+    let pathname = use_location().pathname;
+    let browser_url = use_context::<BrowserUrl>();
+    let matched = Memo::new(move |_| match_path(&pathname.get()));
+    let page = Memo::new(move |_| matched.with(|(page, _)| *page));
+    Effect::new(move |_| {
+        pathname.track();
+        if let Some(browser_url) = &browser_url {
+            browser_url.ready_to_complete();
+        }
+    });
+
+    move || {
+        let page = page.get();
+        // This page's params (`use_params_map`), updated while it is shown.
+        provide_context(ArcMemo::new(move |shown: Option<&ParamsMap>| {
+            matched.with(|(now, params)| match shown {
+                Some(shown) if *now != page => shown.clone(),
+                _ => params.clone(),
+            })
+        }));
+        match page {
+            Page::Home => view! { <Home/> }.into_any(),
+            Page::SignIn => view! { <SignInPage/> }.into_any(),
+            Page::AccessTokens | Page::LoginAccessTokens => {
+                view! { <SignedIn><AccessTokensPage/></SignedIn> }.into_any()
+            }
+            Page::ContactsLogins => view! { <SignedIn><ContactsLoginsPage/></SignedIn> }.into_any(),
+            Page::TokenInventory => view! { <SignedIn><TokenInventoryPage/></SignedIn> }.into_any(),
+            Page::TokenLogs => view! { <SignedIn><TokenLogsPage/></SignedIn> }.into_any(),
+            Page::NotFound => view! { <NotFound/> }.into_any(),
+        }
     }
 }
 

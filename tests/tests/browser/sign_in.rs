@@ -215,3 +215,42 @@ async fn the_personal_menu_works_from_the_keyboard_alone() {
     browser.wait_for_path("/sign-in").await;
     browser.close().await;
 }
+
+/// Waits until the page's heading reads `text`.
+async fn wait_for_heading(browser: &Browser, text: &str) {
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(10),
+        &format!("the {text} page"),
+        || async { (browser.find("h1").await.text().await.ok()? == text).then_some(()) },
+    )
+    .await;
+}
+
+/// The page follows the address: links, Back and Forward, and an unknown path.
+#[tokio::test]
+async fn links_and_the_back_and_forward_buttons_move_between_pages() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "alice@demo.example").await;
+
+    browser
+        .find_text("a", "Token Logs")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_path("/token-logs").await;
+    wait_for_heading(&browser, "Token Logs").await;
+
+    browser.client.back().await.unwrap();
+    browser.wait_for_path("/access-tokens").await;
+    wait_for_heading(&browser, "Access Tokens").await;
+
+    browser.client.forward().await.unwrap();
+    browser.wait_for_path("/token-logs").await;
+    wait_for_heading(&browser, "Token Logs").await;
+
+    browser.goto(&app.url("/no-such-page")).await;
+    wait_for_heading(&browser, "Page not found").await;
+    browser.close().await;
+}
