@@ -5,6 +5,7 @@
 pub mod api;
 mod app;
 pub mod components;
+mod fetched;
 mod pages;
 pub mod session;
 

@@ -22,6 +22,7 @@ use crate::components::generated_token::GeneratedTokenDialog;
 use crate::components::pager::Pager;
 use crate::components::short_time;
 use crate::components::token_form::{TokenForm, TokenFormValues};
+use crate::fetched::fetched;
 use crate::session::use_session;
 
 /// Tokens to a page of the grid.
@@ -56,7 +57,7 @@ pub fn AccessTokensPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let page = RwSignal::new(1i64);
     let search = RwSignal::new(String::new());
-    let tokens = LocalResource::new(move || {
+    let tokens = fetched(move || {
         reload.track();
         let owner = owner_id.get();
         let page = page.get();
@@ -97,7 +98,7 @@ pub fn AccessTokensPage() -> impl IntoView {
         }
     });
 
-    let organization = LocalResource::new(|| api::organization());
+    let organization = fetched(|| api::organization());
     let max_days = move || {
         organization
             .get()

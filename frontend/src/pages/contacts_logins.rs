@@ -17,6 +17,7 @@ use crate::components::add_login::AddLoginDialog;
 use crate::components::context_menu::{ContextMenu, MenuItem, MenuPosition, is_menu_key};
 use crate::components::organization_policy::OrganizationPolicy;
 use crate::components::short_time;
+use crate::fetched::fetched;
 use crate::session::use_session;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new((SortBy::Name, true));
     let reload = RwSignal::new(0u32);
-    let logins = LocalResource::new(move || {
+    let logins = fetched(move || {
         reload.track();
         let search = search.get();
         async move { api::list_logins(&search).await }

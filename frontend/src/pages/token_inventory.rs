@@ -14,6 +14,7 @@ use crate::api;
 use crate::components::dialog::Dialog;
 use crate::components::pager::Pager;
 use crate::components::short_time;
+use crate::fetched::fetched;
 use crate::session::use_session;
 
 const PAGE_SIZE: i64 = 100;
@@ -34,7 +35,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
     let filter = Memo::new(move |_| {
         InventoryFilter::parse(Some(&kind.get()), Some(days.get())).unwrap_or(InventoryFilter::All)
     });
-    let rows = LocalResource::new(move || {
+    let rows = fetched(move || {
         reload.track();
         let query = format!(
             "{}&page={}&page_size={PAGE_SIZE}",

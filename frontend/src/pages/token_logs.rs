@@ -8,6 +8,7 @@ use tessera_shared::tokens::{Activity, AuthResult};
 use crate::api;
 use crate::components::pager::Pager;
 use crate::components::short_time;
+use crate::fetched::fetched;
 use crate::session::use_session;
 
 const PAGE_SIZE: i64 = 50;
@@ -47,7 +48,7 @@ pub fn TokenLogsPage() -> impl IntoView {
         }
         parts.join("&")
     });
-    let entries = LocalResource::new(move || {
+    let entries = fetched(move || {
         let query = query.get();
         async move { api::token_logs(&query).await }
     });
