@@ -208,6 +208,10 @@ async fn send<B: serde::Serialize>(
         None => request.build(),
     }
     .map_err(|_| unreachable_error())?;
+    send_request(request).await
+}
+
+async fn send_request(request: gloo_net::http::Request) -> Result<Response, ApiError> {
     let response = request.send().await.map_err(|_| unreachable_error())?;
     if response.ok() {
         return Ok(response);
@@ -221,12 +225,15 @@ async fn send<B: serde::Serialize>(
 }
 
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    response.json().await.map_err(|_| {
-        ApiError::new(
-            ErrorCode::Internal,
-            "Tessera's answer could not be read. Reload the page.",
-        )
-    })
+    let text = response.text().await.map_err(|_| unreadable_error())?;
+    serde_json::from_str(&text).map_err(|_| unreadable_error())
+}
+
+fn unreadable_error() -> ApiError {
+    ApiError::new(
+        ErrorCode::Internal,
+        "Tessera's answer could not be read. Reload the page.",
+    )
 }
 
 fn unreachable_error() -> ApiError {
