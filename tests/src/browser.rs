@@ -109,6 +109,15 @@ impl Browser {
             .unwrap_or_else(|error| panic!("no <{css}> reads {text:?}: {error}"))
     }
 
+    /// Clicks the button that reads `label`, waiting for it to appear.
+    pub async fn click_button(&self, label: &str) {
+        self.find_text("button", label)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("clicking {label:?}: {error}"));
+    }
+
     /// Waits until the page's path is `path`.
     pub async fn wait_for_path(&self, path: &str) {
         eventually(
@@ -145,11 +154,7 @@ impl Browser {
             .send_keys(crate::DEMO_PASSWORD)
             .await
             .expect("typing the password");
-        self.find_text("button", "Sign in")
-            .await
-            .click()
-            .await
-            .expect("clicking Sign in");
+        self.click_button("Sign in").await;
         self.wait_for_path("/access-tokens").await;
     }
 

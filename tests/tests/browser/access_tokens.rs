@@ -2,6 +2,8 @@
 //! person does with the mouse and the keyboard, checked against the API as a
 //! script would call it.
 
+use std::time::Duration;
+
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use tessera_tests::{Browser, spawn_app, spawn_app_seeded};
@@ -22,12 +24,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
     browser.sign_in(&app, "alice@demo.example").await;
 
     // Create New: a pop-up form; saving adds a Not generated row.
-    browser
-        .find_text("button", "Create New")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Create New").await;
     browser
         .find("[role=dialog][aria-labelledby='dialog-title-create-new']")
         .await;
@@ -43,12 +40,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
         .click()
         .await
         .unwrap();
-    browser
-        .find_text("button", "Save")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Save").await;
     assert!(
         row_text(&browser, "E2E token")
             .await
@@ -63,12 +55,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
         .await
         .unwrap();
     browser.find("[role=menu] [role=menuitem]").await;
-    browser
-        .find_text("button", "Generate Token")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Generate Token").await;
     let first = browser
         .find("#generated-token-string")
         .await
@@ -79,12 +66,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
     assert!(first.starts_with("tessera_"));
     let dialog = browser.find("[role=dialog]").await.text().await.unwrap();
     assert!(dialog.contains("will not be shown again"), "{dialog}");
-    browser
-        .find_text("button", "Done")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Done").await;
     browser.wait_gone("[role=dialog]").await;
     let row = row_text(&browser, "E2E token").await;
     assert!(row.contains("Active"), "{row}");
@@ -98,21 +80,11 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
     // Edit Token from a right-click: renaming invalidates the string.
     let row = browser.find("tr[aria-label='E2E token']").await;
     browser.right_click(&row).await;
-    browser
-        .find_text("button", "Edit Token")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Edit Token").await;
     let name = browser.find("#token-name").await;
     name.clear().await.unwrap();
     name.send_keys("E2E token renamed").await.unwrap();
-    browser
-        .find_text("button", "Save")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Save").await;
     browser.wait_gone("[role=dialog]").await;
     assert!(
         row_text(&browser, "E2E token renamed")
@@ -165,12 +137,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
         .click()
         .await
         .unwrap();
-    browser
-        .find_text("button", "Revoke Token")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Revoke Token").await;
     let confirm = browser.find("[role=dialog]").await.text().await.unwrap();
     assert!(confirm.contains("cannot be undone"), "{confirm}");
     browser.find("button.danger").await.click().await.unwrap();
@@ -190,24 +157,14 @@ async fn a_refusal_is_shown_next_to_the_field_in_the_form() {
     let app = spawn_app().await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
-    browser
-        .find_text("button", "Create New")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Create New").await;
     browser
         .find("#token-name")
         .await
         .send_keys("Nightly export")
         .await
         .unwrap();
-    browser
-        .find_text("button", "Save")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Save").await;
     // The form's own check (shared validation) first: no scope chosen.
     browser
         .find_text(
@@ -221,22 +178,13 @@ async fn a_refusal_is_shown_next_to_the_field_in_the_form() {
         .click()
         .await
         .unwrap();
-    browser
-        .find_text("button", "Save")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Save").await;
     // Then the worker's: the name is taken. Shown by the name field.
     let error = browser.find("#token-name-error").await;
-    tessera_tests::eventually(
-        std::time::Duration::from_secs(10),
-        "the worker's refusal",
-        || async {
-            let text = error.text().await.ok()?;
-            text.contains("already have a token named").then_some(())
-        },
-    )
+    tessera_tests::eventually(Duration::from_secs(10), "the worker's refusal", || async {
+        let text = error.text().await.ok()?;
+        text.contains("already have a token named").then_some(())
+    })
     .await;
     let rows = browser
         .client
@@ -292,6 +240,28 @@ async fn tab_to(browser: &Browser, wanted: &str) {
     panic!("Tab never reached {wanted:?}");
 }
 
+/// Opens the row menu of the focused row `row` with Shift+F10, once focus is
+/// on that row (it comes back there after a dialog closes, a moment later),
+/// and waits until the menu has put focus on its first item.
+async fn open_row_menu(browser: &Browser, row: &str) {
+    let focused_row = || async {
+        let focused = browser.client.active_element().await.ok()?;
+        let label = focused.attr("aria-label").await.ok()??;
+        (label == row).then_some(())
+    };
+    tessera_tests::eventually(Duration::from_secs(5), "focus on the row", focused_row).await;
+    browser
+        .press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
+        .await;
+    browser.find("[role=menu]").await;
+    tessera_tests::eventually(
+        Duration::from_secs(5),
+        "the first item to take focus",
+        || async { (focused_text(browser).await == "Generate Token").then_some(()) },
+    )
+    .await;
+}
+
 async fn focused_text(browser: &Browser) -> String {
     browser
         .client
@@ -332,16 +302,7 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
 
     // Generate Token from the row menu (Shift+F10), first item.
     tab_to(&browser, "Keyboard token").await;
-    browser
-        .press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
-        .await;
-    browser.find("[role=menu]").await;
-    tessera_tests::eventually(
-        std::time::Duration::from_secs(5),
-        "the first item to take focus",
-        || async { (focused_text(&browser).await == "Generate Token").then_some(()) },
-    )
-    .await;
+    open_row_menu(&browser, "Keyboard token").await;
     browser.press(&Key::Enter.to_string()).await;
     let string = browser
         .find("#generated-token-string")
@@ -355,10 +316,7 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     browser.wait_gone("[role=dialog]").await;
 
     // Edit Token: focus came back to the row; second item.
-    browser
-        .press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
-        .await;
-    browser.find("[role=menu]").await;
+    open_row_menu(&browser, "Keyboard token").await;
     browser.press(&Key::Down.to_string()).await;
     assert_eq!(focused_text(&browser).await, "Edit Token");
     browser.press(&Key::Enter.to_string()).await;
@@ -372,10 +330,7 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
 
     // Revoke Token: third item, then confirm.
     tab_to(&browser, "Keyboard token renamed").await;
-    browser
-        .press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
-        .await;
-    browser.find("[role=menu]").await;
+    open_row_menu(&browser, "Keyboard token renamed").await;
     browser.press(&Key::Up.to_string()).await; // wraps to the last item
     assert_eq!(focused_text(&browser).await, "Revoke Token");
     browser.press(&Key::Enter.to_string()).await;
@@ -428,12 +383,7 @@ async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_o
     );
 
     // Next: the following 50 by name.
-    browser
-        .find_text("button", "Next")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Next").await;
     browser.find("tr[aria-label='Script token 0049']").await;
     browser.wait_gone("tr[aria-label='Nightly export']").await;
     pager_reads(&browser, "Page 2 of 21 · 1,002 tokens").await;
@@ -441,12 +391,7 @@ async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_o
     // Revoking from page 2 reloads page 2, one token fewer.
     let row = browser.find("tr[aria-label='Script token 0050']").await;
     browser.right_click(&row).await;
-    browser
-        .find_text("button", "Revoke Token")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Revoke Token").await;
     browser.find("button.danger").await.click().await.unwrap();
     browser
         .wait_gone("tr[aria-label='Script token 0050']")
@@ -455,12 +400,7 @@ async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_o
     browser.find("tr[aria-label='Script token 0099']").await; // moved up from page 3
 
     // Previous: back to the first page.
-    browser
-        .find_text("button", "Previous")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Previous").await;
     browser.find("tr[aria-label='Power BI refresh']").await;
     pager_reads(&browser, "Page 1 of 21 · 1,001 tokens").await;
 
@@ -473,12 +413,7 @@ async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_o
         .unwrap();
     pager_reads(&browser, "Page 1 of 2 · 98 tokens").await; // 0001–0099 but 0050
     browser.wait_gone("tr[aria-label='Power BI refresh']").await;
-    browser
-        .find_text("button", "Next")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Next").await;
     pager_reads(&browser, "Page 2 of 2 · 98 tokens").await;
     browser.find("tr[aria-label='Script token 0099']").await;
     assert!(
@@ -503,12 +438,7 @@ async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_o
     let remaining = &last_page.tokens[0].name;
     let row = browser.find(&format!("tr[aria-label='{remaining}']")).await;
     browser.right_click(&row).await;
-    browser
-        .find_text("button", "Revoke Token")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Revoke Token").await;
     browser.find("button.danger").await.click().await.unwrap();
     pager_reads(&browser, "Page 1 of 1 · 50 tokens").await;
     browser.find("tr[aria-label='Script token 0001']").await;

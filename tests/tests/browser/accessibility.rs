@@ -29,12 +29,7 @@ async fn every_page_has_no_accessibility_violations() {
     browser.right_click(&row).await;
     browser.find("[role=menu] [role=menuitem]").await;
     assert_accessible(&browser, "Access Tokens, row menu").await;
-    browser
-        .find_text("button", "Edit Token")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Edit Token").await;
     browser.find("#token-name").await;
     assert_accessible(&browser, "Edit Token").await;
     browser
@@ -47,20 +42,10 @@ async fn every_page_has_no_accessibility_violations() {
         .click()
         .await
         .unwrap();
-    browser
-        .find_text("button", "Generate Token")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Generate Token").await;
     browser.find("#generated-token-string").await;
     assert_accessible(&browser, "Generate Token").await;
-    browser
-        .find_text("button", "Done")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Done").await;
 
     browser
         .find("button[aria-haspopup=menu]")
@@ -81,12 +66,7 @@ async fn every_page_has_no_accessibility_violations() {
         assert_accessible(&browser, path).await;
     }
     browser.goto(&app.url("/contacts-logins")).await;
-    browser
-        .find_text("button", "Add login")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Add login").await;
     browser.find("#login-name").await;
     assert_accessible(&browser, "Add login").await;
 

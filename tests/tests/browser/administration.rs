@@ -40,12 +40,7 @@ async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
         .send_keys(tessera_tests::DEMO_PASSWORD)
         .await
         .unwrap();
-    browser
-        .find_text("button", "Sign in")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Sign in").await;
     browser
         .find_text("a", "Contacts & Logins")
         .await
@@ -72,23 +67,13 @@ async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
 
     // Dave is not a system administrator: the page says why the role is refused.
     open_row_menu(&browser, "Dave Developer").await;
-    browser
-        .find_text("button", "Add Admin role for API Tokens")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Add Admin role for API Tokens").await;
     let error = browser.find_text("p", "The API Token Admin Role can only be given to a system administrator, and Dave Developer is not one.").await;
     assert_eq!(error.attr("role").await.unwrap().as_deref(), Some("alert"));
 
     // Sam gives himself the role: API Access Tokens appears.
     open_row_menu(&browser, "Sam Sysadmin").await;
-    browser
-        .find_text("button", "Add Admin role for API Tokens")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Add Admin role for API Tokens").await;
     tessera_tests::eventually(
         std::time::Duration::from_secs(10),
         "the role to show in the grid",
@@ -104,12 +89,7 @@ async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
     )
     .await;
     open_row_menu(&browser, "Alice Analyst").await;
-    browser
-        .find_text("button", "API Access Tokens")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("API Access Tokens").await;
     browser.wait_for_path("/logins/3/access-tokens").await;
     assert!(
         browser
@@ -131,12 +111,7 @@ async fn an_admin_creates_for_bob_only_once_bob_has_signed_in_r10() {
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
     browser.goto(&app.url("/logins/4/access-tokens")).await;
-    browser
-        .find_text("button", "Create New")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Create New").await;
     browser
         .find("#token-name")
         .await
@@ -149,12 +124,7 @@ async fn an_admin_creates_for_bob_only_once_bob_has_signed_in_r10() {
         .click()
         .await
         .unwrap();
-    browser
-        .find_text("button", "Save")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Save").await;
     let error = browser.find(".form-error").await;
     tessera_tests::eventually(
         std::time::Duration::from_secs(10),
@@ -171,12 +141,7 @@ async fn an_admin_creates_for_bob_only_once_bob_has_signed_in_r10() {
     .await;
 
     app.portal("bob@demo.example").await; // bob signs in once, elsewhere
-    browser
-        .find_text("button", "Save")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Save").await;
     browser.wait_gone("[role=dialog]").await;
     assert!(
         browser
@@ -202,12 +167,7 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
         .click()
         .await
         .unwrap();
-    admin
-        .find_text("button", "Generate Token")
-        .await
-        .click()
-        .await
-        .unwrap();
+    admin.click_button("Generate Token").await;
     let string = admin
         .find("#generated-token-string")
         .await
@@ -215,12 +175,7 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
         .await
         .unwrap()
         .unwrap();
-    admin
-        .find_text("button", "Done")
-        .await
-        .click()
-        .await
-        .unwrap();
+    admin.click_button("Done").await;
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
 
     let alice = app.portal("alice@demo.example").await;
@@ -242,12 +197,7 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
         .click()
         .await
         .unwrap();
-    admin
-        .find_text("button", "Revoke Token")
-        .await
-        .click()
-        .await
-        .unwrap();
+    admin.click_button("Revoke Token").await;
     admin.find("button.danger").await.click().await.unwrap();
     admin.wait_gone("tr[aria-label='Power BI refresh']").await;
     assert!(
@@ -334,20 +284,10 @@ async fn the_inventory_filters_selects_and_revokes_in_one_confirmed_action_r13()
         .click()
         .await
         .unwrap();
-    browser
-        .find_text("button", "Revoke selected (2)")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Revoke selected (2)").await;
     let dialog = browser.find("[role=dialog]").await.text().await.unwrap();
     assert!(dialog.contains("cannot be undone"), "{dialog}");
-    browser
-        .find_text("button", "Revoke Tokens")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Revoke Tokens").await;
     browser.find_text("p", "2 tokens revoked.").await;
     browser.find_text("td", "No tokens match.").await;
     let alice = app.portal("alice@demo.example").await;
@@ -364,12 +304,7 @@ async fn a_system_administrator_adds_a_login_and_sets_the_token_policy() {
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
     browser.goto(&app.url("/contacts-logins")).await;
-    browser
-        .find_text("button", "Add login")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Add login").await;
     browser
         .find("#login-name")
         .await
@@ -423,23 +358,13 @@ async fn a_system_administrator_adds_a_login_and_sets_the_token_policy() {
         .send_keys("30")
         .await
         .unwrap();
-    browser
-        .find_text("button", "Save policy")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Save policy").await;
     browser
         .find_text("p", "Tokens may now expire at most 30 days ahead.")
         .await;
 
     browser.goto(&app.url("/access-tokens")).await;
-    browser
-        .find_text("button", "Create New")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Create New").await;
     browser
         .find_text("p", "Your organization allows tokens of at most 30 days.")
         .await;

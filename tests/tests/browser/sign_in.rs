@@ -11,12 +11,7 @@ async fn fill_sign_in(browser: &Browser, email: &str, password: &str) {
         .send_keys(password)
         .await
         .unwrap();
-    browser
-        .find_text("button", "Sign in")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Sign in").await;
 }
 
 #[tokio::test]
@@ -91,12 +86,7 @@ async fn alice_signs_in_opens_her_access_tokens_and_signs_out() {
         .click()
         .await
         .unwrap();
-    browser
-        .find_text("button", "Sign out")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Sign out").await;
     browser.wait_for_path("/sign-in").await;
     browser.goto(&app.url("/access-tokens")).await;
     browser.wait_for_path("/sign-in").await; // the session is gone on the server too
@@ -126,12 +116,7 @@ async fn a_wrong_password_is_explained_on_the_page() {
         .send_keys("alice")
         .await
         .unwrap();
-    browser
-        .find_text("button", "Sign in")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_button("Sign in").await;
     browser
         .find_text("p", "Enter an email address such as name@example.com.")
         .await;
