@@ -15,6 +15,7 @@ use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
 use crate::store::records::Whose;
+use crate::store::token_logs::Authentication;
 use crate::store::tokens::{self, CredentialRecord};
 
 /// A request the token lets through, with what the endpoint reads.
@@ -79,15 +80,17 @@ pub async fn authenticate(
     };
     let Some(credential) = credential else {
         let log = AuthenticationLog {
-            organization_id: None,
-            token_id: None,
-            token_name: "(unknown token string)".into(),
-            owner_login_id: None,
-            ok: false,
-            detail: Some("unknown token string".into()),
+            entry: Authentication {
+                organization_id: None,
+                token_id: None,
+                token_name: "(unknown token string)".into(),
+                owner_login_id: None,
+                ok: false,
+                detail: Some("unknown token string".into()),
+                now,
+                at_ms: clock::now_ms(),
+            },
             touch_last_used: false,
-            now,
-            at_ms: clock::now_ms(),
         };
         let message = "This token string is not valid: its token may have been edited or given a new string since.";
         return Ok((Err(invalid(message.into())), Some(log)));
@@ -108,17 +111,19 @@ pub async fn authenticate(
         ))
     };
     let log = AuthenticationLog {
-        organization_id: Some(credential.organization_id),
-        token_id: Some(credential.token_id),
-        token_name: credential.name.clone(),
-        owner_login_id: Some(credential.owner_login_id),
-        ok: verdict.is_ok(),
-        detail: verdict.as_ref().err().map(|(detail, _)| detail.clone()),
+        entry: Authentication {
+            organization_id: Some(credential.organization_id),
+            token_id: Some(credential.token_id),
+            token_name: credential.name.clone(),
+            owner_login_id: Some(credential.owner_login_id),
+            ok: verdict.is_ok(),
+            detail: verdict.as_ref().err().map(|(detail, _)| detail.clone()),
+            now,
+            at_ms: clock::now_ms(),
+        },
         touch_last_used: credential
             .last_used_at
             .is_none_or(|at| at <= now - LAST_USED_STALENESS_SECONDS),
-        now,
-        at_ms: clock::now_ms(),
     };
     let outcome = verdict
         .map(|()| Authenticated {

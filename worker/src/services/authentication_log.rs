@@ -17,6 +17,7 @@ use std::cell::RefCell;
 
 use worker::D1Database;
 
+use crate::clock;
 use crate::error::AppResult;
 use crate::store::token_logs::{self, Authentication};
 use crate::store::tokens;
@@ -27,7 +28,7 @@ pub const LAST_USED_STALENESS_SECONDS: i64 = 60;
 
 /// A flush hands over to a new one after this long, well inside the time
 /// `wait_until` grants after a response (30 s).
-const FLUSH_FOR_MS: f64 = 5_000.0;
+const FLUSH_FOR_MS: i64 = 5_000;
 
 /// How long a flush lets entries gather before each write.
 const GATHER_FOR: std::time::Duration = std::time::Duration::from_millis(100);
@@ -35,36 +36,30 @@ const GATHER_FOR: std::time::Duration = std::time::Duration::from_millis(100);
 /// D1 runs a batch as one transaction; keep each one modest.
 const ENTRIES_PER_BATCH: usize = 100;
 
-/// The AUTHENTICATE entry to record for a request, owned so that it can be
-/// written after the response has gone.
+/// The AUTHENTICATE entry to record for a request, and whether it may
+/// write the token's `last_used_at`.
 #[derive(Clone, Debug)]
 pub struct AuthenticationLog {
-    pub organization_id: Option<i64>,
-    pub token_id: Option<i64>,
-    pub token_name: String,
-    pub owner_login_id: Option<i64>,
-    pub ok: bool,
-    pub detail: Option<String>,
+    pub entry: Authentication,
     /// Whether the token's `last_used_at` is old enough to be written again.
     pub touch_last_used: bool,
-    pub now: i64,
-    /// When the request came, in milliseconds: orders the entry among others.
-    pub at_ms: i64,
 }
 
 impl AuthenticationLog {
     /// A Basic authentication attempt, attributed to `(organization, login)` when the email named one.
     pub fn basic(login: Option<(i64, i64)>, ok: bool, detail: Option<&str>, now: i64) -> Self {
         Self {
-            organization_id: login.map(|(organization, _)| organization),
-            token_id: None,
-            token_name: "(Basic authentication)".into(),
-            owner_login_id: login.map(|(_, id)| id),
-            ok,
-            detail: detail.map(str::to_owned),
+            entry: Authentication {
+                organization_id: login.map(|(organization, _)| organization),
+                token_id: None,
+                token_name: "(Basic authentication)".into(),
+                owner_login_id: login.map(|(_, id)| id),
+                ok,
+                detail: detail.map(str::to_owned),
+                now,
+                at_ms: clock::now_ms(),
+            },
             touch_last_used: false,
-            now,
-            at_ms: crate::clock::now_ms(),
         }
     }
 }
@@ -93,10 +88,10 @@ pub fn record(
 }
 
 async fn flush(db: D1Database) {
-    let started = worker::Date::now().as_millis() as f64;
+    let started = clock::now_ms();
     loop {
         worker::Delay::from(GATHER_FOR).await;
-        let handing_over = worker::Date::now().as_millis() as f64 - started > FLUSH_FOR_MS;
+        let handing_over = clock::now_ms() - started > FLUSH_FOR_MS;
         let entries = QUEUE.with_borrow_mut(|queue| {
             let entries = std::mem::take(&mut queue.entries);
             if entries.is_empty() || handing_over {
@@ -123,21 +118,10 @@ async fn flush(db: D1Database) {
 async fn write(db: &D1Database, entries: &[AuthenticationLog]) -> AppResult<()> {
     let mut statements = Vec::with_capacity(entries.len() + 1);
     let mut touched: Vec<(i64, i64)> = Vec::new();
-    for entry in entries {
-        statements.push(token_logs::insert_authentication(
-            db,
-            &Authentication {
-                organization_id: entry.organization_id,
-                token_id: entry.token_id,
-                token_name: &entry.token_name,
-                owner_login_id: entry.owner_login_id,
-                ok: entry.ok,
-                detail: entry.detail.as_deref(),
-                now: entry.now,
-                at_ms: entry.at_ms,
-            },
-        )?);
-        if let (true, true, Some(token_id)) = (entry.ok, entry.touch_last_used, entry.token_id) {
+    for log in entries {
+        let entry = &log.entry;
+        statements.push(token_logs::insert_authentication(db, entry)?);
+        if let (true, true, Some(token_id)) = (entry.ok, log.touch_last_used, entry.token_id) {
             match touched.iter_mut().find(|(id, _)| *id == token_id) {
                 Some((_, at)) => *at = (*at).max(entry.now),
                 None => touched.push((token_id, entry.now)),

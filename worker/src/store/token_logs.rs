@@ -9,13 +9,15 @@ use super::{int, optional_int, optional_text, rows_and_count, text};
 use crate::error::AppResult;
 
 /// One AUTHENTICATE, attributed to a token when the string matched one.
-pub struct Authentication<'a> {
+/// Owned: it is queued and written after its response has gone.
+#[derive(Clone, Debug)]
+pub struct Authentication {
     pub organization_id: Option<i64>,
     pub token_id: Option<i64>,
-    pub token_name: &'a str,
+    pub token_name: String,
     pub owner_login_id: Option<i64>,
     pub ok: bool,
-    pub detail: Option<&'a str>,
+    pub detail: Option<String>,
     pub now: i64,
     /// When the request came, in milliseconds: the entry is written later.
     pub at_ms: i64,
@@ -23,7 +25,7 @@ pub struct Authentication<'a> {
 
 pub fn insert_authentication(
     db: &D1Database,
-    entry: &Authentication<'_>,
+    entry: &Authentication,
 ) -> AppResult<D1PreparedStatement> {
     Ok(db
         .prepare(
@@ -34,11 +36,11 @@ pub fn insert_authentication(
         .bind(&[
             optional_int(entry.organization_id),
             optional_int(entry.token_id),
-            text(entry.token_name),
+            text(&entry.token_name),
             optional_int(entry.owner_login_id),
             int(entry.now),
             text(if entry.ok { "OK" } else { "Fail" }),
-            optional_text(entry.detail),
+            optional_text(entry.detail.as_deref()),
             int(entry.at_ms),
         ])?)
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use tessera_shared::Scope;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{changes, flag, int, is_unique_violation, optional_text, text};
+use super::{changes, flag, int, is_unique_violation, optional_text, rows_and_count, text};
 use crate::clock;
 use crate::error::AppResult;
 
@@ -74,7 +74,7 @@ pub async fn live_page(
             "{SELECT_TOKEN} {LIVE_OF_OWNER} ORDER BY t.name COLLATE NOCASE, t.id LIMIT ?3 OFFSET ?4"
         ))
         .bind(&binds)?;
-    super::rows_and_count(&db.batch(vec![count, rows]).await?)
+    rows_and_count(&db.batch(vec![count, rows]).await?)
 }
 
 pub async fn find_live(db: &D1Database, token_id: i64) -> AppResult<Option<TokenRecord>> {
@@ -352,7 +352,7 @@ pub async fn inventory_page(
             "{SELECT_TOKEN} {INVENTORY_WHERE} ORDER BY t.id LIMIT ?5 OFFSET ?6"
         ))
         .bind(&binds)?;
-    super::rows_and_count(&db.batch(vec![count, rows]).await?)
+    rows_and_count(&db.batch(vec![count, rows]).await?)
 }
 
 /// Every token the inventory's filter matches, for the CSV export.
