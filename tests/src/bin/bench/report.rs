@@ -14,6 +14,41 @@ pub struct Row {
     pub met: Option<bool>,
 }
 
+impl Row {
+    /// A figure whose goal is that its `ratio` to `compared_with` is at least `least`.
+    pub fn at_least(
+        figure: String,
+        value: String,
+        compared_with: String,
+        ratio: f64,
+        least: f64,
+    ) -> Self {
+        Self {
+            figure,
+            value,
+            compared_with,
+            ratio: Some(ratio),
+            goal: format!("≥ {least:.2}×"),
+            met: Some(ratio >= least),
+        }
+    }
+
+    /// A figure whose goal is that its `ratio` to `compared_with` is at most `most`.
+    pub fn at_most(
+        figure: String,
+        value: String,
+        compared_with: String,
+        ratio: f64,
+        most: f64,
+    ) -> Self {
+        Self {
+            goal: format!("≤ {most:.2}×"),
+            met: Some(ratio <= most),
+            ..Self::at_least(figure, value, compared_with, ratio, f64::NEG_INFINITY)
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Report {
     pub rows: Vec<Row>,
