@@ -9,7 +9,6 @@ export PATH := $(HOME)/.cargo/bin:$(ROOT)/node_modules/.bin:$(PATH)
 export WASM_BINDGEN_BIN := $(HOME)/.cargo/bin/wasm-bindgen
 export ESBUILD_BIN := $(ROOT)/node_modules/.bin/esbuild
 export WASM_OPT_BIN := $(ROOT)/node_modules/.bin/wasm-opt
-export TRUNK_SKIP_VERSION_CHECK := true
 export WRANGLER_SEND_METRICS := false
 export CHROMEDRIVER := /usr/bin/chromedriver
 
@@ -22,8 +21,9 @@ setup:
 
 build: setup frontend worker
 
+## The portal, split per page, into frontend/dist (frontend/bundle).
 frontend:
-	cd frontend && trunk build --release
+	cargo run -q -p tessera-bundle
 
 worker:
 	cd worker && worker-build --release
@@ -39,6 +39,7 @@ test: build test-unit test-frontend test-e2e
 
 test-unit:
 	cargo test -p tessera-shared --all-features
+	cargo test -p tessera-bundle
 
 test-frontend:
 	cd frontend && wasm-pack test --headless --chrome

@@ -10,17 +10,15 @@ use leptos_router::{PartialPathMatch, PossibleRouteMatch, path};
 
 use crate::api;
 use crate::components::header::Header;
-use crate::pages::access_tokens::AccessTokensPage;
-use crate::pages::contacts_logins::ContactsLoginsPage;
+use crate::pages::LazyPage;
 use crate::pages::sign_in::SignInPage;
-use crate::pages::token_inventory::TokenInventoryPage;
-use crate::pages::token_logs::TokenLogsPage;
 use crate::session::{SessionState, use_session};
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = SessionState::new();
     provide_context(state);
+    preload_first_page();
     spawn_local(async move {
         // A failed check leaves the visitor signed out; the sign-in page shows the next error.
         state
@@ -52,6 +50,34 @@ enum Page {
     TokenInventory,
     TokenLogs,
     NotFound,
+}
+
+impl Page {
+    /// The chunk this page is built from, if not the main module.
+    fn lazy(self) -> Option<LazyPage> {
+        match self {
+            Self::AccessTokens | Self::LoginAccessTokens => Some(LazyPage::AccessTokens),
+            Self::ContactsLogins => Some(LazyPage::ContactsLogins),
+            Self::TokenInventory => Some(LazyPage::TokenInventory),
+            Self::TokenLogs => Some(LazyPage::TokenLogs),
+            Self::Home | Self::SignIn | Self::NotFound => None,
+        }
+    }
+}
+
+/// Starts fetching the chunk of the page the visitor arrived on (the start
+/// page leads a signed-in visitor to Access Tokens) while the session is
+/// checked, rather than after.
+fn preload_first_page() {
+    let path = window().location().pathname().unwrap_or_default();
+    let first = match match_path(&path).0 {
+        Page::Home => Some(LazyPage::AccessTokens),
+        page => page.lazy(),
+    };
+    if let Some(first) = first {
+        // A failure shows when the page is built.
+        spawn_local(async move { drop(first.preload().await) });
+    }
 }
 
 /// The page for `path`, and the params it carries: the first route, in this
@@ -105,17 +131,36 @@ fn Pages() -> impl IntoView {
                 _ => params.clone(),
             })
         }));
+        if let Some(lazy) = page.lazy() {
+            return view! { <SignedIn>{move || view! { <Lazily page=lazy/> }}</SignedIn> }.into_any();
+        }
         match page {
             Page::Home => view! { <Home/> }.into_any(),
             Page::SignIn => view! { <SignInPage/> }.into_any(),
-            Page::AccessTokens | Page::LoginAccessTokens => {
-                view! { <SignedIn><AccessTokensPage/></SignedIn> }.into_any()
-            }
-            Page::ContactsLogins => view! { <SignedIn><ContactsLoginsPage/></SignedIn> }.into_any(),
-            Page::TokenInventory => view! { <SignedIn><TokenInventoryPage/></SignedIn> }.into_any(),
-            Page::TokenLogs => view! { <SignedIn><TokenLogsPage/></SignedIn> }.into_any(),
-            Page::NotFound => view! { <NotFound/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
         }
+    }
+}
+
+/// A page from its own chunk: nothing while the chunk loads, then the page,
+/// or a way out when the chunk cannot be fetched.
+#[component]
+fn Lazily(page: LazyPage) -> impl IntoView {
+    Suspend::new(async move {
+        page.load()
+            .await
+            .unwrap_or_else(|_| view! { <PageNotLoaded/> }.into_any())
+    })
+}
+
+#[component]
+fn PageNotLoaded() -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>"This page could not be loaded"</h1>
+            <p>"Check your connection, or a newer version of Tessera may have been published."</p>
+            <p><button type="button" on:click=|_| { let _ = window().location().reload(); }>"Reload"</button></p>
+        </section>
     }
 }
 

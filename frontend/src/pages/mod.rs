@@ -1,7 +1,69 @@
-//! One module per page of the portal.
+//! One module per page of the portal, and the lazy entry to the pages a
+//! signed-in visitor opens.
+//!
+//! Each of those pages is its own wasm chunk: the functions below are split
+//! points (`#[wasm_split]`), and the build (`frontend/bundle`) moves each
+//! page's code, and what only that page uses, out of the main module. A
+//! visitor downloads a page the first time it is shown. Sign in stays in the
+//! main module: it is the first page of every visit without a session.
 
 pub mod access_tokens;
 pub mod contacts_logins;
 pub mod sign_in;
 pub mod token_inventory;
 pub mod token_logs;
+
+use leptos::prelude::*;
+use wasm_split_helpers::{SplitLoaderError, wasm_split};
+
+/// A page in its own chunk.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LazyPage {
+    AccessTokens,
+    ContactsLogins,
+    TokenInventory,
+    TokenLogs,
+}
+
+impl LazyPage {
+    /// Loads the page's chunk, once, and builds the page. Fails when the
+    /// chunk cannot be fetched: offline, or replaced by a newer build.
+    pub async fn load(self) -> Result<AnyView, SplitLoaderError> {
+        match self {
+            Self::AccessTokens => access_tokens().await,
+            Self::ContactsLogins => contacts_logins().await,
+            Self::TokenInventory => token_inventory().await,
+            Self::TokenLogs => token_logs().await,
+        }
+    }
+
+    /// Fetches the page's chunk without building the page.
+    pub async fn preload(self) -> Result<(), SplitLoaderError> {
+        match self {
+            Self::AccessTokens => preload_access_tokens().await,
+            Self::ContactsLogins => preload_contacts_logins().await,
+            Self::TokenInventory => preload_token_inventory().await,
+            Self::TokenLogs => preload_token_logs().await,
+        }
+    }
+}
+
+#[wasm_split(access_tokens, fallible, preload(preload_access_tokens))]
+fn access_tokens() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <access_tokens::AccessTokensPage/> }.into_any())
+}
+
+#[wasm_split(contacts_logins, fallible, preload(preload_contacts_logins))]
+fn contacts_logins() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <contacts_logins::ContactsLoginsPage/> }.into_any())
+}
+
+#[wasm_split(token_inventory, fallible, preload(preload_token_inventory))]
+fn token_inventory() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <token_inventory::TokenInventoryPage/> }.into_any())
+}
+
+#[wasm_split(token_logs, fallible, preload(preload_token_logs))]
+fn token_logs() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <token_logs::TokenLogsPage/> }.into_any())
+}

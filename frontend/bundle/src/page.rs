@@ -1,0 +1,57 @@
+//! The portal's `index.html`: `frontend/index.html` with the tags that load
+//! the built files in place of its marker line.
+
+use crate::error::{BundleError, Result};
+
+/// The line of `frontend/index.html` the tags replace.
+pub const MARKER: &str = "<!-- bundle -->";
+
+/// `template` with its marker replaced by tags loading the files under
+/// `base` (a URL path): the style sheet, then the app, its wasm and the chunk
+/// loader fetched together, then the app started.
+pub fn index_html(template: &str, base: &str, app: &str) -> Result<String> {
+    if !template.contains(MARKER) {
+        return Err(BundleError::NoMarker(MARKER));
+    }
+    let js = format!("{base}/{app}.js");
+    let wasm = format!("{base}/{app}_bg.wasm");
+    let tags = [
+        format!(r#"<link rel="stylesheet" href="{base}/style.css">"#),
+        format!(r#"<link rel="modulepreload" href="{js}">"#),
+        format!(r#"<link rel="modulepreload" href="{base}/__wasm_split.js">"#),
+        format!(
+            r#"<link rel="preload" href="{wasm}" as="fetch" type="application/wasm" crossorigin>"#
+        ),
+        format!(
+            r#"<script type="module">import init from "{js}";init({{module_or_path:"{wasm}"}});</script>"#
+        ),
+    ];
+    Ok(template.replace(MARKER, &tags.join("\n    ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = "<head>\n    <title>T</title>\n    <!-- bundle -->\n</head>";
+
+    #[test]
+    fn the_marker_becomes_the_tags_that_load_the_built_files() {
+        let html = index_html(TEMPLATE, "/pkg-1a2b", "app").unwrap();
+
+        assert!(!html.contains(MARKER));
+        assert!(html.contains(r#"<link rel="stylesheet" href="/pkg-1a2b/style.css">"#));
+        assert!(html.contains(r#"<link rel="modulepreload" href="/pkg-1a2b/__wasm_split.js">"#));
+        assert!(html.contains(
+            r#"import init from "/pkg-1a2b/app.js";init({module_or_path:"/pkg-1a2b/app_bg.wasm"});"#
+        ));
+        assert!(html.starts_with("<head>\n    <title>T</title>\n    <link"));
+    }
+
+    #[test]
+    fn a_template_without_the_marker_is_refused() {
+        let error = index_html("<head></head>", "/pkg", "app").unwrap_err();
+
+        assert!(matches!(error, BundleError::NoMarker(MARKER)));
+    }
+}
