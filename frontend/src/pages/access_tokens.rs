@@ -10,33 +10,24 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use tessera_shared::ApiError;
 use tessera_shared::tokens::{
-    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenPage, TokenStatus, TokenView,
+    CreateTokenRequest, EditTokenRequest, TokenPage, TokenStatus, TokenView,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
 
 use crate::api;
 use crate::components::context_menu::{ContextMenu, MenuItem, MenuPosition, is_menu_key};
-use crate::components::dialog::Dialog;
-use crate::components::generated_token::GeneratedTokenDialog;
 use crate::components::pager::Pager;
 use crate::components::short_time;
-use crate::components::token_form::{TokenForm, TokenFormValues};
+use crate::components::token_form::TokenFormValues;
 use crate::fetched::fetched;
 use crate::session::use_session;
 
+mod dialogs;
+use dialogs::{Actions, Open};
+
 /// Tokens to a page of the grid.
 const PAGE_SIZE: i64 = 50;
-
-/// Which pop-up is open.
-#[derive(Clone)]
-enum Open {
-    Create,
-    Edit(TokenView),
-    ConfirmGenerate(TokenView),
-    Generated(GeneratedToken),
-    ConfirmRevoke(TokenView),
-}
 
 #[component]
 pub fn AccessTokensPage() -> impl IntoView {
@@ -118,11 +109,7 @@ pub fn AccessTokensPage() -> impl IntoView {
         open.set(Some(dialog));
     };
     let close_dialog = Callback::new(move |()| {
-        let focus = match open.get_untracked() {
-            Some(Open::Edit(t) | Open::ConfirmGenerate(t) | Open::ConfirmRevoke(t)) => Some(t.id),
-            Some(Open::Generated(g)) => Some(g.token.id),
-            _ => None,
-        };
+        let focus = open.with_untracked(|open| open.as_ref().and_then(Open::token_id));
         open.set(None);
         if let Some(id) = focus {
             focus_row(id);
@@ -156,7 +143,7 @@ pub fn AccessTokensPage() -> impl IntoView {
             .expect("the page is shown only when signed in")
     };
 
-    let generate = move |token: TokenView| {
+    let generate = Callback::new(move |token: TokenView| {
         let session = session();
         run(
             Box::pin(async move {
@@ -165,7 +152,7 @@ pub fn AccessTokensPage() -> impl IntoView {
             }),
             None,
         );
-    };
+    });
     let create = Callback::new(move |values: TokenFormValues| {
         let session = session();
         let owner = owner_id.get_untracked();
@@ -185,23 +172,21 @@ pub fn AccessTokensPage() -> impl IntoView {
             )),
         );
     });
-    let edit = move |token: TokenView| {
-        Callback::new(move |values: TokenFormValues| {
-            let session = session();
-            let id = token.id;
-            let version = token.version;
-            run(
-                Box::pin(async move {
-                    let request =
-                        EditTokenRequest { name: values.name, expiry: values.expiry, scope: values.scope, version };
-                    api::edit_token(&session, id, &request).await?;
-                    Ok(None)
-                }),
-                Some("Token saved. If anything changed, its token string no longer works: generate a new one.".into()),
-            );
-        })
-    };
-    let revoke = move |token: TokenView| {
+    let edit = Callback::new(move |(token, values): (TokenView, TokenFormValues)| {
+        let session = session();
+        let id = token.id;
+        let version = token.version;
+        run(
+            Box::pin(async move {
+                let request =
+                    EditTokenRequest { name: values.name, expiry: values.expiry, scope: values.scope, version };
+                api::edit_token(&session, id, &request).await?;
+                Ok(None)
+            }),
+            Some("Token saved. If anything changed, its token string no longer works: generate a new one.".into()),
+        );
+    });
+    let revoke = Callback::new(move |token: TokenView| {
         let session = session();
         let name = token.name.clone();
         run(
@@ -211,7 +196,24 @@ pub fn AccessTokensPage() -> impl IntoView {
             }),
             Some(format!("Token “{name}” revoked.")),
         );
+    });
+    let actions = Actions {
+        refusal,
+        pending,
+        max_days: Signal::derive(max_days),
+        close: close_dialog,
+        create,
+        edit,
+        generate,
+        revoke,
     };
+    // The pop-ups' chunk is fetched when a visitor may be about to open one.
+    let preload_dialogs = move || spawn_local(async { drop(dialogs::preload().await) });
+    Effect::new(move |_| {
+        if menu.with(Option::is_some) {
+            preload_dialogs();
+        }
+    });
 
     let menu_items = move |token: TokenView| {
         let for_generate = token.clone();
@@ -224,7 +226,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                         open_dialog(Open::ConfirmGenerate(for_generate.clone()));
                     } else {
                         page_error.set(None);
-                        generate(for_generate.clone());
+                        generate.run(for_generate.clone());
                     }
                 }),
             },
@@ -291,7 +293,8 @@ pub fn AccessTokensPage() -> impl IntoView {
             })}
             <Show when=move || owner.with(Option::is_some)>
                 <div class="toolbar">
-                    <button class="primary" on:click=move |_| open_dialog(Open::Create)>"Create New"</button>
+                    <button class="primary" on:click=move |_| open_dialog(Open::Create)
+                        on:pointerenter=move |_| preload_dialogs() on:focus=move |_| preload_dialogs()>"Create New"</button>
                     <label class="search">"Search"
                         <input type="search" name="search" placeholder="Token name"
                             prop:value=move || search.get()
@@ -318,73 +321,13 @@ pub fn AccessTokensPage() -> impl IntoView {
                 })
             />
         })}
-        {move || open.get().map(|dialog| match dialog {
-            Open::Create => view! {
-                <Dialog title="Create New".into() on_close=close_dialog>
-                    <TokenForm
-                        initial=TokenFormValues { name: String::new(), expiry: "30_days".into(), scope: Vec::new() }
-                        submit_label="Save"
-                        refusal=refusal.into()
-                        pending=pending.into()
-                        on_submit=create
-                        on_cancel=close_dialog
-                        max_lifetime_days=max_days()
-                    />
-                </Dialog>
-            }.into_any(),
-            Open::Edit(token) => view! {
-                <Dialog title="Edit Token".into() on_close=close_dialog>
-                    <TokenForm
-                        initial=TokenFormValues {
-                            name: token.name.clone(),
-                            expiry: token.expiry_on.clone().unwrap_or_else(|| "never".into()),
-                            scope: token.scope.clone(),
-                        }
-                        submit_label="Save"
-                        refusal=refusal.into()
-                        pending=pending.into()
-                        on_submit=edit(token.clone())
-                        on_cancel=close_dialog
-                        max_lifetime_days=max_days()
-                        warning="Saving any change, even to the name only, stops the current token string at once: you will need to generate a new one."
-                    />
-                </Dialog>
-            }.into_any(),
-            Open::ConfirmGenerate(token) => {
-                let again = token.clone();
-                view! {
-                    <Dialog title="Generate Token".into() on_close=close_dialog>
-                        <p>"Generate a new token string for " <strong>{token.name.clone()}</strong> "?"</p>
-                        <p class="warning">"Its current token string stops working at once."</p>
-                        <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message)}</p>
-                        <div class="dialog-actions">
-                            <button class="secondary" on:click=move |_| close_dialog.run(())>"Cancel"</button>
-                            <button class="primary" disabled=move || pending.get()
-                                on:click=move |_| generate(again.clone())>"Generate Token"</button>
-                        </div>
-                    </Dialog>
-                }.into_any()
-            }
-            Open::Generated(generated) => view! {
-                <GeneratedTokenDialog generated=generated on_close=close_dialog/>
-            }.into_any(),
-            Open::ConfirmRevoke(token) => {
-                let target = token.clone();
-                view! {
-                    <Dialog title="Revoke Token".into() on_close=close_dialog>
-                        <p>"Revoke " <strong>{token.name.clone()}</strong> "?"</p>
-                        <p class="warning">"This cannot be undone. Its token string stops working at once, \
-                            and the token disappears from this page."</p>
-                        <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message)}</p>
-                        <div class="dialog-actions">
-                            <button class="secondary" on:click=move |_| close_dialog.run(())>"Cancel"</button>
-                            <button class="danger" disabled=move || pending.get()
-                                on:click=move |_| revoke(target.clone())>"Revoke Token"</button>
-                        </div>
-                    </Dialog>
-                }.into_any()
-            }
-        })}
+        {move || open.get().map(|dialog| Suspend::new(async move {
+            dialogs::dialog(dialog, actions).await.unwrap_or_else(|_| {
+                open.set(None);
+                page_error.set(Some("This pop-up could not be loaded. Check your connection and try again.".into()));
+                ().into_any()
+            })
+        }))}
     }
 }
 

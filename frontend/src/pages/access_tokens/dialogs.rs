@@ -1,0 +1,136 @@
+//! The Access Tokens page's pop-ups: Create New, Edit Token, the Generate
+//! and Revoke confirmations and the generated token string. They are a wasm
+//! chunk of their own (`#[wasm_split]`), about a third of the page's code:
+//! the grid shows without them, and the page fetches them when a visitor
+//! shows they may open one (the row menu opens, the pointer or focus reaches
+//! Create New).
+
+use leptos::prelude::*;
+use tessera_shared::ApiError;
+use tessera_shared::tokens::{GeneratedToken, TokenView};
+use wasm_split_helpers::{SplitLoaderError, wasm_split};
+
+use crate::components::dialog::Dialog;
+use crate::components::generated_token::GeneratedTokenDialog;
+use crate::components::token_form::{TokenForm, TokenFormValues};
+
+/// Which pop-up is open.
+#[derive(Clone)]
+pub enum Open {
+    Create,
+    Edit(TokenView),
+    ConfirmGenerate(TokenView),
+    Generated(GeneratedToken),
+    ConfirmRevoke(TokenView),
+}
+
+impl Open {
+    /// The token whose row gets the focus back when the pop-up closes.
+    pub fn token_id(&self) -> Option<i64> {
+        match self {
+            Self::Create => None,
+            Self::Edit(token) | Self::ConfirmGenerate(token) | Self::ConfirmRevoke(token) => {
+                Some(token.id)
+            }
+            Self::Generated(generated) => Some(generated.token.id),
+        }
+    }
+}
+
+/// What the pop-ups do and show, from the page.
+#[derive(Clone, Copy)]
+pub struct Actions {
+    /// The worker's refusal of the last action, shown in the open pop-up.
+    pub refusal: RwSignal<Option<ApiError>>,
+    /// An action is on its way to the worker.
+    pub pending: RwSignal<bool>,
+    /// The organization's maximum token lifetime, if it sets one.
+    pub max_days: Signal<Option<i64>>,
+    pub close: Callback<()>,
+    pub create: Callback<TokenFormValues>,
+    pub edit: Callback<(TokenView, TokenFormValues)>,
+    pub generate: Callback<TokenView>,
+    pub revoke: Callback<TokenView>,
+}
+
+/// The pop-up `open`. The first call fetches the chunk; it fails when the
+/// chunk cannot be fetched.
+#[wasm_split(token_dialogs, fallible, preload(preload))]
+pub fn dialog(open: Open, actions: Actions) -> Result<AnyView, SplitLoaderError> {
+    let Actions { refusal, pending, max_days, close, create, edit, generate, revoke } = actions;
+    Ok(match open {
+        Open::Create => view! {
+            <Dialog title="Create New".into() on_close=close>
+                <TokenForm
+                    initial=TokenFormValues { name: String::new(), expiry: "30_days".into(), scope: Vec::new() }
+                    submit_label="Save"
+                    refusal=refusal.into()
+                    pending=pending.into()
+                    on_submit=create
+                    on_cancel=close
+                    max_lifetime_days=max_days.get_untracked()
+                />
+            </Dialog>
+        }
+        .into_any(),
+        Open::Edit(token) => {
+            let initial = TokenFormValues {
+                name: token.name.clone(),
+                expiry: token.expiry_on.clone().unwrap_or_else(|| "never".into()),
+                scope: token.scope.clone(),
+            };
+            view! {
+                <Dialog title="Edit Token".into() on_close=close>
+                    <TokenForm
+                        initial=initial
+                        submit_label="Save"
+                        refusal=refusal.into()
+                        pending=pending.into()
+                        on_submit=Callback::new(move |values| edit.run((token.clone(), values)))
+                        on_cancel=close
+                        max_lifetime_days=max_days.get_untracked()
+                        warning="Saving any change, even to the name only, stops the current token string at once: you will need to generate a new one."
+                    />
+                </Dialog>
+            }
+            .into_any()
+        }
+        Open::ConfirmGenerate(token) => {
+            let name = token.name.clone();
+            view! {
+                <Dialog title="Generate Token".into() on_close=close>
+                    <p>"Generate a new token string for " <strong>{name}</strong> "?"</p>
+                    <p class="warning">"Its current token string stops working at once."</p>
+                    <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message)}</p>
+                    <div class="dialog-actions">
+                        <button class="secondary" on:click=move |_| close.run(())>"Cancel"</button>
+                        <button class="primary" disabled=move || pending.get()
+                            on:click=move |_| generate.run(token.clone())>"Generate Token"</button>
+                    </div>
+                </Dialog>
+            }
+            .into_any()
+        }
+        Open::Generated(generated) => view! {
+            <GeneratedTokenDialog generated=generated on_close=close/>
+        }
+        .into_any(),
+        Open::ConfirmRevoke(token) => {
+            let name = token.name.clone();
+            view! {
+                <Dialog title="Revoke Token".into() on_close=close>
+                    <p>"Revoke " <strong>{name}</strong> "?"</p>
+                    <p class="warning">"This cannot be undone. Its token string stops working at once, \
+                        and the token disappears from this page."</p>
+                    <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message)}</p>
+                    <div class="dialog-actions">
+                        <button class="secondary" on:click=move |_| close.run(())>"Cancel"</button>
+                        <button class="danger" disabled=move || pending.get()
+                            on:click=move |_| revoke.run(token.clone())>"Revoke Token"</button>
+                    </div>
+                </Dialog>
+            }
+            .into_any()
+        }
+    })
+}
