@@ -11,6 +11,7 @@ use leptos_router::{PartialPathMatch, PossibleRouteMatch, path};
 use crate::api;
 use crate::components::header::Header;
 use crate::pages::LazyPage;
+use crate::pages::access_tokens::AccessTokensPage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::{SessionState, use_session};
 
@@ -46,35 +47,16 @@ enum Page {
     SignIn,
     AccessTokens,
     LoginAccessTokens,
-    ContactsLogins,
-    TokenInventory,
-    TokenLogs,
+    /// A page in its own chunk.
+    Lazy(LazyPage),
     NotFound,
 }
 
-impl Page {
-    /// The chunk this page is built from, if not the main module.
-    fn lazy(self) -> Option<LazyPage> {
-        match self {
-            Self::AccessTokens | Self::LoginAccessTokens => Some(LazyPage::AccessTokens),
-            Self::ContactsLogins => Some(LazyPage::ContactsLogins),
-            Self::TokenInventory => Some(LazyPage::TokenInventory),
-            Self::TokenLogs => Some(LazyPage::TokenLogs),
-            Self::Home | Self::SignIn | Self::NotFound => None,
-        }
-    }
-}
-
-/// Starts fetching the chunk of the page the visitor arrived on (the start
-/// page leads a signed-in visitor to Access Tokens) while the session is
-/// checked, rather than after.
+/// Starts fetching the chunk of the page the visitor arrived on, if it has
+/// one, while the session is checked rather than after.
 fn preload_first_page() {
     let path = window().location().pathname().unwrap_or_default();
-    let first = match match_path(&path).0 {
-        Page::Home => Some(LazyPage::AccessTokens),
-        page => page.lazy(),
-    };
-    if let Some(first) = first {
+    if let Page::Lazy(first) = match_path(&path).0 {
         // A failure shows when the page is built.
         spawn_local(async move { drop(first.preload().await) });
     }
@@ -91,9 +73,15 @@ fn match_path(path: &str) -> (Page, ParamsMap) {
             Page::LoginAccessTokens,
             &path!("/logins/:login_id/access-tokens"),
         ),
-        (Page::ContactsLogins, &path!("/contacts-logins")),
-        (Page::TokenInventory, &path!("/token-inventory")),
-        (Page::TokenLogs, &path!("/token-logs")),
+        (
+            Page::Lazy(LazyPage::ContactsLogins),
+            &path!("/contacts-logins"),
+        ),
+        (
+            Page::Lazy(LazyPage::TokenInventory),
+            &path!("/token-inventory"),
+        ),
+        (Page::Lazy(LazyPage::TokenLogs), &path!("/token-logs")),
     ];
     routes
         .into_iter()
@@ -131,13 +119,16 @@ fn Pages() -> impl IntoView {
                 _ => params.clone(),
             })
         }));
-        if let Some(lazy) = page.lazy() {
-            return view! { <SignedIn>{move || view! { <Lazily page=lazy/> }}</SignedIn> }.into_any();
-        }
         match page {
             Page::Home => view! { <Home/> }.into_any(),
             Page::SignIn => view! { <SignInPage/> }.into_any(),
-            _ => view! { <NotFound/> }.into_any(),
+            Page::AccessTokens | Page::LoginAccessTokens => {
+                view! { <SignedIn><AccessTokensPage/></SignedIn> }.into_any()
+            }
+            Page::Lazy(lazy) => {
+                view! { <SignedIn>{move || view! { <Lazily page=lazy/> }}</SignedIn> }.into_any()
+            }
+            Page::NotFound => view! { <NotFound/> }.into_any(),
         }
     }
 }

@@ -46,7 +46,9 @@ fn main() -> ExitCode {
 
 fn bundle() -> Result<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let root = root.canonicalize().map_err(|source| BundleError::io(&root, source))?;
+    let root = root
+        .canonicalize()
+        .map_err(|source| BundleError::io(&root, source))?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::personal_menu::PersonalMenu;
+use crate::pages::LazyPage;
 use crate::session::use_session;
 
 #[component]
@@ -35,10 +36,17 @@ pub fn Header() -> impl IntoView {
                     <nav class="main-nav" aria-label="Main">
                         {login.may_use_access_tokens().then(|| view! {
                             <a href="/access-tokens">"Access Tokens"</a>
-                            <a href="/token-logs">"Token Logs"</a>
+                            <a href="/token-logs" on:pointerenter=preload(LazyPage::TokenLogs)
+                                on:focus=preload(LazyPage::TokenLogs)>"Token Logs"</a>
                         })}
-                        {login.system_admin.then(|| view! { <a href="/contacts-logins">"Contacts & Logins"</a> })}
-                        {(login.system_admin && login.token_admin_role).then(|| view! { <a href="/token-inventory">"Token Inventory"</a> })}
+                        {login.system_admin.then(|| view! {
+                            <a href="/contacts-logins" on:pointerenter=preload(LazyPage::ContactsLogins)
+                                on:focus=preload(LazyPage::ContactsLogins)>"Contacts & Logins"</a>
+                        })}
+                        {(login.system_admin && login.token_admin_role).then(|| view! {
+                            <a href="/token-inventory" on:pointerenter=preload(LazyPage::TokenInventory)
+                                on:focus=preload(LazyPage::TokenInventory)>"Token Inventory"</a>
+                        })}
                     </nav>
                 }
             })}
@@ -47,4 +55,10 @@ pub fn Header() -> impl IntoView {
             })}
         </header>
     }
+}
+
+/// An event handler that starts fetching `page`'s chunk: the pointer or the
+/// focus on its link comes a moment before the click.
+fn preload<E>(page: LazyPage) -> impl Fn(E) + Clone + 'static {
+    move |_| spawn_local(async move { drop(page.preload().await) })
 }

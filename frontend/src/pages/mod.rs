@@ -1,11 +1,13 @@
-//! One module per page of the portal, and the lazy entry to the pages a
-//! signed-in visitor opens.
+//! One module per page of the portal, and the lazy entry to the pages that
+//! are wasm chunks of their own.
 //!
-//! Each of those pages is its own wasm chunk: the functions below are split
-//! points (`#[wasm_split]`), and the build (`frontend/bundle`) moves each
-//! page's code, and what only that page uses, out of the main module. A
-//! visitor downloads a page the first time it is shown. Sign in stays in the
-//! main module: it is the first page of every visit without a session.
+//! Sign in and Access Tokens are in the main module: one of them is the
+//! first page of nearly every visit, and a chunk would only add a round trip.
+//! Contacts & Logins, Token Inventory and Token Logs, for administrators and
+//! opened later, are chunks: the functions below are split points
+//! (`#[wasm_split]`), and the build (`frontend/bundle`) moves each page's
+//! code, and what only that page uses, out of the main module. A visitor
+//! downloads such a page the first time it is shown.
 
 pub mod access_tokens;
 pub mod contacts_logins;
@@ -17,9 +19,8 @@ use leptos::prelude::*;
 use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
 /// A page in its own chunk.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum LazyPage {
-    AccessTokens,
     ContactsLogins,
     TokenInventory,
     TokenLogs,
@@ -30,7 +31,6 @@ impl LazyPage {
     /// chunk cannot be fetched: offline, or replaced by a newer build.
     pub async fn load(self) -> Result<AnyView, SplitLoaderError> {
         match self {
-            Self::AccessTokens => access_tokens().await,
             Self::ContactsLogins => contacts_logins().await,
             Self::TokenInventory => token_inventory().await,
             Self::TokenLogs => token_logs().await,
@@ -40,17 +40,11 @@ impl LazyPage {
     /// Fetches the page's chunk without building the page.
     pub async fn preload(self) -> Result<(), SplitLoaderError> {
         match self {
-            Self::AccessTokens => preload_access_tokens().await,
             Self::ContactsLogins => preload_contacts_logins().await,
             Self::TokenInventory => preload_token_inventory().await,
             Self::TokenLogs => preload_token_logs().await,
         }
     }
-}
-
-#[wasm_split(access_tokens, fallible, preload(preload_access_tokens))]
-fn access_tokens() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <access_tokens::AccessTokensPage/> }.into_any())
 }
 
 #[wasm_split(contacts_logins, fallible, preload(preload_contacts_logins))]

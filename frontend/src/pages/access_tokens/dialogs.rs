@@ -57,7 +57,16 @@ pub struct Actions {
 /// chunk cannot be fetched.
 #[wasm_split(token_dialogs, fallible, preload(preload))]
 pub fn dialog(open: Open, actions: Actions) -> Result<AnyView, SplitLoaderError> {
-    let Actions { refusal, pending, max_days, close, create, edit, generate, revoke } = actions;
+    let Actions {
+        refusal,
+        pending,
+        max_days,
+        close,
+        create,
+        edit,
+        generate,
+        revoke,
+    } = actions;
     Ok(match open {
         Open::Create => view! {
             <Dialog title="Create New".into() on_close=close>
