@@ -180,6 +180,20 @@ impl Browser {
             .expect("the right-click is performed");
     }
 
+    /// The path of every file this page fetched since it was loaded, in the
+    /// order it asked for them (the Performance API's resource entries; the
+    /// page's own HTML is not one of them).
+    pub async fn fetched_paths(&self) -> Vec<String> {
+        let script = "return performance.getEntriesByType('resource')\
+            .map(entry => new URL(entry.name).pathname);";
+        let paths = self
+            .client
+            .execute(script, Vec::new())
+            .await
+            .expect("the Performance API answers");
+        serde_json::from_value(paths).expect("a list of paths")
+    }
+
     /// Waits until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str) {
         eventually(

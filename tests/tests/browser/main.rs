@@ -3,4 +3,5 @@
 mod access_tokens;
 mod accessibility;
 mod administration;
+mod chunks;
 mod sign_in;

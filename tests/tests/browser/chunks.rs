@@ -1,0 +1,89 @@
+//! The portal arrives in parts: the first page of a visit (Sign in or Access
+//! Tokens) is in the main wasm module; the administrators' pages and the
+//! token pop-ups are chunks, fetched when first needed. What the browser
+//! fetched is read from its Performance API; the sizes are the bench's.
+
+use tessera_tests::{Browser, spawn_app};
+
+/// The chunks among `paths`: every wasm file but the main module.
+fn chunks(paths: &[String]) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|path| path.ends_with(".wasm") && !path.ends_with("_bg.wasm"))
+        .filter_map(|path| path.rsplit('/').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn pages_and_pop_ups_fetch_their_chunks_when_first_opened() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+
+    // A visit that starts on Access Tokens: the main module and no chunk.
+    browser.goto(&app.url("/access-tokens")).await;
+    browser.find("table.grid").await;
+    let first_load = browser.fetched_paths().await;
+    assert!(
+        first_load.iter().any(|path| path.ends_with("_bg.wasm")),
+        "{first_load:?}"
+    );
+    assert_eq!(chunks(&first_load), Vec::<String>::new());
+
+    // Token Logs from the main menu: its chunk (and the parts it shares), then the page.
+    browser
+        .find_text("a", "Token Logs")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.find_text("h1", "Token Logs").await;
+    let fetched = chunks(&browser.fetched_paths().await);
+    assert!(
+        fetched.contains(&"split_token_logs.wasm".to_owned()),
+        "{fetched:?}"
+    );
+    for other in [
+        "split_contacts_logins.wasm",
+        "split_token_inventory.wasm",
+        "split_token_dialogs.wasm",
+    ] {
+        assert!(
+            !fetched.contains(&other.to_owned()),
+            "{other} in {fetched:?}"
+        );
+    }
+
+    // Back on Access Tokens, Create New: the pop-ups' chunk, then the pop-up.
+    browser
+        .find_text("a", "Access Tokens")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.click_button("Create New").await;
+    browser
+        .find("[role=dialog] input[name=name], [role=dialog] input")
+        .await;
+    let fetched = chunks(&browser.fetched_paths().await);
+    assert!(
+        fetched.contains(&"split_token_dialogs.wasm".to_owned()),
+        "{fetched:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_visit_that_starts_on_a_chunked_page_shows_it() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+
+    browser.goto(&app.url("/contacts-logins")).await;
+    browser.find("tr[aria-label='Alice Analyst']").await;
+    let fetched = chunks(&browser.fetched_paths().await);
+    assert!(
+        fetched.contains(&"split_contacts_logins.wasm".to_owned()),
+        "{fetched:?}"
+    );
+}
