@@ -40,7 +40,8 @@ pub fn wasm_bindgen(main_module: &Path, out_dir: &Path, name: &str) -> Result<()
 /// Optimises `wasm` for size, in place. The chunks carry no feature section,
 /// so the features rustc uses are named.
 pub fn wasm_opt(wasm: &Path) -> Result<()> {
-    run(tool("WASM_OPT_BIN", "wasm-opt")
+    let mut wasm_opt = tool("WASM_OPT_BIN", "wasm-opt");
+    wasm_opt
         .args([
             "-Oz",
             "--enable-bulk-memory",
@@ -48,7 +49,29 @@ pub fn wasm_opt(wasm: &Path) -> Result<()> {
         ])
         .arg(wasm)
         .arg("-o")
-        .arg(wasm))
+        .arg(wasm);
+    let tool = wasm_opt.get_program().to_string_lossy().into_owned();
+    let output = wasm_opt
+        .output()
+        .map_err(|source| BundleError::ToolMissing {
+            tool: tool.clone(),
+            source,
+        })?;
+    // The split's chunks keep a names subsection binaryen does not know
+    // and warns about, once per chunk; wasm-opt drops it with the names.
+    for line in String::from_utf8_lossy(&output.stderr).lines() {
+        if !line.contains("unknown name subsection") {
+            eprintln!("{line}");
+        }
+    }
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(BundleError::ToolFailed {
+            tool,
+            status: output.status,
+        })
+    }
 }
 
 /// Minifies a JS module or a style sheet from `source` into `output`.

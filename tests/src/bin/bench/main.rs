@@ -75,7 +75,7 @@ async fn main() {
     let mut report = Report::default();
 
     api::measure(&settings, &mut report).await;
-    pages::first_load(&root, &mut report);
+    pages::first_load(&root, &mut report).await;
     pages::grid(&settings, &mut report).await;
     pages::worker_bundle(&root, &mut report);
 
