@@ -7,8 +7,8 @@
 //! 3. runs wasm-bindgen on the main module, wasm-opt on every module, and
 //!    esbuild on the JS and the CSS;
 //! 4. writes them to `dist/pkg-<hash of their bytes>/` with an `index.html`
-//!    that loads them: a new build gets new URLs, so browsers may cache them
-//!    for good.
+//!    that loads them: a new build gets new URLs, so browsers may keep them
+//!    for good, as `dist/_headers` tells Cloudflare to say.
 //!
 //! Trunk cannot do step 2: it runs wasm-bindgen straight after cargo.
 //! Run by `make frontend`; the tools come from PATH, or `WASM_BINDGEN_BIN`,
@@ -126,6 +126,9 @@ fn publish(pkg: &Path, frontend: &Path) -> Result<PathBuf> {
     let index = page::index_html(&template, &format!("/{folder}"), APP)?;
     let index_path = dist.join("index.html");
     fs::write(&index_path, index).map_err(|source| BundleError::io(&index_path, source))?;
+    let headers_path = dist.join("_headers");
+    fs::write(&headers_path, page::HEADERS)
+        .map_err(|source| BundleError::io(&headers_path, source))?;
     Ok(published)
 }
 

@@ -1,7 +1,13 @@
-//! The portal's `index.html`: `frontend/index.html` with the tags that load
-//! the built files in place of its marker line.
+//! The portal's `index.html`, `frontend/index.html` with the tags that load
+//! the built files in place of its marker line, and how they are cached.
 
 use crate::error::{BundleError, Result};
+
+/// Response headers for the static files (Workers static assets read
+/// `_headers`). A `pkg-<hash>` folder never changes: browsers may keep its
+/// files for a year without asking again. `index.html` keeps Cloudflare's
+/// default, checked on every visit, so a new build is picked up at once.
+pub const HEADERS: &str = "/pkg-*\n  Cache-Control: public, max-age=31536000, immutable\n";
 
 /// The line of `frontend/index.html` the tags replace.
 pub const MARKER: &str = "<!-- bundle -->";

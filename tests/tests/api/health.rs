@@ -46,3 +46,27 @@ async fn a_wrong_method_gets_a_json_405() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["code"], "method_not_allowed");
 }
+
+#[tokio::test]
+async fn the_built_files_are_cached_for_good_and_the_page_is_checked_every_visit() {
+    let app = spawn_app().await;
+    let page = reqwest::get(app.url("/access-tokens")).await.unwrap();
+    let page_cache = page.headers()["cache-control"].to_str().unwrap().to_owned();
+    assert!(page_cache.contains("max-age=0"), "{page_cache}");
+    let html = page.text().await.unwrap();
+    // Every file the page names lives in the build's own folder, /pkg-<hash>/.
+    let files: Vec<&str> = html
+        .split('"')
+        .filter(|part| part.starts_with("/pkg-"))
+        .collect();
+    assert!(files.len() >= 3, "{html}");
+    for file in files {
+        let response = reqwest::get(app.url(file)).await.unwrap();
+        assert_eq!(response.status(), 200, "{file}");
+        let cache = response.headers()["cache-control"].to_str().unwrap();
+        assert!(
+            cache.contains("immutable") && cache.contains("max-age=31536000"),
+            "{file}: {cache}"
+        );
+    }
+}
