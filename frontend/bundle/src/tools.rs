@@ -4,7 +4,7 @@
 
 use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, ExitStatus};
 
 use crate::error::{BundleError, Result};
 
@@ -50,28 +50,17 @@ pub fn wasm_opt(wasm: &Path) -> Result<()> {
         .arg(wasm)
         .arg("-o")
         .arg(wasm);
-    let tool = wasm_opt.get_program().to_string_lossy().into_owned();
-    let output = wasm_opt
-        .output()
-        .map_err(|source| BundleError::ToolMissing {
-            tool: tool.clone(),
-            source,
-        })?;
-    // The split's chunks keep a names subsection binaryen does not know
-    // and warns about, once per chunk; wasm-opt drops it with the names.
-    for line in String::from_utf8_lossy(&output.stderr).lines() {
-        if !line.contains("unknown name subsection") {
-            eprintln!("{line}");
+    let output = wasm_opt.output();
+    if let Ok(output) = &output {
+        // The split's chunks keep a names subsection binaryen does not know
+        // and warns about, once per chunk; wasm-opt drops it with the names.
+        for line in String::from_utf8_lossy(&output.stderr).lines() {
+            if !line.contains("unknown name subsection") {
+                eprintln!("{line}");
+            }
         }
     }
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(BundleError::ToolFailed {
-            tool,
-            status: output.status,
-        })
-    }
+    checked(&wasm_opt, output.map(|output| output.status))
 }
 
 /// Minifies a JS module or a style sheet from `source` into `output`.
@@ -100,16 +89,16 @@ fn arg(flag: &str, path: &Path) -> std::ffi::OsString {
 }
 
 fn run(command: &mut Command) -> Result<()> {
+    let status = command.status();
+    checked(command, status)
+}
+
+/// How `command` ended, as the bundler's error when it did not succeed.
+fn checked(command: &Command, status: std::io::Result<ExitStatus>) -> Result<()> {
     let tool = command.get_program().to_string_lossy().into_owned();
-    let status = command
-        .status()
-        .map_err(|source| BundleError::ToolMissing {
-            tool: tool.clone(),
-            source,
-        })?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(BundleError::ToolFailed { tool, status })
+    match status {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(BundleError::ToolFailed { tool, status }),
+        Err(source) => Err(BundleError::ToolMissing { tool, source }),
     }
 }

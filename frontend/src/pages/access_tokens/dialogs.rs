@@ -104,42 +104,55 @@ pub fn dialog(open: Open, actions: Actions) -> Result<AnyView, SplitLoaderError>
             }
             .into_any()
         }
-        Open::ConfirmGenerate(token) => {
-            let name = token.name.clone();
-            view! {
-                <Dialog title="Generate Token".into() on_close=close>
-                    <p>"Generate a new token string for " <strong>{name}</strong> "?"</p>
-                    <p class="warning">"Its current token string stops working at once."</p>
-                    <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message)}</p>
-                    <div class="dialog-actions">
-                        <button class="secondary" on:click=move |_| close.run(())>"Cancel"</button>
-                        <button class="primary" disabled=move || pending.get()
-                            on:click=move |_| generate.run(token.clone())>"Generate Token"</button>
-                    </div>
-                </Dialog>
-            }
-            .into_any()
+        Open::ConfirmGenerate(token) => view! {
+            <Confirm title="Generate Token" asking="Generate a new token string for " token=token
+                warning="Its current token string stops working at once."
+                button_class="primary" on_confirm=generate actions=actions/>
         }
+        .into_any(),
         Open::Generated(generated) => view! {
             <GeneratedTokenDialog generated=generated on_close=close/>
         }
         .into_any(),
-        Open::ConfirmRevoke(token) => {
-            let name = token.name.clone();
-            view! {
-                <Dialog title="Revoke Token".into() on_close=close>
-                    <p>"Revoke " <strong>{name}</strong> "?"</p>
-                    <p class="warning">"This cannot be undone. Its token string stops working at once, \
-                        and the token disappears from this page."</p>
-                    <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message)}</p>
-                    <div class="dialog-actions">
-                        <button class="secondary" on:click=move |_| close.run(())>"Cancel"</button>
-                        <button class="danger" disabled=move || pending.get()
-                            on:click=move |_| revoke.run(token.clone())>"Revoke Token"</button>
-                    </div>
-                </Dialog>
-            }
-            .into_any()
+        Open::ConfirmRevoke(token) => view! {
+            <Confirm title="Revoke Token" asking="Revoke " token=token
+                warning="This cannot be undone. Its token string stops working at once, \
+                    and the token disappears from this page."
+                button_class="danger" on_confirm=revoke actions=actions/>
         }
+        .into_any(),
     })
+}
+
+/// A question about one token (`asking` and its name), what answering yes
+/// does, and the button, labelled like the pop-up, that does it.
+#[component]
+fn Confirm(
+    title: &'static str,
+    asking: &'static str,
+    token: TokenView,
+    warning: &'static str,
+    button_class: &'static str,
+    on_confirm: Callback<TokenView>,
+    actions: Actions,
+) -> impl IntoView {
+    let Actions {
+        refusal,
+        pending,
+        close,
+        ..
+    } = actions;
+    let name = token.name.clone();
+    view! {
+        <Dialog title=title.into() on_close=close>
+            <p>{asking} <strong>{name}</strong> "?"</p>
+            <p class="warning">{warning}</p>
+            <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message)}</p>
+            <div class="dialog-actions">
+                <button class="secondary" on:click=move |_| close.run(())>"Cancel"</button>
+                <button class=button_class disabled=move || pending.get()
+                    on:click=move |_| on_confirm.run(token.clone())>{title}</button>
+            </div>
+        </Dialog>
+    }
 }
