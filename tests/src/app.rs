@@ -27,6 +27,8 @@ pub struct TestApp {
     runtime: ProcessGroup,
     state: TempDir,
     vars: Vec<(String, String)>,
+    /// The portal's files, when not `frontend/dist`.
+    assets: Option<PathBuf>,
 }
 
 /// Starts Tessera with the settings a deployment gets.
@@ -54,6 +56,21 @@ pub async fn spawn_app_prepared(
     vars: &[(&str, &str)],
     prepare: impl FnOnce(&rusqlite::Connection),
 ) -> TestApp {
+    spawn(vars, prepare, None).await
+}
+
+/// Starts Tessera serving the portal from `assets` instead of
+/// `frontend/dist`: a build with a file taken away, as a newer deployment
+/// takes away the files of the one a browser tab still runs.
+pub async fn spawn_app_serving(assets: &std::path::Path) -> TestApp {
+    spawn(&[], |_| {}, Some(assets)).await
+}
+
+async fn spawn(
+    vars: &[(&str, &str)],
+    prepare: impl FnOnce(&rusqlite::Connection),
+    assets: Option<&std::path::Path>,
+) -> TestApp {
     let root = repository_root();
     for built in ["worker/build/index.js", "frontend/dist/index.html"] {
         assert!(
@@ -77,7 +94,7 @@ pub async fn spawn_app_prepared(
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let starting = std::time::Instant::now();
-    let (runtime, address) = start_with_retries(&root, state.path(), &vars).await;
+    let (runtime, address) = start_with_retries(&root, state.path(), &vars, assets).await;
     TestApp {
         address,
         client: new_client(),
@@ -85,6 +102,7 @@ pub async fn spawn_app_prepared(
         runtime,
         state,
         vars,
+        assets: assets.map(std::path::Path::to_path_buf),
     }
 }
 
@@ -96,11 +114,12 @@ async fn start_with_retries(
     root: &std::path::Path,
     folder: &std::path::Path,
     vars: &[(String, String)],
+    assets: Option<&std::path::Path>,
 ) -> (ProcessGroup, String) {
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match start_runtime(root, folder, &folder.join("state"), vars).await {
+        match start_runtime(root, folder, &folder.join("state"), vars, assets).await {
             Ok(started) => return started,
             Err(log) if attempts < 5 => {
                 eprintln!("wrangler dev exited early (attempt {attempts}), retrying:\n{log}")
@@ -117,6 +136,7 @@ async fn start_runtime(
     folder: &std::path::Path,
     persist: &std::path::Path,
     vars: &[(String, String)],
+    assets: Option<&std::path::Path>,
 ) -> Result<(ProcessGroup, String), String> {
     let port = free_port();
     let mut command = Command::new(root.join("node_modules/.bin/wrangler"));
@@ -134,6 +154,9 @@ async fn start_runtime(
         .stderr(std::fs::File::create(folder.join("runtime.err.log")).expect("a log file"));
     for (name, value) in vars {
         command.args(["--var", &format!("{name}:{value}")]);
+    }
+    if let Some(assets) = assets {
+        command.arg("--assets").arg(assets);
     }
     let mut runtime = ProcessGroup::spawn(command);
     let address = format!("http://127.0.0.1:{port}");
@@ -209,8 +232,13 @@ impl TestApp {
     /// again on the same local state, as after a crash.
     pub async fn crash_and_restart(&mut self) {
         self.runtime.kill();
-        let (runtime, address) =
-            start_with_retries(&repository_root(), self.state.path(), &self.vars).await;
+        let (runtime, address) = start_with_retries(
+            &repository_root(),
+            self.state.path(),
+            &self.vars,
+            self.assets.as_deref(),
+        )
+        .await;
         self.runtime = runtime;
         self.address = address;
     }

@@ -13,9 +13,10 @@ pub(crate) mod state;
 
 pub use app::{
     ANSWER_WITHIN, DEMO_PASSWORD, Portal, TestApp, http_client, known_token_string, spawn_app,
-    spawn_app_prepared, spawn_app_seeded, spawn_app_with,
+    spawn_app_prepared, spawn_app_seeded, spawn_app_serving, spawn_app_with,
 };
 pub use browser::Browser;
+pub use state::repository_root;
 
 use std::future::Future;
 use std::time::{Duration, Instant};

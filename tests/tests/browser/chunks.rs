@@ -3,7 +3,10 @@
 //! token pop-ups are chunks, fetched when first needed. What the browser
 //! fetched is read from its Performance API; the sizes are the bench's.
 
-use tessera_tests::{Browser, spawn_app};
+use std::path::Path;
+
+use tempfile::TempDir;
+use tessera_tests::{Browser, repository_root, spawn_app, spawn_app_serving};
 
 /// The chunks among `paths`: every wasm file but the main module.
 fn chunks(paths: &[String]) -> Vec<String> {
@@ -86,4 +89,74 @@ async fn a_visit_that_starts_on_a_chunked_page_shows_it() {
         fetched.contains(&"split_contacts_logins.wasm".to_owned()),
         "{fetched:?}"
     );
+}
+
+/// A copy of the built portal without the chunk `file`: what a browser tab
+/// meets when a newer deployment has replaced its build.
+fn portal_without(file: &str) -> TempDir {
+    fn copy(from: &Path, to: &Path, leaving_out: &str) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap();
+            if path.is_dir() {
+                copy(&path, &to.join(name), leaving_out);
+            } else if name != leaving_out {
+                std::fs::copy(&path, to.join(name)).unwrap();
+            }
+        }
+    }
+    let copied = tempfile::tempdir().unwrap();
+    copy(
+        &repository_root().join("frontend/dist"),
+        copied.path(),
+        file,
+    );
+    copied
+}
+
+#[tokio::test]
+async fn a_page_whose_chunk_cannot_be_fetched_says_so_and_the_rest_still_works() {
+    let portal = portal_without("split_token_logs.wasm");
+    let app = spawn_app_serving(portal.path()).await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+
+    browser
+        .find_text("a", "Token Logs")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find_text("h1", "This page could not be loaded")
+        .await;
+    browser.find_text("button", "Reload").await;
+
+    browser
+        .find_text("a", "Access Tokens")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.find_text("h1", "Access Tokens").await;
+    browser.click_button("Create New").await;
+    browser.find("[role=dialog] input").await;
+}
+
+#[tokio::test]
+async fn a_pop_up_whose_chunk_cannot_be_fetched_says_so_on_the_page() {
+    let portal = portal_without("split_token_dialogs.wasm");
+    let app = spawn_app_serving(portal.path()).await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+
+    browser.click_button("Create New").await;
+    browser
+        .find_text(
+            "p",
+            "This pop-up could not be loaded. Check your connection and try again.",
+        )
+        .await;
+    browser.wait_gone("[role=dialog]").await;
 }
