@@ -47,6 +47,47 @@ pub fn is_unique_violation(error: &worker::Error) -> bool {
     error.to_string().contains("UNIQUE constraint failed")
 }
 
+/// A list read a page at a time, in one batch with how long it is.
+pub struct Paged<'a> {
+    /// The table and its alias, as `filter` names it: `tokens t`.
+    pub table: &'a str,
+    /// The columns read, from `table` and any joins.
+    pub select: &'a str,
+    /// A `WHERE` clause over `table`; its parameters are `?1` onwards.
+    pub filter: &'a str,
+    pub order: &'a str,
+}
+
+impl Paged<'_> {
+    /// `limit` rows from `offset` on, and how many rows `filter` selects in
+    /// all; `binds` are the filter's parameters.
+    pub async fn read<T: serde::de::DeserializeOwned>(
+        &self,
+        db: &worker::D1Database,
+        mut binds: Vec<JsValue>,
+        limit: i64,
+        offset: i64,
+    ) -> crate::error::AppResult<(Vec<T>, i64)> {
+        let Self {
+            table,
+            select,
+            filter,
+            order,
+        } = self;
+        let count = db
+            .prepare(format!("SELECT COUNT(*) AS n FROM {table} {filter}"))
+            .bind(&binds)?;
+        let (limit_at, offset_at) = (binds.len() + 1, binds.len() + 2);
+        binds.extend([int(limit), int(offset)]);
+        let rows = db
+            .prepare(format!(
+                "{select} {filter} ORDER BY {order} LIMIT ?{limit_at} OFFSET ?{offset_at}"
+            ))
+            .bind(&binds)?;
+        rows_and_count(&db.batch(vec![count, rows]).await?)
+    }
+}
+
 /// The results of a two-statement batch, `SELECT COUNT(*) AS n ...` then
 /// the rows of one page: the rows and the count.
 pub fn rows_and_count<T: serde::de::DeserializeOwned>(

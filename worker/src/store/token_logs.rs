@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{int, optional_int, optional_text, rows_and_count, text};
+use super::{Paged, int, optional_int, optional_text, text};
 use crate::error::AppResult;
 
 /// One AUTHENTICATE, attributed to a token when the string matched one.
@@ -89,21 +89,14 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<LogRecord>, i64)> {
-    let mut binds = filter_binds(filter);
-    let count = db
-        .prepare(format!(
-            "SELECT COUNT(*) AS n FROM token_logs g {WHERE_FILTER}"
-        ))
-        .bind(&binds)?;
-    binds.extend([int(limit), int(offset)]);
-    let rows = db
-        .prepare(format!(
-            "SELECT g.id, g.token_id, g.token_name, o.display_name AS owner_name, g.activity, g.activity_on, \
-             a.display_name AS actor_name, g.result, g.detail FROM token_logs g \
+    let page = Paged {
+        table: "token_logs g",
+        select: "SELECT g.id, g.token_id, g.token_name, o.display_name AS owner_name, g.activity, \
+             g.activity_on, a.display_name AS actor_name, g.result, g.detail FROM token_logs g \
              LEFT JOIN logins o ON o.id = g.owner_login_id \
-             LEFT JOIN logins a ON a.id = g.activity_by_login_id \
-             {WHERE_FILTER} ORDER BY g.activity_at_ms DESC, g.id DESC LIMIT ?6 OFFSET ?7"
-        ))
-        .bind(&binds)?;
-    rows_and_count(&db.batch(vec![count, rows]).await?)
+             LEFT JOIN logins a ON a.id = g.activity_by_login_id",
+        filter: WHERE_FILTER,
+        order: "g.activity_at_ms DESC, g.id DESC",
+    };
+    page.read(db, filter_binds(filter), limit, offset).await
 }

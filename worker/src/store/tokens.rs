@@ -6,7 +6,7 @@ use serde::Deserialize;
 use tessera_shared::Scope;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{changes, flag, int, is_unique_violation, optional_text, rows_and_count, text};
+use super::{Paged, changes, flag, int, is_unique_violation, optional_text, text};
 use crate::clock;
 use crate::error::AppResult;
 
@@ -62,19 +62,14 @@ pub async fn live_page(
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<TokenRecord>, i64)> {
-    let mut binds = vec![int(owner_login_id), optional_text(search)];
-    let count = db
-        .prepare(format!(
-            "SELECT COUNT(*) AS n FROM tokens t {LIVE_OF_OWNER}"
-        ))
-        .bind(&binds)?;
-    binds.extend([int(limit), int(offset)]);
-    let rows = db
-        .prepare(format!(
-            "{SELECT_TOKEN} {LIVE_OF_OWNER} ORDER BY t.name COLLATE NOCASE, t.id LIMIT ?3 OFFSET ?4"
-        ))
-        .bind(&binds)?;
-    rows_and_count(&db.batch(vec![count, rows]).await?)
+    let page = Paged {
+        table: "tokens t",
+        select: SELECT_TOKEN,
+        filter: LIVE_OF_OWNER,
+        order: "t.name COLLATE NOCASE, t.id",
+    };
+    let binds = vec![int(owner_login_id), optional_text(search)];
+    page.read(db, binds, limit, offset).await
 }
 
 pub async fn find_live(db: &D1Database, token_id: i64) -> AppResult<Option<TokenRecord>> {
@@ -340,19 +335,13 @@ pub async fn inventory_page(
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<TokenRecord>, i64)> {
-    let mut binds = inventory_binds(query);
-    let count = db
-        .prepare(format!(
-            "SELECT COUNT(*) AS n FROM tokens t {INVENTORY_WHERE}"
-        ))
-        .bind(&binds)?;
-    binds.extend([int(limit), int(offset)]);
-    let rows = db
-        .prepare(format!(
-            "{SELECT_TOKEN} {INVENTORY_WHERE} ORDER BY t.id LIMIT ?5 OFFSET ?6"
-        ))
-        .bind(&binds)?;
-    rows_and_count(&db.batch(vec![count, rows]).await?)
+    let page = Paged {
+        table: "tokens t",
+        select: SELECT_TOKEN,
+        filter: INVENTORY_WHERE,
+        order: "t.id",
+    };
+    page.read(db, inventory_binds(query), limit, offset).await
 }
 
 /// Every token the inventory's filter matches, for the CSV export.
