@@ -92,14 +92,14 @@ async fn flush(db: D1Database) {
     loop {
         worker::Delay::from(GATHER_FOR).await;
         let handing_over = clock::now_ms() - started > FLUSH_FOR_MS;
-        let entries = QUEUE.with_borrow_mut(|queue| {
+        let (entries, last) = QUEUE.with_borrow_mut(|queue| {
             let entries = std::mem::take(&mut queue.entries);
-            if entries.is_empty() || handing_over {
+            let last = entries.is_empty() || handing_over;
+            if last {
                 queue.flushing = false;
             }
-            entries
+            (entries, last)
         });
-        let last = entries.is_empty() || handing_over;
         for chunk in entries.chunks(ENTRIES_PER_BATCH) {
             if let Err(error) = write(&db, chunk).await {
                 worker::console_error!(
