@@ -118,6 +118,15 @@ impl Browser {
             .unwrap_or_else(|error| panic!("clicking {label:?}: {error}"));
     }
 
+    /// Follows the link that reads `label`, waiting for it to appear.
+    pub async fn click_link(&self, label: &str) {
+        self.find_text("a", label)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("following {label:?}: {error}"));
+    }
+
     /// Waits until the page's path is `path`.
     pub async fn wait_for_path(&self, path: &str) {
         eventually(

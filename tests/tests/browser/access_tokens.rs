@@ -351,6 +351,17 @@ INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_rep
     created_at, created_by, updated_at, updated_by)
 SELECT 1, 3, printf('Script token %04d', i), 1, 0, 1764374400, 3, 1764374400, 3 FROM n;";
 
+/// Whether the button that reads `label` is disabled.
+async fn button_disabled(browser: &Browser, label: &str) -> bool {
+    browser
+        .find_text("button", label)
+        .await
+        .attr("disabled")
+        .await
+        .unwrap()
+        .is_some()
+}
+
 async fn pager_reads(browser: &Browser, text: &str) {
     browser.find_text("span", text).await;
 }
@@ -372,13 +383,7 @@ async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_o
         .unwrap();
     assert_eq!(rows.len(), 50);
     assert!(
-        browser
-            .find_text("button", "Previous")
-            .await
-            .attr("disabled")
-            .await
-            .unwrap()
-            .is_some(),
+        button_disabled(&browser, "Previous").await,
         "no page before the first"
     );
 
@@ -417,13 +422,7 @@ async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_o
     pager_reads(&browser, "Page 2 of 2 · 98 tokens").await;
     browser.find("tr[aria-label='Script token 0099']").await;
     assert!(
-        browser
-            .find_text("button", "Next")
-            .await
-            .attr("disabled")
-            .await
-            .unwrap()
-            .is_some(),
+        button_disabled(&browser, "Next").await,
         "no page after the last"
     );
 

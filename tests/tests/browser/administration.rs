@@ -41,12 +41,7 @@ async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
         .await
         .unwrap();
     browser.click_button("Sign in").await;
-    browser
-        .find_text("a", "Contacts & Logins")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_link("Contacts & Logins").await;
     browser.wait_for_path("/contacts-logins").await;
 
     // Without the role, no API Access Tokens in any row's menu.
@@ -235,12 +230,7 @@ async fn the_inventory_filters_selects_and_revokes_in_one_confirmed_action_r13()
     .await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
-    browser
-        .find_text("a", "Token Inventory")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_link("Token Inventory").await;
     browser.wait_for_path("/token-inventory").await;
     let soon = browser
         .find("tr[aria-label='Power BI refresh']")

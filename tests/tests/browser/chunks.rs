@@ -18,6 +18,11 @@ fn chunks(paths: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The chunks the page has fetched so far.
+async fn fetched_chunks(browser: &Browser) -> Vec<String> {
+    chunks(&browser.fetched_paths().await)
+}
+
 #[tokio::test]
 async fn pages_and_pop_ups_fetch_their_chunks_when_first_opened() {
     let app = spawn_app().await;
@@ -35,14 +40,9 @@ async fn pages_and_pop_ups_fetch_their_chunks_when_first_opened() {
     assert_eq!(chunks(&first_load), Vec::<String>::new());
 
     // Token Logs from the main menu: its chunk (and the parts it shares), then the page.
-    browser
-        .find_text("a", "Token Logs")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_link("Token Logs").await;
     browser.find_text("h1", "Token Logs").await;
-    let fetched = chunks(&browser.fetched_paths().await);
+    let fetched = fetched_chunks(&browser).await;
     assert!(
         fetched.contains(&"split_token_logs.wasm".to_owned()),
         "{fetched:?}"
@@ -59,17 +59,10 @@ async fn pages_and_pop_ups_fetch_their_chunks_when_first_opened() {
     }
 
     // Back on Access Tokens, Create New: the pop-ups' chunk, then the pop-up.
-    browser
-        .find_text("a", "Access Tokens")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_link("Access Tokens").await;
     browser.click_button("Create New").await;
-    browser
-        .find("[role=dialog] input[name=name], [role=dialog] input")
-        .await;
-    let fetched = chunks(&browser.fetched_paths().await);
+    browser.find("[role=dialog] input").await;
+    let fetched = fetched_chunks(&browser).await;
     assert!(
         fetched.contains(&"split_token_dialogs.wasm".to_owned()),
         "{fetched:?}"
@@ -84,7 +77,7 @@ async fn a_visit_that_starts_on_a_chunked_page_shows_it() {
 
     browser.goto(&app.url("/contacts-logins")).await;
     browser.find("tr[aria-label='Alice Analyst']").await;
-    let fetched = chunks(&browser.fetched_paths().await);
+    let fetched = fetched_chunks(&browser).await;
     assert!(
         fetched.contains(&"split_contacts_logins.wasm".to_owned()),
         "{fetched:?}"
@@ -122,23 +115,13 @@ async fn a_page_whose_chunk_cannot_be_fetched_says_so_and_the_rest_still_works()
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
 
-    browser
-        .find_text("a", "Token Logs")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_link("Token Logs").await;
     browser
         .find_text("h1", "This page could not be loaded")
         .await;
     browser.find_text("button", "Reload").await;
 
-    browser
-        .find_text("a", "Access Tokens")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_link("Access Tokens").await;
     browser.find_text("h1", "Access Tokens").await;
     browser.click_button("Create New").await;
     browser.find("[role=dialog] input").await;

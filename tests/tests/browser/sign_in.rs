@@ -37,12 +37,7 @@ async fn alice_signs_in_opens_her_access_tokens_and_signs_out() {
         .click()
         .await
         .unwrap();
-    browser
-        .find_text("a", "My API Access Tokens")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_link("My API Access Tokens").await;
     browser.wait_for_path("/access-tokens").await;
     assert_eq!(
         browser.find("h1").await.text().await.unwrap(),
@@ -218,12 +213,7 @@ async fn links_and_the_back_and_forward_buttons_move_between_pages() {
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
 
-    browser
-        .find_text("a", "Token Logs")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click_link("Token Logs").await;
     browser.wait_for_path("/token-logs").await;
     wait_for_heading(&browser, "Token Logs").await;
 
