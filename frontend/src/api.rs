@@ -36,6 +36,16 @@ pub async fn sign_out(session: &SessionInfo) -> Result<(), ApiError> {
     .map(drop)
 }
 
+/// Ends every session of the signed-in login, this one included.
+pub async fn sign_out_everywhere(session: &SessionInfo) -> Result<(), ApiError> {
+    send(
+        changing(Request::delete(paths::SESSIONS), session),
+        None::<&()>,
+    )
+    .await
+    .map(drop)
+}
+
 /// Page `page` (from 1) of `owner_login_id`'s live tokens whose name contains
 /// `search` (all when empty), `page_size` to a page.
 pub async fn list_tokens(

@@ -5,7 +5,7 @@
 //! (tests/tests/browser), where focus behaves as it does for a person.
 
 use leptos::prelude::*;
-use tessera_frontend::components::personal_menu::PersonalMenu;
+use tessera_frontend::components::personal_menu::{PersonalMenu, SignOut};
 use tessera_shared::LoginSummary;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -25,14 +25,14 @@ fn login(personal_token_role: bool) -> LoginSummary {
     }
 }
 
-/// Mounts the menu in a fresh container; returns the container and a counter of sign-outs.
-fn mount_menu(login: LoginSummary) -> (HtmlElement, RwSignal<u32>) {
+/// Mounts the menu in a fresh container; returns the container and the sign-outs asked for.
+fn mount_menu(login: LoginSummary) -> (HtmlElement, RwSignal<Vec<SignOut>>) {
     console_error_panic_hook::set_once();
     let document = web_sys::window().unwrap().document().unwrap();
     let container: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&container).unwrap();
-    let sign_outs = RwSignal::new(0);
-    let on_sign_out = Callback::new(move |()| sign_outs.update(|n| *n += 1));
+    let sign_outs = RwSignal::new(Vec::new());
+    let on_sign_out = Callback::new(move |which| sign_outs.update(|asked| asked.push(which)));
     let handle = leptos::mount::mount_to(container.clone(), move || {
         view! { <PersonalMenu login=login on_sign_out=on_sign_out/> }
     });
@@ -95,7 +95,10 @@ async fn the_menu_shows_who_is_signed_in_and_opens_on_click() {
         trigger.get_attribute("aria-expanded").as_deref(),
         Some("true")
     );
-    assert_eq!(menu_items(&container), ["My API Access Tokens", "Sign out"]);
+    assert_eq!(
+        menu_items(&container),
+        ["My API Access Tokens", "Sign out", "Sign out of all sessions"]
+    );
     let link = find(&container, "a[role=menuitem]").unwrap();
     assert_eq!(
         link.get_attribute("href").as_deref(),
@@ -110,7 +113,10 @@ async fn a_login_without_a_token_role_is_not_offered_access_tokens() {
         .unwrap()
         .click();
     settle().await;
-    assert_eq!(menu_items(&container), ["Sign out"]);
+    assert_eq!(
+        menu_items(&container),
+        ["Sign out", "Sign out of all sessions"]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -124,6 +130,27 @@ async fn choosing_sign_out_closes_the_menu_and_signs_out_once() {
         .expect("the Sign out item")
         .click();
     settle().await;
-    assert_eq!(sign_outs.get_untracked(), 1);
+    assert_eq!(sign_outs.get_untracked(), [SignOut::ThisSession]);
+    assert!(find(&container, "[role=menu]").is_none(), "the menu closed");
+}
+
+#[wasm_bindgen_test]
+async fn choosing_sign_out_of_all_sessions_asks_for_every_session_to_end() {
+    let (container, sign_outs) = mount_menu(login(true));
+    find(&container, "button[aria-haspopup=menu]")
+        .unwrap()
+        .click();
+    settle().await;
+    let items = container
+        .query_selector_all("button[role=menuitem]")
+        .unwrap();
+    let everywhere: HtmlElement = items.get(1).expect("a second item").unchecked_into();
+    assert_eq!(
+        everywhere.text_content().unwrap().trim(),
+        "Sign out of all sessions"
+    );
+    everywhere.click();
+    settle().await;
+    assert_eq!(sign_outs.get_untracked(), [SignOut::Everywhere]);
     assert!(find(&container, "[role=menu]").is_none(), "the menu closed");
 }

@@ -97,6 +97,10 @@ pub enum ValidationError {
     TokenNameTooLong { max: usize },
     #[error("The name cannot contain control characters such as line breaks or tabs.")]
     TokenNameControlCharacter,
+    #[error(
+        "The name cannot contain invisible characters (zero-width spaces or joiners, or marks that change the direction of text)."
+    )]
+    TokenNameInvisibleCharacter,
     #[error("Choose at least one scope: Meta Record, Report Record or both.")]
     ScopeEmpty,
     #[error(
@@ -115,6 +119,10 @@ pub enum ValidationError {
         "Your organization allows tokens of at most {max_days} days, so Never is not available."
     )]
     ExpiryNeverNotAllowed { max_days: i64 },
+    #[error(
+        "Your organization allows tokens of at most {max_days} days, and this token's Expiry On is later: edit its Expiry On before generating a new token string."
+    )]
+    GenerateBeyondMaximum { max_days: i64 },
     #[error("The maximum token lifetime is a number of days from 1 to {max}, or no maximum.")]
     MaxLifetimeOutOfRange { max: i64 },
     #[error("Enter the person's name.")]
@@ -141,13 +149,15 @@ impl ValidationError {
             Self::DisplayNameMissing | Self::DisplayNameTooLong { .. } => "display_name",
             Self::TokenNameMissing
             | Self::TokenNameTooLong { .. }
-            | Self::TokenNameControlCharacter => "name",
+            | Self::TokenNameControlCharacter
+            | Self::TokenNameInvisibleCharacter => "name",
             Self::ScopeEmpty => "scope",
             Self::ExpiryInvalid
             | Self::ExpiryInPast
             | Self::ExpiryTooLate
             | Self::ExpiryBeyondMaximum { .. }
-            | Self::ExpiryNeverNotAllowed { .. } => "expiry",
+            | Self::ExpiryNeverNotAllowed { .. }
+            | Self::GenerateBeyondMaximum { .. } => "expiry",
             Self::TokenStringMalformed | Self::TokenStringChecksum => "authorization",
         }
     }

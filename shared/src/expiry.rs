@@ -102,15 +102,42 @@ impl ExpiryChoice {
         if date < today {
             return Err(ValidationError::ExpiryInPast);
         }
-        if let Some(max_days) = max_lifetime_days {
-            if date > days(max_days)? {
-                return Err(ValidationError::ExpiryBeyondMaximum { max_days });
-            }
-        }
-        if date > days(LATEST_EXPIRY_DAYS)? {
-            return Err(ValidationError::ExpiryTooLate);
+        if date > latest_expiry_on(today, max_lifetime_days).ok_or(ValidationError::ExpiryTooLate)? {
+            return Err(match max_lifetime_days {
+                Some(max_days) if date > days(max_days)? => {
+                    ValidationError::ExpiryBeyondMaximum { max_days }
+                }
+                _ => ValidationError::ExpiryTooLate,
+            });
         }
         Ok(Some(date))
+    }
+}
+
+/// The latest Expiry On a token can be given today (UTC): within the
+/// organization's maximum lifetime when it has one, and never more than
+/// `LATEST_EXPIRY_DAYS` ahead. The portal's date picker offers exactly the
+/// days from `today` to this.
+pub fn latest_expiry_on(today: Date, max_lifetime_days: Option<i64>) -> Option<Date> {
+    let days = max_lifetime_days.map_or(LATEST_EXPIRY_DAYS, |max| max.min(LATEST_EXPIRY_DAYS));
+    today.checked_add(Duration::days(days))
+}
+
+/// R3 under the organization's maximum lifetime: a token whose Expiry On
+/// lies beyond today's maximum (or is Never while a maximum is set), made
+/// before the maximum was, gets no new string until its Expiry On is edited
+/// to fit. Without this, an old `Never` token could be renewed forever.
+pub fn check_generation(
+    expiry_on: Option<Date>,
+    today: Date,
+    max_lifetime_days: Option<i64>,
+) -> Result<(), ValidationError> {
+    let Some(max_days) = max_lifetime_days else {
+        return Ok(());
+    };
+    match (expiry_on, latest_expiry_on(today, Some(max_days))) {
+        (Some(expiry_on), Some(latest)) if expiry_on <= latest => Ok(()),
+        _ => Err(ValidationError::GenerateBeyondMaximum { max_days }),
     }
 }
 
@@ -187,6 +214,24 @@ mod tests {
     use time::macros::date;
 
     const TODAY: Date = date!(2026 - 11 - 29);
+
+    #[test]
+    fn a_token_beyond_the_current_maximum_gets_no_new_string_until_edited_r3() {
+        let within = Some(date!(2026 - 12 - 29));
+        let beyond = Some(date!(2026 - 12 - 30));
+        assert_eq!(check_generation(within, TODAY, Some(30)), Ok(()));
+        assert_eq!(
+            check_generation(beyond, TODAY, Some(30)),
+            Err(ValidationError::GenerateBeyondMaximum { max_days: 30 })
+        );
+        assert_eq!(
+            check_generation(None, TODAY, Some(30)),
+            Err(ValidationError::GenerateBeyondMaximum { max_days: 30 }),
+            "Never, set before the maximum was"
+        );
+        assert_eq!(check_generation(None, TODAY, None), Ok(()));
+        assert_eq!(check_generation(beyond, TODAY, None), Ok(()));
+    }
 
     #[test]
     fn presets_count_days_from_today() {

@@ -42,6 +42,8 @@ pub enum LoginChange {
     RemoveSystemAdmin,
     Disable,
     Enable,
+    /// Ends every web session of the login at once, wherever it is signed in.
+    SignOutEverywhere,
 }
 
 impl LoginChange {
@@ -56,6 +58,7 @@ impl LoginChange {
             Self::RemoveSystemAdmin => "Remove system administrator",
             Self::Disable => "Disable login",
             Self::Enable => "Enable login",
+            Self::SignOutEverywhere => "Sign out of all sessions",
         }
     }
 
@@ -82,6 +85,7 @@ impl LoginChange {
             } else {
                 Self::Disable
             },
+            Self::SignOutEverywhere,
         ]
     }
 }
@@ -149,6 +153,23 @@ pub enum ChangeRefusal {
     OwnLogin,
 }
 
+impl LoginChange {
+    /// Whether the change ends every session the login has open: signing it
+    /// out everywhere, and disabling it (enabling it again later does not
+    /// bring those sessions back).
+    pub fn ends_sessions(self, before: LoginFlags, after: LoginFlags) -> bool {
+        self == Self::SignOutEverywhere || (after.disabled && !before.disabled)
+    }
+
+    /// Whether the change, from `before` to `after`, takes away one of the
+    /// organization's enabled system administrators: the change that the
+    /// "last system administrator" rule guards.
+    pub fn removes_enabled_system_admin(before: LoginFlags, after: LoginFlags) -> bool {
+        let enabled_admin = |flags: LoginFlags| flags.system_admin && !flags.disabled;
+        enabled_admin(before) && !enabled_admin(after)
+    }
+}
+
 /// The flags after `change`, or why it is refused. `other_enabled_system_admins`
 /// counts the organization's enabled system administrators besides `target`.
 pub fn apply_change(
@@ -181,10 +202,9 @@ pub fn apply_change(
         }
         LoginChange::Disable => next.disabled = true,
         LoginChange::Enable => next.disabled = false,
+        LoginChange::SignOutEverywhere => {}
     }
-    let was_enabled_admin = flags.system_admin && !flags.disabled;
-    let is_enabled_admin = next.system_admin && !next.disabled;
-    if was_enabled_admin && !is_enabled_admin && other_enabled_system_admins == 0 {
+    if LoginChange::removes_enabled_system_admin(flags, next) && other_enabled_system_admins == 0 {
         return Err(ChangeRefusal::LastSystemAdmin);
     }
     Ok(next)
@@ -258,6 +278,23 @@ mod tests {
     }
 
     #[test]
+    fn signing_out_everywhere_and_disabling_end_sessions_and_nothing_else_does() {
+        let disabled = LoginFlags {
+            disabled: true,
+            ..PLAIN
+        };
+        assert!(LoginChange::SignOutEverywhere.ends_sessions(PLAIN, PLAIN));
+        assert!(LoginChange::Disable.ends_sessions(PLAIN, disabled));
+        assert!(!LoginChange::Enable.ends_sessions(disabled, PLAIN));
+        assert!(!LoginChange::AddPersonalRole.ends_sessions(PLAIN, PLAIN));
+        assert_eq!(
+            apply_change(&ADMIN, 1, SYSADMIN, LoginChange::SignOutEverywhere, 0),
+            Ok(SYSADMIN),
+            "one's own sessions, and the last administrator's, can be ended"
+        );
+    }
+
+    #[test]
     fn nobody_disables_their_own_login() {
         assert_eq!(
             apply_change(&ADMIN, 1, SYSADMIN, LoginChange::Disable, 3),
@@ -289,6 +326,7 @@ mod tests {
                 "Add Admin role for API Tokens",
                 "Remove system administrator",
                 "Disable login",
+                "Sign out of all sessions",
             ]
         );
     }

@@ -4,6 +4,8 @@
 pub const HEALTH: &str = "/api/health";
 /// `POST` signs in, `GET` reads the current session, `DELETE` signs out.
 pub const SESSION: &str = "/api/session";
+/// `DELETE` ends every session of the signed-in login ("Sign out of all sessions").
+pub const SESSIONS: &str = "/api/sessions";
 /// Token Logs (R12), filtered by the query.
 pub const TOKEN_LOGS: &str = "/api/token-logs";
 /// The OpenAPI 3.1 description of every endpoint.
@@ -54,5 +56,16 @@ pub fn generate_token(token_id: i64) -> String {
 /// Every state-changing request of a signed-in browser carries the session's
 /// CSRF token in this header (R14).
 pub const CSRF_HEADER: &str = "x-csrf-token";
-/// The cookie that carries the web session's id (HttpOnly: never read by the app).
-pub const SESSION_COOKIE: &str = "tessera_session";
+/// The cookie that carries the web session's id (HttpOnly: never read by the
+/// app), where the connection is secure: the `__Host-` prefix makes the
+/// browser refuse it unless it is `Secure`, `Path=/` and set by this very
+/// host (no `Domain`), so no sibling subdomain can plant or shadow it.
+pub const SESSION_COOKIE: &str = "__Host-tessera_session";
+/// The same cookie on plain-HTTP localhost (local development), where a
+/// `Secure` cookie, and so the prefix, cannot be used.
+pub const LOCAL_SESSION_COOKIE: &str = "tessera_session";
+
+/// The session cookie's name for a secure connection or for localhost.
+pub fn session_cookie(secure: bool) -> &'static str {
+    if secure { SESSION_COOKIE } else { LOCAL_SESSION_COOKIE }
+}

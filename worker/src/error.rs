@@ -37,6 +37,15 @@ impl AppError {
         Self::refused(ErrorCode::Forbidden, message)
     }
 
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Refused(error) => status_of(error.code),
+            Self::TooManyAttempts { .. } => status_of(ErrorCode::TooManyAttempts),
+            Self::Internal(_) => status_of(ErrorCode::Internal),
+        }
+    }
+
     pub fn into_response(self) -> Response {
         let (error, retry_after) = match self {
             Self::Refused(error) => (error, None),

@@ -1,9 +1,10 @@
 //! HTTP plumbing shared by the routes: bounded JSON bodies, JSON responses,
 //! cookies and the request facts the rules need (origin, client address).
 
+use futures_util::StreamExt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tessera_shared::ErrorCode;
+use tessera_shared::{ErrorCode, paths};
 use worker::{Request, Response};
 
 use crate::error::{AppError, AppResult};
@@ -22,6 +23,15 @@ pub async fn read_json<T: DeserializeOwned>(request: &mut Request) -> AppResult<
             "Send the request body as JSON with Content-Type: application/json.",
         ));
     }
+    let body = read_capped(request).await?;
+    parse_json(&body)
+}
+
+/// The request body, refused with `413` as soon as it passes
+/// `MAX_BODY_BYTES`: whether or not a `Content-Length` was sent, a body is
+/// read through a counter and never buffered past the limit (a chunked
+/// body of any size costs at most the limit and one chunk).
+async fn read_capped(request: &mut Request) -> AppResult<Vec<u8>> {
     let declared = request
         .headers()
         .get("content-length")?
@@ -29,11 +39,16 @@ pub async fn read_json<T: DeserializeOwned>(request: &mut Request) -> AppResult<
     if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
         return Err(too_large());
     }
-    let body = request.bytes().await?;
-    if body.len() > MAX_BODY_BYTES {
-        return Err(too_large());
+    let mut body = Vec::new();
+    let mut chunks = request.stream()?;
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
     }
-    parse_json(&body)
+    Ok(body)
 }
 
 fn too_large() -> AppError {
@@ -105,9 +120,19 @@ pub fn is_localhost(request: &Request) -> bool {
         .is_some_and(|host| host == "localhost" || host == "127.0.0.1" || host == "[::1]")
 }
 
-/// A `Set-Cookie` value for the session cookie: HttpOnly, SameSite=Strict,
-/// Secure except on localhost (R14). `max_age` 0 deletes it.
-pub fn session_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
+/// The session id the request's cookie carries. The cookie is
+/// `__Host-tessera_session` wherever the connection is secure, and only on
+/// localhost the unprefixed name (`paths::session_cookie`).
+pub fn session_id(request: &Request) -> Option<String> {
+    cookie(request, paths::session_cookie(!is_localhost(request)))
+}
+
+/// A `Set-Cookie` value for the session cookie (R14): HttpOnly,
+/// SameSite=Strict, Path=/, and, everywhere but plain-HTTP localhost,
+/// Secure with the `__Host-` prefix. `max_age` 0 deletes it.
+pub fn session_cookie(request: &Request, value: &str, max_age: i64) -> String {
+    let secure = !is_localhost(request);
+    let name = paths::session_cookie(secure);
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
 }

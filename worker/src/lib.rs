@@ -11,6 +11,7 @@ mod http;
 mod password;
 mod routes;
 mod secret;
+mod security_headers;
 mod services;
 mod store;
 

@@ -76,6 +76,8 @@ fn bundle() -> Result<PathBuf> {
         }
     }
     tools::minify(&root.join("frontend/style.css"), &pkg.join("style.css"))?;
+    let boot = pkg.join(page::BOOT);
+    fs::write(&boot, page::boot_js(APP)).map_err(|source| BundleError::io(&boot, source))?;
 
     publish(&pkg, &root.join("frontend"))
 }

@@ -12,9 +12,21 @@ pub const HEADERS: &str = "/pkg-*\n  Cache-Control: public, max-age=31536000, im
 /// The line of `frontend/index.html` the tags replace.
 pub const MARKER: &str = "<!-- bundle -->";
 
+/// The file that starts the app, beside it. A file, not an inline script,
+/// so the portal's Content-Security-Policy allows scripts from the portal's
+/// own origin only (worker/src/security_headers.rs).
+pub const BOOT: &str = "boot.js";
+
+/// `BOOT`'s text: starts `app`, whose wasm lies beside it.
+pub fn boot_js(app: &str) -> String {
+    format!(
+        r#"import init from"./{app}.js";init({{module_or_path:new URL("./{app}_bg.wasm",import.meta.url)}});"#
+    )
+}
+
 /// `template` with its marker replaced by tags loading the files under
 /// `base` (a URL path): the style sheet, then the app, its wasm and the chunk
-/// loader fetched together, then the app started.
+/// loader fetched together, then the app started by `BOOT`.
 pub fn index_html(template: &str, base: &str, app: &str) -> Result<String> {
     if !template.contains(MARKER) {
         return Err(BundleError::NoMarker(MARKER));
@@ -28,9 +40,7 @@ pub fn index_html(template: &str, base: &str, app: &str) -> Result<String> {
         format!(
             r#"<link rel="preload" href="{wasm}" as="fetch" type="application/wasm" crossorigin>"#
         ),
-        format!(
-            r#"<script type="module">import init from "{js}";init({{module_or_path:"{wasm}"}});</script>"#
-        ),
+        format!(r#"<script type="module" src="{base}/{BOOT}"></script>"#),
     ];
     Ok(template.replace(MARKER, &tags.join("\n    ")))
 }
@@ -48,10 +58,20 @@ mod tests {
         assert!(!html.contains(MARKER));
         assert!(html.contains(r#"<link rel="stylesheet" href="/pkg-1a2b/style.css">"#));
         assert!(html.contains(r#"<link rel="modulepreload" href="/pkg-1a2b/__wasm_split.js">"#));
-        assert!(html.contains(
-            r#"import init from "/pkg-1a2b/app.js";init({module_or_path:"/pkg-1a2b/app_bg.wasm"});"#
-        ));
+        assert!(html.contains(r#"<script type="module" src="/pkg-1a2b/boot.js"></script>"#));
+        assert!(
+            !html.contains("<script type=\"module\">"),
+            "no inline script: the CSP allows none"
+        );
         assert!(html.starts_with("<head>\n    <title>T</title>\n    <link"));
+    }
+
+    #[test]
+    fn the_boot_file_starts_the_app_with_the_wasm_beside_it() {
+        assert_eq!(
+            boot_js("app"),
+            r#"import init from"./app.js";init({module_or_path:new URL("./app_bg.wasm",import.meta.url)});"#
+        );
     }
 
     #[test]

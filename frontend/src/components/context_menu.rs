@@ -132,7 +132,10 @@ pub fn ContextMenu(
             role="menu"
             aria-label=label
             node_ref=menu
-            style=format!("left: {}px; top: {}px", css_number(position.x), css_number(position.y))
+            // Set through the element's style object, not a `style` attribute:
+            // the portal's Content-Security-Policy refuses inline style attributes.
+            style:left=format!("{}px", css_number(position.x))
+            style:top=format!("{}px", css_number(position.y))
             on:keydown=on_key
         >
             {items

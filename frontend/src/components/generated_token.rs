@@ -26,8 +26,8 @@ pub fn GeneratedTokenDialog(generated: GeneratedToken, on_close: Callback<()>) -
     let expiry = generated
         .token
         .expiry_on
-        .clone()
-        .unwrap_or_else(|| "Never".into());
+        .as_ref()
+        .map_or_else(|| "Never".into(), |date| format!("{date} (UTC)"));
 
     view! {
         <Dialog title="Generate Token".into() on_close=on_close>

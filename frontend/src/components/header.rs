@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::components::personal_menu::PersonalMenu;
+use crate::components::personal_menu::{PersonalMenu, SignOut};
 use crate::pages::LazyPage;
 use crate::session::use_session;
 
@@ -13,7 +13,7 @@ use crate::session::use_session;
 pub fn Header() -> impl IntoView {
     let state = use_session();
     let navigate = use_navigate();
-    let sign_out = Callback::new(move |()| {
+    let sign_out = Callback::new(move |which: SignOut| {
         let navigate = navigate.clone();
         let Some(session) = state.session.get_untracked() else {
             return;
@@ -21,7 +21,10 @@ pub fn Header() -> impl IntoView {
         spawn_local(async move {
             // Even if the worker cannot be reached, the page forgets the session:
             // the cookie is HttpOnly and expires on its own.
-            let _ = api::sign_out(&session).await;
+            let _ = match which {
+                SignOut::ThisSession => api::sign_out(&session).await,
+                SignOut::Everywhere => api::sign_out_everywhere(&session).await,
+            };
             state.session.set(None);
             navigate("/sign-in", Default::default());
         });

@@ -1,4 +1,5 @@
-//! The Personal menu: who is signed in, `My API Access Tokens` and `Sign out`.
+//! The Personal menu: who is signed in, `My API Access Tokens`, `Sign out`
+//! and `Sign out of all sessions`.
 //! A menu button in the ARIA sense: opens with a click, Enter, Space or the
 //! arrow keys; arrows move between items; Escape closes it.
 
@@ -10,8 +11,17 @@ use web_sys::KeyboardEvent;
 
 use crate::components::context_menu::{MenuStep, focus_menu_item, step_for_key};
 
+/// Which sessions a sign-out ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignOut {
+    /// This browser's.
+    ThisSession,
+    /// Every session of the login, wherever it is signed in.
+    Everywhere,
+}
+
 #[component]
-pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<()>) -> impl IntoView {
+pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<SignOut>) -> impl IntoView {
     let open = RwSignal::new(false);
     let menu = NodeRef::<html::Div>::new();
     let trigger = NodeRef::<html::Button>::new();
@@ -94,9 +104,15 @@ pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<()>) -> impl Into
                     </Show>
                     <button role="menuitem" tabindex="-1" on:click=move |_| {
                         open.set(false);
-                        on_sign_out.run(());
+                        on_sign_out.run(SignOut::ThisSession);
                     }>
                         "Sign out"
+                    </button>
+                    <button role="menuitem" tabindex="-1" on:click=move |_| {
+                        open.set(false);
+                        on_sign_out.run(SignOut::Everywhere);
+                    }>
+                        "Sign out of all sessions"
                     </button>
                 </div>
             </Show>

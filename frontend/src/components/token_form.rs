@@ -3,6 +3,7 @@
 //! worker's refusals appear next to the field they name.
 
 use leptos::prelude::*;
+use tessera_shared::expiry::{format_date, latest_expiry_on};
 use tessera_shared::{ApiError, ExpiryChoice, Scope, ScopeName, TokenName, ValidationError};
 
 /// What the form holds. `expiry` is an `ExpiryChoice` code.
@@ -125,6 +126,18 @@ pub fn TokenForm(
         }
     };
 
+    // The date picker offers the days the worker accepts, counted in UTC
+    // like the worker counts them, not in the browser's own time zone.
+    let today = today();
+    let picker_min = today.map(format_date).unwrap_or_default();
+    let today_hint = format!(
+        "A token works through the whole of its Expiry On, a day in UTC (today is {picker_min} in UTC)."
+    );
+    let picker_max = today
+        .and_then(|today| latest_expiry_on(today, max_lifetime_days))
+        .map(format_date)
+        .unwrap_or_default();
+
     view! {
         <form class="token-form" on:submit=on_form_submit novalidate>
             {warning.map(|text| view! { <p class="warning">{text}</p> })}
@@ -137,7 +150,7 @@ pub fn TokenForm(
                 bind:value=name/>
             <p class="field-error" id="token-name-error" role="alert">{error_for("name")}</p>
 
-            <label for="token-expiry">"Expiry On"</label>
+            <label for="token-expiry">"Expiry On " <span class="zone">"(UTC)"</span></label>
             <select id="token-expiry" name="expiry" aria-describedby="token-expiry-error"
                 prop:value=move || choice.get()
                 on:change=move |event| choice.set(event_target_value(&event))>
@@ -151,9 +164,13 @@ pub fn TokenForm(
             <Show when=move || choice.get() == CUSTOM>
                 <label for="token-expiry-date" class="sub-label">"Date"</label>
                 <input id="token-expiry-date" type="date" name="expiry_date"
-                    aria-describedby="token-expiry-error"
+                    aria-describedby="token-expiry-hint token-expiry-error"
+                    min=picker_min.clone() max=picker_max.clone()
                     bind:value=custom_date/>
             </Show>
+            <p class="hint-text" id="token-expiry-hint">
+                {today_hint}
+            </p>
             {max_lifetime_days.map(|days| view! {
                 <p class="hint-text">{format!("Your organization allows tokens of at most {days} days.")}</p>
             })}

@@ -258,7 +258,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                             <tr>
                                 <th scope="col">"Name"</th>
                                 <th scope="col">"Scope"</th>
-                                <th scope="col">"Expiry On"</th>
+                                <th scope="col">"Expiry On " <span class="zone">"(UTC)"</span></th>
                                 <th scope="col">"Status"</th>
                                 <th scope="col">"Token"</th>
                                 <th scope="col">"Created"</th>

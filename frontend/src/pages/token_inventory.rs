@@ -124,7 +124,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                     <th scope="col">"Owner"</th>
                                     <th scope="col">"Name"</th>
                                     <th scope="col">"Scope"</th>
-                                    <th scope="col">"Expiry On"</th>
+                                    <th scope="col">"Expiry On " <span class="zone">"(UTC)"</span></th>
                                     <th scope="col">"Status"</th>
                                     <th scope="col">"Last used"</th>
                                 </tr>

@@ -18,11 +18,13 @@ use worker::{Context, Env, Method, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::http;
+use crate::security_headers;
 
 pub async fn handle(mut request: Request, env: Env, ctx: Context) -> Response {
     let path = request.path();
     let Some(api_path) = path.strip_prefix("/api/") else {
-        return serve_app(request, &env).await;
+        let response = serve_app(&request, &env).await;
+        return security_headers::added(&request, response);
     };
     let method = request.method();
     let result = if is_state_changing(&method) && http::is_cross_origin(&request) {
@@ -34,7 +36,8 @@ pub async fn handle(mut request: Request, env: Env, ctx: Context) -> Response {
         let segments: Vec<&str> = api_path.split('/').collect();
         route(&mut request, &env, &ctx, method, &segments).await
     };
-    result.unwrap_or_else(AppError::into_response)
+    let response = result.unwrap_or_else(AppError::into_response);
+    security_headers::added(&request, response)
 }
 
 async fn route(
@@ -51,6 +54,7 @@ async fn route(
         (Get, ["session"]) => session::get(request, env).await,
         (Post, ["session"]) => session::sign_in(request, env).await,
         (Delete, ["session"]) => session::sign_out(request, env).await,
+        (Delete, ["sessions"]) => session::sign_out_everywhere(request, env).await,
         (Get, ["logins"]) => logins::list(request, env).await,
         (Post, ["logins"]) => logins::create(request, env).await,
         (Get, ["organization"]) => organization::get(request, env).await,
@@ -85,6 +89,7 @@ fn is_known(path: &[&str]) -> bool {
         ["health"
             | "openapi.json"
             | "session"
+            | "sessions"
             | "token-logs"
             | "meta"
             | "data"
@@ -116,12 +121,12 @@ fn is_state_changing(method: &Method) -> bool {
 
 /// Everything outside `/api/` is the portal: static assets, with the SPA's
 /// `index.html` for any other path (wrangler.toml's `not_found_handling`).
-/// Wrangler routes those requests to the assets before the worker runs; this
-/// covers a deployment configured to run the worker first.
-async fn serve_app(request: Request, env: &Env) -> Response {
-    let fetched = match env.assets("ASSETS") {
-        Ok(assets) => assets.fetch_request(request).await,
-        Err(error) => Err(error),
+/// The worker runs first for every path (`run_worker_first`) so that each
+/// answer carries the hardening headers (`security_headers`).
+async fn serve_app(request: &Request, env: &Env) -> Response {
+    let fetched = match (env.assets("ASSETS"), request.clone()) {
+        (Ok(assets), Ok(request)) => assets.fetch_request(request).await,
+        (Err(error), _) | (_, Err(error)) => Err(error),
     };
     fetched.unwrap_or_else(|error| AppError::from(error).into_response())
 }

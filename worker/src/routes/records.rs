@@ -5,10 +5,10 @@ use tessera_shared::ScopeName;
 use worker::{Context, Env, Request, Response};
 
 use crate::clock;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::http::{self, Query};
 use crate::services::records::RecordsRequest;
-use crate::services::{api_auth, authentication_log};
+use crate::services::{api_auth, authentication_log, failed_authentication_limit};
 
 pub async fn meta(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
     with_token(
@@ -52,13 +52,18 @@ async fn with_token(
     let db = env.d1("DB")?;
     let authorization = request.headers().get("authorization")?;
     let client_address = http::client_address(request);
+    let now = clock::now();
+    // R16: an address past its failed authentications waits, storage untouched.
+    if let Some(retry_after) = failed_authentication_limit::wait_for(&client_address, now) {
+        return Err(AppError::TooManyAttempts { retry_after });
+    }
     let (outcome, log) = api_auth::authenticate(
         &db,
         authorization.as_deref(),
         scope,
         &reads,
         &client_address,
-        clock::now(),
+        now,
     )
     .await?;
     if let Some(flush) = log.and_then(|log| authentication_log::record(log, db)) {
@@ -67,6 +72,13 @@ async fn with_token(
     match outcome {
         Ok(caller) => Ok(http::json_response(200, &reads.answer(&caller.records)?)),
         Err(refusal) => {
+            if refusal.error.status() == 401 {
+                if let Some(retry_after) =
+                    failed_authentication_limit::count_failure(env, &client_address, now).await
+                {
+                    return Err(AppError::TooManyAttempts { retry_after });
+                }
+            }
             let response = refusal.error.into_response();
             response
                 .headers()

@@ -17,16 +17,11 @@ pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
     let attempt = SignInAttempt {
         request: body,
         client_address: &client_address,
-        previous_session_id: http::cookie(request, paths::SESSION_COOKIE),
+        previous_session_id: http::session_id(request),
         now: clock::now(),
     };
     let signed_in = sign_in::sign_in(&bindings, attempt).await?;
-    let cookie = http::session_cookie(
-        paths::SESSION_COOKIE,
-        &signed_in.session_id,
-        bindings.session_ttl_seconds,
-        !http::is_localhost(request),
-    );
+    let cookie = http::session_cookie(request, &signed_in.session_id, bindings.session_ttl_seconds);
     let response = http::json_response(200, &signed_in.info);
     response.headers().set("set-cookie", &cookie)?;
     Ok(response)
@@ -40,11 +35,24 @@ pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
 
 pub async fn sign_out(request: &Request, env: &Env) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;
-    signed_in_for_change(request, &bindings, clock::now()).await?;
-    let session_id =
-        http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
-    session::end(&bindings, &session_id).await?;
-    let cookie = http::session_cookie(paths::SESSION_COOKIE, "", 0, !http::is_localhost(request));
+    let now = clock::now();
+    signed_in_for_change(request, &bindings, now).await?;
+    let session_id = http::session_id(request).ok_or_else(AppError::not_signed_in)?;
+    session::end(&bindings, &session_id, now).await?;
+    signed_out(request)
+}
+
+/// `DELETE /api/sessions`: "Sign out of all sessions", this one included.
+pub async fn sign_out_everywhere(request: &Request, env: &Env) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    let current = signed_in_for_change(request, &bindings, clock::now()).await?;
+    session::end_everywhere(&bindings, current.login.id).await?;
+    signed_out(request)
+}
+
+/// `204` with the session cookie deleted.
+fn signed_out(request: &Request) -> AppResult<Response> {
+    let cookie = http::session_cookie(request, "", 0);
     let response = Response::empty()?.with_status(204);
     response.headers().set("set-cookie", &cookie)?;
     Ok(response)
@@ -56,8 +64,7 @@ pub async fn signed_in(
     bindings: &Bindings,
     now: i64,
 ) -> AppResult<CurrentSession> {
-    let session_id =
-        http::cookie(request, paths::SESSION_COOKIE).ok_or_else(AppError::not_signed_in)?;
+    let session_id = http::session_id(request).ok_or_else(AppError::not_signed_in)?;
     session::current(bindings, &session_id, now).await
 }
 

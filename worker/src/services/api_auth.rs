@@ -40,26 +40,24 @@ pub async fn authenticate(
     client_address: &str,
     now: i64,
 ) -> AppResult<(Result<Authenticated, Refusal>, Option<AuthenticationLog>)> {
-    // R11: Basic authentication reaches what a token with both scopes reaches.
-    if let Some(credentials) = authorization.and_then(|value| value.strip_prefix("Basic ")) {
-        let (outcome, log) =
-            super::basic_auth::authenticate(db, credentials, client_address, now).await?;
-        let outcome = match outcome {
-            Ok(organization_id) => {
-                let whose = Whose::Organization(organization_id);
-                Ok(Authenticated {
-                    records: db.batch(reads.statements(db, &whose)?).await?,
-                })
-            }
-            Err(refusal) => Err(refusal),
-        };
-        return Ok((outcome, log));
-    }
-    let Some(presented) = authorization
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim)
-    else {
-        return Ok((Err(missing()), None));
+    let presented = match Credentials::of(authorization) {
+        // R11: Basic authentication reaches what a token with both scopes reaches.
+        Some(Credentials::Basic(credentials)) => {
+            let (outcome, log) =
+                super::basic_auth::authenticate(db, credentials, client_address, now).await?;
+            let outcome = match outcome {
+                Ok(organization_id) => {
+                    let whose = Whose::Organization(organization_id);
+                    Ok(Authenticated {
+                        records: db.batch(reads.statements(db, &whose)?).await?,
+                    })
+                }
+                Err(refusal) => Err(refusal),
+            };
+            return Ok((outcome, log));
+        }
+        Some(Credentials::Bearer(presented)) => presented,
+        None => return Ok((Err(missing()), None)),
     };
     // A malformed or mistyped string is refused before any storage is touched.
     let token_string = match TokenString::parse(presented) {
@@ -131,6 +129,28 @@ pub async fn authenticate(
         })
         .map_err(|(_, refusal)| refusal);
     Ok((outcome, Some(log)))
+}
+
+/// What an `Authorization` header presents. The scheme's name is
+/// case-insensitive (RFC 9110, 11.1): `bearer` and `BASIC` are as good as
+/// `Bearer` and `Basic`.
+enum Credentials<'a> {
+    Bearer(&'a str),
+    Basic(&'a str),
+}
+
+impl<'a> Credentials<'a> {
+    fn of(authorization: Option<&'a str>) -> Option<Self> {
+        let (scheme, value) = authorization?.trim().split_once([' ', '\t'])?;
+        let value = value.trim();
+        if scheme.eq_ignore_ascii_case("bearer") {
+            Some(Self::Bearer(value))
+        } else if scheme.eq_ignore_ascii_case("basic") {
+            Some(Self::Basic(value))
+        } else {
+            None
+        }
+    }
 }
 
 /// Which organization a token string belongs to, remembered per isolate:

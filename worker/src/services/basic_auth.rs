@@ -1,25 +1,27 @@
 //! Basic authentication on the API (R11): a login's email and password, for
 //! activated, enabled logins of organizations that turned it on, reaching
 //! what a token with both scopes reaches. Each attempt costs one PBKDF2
-//! (about 25 ms), so guessing is throttled per login and per client address
-//! exactly like sign-in, before any password is checked.
+//! (about 25 ms), so guessing is throttled exactly like sign-in, against the
+//! same keys (one budget per login), before any password is checked.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use tessera_shared::sign_in_throttle::{FREE_FAILURES_PER_ADDRESS, FREE_FAILURES_PER_EMAIL};
 use tessera_shared::{EmailAddress, ErrorCode, Password};
 use worker::D1Database;
 
 use super::api_auth::Refusal;
 use super::authentication_log::AuthenticationLog;
-use super::throttle::{self, ThrottleKey};
+use super::credentials::{PasswordCheck, check_password};
 use crate::error::{AppError, AppResult};
-use crate::password::PasswordHash;
-use crate::store::logins;
 
 const CHALLENGE: &str = r#"Basic realm="tessera", charset="UTF-8""#;
 
-/// Checks `credentials` (the part after `Basic `); on success, the login's organization.
+/// Checks `credentials` (the part after `Basic `); on success, the login's
+/// organization. Every refusal before success is the same answer, whatever
+/// the password (R16): a wrong password, an unknown email, and a right
+/// password for a login that may not use Basic (switched off, not
+/// activated, disabled) are indistinguishable to the caller. Token Logs keep
+/// the real reason for the organization's administrators.
 pub async fn authenticate(
     db: &D1Database,
     credentials: &str,
@@ -36,77 +38,50 @@ pub async fn authenticate(
     };
     let (Ok(email), Ok(password)) = (EmailAddress::parse(&email), Password::parse(&password))
     else {
-        return Ok((Err(refusal("The email or password is incorrect.")), None));
+        return Ok((Err(refusal(REFUSED)), None));
     };
-    let keys = [
-        ThrottleKey {
-            key: format!("basic:email:{}", email.as_str()),
-            free_failures: FREE_FAILURES_PER_EMAIL,
-        },
-        ThrottleKey {
-            key: format!("basic:address:{client_address}"),
-            free_failures: FREE_FAILURES_PER_ADDRESS,
-        },
-    ];
-    if let Err(error) = throttle::check(db, &keys, now).await {
-        return Ok((
-            Err(Refusal {
+    let checked = match check_password(db, &email, &password, client_address, now).await {
+        Ok(checked) => checked,
+        Err(error @ AppError::TooManyAttempts { .. }) => {
+            let throttled = Refusal {
                 error,
                 challenge: CHALLENGE.into(),
-            }),
-            None,
-        ));
-    }
-    let login = logins::find_by_email(db, email.as_str()).await?;
-    let hash = login
-        .as_ref()
-        .and_then(|l| PasswordHash::parse(&l.password_hash))
-        .unwrap_or_else(PasswordHash::decoy);
-    let matches = hash.verify(password.expose()).await?;
-    let login = match login {
-        Some(login) if matches => login,
-        other => {
-            throttle::record_failure(db, &keys, now).await?;
-            let log = AuthenticationLog::basic(
-                other.as_ref().map(|l| (l.organization_id, l.id)),
-                false,
-                Some("wrong email or password"),
-                now,
-            );
-            return Ok((
-                Err(refusal("The email or password is incorrect.")),
-                Some(log),
-            ));
+            };
+            return Ok((Err(throttled), None));
+        }
+        Err(error) => return Err(error),
+    };
+    let (login, reason) = match checked {
+        PasswordCheck::Wrong(login) => (login, Some("wrong email or password")),
+        PasswordCheck::Right(login) => {
+            let reason = if login.basic_auth_enabled == 0 {
+                Some("basic authentication off")
+            } else if login.activated_at.is_none() {
+                Some("login not activated")
+            } else if login.disabled != 0 {
+                Some("login disabled")
+            } else {
+                None
+            };
+            (Some(login), reason)
         }
     };
-    throttle::clear(db, &keys[0]).await?;
-    let refused = if login.basic_auth_enabled == 0 {
-        Some((
-            "basic authentication off",
-            "Basic authentication is turned off for your organization: use an API access token.",
-        ))
-    } else if login.activated_at.is_none() {
-        Some((
-            "login not activated",
-            "This login is not activated yet: it must sign in to the Tessera portal once.",
-        ))
-    } else if login.disabled != 0 {
-        Some(("login disabled", "This login is disabled."))
-    } else {
-        None
-    };
     let log = AuthenticationLog::basic(
-        Some((login.organization_id, login.id)),
-        refused.is_none(),
-        refused.map(|(detail, _)| detail),
+        login.as_ref().map(|l| (l.organization_id, l.id)),
+        reason.is_none(),
+        reason,
         now,
     );
-    let outcome = match refused {
-        Some((_, message)) => Err(refusal(message)),
-        None => Ok(login.organization_id),
+    let outcome = match (login, reason) {
+        (Some(login), None) => Ok(login.organization_id),
+        _ => Err(refusal(REFUSED)),
     };
     Ok((outcome, Some(log)))
 }
+
+/// The one answer to every refused Basic authentication.
+const REFUSED: &str = "The email or password is incorrect, or this login may not use Basic \
+     authentication (its organization must turn it on, and the login must be activated and enabled).";
 
 /// `email:password` from base64; the password may itself contain colons.
 fn decode(credentials: &str) -> Option<(String, String)> {

@@ -12,7 +12,7 @@ use super::Bindings;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::password;
-use crate::store::logins::{self, NewLogin};
+use crate::store::logins::{self, FlagsChange, NewLogin};
 
 pub async fn list(
     bindings: &Bindings,
@@ -65,19 +65,42 @@ pub async fn change(
                 target.display_name
             ),
         ),
-        ChangeRefusal::LastSystemAdmin => AppError::refused(
-            ErrorCode::LastSystemAdmin,
-            format!("{} is the organization's last enabled system administrator.", target.display_name),
-        ),
+        ChangeRefusal::LastSystemAdmin => last_system_admin(&target.display_name),
         ChangeRefusal::OwnLogin => AppError::forbidden("You cannot disable your own login."),
     })?;
-    if !logins::save_flags(&bindings.db, target.id, target.flags(), next).await? {
+    let previous = target.flags();
+    let saved = logins::save_flags(
+        &bindings.db,
+        FlagsChange {
+            login_id: target.id,
+            previous,
+            next,
+            end_sessions: change.ends_sessions(previous, next),
+            keep_a_system_admin: LoginChange::removes_enabled_system_admin(previous, next),
+        },
+    )
+    .await?;
+    if !saved {
+        // Another change came first: say which rule it now breaks, if any.
+        let others =
+            logins::other_enabled_system_admins(&bindings.db, actor.organization_id, target.id)
+                .await?;
+        if LoginChange::removes_enabled_system_admin(previous, next) && others == 0 {
+            return Err(last_system_admin(&target.display_name));
+        }
         return Err(AppError::refused(
             ErrorCode::EditConflict,
             "Someone else changed this login at the same time. Reload the page and try again.",
         ));
     }
     Ok(())
+}
+
+fn last_system_admin(display_name: &str) -> AppError {
+    AppError::refused(
+        ErrorCode::LastSystemAdmin,
+        format!("{display_name} is the organization's last enabled system administrator."),
+    )
 }
 
 /// Adds a login to the actor's organization; it is activated by its own first sign-in.

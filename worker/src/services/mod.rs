@@ -5,6 +5,8 @@
 pub mod api_auth;
 pub mod authentication_log;
 pub mod basic_auth;
+pub mod credentials;
+pub mod failed_authentication_limit;
 pub mod inventory;
 pub mod logins;
 pub mod organization;

@@ -49,6 +49,7 @@ pub async fn open(bindings: &Bindings, login: &LoginRecord, now: i64) -> AppResu
         csrf_token: secret::random_string(),
         created_at: now,
         expires_at: now + bindings.session_ttl_seconds,
+        generation: login.session_generation,
     };
     sessions::put(&bindings.sessions, &session_id, &record, now).await?;
     Ok(SignedIn {
@@ -57,8 +58,11 @@ pub async fn open(bindings: &Bindings, login: &LoginRecord, now: i64) -> AppResu
     })
 }
 
-/// The session `session_id` names, if it exists, has not expired and its
-/// login is still enabled.
+/// The session `session_id` names, if it exists, has not expired, has not
+/// been ended, and its login is still enabled. Whether it was ended (signed
+/// out, everywhere, or by disabling the login) is read from D1 in the same
+/// read as the login: KV may serve a deleted session from a cache for a
+/// while at other locations, D1 never does.
 pub async fn current(bindings: &Bindings, session_id: &str, now: i64) -> AppResult<CurrentSession> {
     let record = sessions::get(&bindings.sessions, session_id)
         .await?
@@ -67,16 +71,33 @@ pub async fn current(bindings: &Bindings, session_id: &str, now: i64) -> AppResu
         sessions::delete(&bindings.sessions, session_id).await?;
         return Err(AppError::not_signed_in());
     }
-    let login = logins::find_by_id(&bindings.db, record.login_id)
+    let found = logins::find_for_session(&bindings.db, record.login_id, session_id)
         .await?
-        .filter(|login| login.disabled == 0)
         .ok_or_else(AppError::not_signed_in)?;
+    let login = found.login;
+    if found.session_ended || login.disabled != 0 || login.session_generation != record.generation {
+        return Err(AppError::not_signed_in());
+    }
     let info = session_info(&login, record);
     Ok(CurrentSession { login, info })
 }
 
-pub async fn end(bindings: &Bindings, session_id: &str) -> AppResult<()> {
+/// Ends one session: at every location on the very next request (D1), and
+/// in KV for tidiness.
+pub async fn end(bindings: &Bindings, session_id: &str, now: i64) -> AppResult<()> {
+    sessions::end(
+        &bindings.db,
+        session_id,
+        now + bindings.session_ttl_seconds,
+        now,
+    )
+    .await?;
     sessions::delete(&bindings.sessions, session_id).await
+}
+
+/// Ends every session of `login_id`, wherever it is signed in.
+pub async fn end_everywhere(bindings: &Bindings, login_id: i64) -> AppResult<()> {
+    logins::end_sessions(&bindings.db, login_id).await
 }
 
 fn session_info(login: &LoginRecord, record: SessionRecord) -> SessionInfo {

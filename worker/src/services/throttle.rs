@@ -1,47 +1,64 @@
-//! Slowing down password guessing (R11, R14): failures are counted per key
-//! (an email address, a client address) in D1, and a key past its free
-//! failures must wait, doubling, before its next attempt is even checked.
+//! Slowing down password guessing (R11, R14, R16): each attempt is counted
+//! against its keys (shared/src/sign_in_throttle.rs) before any password is
+//! checked, in one atomic batch, so parallel guesses cannot slip past a lock
+//! that none of them has recorded yet.
 
-use tessera_shared::sign_in_throttle::{FORGET_AFTER_SECONDS, lock_seconds_after};
+use tessera_shared::sign_in_throttle::{
+    FIRST_LOCK_SECONDS, FORGET_AFTER_SECONDS, MAX_LOCK_SECONDS, attempt_keys,
+};
 use worker::D1Database;
 
 use crate::error::{AppError, AppResult};
-use crate::store::sign_in_throttle;
+use crate::store::sign_in_throttle::{self, Counted, Schedule};
 
-/// A throttled key and the failures it may make before waiting.
-pub struct ThrottleKey {
-    pub key: String,
-    pub free_failures: i64,
+const SCHEDULE: Schedule = Schedule {
+    first_lock: FIRST_LOCK_SECONDS,
+    max_lock: MAX_LOCK_SECONDS,
+    forget_after: FORGET_AFTER_SECONDS,
+};
+
+/// One password attempt for a login from a client address.
+pub struct PasswordAttempt {
+    /// The login from this address, the address, the login: each with its free attempts.
+    keys: [(String, i64); 3],
 }
 
-/// Refuses with `429` and the wait when any key is locked.
-pub async fn check(db: &D1Database, keys: &[ThrottleKey], now: i64) -> AppResult<()> {
-    for key in keys {
-        if let Some(until) = sign_in_throttle::locked_until(db, &key.key).await? {
-            if until > now {
-                return Err(AppError::TooManyAttempts {
-                    retry_after: until - now,
-                });
-            }
+impl PasswordAttempt {
+    pub fn new(email: &str, client_address: &str) -> Self {
+        Self {
+            keys: attempt_keys(email, client_address),
         }
     }
-    Ok(())
-}
 
-/// Counts one failure against every key, locking those past their free failures.
-pub async fn record_failure(db: &D1Database, keys: &[ThrottleKey], now: i64) -> AppResult<()> {
-    for key in keys {
-        let failures =
-            sign_in_throttle::record_failure(db, &key.key, now, now - FORGET_AFTER_SECONDS).await?;
-        let wait = lock_seconds_after(failures, key.free_failures);
-        if wait > 0 {
-            sign_in_throttle::lock(db, &key.key, now + wait).await?;
+    /// Counts the attempt; refuses it with `429` and the wait when a key is
+    /// waiting. Only an attempt let through here may check a password.
+    pub async fn count(&self, db: &D1Database, now: i64) -> AppResult<()> {
+        let keys: Vec<Counted> = self
+            .keys
+            .iter()
+            .map(|(key, free)| Counted { key, free: *free })
+            .collect();
+        match sign_in_throttle::count_attempt(db, &keys, &SCHEDULE, now).await? {
+            None => Ok(()),
+            Some(locked_until) => Err(AppError::TooManyAttempts {
+                retry_after: (locked_until - now).max(1),
+            }),
         }
     }
-    Ok(())
-}
 
-/// A success forgets the key's failures.
-pub async fn clear(db: &D1Database, key: &ThrottleKey) -> AppResult<()> {
-    sign_in_throttle::clear(db, &key.key).await
+    /// The password was right: the login forgets this address's attempts,
+    /// and the wider keys take this one back (a busy office's sign-ins are
+    /// not guesses).
+    pub async fn succeeded(&self, db: &D1Database) -> AppResult<()> {
+        let [(pair, _), (address, address_free), (login, login_free)] = &self.keys;
+        sign_in_throttle::run(
+            db,
+            vec![
+                sign_in_throttle::clear(db, pair)?,
+                sign_in_throttle::uncount(db, address, *address_free)?,
+                sign_in_throttle::uncount(db, login, *login_free)?,
+            ],
+        )
+        .await
+    }
 }

@@ -3,7 +3,7 @@
 //! another login of the same organization.
 
 use tessera_shared::access::{Access, Actor, token_access};
-use tessera_shared::expiry::{format_date, parse_date};
+use tessera_shared::expiry::{check_generation, format_date, parse_date};
 use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenOwner, TokenPage, TokenStatus,
     TokenView,
@@ -90,13 +90,13 @@ pub async fn create(
     let expiry_on = ExpiryChoice::parse(&request.expiry)?
         .resolve(clock::date_of(now), owner.max_token_lifetime_days)?
         .map(format_date);
-    if tokens::name_taken(&bindings.db, owner.id, name.as_str(), None).await? {
+    if tokens::name_taken(&bindings.db, owner.id, &name, None).await? {
         return Err(name_taken(actor, &owner, &name));
     }
     let new = NewToken {
         organization_id: owner.organization_id,
         owner_login_id: owner.id,
-        name: name.as_str(),
+        name: &name,
         scope,
         expiry_on,
         actor: actor.login_id,
@@ -118,13 +118,16 @@ pub async fn generate(
     token_id: i64,
     now: i64,
 ) -> AppResult<GeneratedToken> {
-    let (record, _owner) = token_for(bindings, actor, token_id).await?;
-    if is_expired(&record, clock::date_of(now)) {
+    let (record, owner) = token_for(bindings, actor, token_id).await?;
+    let today = clock::date_of(now);
+    if is_expired(&record, today) {
         return Err(AppError::refused(
             ErrorCode::ValidationFailed,
             "This token has expired: edit its Expiry On before generating a new token string.",
         ));
     }
+    let expiry_on = record.expiry_on.as_deref().and_then(parse_date);
+    check_generation(expiry_on, today, owner.max_token_lifetime_days)?;
     let token_string = secret::new_token_string();
     let hash = secret::sha256_hex(token_string.expose());
     if !tokens::set_secret(
@@ -172,14 +175,14 @@ pub async fn edit(
         return Ok(view(&record, clock::date_of(now)));
     }
     if name.as_str() != record.name
-        && tokens::name_taken(&bindings.db, owner.id, name.as_str(), Some(record.id)).await?
+        && tokens::name_taken(&bindings.db, owner.id, &name, Some(record.id)).await?
     {
         return Err(name_taken(actor, &owner, &name));
     }
     let change = TokenEdit {
         token_id: record.id,
         expected_version: record.version,
-        name: name.as_str(),
+        name: &name,
         scope,
         expiry_on: expiry_on.map(format_date),
         actor: actor.login_id,

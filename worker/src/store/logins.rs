@@ -26,6 +26,8 @@ pub struct LoginRecord {
     pub personal_token_role: i64,
     pub activated_at: Option<i64>,
     pub disabled: i64,
+    /// Bumped to end every session of the login (sign out everywhere, disable).
+    pub session_generation: i64,
 }
 
 impl LoginRecord {
@@ -42,7 +44,7 @@ impl LoginRecord {
 
 const SELECT_LOGIN: &str = "SELECT l.id, l.organization_id, o.name AS organization_name, o.max_token_lifetime_days, o.basic_auth_enabled, \
     l.display_name, l.email, l.password_hash, l.system_admin, l.token_admin_role, \
-    l.personal_token_role, l.activated_at, l.disabled \
+    l.personal_token_role, l.activated_at, l.disabled, l.session_generation \
     FROM logins l JOIN organizations o ON o.id = l.organization_id";
 
 pub async fn find_by_email(db: &D1Database, email: &str) -> AppResult<Option<LoginRecord>> {
@@ -57,6 +59,39 @@ pub async fn find_by_id(db: &D1Database, id: i64) -> AppResult<Option<LoginRecor
         .prepare(format!("{SELECT_LOGIN} WHERE l.id = ?1"))
         .bind(&[int(id)])?;
     Ok(statement.first(None).await?)
+}
+
+/// A login as a signed-in request reads it, with whether its session was ended.
+#[derive(Debug, Deserialize)]
+pub struct SessionLogin {
+    #[serde(flatten)]
+    pub login: LoginRecord,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub session_ended: bool,
+}
+
+/// Login `id` and whether session `session_id` has been ended, in one read.
+pub async fn find_for_session(
+    db: &D1Database,
+    id: i64,
+    session_id: &str,
+) -> AppResult<Option<SessionLogin>> {
+    let ended = super::sessions::ended_sql(2);
+    let statement = db
+        .prepare(format!(
+            "SELECT * FROM ({SELECT_LOGIN} WHERE l.id = ?1), (SELECT {ended} AS session_ended)"
+        ))
+        .bind(&[int(id), text(&super::sessions::session_hash(session_id))])?;
+    Ok(statement.first(None).await?)
+}
+
+/// Ends every session of login `id` at once (its generation moves on).
+pub async fn end_sessions(db: &D1Database, id: i64) -> AppResult<()> {
+    db.prepare("UPDATE logins SET session_generation = session_generation + 1 WHERE id = ?1")
+        .bind(&[int(id)])?
+        .run()
+        .await?;
+    Ok(())
 }
 
 /// R10: the first successful sign-in activates the login; later ones change nothing.
@@ -116,18 +151,38 @@ pub async fn other_enabled_system_admins(
     Ok(statement.first(Some("n")).await?.unwrap_or(0))
 }
 
-/// Writes `next` over the login's flags if they are still `previous`
-/// (another administrator's change in between makes this one apply nothing).
-pub async fn save_flags(
-    db: &D1Database,
-    login_id: i64,
-    previous: LoginFlags,
-    next: LoginFlags,
-) -> AppResult<bool> {
+/// A change of a login's flags, as `save_flags` writes it.
+pub struct FlagsChange {
+    pub login_id: i64,
+    /// The flags the change was decided on; another administrator's change
+    /// in between makes this one apply nothing.
+    pub previous: LoginFlags,
+    pub next: LoginFlags,
+    /// Whether the change also ends every session of the login.
+    pub end_sessions: bool,
+    /// Whether the change takes away an enabled system administrator: then
+    /// it applies only if another one remains, checked in the same statement,
+    /// so two administrators removing each other at once cannot both succeed.
+    pub keep_a_system_admin: bool,
+}
+
+/// Writes the change; `false` when it applied nothing (the flags moved on,
+/// or it would have removed the last enabled system administrator).
+pub async fn save_flags(db: &D1Database, change: FlagsChange) -> AppResult<bool> {
+    let FlagsChange {
+        login_id,
+        previous,
+        next,
+        end_sessions,
+        keep_a_system_admin,
+    } = change;
     let result = db
         .prepare(
-            "UPDATE logins SET system_admin = ?6, token_admin_role = ?7, personal_token_role = ?8, disabled = ?9 \
-             WHERE id = ?1 AND system_admin = ?2 AND token_admin_role = ?3 AND personal_token_role = ?4 AND disabled = ?5",
+            "UPDATE logins SET system_admin = ?6, token_admin_role = ?7, personal_token_role = ?8, disabled = ?9, \
+             session_generation = session_generation + ?10 \
+             WHERE id = ?1 AND system_admin = ?2 AND token_admin_role = ?3 AND personal_token_role = ?4 AND disabled = ?5 \
+             AND (?11 = 0 OR EXISTS (SELECT 1 FROM logins other WHERE other.organization_id = logins.organization_id \
+             AND other.id != logins.id AND other.system_admin = 1 AND other.disabled = 0))",
         )
         .bind(&[
             int(login_id),
@@ -139,6 +194,8 @@ pub async fn save_flags(
             flag(next.token_admin_role),
             flag(next.personal_token_role),
             flag(next.disabled),
+            flag(end_sessions),
+            flag(keep_a_system_admin),
         ])?
         .run()
         .await?;

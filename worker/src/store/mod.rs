@@ -32,6 +32,12 @@ pub fn flag(value: bool) -> JsValue {
     int(value as i64)
 }
 
+/// A 0/1 column as the `bool` it means.
+pub fn from_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    let value = <f64 as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(value != 0.0)
+}
+
 /// Rows changed by the first statement of a batch.
 pub fn changes(results: &[worker::D1Result]) -> crate::error::AppResult<usize> {
     let meta = results

@@ -3,7 +3,7 @@
 //! only when the change was: `... WHERE changes() = 1`.
 
 use serde::Deserialize;
-use tessera_shared::Scope;
+use tessera_shared::{Scope, TokenName};
 use worker::{D1Database, D1PreparedStatement};
 
 use super::{Paged, changes, flag, int, is_unique_violation, optional_text, text};
@@ -81,21 +81,22 @@ pub async fn find_live(db: &D1Database, token_id: i64) -> AppResult<Option<Token
     Ok(statement.first(None).await?)
 }
 
-/// Whether the owner has another live token called `name`.
+/// Whether the owner has another live token called `name`, whatever its
+/// case (`tokens_live_name` indexes `name_key`).
 pub async fn name_taken(
     db: &D1Database,
     owner_login_id: i64,
-    name: &str,
+    name: &TokenName,
     except: Option<i64>,
 ) -> AppResult<bool> {
     let statement = db
         .prepare(
-            "SELECT COUNT(*) AS n FROM tokens WHERE owner_login_id = ?1 AND name = ?2 \
+            "SELECT COUNT(*) AS n FROM tokens WHERE owner_login_id = ?1 AND name_key = ?2 \
              AND revoked_at IS NULL AND id IS NOT ?3",
         )
         .bind(&[
             int(owner_login_id),
-            text(name),
+            text(&name.key()),
             except.map_or(wasm_bindgen::JsValue::NULL, int),
         ])?;
     Ok(statement.first::<i64>(Some("n")).await?.unwrap_or(0) > 0)
@@ -131,7 +132,7 @@ fn log_if_changed(
 pub struct NewToken<'a> {
     pub organization_id: i64,
     pub owner_login_id: i64,
-    pub name: &'a str,
+    pub name: &'a TokenName,
     pub scope: Scope,
     pub expiry_on: Option<String>,
     pub actor: i64,
@@ -143,18 +144,19 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
     let insert = db
         .prepare(
             "INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
-             expiry_on, created_at, created_by, updated_at, updated_by) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8)",
+             expiry_on, created_at, created_by, updated_at, updated_by, name_key) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8, ?9)",
         )
         .bind(&[
             int(token.organization_id),
             int(token.owner_login_id),
-            text(token.name),
+            text(token.name.as_str()),
             flag(token.scope.meta_record),
             flag(token.scope.report_record),
             optional_text(token.expiry_on.as_deref()),
             int(token.now),
             int(token.actor),
+            text(&token.name.key()),
         ])?;
     let log = db
         .prepare(
@@ -180,7 +182,7 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
 pub struct TokenEdit<'a> {
     pub token_id: i64,
     pub expected_version: i64,
-    pub name: &'a str,
+    pub name: &'a TokenName,
     pub scope: Scope,
     pub expiry_on: Option<String>,
     pub actor: i64,
@@ -192,7 +194,7 @@ pub struct TokenEdit<'a> {
 pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<()>> {
     let update = db
         .prepare(
-            "UPDATE tokens SET name = ?3, scope_meta = ?4, scope_report = ?5, expiry_on = ?6, \
+            "UPDATE tokens SET name = ?3, name_key = ?9, scope_meta = ?4, scope_report = ?5, expiry_on = ?6, \
              secret_hash = NULL, secret_hint = NULL, generated_at = NULL, generated_by = NULL, \
              version = version + 1, updated_at = ?7, updated_by = ?8 \
              WHERE id = ?1 AND version = ?2 AND revoked_at IS NULL",
@@ -200,12 +202,13 @@ pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<(
         .bind(&[
             int(edit.token_id),
             int(edit.expected_version),
-            text(edit.name),
+            text(edit.name.as_str()),
             flag(edit.scope.meta_record),
             flag(edit.scope.report_record),
             optional_text(edit.expiry_on.as_deref()),
             int(edit.now),
             int(edit.actor),
+            text(&edit.name.key()),
         ])?;
     let log = log_if_changed(db, "UPDATE", edit.token_id, edit.now, edit.actor)?;
     match db.batch(vec![update, log]).await {
