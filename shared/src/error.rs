@@ -19,9 +19,10 @@ pub enum ErrorCode {
     ValidationFailed,
     UnsupportedMediaType,
     PayloadTooLarge,
-    /// Email or password wrong. Deliberately one code for both.
+    /// Email or password wrong, or the login may not be used (disabled;
+    /// for Basic, not allowed): deliberately one code for every refusal
+    /// before success, so the answer never confirms a password (R16).
     InvalidCredentials,
-    LoginDisabled,
     TooManyAttempts,
     NotSignedIn,
     CsrfRejected,

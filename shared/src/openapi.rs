@@ -30,7 +30,7 @@ use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInReq
             API (Authorization: Bearer <token string>). Every refusal is an ApiError with a stable code."
     ),
     paths(
-        health, get_session, sign_in, sign_out, list_logins, create_login, change_login, organization, set_token_policy, set_basic_auth, inventory, inventory_csv, bulk_revoke, list_tokens, create_token, edit_token, revoke_token,
+        health, get_session, sign_in, sign_out, sign_out_everywhere, list_logins, create_login, change_login, organization, set_token_policy, set_basic_auth, inventory, inventory_csv, bulk_revoke, list_tokens, create_token, edit_token, revoke_token,
         generate_token, token_logs, meta, meta_reports, data, openapi_json
     ),
     components(schemas(
@@ -103,8 +103,8 @@ fn get_session() {}
     responses(
         (status = 200, description = "Signed in; the response sets the session cookie", body = SessionInfo),
         (status = 400, description = "Not JSON, or not the expected fields", body = ApiError),
-        (status = 401, description = "Email or password incorrect", body = ApiError),
-        (status = 403, description = "Login disabled, or a request from another site", body = ApiError),
+        (status = 401, description = "Email or password incorrect, or the login disabled: one answer, which never confirms a password", body = ApiError),
+        (status = 403, description = "A request from another site", body = ApiError),
         (status = 413, description = "Body too large", body = ApiError),
         (status = 415, description = "Not application/json", body = ApiError),
         (status = 422, description = "A field is invalid", body = ApiError),
@@ -117,6 +117,13 @@ fn sign_in() {}
         (status = 401, description = "Not signed in", body = ApiError),
         (status = 403, description = "Missing or wrong CSRF token", body = ApiError)))]
 fn sign_out() {}
+
+#[utoipa::path(delete, path = "/api/sessions", tag = "portal", security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "Every session of the signed-in login ended, this one included, at every location at once"),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Missing or wrong CSRF token", body = ApiError)))]
+fn sign_out_everywhere() {}
 
 #[utoipa::path(get, path = "/api/logins", tag = "portal", security(("session" = [])),
     params(("search" = Option<String>, Query, description = "Logins whose name or email contains this")),
@@ -289,7 +296,7 @@ fn token_logs() {}
     responses(
         (status = 200, description = "The organization and its locations (Meta Record scope)", body = MetaRecords),
         (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = ApiError),
-        (status = 429, description = "Too many failed Basic attempts: see Retry-After", body = ApiError),
+        (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = ApiError),
         (status = 403, description = "The token's Scope lacks Meta Record", body = ApiError)))]
 fn meta() {}
 
@@ -297,7 +304,7 @@ fn meta() {}
     responses(
         (status = 200, description = "The organization's report definitions (Meta Record scope)", body = ReportList),
         (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = ApiError),
-        (status = 429, description = "Too many failed Basic attempts: see Retry-After", body = ApiError),
+        (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = ApiError),
         (status = 403, description = "The token's Scope lacks Meta Record", body = ApiError)))]
 fn meta_reports() {}
 
@@ -309,7 +316,7 @@ fn meta_reports() {}
         (status = 200, description = "A page of the organization's readings (Report Record scope)", body = ReadingPage),
         (status = 400, description = "A query parameter is not understood", body = ApiError),
         (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = ApiError),
-        (status = 429, description = "Too many failed Basic attempts: see Retry-After", body = ApiError),
+        (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = ApiError),
         (status = 403, description = "The token's Scope lacks Report Record", body = ApiError)))]
 fn data() {}
 
@@ -341,7 +348,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 18);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 19);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 }

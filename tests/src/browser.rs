@@ -73,6 +73,7 @@ impl Browser {
             let mut builder = ClientBuilder::new(HttpConnector::new());
             builder.capabilities(capabilities.clone());
             if let Ok(client) = builder.connect(&webdriver).await {
+                record_policy_violations(&client, &webdriver).await;
                 return Some((client, driver));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -238,7 +239,46 @@ impl Browser {
         serde_json::from_value(result).expect("a list of violations")
     }
 
+    /// Every Content-Security-Policy violation the current page has
+    /// reported since it loaded, as `directive blocked-uri @ source`.
+    pub async fn policy_violations(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute("return window.__policyViolations || ['the recorder is missing'];", vec![])
+            .await
+            .expect("the recorded violations");
+        serde_json::from_value(found).expect("a list of violations")
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+/// Has Chromium record, in every page from its very first script on, each
+/// `securitypolicyviolation` the page reports (`Browser::policy_violations`):
+/// a script added through the DevTools protocol runs before the page's own.
+async fn record_policy_violations(client: &Client, webdriver: &str) {
+    let session = client
+        .session_id()
+        .await
+        .expect("the WebDriver session")
+        .expect("a session id");
+    let recorder = "window.__policyViolations = [];
+        document.addEventListener('securitypolicyviolation', e => window.__policyViolations.push(
+            e.effectiveDirective + ' ' + e.blockedURI + ' @ ' + e.sourceFile + ':' + e.lineNumber));";
+    let added = reqwest::Client::new()
+        .post(format!("{webdriver}/session/{session}/goog/cdp/execute"))
+        .json(&json!({
+            "cmd": "Page.addScriptToEvaluateOnNewDocument",
+            "params": { "source": recorder },
+        }))
+        .send()
+        .await
+        .expect("chromedriver answers");
+    assert!(
+        added.status().is_success(),
+        "chromedriver refused the DevTools command: {}",
+        added.text().await.unwrap_or_default()
+    );
 }

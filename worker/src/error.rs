@@ -85,8 +85,7 @@ pub fn status_of(code: ErrorCode) -> u16 {
         ErrorCode::UnsupportedMediaType => 415,
         ErrorCode::PayloadTooLarge => 413,
         ErrorCode::InvalidCredentials | ErrorCode::NotSignedIn | ErrorCode::InvalidToken => 401,
-        ErrorCode::LoginDisabled
-        | ErrorCode::CsrfRejected
+        ErrorCode::CsrfRejected
         | ErrorCode::Forbidden
         | ErrorCode::InsufficientScope => 403,
         ErrorCode::TokenNameTaken | ErrorCode::EditConflict => 409,

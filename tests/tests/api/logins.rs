@@ -179,7 +179,8 @@ async fn a_disabled_logins_tokens_stop_at_once_and_work_again_when_enabled() {
         )
         .await
         .status(),
-        403
+        401,
+        "refused like a wrong password: the answer never confirms a password (R16)"
     );
     assert_eq!(change(&admin, ALICE, "enable").await.0, 204);
     assert_eq!(

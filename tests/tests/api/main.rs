@@ -1,5 +1,6 @@
 //! The worker's HTTP API on the real Workers runtime (wrangler dev, workerd).
 
+mod abuse;
 mod authorization;
 mod bad_input;
 mod basic_auth;
@@ -10,6 +11,7 @@ mod health;
 mod hostile_input;
 mod inventory;
 mod logins;
+mod migrations;
 mod openapi;
 mod organization;
 mod races;

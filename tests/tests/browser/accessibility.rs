@@ -1,15 +1,18 @@
-//! axe-core on every page of the portal, with its menus and pop-ups open:
-//! zero violations.
+//! Every page of the portal, with its menus and pop-ups open: zero
+//! accessibility violations (axe-core) and zero Content-Security-Policy
+//! violations (R16; the policy is in worker/src/security_headers.rs).
 
 use tessera_tests::{Browser, spawn_app};
 
 async fn assert_accessible(browser: &Browser, what: &str) {
     let violations = browser.accessibility_violations().await;
     assert!(violations.is_empty(), "{what}: {violations:#?}");
+    let refused = browser.policy_violations().await;
+    assert!(refused.is_empty(), "{what}, Content-Security-Policy: {refused:#?}");
 }
 
 #[tokio::test]
-async fn every_page_has_no_accessibility_violations() {
+async fn every_page_has_no_accessibility_or_policy_violations_r16() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     alice.token_string(2).await;
@@ -81,5 +84,22 @@ async fn every_page_has_no_accessibility_violations() {
         violations.iter().any(|v| v.starts_with("image-alt")),
         "{violations:?}"
     );
+    // And the policy recorder sees a violation when there is one: an
+    // inline style attribute, which the policy refuses.
+    browser
+        .client
+        .execute("document.body.setAttribute('style', 'color: red')", vec![])
+        .await
+        .unwrap();
+    let refused = tessera_tests::eventually(
+        std::time::Duration::from_secs(5),
+        "the inline style's violation",
+        || async {
+            let refused = browser.policy_violations().await;
+            (!refused.is_empty()).then_some(refused)
+        },
+    )
+    .await;
+    assert!(refused[0].starts_with("style-src-attr"), "{refused:?}");
     browser.close().await;
 }

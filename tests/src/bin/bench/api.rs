@@ -51,9 +51,9 @@ fn seed_tokens(db: &rusqlite::Connection, count: u64) {
     db.execute(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
          INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
-             expiry_on, secret_hash, secret_hint, created_at, created_by, updated_at, updated_by) \
+             expiry_on, secret_hash, secret_hint, created_at, created_by, updated_at, updated_by, name_key) \
          SELECT 2, 6, 'Bulk token ' || i, 1, 1, NULL, lower(hex(randomblob(32))), 'tessera_…', \
-             1764374400, 6, 1764374400, 6 FROM n",
+             1764374400, 6, 1764374400, 6, 'bulk token ' || i FROM n",
         [count],
     )
     .expect("the bulk tokens are inserted");
@@ -69,6 +69,29 @@ fn with_bad_checksum(valid: &str) -> String {
         "the checksum catches it"
     );
     broken
+}
+
+/// A script sending `authorization` from a new client address each time:
+/// the refused routes measure what one refusal costs, with the failed
+/// authentication counted by the rate limit (R16) but never reaching it,
+/// as for the many clients a deployment serves.
+fn refused_script(folder: &std::path::Path, name: &str, authorization: &str) -> std::path::PathBuf {
+    let script = folder.join(format!("{name}.lua"));
+    std::fs::write(
+        &script,
+        format!(
+            "wrk.headers[\"Authorization\"] = \"{authorization}\"\n\
+             local sent = 0\n\
+             request = function()\n\
+             \x20 sent = sent + 1\n\
+             \x20 wrk.headers[\"CF-Connecting-IP\"] = string.format(\"10.%d.%d.%d\", \
+             math.floor(sent / 65536) % 256, math.floor(sent / 256) % 256, sent % 256)\n\
+             \x20 return wrk.format()\n\
+             end\n"
+        ),
+    )
+    .expect("the script is written");
+    script
 }
 
 fn sign_in_script(folder: &std::path::Path) -> std::path::PathBuf {
@@ -172,18 +195,22 @@ impl Instance {
         let scripts = tempfile::tempdir().expect("a temporary folder");
         if all_routes {
             routes.extend([
-                route(
-                    "bad checksum",
-                    "/api/meta",
-                    Some(&with_bad_checksum(&valid)),
-                    c,
-                ),
-                route(
-                    "unknown string",
-                    "/api/meta",
-                    Some(&known_token_string(99).0),
-                    c,
-                ),
+                Route {
+                    script: Some(refused_script(
+                        scripts.path(),
+                        "bad-checksum",
+                        &format!("Bearer {}", with_bad_checksum(&valid)),
+                    )),
+                    ..route("bad checksum", "/api/meta", None, c)
+                },
+                Route {
+                    script: Some(refused_script(
+                        scripts.path(),
+                        "unknown-string",
+                        &format!("Bearer {}", known_token_string(99).0),
+                    )),
+                    ..route("unknown string", "/api/meta", None, c)
+                },
                 route("floor, 1 connection", "/api/bench/floor", None, 1),
                 Route {
                     script: Some(sign_in_script(scripts.path())),

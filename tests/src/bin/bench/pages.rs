@@ -147,14 +147,14 @@ fn seed_grid(db: &rusqlite::Connection, count: u64) {
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
          INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
              expiry_on, secret_hash, secret_hint, created_at, created_by, updated_at, updated_by, \
-             generated_at, generated_by, last_used_at) \
+             generated_at, generated_by, last_used_at, name_key) \
          SELECT 1, 3, printf('Script token %05d', i), 1, i % 2, \
              CASE WHEN i % 3 = 0 THEN NULL ELSE '2027-06-30' END, \
              CASE WHEN i % 2 = 0 THEN lower(hex(randomblob(32))) END, \
              CASE WHEN i % 2 = 0 THEN 'tessera_…' || substr(hex(randomblob(2)), 1, 4) END, \
              1764374400 + i, 3, 1764374400 + i, 3, \
              CASE WHEN i % 2 = 0 THEN 1764374400 + i END, CASE WHEN i % 2 = 0 THEN 3 END, \
-             CASE WHEN i % 5 = 0 THEN 1764460800 END FROM n",
+             CASE WHEN i % 5 = 0 THEN 1764460800 END, printf('script token %05d', i) FROM n",
         [count],
     )
     .expect("alice's tokens are inserted");
