@@ -29,26 +29,42 @@ pub async fn read_json<T: DeserializeOwned>(request: &mut Request) -> AppResult<
 
 /// The request body, refused with `413` as soon as it passes
 /// `MAX_BODY_BYTES`: whether or not a `Content-Length` was sent, a body is
-/// read through a counter and never buffered past the limit (a chunked
+/// read through a counter and never held in memory past the limit (a chunked
 /// body of any size costs at most the limit and one chunk).
 async fn read_capped(request: &mut Request) -> AppResult<Vec<u8>> {
     let declared = request
         .headers()
         .get("content-length")?
         .and_then(|v| v.parse::<usize>().ok());
+    let mut chunks = request.stream()?;
     if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        discard_rest(&mut chunks, 0).await;
         return Err(too_large());
     }
     let mut body = Vec::new();
-    let mut chunks = request.stream()?;
     while let Some(chunk) = chunks.next().await {
         let chunk = chunk?;
         if body.len() + chunk.len() > MAX_BODY_BYTES {
+            discard_rest(&mut chunks, body.len() + chunk.len()).await;
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// An oversize body is read on and dropped, chunk by chunk, up to this
+/// much: the client, still sending, then receives its `413` instead of a
+/// connection closed under it. Past this the worker stops reading.
+const DISCARD_AT_MOST_BYTES: usize = 32 * 1024 * 1024;
+
+async fn discard_rest(chunks: &mut worker::ByteStream, mut seen: usize) {
+    while seen <= DISCARD_AT_MOST_BYTES {
+        match chunks.next().await {
+            Some(Ok(chunk)) => seen += chunk.len(),
+            _ => return,
+        }
+    }
 }
 
 fn too_large() -> AppError {

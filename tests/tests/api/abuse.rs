@@ -299,8 +299,8 @@ async fn made_up_token_strings_from_one_address_are_stopped_by_the_rate_limit_r1
 /// Sends a `Transfer-Encoding: chunked` body of `total` bytes (no
 /// `Content-Length`) to `path` over a raw connection, and returns the
 /// status line the server answers with.
-fn post_chunked(app: &TestApp, path: &str, total: usize) -> String {
-    let host = app.address.trim_start_matches("http://");
+fn post_chunked(address: &str, path: &str, total: usize, chunk_size: usize) -> String {
+    let host = address.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(host).unwrap();
     stream
         .set_read_timeout(Some(tessera_tests::ANSWER_WITHIN))
@@ -311,7 +311,7 @@ fn post_chunked(app: &TestApp, path: &str, total: usize) -> String {
          Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
-    let chunk = vec![b' '; 64 * 1024];
+    let chunk = vec![b' '; chunk_size];
     let mut sent = 0;
     // The server may answer and close before the body is over: stop writing then.
     while sent < total {
@@ -332,20 +332,44 @@ fn post_chunked(app: &TestApp, path: &str, total: usize) -> String {
     answer.lines().next().unwrap_or_default().to_owned()
 }
 
+/// The worker's wasm memory in bytes (a reference route of the bench's,
+/// `BENCH_ROUTES=on`). It only ever grows, so it tells what the worker
+/// held at once.
+async fn wasm_memory(app: &TestApp) -> f64 {
+    let answer: Value = http_client()
+        .get(app.url("/api/bench/memory"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["wasm_memory_bytes"].as_f64().expect("the memory size")
+}
+
 #[tokio::test]
 async fn a_chunked_body_past_16_kib_is_refused_without_being_buffered_r16() {
-    let app = spawn_app().await;
-    let status_line =
-        tokio::task::block_in_place(|| post_chunked(&app, paths::SESSION, 20 * 1024 * 1024));
+    let app = tessera_tests::spawn_app_with(&[("BENCH_ROUTES", "on")]).await;
+    let post = |total: usize, chunk: usize| {
+        let address = app.address.clone();
+        tokio::task::spawn_blocking(move || post_chunked(&address, paths::SESSION, total, chunk))
+    };
+    let small = post(8 * 1024, 1024).await.unwrap();
+    assert!(
+        small.starts_with("HTTP/1.1 400"),
+        "8 KiB of spaces in 1 KiB chunks is within the limit, and simply not JSON: {small:?}"
+    );
+    let before = wasm_memory(&app).await;
+    let status_line = post(20 * 1024 * 1024, 64 * 1024).await.unwrap();
     assert!(
         status_line.starts_with("HTTP/1.1 413"),
         "a 20 MB chunked body: {status_line:?}"
     );
-    let small =
-        tokio::task::block_in_place(|| post_chunked(&app, paths::SESSION, 8 * 1024));
+    // Held whole, the body would have grown the worker's memory by 20 MB.
+    let grew = wasm_memory(&app).await - before;
     assert!(
-        small.starts_with("HTTP/1.1 400"),
-        "8 KiB of spaces is within the limit and simply not JSON: {small:?}"
+        grew < 1024.0 * 1024.0,
+        "the worker's memory grew by {grew} bytes for a 20 MB body"
     );
     let health = http_client().get(app.url(paths::HEALTH)).send().await.unwrap();
     assert_eq!(health.status(), 200, "the runtime still answers");

@@ -6,6 +6,9 @@
 //! - `GET /api/bench/floor` touches no storage: the runtime's own cost.
 //! - `GET /api/bench/read` makes exactly the one indexed D1 point read a
 //!   token check needs (the token row by the SHA-256 of the Bearer string).
+//! - `GET /api/bench/memory` tells the size of this isolate's wasm memory,
+//!   which only grows: what the worker ever held at once, for the tests
+//!   and the bench to check that a request was not held whole.
 
 use serde::Serialize;
 use worker::{Env, Request, Response};
@@ -32,6 +35,27 @@ pub async fn read(request: &Request, env: &Env) -> AppResult<Response> {
         .await?
         .is_some();
     Ok(http::json_response(200, &Floor { found }))
+}
+
+#[derive(Serialize)]
+struct Memory {
+    wasm_memory_bytes: f64,
+}
+
+pub fn memory(env: &Env) -> AppResult<Response> {
+    enabled(env)?;
+    use wasm_bindgen::JsCast;
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let bytes = memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length();
+    Ok(http::json_response(
+        200,
+        &Memory {
+            wasm_memory_bytes: f64::from(bytes),
+        },
+    ))
 }
 
 fn enabled(env: &Env) -> AppResult<()> {

@@ -75,6 +75,7 @@ async fn route(
         (Get, ["data"]) => records::data(request, env, ctx).await,
         (Get, ["bench", "floor"]) => bench::floor(env),
         (Get, ["bench", "read"]) => bench::read(request, env).await,
+        (Get, ["bench", "memory"]) => bench::memory(env),
         (_, path) if is_known(path) => Err(AppError::refused(
             ErrorCode::MethodNotAllowed,
             "This method is not allowed on this path.",
