@@ -450,6 +450,18 @@ async fn real_responses_match_the_documented_schemas() {
         "/api/session",
         alice.call(Method::DELETE, "/api/session", None).await,
     );
+    // Signed out, then every session of a login that is still signed in.
+    record(
+        "delete",
+        "/api/sessions",
+        alice.call(Method::DELETE, "/api/sessions", None).await,
+    );
+    let dave = app.portal("dave@demo.example").await;
+    record(
+        "delete",
+        "/api/sessions",
+        dave.call(Method::DELETE, "/api/sessions", None).await,
+    );
 
     // Every documented operation was exercised.
     for (path, operations) in document["paths"].as_object().unwrap() {
