@@ -443,3 +443,43 @@ async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_o
     browser.find("tr[aria-label='Script token 0001']").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn expiry_on_is_a_utc_day_and_the_date_picker_offers_the_days_the_worker_accepts() {
+    let app = spawn_app().await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    let (status, body) = admin
+        .call(
+            reqwest::Method::PUT,
+            tessera_shared::paths::ORGANIZATION_POLICY,
+            Some(serde_json::json!({ "max_token_lifetime_days": 30 })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "alice@demo.example").await;
+    browser.find_text("th", "Expiry On (UTC)").await;
+    browser.click_button("Create New").await;
+    browser.find_text("label", "Expiry On (UTC)").await;
+
+    let expiry = browser.find("#token-expiry").await;
+    expiry
+        .select_by_value("custom")
+        .await
+        .expect("the custom date choice");
+    let picker = browser.find("#token-expiry-date").await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let attribute = |name: &'static str| {
+        let picker = picker.clone();
+        async move { picker.attr(name).await.unwrap().unwrap_or_default() }
+    };
+    assert_eq!(attribute("min").await, tessera_shared::expiry::format_date(today));
+    assert_eq!(
+        attribute("max").await,
+        tessera_shared::expiry::format_date(today + time::Duration::days(30)),
+        "the organization's maximum, counted in UTC days as the worker counts them"
+    );
+    let hint = browser.find("#token-expiry-hint").await.text().await.unwrap();
+    assert!(hint.contains("UTC"), "{hint}");
+    browser.close().await;
+}

@@ -66,7 +66,7 @@ async fn alice_signs_in_opens_her_access_tokens_and_signs_out() {
         [
             "NAME",
             "SCOPE",
-            "EXPIRY ON",
+            "EXPIRY ON (UTC)",
             "STATUS",
             "TOKEN",
             "CREATED",
@@ -95,7 +95,11 @@ async fn a_wrong_password_is_explained_on_the_page() {
     browser.goto(&app.url("/sign-in")).await;
     fill_sign_in(&browser, "alice@demo.example", "wrong-password").await;
     let error = browser
-        .find_text("p", "The email or password is incorrect.")
+        .find_text(
+            "p",
+            "The email or password is incorrect, or the login is disabled. \
+             A disabled login is enabled again by a system administrator.",
+        )
         .await;
     assert_eq!(error.attr("role").await.unwrap().as_deref(), Some("alert"));
     assert_eq!(
@@ -160,6 +164,8 @@ async fn the_personal_menu_works_from_the_keyboard_alone() {
     browser.press(&Key::Down.to_string()).await;
     assert_eq!(focused_text().await.trim(), "Sign out");
     browser.press(&Key::Down.to_string()).await;
+    assert_eq!(focused_text().await.trim(), "Sign out of all sessions");
+    browser.press(&Key::Down.to_string()).await;
     assert_eq!(
         focused_text().await.trim(),
         "My API Access Tokens",
@@ -188,9 +194,11 @@ async fn the_personal_menu_works_from_the_keyboard_alone() {
     tessera_tests::eventually(
         std::time::Duration::from_secs(5),
         "the last item to take focus",
-        || async { (focused_text().await.trim() == "Sign out").then_some(()) },
+        || async { (focused_text().await.trim() == "Sign out of all sessions").then_some(()) },
     )
     .await;
+    browser.press(&Key::Up.to_string()).await;
+    assert_eq!(focused_text().await.trim(), "Sign out");
     browser.press(&Key::Enter.to_string()).await;
     browser.wait_for_path("/sign-in").await;
     browser.close().await;
@@ -227,5 +235,30 @@ async fn links_and_the_back_and_forward_buttons_move_between_pages() {
 
     browser.goto(&app.url("/no-such-page")).await;
     wait_for_heading(&browser, "Page not found").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn sign_out_of_all_sessions_ends_the_other_sessions_too_r14_r16() {
+    let app = spawn_app().await;
+    // Alice is also signed in elsewhere (a second browser, here a client).
+    let elsewhere = app.portal("alice@demo.example").await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "alice@demo.example").await;
+
+    browser
+        .find("button[aria-haspopup=menu]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.click_button("Sign out of all sessions").await;
+    browser.wait_for_path("/sign-in").await;
+    let (status, _) = elsewhere
+        .call(reqwest::Method::GET, tessera_shared::paths::SESSION, None)
+        .await;
+    assert_eq!(status, 401, "the other session ended at once");
+    browser.goto(&app.url("/access-tokens")).await;
+    browser.wait_for_path("/sign-in").await;
     browser.close().await;
 }
