@@ -87,6 +87,32 @@ fn css_number(value: f64) -> String {
         .unwrap_or_default()
 }
 
+/// Moves a menu opened near the window's bottom or right edge back inside
+/// it: a fixed menu that runs off the window cannot be scrolled to.
+fn keep_in_view(menu: &web_sys::HtmlElement) {
+    const MARGIN: f64 = 8.0;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let size = |value: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| {
+        value.ok().and_then(|value| value.as_f64())
+    };
+    let (Some(width), Some(height)) = (size(window.inner_width()), size(window.inner_height()))
+    else {
+        return;
+    };
+    let rect = menu.get_bounding_client_rect();
+    let style = menu.style();
+    if rect.bottom() > height - MARGIN {
+        let top = (height - rect.height() - MARGIN).max(MARGIN);
+        let _ = style.set_property("top", &format!("{}px", css_number(top)));
+    }
+    if rect.right() > width - MARGIN {
+        let left = (width - rect.width() - MARGIN).max(MARGIN);
+        let _ = style.set_property("left", &format!("{}px", css_number(left)));
+    }
+}
+
 /// True for the keys that open a context menu from the keyboard.
 pub fn is_menu_key(event: &KeyboardEvent) -> bool {
     event.key() == "ContextMenu" || (event.shift_key() && event.key() == "F10")
@@ -106,7 +132,8 @@ pub fn ContextMenu(
         }
     };
     // The menu is in the page once mounted: focus its first item then.
-    menu.on_load(move |_| {
+    menu.on_load(move |element| {
+        keep_in_view(&element);
         set_timeout(
             move || focus_item(MenuStep::First),
             std::time::Duration::ZERO,

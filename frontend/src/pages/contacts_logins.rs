@@ -50,6 +50,10 @@ pub fn ContactsLoginsPage() -> impl IntoView {
         })
     };
 
+    let signed_out = {
+        let navigate = navigate.clone();
+        Callback::new(move |()| navigate("/sign-in", Default::default()))
+    };
     let apply = move |login: LoginRow, change: LoginChange| {
         let Some(session) = state.session.get_untracked() else {
             return;
@@ -66,8 +70,15 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                     )));
                     if login.id == session.login.id {
                         // One's own roles changed: the header and menus follow at once.
-                        if let Ok(Some(fresh)) = api::current_session().await {
-                            state.session.set(Some(fresh));
+                        // Signing oneself out of all sessions ends this one too.
+                        match api::current_session().await {
+                            Ok(Some(fresh)) => state.session.set(Some(fresh)),
+                            Ok(None) => {
+                                state.session.set(None);
+                                signed_out.run(());
+                                return;
+                            }
+                            Err(_) => {}
                         }
                     }
                     reload.update(|n| *n += 1);

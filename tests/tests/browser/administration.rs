@@ -370,3 +370,28 @@ async fn a_system_administrator_adds_a_login_and_sets_the_token_policy() {
     assert!(!labels.contains(&"Never".to_owned()), "{labels:?}");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_system_administrator_signs_alice_out_of_all_sessions_r14_r16() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+    browser.goto(&app.url("/contacts-logins")).await;
+
+    open_row_menu(&browser, "Alice Analyst").await;
+    browser.click_button("Sign out of all sessions").await;
+    browser
+        .find_text("p", "Alice Analyst: Sign out of all sessions done.")
+        .await;
+    let (status, _) = alice
+        .call(reqwest::Method::GET, tessera_shared::paths::SESSION, None)
+        .await;
+    assert_eq!(status, 401, "alice's session ended at once");
+
+    // Signing oneself out of all sessions from the grid ends this one too.
+    open_row_menu(&browser, "Sys Admin").await;
+    browser.click_button("Sign out of all sessions").await;
+    browser.wait_for_path("/sign-in").await;
+    browser.close().await;
+}
