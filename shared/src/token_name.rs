@@ -58,18 +58,22 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-/// `name` in Unicode's composed form (NFC). The worker, which stores names,
-/// always composes (feature `normalize`); the portal, which only mirrors
-/// the checks before sending, leaves the tables out of its wasm.
-#[cfg(feature = "normalize")]
+/// `name` in Unicode's composed form (NFC). In wasm, the host's own
+/// `String.prototype.normalize` (the browser's, the Workers runtime's): the
+/// same result without normalization tables in either binary. Natively,
+/// `unicode-normalization`.
+#[cfg(target_arch = "wasm32")]
+fn composed(name: &str) -> String {
+    js_sys::JsString::from(name)
+        .normalize("NFC")
+        .as_string()
+        .unwrap_or_else(|| name.to_owned())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn composed(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     name.nfc().collect()
-}
-
-#[cfg(not(feature = "normalize"))]
-fn composed(name: &str) -> String {
-    name.to_owned()
 }
 
 #[cfg(test)]
