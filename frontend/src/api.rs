@@ -8,7 +8,9 @@ use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPa
 use tessera_shared::logins::{
     ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow,
 };
-use tessera_shared::organization::{BasicAuthRequest, OrganizationSettings, TokenPolicyRequest};
+use tessera_shared::organization::{
+    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, TokenPolicyRequest,
+};
 use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenLogPage, TokenPage, TokenView,
 };
@@ -156,6 +158,15 @@ pub async fn set_basic_auth(
 ) -> Result<OrganizationSettings, ApiError> {
     let builder = changing(Request::put(paths::ORGANIZATION_BASIC_AUTH), session);
     read_json(send(builder, Some(&BasicAuthRequest { enabled })).await?).await
+}
+
+/// R17: how many days the organization keeps Token Logs.
+pub async fn set_log_retention(
+    session: &SessionInfo,
+    days: i64,
+) -> Result<OrganizationSettings, ApiError> {
+    let builder = changing(Request::put(paths::ORGANIZATION_LOG_RETENTION), session);
+    read_json(send(builder, Some(&LogRetentionRequest { days })).await?).await
 }
 
 pub async fn create_login(

@@ -49,6 +49,9 @@ pub enum ErrorCode {
     NotFound,
     MethodNotAllowed,
     Internal,
+    /// R17: the request's Token Logs entry could not be written, so it was
+    /// not served: try again shortly (`Retry-After`).
+    Unavailable,
 }
 
 /// The JSON body of every refusal.
@@ -126,6 +129,8 @@ pub enum ValidationError {
     GenerateBeyondMaximum { max_days: i64 },
     #[error("The maximum token lifetime is a number of days from 1 to {max}, or no maximum.")]
     MaxLifetimeOutOfRange { max: i64 },
+    #[error("Token Logs are kept for a number of days from {min} to {max}.")]
+    LogRetentionOutOfRange { min: i64, max: i64 },
     #[error("Enter the person's name.")]
     DisplayNameMissing,
     #[error("The name is longer than {max} characters.")]
@@ -147,6 +152,7 @@ impl ValidationError {
             | Self::PasswordTooLong { .. }
             | Self::PasswordTooShort { .. } => "password",
             Self::MaxLifetimeOutOfRange { .. } => "max_token_lifetime_days",
+            Self::LogRetentionOutOfRange { .. } => "days",
             Self::DisplayNameMissing | Self::DisplayNameTooLong { .. } => "display_name",
             Self::TokenNameMissing
             | Self::TokenNameTooLong { .. }

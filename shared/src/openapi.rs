@@ -12,7 +12,9 @@ use utoipa::{Modify, OpenApi};
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow};
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow};
-use crate::organization::{BasicAuthRequest, OrganizationSettings, TokenPolicyRequest};
+use crate::organization::{
+    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, TokenPolicyRequest,
+};
 use crate::records::{Location, MetaRecords, Reading, ReadingPage, ReportDefinition, ReportList};
 use crate::tokens::{
     Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenLogEntry,
@@ -30,12 +32,12 @@ use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInReq
             API (Authorization: Bearer <token string>). Every refusal is an ApiError with a stable code."
     ),
     paths(
-        health, get_session, sign_in, sign_out, sign_out_everywhere, list_logins, create_login, change_login, organization, set_token_policy, set_basic_auth, inventory, inventory_csv, bulk_revoke, list_tokens, create_token, edit_token, revoke_token,
+        health, get_session, sign_in, sign_out, sign_out_everywhere, list_logins, create_login, change_login, organization, set_token_policy, set_basic_auth, set_log_retention, inventory, inventory_csv, bulk_revoke, list_tokens, create_token, edit_token, revoke_token,
         generate_token, token_logs, meta, meta_reports, data, openapi_json
     ),
     components(schemas(
         ApiError, ErrorCode, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
-        LoginChange, ChangeLoginRequest, CreateLoginRequest, OrganizationSettings, TokenPolicyRequest, BasicAuthRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
+        LoginChange, ChangeLoginRequest, CreateLoginRequest, OrganizationSettings, TokenPolicyRequest, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
         TokenPage, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
@@ -169,6 +171,16 @@ fn set_token_policy() {}
         (status = 403, description = "Not a system administrator, or missing CSRF token", body = ApiError)))]
 fn set_basic_auth() {}
 
+#[utoipa::path(put, path = "/api/organization/log-retention", tag = "portal", security(("session" = [], "csrf" = [])),
+    request_body = LogRetentionRequest,
+    responses(
+        (status = 200, description = "Saved; the next daily retention run deletes older Token Logs entries", body = OrganizationSettings),
+        (status = 400, description = "Not JSON, or not the expected fields", body = ApiError),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Not a system administrator, or missing CSRF token", body = ApiError),
+        (status = 422, description = "Out of range (30 to 3660 days)", body = ApiError)))]
+fn set_log_retention() {}
+
 #[utoipa::path(post, path = "/api/logins/{login_id}/changes", tag = "portal",
     security(("session" = [], "csrf" = [])), request_body = ChangeLoginRequest,
     params(("login_id" = i64, Path, description = "The login to change")),
@@ -293,31 +305,37 @@ fn generate_token() {}
 fn token_logs() {}
 
 #[utoipa::path(get, path = "/api/meta", tag = "api", security(("token" = []), ("basic" = [])),
+    params(("X-Request-Id" = Option<String>, Header, description = "Your name for the request (up to 64 letters, digits, - _ . :): echoed in the answer and kept with its Token Logs entry")),
     responses(
         (status = 200, description = "The organization and its locations (Meta Record scope)", body = MetaRecords),
         (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = ApiError),
         (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = ApiError),
-        (status = 403, description = "The token's Scope lacks Meta Record", body = ApiError)))]
+        (status = 403, description = "The token's Scope lacks Meta Record", body = ApiError),
+        (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = ApiError)))]
 fn meta() {}
 
 #[utoipa::path(get, path = "/api/meta/reports", tag = "api", security(("token" = []), ("basic" = [])),
+    params(("X-Request-Id" = Option<String>, Header, description = "Your name for the request (up to 64 letters, digits, - _ . :): echoed in the answer and kept with its Token Logs entry")),
     responses(
         (status = 200, description = "The organization's report definitions (Meta Record scope)", body = ReportList),
         (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = ApiError),
         (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = ApiError),
-        (status = 403, description = "The token's Scope lacks Meta Record", body = ApiError)))]
+        (status = 403, description = "The token's Scope lacks Meta Record", body = ApiError),
+        (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = ApiError)))]
 fn meta_reports() {}
 
 #[utoipa::path(get, path = "/api/data", tag = "api", security(("token" = []), ("basic" = [])),
     params(
         ("page" = Option<i64>, Query, description = "From 1"),
-        ("page_size" = Option<i64>, Query, description = "1 to 200, default 50")),
+        ("page_size" = Option<i64>, Query, description = "1 to 200, default 50"),
+        ("X-Request-Id" = Option<String>, Header, description = "Your name for the request (up to 64 letters, digits, - _ . :): echoed in the answer and kept with its Token Logs entry")),
     responses(
         (status = 200, description = "A page of the organization's readings (Report Record scope)", body = ReadingPage),
         (status = 400, description = "A query parameter is not understood", body = ApiError),
         (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = ApiError),
         (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = ApiError),
-        (status = 403, description = "The token's Scope lacks Report Record", body = ApiError)))]
+        (status = 403, description = "The token's Scope lacks Report Record", body = ApiError),
+        (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = ApiError)))]
 fn data() {}
 
 #[utoipa::path(get, path = "/api/openapi.json", tag = "portal",
@@ -348,7 +366,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 19);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 20);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 }

@@ -13,6 +13,8 @@ pub struct OrganizationSettings {
     /// Tokens may not expire later than this many days after they are saved; `None`: no maximum.
     pub max_token_lifetime_days: Option<i64>,
     pub basic_auth_enabled: bool,
+    /// Token Logs entries older than this many days are deleted (R17).
+    pub log_retention_days: i64,
 }
 
 /// `PUT /api/organization/policy`.
@@ -29,6 +31,34 @@ pub struct TokenPolicyRequest {
 #[serde(deny_unknown_fields)]
 pub struct BasicAuthRequest {
     pub enabled: bool,
+}
+
+/// `PUT /api/organization/log-retention` (R17): how long Token Logs are kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LogRetentionRequest {
+    /// 30 to 3660 days.
+    pub days: i64,
+}
+
+/// How long Token Logs are kept unless the organization says otherwise: a
+/// year and a month, so a year-on-year look back always has its data.
+pub const DEFAULT_LOG_RETENTION_DAYS: i64 = 400;
+/// The shortest an organization may keep them.
+pub const MIN_LOG_RETENTION_DAYS: i64 = 30;
+/// The longest: ten years, like the maximum token lifetime.
+pub const MAX_LOG_RETENTION_DAYS: i64 = 3660;
+
+pub fn parse_log_retention(days: i64) -> Result<i64, ValidationError> {
+    if (MIN_LOG_RETENTION_DAYS..=MAX_LOG_RETENTION_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(ValidationError::LogRetentionOutOfRange {
+            min: MIN_LOG_RETENTION_DAYS,
+            max: MAX_LOG_RETENTION_DAYS,
+        })
+    }
 }
 
 /// The longest maximum an organization can set: ten years.
@@ -48,6 +78,14 @@ pub fn parse_max_lifetime(days: Option<i64>) -> Result<Option<i64>, ValidationEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_logs_are_kept_from_30_days_to_ten_years_r17() {
+        assert_eq!(parse_log_retention(30), Ok(30));
+        assert_eq!(parse_log_retention(DEFAULT_LOG_RETENTION_DAYS), Ok(400));
+        assert!(parse_log_retention(29).is_err());
+        assert!(parse_log_retention(MAX_LOG_RETENTION_DAYS + 1).is_err());
+    }
 
     #[test]
     fn a_maximum_lifetime_is_between_one_day_and_ten_years_or_none() {

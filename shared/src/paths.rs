@@ -30,6 +30,8 @@ pub const ORGANIZATION: &str = "/api/organization";
 pub const ORGANIZATION_POLICY: &str = "/api/organization/policy";
 /// `PUT`: the organization's Basic authentication switch (R11).
 pub const ORGANIZATION_BASIC_AUTH: &str = "/api/organization/basic-auth";
+/// `PUT`: how many days the organization keeps Token Logs (R17).
+pub const ORGANIZATION_LOG_RETENTION: &str = "/api/organization/log-retention";
 
 /// The token inventory (R13) of the organization, for token admins.
 pub const INVENTORY: &str = "/api/inventory";

@@ -147,6 +147,8 @@ async fn start_runtime(
         .arg("--persist-to")
         .arg(persist)
         .args(["--show-interactive-dev-session=false"])
+        // `/__scheduled` fires the Cron Trigger's handler (`TestApp::run_scheduled`).
+        .arg("--test-scheduled")
         .env("WRANGLER_SEND_METRICS", "false")
         .env("CI", "true")
         .stdin(Stdio::null())
@@ -241,6 +243,21 @@ impl TestApp {
         .await;
         self.runtime = runtime;
         self.address = address;
+    }
+
+    /// Fires the worker's `scheduled` handler, as the daily Cron Trigger
+    /// does, and waits for it to finish.
+    pub async fn run_scheduled(&self) {
+        let response = http_client()
+            .get(self.url("/__scheduled?cron=23+3+*+*+*"))
+            .send()
+            .await
+            .expect("the scheduled handler is run");
+        assert!(
+            response.status().is_success(),
+            "the scheduled handler failed: {}",
+            response.text().await.unwrap_or_default()
+        );
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -18,3 +18,14 @@ pub fn bench_routes(env: &Env) -> bool {
     env.var("BENCH_ROUTES")
         .is_ok_and(|value| value.to_string() == "on")
 }
+
+/// R17: how many AUTHENTICATE lines Token Logs may hold before further
+/// authentications are counted per token and hour instead. The default is
+/// sized against one D1 database's limit in README, Scale.
+pub fn token_log_budget_rows(env: &Env) -> i64 {
+    env.var("TOKEN_LOG_BUDGET_ROWS")
+        .ok()
+        .and_then(|value| value.to_string().parse().ok())
+        .filter(|rows: &i64| *rows >= 0)
+        .unwrap_or(20_000_000)
+}

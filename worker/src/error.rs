@@ -18,6 +18,11 @@ pub enum AppError {
     /// Something broke on our side. The detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
+    /// Something the answer depends on cannot be done right now (its
+    /// Token Logs entry could not be written): try again shortly. The
+    /// detail is logged, never sent.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl AppError {
@@ -43,6 +48,7 @@ impl AppError {
             Self::Refused(error) => status_of(error.code),
             Self::TooManyAttempts { .. } => status_of(ErrorCode::TooManyAttempts),
             Self::Internal(_) => status_of(ErrorCode::Internal),
+            Self::Unavailable(_) => status_of(ErrorCode::Unavailable),
         }
     }
 
@@ -56,6 +62,16 @@ impl AppError {
                 ),
                 Some(retry_after),
             ),
+            Self::Unavailable(detail) => {
+                worker::console_error!("unavailable: {detail}");
+                (
+                    ApiError::new(
+                        ErrorCode::Unavailable,
+                        "Tessera could not record this request right now. Try again in a moment.",
+                    ),
+                    Some(1),
+                )
+            }
             Self::Internal(detail) => {
                 worker::console_error!("internal error: {detail}");
                 (
@@ -95,6 +111,7 @@ pub fn status_of(code: ErrorCode) -> u16 {
         ErrorCode::NotFound => 404,
         ErrorCode::MethodNotAllowed => 405,
         ErrorCode::Internal => 500,
+        ErrorCode::Unavailable => 503,
     }
 }
 

@@ -173,6 +173,22 @@ pub fn client_address(request: &Request) -> String {
         .unwrap_or_else(|| "local".to_owned())
 }
 
+/// The header a client may name its request with; the API echoes it, and
+/// Token Logs keep it with the request's AUTHENTICATE entry.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The request's `X-Request-Id`, when it is a plain name of at most 64
+/// characters (letters, digits, `-`, `_`, `.`, `:`); anything else is ignored.
+pub fn request_id(request: &Request) -> Option<String> {
+    let id = request.headers().get(REQUEST_ID_HEADER).ok()??;
+    let plain = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    plain.then_some(id)
+}
+
 /// A request's query parameters, with typed readers that refuse bad values
 /// with a message naming the parameter.
 pub struct Query(Vec<(String, String)>);

@@ -15,7 +15,7 @@ mod security_headers;
 mod services;
 mod store;
 
-use worker::{Context, Env, Request, Response, event};
+use worker::{Context, Env, Request, Response, ScheduleContext, ScheduledEvent, event};
 
 #[event(start)]
 fn start() {
@@ -23,6 +23,23 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(request: Request, env: Env, ctx: Context) -> worker::Result<Response> {
-    Ok(routes::handle(request, env, ctx).await)
+async fn fetch(request: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    Ok(routes::handle(request, env).await)
+}
+
+/// The daily Cron Trigger (wrangler.toml `[triggers]`): Token Logs retention (R17).
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let outcome = match env.d1("DB") {
+        Ok(db) => services::retention::run(&db, clock::now_ms()).await,
+        Err(error) => Err(error.into()),
+    };
+    match outcome {
+        Ok(deleted) => worker::console_log!(
+            "retention: {} Token Logs entries and {} hourly counts deleted",
+            deleted.entries,
+            deleted.counts
+        ),
+        Err(error) => worker::console_error!("retention failed: {error}"),
+    }
 }

@@ -1,6 +1,6 @@
 //! The organization's token policy, for system administrators: the maximum
-//! token lifetime in days, or none, and whether the API accepts Basic
-//! authentication (R11).
+//! token lifetime in days, or none, whether the API accepts Basic
+//! authentication (R11), and how long Token Logs are kept (R17).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +14,7 @@ pub fn OrganizationPolicy() -> impl IntoView {
     let days = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let basic_auth = RwSignal::new(false);
+    let retention = RwSignal::new(String::new());
     spawn_local(async move {
         if let Ok(settings) = api::organization().await {
             days.set(
@@ -23,8 +24,30 @@ pub fn OrganizationPolicy() -> impl IntoView {
                     .unwrap_or_default(),
             );
             basic_auth.set(settings.basic_auth_enabled);
+            retention.set(settings.log_retention_days.to_string());
         }
     });
+    let save_retention = move |_| {
+        let Some(session) = state.session.get_untracked() else {
+            return;
+        };
+        let Ok(days) = retention.get_untracked().trim().parse::<i64>() else {
+            message.set(Some((false, "Enter a whole number of days.".into())));
+            return;
+        };
+        spawn_local(async move {
+            message.set(Some(match api::set_log_retention(&session, days).await {
+                Ok(settings) => (
+                    true,
+                    format!(
+                        "Token Logs are now kept for {} days; older entries go at the next daily run.",
+                        settings.log_retention_days
+                    ),
+                ),
+                Err(error) => (false, error.message),
+            }));
+        });
+    };
     let toggle_basic_auth = move |event: leptos::ev::Event| {
         let enabled = event_target_checked(&event);
         let Some(session) = state.session.get_untracked() else {
@@ -91,6 +114,11 @@ pub fn OrganizationPolicy() -> impl IntoView {
                 <input id="max-lifetime" name="max_token_lifetime_days" inputmode="numeric" placeholder="No maximum"
                     bind:value=days/>
                 <button type="submit" class="secondary">"Save policy"</button>
+            </div>
+            <label for="log-retention">"Keep Token Logs for (days)"</label>
+            <div class="inline">
+                <input id="log-retention" name="log_retention_days" inputmode="numeric" bind:value=retention/>
+                <button type="button" class="secondary" on:click=save_retention>"Save retention"</button>
             </div>
             <label class="check">
                 <input type="checkbox" name="basic_auth_enabled" prop:checked=move || basic_auth.get() on:change=toggle_basic_auth/>

@@ -15,6 +15,7 @@ mod migrations;
 mod openapi;
 mod organization;
 mod races;
+mod retention;
 mod secrets;
 mod sessions;
 mod sign_in;

@@ -268,6 +268,19 @@ async fn real_responses_match_the_documented_schemas() {
             )
             .await,
     );
+    for (portal, days) in [(&admin, 90), (&admin, 10), (&alice, 90)] {
+        record(
+            "put",
+            "/api/organization/log-retention",
+            portal
+                .call(
+                    Method::PUT,
+                    "/api/organization/log-retention",
+                    Some(json!({ "days": days })),
+                )
+                .await,
+        );
+    }
     let new_login = |email: &str| {
         Some(
             json!({ "display_name": "Nina New", "email": email, "password": "a-long-enough-password", "system_admin": false, "personal_token_role": true }),

@@ -395,3 +395,39 @@ async fn a_system_administrator_signs_alice_out_of_all_sessions_r14_r16() {
     browser.wait_for_path("/sign-in").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_system_administrator_sets_how_long_token_logs_are_kept_r17() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+    browser.goto(&app.url("/contacts-logins")).await;
+    let field = browser.find("#log-retention").await;
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(10),
+        "the current retention",
+        || async { (field.prop("value").await.ok()??.as_str() == "400").then_some(()) },
+    )
+    .await;
+    field.clear().await.unwrap();
+    field.send_keys("20").await.unwrap();
+    browser.click_button("Save retention").await;
+    browser
+        .find_text("p", "Token Logs are kept for a number of days from 30 to 3660.")
+        .await;
+    field.clear().await.unwrap();
+    field.send_keys("90").await.unwrap();
+    browser.click_button("Save retention").await;
+    browser
+        .find_text(
+            "p",
+            "Token Logs are now kept for 90 days; older entries go at the next daily run.",
+        )
+        .await;
+    let kept: i64 = app
+        .database()
+        .query_row("SELECT log_retention_days FROM organizations WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 90);
+    browser.close().await;
+}

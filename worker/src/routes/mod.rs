@@ -14,13 +14,13 @@ mod token_logs;
 mod tokens;
 
 use tessera_shared::ErrorCode;
-use worker::{Context, Env, Method, Request, Response};
+use worker::{Env, Method, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::security_headers;
 
-pub async fn handle(mut request: Request, env: Env, ctx: Context) -> Response {
+pub async fn handle(mut request: Request, env: Env) -> Response {
     let path = request.path();
     let Some(api_path) = path.strip_prefix("/api/") else {
         let response = serve_app(&request, &env).await;
@@ -34,7 +34,7 @@ pub async fn handle(mut request: Request, env: Env, ctx: Context) -> Response {
         ))
     } else {
         let segments: Vec<&str> = api_path.split('/').collect();
-        route(&mut request, &env, &ctx, method, &segments).await
+        route(&mut request, &env, method, &segments).await
     };
     let response = result.unwrap_or_else(AppError::into_response);
     security_headers::added(&request, response)
@@ -43,7 +43,6 @@ pub async fn handle(mut request: Request, env: Env, ctx: Context) -> Response {
 async fn route(
     request: &mut Request,
     env: &Env,
-    ctx: &Context,
     method: Method,
     path: &[&str],
 ) -> AppResult<Response> {
@@ -60,6 +59,9 @@ async fn route(
         (Get, ["organization"]) => organization::get(request, env).await,
         (Put, ["organization", "policy"]) => organization::set_policy(request, env).await,
         (Put, ["organization", "basic-auth"]) => organization::set_basic_auth(request, env).await,
+        (Put, ["organization", "log-retention"]) => {
+            organization::set_log_retention(request, env).await
+        }
         (Get, ["inventory"]) => inventory::page(request, env).await,
         (Get, ["inventory.csv"]) => inventory::csv(request, env).await,
         (Post, ["inventory", "revocations"]) => inventory::revoke(request, env).await,
@@ -70,9 +72,9 @@ async fn route(
         (Delete, ["tokens", token]) => tokens::revoke(request, env, id(token)?).await,
         (Post, ["tokens", token, "generate"]) => tokens::generate(request, env, id(token)?).await,
         (Get, ["token-logs"]) => token_logs::get(request, env).await,
-        (Get, ["meta"]) => records::meta(request, env, ctx).await,
-        (Get, ["meta", "reports"]) => records::reports(request, env, ctx).await,
-        (Get, ["data"]) => records::data(request, env, ctx).await,
+        (Get, ["meta"]) => records::meta(request, env).await,
+        (Get, ["meta", "reports"]) => records::reports(request, env).await,
+        (Get, ["data"]) => records::data(request, env).await,
         (Get, ["bench", "floor"]) => bench::floor(env),
         (Get, ["bench", "read"]) => bench::read(request, env).await,
         (Get, ["bench", "memory"]) => bench::memory(env),
@@ -99,7 +101,7 @@ fn is_known(path: &[&str]) -> bool {
             | "inventory.csv"]
             | ["inventory", "revocations"]
             | ["organization"]
-            | ["organization", "policy" | "basic-auth"]
+            | ["organization", "policy" | "basic-auth" | "log-retention"]
             | ["meta", "reports"]
             | ["logins", _, "tokens" | "changes"]
             | ["tokens", _]

@@ -1,6 +1,7 @@
-//! `GET /api/organization`, `PUT /api/organization/policy` and `PUT /api/organization/basic-auth`.
+//! `GET /api/organization`, `PUT /api/organization/policy`, `PUT /api/organization/basic-auth`
+//! and `PUT /api/organization/log-retention`.
 
-use tessera_shared::organization::{BasicAuthRequest, TokenPolicyRequest};
+use tessera_shared::organization::{BasicAuthRequest, LogRetentionRequest, TokenPolicyRequest};
 use worker::{Env, Request, Response};
 
 use super::session::{signed_in, signed_in_for_change};
@@ -38,5 +39,17 @@ pub async fn set_basic_auth(request: &mut Request, env: &Env) -> AppResult<Respo
     Ok(http::json_response(
         200,
         &organization::set_basic_auth(&bindings, &actor, body.enabled).await?,
+    ))
+}
+
+pub async fn set_log_retention(request: &mut Request, env: &Env) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    let actor = signed_in_for_change(request, &bindings, clock::now())
+        .await?
+        .actor();
+    let body: LogRetentionRequest = http::read_json(request).await?;
+    Ok(http::json_response(
+        200,
+        &organization::set_log_retention(&bindings, &actor, body.days).await?,
     ))
 }

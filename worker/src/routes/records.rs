@@ -2,50 +2,46 @@
 //! (Meta Record scope) and `GET /api/data` (Report Record scope).
 
 use tessera_shared::ScopeName;
-use worker::{Context, Env, Request, Response};
+use worker::{Env, Request, Response};
 
-use crate::clock;
+use crate::{clock, config};
 use crate::error::{AppError, AppResult};
 use crate::http::{self, Query};
 use crate::services::records::RecordsRequest;
 use crate::services::{api_auth, authentication_log, failed_authentication_limit};
 
-pub async fn meta(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
+pub async fn meta(request: &Request, env: &Env) -> AppResult<Response> {
     with_token(
         request,
         env,
-        ctx,
         ScopeName::MetaRecord,
         RecordsRequest::Meta,
     )
     .await
 }
 
-pub async fn reports(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
+pub async fn reports(request: &Request, env: &Env) -> AppResult<Response> {
     with_token(
         request,
         env,
-        ctx,
         ScopeName::MetaRecord,
         RecordsRequest::Reports,
     )
     .await
 }
 
-pub async fn data(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
+pub async fn data(request: &Request, env: &Env) -> AppResult<Response> {
     let query = Query::of(request)?;
     let reads = RecordsRequest::readings(query.number("page")?, query.number("page_size")?)?;
-    with_token(request, env, ctx, ScopeName::ReportRecord, reads).await
+    with_token(request, env, ScopeName::ReportRecord, reads).await
 }
 
 /// Checks the request's token for `scope` and answers with what `reads`
-/// finds, both in one round trip to D1. The AUTHENTICATE entry is queued
-/// and written after the response has gone (`wait_until` keeps the worker
-/// alive until it is).
+/// finds, both in one round trip to D1, once the AUTHENTICATE entry has
+/// been written (in a group with the entries of requests arriving together).
 async fn with_token(
     request: &Request,
     env: &Env,
-    ctx: &Context,
     scope: ScopeName,
     reads: RecordsRequest,
 ) -> AppResult<Response> {
@@ -66,11 +62,14 @@ async fn with_token(
         now,
     )
     .await?;
-    if let Some(flush) = log.and_then(|log| authentication_log::record(log, db)) {
-        ctx.wait_until(flush);
+    let request_id = http::request_id(request);
+    // R17: the answer waits until its AUTHENTICATE entry is durable.
+    if let Some(mut log) = log {
+        log.entry.request_id = request_id.clone();
+        authentication_log::record(log, &db, config::token_log_budget_rows(env)).await?;
     }
-    match outcome {
-        Ok(caller) => Ok(http::json_response(200, &reads.answer(&caller.records)?)),
+    let response = match outcome {
+        Ok(caller) => http::json_response(200, &reads.answer(&caller.records)?),
         Err(refusal) => {
             if refusal.error.status() == 401 {
                 if let Some(retry_after) =
@@ -83,7 +82,11 @@ async fn with_token(
             response
                 .headers()
                 .set("www-authenticate", &refusal.challenge)?;
-            Ok(response)
+            response
         }
+    };
+    if let Some(id) = request_id {
+        response.headers().set(http::REQUEST_ID_HEADER, &id)?;
     }
+    Ok(response)
 }

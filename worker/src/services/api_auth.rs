@@ -6,6 +6,7 @@
 
 use subtle::ConstantTimeEq;
 use tessera_shared::expiry::parse_date;
+use tessera_shared::sign_in_throttle::address_key;
 use tessera_shared::{ErrorCode, ScopeName, TokenString};
 use worker::{D1Database, D1Result};
 
@@ -87,6 +88,8 @@ pub async fn authenticate(
                 detail: Some("unknown token string".into()),
                 now,
                 at_ms: clock::now_ms(),
+                request_id: None,
+                client_address: Some(address_key(client_address)),
             },
             touch_last_used: false,
         };
@@ -118,6 +121,8 @@ pub async fn authenticate(
             detail: verdict.as_ref().err().map(|(detail, _)| detail.clone()),
             now,
             at_ms: clock::now_ms(),
+            request_id: None,
+            client_address: Some(address_key(client_address)),
         },
         touch_last_used: credential
             .last_used_at

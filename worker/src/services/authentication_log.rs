@@ -1,24 +1,35 @@
-//! AUTHENTICATE entries (R12) and `last_used_at`, written off the response
-//! path and in batches.
+//! AUTHENTICATE entries (R12, R17) and `last_used_at`: durable before the
+//! answer, written in groups.
 //!
-//! A response never waits for its entry. Entries queue in the isolate's
-//! memory; the first request that finds no flush under way starts one and
-//! keeps it alive with `wait_until`. The flush pauses briefly, writes
-//! whatever has queued in one D1 batch, and goes on while entries keep
-//! coming. Under load that is one write per pause instead of one per
-//! request, so the log does not compete with the API's reads for D1; an
-//! entry reaches Token Logs a fraction of a second after its response.
+//! No API request is answered before the D1 batch holding its entry has
+//! committed. Requests that arrive together share one batch (group commit):
+//! an entry queues in the isolate's memory, and a request whose entry is
+//! still queued while no group is being written writes the group itself, in
+//! its own request, with every entry queued so far; the others look again a
+//! moment later, until the group holding theirs has committed. Under load that is one D1 write for many
+//! requests, each answered a write's time later instead of never knowing
+//! whether its entry made it.
 //!
-//! No entry is left behind: taking the queue and ending the flush happen in
-//! one step (wasm is single-threaded, with no `await` between them), so an
-//! entry queued after a flush has ended starts the next one.
+//! - A failed write is retried (`ATTEMPTS`, with a growing pause); if it
+//!   still fails, the requests of that group are answered 503 instead of
+//!   being answered without their entry.
+//! - The queue is bounded (`MAX_QUEUED`): past it a request is answered 503
+//!   at once rather than growing the isolate's memory.
+//! - No flag can stay set: the group being written belongs to a request,
+//!   and if that request ends mid-write (cancelled, timed out), its guard
+//!   clears the flag and puts the group's entries back in the queue for the
+//!   next writer. An entry written twice that way (the batch had committed
+//!   after all) is a duplicate line in Token Logs, never a missing one.
+//! - An isolate that dies takes its queue with it, and with it the requests
+//!   still waiting there: none of them was answered.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use worker::D1Database;
 
 use crate::clock;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::token_logs::{self, Authentication};
 use crate::store::tokens;
 
@@ -26,15 +37,15 @@ use crate::store::tokens;
 /// "last used" may be up to this many seconds behind.
 pub const LAST_USED_STALENESS_SECONDS: i64 = 60;
 
-/// A flush hands over to a new one after this long, well inside the time
-/// `wait_until` grants after a response (30 s).
-const FLUSH_FOR_MS: i64 = 5_000;
-
-/// How long a flush lets entries gather before each write.
-const GATHER_FOR: std::time::Duration = std::time::Duration::from_millis(100);
-
 /// D1 runs a batch as one transaction; keep each one modest.
 const ENTRIES_PER_BATCH: usize = 100;
+
+/// Entries waiting at once in one isolate, at most.
+const MAX_QUEUED: usize = 2_000;
+
+/// Tries of one group's write, and the pause before each retry.
+const ATTEMPTS: u32 = 3;
+const FIRST_PAUSE_MS: u64 = 25;
 
 /// The AUTHENTICATE entry to record for a request, and whether it may
 /// write the token's `last_used_at`.
@@ -58,69 +69,132 @@ impl AuthenticationLog {
                 detail: detail.map(str::to_owned),
                 now,
                 at_ms: clock::now_ms(),
+                request_id: None,
+                client_address: None,
             },
             touch_last_used: false,
         }
     }
 }
 
+/// Where a group's writer says whether an entry was written: `None` until then.
+type Slot = Rc<RefCell<Option<Result<(), String>>>>;
+
 #[derive(Default)]
 struct Queue {
-    entries: Vec<AuthenticationLog>,
-    flushing: bool,
+    entries: Vec<(AuthenticationLog, Slot)>,
+    /// Whether a request is writing a group right now.
+    writing: bool,
 }
 
 thread_local! {
     static QUEUE: RefCell<Queue> = RefCell::default();
 }
 
-/// Queues `entry`. Returns the flush to keep alive with `wait_until` when
-/// this request is the one that must start it.
-pub fn record(
-    entry: AuthenticationLog,
-    db: D1Database,
-) -> Option<impl Future<Output = ()> + 'static> {
-    let start = QUEUE.with_borrow_mut(|queue| {
-        queue.entries.push(entry);
-        !std::mem::replace(&mut queue.flushing, true)
-    });
-    start.then(|| flush(db))
-}
-
-async fn flush(db: D1Database) {
-    let started = clock::now_ms();
-    loop {
-        worker::Delay::from(GATHER_FOR).await;
-        let handing_over = clock::now_ms() - started > FLUSH_FOR_MS;
-        let (entries, last) = QUEUE.with_borrow_mut(|queue| {
-            let entries = std::mem::take(&mut queue.entries);
-            let last = entries.is_empty() || handing_over;
-            if last {
-                queue.flushing = false;
-            }
-            (entries, last)
-        });
-        for chunk in entries.chunks(ENTRIES_PER_BATCH) {
-            if let Err(error) = write(&db, chunk).await {
-                worker::console_error!(
-                    "could not record {} AUTHENTICATE entries: {error}",
-                    chunk.len()
-                );
-            }
+/// Records `log` durably: returns once the batch holding it has committed.
+/// `Err` (answered 503) when it could not be written, or the queue is full.
+///
+/// A request waits only on its own I/O: it writes a group itself, or looks
+/// at its slot again after a short timer of its own. The Workers runtime
+/// ends a request that waits on another request's work as hung, so no
+/// request is ever woken by another.
+pub async fn record(log: AuthenticationLog, db: &D1Database, budget_rows: i64) -> AppResult<()> {
+    let slot = Slot::default();
+    QUEUE.with_borrow_mut(|queue| {
+        if queue.entries.len() >= MAX_QUEUED {
+            return Err(AppError::Unavailable(
+                "too many authentications are waiting to be recorded".into(),
+            ));
         }
-        if last {
-            return;
+        queue.entries.push((log, slot.clone()));
+        Ok(())
+    })?;
+    loop {
+        if let Some(result) = slot.borrow_mut().take() {
+            return result.map_err(AppError::Unavailable);
+        }
+        match take_group() {
+            Some(group) => Turn(Some(group)).write(db, budget_rows).await,
+            None => worker::Delay::from(LOOK_AGAIN).await,
         }
     }
 }
 
-/// The entries, and `last_used_at` of each token used successfully, in one batch.
-async fn write(db: &D1Database, entries: &[AuthenticationLog]) -> AppResult<()> {
-    let mut statements = Vec::with_capacity(entries.len() + 1);
+/// How long a request whose entry another request is writing waits before
+/// looking at its slot again.
+const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// The next group to write, if none is being written and any is waiting.
+fn take_group() -> Option<Vec<(AuthenticationLog, Slot)>> {
+    QUEUE.with_borrow_mut(|queue| {
+        if queue.writing || queue.entries.is_empty() {
+            return None;
+        }
+        queue.writing = true;
+        let count = queue.entries.len().min(ENTRIES_PER_BATCH);
+        Some(queue.entries.drain(..count).collect())
+    })
+}
+
+/// One request's turn at writing a group. Dropped, at the end or mid-write,
+/// it lets the next request write; a group it did not finish goes back to
+/// the front of the queue for the next writer.
+struct Turn(Option<Vec<(AuthenticationLog, Slot)>>);
+
+impl Turn {
+    async fn write(mut self, db: &D1Database, budget_rows: i64) {
+        let Some(group) = self.0.as_ref() else {
+            return;
+        };
+        let mut outcome = Err(String::new());
+        for attempt in 0..ATTEMPTS {
+            if attempt > 0 {
+                let pause = FIRST_PAUSE_MS << (2 * (attempt - 1));
+                worker::Delay::from(std::time::Duration::from_millis(pause)).await;
+            }
+            outcome = write(db, group, budget_rows)
+                .await
+                .map_err(|error| error.to_string());
+            if outcome.is_ok() {
+                break;
+            }
+        }
+        if let Err(error) = &outcome {
+            worker::console_error!(
+                "could not record {} AUTHENTICATE entries after {ATTEMPTS} tries: {error}",
+                group.len()
+            );
+        }
+        for (_, slot) in self.0.take().unwrap_or_default() {
+            *slot.borrow_mut() = Some(outcome.clone());
+        }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let unfinished = self.0.take();
+        QUEUE.with_borrow_mut(|queue| {
+            queue.writing = false;
+            if let Some(group) = unfinished {
+                queue.entries.splice(0..0, group);
+            }
+        });
+    }
+}
+
+/// The entries, and `last_used_at` of each token used successfully, in one
+/// batch (one transaction), the log's budget applied entry by entry.
+async fn write(
+    db: &D1Database,
+    group: &[(AuthenticationLog, Slot)],
+    budget_rows: i64,
+) -> AppResult<()> {
+    let mut statements = Vec::with_capacity(3 * group.len() + 1);
     let mut touched: Vec<(i64, i64)> = Vec::new();
-    for log in entries {
+    for (log, _) in group {
         let entry = &log.entry;
-        statements.push(token_logs::insert_authentication(db, entry)?);
+        statements.extend(token_logs::record_authentication(db, entry, budget_rows)?);
         if let (true, true, Some(token_id)) = (entry.ok, log.touch_last_used, entry.token_id) {
             match touched.iter_mut().find(|(id, _)| *id == token_id) {
                 Some((_, at)) => *at = (*at).max(entry.now),

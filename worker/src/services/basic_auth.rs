@@ -66,12 +66,13 @@ pub async fn authenticate(
             (Some(login), reason)
         }
     };
-    let log = AuthenticationLog::basic(
+    let mut log = AuthenticationLog::basic(
         login.as_ref().map(|l| (l.organization_id, l.id)),
         reason.is_none(),
         reason,
         now,
     );
+    log.entry.client_address = Some(tessera_shared::sign_in_throttle::address_key(client_address));
     let outcome = match (login, reason) {
         (Some(login), None) => Ok(login.organization_id),
         _ => Err(refusal(REFUSED)),

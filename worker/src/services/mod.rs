@@ -11,6 +11,7 @@ pub mod inventory;
 pub mod logins;
 pub mod organization;
 pub mod records;
+pub mod retention;
 pub mod session;
 pub mod sign_in;
 pub mod throttle;

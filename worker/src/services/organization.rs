@@ -2,7 +2,7 @@
 //! forms show the maximum lifetime); only system administrators change them.
 
 use tessera_shared::access::Actor;
-use tessera_shared::organization::{OrganizationSettings, parse_max_lifetime};
+use tessera_shared::organization::{OrganizationSettings, parse_log_retention, parse_max_lifetime};
 
 use super::Bindings;
 use crate::error::{AppError, AppResult};
@@ -14,6 +14,7 @@ pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<Organizat
         name: record.name,
         max_token_lifetime_days: record.max_token_lifetime_days,
         basic_auth_enabled: record.basic_auth_enabled != 0,
+        log_retention_days: record.log_retention_days,
     })
 }
 
@@ -50,5 +51,22 @@ pub async fn set_basic_auth(
         ));
     }
     organizations::set_basic_auth(&bindings.db, actor.organization_id, enabled).await?;
+    settings(bindings, actor).await
+}
+
+/// R17: how many days the organization keeps Token Logs; the daily
+/// retention run (`services::retention`) deletes what is older.
+pub async fn set_log_retention(
+    bindings: &Bindings,
+    actor: &Actor,
+    days: i64,
+) -> AppResult<OrganizationSettings> {
+    if !actor.system_admin {
+        return Err(AppError::forbidden(
+            "Only system administrators can change how long Token Logs are kept.",
+        ));
+    }
+    organizations::set_log_retention(&bindings.db, actor.organization_id, parse_log_retention(days)?)
+        .await?;
     settings(bindings, actor).await
 }

@@ -11,11 +11,13 @@ pub struct OrganizationRecord {
     pub name: String,
     pub max_token_lifetime_days: Option<i64>,
     pub basic_auth_enabled: i64,
+    pub log_retention_days: i64,
 }
 
 pub async fn settings(db: &D1Database, organization_id: i64) -> AppResult<OrganizationRecord> {
     let statement = db
-        .prepare("SELECT name, max_token_lifetime_days, basic_auth_enabled FROM organizations WHERE id = ?1")
+        .prepare("SELECT name, max_token_lifetime_days, basic_auth_enabled, log_retention_days \
+             FROM organizations WHERE id = ?1")
         .bind(&[int(organization_id)])?;
     statement
         .first(None)
@@ -41,4 +43,27 @@ pub async fn set_basic_auth(db: &D1Database, organization_id: i64, enabled: bool
         .run()
         .await?;
     Ok(())
+}
+
+pub async fn set_log_retention(db: &D1Database, organization_id: i64, days: i64) -> AppResult<()> {
+    db.prepare("UPDATE organizations SET log_retention_days = ?2 WHERE id = ?1")
+        .bind(&[int(organization_id), int(days)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+/// Each organization and how many days it keeps Token Logs.
+#[derive(Debug, Deserialize)]
+pub struct Retention {
+    pub id: i64,
+    pub log_retention_days: i64,
+}
+
+pub async fn retentions(db: &D1Database) -> AppResult<Vec<Retention>> {
+    Ok(db
+        .prepare("SELECT id, log_retention_days FROM organizations ORDER BY id")
+        .all()
+        .await?
+        .results()?)
 }

@@ -19,19 +19,58 @@ pub struct Authentication {
     pub ok: bool,
     pub detail: Option<String>,
     pub now: i64,
-    /// When the request came, in milliseconds: the entry is written later.
+    /// When the request came, in milliseconds: the entry is written a moment later.
     pub at_ms: i64,
+    /// The client's own name for the request (`X-Request-Id`), if it gave one.
+    pub request_id: Option<String>,
+    /// The throttle's key for the client address (`sign_in_throttle::address_key`).
+    pub client_address: Option<String>,
 }
 
-pub fn insert_authentication(
+/// The statements recording `entry`, in one batch with the others of its
+/// group.
+///
+/// An attempt that names no organization (a string matching no token, Basic
+/// with an unknown email) is not a line of its own: anyone can make such
+/// strings, so they are counted per client address and hour in
+/// `unknown_token_attempts`, bounded whatever the flood.
+///
+/// Any other entry takes a line of Token Logs while the log is under its
+/// budget of `budget_rows` AUTHENTICATE lines (`token_log_budget`); past
+/// it, it is counted per token and hour in `authentication_counts`, so the
+/// database never fills with AUTHENTICATE detail and a revocation's REVOKE
+/// entry always has room. Each statement reads the one before it through
+/// `changes()`: a line is written only if the budget had room for it, and
+/// counted only if it was not written.
+pub fn record_authentication(
     db: &D1Database,
     entry: &Authentication,
-) -> AppResult<D1PreparedStatement> {
-    Ok(db
+    budget_rows: i64,
+) -> AppResult<Vec<D1PreparedStatement>> {
+    let hour = entry.now - entry.now.rem_euclid(3600);
+    if entry.organization_id.is_none() {
+        let counted = db
+            .prepare(
+                "INSERT INTO unknown_token_attempts (address_key, hour, attempts) VALUES (?1, ?2, 1) \
+                 ON CONFLICT (address_key, hour) DO UPDATE SET attempts = attempts + 1",
+            )
+            .bind(&[
+                text(entry.client_address.as_deref().unwrap_or("unknown")),
+                int(hour),
+            ])?;
+        return Ok(vec![counted]);
+    }
+    let reserve = db
+        .prepare(
+            "UPDATE token_log_budget SET authenticate_rows = authenticate_rows + 1 \
+             WHERE id = 1 AND authenticate_rows < ?1",
+        )
+        .bind(&[int(budget_rows)])?;
+    let line = db
         .prepare(
             "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, result, detail, activity_at_ms) \
-             VALUES (?1, ?2, ?3, ?4, 'AUTHENTICATE', ?5, ?6, ?7, ?8)",
+             activity_on, result, detail, activity_at_ms, request_id) \
+             SELECT ?1, ?2, ?3, ?4, 'AUTHENTICATE', ?5, ?6, ?7, ?8, ?9 WHERE changes() = 1",
         )
         .bind(&[
             optional_int(entry.organization_id),
@@ -42,7 +81,24 @@ pub fn insert_authentication(
             text(if entry.ok { "OK" } else { "Fail" }),
             optional_text(entry.detail.as_deref()),
             int(entry.at_ms),
-        ])?)
+            optional_text(entry.request_id.as_deref()),
+        ])?;
+    let count = db
+        .prepare(
+            "INSERT INTO authentication_counts (organization_id, token_id, owner_login_id, hour, ok, fail) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE changes() = 0 \
+             ON CONFLICT (organization_id, token_id, hour) DO UPDATE SET \
+             ok = ok + excluded.ok, fail = fail + excluded.fail",
+        )
+        .bind(&[
+            optional_int(entry.organization_id),
+            int(entry.token_id.unwrap_or(0)),
+            optional_int(entry.owner_login_id),
+            int(hour),
+            int(entry.ok as i64),
+            int(!entry.ok as i64),
+        ])?;
+    Ok(vec![reserve, line, count])
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,4 +155,73 @@ pub async fn page(
         order: "g.activity_at_ms DESC, g.id DESC",
     };
     page.read(db, filter_binds(filter), limit, offset).await
+}
+
+/// Deletes at most `limit` of the organization's entries older than
+/// `before_ms`, oldest first; returns how many went. Bounded, so one
+/// statement never holds D1 for long, however much has piled up.
+pub async fn delete_older(
+    db: &D1Database,
+    organization_id: i64,
+    before_ms: i64,
+    limit: i64,
+) -> AppResult<usize> {
+    let result = db
+        .prepare(
+            "DELETE FROM token_logs WHERE id IN (SELECT id FROM token_logs \
+             WHERE organization_id = ?1 AND activity_at_ms < ?2 ORDER BY activity_at_ms LIMIT ?3)",
+        )
+        .bind(&[int(organization_id), int(before_ms), int(limit)])?
+        .run()
+        .await?;
+    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0))
+}
+
+/// Deletes at most `limit` hourly counts of unknown strings from before `before`
+/// (seconds); returns how many went.
+pub async fn delete_unknown_attempts_older(
+    db: &D1Database,
+    before: i64,
+    limit: i64,
+) -> AppResult<usize> {
+    let result = db
+        .prepare(
+            "DELETE FROM unknown_token_attempts WHERE rowid IN (SELECT rowid FROM unknown_token_attempts \
+             WHERE hour < ?1 LIMIT ?2)",
+        )
+        .bind(&[int(before), int(limit)])?
+        .run()
+        .await?;
+    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0))
+}
+
+/// Sets the budget's count to the AUTHENTICATE lines Token Logs hold, after
+/// the retention run has deleted some.
+pub async fn recount_budget(db: &D1Database) -> AppResult<()> {
+    db.prepare(
+        "UPDATE token_log_budget SET authenticate_rows = \
+         (SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE') WHERE id = 1",
+    )
+    .run()
+    .await?;
+    Ok(())
+}
+
+/// Deletes at most `limit` of the organization's hourly AUTHENTICATE
+/// counts from before `before` (seconds); returns how many went.
+pub async fn delete_counts_older(
+    db: &D1Database,
+    organization_id: i64,
+    before: i64,
+    limit: i64,
+) -> AppResult<usize> {
+    let result = db
+        .prepare(
+            "DELETE FROM authentication_counts WHERE rowid IN (SELECT rowid FROM authentication_counts \
+             WHERE organization_id = ?1 AND hour < ?2 LIMIT ?3)",
+        )
+        .bind(&[int(organization_id), int(before), int(limit)])?
+        .run()
+        .await?;
+    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0))
 }
