@@ -53,6 +53,7 @@ async fn with_token(
     if let Some(retry_after) = failed_authentication_limit::wait_for(&client_address, now) {
         return Err(AppError::TooManyAttempts { retry_after });
     }
+    let coming = authentication_log::Coming::announce();
     let (outcome, log) = api_auth::authenticate(
         &db,
         authorization.as_deref(),
@@ -66,7 +67,7 @@ async fn with_token(
     // R17: the answer waits until its AUTHENTICATE entry is durable.
     if let Some(mut log) = log {
         log.entry.request_id = request_id.clone();
-        authentication_log::record(log, &db, config::token_log_budget_rows(env)).await?;
+        authentication_log::record(log, coming, &db, config::token_log_budget_rows(env)).await?;
     }
     let response = match outcome {
         Ok(caller) => http::json_response(200, &reads.answer(&caller.records)?),

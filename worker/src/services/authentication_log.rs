@@ -98,8 +98,14 @@ thread_local! {
 /// at its slot again after a short timer of its own. The Workers runtime
 /// ends a request that waits on another request's work as hung, so no
 /// request is ever woken by another.
-pub async fn record(log: AuthenticationLog, db: &D1Database, budget_rows: i64) -> AppResult<()> {
+pub async fn record(
+    log: AuthenticationLog,
+    coming: Coming,
+    db: &D1Database,
+    budget_rows: i64,
+) -> AppResult<()> {
     let slot = Slot::default();
+    drop(coming);
     QUEUE.with_borrow_mut(|queue| {
         if queue.entries.len() >= MAX_QUEUED {
             return Err(AppError::Unavailable(
@@ -113,9 +119,22 @@ pub async fn record(log: AuthenticationLog, db: &D1Database, budget_rows: i64) -
         if let Some(result) = slot.borrow_mut().take() {
             return result.map_err(AppError::Unavailable);
         }
-        match take_group() {
-            Some(group) => Turn(Some(group)).write(db, budget_rows).await,
-            None => worker::Delay::from(LOOK_AGAIN).await,
+        if claim_turn() {
+            // The guard first: a request ended while gathering frees the turn too.
+            let mut turn = Turn(Some(Vec::new()));
+            // Entries of requests already being checked join this group: a
+            // moment's wait for them saves a write each. A request alone
+            // waits for nothing.
+            for _ in 0..GATHER_AT_MOST_TICKS {
+                if COMING.get() == 0 {
+                    break;
+                }
+                worker::Delay::from(GATHER_TICK).await;
+            }
+            turn.0 = Some(drain_group());
+            turn.write(db, budget_rows).await;
+        } else {
+            worker::Delay::from(LOOK_AGAIN).await;
         }
     }
 }
@@ -124,15 +143,48 @@ pub async fn record(log: AuthenticationLog, db: &D1Database, budget_rows: i64) -
 /// looking at its slot again.
 const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_millis(2);
 
-/// The next group to write, if none is being written and any is waiting.
-fn take_group() -> Option<Vec<(AuthenticationLog, Slot)>> {
+/// How a writer waits for the entries of requests still being checked.
+const GATHER_TICK: std::time::Duration = std::time::Duration::from_millis(1);
+const GATHER_AT_MOST_TICKS: u32 = 5;
+
+thread_local! {
+    /// Requests of this isolate being checked, whose entries are coming.
+    static COMING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// A request being checked, whose entry is coming: a group's writer waits a
+/// moment for it. Dropped when its entry is queued, or if it has none.
+pub struct Coming(());
+
+impl Coming {
+    pub fn announce() -> Self {
+        COMING.set(COMING.get() + 1);
+        Self(())
+    }
+}
+
+impl Drop for Coming {
+    fn drop(&mut self) {
+        COMING.set(COMING.get().saturating_sub(1));
+    }
+}
+
+/// Whether this request is to write the next group: none is being written
+/// and entries are waiting.
+fn claim_turn() -> bool {
     QUEUE.with_borrow_mut(|queue| {
         if queue.writing || queue.entries.is_empty() {
-            return None;
+            return false;
         }
         queue.writing = true;
+        true
+    })
+}
+
+fn drain_group() -> Vec<(AuthenticationLog, Slot)> {
+    QUEUE.with_borrow_mut(|queue| {
         let count = queue.entries.len().min(ENTRIES_PER_BATCH);
-        Some(queue.entries.drain(..count).collect())
+        queue.entries.drain(..count).collect()
     })
 }
 
