@@ -38,7 +38,7 @@ use crate::store::tokens;
 pub const LAST_USED_STALENESS_SECONDS: i64 = 60;
 
 /// D1 runs a batch as one transaction; keep each one modest.
-const ENTRIES_PER_BATCH: usize = 100;
+const ENTRIES_PER_BATCH: usize = 50;
 
 /// Entries waiting at once in one isolate, at most.
 const MAX_QUEUED: usize = 2_000;
