@@ -181,3 +181,57 @@ async fn bulk_revoking_500_tokens_is_all_or_nothing_r13() {
     let (status, _) = bulk_revoke(&admin, &selected[..1]).await;
     assert_eq!(status, 409, "already revoked");
 }
+
+#[tokio::test]
+async fn a_200k_token_export_arrives_whole_while_the_workers_memory_stays_flat_r13_r17() {
+    const MORE: i64 = 200_000;
+    let app = tessera_tests::spawn_app_prepared(&[("BENCH_ROUTES", "on")], |db| {
+        db.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
+             INSERT INTO tokens (organization_id, owner_login_id, name, name_key, scope_meta, scope_report, \
+                 expiry_on, created_at, created_by, updated_at, updated_by) \
+             SELECT 1, 3, 'Export token ' || i, 'export token ' || i, 1, i % 2, '2027-06-30', \
+                 1764374400, 3, 1764374400, 3 FROM n",
+            [MORE],
+        )
+        .unwrap();
+    })
+    .await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    let memory = || async {
+        let answer: Value = tessera_tests::http_client()
+            .get(app.url("/api/bench/memory"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        answer["wasm_memory_bytes"].as_f64().unwrap()
+    };
+    let before = memory().await;
+    let response = admin
+        .client
+        .get(app.url("/api/inventory.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().get("content-length").is_none(), "streamed");
+    let csv = response.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len() as i64, 1 + 2 + MORE, "the header, alice's two demo tokens, and every one added");
+    assert!(lines[0].starts_with("token_id,owner"));
+    let ids: Vec<i64> = lines[1..]
+        .iter()
+        .map(|line| line.split(',').next().unwrap().trim_matches('"').parse().unwrap())
+        .collect();
+    assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "in token id order, none twice");
+    let grew = memory().await - before;
+    println!("a {}-line CSV export ({} bytes): the worker's memory grew by {grew} bytes", lines.len(), csv.len());
+    assert!(
+        grew < 4.0 * 1024.0 * 1024.0,
+        "the worker held more than a few pages: its memory grew by {grew} bytes for {} bytes of CSV",
+        csv.len()
+    );
+}

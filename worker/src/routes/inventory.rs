@@ -44,8 +44,8 @@ pub async fn csv(request: &Request, env: &Env) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;
     let now = clock::now();
     let actor = signed_in(request, &bindings, now).await?.actor();
-    let csv = inventory::csv(&bindings, &actor, filter, now).await?;
-    let response = Response::ok(csv)?;
+    let csv = inventory::csv(env.clone(), &actor, filter, now)?;
+    let response = Response::from_stream(csv)?;
     let headers = response.headers();
     headers.set("content-type", "text/csv; charset=utf-8")?;
     headers.set(

@@ -7,7 +7,9 @@ use tessera_shared::expiry::format_date;
 use tessera_shared::inventory::{
     BulkRevokeResult, InventoryFilter, InventoryPage, InventoryRow, csv_field,
 };
+use futures_util::{Stream, StreamExt, stream};
 use time::Duration;
+use worker::Env;
 
 use super::Bindings;
 use super::records::page_bounds;
@@ -39,44 +41,67 @@ pub async fn page(
     })
 }
 
-/// Every token the filter matches, as CSV with a header line.
-pub async fn csv(
-    bindings: &Bindings,
+/// Tokens read per step of the CSV export.
+const CSV_PAGE: i64 = 1_000;
+
+/// Every token the filter matches, as CSV with a header line, produced a
+/// page at a time as the response body is sent: the worker never holds more
+/// than one page, whatever the organization's size. `env` gives each step
+/// its own D1 binding (the stream outlives the handler).
+pub fn csv(
+    env: Env,
     actor: &Actor,
     filter: InventoryFilter,
     now: i64,
-) -> AppResult<String> {
+) -> AppResult<impl Stream<Item = Result<Vec<u8>, worker::Error>> + 'static> {
     require_token_admin(actor)?;
-    let (today, until) = dates(filter, now);
-    let records =
-        tokens::inventory_all(&bindings.db, &query(actor, filter, &today, &until)).await?;
-    let mut csv = String::from(
-        "token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at\r\n",
+    let organization_id = actor.organization_id;
+    let header = b"token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at\r\n"
+        .to_vec();
+    let pages = stream::try_unfold(Some(0_i64), move |after| {
+        let env = env.clone();
+        async move {
+            let Some(after) = after else {
+                return Ok(None);
+            };
+            let (today, until) = dates(filter, now);
+            let actor_query = query_for(organization_id, filter, &today, &until);
+            let records = tokens::inventory_after(&env.d1("DB")?, &actor_query, after, CSV_PAGE)
+                .await
+                .map_err(|error| worker::Error::RustError(error.to_string()))?;
+            let last = records.last().map(|record| record.id);
+            let full = records.len() as i64 == CSV_PAGE;
+            let mut chunk = String::new();
+            for record in records {
+                csv_line(&mut chunk, row(record, now));
+            }
+            Ok(last.map(|last| (chunk.into_bytes(), full.then_some(last))))
+        }
+    });
+    Ok(stream::once(async move { Ok(header) }).chain(pages))
+}
+
+fn csv_line(csv: &mut String, line: InventoryRow) {
+    let scope: Vec<_> = line.token.scope.iter().map(|s| s.label()).collect();
+    let fields = [
+        line.token.id.to_string(),
+        line.owner_name,
+        line.owner_email,
+        line.token.name,
+        scope.join("; "),
+        line.token.expiry_on.unwrap_or_else(|| "Never".into()),
+        line.token.status.label().to_owned(),
+        line.token.last_used_at.unwrap_or_default(),
+        line.token.created_at,
+    ];
+    csv.push_str(
+        &fields
+            .iter()
+            .map(|f| csv_field(f))
+            .collect::<Vec<_>>()
+            .join(","),
     );
-    for record in records {
-        let line = row(record, now);
-        let scope: Vec<_> = line.token.scope.iter().map(|s| s.label()).collect();
-        let fields = [
-            line.token.id.to_string(),
-            line.owner_name,
-            line.owner_email,
-            line.token.name,
-            scope.join("; "),
-            line.token.expiry_on.unwrap_or_else(|| "Never".into()),
-            line.token.status.label().to_owned(),
-            line.token.last_used_at.unwrap_or_default(),
-            line.token.created_at,
-        ];
-        csv.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        csv.push_str("\r\n");
-    }
-    Ok(csv)
+    csv.push_str("\r\n");
 }
 
 /// Revokes every one of `token_ids`, or none.
@@ -149,8 +174,17 @@ fn query<'a>(
     today: &'a str,
     until: &'a str,
 ) -> InventoryQuery<'a> {
+    query_for(actor.organization_id, filter, today, until)
+}
+
+fn query_for<'a>(
+    organization_id: i64,
+    filter: InventoryFilter,
+    today: &'a str,
+    until: &'a str,
+) -> InventoryQuery<'a> {
     InventoryQuery {
-        organization_id: actor.organization_id,
+        organization_id,
         filter: match filter {
             InventoryFilter::All => None,
             InventoryFilter::Expired => Some("expired"),

@@ -347,14 +347,22 @@ pub async fn inventory_page(
     page.read(db, inventory_binds(query), limit, offset).await
 }
 
-/// Every token the inventory's filter matches, for the CSV export.
-pub async fn inventory_all(
+/// Up to `limit` tokens the inventory's filter matches after token
+/// `after_id`, in id order: the CSV export reads the list this way, a page
+/// at a time, walking the primary key, so any size is read in bounded steps.
+pub async fn inventory_after(
     db: &D1Database,
     query: &InventoryQuery<'_>,
+    after_id: i64,
+    limit: i64,
 ) -> AppResult<Vec<TokenRecord>> {
+    let mut binds = inventory_binds(query);
+    binds.extend([int(after_id), int(limit)]);
     let statement = db
-        .prepare(format!("{SELECT_TOKEN} {INVENTORY_WHERE} ORDER BY t.id"))
-        .bind(&inventory_binds(query))?;
+        .prepare(format!(
+            "{SELECT_TOKEN} {INVENTORY_WHERE} AND t.id > ?5 ORDER BY t.id LIMIT ?6"
+        ))
+        .bind(&binds)?;
     Ok(statement.all().await?.results()?)
 }
 

@@ -186,6 +186,54 @@ fn lost_entries(app: &TestApp, answered_file: &std::path::Path) -> (usize, usize
     (lost, answered.len())
 }
 
+/// What downloading the whole inventory CSV took.
+struct Export {
+    lines: usize,
+    bytes: usize,
+    took: Duration,
+    /// How much the worker's wasm memory grew meanwhile (it only grows).
+    memory_grew: usize,
+}
+
+/// Other Org's administrator (the bulk tokens are Other Org's) downloads
+/// the whole inventory as CSV.
+async fn csv_export(app: &TestApp) -> Export {
+    let memory = || async {
+        let answer: serde_json::Value = tessera_tests::http_client()
+            .get(app.url("/api/bench/memory"))
+            .send()
+            .await
+            .expect("the memory route answers")
+            .json()
+            .await
+            .expect("JSON");
+        answer["wasm_memory_bytes"].as_f64().unwrap_or_default() as usize
+    };
+    let admin = app.portal("admin@other.example").await;
+    let before = memory().await;
+    let started = Instant::now();
+    let mut response = admin
+        .client
+        .get(app.url("/api/inventory.csv"))
+        .timeout(Duration::from_secs(600))
+        .send()
+        .await
+        .expect("the export answers");
+    assert_eq!(response.status(), 200, "the export is allowed");
+    let (mut lines, mut bytes) = (0, 0);
+    while let Some(chunk) = response.chunk().await.expect("the export's body") {
+        bytes += chunk.len();
+        lines += chunk.iter().filter(|byte| **byte == b'\n').count();
+    }
+    let took = started.elapsed();
+    Export {
+        lines,
+        bytes,
+        took,
+        memory_grew: memory().await.saturating_sub(before),
+    }
+}
+
 /// One runtime with `size` bulk tokens, and the routes loaded on it.
 struct Instance {
     size: u64,
@@ -419,6 +467,26 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
         ratio: None,
         goal: "lost: 0".into(),
         met: Some(lost == 0 && answered > 0 && last_used.is_some()),
+    });
+
+    let largest = instances.last().expect("a runtime");
+    let export = csv_export(&largest.app).await;
+    report.add(Row {
+        figure: format!(
+            "Token Inventory CSV export, {} tokens: the whole file, streamed",
+            largest.size
+        ),
+        value: format!(
+            "{} lines, {:.1} MB in {:.1} s; the worker's memory grew by {:.2} MB",
+            export.lines,
+            export.bytes as f64 / 1e6,
+            export.took.as_secs_f64(),
+            export.memory_grew as f64 / 1e6
+        ),
+        compared_with: "the file's size".into(),
+        ratio: Some(export.memory_grew as f64 / export.bytes as f64),
+        goal: "memory flat (≤ 0.05× the file)".into(),
+        met: Some(export.lines as u64 > largest.size && export.memory_grew * 20 <= export.bytes),
     });
 
     let mut startups: Vec<Duration> = instances.iter().map(|i| i.app.started_in).collect();
