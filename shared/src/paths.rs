@@ -8,6 +8,8 @@ pub const SESSION: &str = "/api/session";
 pub const SESSIONS: &str = "/api/sessions";
 /// Token Logs (R12), filtered by the query.
 pub const TOKEN_LOGS: &str = "/api/token-logs";
+/// The same entries as CSV, every one the filters match.
+pub const TOKEN_LOGS_CSV: &str = "/api/token-logs.csv";
 /// The OpenAPI 3.1 description of every endpoint.
 pub const OPENAPI: &str = "/api/openapi.json";
 

@@ -3,6 +3,7 @@
 //! token, activity and result, a page at a time.
 
 use leptos::prelude::*;
+use tessera_shared::paths;
 use tessera_shared::tokens::{Activity, AuthResult};
 
 use crate::api;
@@ -28,11 +29,9 @@ pub fn TokenLogsPage() -> impl IntoView {
     let result = RwSignal::new(String::new());
     let page = RwSignal::new(1i64);
 
-    let query = Memo::new(move |_| {
-        let mut parts = vec![
-            format!("page={}", page.get()),
-            format!("page_size={PAGE_SIZE}"),
-        ];
+    // The filters as a query string: the page's, and the CSV export's.
+    let filters = Memo::new(move |_| {
+        let mut parts = Vec::new();
         for (name, value) in [
             ("owner", whose.get()),
             ("token", token.get()),
@@ -47,6 +46,15 @@ pub fn TokenLogsPage() -> impl IntoView {
             }
         }
         parts.join("&")
+    });
+    let query = Memo::new(move |_| {
+        let mut query = format!("page={}&page_size={PAGE_SIZE}", page.get());
+        let filters = filters.get();
+        if !filters.is_empty() {
+            query.push('&');
+            query.push_str(&filters);
+        }
+        query
     });
     let entries = fetched(move || {
         let query = query.get();
@@ -89,6 +97,8 @@ pub fn TokenLogsPage() -> impl IntoView {
                         <option value=AuthResult::Fail.code()>"Fail"</option>
                     </select>
                 </label>
+                <a class="button secondary" download="token-logs.csv"
+                    href=move || format!("{}?{}", paths::TOKEN_LOGS_CSV, filters.get())>"Export CSV"</a>
             </form>
             {move || entries.get().map(|loaded| match loaded {
                 Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),

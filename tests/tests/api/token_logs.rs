@@ -151,3 +151,51 @@ async fn a_login_reads_only_its_own_tokens_log_r12() {
         .unwrap();
     assert_eq!(alices.total, 2);
 }
+
+#[tokio::test]
+async fn the_csv_export_sends_every_entry_the_filters_match_newest_first_r12_r17() {
+    // 2,500 AUTHENTICATE entries of alice's token 2, three to each millisecond
+    // (ties the export's cursor must not skip or repeat), every fifth a Fail.
+    let app = tessera_tests::spawn_app_seeded(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) \
+         INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
+             activity_on, result, detail, activity_at_ms) \
+         SELECT 1, 2, 'Power BI refresh', 3, 'AUTHENTICATE', 1764460800 + i / 3000, \
+             CASE WHEN i % 5 = 0 THEN 'Fail' ELSE 'OK' END, \
+             CASE WHEN i % 5 = 0 THEN 'token expired' END, 1764460800000 + i / 3 FROM n;",
+    )
+    .await;
+    let alice = app.portal("alice@demo.example").await;
+    let download = |query: &'static str| {
+        let alice = &alice;
+        async move {
+            let response = alice
+                .client
+                .get(alice.app.url(&format!("/api/token-logs.csv{query}")))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let (status, all) = download("").await;
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = all.lines().collect();
+    assert_eq!(lines[0], "activity_on,token,activity,activity_by,owner,result,detail");
+    assert_eq!(lines.len(), 1 + 2_500 + 2, "every entry of alice's tokens: 2,500 and two CREATEs");
+    let stamps: Vec<&str> = lines[1..].iter().map(|line| line.split(',').next().unwrap()).collect();
+    assert!(
+        stamps.windows(2).all(|pair| pair[0].trim_matches('"') >= pair[1].trim_matches('"')),
+        "newest first"
+    );
+
+    let (status, failed) = download("?result=Fail&activity=AUTHENTICATE").await;
+    assert_eq!(status, 200);
+    let failed: Vec<&str> = failed.lines().skip(1).collect();
+    assert_eq!(failed.len(), 500, "the page's filters apply");
+    assert!(failed.iter().all(|line| line.contains("token expired")));
+
+    let (status, body) = download("?owner=all").await;
+    assert_eq!(status, 403, "{body}");
+}

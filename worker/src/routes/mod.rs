@@ -72,6 +72,7 @@ async fn route(
         (Delete, ["tokens", token]) => tokens::revoke(request, env, id(token)?).await,
         (Post, ["tokens", token, "generate"]) => tokens::generate(request, env, id(token)?).await,
         (Get, ["token-logs"]) => token_logs::get(request, env).await,
+        (Get, ["token-logs.csv"]) => token_logs::csv(request, env).await,
         (Get, ["meta"]) => records::meta(request, env).await,
         (Get, ["meta", "reports"]) => records::reports(request, env).await,
         (Get, ["data"]) => records::data(request, env).await,
@@ -94,6 +95,7 @@ fn is_known(path: &[&str]) -> bool {
             | "session"
             | "sessions"
             | "token-logs"
+            | "token-logs.csv"
             | "meta"
             | "data"
             | "logins"

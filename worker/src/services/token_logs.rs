@@ -1,8 +1,11 @@
 //! Token Logs (R12): a login reads the log of its own tokens; a token admin
 //! may read any login's of the organization, or the whole organization's.
 
+use futures_util::{Stream, StreamExt, stream};
 use tessera_shared::ErrorCode;
+use tessera_shared::inventory::csv_field;
 use tessera_shared::tokens::{Activity, AuthResult, TokenLogEntry, TokenLogPage};
+use worker::Env;
 
 use super::Bindings;
 use super::records::page_bounds;
@@ -31,18 +34,7 @@ pub struct LogQuery {
 }
 
 pub async fn read(bindings: &Bindings, actor: &Actor, query: LogQuery) -> AppResult<TokenLogPage> {
-    let is_admin = actor.system_admin && actor.token_admin_role;
-    let owner_login_id = match query.owner {
-        LogOwner::Mine => Some(actor.login_id),
-        LogOwner::Login(id) if id == actor.login_id || is_admin => Some(id),
-        LogOwner::Everyone if is_admin => None,
-        LogOwner::Login(_) | LogOwner::Everyone => {
-            return Err(AppError::refused(
-                ErrorCode::Forbidden,
-                "Only a login with the API Token Admin Role can read other logins' Token Logs.",
-            ));
-        }
-    };
+    let owner_login_id = whose(actor, query.owner)?;
     let (page, page_size) = page_bounds(query.page, query.page_size)?;
     let filter = LogFilter {
         organization_id: actor.organization_id,
@@ -59,6 +51,78 @@ pub async fn read(bindings: &Bindings, actor: &Actor, query: LogQuery) -> AppRes
         page_size,
         total,
     })
+}
+
+/// The owner whose entries `actor` may read (`None`: the whole organization).
+fn whose(actor: &Actor, owner: LogOwner) -> AppResult<Option<i64>> {
+    let is_admin = actor.system_admin && actor.token_admin_role;
+    match owner {
+        LogOwner::Mine => Ok(Some(actor.login_id)),
+        LogOwner::Login(id) if id == actor.login_id || is_admin => Ok(Some(id)),
+        LogOwner::Everyone if is_admin => Ok(None),
+        LogOwner::Login(_) | LogOwner::Everyone => Err(AppError::refused(
+            ErrorCode::Forbidden,
+            "Only a login with the API Token Admin Role can read other logins' Token Logs.",
+        )),
+    }
+}
+
+/// Entries read per step of the CSV export.
+const CSV_PAGE: i64 = 1_000;
+
+/// Every entry the filters match (the page's filters, without paging), as
+/// CSV with a header line, newest first, produced a page at a time as the
+/// response body is sent: the worker never holds more than one page.
+pub fn csv(
+    env: Env,
+    actor: &Actor,
+    query: LogQuery,
+) -> AppResult<impl Stream<Item = Result<Vec<u8>, worker::Error>> + 'static> {
+    let owner_login_id = whose(actor, query.owner)?;
+    let organization_id = actor.organization_id;
+    let token_name = query.token_name.filter(|name| !name.is_empty());
+    let (activity, result) = (query.activity, query.result);
+    let header = b"activity_on,token,activity,activity_by,owner,result,detail\r\n".to_vec();
+    let pages = stream::try_unfold(Some(None), move |cursor: Option<Option<(i64, i64)>>| {
+        let env = env.clone();
+        let token_name = token_name.clone();
+        async move {
+            let Some(before) = cursor else {
+                return Ok(None);
+            };
+            let filter = LogFilter {
+                organization_id,
+                owner_login_id,
+                token_name: token_name.as_deref(),
+                activity: activity.map(Activity::code),
+                result: result.map(AuthResult::code),
+            };
+            let records = token_logs::entries_before(&env.d1("DB")?, &filter, before, CSV_PAGE)
+                .await
+                .map_err(|error| worker::Error::RustError(error.to_string()))?;
+            let full = records.len() as i64 == CSV_PAGE;
+            let last = records
+                .last()
+                .map(|record| (record.activity_at_ms.unwrap_or_default(), record.id));
+            let mut chunk = String::new();
+            for entry in records.into_iter().filter_map(entry) {
+                let fields = [
+                    entry.activity_on,
+                    entry.token_name,
+                    entry.activity.code().to_owned(),
+                    entry.activity_by,
+                    entry.owner.unwrap_or_default(),
+                    entry.result.map(|r| r.code().to_owned()).unwrap_or_default(),
+                    entry.detail.unwrap_or_default(),
+                ];
+                let line: Vec<String> = fields.iter().map(|field| csv_field(field)).collect();
+                chunk.push_str(&line.join(","));
+                chunk.push_str("\r\n");
+            }
+            Ok(last.map(|last| (chunk.into_bytes(), full.then_some(Some(last)))))
+        }
+    });
+    Ok(stream::once(async move { Ok(header) }).chain(pages))
 }
 
 fn entry(record: LogRecord) -> Option<TokenLogEntry> {

@@ -112,6 +112,9 @@ pub struct LogRecord {
     pub actor_name: Option<String>,
     pub result: Option<String>,
     pub detail: Option<String>,
+    /// The order of the log (newest first), and the CSV export's place in it.
+    #[serde(default)]
+    pub activity_at_ms: Option<i64>,
 }
 
 /// Which entries of one organization to read. `None` filters match everything.
@@ -138,6 +141,35 @@ fn filter_binds(filter: &LogFilter<'_>) -> Vec<wasm_bindgen::JsValue> {
     ]
 }
 
+const SELECT_ENTRY: &str = "SELECT g.id, g.token_id, g.token_name, o.display_name AS owner_name, g.activity, \
+     g.activity_on, a.display_name AS actor_name, g.result, g.detail, g.activity_at_ms FROM token_logs g \
+     LEFT JOIN logins o ON o.id = g.owner_login_id \
+     LEFT JOIN logins a ON a.id = g.activity_by_login_id";
+
+/// Up to `limit` entries, newest first, after `before` (the `activity_at_ms`
+/// and id of the last one read; `None` to start): the CSV export walks the
+/// log this way, a page at a time, along the index that orders it.
+pub async fn entries_before(
+    db: &D1Database,
+    filter: &LogFilter<'_>,
+    before: Option<(i64, i64)>,
+    limit: i64,
+) -> AppResult<Vec<LogRecord>> {
+    let mut binds = filter_binds(filter);
+    let (at_ms, id) = before.unwrap_or((i64::MAX, i64::MAX));
+    // i64::MAX does not fit a JavaScript number exactly; any later time does.
+    let at_ms = at_ms.min(1 << 52);
+    let id = id.min(1 << 52);
+    binds.extend([int(at_ms), int(id), int(limit)]);
+    let statement = db
+        .prepare(format!(
+            "{SELECT_ENTRY} {WHERE_FILTER} AND (g.activity_at_ms < ?6 OR (g.activity_at_ms = ?6 AND g.id < ?7)) \
+             ORDER BY g.activity_at_ms DESC, g.id DESC LIMIT ?8"
+        ))
+        .bind(&binds)?;
+    Ok(statement.all().await?.results()?)
+}
+
 /// One page of entries, newest first, and how many match in all.
 pub async fn page(
     db: &D1Database,
@@ -147,10 +179,7 @@ pub async fn page(
 ) -> AppResult<(Vec<LogRecord>, i64)> {
     let page = Paged {
         table: "token_logs g",
-        select: "SELECT g.id, g.token_id, g.token_name, o.display_name AS owner_name, g.activity, \
-             g.activity_on, a.display_name AS actor_name, g.result, g.detail FROM token_logs g \
-             LEFT JOIN logins o ON o.id = g.owner_login_id \
-             LEFT JOIN logins a ON a.id = g.activity_by_login_id",
+        select: SELECT_ENTRY,
         filter: WHERE_FILTER,
         order: "g.activity_at_ms DESC, g.id DESC",
     };
