@@ -30,6 +30,7 @@ fn the_bench_measures_every_figure_in_smoke_mode() {
         "Sign-in (PBKDF2-SHA256",
         "AUTHENTICATE entries lost",
         "Token Inventory CSV export, 200 tokens",
+        "Flood: 1000 made-up token strings",
         "SPA first load, gzipped: Sign in",
         "SPA first load, gzipped: Access Tokens",
         "First opened, gzipped: Contacts & Logins",

@@ -186,6 +186,68 @@ fn lost_entries(app: &TestApp, answered_file: &std::path::Path) -> (usize, usize
     (lost, answered.len())
 }
 
+/// The addresses a flood of made-up strings comes from.
+const FLOOD_ADDRESSES: u32 = 16;
+
+/// What a flood of made-up strings left behind.
+struct Flood {
+    /// Token Logs lines it added.
+    log_lines: i64,
+    /// Hourly counts of unknown strings it added.
+    count_rows: i64,
+    /// Attempts checked and counted (401), and refused by the rate limit (429).
+    counted: i64,
+    throttled: i64,
+    took: Duration,
+}
+
+/// Sends `total` well-formed strings that match no token, 16 at a time,
+/// from `FLOOD_ADDRESSES` addresses in turn, and reads what they cost.
+async fn flood(app: &TestApp, total: u64) -> Flood {
+    let rows = || -> (i64, i64) {
+        app.database()
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM token_logs), (SELECT COUNT(*) FROM unknown_token_attempts)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("the row counts")
+    };
+    let before = rows();
+    let client = tessera_tests::http_client();
+    let started = Instant::now();
+    let (mut counted, mut throttled) = (0, 0);
+    let mut sent = 0u64;
+    while sent < total {
+        let batch = (total - sent).min(16);
+        let requests = (0..batch).map(|i| {
+            let n = sent + i;
+            client
+                .get(app.url("/api/meta"))
+                .header("cf-connecting-ip", format!("198.18.0.{}", n % u64::from(FLOOD_ADDRESSES)))
+                .bearer_auth(known_token_string((n % 200) as u8 + 50).0)
+                .send()
+        });
+        for answer in futures_util::future::join_all(requests).await {
+            match answer.map(|r| r.status().as_u16()) {
+                Ok(401) => counted += 1,
+                Ok(429) => throttled += 1,
+                other => panic!("a made-up string got {other:?}"),
+            }
+        }
+        sent += batch;
+    }
+    let took = started.elapsed();
+    let after = rows();
+    Flood {
+        log_lines: after.0 - before.0,
+        count_rows: after.1 - before.1,
+        counted,
+        throttled,
+        took,
+    }
+}
+
 /// What downloading the whole inventory CSV took.
 struct Export {
     lines: usize,
@@ -487,6 +549,31 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
         ratio: Some(export.memory_grew as f64 / export.bytes as f64),
         goal: "memory flat (≤ 0.05× the file)".into(),
         met: Some(export.lines as u64 > largest.size && export.memory_grew * 20 <= export.bytes),
+    });
+
+    let flood = flood(&instances[0].app, settings.flood).await;
+    report.add(Row {
+        figure: format!(
+            "Flood: {} made-up token strings from {FLOOD_ADDRESSES} addresses",
+            settings.flood
+        ),
+        value: format!(
+            "{} rows added ({} Token Logs lines, {} hourly counts); {} checked and counted, {} refused by the rate limit, in {:.0} s",
+            flood.log_lines + flood.count_rows,
+            flood.log_lines,
+            flood.count_rows,
+            flood.counted,
+            flood.throttled,
+            flood.took.as_secs_f64()
+        ),
+        compared_with: "a row per string".into(),
+        ratio: Some((flood.log_lines + flood.count_rows) as f64 / settings.flood as f64),
+        goal: format!("≤ {} rows (an address and hour each)", 2 * FLOOD_ADDRESSES),
+        met: Some(
+            flood.log_lines == 0
+                && flood.count_rows <= 2 * FLOOD_ADDRESSES as i64
+                && flood.counted + flood.throttled == settings.flood as i64,
+        ),
     });
 
     let mut startups: Vec<Duration> = instances.iter().map(|i| i.app.started_in).collect();

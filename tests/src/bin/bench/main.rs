@@ -23,6 +23,8 @@ pub struct Settings {
     pub connections: u32,
     /// Alice's tokens for the grid's figure.
     pub grid_tokens: u64,
+    /// Made-up token strings sent in the flood's figure.
+    pub flood: u64,
     /// Where the table goes; `None` in smoke mode.
     pub results: Option<std::path::PathBuf>,
 }
@@ -35,6 +37,7 @@ impl Settings {
             duration: Duration::from_secs(3),
             connections: 8,
             grid_tokens: 10_000,
+            flood: 100_000,
             results: Some(root.join("bench/results.md")),
         }
     }
@@ -46,6 +49,7 @@ impl Settings {
             duration: Duration::from_secs(1),
             connections: 2,
             grid_tokens: 200,
+            flood: 1_000,
             results: None,
         }
     }
