@@ -159,6 +159,53 @@ async fn every_answered_api_request_has_its_entry_after_a_crash_r17() {
     assert!(missing.is_empty(), "answered, then lost in the crash: {missing:?}");
 }
 
+#[tokio::test]
+async fn clients_that_hang_up_mid_request_never_stall_the_log_r17() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    let string = alice.token_string(2).await;
+    // 300 requests whose clients give up after a few milliseconds, while
+    // their entries are being checked and written.
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(15))
+        .build()
+        .unwrap();
+    let hang_ups = (0..300).map(|_| {
+        impatient
+            .get(app.url("/api/meta"))
+            .bearer_auth(&string)
+            .send()
+    });
+    let given_up = futures_util::future::join_all(hang_ups)
+        .await
+        .iter()
+        .filter(|answer| answer.is_err())
+        .count();
+    // Then patient clients are all answered, with their entries.
+    let client = tessera_tests::http_client();
+    let patient = (0..20).map(|i| {
+        client
+            .get(app.url("/api/meta"))
+            .header("x-request-id", format!("after-hang-ups-{i}"))
+            .bearer_auth(&string)
+            .send()
+    });
+    let answered = futures_util::future::join_all(patient).await;
+    println!("{given_up} of 300 clients hung up; then 20 patient requests were answered");
+    for answer in &answered {
+        assert_eq!(answer.as_ref().map(|r| r.status().as_u16()).ok(), Some(200));
+    }
+    let logged: i64 = app
+        .database()
+        .query_row(
+            "SELECT COUNT(*) FROM token_logs WHERE request_id LIKE 'after-hang-ups-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 20);
+}
+
 #[test]
 fn each_migration_keeps_the_data_of_the_ones_before() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../worker/migrations");

@@ -15,11 +15,13 @@
 //!   being answered without their entry.
 //! - The queue is bounded (`MAX_QUEUED`): past it a request is answered 503
 //!   at once rather than growing the isolate's memory.
-//! - No flag can stay set: the group being written belongs to a request,
-//!   and if that request ends mid-write (cancelled, timed out), its guard
-//!   clears the flag and puts the group's entries back in the queue for the
-//!   next writer. An entry written twice that way (the batch had committed
-//!   after all) is a duplicate line in Token Logs, never a missing one.
+//! - No claim can stay set: the group being written belongs to a request,
+//!   whose guard ends the claim when it finishes or is dropped; and a request
+//!   the runtime ends mid-write (its client gone), whose future is never
+//!   resumed or dropped, holds its claim only until its lease runs out
+//!   (`LEASE_MS`): then its group is free for the next writer. An entry
+//!   written twice that way (the batch had committed after all) is a
+//!   duplicate line in Token Logs, never a missing one.
 //! - An isolate that dies takes its queue with it, and with it the requests
 //!   still waiting there: none of them was answered.
 
@@ -80,16 +82,36 @@ impl AuthenticationLog {
 /// Where a group's writer says whether an entry was written: `None` until then.
 type Slot = Rc<RefCell<Option<Result<(), String>>>>;
 
+/// An entry waiting to be written.
+struct Pending {
+    log: AuthenticationLog,
+    slot: Slot,
+    /// The writer whose group holds it, if one does.
+    taken_by: Option<u64>,
+}
+
+/// The request writing a group right now, until when its claim holds.
+struct Lease {
+    writer: u64,
+    until_ms: i64,
+}
+
 #[derive(Default)]
 struct Queue {
-    entries: Vec<(AuthenticationLog, Slot)>,
-    /// Whether a request is writing a group right now.
-    writing: bool,
+    entries: Vec<Pending>,
+    writer: Option<Lease>,
+    writers: u64,
 }
 
 thread_local! {
     static QUEUE: RefCell<Queue> = RefCell::default();
 }
+
+/// How long a writer's claim on its group holds: far longer than a write
+/// and its retries take. A request the runtime ends mid-write (its client
+/// gone) is never resumed, so its guard never runs; past its lease, its
+/// group is free for the next writer, and no flag stays set.
+const LEASE_MS: i64 = 10_000;
 
 /// Records `log` durably: returns once the batch holding it has committed.
 /// `Err` (answered 503) when it could not be written, or the queue is full.
@@ -112,30 +134,37 @@ pub async fn record(
                 "too many authentications are waiting to be recorded".into(),
             ));
         }
-        queue.entries.push((log, slot.clone()));
+        queue.entries.push(Pending {
+            log,
+            slot: slot.clone(),
+            taken_by: None,
+        });
         Ok(())
     })?;
     loop {
         if let Some(result) = slot.borrow_mut().take() {
             return result.map_err(AppError::Unavailable);
         }
-        if claim_turn() {
-            // The guard first: a request ended while gathering frees the turn too.
-            let mut turn = Turn(Some(Vec::new()));
-            // Entries of requests already being checked join this group: a
-            // moment's wait for them saves a write each. A request alone
-            // waits for nothing.
-            for _ in 0..GATHER_AT_MOST_TICKS {
-                if COMING.get() == 0 {
-                    break;
-                }
-                worker::Delay::from(GATHER_TICK).await;
-            }
-            turn.0 = Some(drain_group());
-            turn.write(db, budget_rows).await;
-        } else {
+        let Some(writer) = claim_turn(clock::now_ms()) else {
             worker::Delay::from(LOOK_AGAIN).await;
+            continue;
+        };
+        // The guard first: a request ended while gathering frees the turn too.
+        let mut turn = Turn {
+            writer,
+            group: Vec::new(),
+        };
+        // Entries of requests already being checked join this group: a
+        // moment's wait for them saves a write each. A request alone waits
+        // for nothing.
+        for _ in 0..GATHER_AT_MOST_TICKS {
+            if COMING.get() == 0 {
+                break;
+            }
+            worker::Delay::from(GATHER_TICK).await;
         }
+        turn.group = take_group(writer);
+        turn.write(db, budget_rows).await;
     }
 }
 
@@ -153,7 +182,9 @@ thread_local! {
 }
 
 /// A request being checked, whose entry is coming: a group's writer waits a
-/// moment for it. Dropped when its entry is queued, or if it has none.
+/// moment for it. Dropped when its entry is queued, or if it has none. (A
+/// request the runtime ends while it is checked leaves its count behind:
+/// writers then wait their few milliseconds for nothing, never longer.)
 pub struct Coming(());
 
 impl Coming {
@@ -169,42 +200,71 @@ impl Drop for Coming {
     }
 }
 
-/// Whether this request is to write the next group: none is being written
-/// and entries are waiting.
-fn claim_turn() -> bool {
+/// A writer's id when this request is to write the next group: no claim
+/// holds (none, or one past its lease) and entries are waiting.
+fn claim_turn(now_ms: i64) -> Option<u64> {
     QUEUE.with_borrow_mut(|queue| {
-        if queue.writing || queue.entries.is_empty() {
-            return false;
+        if let Some(lease) = &queue.writer {
+            if lease.until_ms > now_ms {
+                return None;
+            }
+            // Its request was ended mid-write: what it held is free again.
+            let stale = lease.writer;
+            for pending in &mut queue.entries {
+                if pending.taken_by == Some(stale) {
+                    pending.taken_by = None;
+                }
+            }
+            queue.writer = None;
         }
-        queue.writing = true;
-        true
+        if !queue.entries.iter().any(|pending| pending.taken_by.is_none()) {
+            return None;
+        }
+        queue.writers += 1;
+        let writer = queue.writers;
+        queue.writer = Some(Lease {
+            writer,
+            until_ms: now_ms + LEASE_MS,
+        });
+        Some(writer)
     })
 }
 
-fn drain_group() -> Vec<(AuthenticationLog, Slot)> {
+/// The next group: up to `ENTRIES_PER_BATCH` entries no writer holds, now `writer`'s.
+fn take_group(writer: u64) -> Vec<(AuthenticationLog, Slot)> {
     QUEUE.with_borrow_mut(|queue| {
-        let count = queue.entries.len().min(ENTRIES_PER_BATCH);
-        queue.entries.drain(..count).collect()
+        queue
+            .entries
+            .iter_mut()
+            .filter(|pending| pending.taken_by.is_none())
+            .take(ENTRIES_PER_BATCH)
+            .map(|pending| {
+                pending.taken_by = Some(writer);
+                (pending.log.clone(), pending.slot.clone())
+            })
+            .collect()
     })
 }
 
 /// One request's turn at writing a group. Dropped, at the end or mid-write,
-/// it lets the next request write; a group it did not finish goes back to
-/// the front of the queue for the next writer.
-struct Turn(Option<Vec<(AuthenticationLog, Slot)>>);
+/// it ends its claim; a group it did not finish is free for the next writer.
+struct Turn {
+    writer: u64,
+    group: Vec<(AuthenticationLog, Slot)>,
+}
 
 impl Turn {
     async fn write(mut self, db: &D1Database, budget_rows: i64) {
-        let Some(group) = self.0.as_ref() else {
+        if self.group.is_empty() {
             return;
-        };
+        }
         let mut outcome = Err(String::new());
         for attempt in 0..ATTEMPTS {
             if attempt > 0 {
                 let pause = FIRST_PAUSE_MS << (2 * (attempt - 1));
                 worker::Delay::from(std::time::Duration::from_millis(pause)).await;
             }
-            outcome = write(db, group, budget_rows)
+            outcome = write(db, &self.group, budget_rows)
                 .await
                 .map_err(|error| error.to_string());
             if outcome.is_ok() {
@@ -214,22 +274,33 @@ impl Turn {
         if let Err(error) = &outcome {
             worker::console_error!(
                 "could not record {} AUTHENTICATE entries after {ATTEMPTS} tries: {error}",
-                group.len()
+                self.group.len()
             );
         }
-        for (_, slot) in self.0.take().unwrap_or_default() {
+        let group = std::mem::take(&mut self.group);
+        for (_, slot) in &group {
             *slot.borrow_mut() = Some(outcome.clone());
         }
+        // Written (or given up on): out of the queue.
+        QUEUE.with_borrow_mut(|queue| {
+            queue
+                .entries
+                .retain(|pending| !group.iter().any(|(_, slot)| Rc::ptr_eq(slot, &pending.slot)));
+        });
     }
 }
 
 impl Drop for Turn {
     fn drop(&mut self) {
-        let unfinished = self.0.take();
+        let writer = self.writer;
         QUEUE.with_borrow_mut(|queue| {
-            queue.writing = false;
-            if let Some(group) = unfinished {
-                queue.entries.splice(0..0, group);
+            for pending in &mut queue.entries {
+                if pending.taken_by == Some(writer) {
+                    pending.taken_by = None;
+                }
+            }
+            if queue.writer.as_ref().is_some_and(|lease| lease.writer == writer) {
+                queue.writer = None;
             }
         });
     }
