@@ -260,19 +260,26 @@ struct Export {
 /// Other Org's administrator (the bulk tokens are Other Org's) downloads
 /// the whole inventory as CSV.
 async fn csv_export(app: &TestApp) -> Export {
-    let memory = || async {
-        let answer: serde_json::Value = tessera_tests::http_client()
-            .get(app.url("/api/bench/memory"))
-            .send()
-            .await
-            .expect("the memory route answers")
-            .json()
-            .await
-            .expect("JSON");
-        answer["wasm_memory_bytes"].as_f64().unwrap_or_default() as usize
+    let memory = |when: &'static str| async move {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let answer = tessera_tests::http_client()
+                .get(app.url("/api/bench/memory"))
+                .send()
+                .await;
+            match answer {
+                Ok(answer) => {
+                    let answer: serde_json::Value = answer.json().await.expect("JSON");
+                    return answer["wasm_memory_bytes"].as_f64().unwrap_or_default() as usize;
+                }
+                Err(error) if tries < 3 => println!("  the memory route, {when}: {error}; again"),
+                Err(error) => panic!("the memory route, {when}: {error}"),
+            }
+        }
     };
     let admin = app.portal("admin@other.example").await;
-    let before = memory().await;
+    let before = memory("before the export").await;
     let started = Instant::now();
     let mut response = admin
         .client
@@ -292,7 +299,7 @@ async fn csv_export(app: &TestApp) -> Export {
         lines,
         bytes,
         took,
-        memory_grew: memory().await.saturating_sub(before),
+        memory_grew: memory("after the export").await.saturating_sub(before),
     }
 }
 
