@@ -245,6 +245,24 @@ impl TestApp {
         self.address = address;
     }
 
+    /// The worker's wasm memory in bytes, from the bench's reference route
+    /// (the app must run with `BENCH_ROUTES=on`). It only ever grows, so it
+    /// tells what the worker held at once: for checking that a request or an
+    /// export was never held whole.
+    pub async fn wasm_memory(&self) -> f64 {
+        let answer: serde_json::Value = http_client()
+            .get(self.url("/api/bench/memory"))
+            .send()
+            .await
+            .expect("the memory route answers")
+            .json()
+            .await
+            .expect("JSON");
+        answer["wasm_memory_bytes"]
+            .as_f64()
+            .expect("the worker's memory size")
+    }
+
     /// Fires the worker's `scheduled` handler, as the daily Cron Trigger
     /// does, and waits for it to finish.
     pub async fn run_scheduled(&self) {

@@ -336,21 +336,6 @@ fn post_chunked(address: &str, path: &str, total: usize, chunk_size: usize) -> S
     answer.lines().next().unwrap_or_default().to_owned()
 }
 
-/// The worker's wasm memory in bytes (a reference route of the bench's,
-/// `BENCH_ROUTES=on`). It only ever grows, so it tells what the worker
-/// held at once.
-async fn wasm_memory(app: &TestApp) -> f64 {
-    let answer: Value = http_client()
-        .get(app.url("/api/bench/memory"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    answer["wasm_memory_bytes"].as_f64().expect("the memory size")
-}
-
 #[tokio::test]
 async fn a_chunked_body_past_16_kib_is_refused_without_being_buffered_r16() {
     let app = tessera_tests::spawn_app_with(&[("BENCH_ROUTES", "on")]).await;
@@ -363,14 +348,14 @@ async fn a_chunked_body_past_16_kib_is_refused_without_being_buffered_r16() {
         small.starts_with("HTTP/1.1 400"),
         "8 KiB of spaces in 1 KiB chunks is within the limit, and simply not JSON: {small:?}"
     );
-    let before = wasm_memory(&app).await;
+    let before = app.wasm_memory().await;
     let status_line = post(20 * 1024 * 1024, 64 * 1024).await.unwrap();
     assert!(
         status_line.starts_with("HTTP/1.1 413"),
         "a 20 MB chunked body: {status_line:?}"
     );
     // Held whole, the body would have grown the worker's memory by 20 MB.
-    let grew = wasm_memory(&app).await - before;
+    let grew = app.wasm_memory().await - before;
     println!("a 20 MB chunked body: {status_line}; the worker's memory grew by {grew} bytes");
     assert!(
         grew < 1024.0 * 1024.0,

@@ -198,18 +198,7 @@ async fn a_200k_token_export_arrives_whole_while_the_workers_memory_stays_flat_r
     })
     .await;
     let admin = app.portal("sysadmin@demo.example").await;
-    let memory = || async {
-        let answer: Value = tessera_tests::http_client()
-            .get(app.url("/api/bench/memory"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        answer["wasm_memory_bytes"].as_f64().unwrap()
-    };
-    let before = memory().await;
+    let before = app.wasm_memory().await;
     let response = admin
         .client
         .get(app.url("/api/inventory.csv"))
@@ -227,7 +216,7 @@ async fn a_200k_token_export_arrives_whole_while_the_workers_memory_stays_flat_r
         .map(|line| line.split(',').next().unwrap().trim_matches('"').parse().unwrap())
         .collect();
     assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "in token id order, none twice");
-    let grew = memory().await - before;
+    let grew = app.wasm_memory().await - before;
     println!("a {}-line CSV export ({} bytes): the worker's memory grew by {grew} bytes", lines.len(), csv.len());
     assert!(
         grew < 4.0 * 1024.0 * 1024.0,

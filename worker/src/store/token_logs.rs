@@ -186,6 +186,12 @@ pub async fn page(
     page.read(db, filter_binds(filter), limit, offset).await
 }
 
+/// Runs one bounded `DELETE`; returns how many rows went.
+async fn delete_bounded(db: &D1Database, sql: &str, binds: &[wasm_bindgen::JsValue]) -> AppResult<usize> {
+    let result = db.prepare(sql).bind(binds)?.run().await?;
+    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0))
+}
+
 /// Deletes at most `limit` of the organization's entries older than
 /// `before_ms`, oldest first; returns how many went. Bounded, so one
 /// statement never holds D1 for long, however much has piled up.
@@ -195,15 +201,13 @@ pub async fn delete_older(
     before_ms: i64,
     limit: i64,
 ) -> AppResult<usize> {
-    let result = db
-        .prepare(
-            "DELETE FROM token_logs WHERE id IN (SELECT id FROM token_logs \
-             WHERE organization_id = ?1 AND activity_at_ms < ?2 ORDER BY activity_at_ms LIMIT ?3)",
-        )
-        .bind(&[int(organization_id), int(before_ms), int(limit)])?
-        .run()
-        .await?;
-    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0))
+    delete_bounded(
+        db,
+        "DELETE FROM token_logs WHERE id IN (SELECT id FROM token_logs \
+         WHERE organization_id = ?1 AND activity_at_ms < ?2 ORDER BY activity_at_ms LIMIT ?3)",
+        &[int(organization_id), int(before_ms), int(limit)],
+    )
+    .await
 }
 
 /// Deletes at most `limit` hourly counts of unknown strings from before `before`
@@ -213,15 +217,13 @@ pub async fn delete_unknown_attempts_older(
     before: i64,
     limit: i64,
 ) -> AppResult<usize> {
-    let result = db
-        .prepare(
-            "DELETE FROM unknown_token_attempts WHERE rowid IN (SELECT rowid FROM unknown_token_attempts \
-             WHERE hour < ?1 LIMIT ?2)",
-        )
-        .bind(&[int(before), int(limit)])?
-        .run()
-        .await?;
-    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0))
+    delete_bounded(
+        db,
+        "DELETE FROM unknown_token_attempts WHERE rowid IN (SELECT rowid FROM unknown_token_attempts \
+         WHERE hour < ?1 LIMIT ?2)",
+        &[int(before), int(limit)],
+    )
+    .await
 }
 
 /// Sets the budget's count to the AUTHENTICATE lines Token Logs hold, after
@@ -244,13 +246,11 @@ pub async fn delete_counts_older(
     before: i64,
     limit: i64,
 ) -> AppResult<usize> {
-    let result = db
-        .prepare(
-            "DELETE FROM authentication_counts WHERE rowid IN (SELECT rowid FROM authentication_counts \
-             WHERE organization_id = ?1 AND hour < ?2 LIMIT ?3)",
-        )
-        .bind(&[int(organization_id), int(before), int(limit)])?
-        .run()
-        .await?;
-    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0))
+    delete_bounded(
+        db,
+        "DELETE FROM authentication_counts WHERE rowid IN (SELECT rowid FROM authentication_counts \
+         WHERE organization_id = ?1 AND hour < ?2 LIMIT ?3)",
+        &[int(organization_id), int(before), int(limit)],
+    )
+    .await
 }
