@@ -97,7 +97,11 @@ async fn the_menu_shows_who_is_signed_in_and_opens_on_click() {
     );
     assert_eq!(
         menu_items(&container),
-        ["My API Access Tokens", "Sign out", "Sign out of all sessions"]
+        [
+            "My API Access Tokens",
+            "Sign out",
+            "Sign out of all sessions"
+        ]
     );
     let link = find(&container, "a[role=menuitem]").unwrap();
     assert_eq!(

@@ -102,7 +102,9 @@ impl ExpiryChoice {
         if date < today {
             return Err(ValidationError::ExpiryInPast);
         }
-        if date > latest_expiry_on(today, max_lifetime_days).ok_or(ValidationError::ExpiryTooLate)? {
+        if date
+            > latest_expiry_on(today, max_lifetime_days).ok_or(ValidationError::ExpiryTooLate)?
+        {
             return Err(match max_lifetime_days {
                 Some(max_days) if date > days(max_days)? => {
                     ValidationError::ExpiryBeyondMaximum { max_days }

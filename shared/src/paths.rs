@@ -71,5 +71,9 @@ pub const LOCAL_SESSION_COOKIE: &str = "tessera_session";
 
 /// The session cookie's name for a secure connection or for localhost.
 pub fn session_cookie(secure: bool) -> &'static str {
-    if secure { SESSION_COOKIE } else { LOCAL_SESSION_COOKIE }
+    if secure {
+        SESSION_COOKIE
+    } else {
+        LOCAL_SESSION_COOKIE
+    }
 }

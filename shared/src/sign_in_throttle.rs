@@ -106,7 +106,10 @@ mod tests {
             address_key("2001:db8:1:2:ffff:ffff:ffff:ffff")
         );
         assert_eq!(address_key("2001:db8:1:2::7"), "2001:db8:1:2::/64");
-        assert_ne!(address_key("2001:db8:1:2::1"), address_key("2001:db8:1:3::1"));
+        assert_ne!(
+            address_key("2001:db8:1:2::1"),
+            address_key("2001:db8:1:3::1")
+        );
     }
 
     #[test]

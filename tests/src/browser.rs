@@ -244,7 +244,10 @@ impl Browser {
     pub async fn policy_violations(&self) -> Vec<String> {
         let found = self
             .client
-            .execute("return window.__policyViolations || ['the recorder is missing'];", vec![])
+            .execute(
+                "return window.__policyViolations || ['the recorder is missing'];",
+                vec![],
+            )
             .await
             .expect("the recorded violations");
         serde_json::from_value(found).expect("a list of violations")

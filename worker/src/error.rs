@@ -101,9 +101,7 @@ pub fn status_of(code: ErrorCode) -> u16 {
         ErrorCode::UnsupportedMediaType => 415,
         ErrorCode::PayloadTooLarge => 413,
         ErrorCode::InvalidCredentials | ErrorCode::NotSignedIn | ErrorCode::InvalidToken => 401,
-        ErrorCode::CsrfRejected
-        | ErrorCode::Forbidden
-        | ErrorCode::InsufficientScope => 403,
+        ErrorCode::CsrfRejected | ErrorCode::Forbidden | ErrorCode::InsufficientScope => 403,
         ErrorCode::TokenNameTaken | ErrorCode::EditConflict => 409,
         ErrorCode::LoginNotActivated | ErrorCode::AdminRoleRequiresSystemAdmin => 422,
         ErrorCode::LastSystemAdmin | ErrorCode::BulkRevokeIncomplete | ErrorCode::EmailTaken => 409,

@@ -79,17 +79,35 @@ async fn parallel_wrong_guesses_are_checked_no_more_than_the_free_allowance_r16(
     // 40 sign-ins and 40 Basic attempts at once, all wrong, one login, one address.
     let sign_ins = (0..40).map(|i| {
         let app = &app;
-        async move { sign_in_from(app, "203.0.113.5", "alice@demo.example", &format!("guess-{i}")).await }
+        async move {
+            sign_in_from(
+                app,
+                "203.0.113.5",
+                "alice@demo.example",
+                &format!("guess-{i}"),
+            )
+            .await
+        }
     });
     let basics = (0..40).map(|i| {
         let app = &app;
-        async move { basic_from(app, "203.0.113.5", "alice@demo.example", &format!("guess-{i}")).await }
+        async move {
+            basic_from(
+                app,
+                "203.0.113.5",
+                "alice@demo.example",
+                &format!("guess-{i}"),
+            )
+            .await
+        }
     });
     let (sign_ins, basics) = tokio::join!(join_all(sign_ins), join_all(basics));
     let all: Vec<Response> = sign_ins.into_iter().chain(basics).collect();
 
     let (ok, checked, waited) = statuses(&all);
-    println!("80 parallel wrong guesses for one login: {checked} checked, {waited} refused with 429");
+    println!(
+        "80 parallel wrong guesses for one login: {checked} checked, {waited} refused with 429"
+    );
     assert_eq!(ok, 0);
     assert!(
         (1..=5).contains(&checked),
@@ -101,9 +119,11 @@ async fn parallel_wrong_guesses_are_checked_no_more_than_the_free_allowance_r16(
     }
     // The Basic attempts that were checked are the only ones logged as failures.
     let basic_checked = all[40..].iter().filter(|r| r.status() == 401).count() as i64;
-    eventually(Duration::from_secs(10), "the checked Basic attempts' entries", || async {
-        (basic_failures(&app, 3) == basic_checked).then_some(())
-    })
+    eventually(
+        Duration::from_secs(10),
+        "the checked Basic attempts' entries",
+        || async { (basic_failures(&app, 3) == basic_checked).then_some(()) },
+    )
     .await;
 }
 
@@ -120,10 +140,15 @@ async fn an_attacker_hammering_a_login_does_not_keep_its_owner_out_r16() {
             let guesses = (0..20).map(|i| {
                 let app = &app;
                 async move {
-                    sign_in_from(app, "198.51.100.66", "alice@demo.example", &format!("guess-{round}-{i}"))
-                        .await
-                        .status()
-                        .as_u16()
+                    sign_in_from(
+                        app,
+                        "198.51.100.66",
+                        "alice@demo.example",
+                        &format!("guess-{round}-{i}"),
+                    )
+                    .await
+                    .status()
+                    .as_u16()
                 }
             });
             answers.extend(join_all(guesses).await);
@@ -164,9 +189,16 @@ async fn ipv6_guesses_from_one_64_block_share_one_lock_r16() {
         let response = sign_in_from(&app, &address, "alice@demo.example", "guess").await;
         assert_eq!(response.status(), 401, "guess {i}");
     }
-    let sixth = sign_in_from(&app, "2001:db8:7:7:ffff::1", "alice@demo.example", DEMO_PASSWORD).await;
+    let sixth = sign_in_from(
+        &app,
+        "2001:db8:7:7:ffff::1",
+        "alice@demo.example",
+        DEMO_PASSWORD,
+    )
+    .await;
     assert_eq!(sixth.status(), 429, "a fresh address in the same /64 waits");
-    let elsewhere = sign_in_from(&app, "2001:db8:7:8::1", "alice@demo.example", DEMO_PASSWORD).await;
+    let elsewhere =
+        sign_in_from(&app, "2001:db8:7:8::1", "alice@demo.example", DEMO_PASSWORD).await;
     assert_eq!(elsewhere.status(), 200, "another /64 is another client");
 }
 
@@ -208,7 +240,10 @@ async fn every_refusal_before_success_is_the_same_answer_whatever_the_password_r
             );
             let (right, wrong): (Value, Value) =
                 (right.json().await.unwrap(), wrong.json().await.unwrap());
-            assert_eq!(right, wrong, "{why}: the answer must not confirm the password");
+            assert_eq!(
+                right, wrong,
+                "{why}: the answer must not confirm the password"
+            );
         }
     };
     compare("192.0.2.1", "alice@demo.example", "Basic switched off").await;
@@ -271,7 +306,9 @@ async fn made_up_token_strings_from_one_address_are_stopped_by_the_rate_limit_r1
     });
     let answers = join_all(floods).await;
     let (ok, refused, waited) = statuses(&answers);
-    println!("250 made-up strings from one address: {refused} checked (401), {waited} refused with 429");
+    println!(
+        "250 made-up strings from one address: {refused} checked (401), {waited} refused with 429"
+    );
     assert_eq!(ok, 0);
     assert_eq!(refused + waited, 250);
     assert!(
@@ -361,7 +398,11 @@ async fn a_chunked_body_past_16_kib_is_refused_without_being_buffered_r16() {
         grew < 1024.0 * 1024.0,
         "the worker's memory grew by {grew} bytes for a 20 MB body"
     );
-    let health = http_client().get(app.url(paths::HEALTH)).send().await.unwrap();
+    let health = http_client()
+        .get(app.url(paths::HEALTH))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200, "the runtime still answers");
 }
 
@@ -398,7 +439,11 @@ async fn the_portal_and_the_api_send_hardening_headers_r16() {
         assert_eq!(response.status(), 200, "{path}");
         check_hardening(response.headers(), path);
     }
-    let api_error = client.get(app.url("/api/nothing-here")).send().await.unwrap();
+    let api_error = client
+        .get(app.url("/api/nothing-here"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(api_error.status(), 404);
     check_hardening(api_error.headers(), "a JSON error");
 }
@@ -520,7 +565,10 @@ async fn administrators_removing_each_other_at_once_always_leave_one_r16() {
         )
         .unwrap();
     println!("8 administrators removing each other at once: {remaining} left");
-    assert!(remaining >= 1, "no enabled system administrator left: {answers:?}");
+    assert!(
+        remaining >= 1,
+        "no enabled system administrator left: {answers:?}"
+    );
     let applied = answers.iter().filter(|(status, _)| *status == 204).count() as i64;
     assert_eq!(applied, 8 - remaining, "{answers:?}");
     for (status, body) in answers.iter().filter(|(status, _)| *status != 204) {
@@ -572,11 +620,17 @@ async fn generating_a_token_beyond_the_maximum_lifetime_is_refused_until_it_is_e
         )
         .await;
     assert_eq!(edited.status(), 200);
-    assert_eq!(alice.generate(1).await.status(), 200, "within the maximum now");
+    assert_eq!(
+        alice.generate(1).await.status(),
+        200,
+        "within the maximum now"
+    );
 }
 
 async fn create(alice: &Portal<'_>, name: &str) -> (u16, Value) {
-    let response = alice.create_token(3, name, "30_days", &["meta_record"]).await;
+    let response = alice
+        .create_token(3, name, "30_days", &["meta_record"])
+        .await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())
 }
@@ -596,7 +650,11 @@ async fn names_that_look_the_same_are_the_same_name_r2_r16() {
     assert_eq!(body["name"], "Caf\u{e9} feed", "stored composed (NFC)");
     assert_eq!(create(&alice, "Caf\u{e9} feed").await.0, 409);
 
-    for name in ["pay\u{202E}lortxt", "night\u{200B}ly", "\u{2066}hidden\u{2069}"] {
+    for name in [
+        "pay\u{202E}lortxt",
+        "night\u{200B}ly",
+        "\u{2066}hidden\u{2069}",
+    ] {
         let (status, body) = create(&alice, name).await;
         assert_eq!(status, 422, "{name:?}: {body}");
         assert_eq!(body["field"], "name");
@@ -617,14 +675,20 @@ async fn sign_out_everywhere_ends_every_session_at_once_r14_r16() {
     let app = spawn_app().await;
     let laptop = app.portal("alice@demo.example").await;
     let phone = app.portal("alice@demo.example").await;
-    let (status, _) = laptop.call(reqwest::Method::GET, paths::SESSION, None).await;
+    let (status, _) = laptop
+        .call(reqwest::Method::GET, paths::SESSION, None)
+        .await;
     assert_eq!(status, 200);
 
-    let (status, _) = phone.call(reqwest::Method::DELETE, paths::SESSIONS, None).await;
+    let (status, _) = phone
+        .call(reqwest::Method::DELETE, paths::SESSIONS, None)
+        .await;
     assert_eq!(status, 204);
     // The laptop's session is still in KV: D1 says it has ended.
     for portal in [&laptop, &phone] {
-        let (status, body) = portal.call(reqwest::Method::GET, paths::SESSION, None).await;
+        let (status, body) = portal
+            .call(reqwest::Method::GET, paths::SESSION, None)
+            .await;
         assert_eq!(status, 401, "{body}");
     }
     let again = app.portal("alice@demo.example").await;
@@ -645,8 +709,20 @@ async fn a_system_administrator_signs_another_login_out_everywhere_r14_r16() {
         )
         .await;
     assert_eq!(status, 204, "{body}");
-    assert_eq!(alice.call(reqwest::Method::GET, paths::SESSION, None).await.0, 401);
-    assert_eq!(admin.call(reqwest::Method::GET, paths::SESSION, None).await.0, 200);
+    assert_eq!(
+        alice
+            .call(reqwest::Method::GET, paths::SESSION, None)
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        admin
+            .call(reqwest::Method::GET, paths::SESSION, None)
+            .await
+            .0,
+        200
+    );
 
     let dave = app.portal("dave@demo.example").await;
     let (status, _) = dave
@@ -675,7 +751,10 @@ async fn re_enabling_a_login_does_not_bring_its_old_sessions_back_r14_r16() {
         assert_eq!(status, 204, "{change}: {body}");
     }
     assert_eq!(
-        alice.call(reqwest::Method::GET, paths::SESSION, None).await.0,
+        alice
+            .call(reqwest::Method::GET, paths::SESSION, None)
+            .await
+            .0,
         401,
         "the session ended with the disabling, for good"
     );
@@ -693,7 +772,13 @@ async fn a_signed_out_session_is_recorded_as_ended_in_d1_r14_r16() {
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     };
-    assert_eq!(alice.call(reqwest::Method::DELETE, paths::SESSION, None).await.0, 204);
+    assert_eq!(
+        alice
+            .call(reqwest::Method::DELETE, paths::SESSION, None)
+            .await
+            .0,
+        204
+    );
     let ended: i64 = app
         .database()
         .query_row(
@@ -702,8 +787,17 @@ async fn a_signed_out_session_is_recorded_as_ended_in_d1_r14_r16() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(ended, 1, "every location reads the end from D1, not from KV's cache");
-    assert_eq!(alice.call(reqwest::Method::GET, paths::SESSION, None).await.0, 401);
+    assert_eq!(
+        ended, 1,
+        "every location reads the end from D1, not from KV's cache"
+    );
+    assert_eq!(
+        alice
+            .call(reqwest::Method::GET, paths::SESSION, None)
+            .await
+            .0,
+        401
+    );
 }
 
 #[tokio::test]
@@ -719,12 +813,17 @@ async fn the_session_cookie_takes_the_host_prefix_where_the_connection_is_secure
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("__Host-tessera_session="), "{cookie}");
     for flag in ["Secure", "Path=/", "HttpOnly", "SameSite=Strict"] {
         assert!(cookie.contains(flag), "{cookie} lacks {flag}");
     }
     assert!(!cookie.contains("Domain"), "{cookie}");
-    let hsts = response.headers()["strict-transport-security"].to_str().unwrap();
+    let hsts = response.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap();
     assert!(hsts.contains("max-age="), "{hsts}");
 }

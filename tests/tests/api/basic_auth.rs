@@ -41,7 +41,10 @@ async fn basic_authentication_is_off_until_a_system_administrator_turns_it_on_r1
     let body: Value = off.json().await.unwrap();
     assert_eq!(body["code"], "invalid_credentials");
     assert!(
-        body["message"].as_str().unwrap().contains("organization must turn it on"),
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("organization must turn it on"),
         "the one refusal names every reason, without confirming the password: {body}"
     );
 

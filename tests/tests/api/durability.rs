@@ -118,7 +118,11 @@ async fn every_answered_api_request_has_its_entry_after_a_crash_r17() {
             .header("cf-connecting-ip", format!("198.51.100.{}", i % 50))
             .bearer_auth(string);
         async move {
-            let status = request.send().await.map(|r| r.status().as_u16()).unwrap_or(0);
+            let status = request
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0);
             (format!("crash-{i}"), status)
         }
     });
@@ -156,7 +160,10 @@ async fn every_answered_api_request_has_its_entry_after_a_crash_r17() {
         counted.len(),
         missing.len()
     );
-    assert!(missing.is_empty(), "answered, then lost in the crash: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "answered, then lost in the crash: {missing:?}"
+    );
 }
 
 #[tokio::test]

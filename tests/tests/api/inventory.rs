@@ -206,18 +206,39 @@ async fn a_200k_token_export_arrives_whole_while_the_workers_memory_stays_flat_r
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    assert!(response.headers().get("content-length").is_none(), "streamed");
+    assert!(
+        response.headers().get("content-length").is_none(),
+        "streamed"
+    );
     let csv = response.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len() as i64, 1 + 2 + MORE, "the header, alice's two demo tokens, and every one added");
+    assert_eq!(
+        lines.len() as i64,
+        1 + 2 + MORE,
+        "the header, alice's two demo tokens, and every one added"
+    );
     assert!(lines[0].starts_with("token_id,owner"));
     let ids: Vec<i64> = lines[1..]
         .iter()
-        .map(|line| line.split(',').next().unwrap().trim_matches('"').parse().unwrap())
+        .map(|line| {
+            line.split(',')
+                .next()
+                .unwrap()
+                .trim_matches('"')
+                .parse()
+                .unwrap()
+        })
         .collect();
-    assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "in token id order, none twice");
+    assert!(
+        ids.windows(2).all(|pair| pair[0] < pair[1]),
+        "in token id order, none twice"
+    );
     let grew = app.wasm_memory().await - before;
-    println!("a {}-line CSV export ({} bytes): the worker's memory grew by {grew} bytes", lines.len(), csv.len());
+    println!(
+        "a {}-line CSV export ({} bytes): the worker's memory grew by {grew} bytes",
+        lines.len(),
+        csv.len()
+    );
     assert!(
         grew < 4.0 * 1024.0 * 1024.0,
         "the worker held more than a few pages: its memory grew by {grew} bytes for {} bytes of CSV",

@@ -26,7 +26,10 @@ fn names_that_clash_without_case_are_kept_and_renamed_r16() {
     let files = migrations();
     let at = files
         .iter()
-        .position(|f| f.to_string_lossy().contains("0008_token_names_compared_without_case"))
+        .position(|f| {
+            f.to_string_lossy()
+                .contains("0008_token_names_compared_without_case")
+        })
         .expect("the migration");
     let db = rusqlite::Connection::open_in_memory().unwrap();
     apply(&db, &files[..at]);

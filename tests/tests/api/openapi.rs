@@ -66,7 +66,10 @@ fn check(document: &Value, method: &str, path: &str, status: u16, body: &str) {
         "{method} {path} answered {status}, which is not documented: {body}"
     );
     if response["content"]["text/csv"].is_object() {
-        assert!(body.is_empty() || body.contains(','), "{method} {path}: not CSV: {body}");
+        assert!(
+            body.is_empty() || body.contains(','),
+            "{method} {path}: not CSV: {body}"
+        );
         return;
     }
     let Some(schema) = response["content"]["application/json"]["schema"].as_object() else {

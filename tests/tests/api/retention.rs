@@ -24,7 +24,12 @@ fn entries(app: &TestApp, organization: i64, days: i64) -> (i64, i64) {
             "SELECT SUM(activity_at_ms < ?2), SUM(activity_at_ms >= ?2) FROM token_logs \
              WHERE organization_id = ?1 AND activity = 'AUTHENTICATE'",
             [organization, before],
-            |r| Ok((r.get::<_, Option<i64>>(0)?.unwrap_or(0), r.get::<_, Option<i64>>(1)?.unwrap_or(0))),
+            |r| {
+                Ok((
+                    r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                ))
+            },
         )
         .unwrap()
 }
@@ -64,8 +69,16 @@ async fn the_daily_run_deletes_what_each_organization_keeps_no_longer_r17() {
 
     app.run_scheduled().await;
 
-    assert_eq!(entries(&app, 1, 400), (0, 10), "Demo Org: past 400 days gone, 40 days kept");
-    assert_eq!(entries(&app, 2, 30), (0, 10), "Other Org: past 30 days gone, 10 days kept");
+    assert_eq!(
+        entries(&app, 1, 400),
+        (0, 10),
+        "Demo Org: past 400 days gone, 40 days kept"
+    );
+    assert_eq!(
+        entries(&app, 2, 30),
+        (0, 10),
+        "Other Org: past 30 days gone, 10 days kept"
+    );
     let counts: Vec<i64> = app
         .database()
         .prepare("SELECT attempts FROM unknown_token_attempts ORDER BY hour")
@@ -85,7 +98,11 @@ async fn the_daily_run_deletes_what_each_organization_keeps_no_longer_r17() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(created, [1, 1], "every activity is kept for its organization's days");
+    assert_eq!(
+        created,
+        [1, 1],
+        "every activity is kept for its organization's days"
+    );
 
     // A second run finds nothing more to delete.
     app.run_scheduled().await;
@@ -119,7 +136,11 @@ async fn only_system_administrators_set_the_retention_within_its_bounds_r17() {
     assert_eq!(settings["log_retention_days"], 90);
     let stored: i64 = app
         .database()
-        .query_row("SELECT log_retention_days FROM organizations WHERE id = 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT log_retention_days FROM organizations WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(stored, 90);
 }
@@ -163,13 +184,21 @@ async fn a_flood_of_made_up_strings_costs_a_row_per_address_and_hour_r17() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    println!("1,000 made-up strings from 10 addresses: {count_rows} rows, {counted} attempts counted");
-    assert_eq!(rows_after, rows_before, "no Token Logs line per made-up string");
+    println!(
+        "1,000 made-up strings from 10 addresses: {count_rows} rows, {counted} attempts counted"
+    );
+    assert_eq!(
+        rows_after, rows_before,
+        "no Token Logs line per made-up string"
+    );
     assert!(
         (10..=20).contains(&count_rows),
         "one row per address and hour (an hour may turn during the flood): {count_rows}"
     );
-    assert_eq!(counted, refused, "every refused attempt counted, none twice");
+    assert_eq!(
+        counted, refused,
+        "every refused attempt counted, none twice"
+    );
 }
 
 #[tokio::test]
@@ -219,6 +248,13 @@ async fn past_its_budget_the_log_counts_authentications_and_still_records_every_
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(changes, ["GENERATE", "CREATE", "GENERATE", "REVOKE", "REVOKE"]);
-    assert_eq!(app.api_get(paths::META, &string).await.status(), 401, "revoked at once");
+    assert_eq!(
+        changes,
+        ["GENERATE", "CREATE", "GENERATE", "REVOKE", "REVOKE"]
+    );
+    assert_eq!(
+        app.api_get(paths::META, &string).await.status(),
+        401,
+        "revoked at once"
+    );
 }

@@ -182,11 +182,23 @@ async fn the_csv_export_sends_every_entry_the_filters_match_newest_first_r12_r17
     let (status, all) = download("").await;
     assert_eq!(status, 200);
     let lines: Vec<&str> = all.lines().collect();
-    assert_eq!(lines[0], "activity_on,token,activity,activity_by,owner,result,detail");
-    assert_eq!(lines.len(), 1 + 2_500 + 2, "every entry of alice's tokens: 2,500 and two CREATEs");
-    let stamps: Vec<&str> = lines[1..].iter().map(|line| line.split(',').next().unwrap()).collect();
+    assert_eq!(
+        lines[0],
+        "activity_on,token,activity,activity_by,owner,result,detail"
+    );
+    assert_eq!(
+        lines.len(),
+        1 + 2_500 + 2,
+        "every entry of alice's tokens: 2,500 and two CREATEs"
+    );
+    let stamps: Vec<&str> = lines[1..]
+        .iter()
+        .map(|line| line.split(',').next().unwrap())
+        .collect();
     assert!(
-        stamps.windows(2).all(|pair| pair[0].trim_matches('"') >= pair[1].trim_matches('"')),
+        stamps
+            .windows(2)
+            .all(|pair| pair[0].trim_matches('"') >= pair[1].trim_matches('"')),
         "newest first"
     );
 

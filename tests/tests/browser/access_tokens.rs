@@ -473,13 +473,21 @@ async fn expiry_on_is_a_utc_day_and_the_date_picker_offers_the_days_the_worker_a
         let picker = picker.clone();
         async move { picker.attr(name).await.unwrap().unwrap_or_default() }
     };
-    assert_eq!(attribute("min").await, tessera_shared::expiry::format_date(today));
+    assert_eq!(
+        attribute("min").await,
+        tessera_shared::expiry::format_date(today)
+    );
     assert_eq!(
         attribute("max").await,
         tessera_shared::expiry::format_date(today + time::Duration::days(30)),
         "the organization's maximum, counted in UTC days as the worker counts them"
     );
-    let hint = browser.find("#token-expiry-hint").await.text().await.unwrap();
+    let hint = browser
+        .find("#token-expiry-hint")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(hint.contains("UTC"), "{hint}");
     browser.close().await;
 }

@@ -8,7 +8,10 @@ async fn assert_accessible(browser: &Browser, what: &str) {
     let violations = browser.accessibility_violations().await;
     assert!(violations.is_empty(), "{what}: {violations:#?}");
     let refused = browser.policy_violations().await;
-    assert!(refused.is_empty(), "{what}, Content-Security-Policy: {refused:#?}");
+    assert!(
+        refused.is_empty(),
+        "{what}, Content-Security-Policy: {refused:#?}"
+    );
 }
 
 #[tokio::test]

@@ -413,7 +413,10 @@ async fn a_system_administrator_sets_how_long_token_logs_are_kept_r17() {
     field.send_keys("20").await.unwrap();
     browser.click_button("Save retention").await;
     browser
-        .find_text("p", "Token Logs are kept for a number of days from 30 to 3660.")
+        .find_text(
+            "p",
+            "Token Logs are kept for a number of days from 30 to 3660.",
+        )
         .await;
     field.clear().await.unwrap();
     field.send_keys("90").await.unwrap();
@@ -426,7 +429,11 @@ async fn a_system_administrator_sets_how_long_token_logs_are_kept_r17() {
         .await;
     let kept: i64 = app
         .database()
-        .query_row("SELECT log_retention_days FROM organizations WHERE id = 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT log_retention_days FROM organizations WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(kept, 90);
     browser.close().await;

@@ -4,30 +4,18 @@
 use tessera_shared::ScopeName;
 use worker::{Env, Request, Response};
 
-use crate::{clock, config};
 use crate::error::{AppError, AppResult};
 use crate::http::{self, Query};
 use crate::services::records::RecordsRequest;
 use crate::services::{api_auth, authentication_log, failed_authentication_limit};
+use crate::{clock, config};
 
 pub async fn meta(request: &Request, env: &Env) -> AppResult<Response> {
-    with_token(
-        request,
-        env,
-        ScopeName::MetaRecord,
-        RecordsRequest::Meta,
-    )
-    .await
+    with_token(request, env, ScopeName::MetaRecord, RecordsRequest::Meta).await
 }
 
 pub async fn reports(request: &Request, env: &Env) -> AppResult<Response> {
-    with_token(
-        request,
-        env,
-        ScopeName::MetaRecord,
-        RecordsRequest::Reports,
-    )
-    .await
+    with_token(request, env, ScopeName::MetaRecord, RecordsRequest::Reports).await
 }
 
 pub async fn data(request: &Request, env: &Env) -> AppResult<Response> {

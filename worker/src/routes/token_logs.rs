@@ -28,7 +28,10 @@ pub async fn csv(request: &Request, env: &Env) -> AppResult<Response> {
     let response = Response::from_stream(token_logs::csv(env.clone(), &actor, log_query)?)?;
     let headers = response.headers();
     headers.set("content-type", "text/csv; charset=utf-8")?;
-    headers.set("content-disposition", "attachment; filename=\"token-logs.csv\"")?;
+    headers.set(
+        "content-disposition",
+        "attachment; filename=\"token-logs.csv\"",
+    )?;
     headers.set("cache-control", "no-store")?;
     Ok(response)
 }

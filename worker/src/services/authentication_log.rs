@@ -217,7 +217,11 @@ fn claim_turn(now_ms: i64) -> Option<u64> {
             }
             queue.writer = None;
         }
-        if !queue.entries.iter().any(|pending| pending.taken_by.is_none()) {
+        if !queue
+            .entries
+            .iter()
+            .any(|pending| pending.taken_by.is_none())
+        {
             return None;
         }
         queue.writers += 1;
@@ -283,9 +287,11 @@ impl Turn {
         }
         // Written (or given up on): out of the queue.
         QUEUE.with_borrow_mut(|queue| {
-            queue
-                .entries
-                .retain(|pending| !group.iter().any(|(_, slot)| Rc::ptr_eq(slot, &pending.slot)));
+            queue.entries.retain(|pending| {
+                !group
+                    .iter()
+                    .any(|(_, slot)| Rc::ptr_eq(slot, &pending.slot))
+            });
         });
     }
 }
@@ -299,7 +305,11 @@ impl Drop for Turn {
                     pending.taken_by = None;
                 }
             }
-            if queue.writer.as_ref().is_some_and(|lease| lease.writer == writer) {
+            if queue
+                .writer
+                .as_ref()
+                .is_some_and(|lease| lease.writer == writer)
+            {
                 queue.writer = None;
             }
         });

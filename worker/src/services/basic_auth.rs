@@ -72,7 +72,9 @@ pub async fn authenticate(
         reason,
         now,
     );
-    log.entry.client_address = Some(tessera_shared::sign_in_throttle::address_key(client_address));
+    log.entry.client_address = Some(tessera_shared::sign_in_throttle::address_key(
+        client_address,
+    ));
     let outcome = match (login, reason) {
         (Some(login), None) => Ok(login.organization_id),
         _ => Err(refusal(REFUSED)),

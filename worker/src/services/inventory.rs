@@ -1,13 +1,13 @@
 //! The token inventory (R13): every live token of the organization, for its
 //! token admins; filters, all-or-nothing bulk revocation, CSV export.
 
+use futures_util::{Stream, StreamExt, stream};
 use tessera_shared::ErrorCode;
 use tessera_shared::access::Actor;
 use tessera_shared::expiry::format_date;
 use tessera_shared::inventory::{
     BulkRevokeResult, InventoryFilter, InventoryPage, InventoryRow, csv_field,
 };
-use futures_util::{Stream, StreamExt, stream};
 use time::Duration;
 use worker::Env;
 
@@ -56,8 +56,9 @@ pub fn csv(
 ) -> AppResult<impl Stream<Item = Result<Vec<u8>, worker::Error>> + 'static> {
     require_token_admin(actor)?;
     let organization_id = actor.organization_id;
-    let header = b"token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at\r\n"
-        .to_vec();
+    let header =
+        b"token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at\r\n"
+            .to_vec();
     let pages = stream::try_unfold(Some(0_i64), move |after| {
         let env = env.clone();
         async move {

@@ -66,7 +66,11 @@ pub async fn set_log_retention(
             "Only system administrators can change how long Token Logs are kept.",
         ));
     }
-    organizations::set_log_retention(&bindings.db, actor.organization_id, parse_log_retention(days)?)
-        .await?;
+    organizations::set_log_retention(
+        &bindings.db,
+        actor.organization_id,
+        parse_log_retention(days)?,
+    )
+    .await?;
     settings(bindings, actor).await
 }

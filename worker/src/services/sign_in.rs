@@ -35,10 +35,7 @@ pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResu
     let login = match checked {
         PasswordCheck::Right(login) if login.disabled == 0 => login,
         _ => {
-            return Err(AppError::refused(
-                ErrorCode::InvalidCredentials,
-                REFUSED,
-            ));
+            return Err(AppError::refused(ErrorCode::InvalidCredentials, REFUSED));
         }
     };
     if login.activated_at.is_none() {
@@ -51,6 +48,5 @@ pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResu
 }
 
 /// The one answer to every refused sign-in.
-pub const REFUSED: &str =
-    "The email or password is incorrect, or the login is disabled. \
+pub const REFUSED: &str = "The email or password is incorrect, or the login is disabled. \
      A disabled login is enabled again by a system administrator.";

@@ -112,7 +112,10 @@ pub fn csv(
                     entry.activity.code().to_owned(),
                     entry.activity_by,
                     entry.owner.unwrap_or_default(),
-                    entry.result.map(|r| r.code().to_owned()).unwrap_or_default(),
+                    entry
+                        .result
+                        .map(|r| r.code().to_owned())
+                        .unwrap_or_default(),
                     entry.detail.unwrap_or_default(),
                 ];
                 let line: Vec<String> = fields.iter().map(|field| csv_field(field)).collect();

@@ -16,8 +16,10 @@ pub struct OrganizationRecord {
 
 pub async fn settings(db: &D1Database, organization_id: i64) -> AppResult<OrganizationRecord> {
     let statement = db
-        .prepare("SELECT name, max_token_lifetime_days, basic_auth_enabled, log_retention_days \
-             FROM organizations WHERE id = ?1")
+        .prepare(
+            "SELECT name, max_token_lifetime_days, basic_auth_enabled, log_retention_days \
+             FROM organizations WHERE id = ?1",
+        )
         .bind(&[int(organization_id)])?;
     statement
         .first(None)

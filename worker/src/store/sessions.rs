@@ -37,12 +37,7 @@ const FORGET_PER_SIGN_OUT: i64 = 100;
 
 /// Records in D1 that `session_id` has ended, until `forget_after` (when it
 /// would have expired anyway), and forgets a few rows whose time has passed.
-pub async fn end(
-    db: &D1Database,
-    session_id: &str,
-    forget_after: i64,
-    now: i64,
-) -> AppResult<()> {
+pub async fn end(db: &D1Database, session_id: &str, forget_after: i64, now: i64) -> AppResult<()> {
     let ended = db
         .prepare(
             "INSERT INTO ended_sessions (session_hash, forget_after) VALUES (?1, ?2) \

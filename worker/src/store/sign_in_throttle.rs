@@ -101,11 +101,7 @@ pub fn clear(db: &D1Database, key: &str) -> AppResult<worker::D1PreparedStatemen
 
 /// Takes back one counted attempt of `key` that turned out to be right,
 /// and the lock it brought if it was the one that reached the allowance.
-pub fn uncount(
-    db: &D1Database,
-    key: &str,
-    free: i64,
-) -> AppResult<worker::D1PreparedStatement> {
+pub fn uncount(db: &D1Database, key: &str, free: i64) -> AppResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(
             "UPDATE sign_in_throttle SET attempts = MAX(attempts - 1, 0), \

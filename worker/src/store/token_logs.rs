@@ -187,7 +187,11 @@ pub async fn page(
 }
 
 /// Runs one bounded `DELETE`; returns how many rows went.
-async fn delete_bounded(db: &D1Database, sql: &str, binds: &[wasm_bindgen::JsValue]) -> AppResult<usize> {
+async fn delete_bounded(
+    db: &D1Database,
+    sql: &str,
+    binds: &[wasm_bindgen::JsValue],
+) -> AppResult<usize> {
     let result = db.prepare(sql).bind(binds)?.run().await?;
     Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0))
 }

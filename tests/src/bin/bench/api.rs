@@ -224,7 +224,10 @@ async fn flood(app: &TestApp, total: u64) -> Flood {
             let n = sent + i;
             client
                 .get(app.url("/api/meta"))
-                .header("cf-connecting-ip", format!("198.18.0.{}", n % u64::from(FLOOD_ADDRESSES)))
+                .header(
+                    "cf-connecting-ip",
+                    format!("198.18.0.{}", n % u64::from(FLOOD_ADDRESSES)),
+                )
                 .bearer_auth(known_token_string((n % 200) as u8 + 50).0)
                 .send()
         });
@@ -530,7 +533,8 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
         })
         .expect("token 2");
     report.add(Row {
-        figure: "AUTHENTICATE entries lost: /api/meta requests answered 200 without their entry".into(),
+        figure: "AUTHENTICATE entries lost: /api/meta requests answered 200 without their entry"
+            .into(),
         value: format!("lost: {lost} of {answered} answered (each found by its X-Request-Id)"),
         compared_with: format!("requests wrk counted ({})", first.meta_requests),
         ratio: None,
