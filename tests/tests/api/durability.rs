@@ -215,12 +215,7 @@ async fn clients_that_hang_up_mid_request_never_stall_the_log_r17() {
 
 #[test]
 fn each_migration_keeps_the_data_of_the_ones_before() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../worker/migrations");
-    let mut files: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = crate::migrations::migrations();
     assert!(files.len() >= 3);
     let db = rusqlite::Connection::open_in_memory().unwrap();
     db.execute_batch(&std::fs::read_to_string(&files[0]).unwrap())

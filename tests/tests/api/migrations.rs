@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 /// The migration files in the order D1 applies them.
-fn migrations() -> Vec<PathBuf> {
+pub(crate) fn migrations() -> Vec<PathBuf> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../worker/migrations");
     let mut files: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
