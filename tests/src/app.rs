@@ -1,20 +1,30 @@
-//! One running instance of Tessera on the real Workers runtime, with fresh
-//! local state, and typed helpers to talk to it over HTTP.
+//! Tessera on the real Workers runtime, and typed helpers to talk to it over
+//! HTTP. Most tests share one runtime per test binary and each get their own
+//! copy of the demo organizations in it (`tenant`); a test that needs a
+//! process of its own (other variables, other assets, a crash, a scheduled
+//! run over every organization, seeded states) starts one.
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, Ordering};
 use std::time::Duration;
 
+use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Client, Response};
 use serde_json::json;
 use tempfile::TempDir;
 use tessera_shared::paths;
 
 use crate::process::{ProcessGroup, free_port};
-use crate::state::{fresh_copy, repository_root};
+use crate::state::{d1_file, fresh_copy, local_state, per_binary_folder, repository_root};
+use crate::tenant::{self, Demo};
 
 /// Every demo login's password (SPEC.md, demo data).
 pub const DEMO_PASSWORD: &str = "correct-horse-battery";
+
+/// The header that carries the client's address (the Workers runtime sets it
+/// in production; locally a client's own header passes through).
+const CLIENT_ADDRESS_HEADER: &str = "cf-connecting-ip";
 
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`
@@ -23,16 +33,91 @@ pub struct TestApp {
     pub client: Client,
     /// How long the runtime took from being started until it answered.
     pub started_in: Duration,
+    /// This test's demo data: its ids and its logins' addresses.
+    pub demo: Demo,
+    /// The address this test's clients come from, its own so that the
+    /// address-keyed throttles of one test never count another's requests.
+    pub client_address: String,
+    runtime: Runtime,
+}
+
+enum Runtime {
+    /// Started for this test alone; stops when the test's app drops.
+    Own(OwnRuntime),
+    /// The test binary's shared runtime, which stops when the binary exits.
+    Shared(&'static SharedRuntime),
+}
+
+struct OwnRuntime {
     // Fields drop in order: the runtime stops before its state folder is removed.
-    runtime: ProcessGroup,
+    process: ProcessGroup,
     state: TempDir,
     vars: Vec<(String, String)>,
     /// The portal's files, when not `frontend/dist`.
     assets: Option<PathBuf>,
 }
 
-/// Starts Tessera with the settings a deployment gets.
+struct SharedRuntime {
+    address: String,
+    /// `runtime.log` and the `--persist-to` folder `state/` live here.
+    folder: PathBuf,
+    started_in: Duration,
+}
+
+/// Joins the test binary's shared runtime (starting it the first time) with
+/// a copy of the demo organizations no other test uses.
 pub async fn spawn_app() -> TestApp {
+    static SHARED: tokio::sync::OnceCell<SharedRuntime> = tokio::sync::OnceCell::const_new();
+    static TAKEN: AtomicI64 = AtomicI64::new(0);
+    let shared = SHARED.get_or_init(start_shared).await;
+    let demo = tenant::copy_number(TAKEN.fetch_add(1, Ordering::SeqCst) + 1);
+    TestApp::new(
+        shared.address.clone(),
+        shared.started_in,
+        demo,
+        Runtime::Shared(shared),
+    )
+}
+
+/// The shared runtime: the migrations and the copies of the demo data, and
+/// not the demo data itself, so a test that names a demo login without its
+/// copy's address finds nobody.
+async fn start_shared() -> SharedRuntime {
+    let folder = per_binary_folder("test-runtime", "");
+    let persist = folder.join("state");
+    local_state(&persist, false);
+    tenant::seed_copies(&d1_file(&persist), &crate::state::demo_database());
+    let starting = std::time::Instant::now();
+    let (process, address) = start_with_retries(&repository_root(), &folder, &[], None).await;
+    stop_at_exit(process);
+    SharedRuntime {
+        address,
+        folder,
+        started_in: starting.elapsed(),
+    }
+}
+
+/// A static is never dropped: the shared runtime's process group is killed
+/// when the test binary exits (libtest ends through `exit`, which runs
+/// `atexit` handlers).
+fn stop_at_exit(process: ProcessGroup) {
+    static GROUP: AtomicI32 = AtomicI32::new(0);
+    extern "C" fn stop() {
+        let group = GROUP.load(Ordering::SeqCst);
+        if group > 0 {
+            // SAFETY: kill(2) on the process group this harness started.
+            unsafe { libc::kill(-group, libc::SIGKILL) };
+        }
+    }
+    GROUP.store(process.id() as i32, Ordering::SeqCst);
+    std::mem::forget(process);
+    // SAFETY: registers a plain function with no captured state.
+    unsafe { libc::atexit(stop) };
+}
+
+/// Starts Tessera alone, with the settings a deployment gets: for tests
+/// whose requests act on every organization or on the process.
+pub async fn spawn_own_app() -> TestApp {
     spawn_app_with(&[]).await
 }
 
@@ -71,13 +156,6 @@ async fn spawn(
     prepare: impl FnOnce(&rusqlite::Connection),
     assets: Option<&std::path::Path>,
 ) -> TestApp {
-    let root = repository_root();
-    for built in ["worker/build/index.js", "frontend/dist/index.html"] {
-        assert!(
-            root.join(built).exists(),
-            "{built} is missing: run `make build` first"
-        );
-    }
     let state = tempfile::Builder::new()
         .prefix("tessera-test-")
         .tempdir()
@@ -94,16 +172,36 @@ async fn spawn(
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let starting = std::time::Instant::now();
-    let (runtime, address) = start_with_retries(&root, state.path(), &vars, assets).await;
-    TestApp {
-        address,
-        client: new_client(),
-        started_in: starting.elapsed(),
-        runtime,
+    let (process, address) =
+        start_with_retries(&repository_root(), state.path(), &vars, assets).await;
+    let runtime = Runtime::Own(OwnRuntime {
+        process,
         state,
         vars,
         assets: assets.map(std::path::Path::to_path_buf),
+    });
+    TestApp::new(address, starting.elapsed(), Demo::original(), runtime)
+}
+
+impl TestApp {
+    fn new(address: String, started_in: Duration, demo: Demo, runtime: Runtime) -> Self {
+        let client_address = next_client_address();
+        Self {
+            address,
+            client: new_client(&client_address),
+            started_in,
+            demo,
+            client_address,
+            runtime,
+        }
     }
+}
+
+/// `10.99.x.y`: one address per app of this binary.
+fn next_client_address() -> String {
+    static APPS: AtomicU32 = AtomicU32::new(0);
+    let n = APPS.fetch_add(1, Ordering::SeqCst) + 1;
+    format!("10.99.{}.{}", n / 250, n % 250 + 1)
 }
 
 /// A port found free may be taken by a neighbouring test before wrangler or
@@ -116,6 +214,12 @@ async fn start_with_retries(
     vars: &[(String, String)],
     assets: Option<&std::path::Path>,
 ) -> (ProcessGroup, String) {
+    for built in ["worker/build/index.js", "frontend/dist/index.html"] {
+        assert!(
+            root.join(built).exists(),
+            "{built} is missing: run `make build` first"
+        );
+    }
     let mut attempts = 0;
     loop {
         attempts += 1;
@@ -128,7 +232,6 @@ async fn start_with_retries(
         }
     }
 }
-
 /// Starts `wrangler dev` on fresh ports and waits until it answers; on an
 /// early exit returns what it printed.
 async fn start_runtime(
@@ -194,55 +297,65 @@ fn printed_by_runtime(folder: &std::path::Path) -> String {
         .join("\n")
 }
 
-/// The local D1 database file inside a `--persist-to` folder: the one
-/// `.sqlite` file beside miniflare's `metadata.sqlite`.
-fn d1_file(persist: &std::path::Path) -> PathBuf {
-    std::fs::read_dir(persist.join("v3/d1/miniflare-D1DatabaseObject"))
-        .expect("the local D1 folder")
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .find(|path| {
-            path.extension().is_some_and(|ext| ext == "sqlite")
-                && path.file_stem().is_some_and(|stem| stem != "metadata")
-        })
-        .expect("the local D1 database file")
-}
-
 /// How long any request of the harness waits for an answer. The runtime
 /// answers in milliseconds; a request still unanswered after this is a hang,
 /// and the test that sent it fails instead of stalling the whole suite.
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(60);
 
-/// A client as a script would use one: no cookies, bounded waits.
-pub fn http_client() -> Client {
+/// A browser-like client coming from `client_address`.
+fn new_client(client_address: &str) -> Client {
     Client::builder()
+        .cookie_store(true)
         .timeout(ANSWER_WITHIN)
+        .default_headers(from_address(client_address))
         .build()
         .expect("an HTTP client")
 }
 
-fn new_client() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .timeout(ANSWER_WITHIN)
-        .build()
-        .expect("an HTTP client")
+fn from_address(client_address: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        CLIENT_ADDRESS_HEADER,
+        HeaderValue::from_str(client_address).expect("an address is a header value"),
+    );
+    headers
 }
 
 impl TestApp {
     /// Kills the runtime (SIGKILL, the whole process group) and starts it
     /// again on the same local state, as after a crash.
     pub async fn crash_and_restart(&mut self) {
-        self.runtime.kill();
-        let (runtime, address) = start_with_retries(
+        let Runtime::Own(own) = &mut self.runtime else {
+            panic!("only a test's own runtime can crash: start it with spawn_own_app");
+        };
+        own.process.kill();
+        let (process, address) = start_with_retries(
             &repository_root(),
-            self.state.path(),
-            &self.vars,
-            self.assets.as_deref(),
+            own.state.path(),
+            &own.vars,
+            own.assets.as_deref(),
         )
         .await;
-        self.runtime = runtime;
+        own.process = process;
         self.address = address;
+    }
+
+    /// A client as this test's scripts use one: no cookies, bounded waits,
+    /// the test's own address.
+    pub fn script_client(&self) -> Client {
+        Client::builder()
+            .timeout(ANSWER_WITHIN)
+            .default_headers(from_address(&self.client_address))
+            .build()
+            .expect("an HTTP client")
+    }
+
+    /// The folder holding the runtime's logs and its `state/`.
+    fn folder(&self) -> &std::path::Path {
+        match &self.runtime {
+            Runtime::Own(own) => own.state.path(),
+            Runtime::Shared(shared) => &shared.folder,
+        }
     }
 
     /// The worker's wasm memory in bytes, from the bench's reference route
@@ -250,7 +363,8 @@ impl TestApp {
     /// tells what the worker held at once: for checking that a request or an
     /// export was never held whole.
     pub async fn wasm_memory(&self) -> f64 {
-        let answer: serde_json::Value = http_client()
+        let answer: serde_json::Value = self
+            .script_client()
             .get(self.url("/api/bench/memory"))
             .send()
             .await
@@ -266,7 +380,8 @@ impl TestApp {
     /// Fires the worker's `scheduled` handler, as the daily Cron Trigger
     /// does, and waits for it to finish.
     pub async fn run_scheduled(&self) {
-        let response = http_client()
+        let response = self
+            .script_client()
             .get(self.url("/__scheduled?cron=23+3+*+*+*"))
             .send()
             .await
@@ -284,14 +399,14 @@ impl TestApp {
 
     /// Another client with its own cookies: a second browser.
     pub fn new_client(&self) -> Client {
-        new_client()
+        new_client(&self.client_address)
     }
 
     /// `POST /api/session` from `client`.
     pub async fn sign_in_with(&self, client: &Client, email: &str, password: &str) -> Response {
         client
             .post(self.url(paths::SESSION))
-            .json(&json!({ "email": email, "password": password }))
+            .json(&json!({ "email": self.email(email), "password": password }))
             .send()
             .await
             .expect("the sign-in request is answered")
@@ -331,18 +446,23 @@ impl TestApp {
     /// A read-only connection to the local D1 database file, to check what
     /// the worker stored.
     pub fn database(&self) -> rusqlite::Connection {
-        let file = d1_file(&self.state.path().join("state"));
+        let file = d1_file(&self.folder().join("state"));
         rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("open the D1 database read-only")
     }
 
     /// Everything the runtime printed so far.
     pub fn runtime_log(&self) -> String {
-        printed_by_runtime(self.state.path())
+        printed_by_runtime(self.folder())
     }
 
     pub fn state_folder(&self) -> PathBuf {
-        self.state.path().to_path_buf()
+        self.folder().to_path_buf()
+    }
+
+    /// This test's address for a demo address (`alice@demo.example`).
+    pub fn email(&self, email: &str) -> String {
+        self.demo.email(email)
     }
 }
 
@@ -384,7 +504,7 @@ impl TestApp {
 
     /// `GET path` with `Authorization: Bearer token_string`, as a script would call the API.
     pub async fn api_get(&self, path: &str, token_string: &str) -> Response {
-        http_client()
+        self.script_client()
             .get(self.url(path))
             .bearer_auth(token_string)
             .send()

@@ -151,12 +151,13 @@ impl Browser {
         focused.send_keys(keys).await.expect("keys are sent");
     }
 
-    /// Signs in through the real sign-in page and waits for the Access Tokens page.
+    /// Signs in through the real sign-in page as the demo login `email` (of
+    /// this test's copy of the demo data) and waits for the Access Tokens page.
     pub async fn sign_in(&self, app: &crate::TestApp, email: &str) {
         self.goto(&app.url("/sign-in")).await;
         self.find("#email")
             .await
-            .send_keys(email)
+            .send_keys(&app.email(email))
             .await
             .expect("typing the email");
         self.find("#password")

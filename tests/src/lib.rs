@@ -1,7 +1,8 @@
-//! Tessera's end-to-end test harness: starts the real Workers runtime
-//! (`wrangler dev`, workerd inside) on a free port with fresh local D1 and KV
-//! holding the demo data, and headless Chromium through chromedriver; hands
-//! tests typed helpers; stops everything it started, also when a test fails.
+//! Tessera's end-to-end test harness: runs the real Workers runtime
+//! (`wrangler dev`, workerd inside) with local D1 and KV, one shared per test
+//! binary where each test gets its own copy of the demo data, or one of a
+//! test's own; drives headless Chromium through chromedriver; hands tests
+//! typed helpers; stops everything it started, also when a test fails.
 //!
 //! Needs the built worker and SPA (`make build`); `make test` builds first.
 
@@ -10,13 +11,15 @@ mod browser;
 pub mod load;
 mod process;
 pub(crate) mod state;
+mod tenant;
 
 pub use app::{
-    ANSWER_WITHIN, DEMO_PASSWORD, Portal, TestApp, http_client, known_token_string, spawn_app,
-    spawn_app_prepared, spawn_app_seeded, spawn_app_serving, spawn_app_with,
+    ANSWER_WITHIN, DEMO_PASSWORD, Portal, TestApp, known_token_string, spawn_app,
+    spawn_app_prepared, spawn_app_seeded, spawn_app_serving, spawn_app_with, spawn_own_app,
 };
 pub use browser::Browser;
 pub use state::repository_root;
+pub use tenant::Demo;
 
 use std::future::Future;
 use std::time::{Duration, Instant};

@@ -26,6 +26,11 @@ impl ProcessGroup {
         let _ = self.child.wait();
     }
 
+    /// The process id, which is also the group's id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The exit status, if the process already ended.
     pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.try_wait().ok().flatten()

@@ -2,11 +2,11 @@
 //! Access Tokens grid with a generated token and its row menu open, in
 //! headless Chromium against the real runtime, written to docs/portal.png.
 
-use tessera_tests::{Browser, spawn_app};
+use tessera_tests::{Browser, spawn_own_app};
 
 #[tokio::main]
 async fn main() {
-    let app = spawn_app().await;
+    let app = spawn_own_app().await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
     let alice = app.portal("alice@demo.example").await;

@@ -8,15 +8,15 @@ use futures_util::future::join_all;
 use reqwest::{Client, Response};
 use serde_json::{Value, json};
 use tessera_shared::paths;
-use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, http_client, spawn_app};
+use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, spawn_app};
 
 /// `POST /api/session` as a browser at `address` (Cloudflare's
 /// `CF-Connecting-IP`; the local runtime takes it from the client).
 async fn sign_in_from(app: &TestApp, address: &str, email: &str, password: &str) -> Response {
-    http_client()
+    app.script_client()
         .post(app.url(paths::SESSION))
         .header("cf-connecting-ip", address)
-        .json(&json!({ "email": email, "password": password }))
+        .json(&json!({ "email": app.email(email), "password": password }))
         .send()
         .await
         .expect("answered")
@@ -24,10 +24,10 @@ async fn sign_in_from(app: &TestApp, address: &str, email: &str, password: &str)
 
 /// `GET /api/meta` with Basic credentials from `address`.
 async fn basic_from(app: &TestApp, address: &str, email: &str, password: &str) -> Response {
-    http_client()
+    app.script_client()
         .get(app.url(paths::META))
         .header("cf-connecting-ip", address)
-        .basic_auth(email, Some(password))
+        .basic_auth(app.email(email), Some(password))
         .send()
         .await
         .expect("answered")
@@ -212,7 +212,7 @@ async fn headers_a_client_sets_never_choose_the_throttle_key_r16() {
             .header("x-forwarded-for", format!("10.0.0.{i}"))
             .header("x-real-ip", format!("10.0.1.{i}"))
             .header("forwarded", format!("for=10.0.2.{i}"))
-            .json(&json!({ "email": "alice@demo.example", "password": "guess" }))
+            .json(&json!({ "email": app.email("alice@demo.example"), "password": "guess" }))
             .send()
             .await
             .unwrap();
@@ -252,7 +252,7 @@ async fn every_refusal_before_success_is_the_same_answer_whatever_the_password_r
     let (status, _) = admin
         .call(
             reqwest::Method::POST,
-            &paths::login_changes(5),
+            &paths::login_changes(app.demo.dave()),
             Some(json!({ "change": "disable" })),
         )
         .await;
@@ -285,7 +285,7 @@ async fn every_refusal_before_success_is_the_same_answer_whatever_the_password_r
 async fn made_up_token_strings_from_one_address_are_stopped_by_the_rate_limit_r16() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let good = alice.token_string(2).await;
+    let good = alice.token_string(app.demo.power_bi_refresh()).await;
     let made_up = |i: u8| tessera_tests::known_token_string(i.wrapping_add(100)).0;
 
     // 250 well-formed strings that match no token, at once, from one address:
@@ -295,7 +295,7 @@ async fn made_up_token_strings_from_one_address_are_stopped_by_the_rate_limit_r1
         let app = &app;
         let string = made_up((i % 200) as u8);
         async move {
-            http_client()
+            app.script_client()
                 .get(app.url(paths::META))
                 .header("cf-connecting-ip", "203.0.113.99")
                 .bearer_auth(string)
@@ -319,7 +319,8 @@ async fn made_up_token_strings_from_one_address_are_stopped_by_the_rate_limit_r1
     assert!((1..=60).contains(&retry_after(throttled)));
 
     // The address waits even with a good token; everyone else is unaffected.
-    let blocked = http_client()
+    let blocked = app
+        .script_client()
         .get(app.url(paths::META))
         .header("cf-connecting-ip", "203.0.113.99")
         .bearer_auth(&good)
@@ -327,7 +328,8 @@ async fn made_up_token_strings_from_one_address_are_stopped_by_the_rate_limit_r1
         .await
         .unwrap();
     assert_eq!(blocked.status(), 429);
-    let elsewhere = http_client()
+    let elsewhere = app
+        .script_client()
         .get(app.url(paths::META))
         .header("cf-connecting-ip", "203.0.113.100")
         .bearer_auth(&good)
@@ -398,7 +400,8 @@ async fn a_chunked_body_past_16_kib_is_refused_without_being_buffered_r16() {
         grew < 1024.0 * 1024.0,
         "the worker's memory grew by {grew} bytes for a 20 MB body"
     );
-    let health = http_client()
+    let health = app
+        .script_client()
         .get(app.url(paths::HEALTH))
         .send()
         .await
@@ -418,7 +421,7 @@ fn built_files(index: &str) -> Vec<String> {
 #[tokio::test]
 async fn the_portal_and_the_api_send_hardening_headers_r16() {
     let app = spawn_app().await;
-    let client = http_client();
+    let client = app.script_client();
     let index = client.get(app.url("/")).send().await.unwrap();
     let index_text = {
         let headers = index.headers().clone();
@@ -479,7 +482,7 @@ fn check_hardening(headers: &reqwest::header::HeaderMap, what: &str) {
 async fn a_response_carrying_a_token_string_is_never_cached_r16() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let response = alice.generate(2).await;
+    let response = alice.generate(app.demo.power_bi_refresh()).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
 }
@@ -488,9 +491,10 @@ async fn a_response_carrying_a_token_string_is_never_cached_r16() {
 async fn authorization_schemes_are_case_insensitive_r16() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let token = alice.token_string(2).await;
+    let token = alice.token_string(app.demo.power_bi_refresh()).await;
     for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
-        let response = http_client()
+        let response = app
+            .script_client()
             .get(app.url(paths::META))
             .header("authorization", format!("{scheme} {token}"))
             .send()
@@ -501,10 +505,13 @@ async fn authorization_schemes_are_case_insensitive_r16() {
     let admin = app.portal("sysadmin@demo.example").await;
     allow_basic(&admin, true).await;
     use base64::Engine;
-    let credentials = base64::engine::general_purpose::STANDARD
-        .encode(format!("alice@demo.example:{DEMO_PASSWORD}"));
+    let credentials = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{DEMO_PASSWORD}",
+        app.email("alice@demo.example")
+    ));
     for scheme in ["basic", "BASIC"] {
-        let response = http_client()
+        let response = app
+            .script_client()
             .get(app.url(paths::META))
             .header("authorization", format!("{scheme} {credentials}"))
             .send()
@@ -595,7 +602,7 @@ async fn generating_a_token_beyond_the_maximum_lifetime_is_refused_until_it_is_e
         .await;
     assert_eq!(status, 200, "{body}");
 
-    let refused = alice.generate(1).await;
+    let refused = alice.generate(app.demo.nightly_export()).await;
     assert_eq!(refused.status(), 422);
     let body: Value = refused.json().await.unwrap();
     assert_eq!(body["code"], "validation_failed");
@@ -605,23 +612,28 @@ async fn generating_a_token_beyond_the_maximum_lifetime_is_refused_until_it_is_e
         "names the limit: {body}"
     );
 
-    let current: Value = alice.list_tokens(3).await.json().await.unwrap();
+    let current: Value = alice
+        .list_tokens(app.demo.alice())
+        .await
+        .json()
+        .await
+        .unwrap();
     let version = current["tokens"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["id"] == 1)
+        .find(|t| t["id"] == app.demo.nightly_export())
         .unwrap()["version"]
         .clone();
     let edited = alice
         .edit(
-            1,
+            app.demo.nightly_export(),
             json!({ "name": "Nightly export", "expiry": "30_days", "scope": ["report_record"], "version": version }),
         )
         .await;
     assert_eq!(edited.status(), 200);
     assert_eq!(
-        alice.generate(1).await.status(),
+        alice.generate(app.demo.nightly_export()).await.status(),
         200,
         "within the maximum now"
     );
@@ -629,7 +641,7 @@ async fn generating_a_token_beyond_the_maximum_lifetime_is_refused_until_it_is_e
 
 async fn create(alice: &Portal<'_>, name: &str) -> (u16, Value) {
     let response = alice
-        .create_token(3, name, "30_days", &["meta_record"])
+        .create_token(alice.login_id, name, "30_days", &["meta_record"])
         .await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())
@@ -662,8 +674,8 @@ async fn names_that_look_the_same_are_the_same_name_r2_r16() {
     let live: i64 = app
         .database()
         .query_row(
-            "SELECT COUNT(*) FROM tokens WHERE owner_login_id = 3 AND revoked_at IS NULL",
-            [],
+            "SELECT COUNT(*) FROM tokens WHERE owner_login_id = ?1 AND revoked_at IS NULL",
+            [app.demo.alice()],
             |r| r.get(0),
         )
         .unwrap();
@@ -758,7 +770,10 @@ async fn re_enabling_a_login_does_not_bring_its_old_sessions_back_r14_r16() {
         401,
         "the session ended with the disabling, for good"
     );
-    assert_eq!(app.portal("alice@demo.example").await.login_id, 3);
+    assert_eq!(
+        app.portal("alice@demo.example").await.login_id,
+        app.demo.alice()
+    );
 }
 
 #[tokio::test]
@@ -808,7 +823,7 @@ async fn the_session_cookie_takes_the_host_prefix_where_the_connection_is_secure
     let response = Client::new()
         .post(app.url(paths::SESSION))
         .header("host", "tessera.example")
-        .json(&json!({ "email": "alice@demo.example", "password": DEMO_PASSWORD }))
+        .json(&json!({ "email": app.email("alice@demo.example"), "password": DEMO_PASSWORD }))
         .send()
         .await
         .unwrap();

@@ -3,12 +3,13 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use tessera_shared::paths;
 use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, spawn_app};
 
 async fn basic(app: &TestApp, path: &str, email: &str, password: &str) -> reqwest::Response {
-    tessera_tests::http_client()
+    app.script_client()
         .get(app.url(path))
-        .basic_auth(email, Some(password))
+        .basic_auth(app.email(email), Some(password))
         .send()
         .await
         .unwrap()
@@ -115,7 +116,7 @@ async fn only_activated_enabled_logins_with_the_right_password_pass_r10_r11() {
 
     let change = admin
         .client
-        .post(app.url("/api/logins/3/changes"))
+        .post(app.url(&paths::login_changes(app.demo.alice())))
         .header("x-csrf-token", &admin.csrf_token)
         .json(&json!({ "change": "disable" }))
         .send()
@@ -159,15 +160,15 @@ async fn basic_guessing_is_slowed_down_and_every_attempt_is_logged_r11_r12() {
         let db = app.database();
         let failures: i64 = db
             .query_row(
-                "SELECT COUNT(*) FROM token_logs WHERE token_name = '(Basic authentication)' AND result = 'Fail' AND owner_login_id = 3",
-                [],
+                "SELECT COUNT(*) FROM token_logs WHERE token_name = '(Basic authentication)' AND result = 'Fail' AND owner_login_id = ?1",
+                [app.demo.alice()],
                 |r| r.get(0),
             )
             .unwrap();
         let successes: i64 = db
             .query_row(
-                "SELECT COUNT(*) FROM token_logs WHERE token_name = '(Basic authentication)' AND result = 'OK' AND owner_login_id = 5",
-                [],
+                "SELECT COUNT(*) FROM token_logs WHERE token_name = '(Basic authentication)' AND result = 'OK' AND owner_login_id = ?1",
+                [app.demo.dave()],
                 |r| r.get(0),
             )
             .unwrap();
@@ -180,7 +181,8 @@ async fn basic_guessing_is_slowed_down_and_every_attempt_is_logged_r11_r12() {
 async fn malformed_basic_credentials_are_a_clear_401() {
     let app = spawn_app().await;
     for header in ["Basic", "Basic !!!", "Basic bm9jb2xvbg=="] {
-        let response = tessera_tests::http_client()
+        let response = app
+            .script_client()
             .get(app.url("/api/meta"))
             .header("authorization", header)
             .send()

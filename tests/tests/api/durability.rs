@@ -7,11 +7,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
-use tessera_tests::{DEMO_PASSWORD, eventually, spawn_app};
+use tessera_shared::paths;
+use tessera_tests::{DEMO_PASSWORD, eventually, spawn_app, spawn_own_app};
 
 #[tokio::test]
 async fn a_crash_mid_stream_loses_no_acknowledged_write() {
-    let mut app = spawn_app().await;
+    let mut app = spawn_own_app().await;
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .timeout(tessera_tests::ANSWER_WITHIN)
@@ -26,7 +27,7 @@ async fn a_crash_mid_stream_loses_no_acknowledged_write() {
 
     // A stream of Create New, one after another, until the runtime dies.
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
-    let url = app.url("/api/logins/3/tokens");
+    let url = app.url(&paths::login_tokens(app.demo.alice()));
     let stream = {
         let acknowledged = acknowledged.clone();
         let client = client.clone();
@@ -65,7 +66,7 @@ async fn a_crash_mid_stream_loses_no_acknowledged_write() {
 
     let alice = app.portal("alice@demo.example").await;
     let names: Vec<String> = alice
-        .tokens_of(3)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
         .map(|t| t.name)
@@ -97,18 +98,18 @@ async fn a_crash_mid_stream_loses_no_acknowledged_write() {
 
 #[tokio::test]
 async fn every_answered_api_request_has_its_entry_after_a_crash_r17() {
-    let mut app = spawn_app().await;
+    let mut app = spawn_own_app().await;
     let alice = app.portal("alice@demo.example").await;
     // 200: token 2 has both scopes. 403: token 1 lacks Meta Record. 401: a
     // revoked token's string, attributed to its token.
-    let both = alice.token_string(2).await;
-    let report_only = alice.token_string(1).await;
+    let both = alice.token_string(app.demo.power_bi_refresh()).await;
+    let report_only = alice.token_string(app.demo.nightly_export()).await;
     let revoked = alice.new_token("Revoked one", &["meta_record"]).await;
     let revoked_string = alice.token_string(revoked.id).await;
     assert_eq!(alice.revoke(revoked.id).await.status(), 204);
 
     // A burst of 300 requests at once, each named by its X-Request-Id.
-    let client = tessera_tests::http_client();
+    let client = app.script_client();
     let requests = (0..300).map(|i| {
         let string = [&both, &report_only, &revoked_string][i % 3].clone();
         let request = client
@@ -170,7 +171,7 @@ async fn every_answered_api_request_has_its_entry_after_a_crash_r17() {
 async fn clients_that_hang_up_mid_request_never_stall_the_log_r17() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(2).await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
     // 300 requests whose clients give up after a few milliseconds, while
     // their entries are being checked and written.
     let impatient = reqwest::Client::builder()
@@ -189,7 +190,7 @@ async fn clients_that_hang_up_mid_request_never_stall_the_log_r17() {
         .filter(|answer| answer.is_err())
         .count();
     // Then patient clients are all answered, with their entries.
-    let client = tessera_tests::http_client();
+    let client = app.script_client();
     let patient = (0..20).map(|i| {
         client
             .get(app.url("/api/meta"))

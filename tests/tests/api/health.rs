@@ -3,7 +3,12 @@ use tessera_tests::spawn_app;
 #[tokio::test]
 async fn health_answers_ok() {
     let app = spawn_app().await;
-    let response = reqwest::get(app.url("/api/health")).await.unwrap();
+    let response = app
+        .script_client()
+        .get(app.url("/api/health"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ok");
@@ -13,7 +18,7 @@ async fn health_answers_ok() {
 async fn every_page_path_serves_the_portal_and_unknown_api_paths_get_a_json_404() {
     let app = spawn_app().await;
     for path in ["/", "/sign-in", "/access-tokens", "/no/such/page"] {
-        let response = reqwest::get(app.url(path)).await.unwrap();
+        let response = app.script_client().get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
         assert!(
             response.headers()["content-type"]
@@ -27,7 +32,12 @@ async fn every_page_path_serves_the_portal_and_unknown_api_paths_get_a_json_404(
             "{path} is the SPA"
         );
     }
-    let response = reqwest::get(app.url("/api/no-such-thing")).await.unwrap();
+    let response = app
+        .script_client()
+        .get(app.url("/api/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["code"], "not_found");
@@ -50,7 +60,12 @@ async fn a_wrong_method_gets_a_json_405() {
 #[tokio::test]
 async fn the_built_files_are_cached_for_good_and_the_page_is_checked_every_visit() {
     let app = spawn_app().await;
-    let page = reqwest::get(app.url("/access-tokens")).await.unwrap();
+    let page = app
+        .script_client()
+        .get(app.url("/access-tokens"))
+        .send()
+        .await
+        .unwrap();
     let page_cache = page.headers()["cache-control"].to_str().unwrap().to_owned();
     assert!(page_cache.contains("max-age=0"), "{page_cache}");
     let html = page.text().await.unwrap();
@@ -61,7 +76,7 @@ async fn the_built_files_are_cached_for_good_and_the_page_is_checked_every_visit
         .collect();
     assert!(files.len() >= 3, "{html}");
     for file in files {
-        let response = reqwest::get(app.url(file)).await.unwrap();
+        let response = app.script_client().get(app.url(file)).send().await.unwrap();
         assert_eq!(response.status(), 200, "{file}");
         let cache = response.headers()["cache-control"].to_str().unwrap();
         assert!(

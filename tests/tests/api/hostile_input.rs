@@ -2,9 +2,8 @@
 //! and what is stored is exactly what was sent.
 
 use serde_json::{Value, json};
+use tessera_shared::paths;
 use tessera_tests::spawn_app;
-
-const ALICE: i64 = 3;
 
 #[tokio::test]
 async fn deeply_nested_json_is_refused_without_harm() {
@@ -17,7 +16,7 @@ async fn deeply_nested_json_is_refused_without_harm() {
     );
     let response = alice
         .client
-        .post(app.url("/api/logins/3/tokens"))
+        .post(app.url(&paths::login_tokens(app.demo.alice())))
         .header("x-csrf-token", &alice.csrf_token)
         .header("content-type", "application/json")
         .body(deep)
@@ -31,7 +30,7 @@ async fn deeply_nested_json_is_refused_without_harm() {
         body["code"] == "malformed_json" || body["code"] == "invalid_request_body",
         "{body}"
     );
-    assert_eq!(alice.tokens_of(ALICE).await.len(), 2);
+    assert_eq!(alice.tokens_of(app.demo.alice()).await.len(), 2);
 }
 
 #[tokio::test]
@@ -46,12 +45,12 @@ async fn sql_metacharacters_are_stored_verbatim_and_harmless() {
     ];
     for name in names {
         let response = alice
-            .create_token(ALICE, name, "never", &["meta_record"])
+            .create_token(app.demo.alice(), name, "never", &["meta_record"])
             .await;
         assert_eq!(response.status(), 201, "{name}");
     }
     let listed: Vec<String> = alice
-        .tokens_of(ALICE)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
         .map(|t| t.name)
@@ -77,12 +76,17 @@ async fn huge_and_control_character_names_are_refused() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let huge = alice
-        .create_token(ALICE, &"x".repeat(20_000), "never", &["meta_record"])
+        .create_token(
+            app.demo.alice(),
+            &"x".repeat(20_000),
+            "never",
+            &["meta_record"],
+        )
         .await;
     assert_eq!(huge.status(), 413);
     for name in ["line\r\nSet-Cookie: x=y", "tab\there", "nul\u{0}"] {
         let response = alice
-            .create_token(ALICE, name, "never", &["meta_record"])
+            .create_token(app.demo.alice(), name, "never", &["meta_record"])
             .await;
         let status = response.status();
         let body: Value = response.json().await.unwrap();
@@ -92,7 +96,7 @@ async fn huge_and_control_character_names_are_refused() {
             "{name:?}: {body}"
         );
     }
-    assert_eq!(alice.tokens_of(ALICE).await.len(), 2);
+    assert_eq!(alice.tokens_of(app.demo.alice()).await.len(), 2);
 }
 
 #[tokio::test]

@@ -4,11 +4,6 @@ use serde_json::{Value, json};
 use tessera_shared::logins::LoginList;
 use tessera_tests::{Portal, spawn_app};
 
-const SAM: i64 = 2;
-const ALICE: i64 = 3;
-const DAVE: i64 = 5;
-const OTHER_ORG_ADMIN: i64 = 6;
-
 async fn change(portal: &Portal<'_>, login_id: i64, change: &str) -> (u16, Value) {
     let response = portal
         .client
@@ -49,7 +44,11 @@ async fn system_administrators_see_their_organizations_logins_only() {
     let emails: Vec<_> = list.logins.iter().map(|l| l.email.as_str()).collect();
     assert_eq!(emails.len(), 5);
     assert!(!emails.contains(&"admin@other.example"));
-    let alice = list.logins.iter().find(|l| l.id == ALICE).unwrap();
+    let alice = list
+        .logins
+        .iter()
+        .find(|l| l.id == app.demo.alice())
+        .unwrap();
     assert_eq!(
         (
             alice.token_count,
@@ -61,7 +60,7 @@ async fn system_administrators_see_their_organizations_logins_only() {
     let bob = list
         .logins
         .iter()
-        .find(|l| l.email == "bob@demo.example")
+        .find(|l| l.email == app.email("bob@demo.example"))
         .unwrap();
     assert_eq!(bob.activated_at, None, "bob is not activated");
 
@@ -79,7 +78,7 @@ async fn system_administrators_see_their_organizations_logins_only() {
 async fn the_admin_role_is_refused_to_a_login_that_is_not_a_system_administrator_r8() {
     let app = spawn_app().await;
     let sam = app.portal("sam@demo.example").await;
-    let (status, body) = change(&sam, DAVE, "add_admin_role").await;
+    let (status, body) = change(&sam, app.demo.dave(), "add_admin_role").await;
     assert_eq!(status, 422);
     assert_eq!(body["code"], "admin_role_requires_system_admin");
     assert!(
@@ -93,7 +92,7 @@ async fn the_admin_role_is_refused_to_a_login_that_is_not_a_system_administrator
         .await
         .logins
         .into_iter()
-        .find(|l| l.id == DAVE)
+        .find(|l| l.id == app.demo.dave())
         .unwrap();
     assert!(!dave.token_admin_role, "nothing changed");
 }
@@ -102,10 +101,14 @@ async fn the_admin_role_is_refused_to_a_login_that_is_not_a_system_administrator
 async fn a_system_administrator_gives_himself_the_role_and_then_manages_others_tokens_r8_r9() {
     let app = spawn_app().await;
     let sam = app.portal("sam@demo.example").await;
-    assert_eq!(sam.list_tokens(ALICE).await.status(), 403, "not yet");
-    assert_eq!(change(&sam, SAM, "add_admin_role").await.0, 204);
     assert_eq!(
-        sam.list_tokens(ALICE).await.status(),
+        sam.list_tokens(app.demo.alice()).await.status(),
+        403,
+        "not yet"
+    );
+    assert_eq!(change(&sam, app.demo.sam(), "add_admin_role").await.0, 204);
+    assert_eq!(
+        sam.list_tokens(app.demo.alice()).await.status(),
         200,
         "the role takes effect at once"
     );
@@ -125,13 +128,21 @@ async fn a_system_administrator_gives_himself_the_role_and_then_manages_others_t
 async fn losing_system_administrator_loses_the_admin_role_in_the_same_change_r8() {
     let app = spawn_app().await;
     let admin = app.portal("sysadmin@demo.example").await;
-    assert_eq!(change(&admin, SAM, "add_admin_role").await.0, 204);
-    assert_eq!(change(&admin, SAM, "remove_system_admin").await.0, 204);
+    assert_eq!(
+        change(&admin, app.demo.sam(), "add_admin_role").await.0,
+        204
+    );
+    assert_eq!(
+        change(&admin, app.demo.sam(), "remove_system_admin")
+            .await
+            .0,
+        204
+    );
     let sam = login_list(&admin)
         .await
         .logins
         .into_iter()
-        .find(|l| l.id == SAM)
+        .find(|l| l.id == app.demo.sam())
         .unwrap();
     assert!(!sam.system_admin && !sam.token_admin_role);
 }
@@ -140,12 +151,15 @@ async fn losing_system_administrator_loses_the_admin_role_in_the_same_change_r8(
 async fn only_system_administrators_change_logins_and_never_across_organizations() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    assert_eq!(change(&alice, DAVE, "add_personal_role").await.0, 403);
+    assert_eq!(
+        change(&alice, app.demo.dave(), "add_personal_role").await.0,
+        403
+    );
     let admin = app.portal("sysadmin@demo.example").await;
-    let (status, body) = change(&admin, OTHER_ORG_ADMIN, "disable").await;
+    let (status, body) = change(&admin, app.demo.olga(), "disable").await;
     assert_eq!(status, 404);
     assert!(!body.to_string().contains("Other"), "{body}");
-    let (status, _) = change(&admin, 1, "disable").await;
+    let (status, _) = change(&admin, app.demo.sys_admin(), "disable").await;
     assert_eq!(status, 403, "nobody disables their own login");
 }
 
@@ -153,7 +167,7 @@ async fn only_system_administrators_change_logins_and_never_across_organizations
 async fn the_last_enabled_system_administrator_cannot_be_removed() {
     let app = spawn_app().await;
     let other = app.portal("admin@other.example").await;
-    let (status, body) = change(&other, OTHER_ORG_ADMIN, "remove_system_admin").await;
+    let (status, body) = change(&other, app.demo.olga(), "remove_system_admin").await;
     assert_eq!(status, 409);
     assert_eq!(body["code"], "last_system_admin");
 }
@@ -162,12 +176,12 @@ async fn the_last_enabled_system_administrator_cannot_be_removed() {
 async fn a_disabled_logins_tokens_stop_at_once_and_work_again_when_enabled() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(2).await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
     let admin = app.portal("sysadmin@demo.example").await;
-    assert_eq!(change(&admin, ALICE, "disable").await.0, 204);
+    assert_eq!(change(&admin, app.demo.alice(), "disable").await.0, 204);
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
     assert_eq!(
-        alice.list_tokens(ALICE).await.status(),
+        alice.list_tokens(app.demo.alice()).await.status(),
         401,
         "the disabled login's session is refused"
     );
@@ -182,7 +196,7 @@ async fn a_disabled_logins_tokens_stop_at_once_and_work_again_when_enabled() {
         401,
         "refused like a wrong password: the answer never confirms a password (R16)"
     );
-    assert_eq!(change(&admin, ALICE, "enable").await.0, 204);
+    assert_eq!(change(&admin, app.demo.alice(), "enable").await.0, 204);
     assert_eq!(
         app.api_get("/api/meta", &string).await.status(),
         200,
@@ -194,7 +208,7 @@ async fn a_disabled_logins_tokens_stop_at_once_and_work_again_when_enabled() {
 async fn an_unknown_change_is_a_clear_400() {
     let app = spawn_app().await;
     let admin = app.portal("sysadmin@demo.example").await;
-    let (status, body) = change(&admin, DAVE, "make_emperor").await;
+    let (status, body) = change(&admin, app.demo.dave(), "make_emperor").await;
     assert_eq!(status, 400);
     assert_eq!(body["code"], "invalid_request_body");
 }

@@ -3,11 +3,17 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use tessera_shared::paths;
 use tessera_tests::{TestApp, spawn_app};
 
 /// The served document, made strict: an undocumented field in a response is an error.
 async fn strict_document(app: &TestApp) -> Value {
-    let response = reqwest::get(app.url("/api/openapi.json")).await.unwrap();
+    let response = app
+        .script_client()
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let document: Value = response.json().await.unwrap();
     assert_eq!(
@@ -111,13 +117,23 @@ async fn real_responses_match_the_documented_schemas() {
         seen.push((method.to_owned(), template.to_owned()));
     };
 
-    let health = reqwest::get(app.url("/api/health")).await.unwrap();
+    let health = app
+        .script_client()
+        .get(app.url("/api/health"))
+        .send()
+        .await
+        .unwrap();
     record(
         "get",
         "/api/health",
         (health.status().as_u16(), health.text().await.unwrap()),
     );
-    let spec = reqwest::get(app.url("/api/openapi.json")).await.unwrap();
+    let spec = app
+        .script_client()
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap();
     record(
         "get",
         "/api/openapi.json",
@@ -169,7 +185,9 @@ async fn real_responses_match_the_documented_schemas() {
     record(
         "get",
         "/api/logins/{login_id}/tokens",
-        alice.call(Method::GET, "/api/logins/3/tokens", None).await,
+        alice
+            .call(Method::GET, &paths::login_tokens(app.demo.alice()), None)
+            .await,
     );
     record(
         "get",
@@ -189,7 +207,7 @@ async fn real_responses_match_the_documented_schemas() {
         admin
             .call(
                 Method::POST,
-                "/api/logins/5/changes",
+                &paths::login_changes(app.demo.dave()),
                 change("add_personal_role"),
             )
             .await,
@@ -200,7 +218,7 @@ async fn real_responses_match_the_documented_schemas() {
         admin
             .call(
                 Method::POST,
-                "/api/logins/5/changes",
+                &paths::login_changes(app.demo.dave()),
                 change("add_admin_role"),
             )
             .await,
@@ -209,7 +227,11 @@ async fn real_responses_match_the_documented_schemas() {
         "post",
         "/api/logins/{login_id}/changes",
         admin
-            .call(Method::POST, "/api/logins/6/changes", change("disable"))
+            .call(
+                Method::POST,
+                &paths::login_changes(app.demo.olga()),
+                change("disable"),
+            )
             .await,
     );
     record(
@@ -346,12 +368,22 @@ async fn real_responses_match_the_documented_schemas() {
     record(
         "get",
         "/api/logins/{login_id}/tokens",
-        alice.call(Method::GET, "/api/logins/1/tokens", None).await,
+        alice
+            .call(
+                Method::GET,
+                &paths::login_tokens(app.demo.sys_admin()),
+                None,
+            )
+            .await,
     );
     let create =
         json!({ "name": "Schema", "expiry": "never", "scope": ["meta_record", "report_record"] });
     let (status, body) = alice
-        .call(Method::POST, "/api/logins/3/tokens", Some(create.clone()))
+        .call(
+            Method::POST,
+            &paths::login_tokens(app.demo.alice()),
+            Some(create.clone()),
+        )
         .await;
     let created: Value = serde_json::from_str(&body).unwrap();
     record("post", "/api/logins/{login_id}/tokens", (status, body));
@@ -359,7 +391,11 @@ async fn real_responses_match_the_documented_schemas() {
         "post",
         "/api/logins/{login_id}/tokens",
         alice
-            .call(Method::POST, "/api/logins/3/tokens", Some(create))
+            .call(
+                Method::POST,
+                &paths::login_tokens(app.demo.alice()),
+                Some(create),
+            )
             .await,
     );
     let id = created["id"].as_i64().unwrap();
@@ -397,7 +433,7 @@ async fn real_responses_match_the_documented_schemas() {
             (refused.status().as_u16(), refused.text().await.unwrap()),
         );
     }
-    let report_only = alice.token_string(1).await;
+    let report_only = alice.token_string(app.demo.nightly_export()).await;
     let scope = app.api_get("/api/meta", &report_only).await;
     record(
         "get",

@@ -4,8 +4,6 @@ use serde_json::{Value, json};
 use tessera_shared::organization::OrganizationSettings;
 use tessera_tests::{Portal, spawn_app};
 
-const ALICE: i64 = 3;
-
 async fn set_policy(portal: &Portal<'_>, days: Value) -> (u16, Value) {
     let response = portal
         .client
@@ -40,7 +38,12 @@ async fn a_maximum_lifetime_bounds_creation_and_edits_and_forbids_never() {
         ("1_year", false),
     ] {
         let response = alice
-            .create_token(ALICE, &format!("Policy {expiry}"), expiry, &["meta_record"])
+            .create_token(
+                app.demo.alice(),
+                &format!("Policy {expiry}"),
+                expiry,
+                &["meta_record"],
+            )
             .await;
         let status = response.status().as_u16();
         let body: Value = response.json().await.unwrap();
@@ -63,7 +66,7 @@ async fn a_maximum_lifetime_bounds_creation_and_edits_and_forbids_never() {
     }
     // An edit that moves Expiry On beyond the maximum is refused too.
     let token = alice
-        .tokens_of(ALICE)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
         .find(|t| t.name == "Policy 30_days")
@@ -74,7 +77,7 @@ async fn a_maximum_lifetime_bounds_creation_and_edits_and_forbids_never() {
     let other = app.portal("admin@other.example").await;
     assert_eq!(
         other
-            .create_token(6, "Forever", "never", &["meta_record"])
+            .create_token(app.demo.olga(), "Forever", "never", &["meta_record"])
             .await
             .status(),
         201
@@ -111,7 +114,7 @@ async fn an_added_login_signs_in_is_activated_then_and_gets_tokens() {
             .post(app.url("/api/logins"))
             .header("x-csrf-token", &admin.csrf_token)
             .json(
-                &json!({ "display_name": "Nina New", "email": email, "password": password,
+                &json!({ "display_name": "Nina New", "email": app.email(email), "password": password,
                            "system_admin": false, "personal_token_role": true }),
             )
             .send()
@@ -124,8 +127,8 @@ async fn an_added_login_signs_in_is_activated_then_and_gets_tokens() {
     assert_eq!(response.status(), 201);
     let nina: tessera_shared::logins::LoginRow = response.json().await.unwrap();
     assert_eq!(
-        (nina.email.as_str(), nina.activated_at.as_deref()),
-        ("nina@demo.example", None)
+        (nina.email, nina.activated_at),
+        (app.email("nina@demo.example"), None)
     );
     let taken = add("nina@demo.example", "a-long-enough-password")
         .await
@@ -171,7 +174,7 @@ async fn an_added_login_signs_in_is_activated_then_and_gets_tokens() {
         .client
         .post(app.url("/api/logins"))
         .header("x-csrf-token", &alice.csrf_token)
-        .json(&json!({ "display_name": "X", "email": "x@demo.example", "password": "a-long-enough-password",
+        .json(&json!({ "display_name": "X", "email": app.email("x@demo.example"), "password": "a-long-enough-password",
                        "system_admin": true, "personal_token_role": true }))
         .send()
         .await

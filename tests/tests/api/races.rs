@@ -51,10 +51,13 @@ fn successes_after(results: &[(Instant, u16)], committed: Instant) -> usize {
 async fn no_request_sent_after_a_revocation_commits_succeeds_r7() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(2).await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
     let load = fire(&app, &string, 300, Duration::from_millis(10));
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(alice.revoke(2).await.status(), 204);
+    assert_eq!(
+        alice.revoke(app.demo.power_bi_refresh()).await.status(),
+        204
+    );
     let committed = Instant::now();
     let results = load.await.unwrap();
     let before = results
@@ -73,17 +76,20 @@ async fn no_request_sent_after_a_revocation_commits_succeeds_r7() {
 async fn no_request_sent_after_an_edit_commits_succeeds_r6() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(2).await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
     let token = alice
-        .tokens_of(3)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
-        .find(|t| t.id == 2)
+        .find(|t| t.id == app.demo.power_bi_refresh())
         .unwrap();
     let load = fire(&app, &string, 300, Duration::from_millis(10));
     tokio::time::sleep(Duration::from_millis(500)).await;
     let edit = json!({ "name": "Renamed under load", "expiry": "never", "scope": token.scope, "version": token.version });
-    assert_eq!(alice.edit(2, edit).await.status(), 200);
+    assert_eq!(
+        alice.edit(app.demo.power_bi_refresh(), edit).await.status(),
+        200
+    );
     let committed = Instant::now();
     let results = load.await.unwrap();
     assert!(

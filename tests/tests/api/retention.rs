@@ -5,7 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 use tessera_shared::paths;
-use tessera_tests::{TestApp, http_client, known_token_string, spawn_app, spawn_app_seeded};
+use tessera_tests::{TestApp, known_token_string, spawn_app, spawn_app_seeded, spawn_own_app};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -137,8 +137,8 @@ async fn only_system_administrators_set_the_retention_within_its_bounds_r17() {
     let stored: i64 = app
         .database()
         .query_row(
-            "SELECT log_retention_days FROM organizations WHERE id = 1",
-            [],
+            "SELECT log_retention_days FROM organizations WHERE id = ?1",
+            [app.demo.id(1)],
             |r| r.get(0),
         )
         .unwrap();
@@ -147,7 +147,7 @@ async fn only_system_administrators_set_the_retention_within_its_bounds_r17() {
 
 #[tokio::test]
 async fn a_flood_of_made_up_strings_costs_a_row_per_address_and_hour_r17() {
-    let app = spawn_app().await;
+    let app = spawn_own_app().await;
     let rows_before: i64 = app
         .database()
         .query_row("SELECT COUNT(*) FROM token_logs", [], |r| r.get(0))
@@ -159,7 +159,7 @@ async fn a_flood_of_made_up_strings_costs_a_row_per_address_and_hour_r17() {
         let requests = batch.iter().map(|&i| {
             let app = &app;
             async move {
-                http_client()
+                app.script_client()
                     .get(app.url(paths::META))
                     .header("cf-connecting-ip", format!("203.0.113.{}", i % 10))
                     .bearer_auth(known_token_string((i % 250) as u8).0)
@@ -205,7 +205,7 @@ async fn a_flood_of_made_up_strings_costs_a_row_per_address_and_hour_r17() {
 async fn past_its_budget_the_log_counts_authentications_and_still_records_every_change_r17() {
     let app = tessera_tests::spawn_app_with(&[("TOKEN_LOG_BUDGET_ROWS", "20")]).await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(2).await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
     let answers = (0..50).map(|_| {
         let app = &app;
         let string = string.clone();
@@ -237,7 +237,10 @@ async fn past_its_budget_the_log_counts_authentications_and_still_records_every_
     let token = alice.new_token("Made at the limit", &["meta_record"]).await;
     alice.token_string(token.id).await;
     assert_eq!(alice.revoke(token.id).await.status(), 204);
-    assert_eq!(alice.revoke(2).await.status(), 204);
+    assert_eq!(
+        alice.revoke(app.demo.power_bi_refresh()).await.status(),
+        204
+    );
     let changes: Vec<String> = db
         .prepare(
             "SELECT activity FROM token_logs WHERE activity != 'AUTHENTICATE' \

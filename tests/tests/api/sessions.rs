@@ -37,7 +37,7 @@ async fn a_request_from_another_site_is_refused() {
         .client
         .post(app.url(paths::SESSION))
         .header("origin", "https://evil.example")
-        .json(&serde_json::json!({ "email": "alice@demo.example", "password": DEMO_PASSWORD }))
+        .json(&serde_json::json!({ "email": app.email("alice@demo.example"), "password": DEMO_PASSWORD }))
         .send()
         .await
         .unwrap();
@@ -50,7 +50,7 @@ async fn a_request_from_another_site_is_refused() {
         .client
         .post(app.url(paths::SESSION))
         .header("origin", &app.address)
-        .json(&serde_json::json!({ "email": "alice@demo.example", "password": DEMO_PASSWORD }))
+        .json(&serde_json::json!({ "email": app.email("alice@demo.example"), "password": DEMO_PASSWORD }))
         .send()
         .await
         .unwrap();

@@ -22,7 +22,7 @@ async fn the_right_password_opens_a_session_with_a_safe_cookie_r14() {
         "no Secure flag on plain-HTTP localhost: {cookie}"
     );
     let session: SessionInfo = response.json().await.unwrap();
-    assert_eq!(session.login.email, "alice@demo.example");
+    assert_eq!(session.login.email, app.email("alice@demo.example"));
     assert_eq!(session.login.display_name, "Alice Analyst");
     assert!(session.login.personal_token_role);
 
@@ -64,8 +64,8 @@ async fn the_first_sign_in_activates_the_login_and_nothing_before_it_does_r10() 
     let activated_at = || -> Option<i64> {
         app.database()
             .query_row(
-                "SELECT activated_at FROM logins WHERE email = 'bob@demo.example'",
-                [],
+                "SELECT activated_at FROM logins WHERE email = ?1",
+                [app.email("bob@demo.example")],
                 |row| row.get(0),
             )
             .unwrap()

@@ -2,9 +2,7 @@
 
 use serde_json::Value;
 use tessera_shared::records::{MetaRecords, ReadingPage, ReportList};
-use tessera_tests::{eventually, known_token_string, spawn_app, spawn_app_seeded};
-
-const ALICE: i64 = 3;
+use tessera_tests::{eventually, known_token_string, spawn_app, spawn_app_seeded, spawn_own_app};
 
 async fn refusal(response: reqwest::Response) -> (u16, String, Value) {
     let status = response.status().as_u16();
@@ -20,7 +18,7 @@ async fn refusal(response: reqwest::Response) -> (u16, String, Value) {
 async fn a_token_with_both_scopes_reads_meta_reports_and_data_r5() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(2).await; // Power BI refresh: both scopes
+    let string = alice.token_string(app.demo.power_bi_refresh()).await; // Power BI refresh: both scopes
 
     let meta: MetaRecords = app
         .api_get("/api/meta", &string)
@@ -28,7 +26,7 @@ async fn a_token_with_both_scopes_reads_meta_reports_and_data_r5() {
         .json()
         .await
         .unwrap();
-    assert_eq!(meta.organization, "Demo Org");
+    assert_eq!(meta.organization, app.demo.organization("Demo Org"));
     assert_eq!(meta.locations.len(), 4);
     let reports: ReportList = app
         .api_get("/api/meta/reports", &string)
@@ -65,14 +63,14 @@ async fn a_token_with_both_scopes_reads_meta_reports_and_data_r5() {
 async fn a_token_sees_only_its_own_organizations_records() {
     let app = spawn_app().await;
     let other = app.portal("admin@other.example").await;
-    let string = other.token_string(3).await;
+    let string = other.token_string(app.demo.other_org_integration()).await;
     let meta: MetaRecords = app
         .api_get("/api/meta", &string)
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(meta.organization, "Other Org");
+    assert_eq!(meta.organization, app.demo.organization("Other Org"));
     assert!(meta.locations.iter().all(|l| l.name == "Other Org Plant"));
     let data: ReadingPage = app
         .api_get("/api/data", &string)
@@ -87,7 +85,7 @@ async fn a_token_sees_only_its_own_organizations_records() {
 async fn outside_its_scope_a_token_gets_403_insufficient_scope_r5() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let report_only = alice.token_string(1).await; // Nightly export: Report Record only
+    let report_only = alice.token_string(app.demo.nightly_export()).await; // Nightly export: Report Record only
     assert_eq!(app.api_get("/api/data", &report_only).await.status(), 200);
     for path in ["/api/meta", "/api/meta/reports"] {
         let (status, challenge, body) = refusal(app.api_get(path, &report_only).await).await;
@@ -104,7 +102,12 @@ async fn outside_its_scope_a_token_gets_403_insufficient_scope_r5() {
 #[tokio::test]
 async fn missing_and_malformed_strings_get_401_with_a_challenge_r5() {
     let app = spawn_app().await;
-    let response = reqwest::get(app.url("/api/meta")).await.unwrap();
+    let response = app
+        .script_client()
+        .get(app.url("/api/meta"))
+        .send()
+        .await
+        .unwrap();
     let (status, challenge, body) = refusal(response).await;
     assert_eq!(
         (status, body["code"].as_str()),
@@ -129,9 +132,10 @@ async fn missing_and_malformed_strings_get_401_with_a_challenge_r5() {
 
 #[tokio::test]
 async fn a_checksum_invalid_string_is_refused_without_a_lookup_r4() {
-    let app = spawn_app().await;
+    // Its own runtime: it counts the rows every organization's lookups write.
+    let app = spawn_own_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(2).await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
     // One changed character: the checksum no longer matches.
     let mut typo: Vec<char> = string.chars().collect();
     let last = typo.len() - 3;
@@ -186,14 +190,14 @@ async fn an_expired_token_gets_401_r5() {
     );
     let alice = app.portal("alice@demo.example").await;
     let token = alice
-        .tokens_of(ALICE)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
-        .find(|t| t.id == 2)
+        .find(|t| t.id == app.demo.power_bi_refresh())
         .unwrap();
     assert_eq!(token.status, tessera_shared::tokens::TokenStatus::Expired);
     assert_eq!(
-        alice.generate(2).await.status(),
+        alice.generate(app.demo.power_bi_refresh()).await.status(),
         422,
         "an expired token cannot be generated"
     );
@@ -238,13 +242,13 @@ async fn a_disabled_owner_s_token_stops_working() {
 async fn last_used_is_kept_current_r5() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(2).await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
     assert_eq!(
         alice
-            .tokens_of(ALICE)
+            .tokens_of(app.demo.alice())
             .await
             .iter()
-            .find(|t| t.id == 2)
+            .find(|t| t.id == app.demo.power_bi_refresh())
             .unwrap()
             .last_used_at,
         None
@@ -255,10 +259,10 @@ async fn last_used_is_kept_current_r5() {
         "last used to be recorded",
         || async {
             alice
-                .tokens_of(ALICE)
+                .tokens_of(app.demo.alice())
                 .await
                 .into_iter()
-                .find(|t| t.id == 2)?
+                .find(|t| t.id == app.demo.power_bi_refresh())?
                 .last_used_at
         },
     )
@@ -269,7 +273,7 @@ async fn last_used_is_kept_current_r5() {
 async fn bad_paging_is_a_clear_400() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(1).await;
+    let string = alice.token_string(app.demo.nightly_export()).await;
     for query in [
         "page=0",
         "page=x",

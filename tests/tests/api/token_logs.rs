@@ -5,8 +5,6 @@ use std::time::Duration;
 use tessera_shared::tokens::{Activity, AuthResult, TokenLogPage};
 use tessera_tests::{eventually, spawn_app};
 
-const ALICE: i64 = 3;
-
 #[tokio::test]
 async fn every_activity_is_recorded_newest_first_r12() {
     let app = spawn_app().await;
@@ -16,7 +14,7 @@ async fn every_activity_is_recorded_newest_first_r12() {
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
     assert_eq!(app.api_get("/api/data", &string).await.status(), 403);
     let current = alice
-        .tokens_of(ALICE)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
         .find(|t| t.id == token.id)
@@ -88,7 +86,7 @@ async fn every_activity_is_recorded_newest_first_r12() {
 async fn logs_filter_by_token_activity_and_result_r12() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(1).await; // Report Record only
+    let string = alice.token_string(app.demo.nightly_export()).await; // Report Record only
     app.api_get("/api/data", &string).await;
     app.api_get("/api/meta", &string).await;
     eventually(
@@ -144,7 +142,7 @@ async fn a_login_reads_only_its_own_tokens_log_r12() {
         "Demo Org's two CREATEs, none of Other Org's"
     );
     let alices: TokenLogPage = admin
-        .token_logs(&format!("owner={ALICE}"))
+        .token_logs(&format!("owner={}", app.demo.alice()))
         .await
         .json()
         .await

@@ -6,10 +6,6 @@ use serde_json::Value;
 use tessera_shared::tokens::TokenPage;
 use tessera_tests::spawn_app_seeded;
 
-const ALICE: i64 = 3;
-const BOB: i64 = 4;
-const OTHER_ORG_ADMIN: i64 = 6;
-
 /// 120 more live tokens for alice whose names differ in case (`alpha 003`,
 /// `Beta 001`, `GAMMA 002`, ...), 10 of hers revoked, and tokens of bob and
 /// of Other Org's admin named like hers.
@@ -52,7 +48,7 @@ async fn the_list_comes_a_page_at_a_time_by_name_with_the_total_r1() {
     let app = spawn_app_seeded(MANY_TOKENS).await;
     let alice = app.portal("alice@demo.example").await;
 
-    let first = alice.token_page(ALICE, "").await;
+    let first = alice.token_page(app.demo.alice(), "").await;
     assert_eq!(
         (first.page, first.page_size, first.total),
         (1, 50, ALICES_LIVE),
@@ -73,7 +69,7 @@ async fn the_list_comes_a_page_at_a_time_by_name_with_the_total_r1() {
         "by name, whatever the case"
     );
 
-    let everything = alice.token_page(ALICE, "page_size=200").await;
+    let everything = alice.token_page(app.demo.alice(), "page_size=200").await;
     assert_eq!(everything.tokens.len() as i64, ALICES_LIVE);
     assert!(in_list_order(&everything));
     let uppercase = everything.tokens.iter().position(|t| t.name == "GAMMA 002");
@@ -89,7 +85,7 @@ async fn the_list_comes_a_page_at_a_time_by_name_with_the_total_r1() {
         everything
             .tokens
             .iter()
-            .all(|t| t.owner_login_id == ALICE && !t.name.contains("revoked")),
+            .all(|t| t.owner_login_id == app.demo.alice() && !t.name.contains("revoked")),
         "only alice's live tokens"
     );
 
@@ -97,7 +93,7 @@ async fn the_list_comes_a_page_at_a_time_by_name_with_the_total_r1() {
     let mut paged = Vec::new();
     for page in 1..=18 {
         let listed = alice
-            .token_page(ALICE, &format!("page={page}&page_size=7"))
+            .token_page(app.demo.alice(), &format!("page={page}&page_size=7"))
             .await;
         assert_eq!(
             (listed.page, listed.page_size, listed.total),
@@ -112,14 +108,16 @@ async fn the_list_comes_a_page_at_a_time_by_name_with_the_total_r1() {
     }
     assert_eq!(paged, everything.tokens);
 
-    let past_the_end = alice.token_page(ALICE, "page=4").await;
+    let past_the_end = alice.token_page(app.demo.alice(), "page=4").await;
     assert!(past_the_end.tokens.is_empty(), "page 4 of 3 is empty");
     assert_eq!(
         past_the_end.total, ALICES_LIVE,
         "and still says how many there are"
     );
 
-    let largest = alice.token_page(ALICE, "page_size=200&page=1").await;
+    let largest = alice
+        .token_page(app.demo.alice(), "page_size=200&page=1")
+        .await;
     assert_eq!(largest.page_size, 200);
 }
 
@@ -128,17 +126,21 @@ async fn the_list_finds_tokens_by_part_of_their_name_in_any_case() {
     let app = spawn_app_seeded(MANY_TOKENS).await;
     let alice = app.portal("alice@demo.example").await;
 
-    let gammas = alice.token_page(ALICE, "search=gamma&page_size=200").await;
+    let gammas = alice
+        .token_page(app.demo.alice(), "search=gamma&page_size=200")
+        .await;
     assert_eq!(gammas.total, 40);
     assert!(gammas.tokens.iter().all(|t| t.name.starts_with("GAMMA ")));
     assert!(in_list_order(&gammas));
 
-    let export = alice.token_page(ALICE, "search=%20EXPORT%20").await;
+    let export = alice
+        .token_page(app.demo.alice(), "search=%20EXPORT%20")
+        .await;
     let names: Vec<_> = export.tokens.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Nightly export"], "trimmed, case-insensitive");
 
     let second = alice
-        .token_page(ALICE, "search=alpha&page=2&page_size=30")
+        .token_page(app.demo.alice(), "search=alpha&page=2&page_size=30")
         .await;
     assert_eq!(
         (second.total, second.tokens.len()),
@@ -147,13 +149,15 @@ async fn the_list_finds_tokens_by_part_of_their_name_in_any_case() {
     );
 
     for literal in ["%25", "_", "'", "alpha%25"] {
-        let none = alice.token_page(ALICE, &format!("search={literal}")).await;
+        let none = alice
+            .token_page(app.demo.alice(), &format!("search={literal}"))
+            .await;
         assert_eq!(
             none.total, 0,
             "{literal} is matched as it is, not as a pattern"
         );
     }
-    let all = alice.token_page(ALICE, "search=").await;
+    let all = alice.token_page(app.demo.alice(), "search=").await;
     assert_eq!(all.total, ALICES_LIVE, "an empty search lists everything");
 }
 
@@ -173,7 +177,7 @@ async fn paging_it_does_not_understand_is_refused_clearly() {
         ("page_size=lots", "page_size"),
         ("page=99999999999999999999", "page"),
     ] {
-        let (status, body) = refusal(alice.list_tokens_with(ALICE, query).await).await;
+        let (status, body) = refusal(alice.list_tokens_with(app.demo.alice(), query).await).await;
         assert_eq!(status, 400, "{query}: {body}");
         assert_eq!(body["code"], "invalid_query", "{query}");
         let message = body["message"].as_str().unwrap_or_default();
@@ -193,27 +197,38 @@ async fn no_page_holds_another_logins_or_organizations_tokens_r9() {
 
     // Bob's and Other Org's `alpha ...` tokens never join alice's list, whoever reads it.
     for reader in [&alice, &admin] {
-        let alphas = reader.token_page(ALICE, "search=alpha&page_size=200").await;
+        let alphas = reader
+            .token_page(app.demo.alice(), "search=alpha&page_size=200")
+            .await;
         assert_eq!(alphas.total, 40, "alice's 40, not bob's or Other Org's");
-        assert!(alphas.tokens.iter().all(|t| t.owner_login_id == ALICE));
+        assert!(
+            alphas
+                .tokens
+                .iter()
+                .all(|t| t.owner_login_id == app.demo.alice())
+        );
     }
-    let bobs = admin.token_page(BOB, "page_size=200").await;
+    let bobs = admin.token_page(app.demo.bob(), "page_size=200").await;
     assert_eq!(bobs.total, 30);
-    assert!(bobs.tokens.iter().all(|t| t.owner_login_id == BOB));
+    assert!(
+        bobs.tokens
+            .iter()
+            .all(|t| t.owner_login_id == app.demo.bob())
+    );
     assert_eq!(bobs.owner.display_name, "Bob Builder");
 
     // Paging changes nothing about who may read: 403 within the organization, 404 across.
     for query in ["page=2", "page_size=200&search=alpha"] {
-        let (status, body) = refusal(alice.list_tokens_with(BOB, query).await).await;
+        let (status, body) = refusal(alice.list_tokens_with(app.demo.bob(), query).await).await;
         assert_eq!(status, 403, "{query}: {body}");
-        let (status, body) = refusal(admin.list_tokens_with(OTHER_ORG_ADMIN, query).await).await;
+        let (status, body) = refusal(admin.list_tokens_with(app.demo.olga(), query).await).await;
         assert_eq!(status, 404, "{query}: {body}");
         assert!(!body.to_string().contains("Other Org"), "{body}");
-        let (status, body) = refusal(other.list_tokens_with(ALICE, query).await).await;
+        let (status, body) = refusal(other.list_tokens_with(app.demo.alice(), query).await).await;
         assert_eq!(status, 404, "{query}: {body}");
         assert!(!body.to_string().contains("alpha"), "{body}");
     }
-    let theirs = other.token_page(OTHER_ORG_ADMIN, "page_size=200").await;
+    let theirs = other.token_page(app.demo.olga(), "page_size=200").await;
     assert_eq!(
         theirs.total, 31,
         "Other Org's admin: the demo token and the 30"

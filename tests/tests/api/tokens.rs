@@ -1,14 +1,9 @@
 //! The token lifecycle through the portal's endpoints (R1–R3, R6, R7, R9, R10).
 
 use serde_json::{Value, json};
+use tessera_shared::paths;
 use tessera_shared::tokens::{GeneratedToken, TokenStatus, TokenView};
-use tessera_tests::spawn_app;
-
-const ALICE: i64 = 3;
-const BOB: i64 = 4;
-const SYSADMIN: i64 = 1;
-const OTHER_ORG_TOKEN: i64 = 3;
-const OTHER_ORG_ADMIN: i64 = 6;
+use tessera_tests::{TestApp, spawn_app};
 
 async fn code_of(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
@@ -28,7 +23,7 @@ fn edit_body(token: &TokenView, name: &str) -> Value {
 async fn the_access_tokens_list_shows_the_logins_live_tokens_r1() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let response = alice.list_tokens(ALICE).await;
+    let response = alice.list_tokens(app.demo.alice()).await;
     assert_eq!(response.status(), 200);
     let list: tessera_shared::tokens::TokenPage = response.json().await.unwrap();
     assert_eq!(list.owner.display_name, "Alice Analyst");
@@ -47,7 +42,12 @@ async fn create_new_adds_a_not_generated_token_without_any_string_r2() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let response = alice
-        .create_token(ALICE, "  Quarterly report ", "7_days", &["report_record"])
+        .create_token(
+            app.demo.alice(),
+            "  Quarterly report ",
+            "7_days",
+            &["report_record"],
+        )
         .await;
     assert_eq!(response.status(), 201);
     let token: TokenView = response.json().await.unwrap();
@@ -67,7 +67,7 @@ async fn create_new_adds_a_not_generated_token_without_any_string_r2() {
         )
         .unwrap();
     assert_eq!(stored, None, "no token string exists until generated");
-    assert_eq!(alice.tokens_of(ALICE).await.len(), 3);
+    assert_eq!(alice.tokens_of(app.demo.alice()).await.len(), 3);
 }
 
 #[tokio::test]
@@ -76,7 +76,12 @@ async fn a_duplicate_name_is_refused_but_a_revoked_name_may_be_reused_r2() {
     let alice = app.portal("alice@demo.example").await;
     let (status, body) = code_of(
         alice
-            .create_token(ALICE, "Nightly export", "never", &["meta_record"])
+            .create_token(
+                app.demo.alice(),
+                "Nightly export",
+                "never",
+                &["meta_record"],
+            )
             .await,
     )
     .await;
@@ -85,10 +90,15 @@ async fn a_duplicate_name_is_refused_but_a_revoked_name_may_be_reused_r2() {
     assert_eq!(body["field"], "name");
     assert!(body["message"].as_str().unwrap().contains("Nightly export"));
 
-    assert_eq!(alice.revoke(1).await.status(), 204);
+    assert_eq!(alice.revoke(app.demo.nightly_export()).await.status(), 204);
     assert_eq!(
         alice
-            .create_token(ALICE, "Nightly export", "never", &["meta_record"])
+            .create_token(
+                app.demo.alice(),
+                "Nightly export",
+                "never",
+                &["meta_record"]
+            )
             .await
             .status(),
         201
@@ -108,14 +118,19 @@ async fn invalid_fields_are_refused_with_the_field_named_and_nothing_stored_r2()
         ("Fine", "2999-01-01", vec!["meta_record"], "expiry"),
     ];
     for (name, expiry, scope, field) in cases {
-        let (status, body) = code_of(alice.create_token(ALICE, name, expiry, &scope).await).await;
+        let (status, body) = code_of(
+            alice
+                .create_token(app.demo.alice(), name, expiry, &scope)
+                .await,
+        )
+        .await;
         assert_eq!(status, 422, "{name:?} {expiry} {scope:?}: {body}");
         assert_eq!(body["code"], "validation_failed");
         assert_eq!(body["field"], field);
     }
     let (status, body) = code_of(
         alice
-            .create_token(ALICE, "Fine", "never", &["everything"])
+            .create_token(app.demo.alice(), "Fine", "never", &["everything"])
             .await,
     )
     .await;
@@ -123,14 +138,18 @@ async fn invalid_fields_are_refused_with_the_field_named_and_nothing_stored_r2()
         (status, body["code"].as_str()),
         (400, Some("invalid_request_body"))
     );
-    assert_eq!(alice.tokens_of(ALICE).await.len(), 2, "nothing was added");
+    assert_eq!(
+        alice.tokens_of(app.demo.alice()).await.len(),
+        2,
+        "nothing was added"
+    );
 }
 
 #[tokio::test]
 async fn generate_shows_the_string_once_and_afterwards_only_a_hint_r3() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let response = alice.generate(1).await;
+    let response = alice.generate(app.demo.nightly_export()).await;
     assert_eq!(response.status(), 200);
     let generated: GeneratedToken = response.json().await.unwrap();
     assert!(generated.token_string.starts_with("tessera_"));
@@ -142,7 +161,12 @@ async fn generate_shows_the_string_once_and_afterwards_only_a_hint_r3() {
             .ends_with(hint.trim_start_matches("tessera_…"))
     );
 
-    let listed = alice.list_tokens(ALICE).await.text().await.unwrap();
+    let listed = alice
+        .list_tokens(app.demo.alice())
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         !listed.contains(&generated.token_string),
         "the list never holds the string"
@@ -150,9 +174,11 @@ async fn generate_shows_the_string_once_and_afterwards_only_a_hint_r3() {
     assert!(listed.contains(&hint));
     let stored: String = app
         .database()
-        .query_row("SELECT secret_hash FROM tokens WHERE id = 1", [], |row| {
-            row.get(0)
-        })
+        .query_row(
+            "SELECT secret_hash FROM tokens WHERE id = ?1",
+            [app.demo.nightly_export()],
+            |row| row.get(0),
+        )
         .unwrap();
     assert_ne!(stored, generated.token_string, "only a hash is stored");
     assert_eq!(stored.len(), 64);
@@ -162,9 +188,9 @@ async fn generate_shows_the_string_once_and_afterwards_only_a_hint_r3() {
 async fn generating_again_replaces_the_string_and_the_old_one_stops_at_once_r3() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let first = alice.token_string(2).await;
+    let first = alice.token_string(app.demo.power_bi_refresh()).await;
     assert_eq!(app.api_get("/api/meta", &first).await.status(), 200);
-    let second = alice.token_string(2).await;
+    let second = alice.token_string(app.demo.power_bi_refresh()).await;
     assert_ne!(first, second);
     assert_eq!(app.api_get("/api/meta", &first).await.status(), 401);
     assert_eq!(app.api_get("/api/meta", &second).await.status(), 200);
@@ -174,16 +200,19 @@ async fn generating_again_replaces_the_string_and_the_old_one_stops_at_once_r3()
 async fn editing_the_name_only_invalidates_the_token_string_r6() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(2).await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
     let token = alice
-        .tokens_of(ALICE)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
-        .find(|t| t.id == 2)
+        .find(|t| t.id == app.demo.power_bi_refresh())
         .unwrap();
 
     let response = alice
-        .edit(2, edit_body(&token, "Power BI refresh (prod)"))
+        .edit(
+            app.demo.power_bi_refresh(),
+            edit_body(&token, "Power BI refresh (prod)"),
+        )
         .await;
     assert_eq!(response.status(), 200);
     let edited: TokenView = response.json().await.unwrap();
@@ -196,7 +225,7 @@ async fn editing_the_name_only_invalidates_the_token_string_r6() {
         "the old string is dead"
     );
 
-    let again = alice.token_string(2).await;
+    let again = alice.token_string(app.demo.power_bi_refresh()).await;
     assert_eq!(app.api_get("/api/meta", &again).await.status(), 200);
 }
 
@@ -205,13 +234,18 @@ async fn every_field_can_be_edited_expiry_on_included_r6() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let token = alice
-        .tokens_of(ALICE)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
-        .find(|t| t.id == 2)
+        .find(|t| t.id == app.demo.power_bi_refresh())
         .unwrap();
     let body = json!({ "name": "Renamed", "expiry": "never", "scope": ["report_record"], "version": token.version });
-    let edited: TokenView = alice.edit(2, body).await.json().await.unwrap();
+    let edited: TokenView = alice
+        .edit(app.demo.power_bi_refresh(), body)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(edited.expiry_on, None);
     assert_eq!(edited.scope, [tessera_shared::ScopeName::ReportRecord]);
     assert_eq!(edited.version, token.version + 1);
@@ -221,14 +255,16 @@ async fn every_field_can_be_edited_expiry_on_included_r6() {
 async fn a_save_with_no_change_changes_nothing_and_keeps_the_string_r6() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(2).await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
     let token = alice
-        .tokens_of(ALICE)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
-        .find(|t| t.id == 2)
+        .find(|t| t.id == app.demo.power_bi_refresh())
         .unwrap();
-    let response = alice.edit(2, edit_body(&token, &token.name)).await;
+    let response = alice
+        .edit(app.demo.power_bi_refresh(), edit_body(&token, &token.name))
+        .await;
     assert_eq!(response.status(), 200);
     let unchanged: TokenView = response.json().await.unwrap();
     assert_eq!(unchanged, token);
@@ -236,8 +272,8 @@ async fn a_save_with_no_change_changes_nothing_and_keeps_the_string_r6() {
     let updates: i64 = app
         .database()
         .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE token_id = 2 AND activity = 'UPDATE'",
-            [],
+            "SELECT COUNT(*) FROM token_logs WHERE token_id = ?1 AND activity = 'UPDATE'",
+            [app.demo.power_bi_refresh()],
             |r| r.get(0),
         )
         .unwrap();
@@ -249,28 +285,39 @@ async fn a_stale_edit_is_refused_never_overwriting_r6() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let opened = alice
-        .tokens_of(ALICE)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
-        .find(|t| t.id == 2)
+        .find(|t| t.id == app.demo.power_bi_refresh())
         .unwrap();
     // Someone else saves first, from the same opened form...
     assert_eq!(
         alice
-            .edit(2, edit_body(&opened, "First save"))
+            .edit(
+                app.demo.power_bi_refresh(),
+                edit_body(&opened, "First save")
+            )
             .await
             .status(),
         200
     );
     // ...then this save, based on the version the form was opened at, must not win.
-    let (status, body) = code_of(alice.edit(2, edit_body(&opened, "Second save")).await).await;
+    let (status, body) = code_of(
+        alice
+            .edit(
+                app.demo.power_bi_refresh(),
+                edit_body(&opened, "Second save"),
+            )
+            .await,
+    )
+    .await;
     assert_eq!(status, 409);
     assert_eq!(body["code"], "edit_conflict");
     let now = alice
-        .tokens_of(ALICE)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
-        .find(|t| t.id == 2)
+        .find(|t| t.id == app.demo.power_bi_refresh())
         .unwrap();
     assert_eq!(now.name, "First save");
 }
@@ -279,26 +326,32 @@ async fn a_stale_edit_is_refused_never_overwriting_r6() {
 async fn revoking_is_immediate_and_the_token_is_gone_everywhere_r7() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    let string = alice.token_string(1).await;
+    let string = alice.token_string(app.demo.nightly_export()).await;
     let token = alice
-        .tokens_of(ALICE)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
-        .find(|t| t.id == 1)
+        .find(|t| t.id == app.demo.nightly_export())
         .unwrap();
     assert_eq!(app.api_get("/api/data", &string).await.status(), 200);
 
-    assert_eq!(alice.revoke(1).await.status(), 204);
+    assert_eq!(alice.revoke(app.demo.nightly_export()).await.status(), 204);
     let response = app.api_get("/api/data", &string).await;
     assert_eq!(response.status(), 401, "the very next request fails");
     assert!(
-        alice.tokens_of(ALICE).await.iter().all(|t| t.id != 1),
+        alice
+            .tokens_of(app.demo.alice())
+            .await
+            .iter()
+            .all(|t| t.id != 1),
         "gone from the list"
     );
     for response in [
-        alice.generate(1).await,
-        alice.edit(1, edit_body(&token, "x")).await,
-        alice.revoke(1).await,
+        alice.generate(app.demo.nightly_export()).await,
+        alice
+            .edit(app.demo.nightly_export(), edit_body(&token, "x"))
+            .await,
+        alice.revoke(app.demo.nightly_export()).await,
     ] {
         let (status, body) = code_of(response).await;
         assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
@@ -311,7 +364,7 @@ async fn no_token_can_be_created_for_a_login_that_never_signed_in_r10() {
     let admin = app.portal("sysadmin@demo.example").await;
     let (status, body) = code_of(
         admin
-            .create_token(BOB, "For Bob", "30_days", &["meta_record"])
+            .create_token(app.demo.bob(), "For Bob", "30_days", &["meta_record"])
             .await,
     )
     .await;
@@ -329,7 +382,7 @@ async fn no_token_can_be_created_for_a_login_that_never_signed_in_r10() {
     drop(bob);
     assert_eq!(
         admin
-            .create_token(BOB, "For Bob", "30_days", &["meta_record"])
+            .create_token(app.demo.bob(), "For Bob", "30_days", &["meta_record"])
             .await
             .status(),
         201
@@ -343,34 +396,38 @@ async fn only_the_admin_role_reaches_another_logins_tokens_r9() {
     let sam = app.portal("sam@demo.example").await; // system admin without the role
     let admin = app.portal("sysadmin@demo.example").await;
 
-    assert_eq!(alice.list_tokens(SYSADMIN).await.status(), 403);
-    assert_eq!(sam.list_tokens(ALICE).await.status(), 403);
-    assert_eq!(admin.list_tokens(ALICE).await.status(), 200);
-    assert_eq!(sam.generate(1).await.status(), 403);
-    let string = admin.token_string(1).await; // the admin generates alice's token
+    assert_eq!(alice.list_tokens(app.demo.sys_admin()).await.status(), 403);
+    assert_eq!(sam.list_tokens(app.demo.alice()).await.status(), 403);
+    assert_eq!(admin.list_tokens(app.demo.alice()).await.status(), 200);
+    assert_eq!(sam.generate(app.demo.nightly_export()).await.status(), 403);
+    let string = admin.token_string(app.demo.nightly_export()).await; // the admin generates alice's token
     assert_eq!(app.api_get("/api/data", &string).await.status(), 200);
     let by: Option<i64> = app
         .database()
-        .query_row("SELECT generated_by FROM tokens WHERE id = 1", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT generated_by FROM tokens WHERE id = ?1",
+            [app.demo.nightly_export()],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert_eq!(by, Some(SYSADMIN));
+    assert_eq!(by, Some(app.demo.sys_admin()));
 }
 
 #[tokio::test]
 async fn another_organizations_tokens_do_not_exist_from_here() {
     let app = spawn_app().await;
     let admin = app.portal("sysadmin@demo.example").await;
-    let token = other_org_token();
+    let token = other_org_token(&app);
     for response in [
-        admin.list_tokens(OTHER_ORG_ADMIN).await,
+        admin.list_tokens(app.demo.olga()).await,
         admin
-            .create_token(OTHER_ORG_ADMIN, "x", "never", &["meta_record"])
+            .create_token(app.demo.olga(), "x", "never", &["meta_record"])
             .await,
-        admin.generate(OTHER_ORG_TOKEN).await,
-        admin.edit(OTHER_ORG_TOKEN, edit_body(&token, "x")).await,
-        admin.revoke(OTHER_ORG_TOKEN).await,
+        admin.generate(app.demo.other_org_integration()).await,
+        admin
+            .edit(app.demo.other_org_integration(), edit_body(&token, "x"))
+            .await,
+        admin.revoke(app.demo.other_org_integration()).await,
     ] {
         let (status, body) = code_of(response).await;
         assert_eq!(status, 404, "{body}");
@@ -381,7 +438,7 @@ async fn another_organizations_tokens_do_not_exist_from_here() {
     }
     let other = app.portal("admin@other.example").await;
     assert_eq!(
-        other.tokens_of(OTHER_ORG_ADMIN).await.len(),
+        other.tokens_of(app.demo.olga()).await.len(),
         1,
         "still there, untouched"
     );
@@ -402,26 +459,30 @@ async fn token_changes_need_the_csrf_token() {
     let alice = app.portal("alice@demo.example").await;
     let response = alice
         .client
-        .post(app.url("/api/tokens/1/generate"))
+        .post(app.url(&paths::generate_token(app.demo.nightly_export())))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
     let response = alice
         .client
-        .delete(app.url("/api/tokens/1"))
+        .delete(app.url(&paths::token(app.demo.nightly_export())))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
-    assert_eq!(alice.tokens_of(ALICE).await.len(), 2, "nothing was revoked");
+    assert_eq!(
+        alice.tokens_of(app.demo.alice()).await.len(),
+        2,
+        "nothing was revoked"
+    );
 }
 
 /// What an edit form would send for Other Org's token, if one could open it.
-fn other_org_token() -> TokenView {
+fn other_org_token(app: &TestApp) -> TokenView {
     TokenView {
-        id: OTHER_ORG_TOKEN,
-        owner_login_id: OTHER_ORG_ADMIN,
+        id: app.demo.other_org_integration(),
+        owner_login_id: app.demo.olga(),
         name: "x".into(),
         scope: vec![tessera_shared::ScopeName::MetaRecord],
         expiry_on: None,

@@ -282,7 +282,7 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     browser.goto(&app.url("/sign-in")).await;
     browser.find("#email").await; // the page is there; from here on, only keys
     tab_to(&browser, "email").await;
-    browser.press("alice@demo.example").await;
+    browser.press(&app.email("alice@demo.example")).await;
     browser.press(&Key::Tab.to_string()).await;
     browser.press(tessera_tests::DEMO_PASSWORD).await;
     browser.press(&Key::Enter.to_string()).await;
@@ -429,7 +429,7 @@ async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_o
     // When a revocation empties the last page, the grid shows the page before it.
     let alice = app.portal("alice@demo.example").await;
     let last_page = alice
-        .token_page(3, "search=token%2000&page=2&page_size=50")
+        .token_page(app.demo.alice(), "search=token%2000&page=2&page_size=50")
         .await;
     for token in &last_page.tokens[1..] {
         assert_eq!(alice.revoke(token.id).await.status(), 204);

@@ -18,7 +18,7 @@ async fn assert_accessible(browser: &Browser, what: &str) {
 async fn every_page_has_no_accessibility_or_policy_violations_r16() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    alice.token_string(2).await;
+    alice.token_string(app.demo.power_bi_refresh()).await;
     let browser = Browser::start().await;
 
     browser.goto(&app.url("/sign-in")).await;
@@ -29,7 +29,9 @@ async fn every_page_has_no_accessibility_or_policy_violations_r16() {
     browser.find("tbody").await;
     assert_accessible(&browser, "Access Tokens (empty)").await;
 
-    browser.goto(&app.url("/logins/3/access-tokens")).await;
+    browser
+        .goto(&app.url(&format!("/logins/{}/access-tokens", app.demo.alice())))
+        .await;
     let row = browser.find("tr[aria-label='Power BI refresh']").await;
     assert_accessible(&browser, "Access Tokens").await;
     browser.right_click(&row).await;

@@ -31,7 +31,7 @@ async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
     browser
         .find("#email")
         .await
-        .send_keys("sam@demo.example")
+        .send_keys(&app.email("sam@demo.example"))
         .await
         .unwrap();
     browser
@@ -85,7 +85,9 @@ async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
     .await;
     open_row_menu(&browser, "Alice Analyst").await;
     browser.click_button("API Access Tokens").await;
-    browser.wait_for_path("/logins/3/access-tokens").await;
+    browser
+        .wait_for_path(&format!("/logins/{}/access-tokens", app.demo.alice()))
+        .await;
     assert!(
         browser
             .find(".lead")
@@ -105,7 +107,9 @@ async fn an_admin_creates_for_bob_only_once_bob_has_signed_in_r10() {
     let app = spawn_app().await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
-    browser.goto(&app.url("/logins/4/access-tokens")).await;
+    browser
+        .goto(&app.url(&format!("/logins/{}/access-tokens", app.demo.bob())))
+        .await;
     browser.click_button("Create New").await;
     browser
         .find("#token-name")
@@ -155,7 +159,9 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
     let app = spawn_app().await;
     let admin = Browser::start().await;
     admin.sign_in(&app, "sysadmin@demo.example").await;
-    admin.goto(&app.url("/logins/3/access-tokens")).await;
+    admin
+        .goto(&app.url(&format!("/logins/{}/access-tokens", app.demo.alice())))
+        .await;
     admin
         .find("button[aria-label='Actions for Power BI refresh']")
         .await
@@ -175,7 +181,7 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
 
     let alice = app.portal("alice@demo.example").await;
     let token = alice
-        .tokens_of(3)
+        .tokens_of(app.demo.alice())
         .await
         .into_iter()
         .find(|t| t.name == "Power BI refresh")
@@ -197,7 +203,7 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
     admin.wait_gone("tr[aria-label='Power BI refresh']").await;
     assert!(
         alice
-            .tokens_of(3)
+            .tokens_of(app.demo.alice())
             .await
             .iter()
             .all(|t| t.name != "Power BI refresh"),
@@ -282,7 +288,7 @@ async fn the_inventory_filters_selects_and_revokes_in_one_confirmed_action_r13()
     browser.find_text("td", "No tokens match.").await;
     let alice = app.portal("alice@demo.example").await;
     assert!(
-        alice.tokens_of(3).await.is_empty(),
+        alice.tokens_of(app.demo.alice()).await.is_empty(),
         "alice's page reflects it"
     );
     browser.close().await;
@@ -304,7 +310,7 @@ async fn a_system_administrator_adds_a_login_and_sets_the_token_policy() {
     browser
         .find("#login-email")
         .await
-        .send_keys("nina@demo.example")
+        .send_keys(&app.email("nina@demo.example"))
         .await
         .unwrap();
     browser
@@ -430,8 +436,8 @@ async fn a_system_administrator_sets_how_long_token_logs_are_kept_r17() {
     let kept: i64 = app
         .database()
         .query_row(
-            "SELECT log_retention_days FROM organizations WHERE id = 1",
-            [],
+            "SELECT log_retention_days FROM organizations WHERE id = ?1",
+            [app.demo.id(1)],
             |r| r.get(0),
         )
         .unwrap();

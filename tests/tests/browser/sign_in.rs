@@ -21,7 +21,7 @@ async fn alice_signs_in_opens_her_access_tokens_and_signs_out() {
     browser.goto(&app.url("/")).await;
     browser.wait_for_path("/sign-in").await;
 
-    fill_sign_in(&browser, "alice@demo.example", DEMO_PASSWORD).await;
+    fill_sign_in(&browser, &app.email("alice@demo.example"), DEMO_PASSWORD).await;
     browser.wait_for_path("/access-tokens").await;
     let menu_button = browser.find("button[aria-haspopup=menu]").await;
     assert!(
@@ -93,7 +93,7 @@ async fn a_wrong_password_is_explained_on_the_page() {
     let app = spawn_app().await;
     let browser = Browser::start().await;
     browser.goto(&app.url("/sign-in")).await;
-    fill_sign_in(&browser, "alice@demo.example", "wrong-password").await;
+    fill_sign_in(&browser, &app.email("alice@demo.example"), "wrong-password").await;
     let error = browser
         .find_text(
             "p",
@@ -128,7 +128,7 @@ async fn the_personal_menu_works_from_the_keyboard_alone() {
     let browser = Browser::start().await;
     browser.goto(&app.url("/sign-in")).await;
     browser.find("#email").await.click().await.unwrap();
-    browser.press("alice@demo.example").await;
+    browser.press(&app.email("alice@demo.example")).await;
     browser.press(&Key::Tab.to_string()).await;
     browser.press(DEMO_PASSWORD).await;
     browser.press(&Key::Enter.to_string()).await;

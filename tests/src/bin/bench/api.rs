@@ -214,7 +214,7 @@ async fn flood(app: &TestApp, total: u64) -> Flood {
             .expect("the row counts")
     };
     let before = rows();
-    let client = tessera_tests::http_client();
+    let client = app.script_client();
     let started = Instant::now();
     let (mut counted, mut throttled) = (0, 0);
     let mut sent = 0u64;
@@ -267,7 +267,8 @@ async fn csv_export(app: &TestApp) -> Export {
         let mut tries = 0;
         loop {
             tries += 1;
-            let answer = tessera_tests::http_client()
+            let answer = app
+                .script_client()
                 .get(app.url("/api/bench/memory"))
                 .send()
                 .await;

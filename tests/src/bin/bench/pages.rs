@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use tessera_tests::{Browser, spawn_app, spawn_app_prepared};
+use tessera_tests::{Browser, spawn_app_prepared, spawn_own_app};
 
 use crate::Settings;
 use crate::report::{Report, Row, kb, ms};
@@ -83,7 +83,7 @@ impl Download {
 /// what it fetched when first opened.
 pub async fn first_load(root: &Path, report: &mut Report) {
     let dist = root.join("frontend/dist");
-    let app = spawn_app().await;
+    let app = spawn_own_app().await;
     // A new profile: nothing cached.
     let browser = Browser::start().await;
 
