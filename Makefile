@@ -21,12 +21,18 @@ setup:
 
 build: setup frontend worker
 
+# What each wasm build reads: a change anywhere here builds it again.
+SHARED_INPUTS := Cargo.toml Cargo.lock shared
+
 ## The portal, split per page, into frontend/dist (frontend/bundle).
 frontend:
-	cargo run -q -p tessera-bundle
+	scripts/unless-unchanged frontend frontend/dist/index.html $(SHARED_INPUTS) frontend -- \
+		cargo run -q -p tessera-bundle
 
 worker:
-	cd worker && worker-build --release
+	scripts/unless-unchanged worker worker/build/index.js $(SHARED_INPUTS) worker -- \
+		sh -c 'cd worker && worker-build --release'
+
 
 ## Builds everything and serves the portal with local D1 and KV and the demo data.
 dev: build
