@@ -1,9 +1,16 @@
 //! The typed client of Tessera's JSON API. Every request goes through one
-//! private `send`, which adds the CSRF header to state-changing requests and
-//! turns every refusal into the worker's `ApiError`.
+//! `call`, driven by the endpoint's definition in `tessera_shared::endpoints`
+//! (method, path, query, body and answer types): it adds the CSRF header to
+//! state-changing requests and turns every refusal into the worker's
+//! `ApiError`, and a request that never got an answer into its own
+//! `Unreachable` error.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
+use gloo_net::http::{Method, RequestBuilder, Response};
+use tessera_shared::endpoints::{
+    self, BulkRevoke, ChangeLogin, CreateLogin, CreateToken, EditToken, Endpoint, GenerateToken,
+    GetOrganization, GetSession, Inventory, ListLogins, ListTokens, NoBody, RevokeToken,
+    SetBasicAuth, SetLogRetention, SetTokenPolicy, SignIn, SignOut, SignOutEverywhere, TokenLogs,
+};
 use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use tessera_shared::logins::{
     ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow,
@@ -11,255 +18,244 @@ use tessera_shared::logins::{
 use tessera_shared::organization::{
     BasicAuthRequest, LogRetentionRequest, OrganizationSettings, TokenPolicyRequest,
 };
+use tessera_shared::query::{InventoryQuery, LoginSearch, NoQuery, TokenListQuery, TokenLogQuery};
 use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenLogPage, TokenPage, TokenView,
 };
-use tessera_shared::{ApiError, ErrorCode, SessionInfo, SignInRequest, paths};
+use tessera_shared::{ApiError, ErrorCode, SessionInfo, SignInRequest, ValidationError};
 
-/// The signed-in session, or `None` when nobody is signed in.
-pub async fn current_session() -> Result<Option<SessionInfo>, ApiError> {
-    match send(Request::get(paths::SESSION), None::<&()>).await {
-        Ok(response) => read_json(response).await.map(Some),
-        Err(error) if error.code == ErrorCode::NotSignedIn => Ok(None),
-        Err(error) => Err(error),
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallError {
+    /// The worker answered with a refusal (or an error of its own).
+    Refused(ApiError),
+    /// No answer came: offline, or the connection broke.
+    Unreachable,
+    /// An answer came that is not what the endpoint answers.
+    Unreadable,
+}
+
+impl CallError {
+    /// What to tell the person.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Refused(error) => error.message.clone(),
+            Self::Unreachable => {
+                "Tessera could not be reached. Check your connection and try again.".into()
+            }
+            Self::Unreadable => "Tessera's answer could not be read. Reload the page.".into(),
+        }
+    }
+
+    /// The worker's code, for a refusal.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Refused(error) => Some(error.code),
+            Self::Unreachable | Self::Unreadable => None,
+        }
+    }
+
+    /// The field a refusal is about, if it names one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Refused(error) => error.field.as_deref(),
+            Self::Unreachable | Self::Unreadable => None,
+        }
     }
 }
 
-pub async fn sign_in(request: &SignInRequest) -> Result<SessionInfo, ApiError> {
-    read_json(send(Request::post(paths::SESSION), Some(request)).await?).await
+/// A form's own check, shown as the worker's refusal would be.
+impl From<ValidationError> for CallError {
+    fn from(error: ValidationError) -> Self {
+        Self::Refused(error.into())
+    }
 }
 
-pub async fn sign_out(session: &SessionInfo) -> Result<(), ApiError> {
-    send(
-        changing(Request::delete(paths::SESSION), session),
-        None::<&()>,
-    )
-    .await
-    .map(drop)
+pub type CallResult<T> = Result<T, CallError>;
+
+/// The signed-in session, or `None` when nobody is signed in.
+pub async fn current_session() -> CallResult<Option<SessionInfo>> {
+    call::<GetSession>(None, (), &NoQuery {}, &NoBody).await
+}
+
+pub async fn sign_in(request: &SignInRequest) -> CallResult<SessionInfo> {
+    call::<SignIn>(None, (), &NoQuery {}, request).await
+}
+
+pub async fn sign_out(session: &SessionInfo) -> CallResult<()> {
+    call::<SignOut>(Some(session), (), &NoQuery {}, &NoBody)
+        .await
+        .map(drop)
 }
 
 /// Ends every session of the signed-in login, this one included.
-pub async fn sign_out_everywhere(session: &SessionInfo) -> Result<(), ApiError> {
-    send(
-        changing(Request::delete(paths::SESSIONS), session),
-        None::<&()>,
-    )
-    .await
-    .map(drop)
+pub async fn sign_out_everywhere(session: &SessionInfo) -> CallResult<()> {
+    call::<SignOutEverywhere>(Some(session), (), &NoQuery {}, &NoBody)
+        .await
+        .map(drop)
 }
 
-/// Page `page` (from 1) of `owner_login_id`'s live tokens whose name contains
-/// `search` (all when empty), `page_size` to a page.
-pub async fn list_tokens(
-    owner_login_id: i64,
-    page: i64,
-    page_size: i64,
-    search: &str,
-) -> Result<TokenPage, ApiError> {
-    let path = format!(
-        "{}?page={page}&page_size={page_size}&search={}",
-        paths::login_tokens(owner_login_id),
-        String::from(js_sys::encode_uri_component(search))
-    );
-    read_json(send(Request::get(&path), None::<&()>).await?).await
+/// One page of `owner_login_id`'s live tokens.
+pub async fn list_tokens(owner_login_id: i64, query: &TokenListQuery) -> CallResult<TokenPage> {
+    call::<ListTokens>(None, owner_login_id, query, &NoBody).await
 }
 
 pub async fn create_token(
     session: &SessionInfo,
     owner_login_id: i64,
     request: &CreateTokenRequest,
-) -> Result<TokenView, ApiError> {
-    let builder = changing(Request::post(&paths::login_tokens(owner_login_id)), session);
-    read_json(send(builder, Some(request)).await?).await
+) -> CallResult<TokenView> {
+    call::<CreateToken>(Some(session), owner_login_id, &NoQuery {}, request).await
 }
 
-pub async fn generate_token(
-    session: &SessionInfo,
-    token_id: i64,
-) -> Result<GeneratedToken, ApiError> {
-    read_json(
-        send(
-            changing(Request::post(&paths::generate_token(token_id)), session),
-            None::<&()>,
-        )
-        .await?,
-    )
-    .await
+pub async fn generate_token(session: &SessionInfo, token_id: i64) -> CallResult<GeneratedToken> {
+    call::<GenerateToken>(Some(session), token_id, &NoQuery {}, &NoBody).await
 }
 
 pub async fn edit_token(
     session: &SessionInfo,
     token_id: i64,
     request: &EditTokenRequest,
-) -> Result<TokenView, ApiError> {
-    read_json(
-        send(
-            changing(Request::put(&paths::token(token_id)), session),
-            Some(request),
-        )
-        .await?,
-    )
-    .await
+) -> CallResult<TokenView> {
+    call::<EditToken>(Some(session), token_id, &NoQuery {}, request).await
 }
 
-pub async fn revoke_token(session: &SessionInfo, token_id: i64) -> Result<(), ApiError> {
-    send(
-        changing(Request::delete(&paths::token(token_id)), session),
-        None::<&()>,
-    )
-    .await
-    .map(drop)
+pub async fn revoke_token(session: &SessionInfo, token_id: i64) -> CallResult<()> {
+    call::<RevokeToken>(Some(session), token_id, &NoQuery {}, &NoBody)
+        .await
+        .map(drop)
 }
 
-pub async fn list_logins(search: &str) -> Result<LoginList, ApiError> {
-    let path = format!(
-        "{}?search={}",
-        paths::LOGINS,
-        String::from(js_sys::encode_uri_component(search))
-    );
-    read_json(send(Request::get(&path), None::<&()>).await?).await
+pub async fn list_logins(search: &str) -> CallResult<LoginList> {
+    let query = LoginSearch {
+        search: Some(search.to_owned()).filter(|search| !search.is_empty()),
+    };
+    call::<ListLogins>(None, (), &query, &NoBody).await
 }
 
 pub async fn change_login(
     session: &SessionInfo,
     login_id: i64,
     change: LoginChange,
-) -> Result<(), ApiError> {
-    let builder = changing(Request::post(&paths::login_changes(login_id)), session);
-    send(builder, Some(&ChangeLoginRequest { change }))
+) -> CallResult<()> {
+    let request = ChangeLoginRequest { change };
+    call::<ChangeLogin>(Some(session), login_id, &NoQuery {}, &request)
         .await
         .map(drop)
 }
 
-pub async fn organization() -> Result<OrganizationSettings, ApiError> {
-    read_json(send(Request::get(paths::ORGANIZATION), None::<&()>).await?).await
+pub async fn organization() -> CallResult<OrganizationSettings> {
+    call::<GetOrganization>(None, (), &NoQuery {}, &NoBody).await
 }
 
 pub async fn set_token_policy(
     session: &SessionInfo,
     max_token_lifetime_days: Option<i64>,
-) -> Result<OrganizationSettings, ApiError> {
-    let builder = changing(Request::put(paths::ORGANIZATION_POLICY), session);
-    read_json(
-        send(
-            builder,
-            Some(&TokenPolicyRequest {
-                max_token_lifetime_days,
-            }),
-        )
-        .await?,
-    )
-    .await
+) -> CallResult<OrganizationSettings> {
+    let request = TokenPolicyRequest {
+        max_token_lifetime_days,
+    };
+    call::<SetTokenPolicy>(Some(session), (), &NoQuery {}, &request).await
 }
 
 pub async fn set_basic_auth(
     session: &SessionInfo,
     enabled: bool,
-) -> Result<OrganizationSettings, ApiError> {
-    let builder = changing(Request::put(paths::ORGANIZATION_BASIC_AUTH), session);
-    read_json(send(builder, Some(&BasicAuthRequest { enabled })).await?).await
+) -> CallResult<OrganizationSettings> {
+    let request = BasicAuthRequest { enabled };
+    call::<SetBasicAuth>(Some(session), (), &NoQuery {}, &request).await
 }
 
 /// R17: how many days the organization keeps Token Logs.
 pub async fn set_log_retention(
     session: &SessionInfo,
     days: i64,
-) -> Result<OrganizationSettings, ApiError> {
-    let builder = changing(Request::put(paths::ORGANIZATION_LOG_RETENTION), session);
-    read_json(send(builder, Some(&LogRetentionRequest { days })).await?).await
+) -> CallResult<OrganizationSettings> {
+    let request = LogRetentionRequest { days };
+    call::<SetLogRetention>(Some(session), (), &NoQuery {}, &request).await
 }
 
 pub async fn create_login(
     session: &SessionInfo,
     request: &CreateLoginRequest,
-) -> Result<LoginRow, ApiError> {
-    read_json(
-        send(
-            changing(Request::post(paths::LOGINS), session),
-            Some(request),
-        )
-        .await?,
-    )
-    .await
+) -> CallResult<LoginRow> {
+    call::<CreateLogin>(Some(session), (), &NoQuery {}, request).await
 }
 
-/// `query` is an `InventoryFilter::query()` plus paging.
-pub async fn inventory(query: &str) -> Result<InventoryPage, ApiError> {
-    read_json(
-        send(
-            Request::get(&format!("{}?{query}", paths::INVENTORY)),
-            None::<&()>,
-        )
-        .await?,
-    )
-    .await
+pub async fn inventory(query: &InventoryQuery) -> CallResult<InventoryPage> {
+    call::<Inventory>(None, (), query, &NoBody).await
 }
 
 pub async fn bulk_revoke(
     session: &SessionInfo,
     token_ids: Vec<i64>,
-) -> Result<BulkRevokeResult, ApiError> {
-    let builder = changing(Request::post(paths::INVENTORY_REVOCATIONS), session);
-    read_json(send(builder, Some(&BulkRevokeRequest { token_ids })).await?).await
+) -> CallResult<BulkRevokeResult> {
+    let request = BulkRevokeRequest { token_ids };
+    call::<BulkRevoke>(Some(session), (), &NoQuery {}, &request).await
 }
 
-/// `query` is the URL query without `?`, e.g. `activity=AUTHENTICATE&page=2`.
-pub async fn token_logs(query: &str) -> Result<TokenLogPage, ApiError> {
-    read_json(
-        send(
-            Request::get(&format!("{}?{query}", paths::TOKEN_LOGS)),
-            None::<&()>,
-        )
-        .await?,
-    )
-    .await
+pub async fn token_logs(query: &TokenLogQuery) -> CallResult<TokenLogPage> {
+    call::<TokenLogs>(None, (), query, &NoBody).await
 }
 
-/// A state-changing request carries the session's CSRF token (R14).
-fn changing(builder: RequestBuilder, session: &SessionInfo) -> RequestBuilder {
-    builder.header(paths::CSRF_HEADER, &session.csrf_token)
+/// Sends endpoint `E`'s request and reads its answer. Only the body's
+/// writing and the answer's reading depend on `E`: the rest is `send`, once
+/// in the wasm for every endpoint.
+async fn call<E: Endpoint>(
+    session: Option<&SessionInfo>,
+    id: E::Id,
+    query: &E::Query,
+    body: &E::Body,
+) -> CallResult<E::Answer> {
+    let body = match E::HAS_BODY {
+        true => Some(serde_json::to_string(body).map_err(|_| CallError::Unreadable)?),
+        false => None,
+    };
+    let text = send(E::ROUTE.method(), &E::url(id, query), session, body).await?;
+    serde_json::from_str(&text).map_err(|_| CallError::Unreadable)
 }
 
-async fn send<B: serde::Serialize>(
-    request: RequestBuilder,
-    body: Option<&B>,
-) -> Result<Response, ApiError> {
+/// Sends a request; the answer's text, `null` for `204`. State-changing
+/// requests carry `session`'s CSRF token (R14).
+async fn send(
+    method: endpoints::Method,
+    url: &str,
+    session: Option<&SessionInfo>,
+    body: Option<String>,
+) -> CallResult<String> {
+    let mut request = RequestBuilder::new(url).method(match method {
+        endpoints::Method::Get => Method::GET,
+        endpoints::Method::Post => Method::POST,
+        endpoints::Method::Put => Method::PUT,
+        endpoints::Method::Delete => Method::DELETE,
+    });
+    if let (true, Some(session)) = (method.changes_state(), session) {
+        request = request.header(endpoints::CSRF_HEADER, &session.csrf_token);
+    }
     let request = match body {
-        Some(body) => request.json(body),
+        Some(json) => request
+            .header("content-type", "application/json")
+            .body(json),
         None => request.build(),
     }
-    .map_err(|_| unreachable_error())?;
-    send_request(request).await
+    .map_err(|_| CallError::Unreadable)?;
+    let response = request.send().await.map_err(|_| CallError::Unreachable)?;
+    if !response.ok() {
+        return Err(refusal(response).await);
+    }
+    match response.status() {
+        204 => Ok("null".to_owned()),
+        _ => response.text().await.map_err(|_| CallError::Unreachable),
+    }
 }
 
-async fn send_request(request: gloo_net::http::Request) -> Result<Response, ApiError> {
-    let response = request.send().await.map_err(|_| unreachable_error())?;
-    if response.ok() {
-        return Ok(response);
-    }
-    Err(response.json::<ApiError>().await.unwrap_or_else(|_| {
+/// The worker's `ApiError`; any other error page in its shape.
+async fn refusal(response: Response) -> CallError {
+    let status = response.status();
+    CallError::Refused(response.json::<ApiError>().await.unwrap_or_else(|_| {
         ApiError::new(
             ErrorCode::Internal,
-            format!("Tessera answered with HTTP {}.", response.status()),
+            format!("Tessera answered with HTTP {status}."),
         )
     }))
-}
-
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let text = response.text().await.map_err(|_| unreadable_error())?;
-    serde_json::from_str(&text).map_err(|_| unreadable_error())
-}
-
-fn unreadable_error() -> ApiError {
-    ApiError::new(
-        ErrorCode::Internal,
-        "Tessera's answer could not be read. Reload the page.",
-    )
-}
-
-fn unreachable_error() -> ApiError {
-    ApiError::new(
-        ErrorCode::Internal,
-        "Tessera could not be reached. Check your connection and try again.",
-    )
 }

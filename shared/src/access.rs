@@ -11,6 +11,25 @@ pub struct Actor {
     pub personal_token_role: bool,
 }
 
+/// R8, R9: a token admin is a system administrator holding the API Token
+/// Admin Role; the role alone (left over from a removed administrator
+/// status) grants nothing.
+pub fn is_token_admin(system_admin: bool, token_admin_role: bool) -> bool {
+    system_admin && token_admin_role
+}
+
+impl Actor {
+    pub fn is_token_admin(&self) -> bool {
+        is_token_admin(self.system_admin, self.token_admin_role)
+    }
+}
+
+impl crate::LoginSummary {
+    pub fn is_token_admin(&self) -> bool {
+        is_token_admin(self.system_admin, self.token_admin_role)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     Granted,
@@ -31,7 +50,7 @@ pub fn token_access(actor: &Actor, owner_login_id: i64, owner_organization_id: i
         } else {
             Access::Forbidden
         }
-    } else if actor.system_admin && actor.token_admin_role {
+    } else if actor.is_token_admin() {
         Access::Granted
     } else {
         Access::Forbidden

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::query::{DEFAULT_EXPIRING_DAYS, InventoryExportQuery, InventoryKind};
 use crate::tokens::TokenView;
 
 /// Which tokens the inventory lists. Query: `filter=expired|expiring|never_used`,
@@ -17,29 +18,30 @@ pub enum InventoryFilter {
 }
 
 impl InventoryFilter {
-    pub const MAX_DAYS: i64 = 3660;
-
-    /// From the query's `filter` and `days`; `None` when they make no sense.
-    pub fn parse(filter: Option<&str>, days: Option<i64>) -> Option<Self> {
-        match filter.unwrap_or("all") {
-            "all" => Some(Self::All),
-            "expired" => Some(Self::Expired),
-            "never_used" => Some(Self::NeverUsed),
-            "expiring" => days
-                .filter(|d| (0..=Self::MAX_DAYS).contains(d))
-                .or(Some(7))
-                .map(Self::ExpiringWithin),
-            _ => None,
+    /// What the query's `filter` and `days` select (bounds checked as the
+    /// query was read).
+    pub fn of(query: InventoryExportQuery) -> Self {
+        match query.filter.unwrap_or_default() {
+            InventoryKind::All => Self::All,
+            InventoryKind::Expired => Self::Expired,
+            InventoryKind::NeverUsed => Self::NeverUsed,
+            InventoryKind::Expiring => {
+                Self::ExpiringWithin(query.days.unwrap_or(DEFAULT_EXPIRING_DAYS))
+            }
         }
     }
 
-    /// The query string that selects this filter.
-    pub fn query(self) -> String {
-        match self {
-            Self::All => "filter=all".into(),
-            Self::Expired => "filter=expired".into(),
-            Self::ExpiringWithin(days) => format!("filter=expiring&days={days}"),
-            Self::NeverUsed => "filter=never_used".into(),
+    /// The query that selects this filter.
+    pub fn query(self) -> InventoryExportQuery {
+        let (kind, days) = match self {
+            Self::All => (InventoryKind::All, None),
+            Self::Expired => (InventoryKind::Expired, None),
+            Self::ExpiringWithin(days) => (InventoryKind::Expiring, Some(days)),
+            Self::NeverUsed => (InventoryKind::NeverUsed, None),
+        };
+        InventoryExportQuery {
+            filter: Some(kind),
+            days,
         }
     }
 }
@@ -68,8 +70,36 @@ pub struct InventoryPage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BulkRevokeRequest {
+    /// 1 to `MAX_TOKENS` token ids (JavaScript-safe whole numbers).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 1000, value_type = Vec<TokenId>))]
+    #[serde(deserialize_with = "crate::whole_number::list")]
     pub token_ids: Vec<i64>,
 }
+
+/// A token's id as request bodies carry it: a whole number from 1 that
+/// JavaScript holds exactly (the OpenAPI document only).
+#[cfg(feature = "openapi")]
+pub struct TokenId;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for TokenId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(1))
+            .maximum(Some(MAX_SAFE_INTEGER))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for TokenId {}
+
+/// The largest whole number JavaScript holds exactly: the bound the
+/// OpenAPI document gives ids and versions in request bodies.
+pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
 impl BulkRevokeRequest {
     /// The most tokens one bulk revocation takes.
@@ -97,25 +127,33 @@ pub fn csv_field(value: &str) -> String {
 mod tests {
     use super::*;
 
+    fn filter_of(query: &str) -> InventoryFilter {
+        InventoryFilter::of(crate::query::read(query).expect("a valid query"))
+    }
+
     #[test]
-    fn filters_parse_from_the_query() {
+    fn filters_come_from_the_query_and_go_back_into_it() {
+        assert_eq!(filter_of(""), InventoryFilter::All);
         assert_eq!(
-            InventoryFilter::parse(None, None),
-            Some(InventoryFilter::All)
+            filter_of("filter=expiring&days=30"),
+            InventoryFilter::ExpiringWithin(30)
         );
         assert_eq!(
-            InventoryFilter::parse(Some("expiring"), Some(30)),
-            Some(InventoryFilter::ExpiringWithin(30))
+            filter_of("filter=expiring"),
+            InventoryFilter::ExpiringWithin(7)
         );
         assert_eq!(
-            InventoryFilter::parse(Some("expiring"), None),
-            Some(InventoryFilter::ExpiringWithin(7))
+            filter_of("filter=never_used&days=3"),
+            InventoryFilter::NeverUsed
         );
-        assert_eq!(
-            InventoryFilter::parse(Some("expiring"), Some(-1)),
-            Some(InventoryFilter::ExpiringWithin(7))
-        );
-        assert_eq!(InventoryFilter::parse(Some("soon"), None), None);
+        for filter in [
+            InventoryFilter::All,
+            InventoryFilter::Expired,
+            InventoryFilter::ExpiringWithin(0),
+            InventoryFilter::NeverUsed,
+        ] {
+            assert_eq!(InventoryFilter::of(filter.query()), filter);
+        }
     }
 
     #[test]

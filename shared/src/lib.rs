@@ -1,11 +1,12 @@
-//! The language Tessera's worker and frontend share: wire types, the API's
-//! paths, error codes, the token-string format, and the validation and
-//! policy both sides run.
+//! The language Tessera's worker and frontend share: the API's endpoints
+//! and query strings, wire types, error codes, the token-string format, and
+//! the validation and policy both sides run.
 //!
 //! Pure Rust with no I/O, so that every rule written here is unit-tested
 //! natively and compiled unchanged into both wasm binaries.
 
 pub mod access;
+pub mod endpoints;
 pub mod error;
 pub mod expiry;
 pub mod health;
@@ -15,7 +16,7 @@ pub mod logins;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod organization;
-pub mod paths;
+pub mod query;
 pub mod records;
 pub mod scope;
 pub mod session;
@@ -23,6 +24,7 @@ pub mod sign_in_throttle;
 pub mod token_name;
 pub mod token_string;
 pub mod tokens;
+pub mod whole_number;
 
 pub use error::{ApiError, ErrorCode, ValidationError};
 pub use expiry::ExpiryChoice;

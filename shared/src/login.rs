@@ -17,7 +17,7 @@ impl EmailAddress {
 
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let email = input.trim().to_lowercase();
-        let valid = email.len() <= Self::MAX_LEN
+        let valid = email.chars().count() <= Self::MAX_LEN
             && !email.chars().any(|c| c.is_whitespace() || c.is_control())
             && match email.split_once('@') {
                 Some((local, domain)) => {

@@ -22,6 +22,9 @@ pub struct OrganizationSettings {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TokenPolicyRequest {
+    /// 1 to `MAX_LIFETIME_DAYS`; null: no maximum.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3660))]
+    #[serde(default, deserialize_with = "crate::whole_number::optional")]
     pub max_token_lifetime_days: Option<i64>,
 }
 
@@ -38,7 +41,9 @@ pub struct BasicAuthRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LogRetentionRequest {
-    /// 30 to 3660 days.
+    /// `MIN_LOG_RETENTION_DAYS` to `MAX_LOG_RETENTION_DAYS`.
+    #[cfg_attr(feature = "openapi", schema(minimum = 30, maximum = 3660))]
+    #[serde(deserialize_with = "crate::whole_number::one")]
     pub days: i64,
 }
 

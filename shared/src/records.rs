@@ -59,7 +59,3 @@ pub struct ReadingPage {
     /// The next page's number, if there is one.
     pub next_page: Option<i64>,
 }
-
-/// Page bounds shared by every paginated endpoint.
-pub const DEFAULT_PAGE_SIZE: i64 = 50;
-pub const MAX_PAGE_SIZE: i64 = 200;

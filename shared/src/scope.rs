@@ -1,5 +1,6 @@
 //! A token's `Scope` (R2, R5): which parts of the API its string unlocks.
 
+use crate::endpoints::Endpoint;
 use serde::{Deserialize, Serialize};
 
 use crate::ValidationError;
@@ -36,9 +37,9 @@ impl ScopeName {
     /// The scope an API path needs, if it is a token-protected path.
     pub fn required_for(path: &str) -> Option<ScopeName> {
         let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-        if under(crate::paths::META) {
+        if under(crate::endpoints::Meta::PATH) {
             Some(Self::MetaRecord)
-        } else if under(crate::paths::DATA) {
+        } else if under(crate::endpoints::Data::PATH) {
             Some(Self::ReportRecord)
         } else {
             None

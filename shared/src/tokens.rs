@@ -106,6 +106,12 @@ pub struct EditTokenRequest {
     pub name: String,
     pub expiry: String,
     pub scope: Vec<ScopeName>,
+    /// The token's `version` when the form was opened (a JavaScript-safe whole number).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 9007199254740991_i64)
+    )]
+    #[serde(deserialize_with = "crate::whole_number::one")]
     pub version: i64,
 }
 

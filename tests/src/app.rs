@@ -13,7 +13,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Client, Response};
 use serde_json::json;
 use tempfile::TempDir;
-use tessera_shared::paths;
+use tessera_shared::endpoints::{self, Endpoint};
 
 use crate::process::{ProcessGroup, free_port};
 use crate::state::{d1_file, fresh_copy, local_state, per_binary_folder, repository_root};
@@ -266,7 +266,7 @@ async fn start_runtime(
     let mut runtime = ProcessGroup::spawn(command);
     let address = format!("http://127.0.0.1:{port}");
     let probe = Client::new();
-    let health = format!("{address}{}", paths::HEALTH);
+    let health = format!("{address}{}", endpoints::HealthCheck::PATH);
     let deadline = std::time::Instant::now() + Duration::from_secs(90);
     loop {
         if runtime.exited().is_some() {
@@ -405,7 +405,7 @@ impl TestApp {
     /// `POST /api/session` from `client`.
     pub async fn sign_in_with(&self, client: &Client, email: &str, password: &str) -> Response {
         client
-            .post(self.url(paths::SESSION))
+            .post(self.url(endpoints::SignIn::PATH))
             .json(&json!({ "email": self.email(email), "password": password }))
             .send()
             .await
@@ -428,7 +428,7 @@ impl TestApp {
     /// `GET /api/session` from this app's client.
     pub async fn session(&self) -> Response {
         self.client
-            .get(self.url(paths::SESSION))
+            .get(self.url(endpoints::GetSession::PATH))
             .send()
             .await
             .expect("answered")
@@ -436,9 +436,9 @@ impl TestApp {
 
     /// `DELETE /api/session` from this app's client, with `csrf_token` if given.
     pub async fn sign_out(&self, csrf_token: Option<&str>) -> Response {
-        let mut request = self.client.delete(self.url(paths::SESSION));
+        let mut request = self.client.delete(self.url(endpoints::SignOut::PATH));
         if let Some(token) = csrf_token {
-            request = request.header(paths::CSRF_HEADER, token);
+            request = request.header(endpoints::CSRF_HEADER, token);
         }
         request.send().await.expect("answered")
     }
@@ -540,7 +540,20 @@ impl Portal<'_> {
     fn send(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.client
             .request(method, self.app.url(path))
-            .header(paths::CSRF_HEADER, &self.csrf_token)
+            .header(endpoints::CSRF_HEADER, &self.csrf_token)
+    }
+
+    /// Endpoint `E`'s request from this browser, as its definition says:
+    /// method, path with `id`, and the CSRF header. The query, when a test
+    /// sends one, goes on the path as text (malformed ones included).
+    pub fn request<E: Endpoint>(&self, id: E::Id) -> reqwest::RequestBuilder {
+        let method = match E::ROUTE.method() {
+            endpoints::Method::Get => reqwest::Method::GET,
+            endpoints::Method::Post => reqwest::Method::POST,
+            endpoints::Method::Put => reqwest::Method::PUT,
+            endpoints::Method::Delete => reqwest::Method::DELETE,
+        };
+        self.send(method, &E::path(id))
     }
 
     /// The first page of `owner_login_id`'s tokens, as the API answers it.
@@ -550,7 +563,7 @@ impl Portal<'_> {
 
     /// `GET /api/logins/{owner_login_id}/tokens?{query}` (`page=2&page_size=10&search=x`).
     pub async fn list_tokens_with(&self, owner_login_id: i64, query: &str) -> Response {
-        let path = format!("{}?{query}", paths::login_tokens(owner_login_id));
+        let path = format!("{}?{query}", endpoints::ListTokens::path(owner_login_id));
         self.send(reqwest::Method::GET, &path)
             .send()
             .await
@@ -592,7 +605,7 @@ impl Portal<'_> {
         expiry: &str,
         scope: &[&str],
     ) -> Response {
-        self.send(reqwest::Method::POST, &paths::login_tokens(owner_login_id))
+        self.request::<endpoints::CreateToken>(owner_login_id)
             .json(&json!({ "name": name, "expiry": expiry, "scope": scope }))
             .send()
             .await
@@ -609,7 +622,7 @@ impl Portal<'_> {
     }
 
     pub async fn generate(&self, token_id: i64) -> Response {
-        self.send(reqwest::Method::POST, &paths::generate_token(token_id))
+        self.request::<endpoints::GenerateToken>(token_id)
             .send()
             .await
             .expect("answered")
@@ -627,7 +640,7 @@ impl Portal<'_> {
     }
 
     pub async fn edit(&self, token_id: i64, body: serde_json::Value) -> Response {
-        self.send(reqwest::Method::PUT, &paths::token(token_id))
+        self.request::<endpoints::EditToken>(token_id)
             .json(&body)
             .send()
             .await
@@ -635,7 +648,7 @@ impl Portal<'_> {
     }
 
     pub async fn revoke(&self, token_id: i64) -> Response {
-        self.send(reqwest::Method::DELETE, &paths::token(token_id))
+        self.request::<endpoints::RevokeToken>(token_id)
             .send()
             .await
             .expect("answered")
@@ -644,7 +657,7 @@ impl Portal<'_> {
     pub async fn token_logs(&self, query: &str) -> Response {
         self.send(
             reqwest::Method::GET,
-            &format!("{}?{query}", paths::TOKEN_LOGS),
+            &format!("{}?{query}", endpoints::TokenLogs::PATH),
         )
         .send()
         .await

@@ -205,6 +205,20 @@ impl Browser {
         serde_json::from_value(paths).expect("a list of paths")
     }
 
+    /// Every request of this page answered with an error status (which the
+    /// browser logs as a console error), as `status path`.
+    pub async fn failed_requests(&self) -> Vec<String> {
+        let script = "return performance.getEntriesByType('resource')\
+            .filter(entry => entry.responseStatus >= 400)\
+            .map(entry => entry.responseStatus + ' ' + new URL(entry.name).pathname);";
+        let failed = self
+            .client
+            .execute(script, Vec::new())
+            .await
+            .expect("the Performance API answers");
+        serde_json::from_value(failed).expect("a list of requests")
+    }
+
     /// Waits until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str) {
         eventually(

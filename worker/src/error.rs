@@ -15,6 +15,9 @@ pub enum AppError {
     /// Throttled: the client may try again after this many seconds.
     #[error("too many attempts")]
     TooManyAttempts { retry_after: i64 },
+    /// The path exists, not with this method: `allow` lists its methods.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     /// Something broke on our side. The detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -47,20 +50,29 @@ impl AppError {
         match self {
             Self::Refused(error) => status_of(error.code),
             Self::TooManyAttempts { .. } => status_of(ErrorCode::TooManyAttempts),
+            Self::MethodNotAllowed { .. } => status_of(ErrorCode::MethodNotAllowed),
             Self::Internal(_) => status_of(ErrorCode::Internal),
             Self::Unavailable(_) => status_of(ErrorCode::Unavailable),
         }
     }
 
     pub fn into_response(self) -> Response {
-        let (error, retry_after) = match self {
+        // The error to send, and the header that tells the client what to do next.
+        let (error, header) = match self {
             Self::Refused(error) => (error, None),
             Self::TooManyAttempts { retry_after } => (
                 ApiError::new(
                     ErrorCode::TooManyAttempts,
                     format!("Too many failed attempts. Try again in {retry_after} seconds."),
                 ),
-                Some(retry_after),
+                Some(("retry-after", retry_after.to_string())),
+            ),
+            Self::MethodNotAllowed { allow } => (
+                ApiError::new(
+                    ErrorCode::MethodNotAllowed,
+                    format!("This path answers {allow} only."),
+                ),
+                Some(("allow", allow)),
             ),
             Self::Unavailable(detail) => {
                 worker::console_error!("unavailable: {detail}");
@@ -69,7 +81,7 @@ impl AppError {
                         ErrorCode::Unavailable,
                         "Tessera could not record this request right now. Try again in a moment.",
                     ),
-                    Some(1),
+                    Some(("retry-after", "1".to_owned())),
                 )
             }
             Self::Internal(detail) => {
@@ -84,10 +96,8 @@ impl AppError {
             }
         };
         let mut response = http::json_response(status_of(error.code), &error);
-        if let Some(seconds) = retry_after {
-            let _ = response
-                .headers_mut()
-                .set("retry-after", &seconds.to_string());
+        if let Some((name, value)) = header {
+            let _ = response.headers_mut().set(name, &value);
         }
         response
     }

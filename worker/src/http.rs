@@ -4,7 +4,8 @@
 use futures_util::StreamExt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tessera_shared::{ErrorCode, paths};
+use tessera_shared::ErrorCode;
+use tessera_shared::endpoints::{self, Endpoint};
 use worker::{Request, Response};
 
 use crate::error::{AppError, AppResult};
@@ -138,9 +139,16 @@ pub fn is_localhost(request: &Request) -> bool {
 
 /// The session id the request's cookie carries. The cookie is
 /// `__Host-tessera_session` wherever the connection is secure, and only on
-/// localhost the unprefixed name (`paths::session_cookie`).
+/// localhost the unprefixed name (`endpoints::session_cookie`). Locally a
+/// tool may still send the documented name (the OpenAPI document's, which
+/// the fuzz run uses): a browser never can there, so it is read as well.
 pub fn session_id(request: &Request) -> Option<String> {
-    cookie(request, paths::session_cookie(!is_localhost(request)))
+    let local = is_localhost(request);
+    cookie(request, endpoints::session_cookie(!local)).or_else(|| {
+        local
+            .then(|| cookie(request, endpoints::SESSION_COOKIE))
+            .flatten()
+    })
 }
 
 /// A `Set-Cookie` value for the session cookie (R14): HttpOnly,
@@ -148,7 +156,7 @@ pub fn session_id(request: &Request) -> Option<String> {
 /// Secure with the `__Host-` prefix. `max_age` 0 deletes it.
 pub fn session_cookie(request: &Request, value: &str, max_age: i64) -> String {
     let secure = !is_localhost(request);
-    let name = paths::session_cookie(secure);
+    let name = endpoints::session_cookie(secure);
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
 }
@@ -189,58 +197,20 @@ pub fn request_id(request: &Request) -> Option<String> {
     plain.then_some(id)
 }
 
-/// A request's query parameters, with typed readers that refuse bad values
-/// with a message naming the parameter.
-pub struct Query(Vec<(String, String)>);
+/// The request's query, read as endpoint `E` defines it: a refused value
+/// is a 400 naming the parameter and what it must be.
+pub fn query<E: Endpoint>(request: &Request) -> AppResult<E::Query> {
+    let url = request.url()?;
+    tessera_shared::query::read(url.query().unwrap_or_default())
+        .map_err(|error| AppError::refused(ErrorCode::InvalidQuery, error.to_string()))
+}
 
-impl Query {
-    pub fn of(request: &Request) -> AppResult<Self> {
-        Ok(Self(
-            request
-                .url()?
-                .query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        ))
-    }
+/// The request's JSON body, as endpoint `E` defines it.
+pub async fn body<E: Endpoint>(request: &mut Request) -> AppResult<E::Body> {
+    read_json(request).await
+}
 
-    /// The parameter's value; empty counts as absent.
-    pub fn text(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-            .filter(|v| !v.is_empty())
-    }
-
-    pub fn number(&self, name: &str) -> AppResult<Option<i64>> {
-        self.text(name)
-            .map(|value| {
-                value.parse().map_err(|_| {
-                    AppError::refused(
-                        ErrorCode::InvalidQuery,
-                        format!("{name} must be a whole number."),
-                    )
-                })
-            })
-            .transpose()
-    }
-
-    pub fn parsed<T>(
-        &self,
-        name: &str,
-        parse: impl Fn(&str) -> Option<T>,
-        expected: &str,
-    ) -> AppResult<Option<T>> {
-        self.text(name)
-            .map(|value| {
-                parse(value).ok_or_else(|| {
-                    AppError::refused(
-                        ErrorCode::InvalidQuery,
-                        format!("{name} must be {expected}."),
-                    )
-                })
-            })
-            .transpose()
-    }
+/// Endpoint `E`'s answer, as JSON.
+pub fn answer<E: Endpoint>(status: u16, answer: &E::Answer) -> Response {
+    json_response(status, answer)
 }

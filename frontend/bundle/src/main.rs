@@ -99,7 +99,8 @@ fn split(wasm: &Path, dir: &Path, main_module: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Copies the built files to `frontend/dist/pkg-<hash>/` and writes
-/// `frontend/dist/index.html` for them. Returns the new folder.
+/// `frontend/dist/index.html` for them, with `_headers` and `robots.txt`.
+/// Returns the new folder.
 fn publish(pkg: &Path, frontend: &Path) -> Result<PathBuf> {
     let mut files = files_in(pkg)?;
     files.sort();
@@ -128,9 +129,10 @@ fn publish(pkg: &Path, frontend: &Path) -> Result<PathBuf> {
     let index = page::index_html(&template, &format!("/{folder}"), APP)?;
     let index_path = dist.join("index.html");
     fs::write(&index_path, index).map_err(|source| BundleError::io(&index_path, source))?;
-    let headers_path = dist.join("_headers");
-    fs::write(&headers_path, page::HEADERS)
-        .map_err(|source| BundleError::io(&headers_path, source))?;
+    for (name, content) in [("_headers", page::HEADERS), ("robots.txt", page::ROBOTS)] {
+        let path = dist.join(name);
+        fs::write(&path, content).map_err(|source| BundleError::io(&path, source))?;
+    }
     Ok(published)
 }
 

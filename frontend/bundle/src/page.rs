@@ -9,6 +9,10 @@ use crate::error::{BundleError, Result};
 /// default, checked on every visit, so a new build is picked up at once.
 pub const HEADERS: &str = "/pkg-*\n  Cache-Control: public, max-age=31536000, immutable\n";
 
+/// `robots.txt`: the portal is people's own tokens behind a sign-in, with
+/// nothing for a search engine; crawlers stay out of all of it.
+pub const ROBOTS: &str = "User-agent: *\nDisallow: /\n";
+
 /// The line of `frontend/index.html` the tags replace.
 pub const MARKER: &str = "<!-- bundle -->";
 

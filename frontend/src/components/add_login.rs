@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use tessera_shared::EmailAddress;
 use tessera_shared::logins::{CreateLoginRequest, parse_display_name, parse_new_password};
-use tessera_shared::{ApiError, EmailAddress};
 
-use crate::api;
+use crate::api::{self, CallError};
 use crate::components::dialog::Dialog;
 use crate::session::use_session;
 
@@ -18,14 +18,14 @@ pub fn AddLoginDialog(on_close: Callback<()>, on_added: Callback<String>) -> imp
     let password = RwSignal::new(String::new());
     let system_admin = RwSignal::new(false);
     let personal_role = RwSignal::new(true);
-    let refusal = RwSignal::new(None::<ApiError>);
+    let refusal = RwSignal::new(None::<CallError>);
     let pending = RwSignal::new(false);
     let error_for = move |field: &'static str| {
         move || {
             refusal
                 .get()
-                .filter(|r| r.field.as_deref().unwrap_or("form") == field)
-                .map(|r| r.message)
+                .filter(|r| r.field().unwrap_or("form") == field)
+                .map(|r| r.message())
         }
     };
 

@@ -46,7 +46,7 @@ pub fn Header() -> impl IntoView {
                             <a href="/contacts-logins" on:pointerenter=preload(LazyPage::ContactsLogins)
                                 on:focus=preload(LazyPage::ContactsLogins)>"Contacts & Logins"</a>
                         })}
-                        {(login.system_admin && login.token_admin_role).then(|| view! {
+                        {login.is_token_admin().then(|| view! {
                             <a href="/token-inventory" on:pointerenter=preload(LazyPage::TokenInventory)
                                 on:focus=preload(LazyPage::TokenInventory)>"Token Inventory"</a>
                         })}

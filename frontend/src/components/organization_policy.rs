@@ -44,7 +44,7 @@ pub fn OrganizationPolicy() -> impl IntoView {
                         settings.log_retention_days
                     ),
                 ),
-                Err(error) => (false, error.message),
+                Err(error) => (false, error.message()),
             }));
         });
     };
@@ -68,7 +68,7 @@ pub fn OrganizationPolicy() -> impl IntoView {
                 }
                 Err(error) => {
                     basic_auth.set(!enabled);
-                    (false, error.message)
+                    (false, error.message())
                 }
             }));
         });
@@ -101,7 +101,7 @@ pub fn OrganizationPolicy() -> impl IntoView {
                         None => "Tokens may now have any Expiry On, Never included.".into(),
                     },
                 ),
-                Err(error) => (false, error.message),
+                Err(error) => (false, error.message()),
             }));
         });
     };

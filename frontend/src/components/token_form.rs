@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 use tessera_shared::expiry::{format_date, latest_expiry_on};
-use tessera_shared::{ApiError, ExpiryChoice, Scope, ScopeName, TokenName, ValidationError};
+use tessera_shared::{ExpiryChoice, Scope, ScopeName, TokenName, ValidationError};
+
+use crate::api::CallError;
 
 /// What the form holds. `expiry` is an `ExpiryChoice` code.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +50,7 @@ fn check(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<Valida
 pub fn TokenForm(
     initial: TokenFormValues,
     submit_label: &'static str,
-    refusal: Signal<Option<ApiError>>,
+    refusal: Signal<Option<CallError>>,
     pending: Signal<bool>,
     on_submit: Callback<TokenFormValues>,
     on_cancel: Callback<()>,
@@ -86,16 +88,16 @@ pub fn TokenForm(
                 .or_else(|| {
                     refusal
                         .get()
-                        .filter(|r| r.field.as_deref() == Some(field))
-                        .map(|r| r.message)
+                        .filter(|r| r.field() == Some(field))
+                        .map(|r| r.message())
                 })
         }
     };
     let form_error = move || {
         refusal
             .get()
-            .filter(|r| !matches!(r.field.as_deref(), Some("name" | "expiry" | "scope")))
-            .map(|r| r.message)
+            .filter(|r| !matches!(r.field(), Some("name" | "expiry" | "scope")))
+            .map(|r| r.message())
     };
 
     let on_form_submit = move |event: leptos::ev::SubmitEvent| {
@@ -144,7 +146,7 @@ pub fn TokenForm(
             <p class="field-error form-error" role="alert">{form_error}</p>
 
             <label for="token-name">"Name"</label>
-            <input id="token-name" name="name" maxlength="100" required autocomplete="off"
+            <input id="token-name" name="name" maxlength=TokenName::MAX_LEN required autocomplete="off"
                 aria-describedby="token-name-error"
                 aria-invalid=move || error_for("name")().is_some().to_string()
                 bind:value=name/>

@@ -8,14 +8,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use tessera_shared::ApiError;
+use tessera_shared::query::{DEFAULT_PAGE_SIZE, TokenListQuery};
 use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, TokenPage, TokenStatus, TokenView,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
 
-use crate::api;
+use crate::api::{self, CallError};
 use crate::components::context_menu::{ContextMenu, MenuItem, MenuPosition, is_menu_key};
 use crate::components::pager::Pager;
 use crate::components::short_time;
@@ -27,7 +27,7 @@ mod dialogs;
 use dialogs::{Actions, Open};
 
 /// Tokens to a page of the grid.
-const PAGE_SIZE: i64 = 50;
+const PAGE_SIZE: i64 = DEFAULT_PAGE_SIZE;
 
 #[component]
 pub fn AccessTokensPage() -> impl IntoView {
@@ -53,7 +53,12 @@ pub fn AccessTokensPage() -> impl IntoView {
         let owner = owner_id.get();
         let page = page.get();
         let search = search.get();
-        async move { api::list_tokens(owner, page, PAGE_SIZE, search.trim()).await }
+        let query = TokenListQuery {
+            page: Some(page),
+            page_size: Some(PAGE_SIZE),
+            search: Some(search.trim().to_owned()).filter(|search| !search.is_empty()),
+        };
+        async move { api::list_tokens(owner, &query).await }
     });
     // The last page of this login's tokens read, for what outlives a reload
     // (the title, the toolbar with the search box, the pager), also when a
@@ -99,7 +104,7 @@ pub fn AccessTokensPage() -> impl IntoView {
     let menu = RwSignal::new(None::<(TokenView, MenuPosition)>);
     let open = RwSignal::new(None::<Open>);
     let pending = RwSignal::new(false);
-    let refusal = RwSignal::new(None::<ApiError>);
+    let refusal = RwSignal::new(None::<CallError>);
     let notice = RwSignal::new(None::<String>);
     let page_error = RwSignal::new(None::<String>);
 
@@ -118,7 +123,7 @@ pub fn AccessTokensPage() -> impl IntoView {
 
     // Runs one change against the worker; on success shows `done` and reloads the grid.
     let run = move |work: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<Option<Open>, ApiError>>>,
+        Box<dyn std::future::Future<Output = Result<Option<Open>, CallError>>>,
     >,
                     done: Option<String>| {
         pending.set(true);
@@ -131,7 +136,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                 }
                 // A refusal shows where the action was taken: in the open form, or above the grid.
                 Err(error) if open.get_untracked().is_some() => refusal.set(Some(error)),
-                Err(error) => page_error.set(Some(error.message)),
+                Err(error) => page_error.set(Some(error.message())),
             }
             pending.set(false);
         });
@@ -243,7 +248,7 @@ pub fn AccessTokensPage() -> impl IntoView {
 
     let grid = move || {
         tokens.get().map(|result| match result {
-            Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
+            Err(error) => view! { <p class="page-error" role="alert">{error.message()}</p> }.into_any(),
             Ok(list) => {
                 let empty = if list.total > 0 {
                     None

@@ -44,10 +44,9 @@ pub fn ContactsLoginsPage() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let page_error = RwSignal::new(None::<String>);
     let viewer_is_token_admin = move || {
-        state.session.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.login.system_admin && s.login.token_admin_role)
-        })
+        state
+            .session
+            .with(|s| s.as_ref().is_some_and(|s| s.login.is_token_admin()))
     };
 
     let signed_out = {
@@ -83,7 +82,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                     }
                     reload.update(|n| *n += 1);
                 }
-                Err(error) => page_error.set(Some(error.message)),
+                Err(error) => page_error.set(Some(error.message())),
             }
         });
     };
@@ -155,7 +154,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                 </label>
             </div>
             {move || logins.get().map(|loaded| match loaded {
-                Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
+                Err(error) => view! { <p class="page-error" role="alert">{error.message()}</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="grid" aria-label="Contacts & Logins">
                         <thead>

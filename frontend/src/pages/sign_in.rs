@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
-use tessera_shared::{ApiError, EmailAddress, Password, SignInRequest};
+use tessera_shared::{EmailAddress, Password, SignInRequest};
 
-use crate::api;
+use crate::api::{self, CallError};
 use crate::session::use_session;
 
 #[component]
@@ -78,15 +78,15 @@ pub fn SignInPage() -> impl IntoView {
 
 /// Puts a refusal next to the field it names, or above the form.
 fn show_refusal(
-    error: ApiError,
+    error: CallError,
     email_error: RwSignal<Option<String>>,
     password_error: RwSignal<Option<String>>,
     form_error: RwSignal<Option<String>>,
 ) {
-    match error.field.as_deref() {
-        Some("email") => email_error.set(Some(error.message)),
-        Some("password") => password_error.set(Some(error.message)),
-        _ => form_error.set(Some(error.message)),
+    match error.field() {
+        Some("email") => email_error.set(Some(error.message())),
+        Some("password") => password_error.set(Some(error.message())),
+        _ => form_error.set(Some(error.message())),
     }
 }
 

@@ -7,8 +7,10 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tessera_shared::inventory::InventoryFilter;
-use tessera_shared::paths;
+use tessera_shared::endpoints::{Endpoint, InventoryCsv};
+use tessera_shared::query::{
+    DEFAULT_EXPIRING_DAYS, InventoryExportQuery, InventoryKind, InventoryQuery, MAX_EXPIRING_DAYS,
+};
 
 use crate::api;
 use crate::components::dialog::Dialog;
@@ -22,8 +24,8 @@ const PAGE_SIZE: i64 = 100;
 #[component]
 pub fn TokenInventoryPage() -> impl IntoView {
     let state = use_session();
-    let kind = RwSignal::new("all".to_owned());
-    let days = RwSignal::new(7i64);
+    let kind = RwSignal::new(InventoryKind::All);
+    let days = RwSignal::new(DEFAULT_EXPIRING_DAYS);
     let page = RwSignal::new(1i64);
     let selected = RwSignal::new(BTreeSet::<i64>::new());
     let confirming = RwSignal::new(false);
@@ -32,16 +34,20 @@ pub fn TokenInventoryPage() -> impl IntoView {
     let page_error = RwSignal::new(None::<String>);
     let reload = RwSignal::new(0u32);
 
-    let filter = Memo::new(move |_| {
-        InventoryFilter::parse(Some(&kind.get()), Some(days.get())).unwrap_or(InventoryFilter::All)
+    // The filter as the export's query: the page's query adds paging.
+    let filter = Memo::new(move |_| InventoryExportQuery {
+        filter: Some(kind.get()),
+        days: (kind.get() == InventoryKind::Expiring).then(|| days.get()),
     });
     let rows = fetched(move || {
         reload.track();
-        let query = format!(
-            "{}&page={}&page_size={PAGE_SIZE}",
-            filter.get().query(),
-            page.get()
-        );
+        let filter = filter.get();
+        let query = InventoryQuery {
+            filter: filter.filter,
+            days: filter.days,
+            page: Some(page.get()),
+            page_size: Some(PAGE_SIZE),
+        };
         async move { api::inventory(&query).await }
     });
     let restart = move || {
@@ -62,7 +68,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                     restart();
                     reload.update(|n| *n += 1);
                 }
-                Err(error) => page_error.set(Some(error.message)),
+                Err(error) => page_error.set(Some(error.message())),
             }
             confirming.set(false);
             pending.set(false);
@@ -77,31 +83,32 @@ pub fn TokenInventoryPage() -> impl IntoView {
             <p class="page-error" role="alert">{move || page_error.get()}</p>
             <form class="filters" on:submit=|event| event.prevent_default()>
                 <label>"Show"
-                    <select name="filter" on:change=move |event| { kind.set(event_target_value(&event)); restart(); }>
-                        <option value="all">"All tokens"</option>
-                        <option value="expired">"Expired"</option>
-                        <option value="expiring">"Expiring within…"</option>
-                        <option value="never_used">"Never used"</option>
+                    <select name="filter" on:change=move |event| {
+                        kind.set(InventoryKind::parse(&event_target_value(&event)).unwrap_or_default());
+                        restart();
+                    }>
+                        {InventoryKind::ALL.map(|kind| view! { <option value=kind.code()>{kind.label()}</option> }).collect_view()}
                     </select>
                 </label>
-                <Show when=move || kind.get() == "expiring">
+                <Show when=move || kind.get() == InventoryKind::Expiring>
                     <label>"Days"
-                        <input name="days" type="number" min="0" max="3660" prop:value=move || days.get().to_string()
+                        <input name="days" type="number" min=0 max=MAX_EXPIRING_DAYS prop:value=move || days.get().to_string()
                             on:change=move |event| {
-                                days.set(event_target_value(&event).parse().unwrap_or(7));
+                                let typed = event_target_value(&event).parse().ok();
+                                days.set(typed.filter(|days| (0..=MAX_EXPIRING_DAYS).contains(days)).unwrap_or(DEFAULT_EXPIRING_DAYS));
                                 restart();
                             }/>
                     </label>
                 </Show>
                 <a class="button secondary" download="token-inventory.csv"
-                    href=move || format!("{}?{}", paths::INVENTORY_CSV, filter.get().query())>"Export CSV"</a>
+                    href=move || InventoryCsv::url((), &filter.get())>"Export CSV"</a>
                 <button type="button" class="danger" disabled=move || selected.with(BTreeSet::is_empty)
                     on:click=move |_| confirming.set(true)>
                     {move || format!("Revoke selected ({})", selected.with(BTreeSet::len))}
                 </button>
             </form>
             {move || rows.get().map(|loaded| match loaded {
-                Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
+                Err(error) => view! { <p class="page-error" role="alert">{error.message()}</p> }.into_any(),
                 Ok(inventory) => {
                     let current = inventory.page;
                     let page_ids: Vec<i64> = inventory.rows.iter().map(|row| row.token.id).collect();

@@ -3,7 +3,8 @@
 //! token, activity and result, a page at a time.
 
 use leptos::prelude::*;
-use tessera_shared::paths;
+use tessera_shared::endpoints::{Endpoint, TokenLogsCsv};
+use tessera_shared::query::{DEFAULT_PAGE_SIZE, LogOwner, TokenLogQuery};
 use tessera_shared::tokens::{Activity, AuthResult};
 
 use crate::api;
@@ -12,16 +13,15 @@ use crate::components::short_time;
 use crate::fetched::fetched;
 use crate::session::use_session;
 
-const PAGE_SIZE: i64 = 50;
+const PAGE_SIZE: i64 = DEFAULT_PAGE_SIZE;
 
 #[component]
 pub fn TokenLogsPage() -> impl IntoView {
     let state = use_session();
     let is_token_admin = move || {
-        state.session.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.login.system_admin && s.login.token_admin_role)
-        })
+        state
+            .session
+            .with(|s| s.as_ref().is_some_and(|s| s.login.is_token_admin()))
     };
     let whose = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
@@ -29,32 +29,22 @@ pub fn TokenLogsPage() -> impl IntoView {
     let result = RwSignal::new(String::new());
     let page = RwSignal::new(1i64);
 
-    // The filters as a query string: the page's, and the CSV export's.
-    let filters = Memo::new(move |_| {
-        let mut parts = Vec::new();
-        for (name, value) in [
-            ("owner", whose.get()),
-            ("token", token.get()),
-            ("activity", activity.get()),
-            ("result", result.get()),
-        ] {
-            if !value.is_empty() {
-                parts.push(format!(
-                    "{name}={}",
-                    String::from(js_sys::encode_uri_component(&value))
-                ));
-            }
-        }
-        parts.join("&")
+    // The filters as a query: the CSV export's; the page's adds paging.
+    let filters = Memo::new(move |_| TokenLogQuery {
+        owner: match whose.get().as_str() {
+            "all" => Some(LogOwner::Everyone),
+            _ => None,
+        },
+        token: Some(token.get()).filter(|token| !token.is_empty()),
+        activity: Activity::parse(&activity.get()),
+        result: AuthResult::parse(&result.get()),
+        page: None,
+        page_size: None,
     });
-    let query = Memo::new(move |_| {
-        let mut query = format!("page={}&page_size={PAGE_SIZE}", page.get());
-        let filters = filters.get();
-        if !filters.is_empty() {
-            query.push('&');
-            query.push_str(&filters);
-        }
-        query
+    let query = Memo::new(move |_| TokenLogQuery {
+        page: Some(page.get()),
+        page_size: Some(PAGE_SIZE),
+        ..filters.get()
     });
     let entries = fetched(move || {
         let query = query.get();
@@ -98,10 +88,10 @@ pub fn TokenLogsPage() -> impl IntoView {
                     </select>
                 </label>
                 <a class="button secondary" download="token-logs.csv"
-                    href=move || format!("{}?{}", paths::TOKEN_LOGS_CSV, filters.get())>"Export CSV"</a>
+                    href=move || TokenLogsCsv::url((), &filters.get())>"Export CSV"</a>
             </form>
             {move || entries.get().map(|loaded| match loaded {
-                Err(error) => view! { <p class="page-error" role="alert">{error.message}</p> }.into_any(),
+                Err(error) => view! { <p class="page-error" role="alert">{error.message()}</p> }.into_any(),
                 Ok(log) => {
                     let current = log.page;
                     view! {

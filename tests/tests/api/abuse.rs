@@ -7,14 +7,14 @@ use std::time::Duration;
 use futures_util::future::join_all;
 use reqwest::{Client, Response};
 use serde_json::{Value, json};
-use tessera_shared::paths;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, spawn_app};
 
 /// `POST /api/session` as a browser at `address` (Cloudflare's
 /// `CF-Connecting-IP`; the local runtime takes it from the client).
 async fn sign_in_from(app: &TestApp, address: &str, email: &str, password: &str) -> Response {
     app.script_client()
-        .post(app.url(paths::SESSION))
+        .post(app.url(endpoints::SignIn::PATH))
         .header("cf-connecting-ip", address)
         .json(&json!({ "email": app.email(email), "password": password }))
         .send()
@@ -25,7 +25,7 @@ async fn sign_in_from(app: &TestApp, address: &str, email: &str, password: &str)
 /// `GET /api/meta` with Basic credentials from `address`.
 async fn basic_from(app: &TestApp, address: &str, email: &str, password: &str) -> Response {
     app.script_client()
-        .get(app.url(paths::META))
+        .get(app.url(endpoints::Meta::PATH))
         .header("cf-connecting-ip", address)
         .basic_auth(app.email(email), Some(password))
         .send()
@@ -37,7 +37,7 @@ async fn allow_basic(admin: &Portal<'_>, enabled: bool) {
     let (status, body) = admin
         .call(
             reqwest::Method::PUT,
-            paths::ORGANIZATION_BASIC_AUTH,
+            endpoints::SetBasicAuth::PATH,
             Some(json!({ "enabled": enabled })),
         )
         .await;
@@ -208,7 +208,7 @@ async fn headers_a_client_sets_never_choose_the_throttle_key_r16() {
     for i in 1..=6 {
         let response = app
             .new_client()
-            .post(app.url(paths::SESSION))
+            .post(app.url(endpoints::SignIn::PATH))
             .header("x-forwarded-for", format!("10.0.0.{i}"))
             .header("x-real-ip", format!("10.0.1.{i}"))
             .header("forwarded", format!("for=10.0.2.{i}"))
@@ -252,7 +252,7 @@ async fn every_refusal_before_success_is_the_same_answer_whatever_the_password_r
     let (status, _) = admin
         .call(
             reqwest::Method::POST,
-            &paths::login_changes(app.demo.dave()),
+            &endpoints::ChangeLogin::path(app.demo.dave()),
             Some(json!({ "change": "disable" })),
         )
         .await;
@@ -296,7 +296,7 @@ async fn made_up_token_strings_from_one_address_are_stopped_by_the_rate_limit_r1
         let string = made_up((i % 200) as u8);
         async move {
             app.script_client()
-                .get(app.url(paths::META))
+                .get(app.url(endpoints::Meta::PATH))
                 .header("cf-connecting-ip", "203.0.113.99")
                 .bearer_auth(string)
                 .send()
@@ -321,7 +321,7 @@ async fn made_up_token_strings_from_one_address_are_stopped_by_the_rate_limit_r1
     // The address waits even with a good token; everyone else is unaffected.
     let blocked = app
         .script_client()
-        .get(app.url(paths::META))
+        .get(app.url(endpoints::Meta::PATH))
         .header("cf-connecting-ip", "203.0.113.99")
         .bearer_auth(&good)
         .send()
@@ -330,7 +330,7 @@ async fn made_up_token_strings_from_one_address_are_stopped_by_the_rate_limit_r1
     assert_eq!(blocked.status(), 429);
     let elsewhere = app
         .script_client()
-        .get(app.url(paths::META))
+        .get(app.url(endpoints::Meta::PATH))
         .header("cf-connecting-ip", "203.0.113.100")
         .bearer_auth(&good)
         .send()
@@ -380,7 +380,9 @@ async fn a_chunked_body_past_16_kib_is_refused_without_being_buffered_r16() {
     let app = tessera_tests::spawn_app_with(&[("BENCH_ROUTES", "on")]).await;
     let post = |total: usize, chunk: usize| {
         let address = app.address.clone();
-        tokio::task::spawn_blocking(move || post_chunked(&address, paths::SESSION, total, chunk))
+        tokio::task::spawn_blocking(move || {
+            post_chunked(&address, endpoints::SignIn::PATH, total, chunk)
+        })
     };
     let small = post(8 * 1024, 1024).await.unwrap();
     assert!(
@@ -402,7 +404,7 @@ async fn a_chunked_body_past_16_kib_is_refused_without_being_buffered_r16() {
     );
     let health = app
         .script_client()
-        .get(app.url(paths::HEALTH))
+        .get(app.url(endpoints::HealthCheck::PATH))
         .send()
         .await
         .unwrap();
@@ -495,7 +497,7 @@ async fn authorization_schemes_are_case_insensitive_r16() {
     for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
         let response = app
             .script_client()
-            .get(app.url(paths::META))
+            .get(app.url(endpoints::Meta::PATH))
             .header("authorization", format!("{scheme} {token}"))
             .send()
             .await
@@ -512,7 +514,7 @@ async fn authorization_schemes_are_case_insensitive_r16() {
     for scheme in ["basic", "BASIC"] {
         let response = app
             .script_client()
-            .get(app.url(paths::META))
+            .get(app.url(endpoints::Meta::PATH))
             .header("authorization", format!("{scheme} {credentials}"))
             .send()
             .await
@@ -555,7 +557,7 @@ async fn administrators_removing_each_other_at_once_always_leave_one_r16() {
             admin
                 .call(
                     reqwest::Method::POST,
-                    &paths::login_changes(target),
+                    &endpoints::ChangeLogin::path(target),
                     Some(json!({ "change": change })),
                 )
                 .await
@@ -596,7 +598,7 @@ async fn generating_a_token_beyond_the_maximum_lifetime_is_refused_until_it_is_e
     let (status, body) = admin
         .call(
             reqwest::Method::PUT,
-            paths::ORGANIZATION_POLICY,
+            endpoints::SetTokenPolicy::PATH,
             Some(json!({ "max_token_lifetime_days": 30 })),
         )
         .await;
@@ -688,23 +690,29 @@ async fn sign_out_everywhere_ends_every_session_at_once_r14_r16() {
     let laptop = app.portal("alice@demo.example").await;
     let phone = app.portal("alice@demo.example").await;
     let (status, _) = laptop
-        .call(reqwest::Method::GET, paths::SESSION, None)
+        .call(reqwest::Method::GET, endpoints::GetOrganization::PATH, None)
         .await;
     assert_eq!(status, 200);
 
     let (status, _) = phone
-        .call(reqwest::Method::DELETE, paths::SESSIONS, None)
+        .call(
+            reqwest::Method::DELETE,
+            endpoints::SignOutEverywhere::PATH,
+            None,
+        )
         .await;
     assert_eq!(status, 204);
     // The laptop's session is still in KV: D1 says it has ended.
     for portal in [&laptop, &phone] {
         let (status, body) = portal
-            .call(reqwest::Method::GET, paths::SESSION, None)
+            .call(reqwest::Method::GET, endpoints::GetOrganization::PATH, None)
             .await;
         assert_eq!(status, 401, "{body}");
     }
     let again = app.portal("alice@demo.example").await;
-    let (status, _) = again.call(reqwest::Method::GET, paths::SESSION, None).await;
+    let (status, _) = again
+        .call(reqwest::Method::GET, endpoints::GetOrganization::PATH, None)
+        .await;
     assert_eq!(status, 200, "a new sign-in opens a new session");
 }
 
@@ -716,21 +724,21 @@ async fn a_system_administrator_signs_another_login_out_everywhere_r14_r16() {
     let (status, body) = admin
         .call(
             reqwest::Method::POST,
-            &paths::login_changes(alice.login_id),
+            &endpoints::ChangeLogin::path(alice.login_id),
             Some(json!({ "change": "sign_out_everywhere" })),
         )
         .await;
     assert_eq!(status, 204, "{body}");
     assert_eq!(
         alice
-            .call(reqwest::Method::GET, paths::SESSION, None)
+            .call(reqwest::Method::GET, endpoints::GetOrganization::PATH, None)
             .await
             .0,
         401
     );
     assert_eq!(
         admin
-            .call(reqwest::Method::GET, paths::SESSION, None)
+            .call(reqwest::Method::GET, endpoints::GetOrganization::PATH, None)
             .await
             .0,
         200
@@ -740,7 +748,7 @@ async fn a_system_administrator_signs_another_login_out_everywhere_r14_r16() {
     let (status, _) = dave
         .call(
             reqwest::Method::POST,
-            &paths::login_changes(alice.login_id),
+            &endpoints::ChangeLogin::path(alice.login_id),
             Some(json!({ "change": "sign_out_everywhere" })),
         )
         .await;
@@ -756,7 +764,7 @@ async fn re_enabling_a_login_does_not_bring_its_old_sessions_back_r14_r16() {
         let (status, body) = admin
             .call(
                 reqwest::Method::POST,
-                &paths::login_changes(alice.login_id),
+                &endpoints::ChangeLogin::path(alice.login_id),
                 Some(json!({ "change": change })),
             )
             .await;
@@ -764,7 +772,7 @@ async fn re_enabling_a_login_does_not_bring_its_old_sessions_back_r14_r16() {
     }
     assert_eq!(
         alice
-            .call(reqwest::Method::GET, paths::SESSION, None)
+            .call(reqwest::Method::GET, endpoints::GetOrganization::PATH, None)
             .await
             .0,
         401,
@@ -789,7 +797,7 @@ async fn a_signed_out_session_is_recorded_as_ended_in_d1_r14_r16() {
     };
     assert_eq!(
         alice
-            .call(reqwest::Method::DELETE, paths::SESSION, None)
+            .call(reqwest::Method::DELETE, endpoints::SignIn::PATH, None)
             .await
             .0,
         204
@@ -808,7 +816,7 @@ async fn a_signed_out_session_is_recorded_as_ended_in_d1_r14_r16() {
     );
     assert_eq!(
         alice
-            .call(reqwest::Method::GET, paths::SESSION, None)
+            .call(reqwest::Method::GET, endpoints::GetOrganization::PATH, None)
             .await
             .0,
         401
@@ -821,7 +829,7 @@ async fn the_session_cookie_takes_the_host_prefix_where_the_connection_is_secure
     // As the portal is reached through a name, not localhost (locally the
     // runtime takes the host from the request).
     let response = Client::new()
-        .post(app.url(paths::SESSION))
+        .post(app.url(endpoints::SignIn::PATH))
         .header("host", "tessera.example")
         .json(&json!({ "email": app.email("alice@demo.example"), "password": DEMO_PASSWORD }))
         .send()

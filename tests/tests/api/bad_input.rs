@@ -1,7 +1,7 @@
 //! Bad input gets a clear 4xx JSON error with a stable code and changes nothing (R15).
 
 use serde_json::Value;
-use tessera_shared::paths;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{TestApp, spawn_app};
 
 async fn post_sign_in(
@@ -11,7 +11,7 @@ async fn post_sign_in(
 ) -> (u16, Value, bool) {
     let response = app
         .client
-        .post(app.url(paths::SESSION))
+        .post(app.url(endpoints::SignIn::PATH))
         .header("content-type", content_type)
         .body(body)
         .send()

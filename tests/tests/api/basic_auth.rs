@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tessera_shared::paths;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, spawn_app};
 
 async fn basic(app: &TestApp, path: &str, email: &str, password: &str) -> reqwest::Response {
@@ -116,7 +116,7 @@ async fn only_activated_enabled_logins_with_the_right_password_pass_r10_r11() {
 
     let change = admin
         .client
-        .post(app.url(&paths::login_changes(app.demo.alice())))
+        .post(app.url(&endpoints::ChangeLogin::path(app.demo.alice())))
         .header("x-csrf-token", &admin.csrf_token)
         .json(&json!({ "change": "disable" }))
         .send()

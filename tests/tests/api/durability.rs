@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
-use tessera_shared::paths;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{DEMO_PASSWORD, eventually, spawn_app, spawn_own_app};
 
 #[tokio::test]
@@ -27,7 +27,7 @@ async fn a_crash_mid_stream_loses_no_acknowledged_write() {
 
     // A stream of Create New, one after another, until the runtime dies.
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
-    let url = app.url(&paths::login_tokens(app.demo.alice()));
+    let url = app.url(&endpoints::ListTokens::path(app.demo.alice()));
     let stream = {
         let acknowledged = acknowledged.clone();
         let client = client.clone();

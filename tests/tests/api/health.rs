@@ -44,17 +44,52 @@ async fn every_page_path_serves_the_portal_and_unknown_api_paths_get_a_json_404(
 }
 
 #[tokio::test]
-async fn a_wrong_method_gets_a_json_405() {
+async fn a_wrong_method_gets_a_json_405_naming_the_methods_that_work() {
+    let app = spawn_app().await;
+    for (method, path, allow) in [
+        ("PUT", "/api/session", "GET, POST, DELETE"),
+        ("PATCH", "/api/tokens/1", "PUT, DELETE"),
+        ("TRACE", "/api/health", "GET"),
+        // A method the runtime's library does not know is not read as GET.
+        ("QUERY", "/api/organization", "GET"),
+    ] {
+        let response = app
+            .client
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                app.url(path),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405, "{method} {path}");
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "method_not_allowed");
+    }
+}
+
+#[tokio::test]
+async fn robots_txt_keeps_crawlers_out_of_the_portal() {
     let app = spawn_app().await;
     let response = app
-        .client
-        .put(app.url("/api/session"))
+        .script_client()
+        .get(app.url("/robots.txt"))
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 405);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["code"], "method_not_allowed");
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain"),
+        "a text file, not the portal's page"
+    );
+    assert_eq!(
+        response.text().await.unwrap(),
+        "User-agent: *\nDisallow: /\n"
+    );
 }
 
 #[tokio::test]

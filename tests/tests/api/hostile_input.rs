@@ -2,7 +2,7 @@
 //! and what is stored is exactly what was sent.
 
 use serde_json::{Value, json};
-use tessera_shared::paths;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::spawn_app;
 
 #[tokio::test]
@@ -16,7 +16,7 @@ async fn deeply_nested_json_is_refused_without_harm() {
     );
     let response = alice
         .client
-        .post(app.url(&paths::login_tokens(app.demo.alice())))
+        .post(app.url(&endpoints::ListTokens::path(app.demo.alice())))
         .header("x-csrf-token", &alice.csrf_token)
         .header("content-type", "application/json")
         .body(deep)

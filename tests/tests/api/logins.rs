@@ -1,17 +1,14 @@
 //! Contacts & Logins and the role rules (R8, R9, R10).
 
 use serde_json::{Value, json};
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::logins::LoginList;
 use tessera_tests::{Portal, spawn_app};
 
 async fn change(portal: &Portal<'_>, login_id: i64, change: &str) -> (u16, Value) {
     let response = portal
         .client
-        .post(
-            portal
-                .app
-                .url(&tessera_shared::paths::login_changes(login_id)),
-        )
+        .post(portal.app.url(&endpoints::ChangeLogin::path(login_id)))
         .header("x-csrf-token", &portal.csrf_token)
         .json(&json!({ "change": change }))
         .send()

@@ -3,7 +3,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use tessera_shared::paths;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{TestApp, spawn_app};
 
 /// The served document, made strict: an undocumented field in a response is an error.
@@ -55,7 +55,7 @@ fn the_check_catches_a_wrong_type() {
     let document = strict(serde_json::from_str(&tessera_shared::openapi::document()).unwrap());
     check(
         &document,
-        "get",
+        "post",
         "/api/session",
         401,
         r#"{"code":"no_such_code","message":"x"}"#,
@@ -186,7 +186,11 @@ async fn real_responses_match_the_documented_schemas() {
         "get",
         "/api/logins/{login_id}/tokens",
         alice
-            .call(Method::GET, &paths::login_tokens(app.demo.alice()), None)
+            .call(
+                Method::GET,
+                &endpoints::ListTokens::path(app.demo.alice()),
+                None,
+            )
             .await,
     );
     record(
@@ -207,7 +211,7 @@ async fn real_responses_match_the_documented_schemas() {
         admin
             .call(
                 Method::POST,
-                &paths::login_changes(app.demo.dave()),
+                &endpoints::ChangeLogin::path(app.demo.dave()),
                 change("add_personal_role"),
             )
             .await,
@@ -218,7 +222,7 @@ async fn real_responses_match_the_documented_schemas() {
         admin
             .call(
                 Method::POST,
-                &paths::login_changes(app.demo.dave()),
+                &endpoints::ChangeLogin::path(app.demo.dave()),
                 change("add_admin_role"),
             )
             .await,
@@ -229,7 +233,7 @@ async fn real_responses_match_the_documented_schemas() {
         admin
             .call(
                 Method::POST,
-                &paths::login_changes(app.demo.olga()),
+                &endpoints::ChangeLogin::path(app.demo.olga()),
                 change("disable"),
             )
             .await,
@@ -371,7 +375,7 @@ async fn real_responses_match_the_documented_schemas() {
         alice
             .call(
                 Method::GET,
-                &paths::login_tokens(app.demo.sys_admin()),
+                &endpoints::ListTokens::path(app.demo.sys_admin()),
                 None,
             )
             .await,
@@ -381,7 +385,7 @@ async fn real_responses_match_the_documented_schemas() {
     let (status, body) = alice
         .call(
             Method::POST,
-            &paths::login_tokens(app.demo.alice()),
+            &endpoints::ListTokens::path(app.demo.alice()),
             Some(create.clone()),
         )
         .await;
@@ -393,7 +397,7 @@ async fn real_responses_match_the_documented_schemas() {
         alice
             .call(
                 Method::POST,
-                &paths::login_tokens(app.demo.alice()),
+                &endpoints::ListTokens::path(app.demo.alice()),
                 Some(create),
             )
             .await,

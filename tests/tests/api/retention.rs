@@ -4,7 +4,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
-use tessera_shared::paths;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{TestApp, known_token_string, spawn_app, spawn_app_seeded, spawn_own_app};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -120,7 +120,7 @@ async fn only_system_administrators_set_the_retention_within_its_bounds_r17() {
             portal
                 .call(
                     reqwest::Method::PUT,
-                    paths::ORGANIZATION_LOG_RETENTION,
+                    endpoints::SetLogRetention::PATH,
                     Some(json!({ "days": days })),
                 )
                 .await
@@ -160,7 +160,7 @@ async fn a_flood_of_made_up_strings_costs_a_row_per_address_and_hour_r17() {
             let app = &app;
             async move {
                 app.script_client()
-                    .get(app.url(paths::META))
+                    .get(app.url(endpoints::Meta::PATH))
                     .header("cf-connecting-ip", format!("203.0.113.{}", i % 10))
                     .bearer_auth(known_token_string((i % 250) as u8).0)
                     .send()
@@ -209,7 +209,12 @@ async fn past_its_budget_the_log_counts_authentications_and_still_records_every_
     let answers = (0..50).map(|_| {
         let app = &app;
         let string = string.clone();
-        async move { app.api_get(paths::META, &string).await.status().as_u16() }
+        async move {
+            app.api_get(endpoints::Meta::PATH, &string)
+                .await
+                .status()
+                .as_u16()
+        }
     });
     let answers = futures_util::future::join_all(answers).await;
     assert!(answers.iter().all(|status| *status == 200), "{answers:?}");
@@ -256,7 +261,7 @@ async fn past_its_budget_the_log_counts_authentications_and_still_records_every_
         ["GENERATE", "CREATE", "GENERATE", "REVOKE", "REVOKE"]
     );
     assert_eq!(
-        app.api_get(paths::META, &string).await.status(),
+        app.api_get(endpoints::Meta::PATH, &string).await.status(),
         401,
         "revoked at once"
     );

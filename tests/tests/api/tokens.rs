@@ -1,7 +1,7 @@
 //! The token lifecycle through the portal's endpoints (R1–R3, R6, R7, R9, R10).
 
 use serde_json::{Value, json};
-use tessera_shared::paths;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::tokens::{GeneratedToken, TokenStatus, TokenView};
 use tessera_tests::{TestApp, spawn_app};
 
@@ -459,14 +459,14 @@ async fn token_changes_need_the_csrf_token() {
     let alice = app.portal("alice@demo.example").await;
     let response = alice
         .client
-        .post(app.url(&paths::generate_token(app.demo.nightly_export())))
+        .post(app.url(&endpoints::GenerateToken::path(app.demo.nightly_export())))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
     let response = alice
         .client
-        .delete(app.url(&paths::token(app.demo.nightly_export())))
+        .delete(app.url(&endpoints::EditToken::path(app.demo.nightly_export())))
         .send()
         .await
         .unwrap();

@@ -3,6 +3,7 @@
 //! script would call it.
 
 use std::time::Duration;
+use tessera_shared::endpoints::{self, Endpoint};
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
@@ -451,7 +452,7 @@ async fn expiry_on_is_a_utc_day_and_the_date_picker_offers_the_days_the_worker_a
     let (status, body) = admin
         .call(
             reqwest::Method::PUT,
-            tessera_shared::paths::ORGANIZATION_POLICY,
+            endpoints::SetTokenPolicy::PATH,
             Some(serde_json::json!({ "max_token_lifetime_days": 30 })),
         )
         .await;

@@ -2,6 +2,7 @@
 //! (R8, R9, R10): Contacts & Logins, the token roles, another login's tokens.
 
 use fantoccini::Locator;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{Browser, spawn_app};
 
 async fn menu_labels(browser: &Browser) -> Vec<String> {
@@ -391,7 +392,7 @@ async fn a_system_administrator_signs_alice_out_of_all_sessions_r14_r16() {
         .find_text("p", "Alice Analyst: Sign out of all sessions done.")
         .await;
     let (status, _) = alice
-        .call(reqwest::Method::GET, tessera_shared::paths::SESSION, None)
+        .call(reqwest::Method::GET, endpoints::GetOrganization::PATH, None)
         .await;
     assert_eq!(status, 401, "alice's session ended at once");
 

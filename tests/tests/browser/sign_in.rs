@@ -1,6 +1,7 @@
 //! Signing in through the real page, the Personal menu, signing out (R1, R14).
 
 use fantoccini::key::Key;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{Browser, DEMO_PASSWORD, spawn_app};
 
 async fn fill_sign_in(browser: &Browser, email: &str, password: &str) {
@@ -20,6 +21,17 @@ async fn alice_signs_in_opens_her_access_tokens_and_signs_out() {
     let browser = Browser::start().await;
     browser.goto(&app.url("/")).await;
     browser.wait_for_path("/sign-in").await;
+    browser.find("#email").await;
+    // A first visit asks who is signed in, and nobody is an answer, not an
+    // error the browser would log.
+    assert!(
+        browser
+            .fetched_paths()
+            .await
+            .contains(&endpoints::GetSession::PATH.to_owned()),
+        "the portal asked who is signed in"
+    );
+    assert_eq!(browser.failed_requests().await, Vec::<String>::new());
 
     fill_sign_in(&browser, &app.email("alice@demo.example"), DEMO_PASSWORD).await;
     browser.wait_for_path("/access-tokens").await;
@@ -255,7 +267,7 @@ async fn sign_out_of_all_sessions_ends_the_other_sessions_too_r14_r16() {
     browser.click_button("Sign out of all sessions").await;
     browser.wait_for_path("/sign-in").await;
     let (status, _) = elsewhere
-        .call(reqwest::Method::GET, tessera_shared::paths::SESSION, None)
+        .call(reqwest::Method::GET, endpoints::GetOrganization::PATH, None)
         .await;
     assert_eq!(status, 401, "the other session ended at once");
     browser.goto(&app.url("/access-tokens")).await;

@@ -14,7 +14,8 @@ mod token_logs;
 mod tokens;
 
 use tessera_shared::ErrorCode;
-use worker::{Env, Method, Request, Response};
+use tessera_shared::endpoints::{Resolution, Route};
+use worker::{Env, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::http;
@@ -26,102 +27,69 @@ pub async fn handle(mut request: Request, env: Env) -> Response {
         let response = serve_app(&request, &env).await;
         return security_headers::added(&request, response);
     };
-    let method = request.method();
+    // The method as sent: workers-rs reads any method it does not know as GET.
+    let method = request.inner().method();
     let result = if is_state_changing(&method) && http::is_cross_origin(&request) {
         Err(AppError::refused(
             ErrorCode::CsrfRejected,
             "Requests from other sites are not accepted.",
         ))
     } else {
-        let segments: Vec<&str> = api_path.split('/').collect();
-        route(&mut request, &env, method, &segments).await
+        route(&mut request, &env, &method, api_path).await
     };
     let response = result.unwrap_or_else(AppError::into_response);
     security_headers::added(&request, response)
 }
 
+/// Dispatches on the route `endpoints` resolves: a path no route has is a
+/// 404, a path routes have with other methods a 405 with `Allow`.
 async fn route(
     request: &mut Request,
     env: &Env,
-    method: Method,
-    path: &[&str],
+    method: &str,
+    api_path: &str,
 ) -> AppResult<Response> {
-    use Method::{Delete, Get, Post, Put};
-    match (method, path) {
-        (Get, ["health"]) => health::get(),
-        (Get, ["openapi.json"]) => openapi::get(),
-        (Get, ["session"]) => session::get(request, env).await,
-        (Post, ["session"]) => session::sign_in(request, env).await,
-        (Delete, ["session"]) => session::sign_out(request, env).await,
-        (Delete, ["sessions"]) => session::sign_out_everywhere(request, env).await,
-        (Get, ["logins"]) => logins::list(request, env).await,
-        (Post, ["logins"]) => logins::create(request, env).await,
-        (Get, ["organization"]) => organization::get(request, env).await,
-        (Put, ["organization", "policy"]) => organization::set_policy(request, env).await,
-        (Put, ["organization", "basic-auth"]) => organization::set_basic_auth(request, env).await,
-        (Put, ["organization", "log-retention"]) => {
-            organization::set_log_retention(request, env).await
-        }
-        (Get, ["inventory"]) => inventory::page(request, env).await,
-        (Get, ["inventory.csv"]) => inventory::csv(request, env).await,
-        (Post, ["inventory", "revocations"]) => inventory::revoke(request, env).await,
-        (Post, ["logins", login, "changes"]) => logins::change(request, env, id(login)?).await,
-        (Get, ["logins", login, "tokens"]) => tokens::list(request, env, id(login)?).await,
-        (Post, ["logins", login, "tokens"]) => tokens::create(request, env, id(login)?).await,
-        (Put, ["tokens", token]) => tokens::edit(request, env, id(token)?).await,
-        (Delete, ["tokens", token]) => tokens::revoke(request, env, id(token)?).await,
-        (Post, ["tokens", token, "generate"]) => tokens::generate(request, env, id(token)?).await,
-        (Get, ["token-logs"]) => token_logs::get(request, env).await,
-        (Get, ["token-logs.csv"]) => token_logs::csv(request, env).await,
-        (Get, ["meta"]) => records::meta(request, env).await,
-        (Get, ["meta", "reports"]) => records::reports(request, env).await,
-        (Get, ["data"]) => records::data(request, env).await,
-        (Get, ["bench", "floor"]) => bench::floor(env),
-        (Get, ["bench", "read"]) => bench::read(request, env).await,
-        (Get, ["bench", "memory"]) => bench::memory(env),
-        (_, path) if is_known(path) => Err(AppError::refused(
-            ErrorCode::MethodNotAllowed,
-            "This method is not allowed on this path.",
-        )),
-        _ => Err(AppError::not_found()),
+    if let Some(bench) = api_path.strip_prefix("bench/") {
+        return bench::route(request, env, method, bench).await;
+    }
+    let (route, id) = match Route::resolve(method, &format!("/api/{api_path}")) {
+        Resolution::Found(route, id) => (route, id),
+        Resolution::MethodNotAllowed(allow) => return Err(AppError::MethodNotAllowed { allow }),
+        Resolution::NotFound => return Err(AppError::not_found()),
+    };
+    let id = || id.ok_or_else(AppError::not_found);
+    match route {
+        Route::HealthCheck => health::get(),
+        Route::OpenApiJson => openapi::get(),
+        Route::GetSession => session::get(request, env).await,
+        Route::SignIn => session::sign_in(request, env).await,
+        Route::SignOut => session::sign_out(request, env).await,
+        Route::SignOutEverywhere => session::sign_out_everywhere(request, env).await,
+        Route::ListLogins => logins::list(request, env).await,
+        Route::CreateLogin => logins::create(request, env).await,
+        Route::ChangeLogin => logins::change(request, env, id()?).await,
+        Route::GetOrganization => organization::get(request, env).await,
+        Route::SetTokenPolicy => organization::set_policy(request, env).await,
+        Route::SetBasicAuth => organization::set_basic_auth(request, env).await,
+        Route::SetLogRetention => organization::set_log_retention(request, env).await,
+        Route::Inventory => inventory::page(request, env).await,
+        Route::InventoryCsv => inventory::csv(request, env).await,
+        Route::BulkRevoke => inventory::revoke(request, env).await,
+        Route::ListTokens => tokens::list(request, env, id()?).await,
+        Route::CreateToken => tokens::create(request, env, id()?).await,
+        Route::EditToken => tokens::edit(request, env, id()?).await,
+        Route::RevokeToken => tokens::revoke(request, env, id()?).await,
+        Route::GenerateToken => tokens::generate(request, env, id()?).await,
+        Route::TokenLogs => token_logs::get(request, env).await,
+        Route::TokenLogsCsv => token_logs::csv(request, env).await,
+        Route::Meta => records::meta(request, env).await,
+        Route::MetaReports => records::reports(request, env).await,
+        Route::Data => records::data(request, env).await,
     }
 }
 
-fn is_known(path: &[&str]) -> bool {
-    matches!(
-        path,
-        ["health"
-            | "openapi.json"
-            | "session"
-            | "sessions"
-            | "token-logs"
-            | "token-logs.csv"
-            | "meta"
-            | "data"
-            | "logins"
-            | "inventory"
-            | "inventory.csv"]
-            | ["inventory", "revocations"]
-            | ["organization"]
-            | ["organization", "policy" | "basic-auth" | "log-retention"]
-            | ["meta", "reports"]
-            | ["logins", _, "tokens" | "changes"]
-            | ["tokens", _]
-            | ["tokens", _, "generate"]
-    )
-}
-
-/// An id in a path. Anything but a positive number names nothing: 404.
-fn id(segment: &str) -> AppResult<i64> {
-    segment
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(AppError::not_found)
-}
-
-fn is_state_changing(method: &Method) -> bool {
-    !matches!(method, Method::Get | Method::Head | Method::Options)
+fn is_state_changing(method: &str) -> bool {
+    !matches!(method, "GET" | "HEAD" | "OPTIONS")
 }
 
 /// Everything outside `/api/` is the portal: static assets, with the SPA's

@@ -5,7 +5,8 @@ use worker::Response;
 
 use crate::error::AppResult;
 
-const DOCUMENT: &str = include_str!("../../openapi.json");
+/// `worker/openapi.json` without its indentation (worker/build.rs).
+const DOCUMENT: &str = include_str!(concat!(env!("OUT_DIR"), "/openapi.min.json"));
 
 pub fn get() -> AppResult<Response> {
     let response = Response::ok(DOCUMENT)?;

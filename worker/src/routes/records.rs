@@ -2,10 +2,11 @@
 //! (Meta Record scope) and `GET /api/data` (Report Record scope).
 
 use tessera_shared::ScopeName;
+use tessera_shared::endpoints;
 use worker::{Env, Request, Response};
 
 use crate::error::{AppError, AppResult};
-use crate::http::{self, Query};
+use crate::http;
 use crate::services::records::RecordsRequest;
 use crate::services::{api_auth, authentication_log, failed_authentication_limit};
 use crate::{clock, config};
@@ -19,8 +20,7 @@ pub async fn reports(request: &Request, env: &Env) -> AppResult<Response> {
 }
 
 pub async fn data(request: &Request, env: &Env) -> AppResult<Response> {
-    let query = Query::of(request)?;
-    let reads = RecordsRequest::readings(query.number("page")?, query.number("page_size")?)?;
+    let reads = RecordsRequest::readings(http::query::<endpoints::Data>(request)?);
     with_token(request, env, ScopeName::ReportRecord, reads).await
 }
 

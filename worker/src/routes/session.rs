@@ -1,6 +1,7 @@
 //! `/api/session`: sign in (`POST`), who am I (`GET`), sign out (`DELETE`).
 
-use tessera_shared::{SignInRequest, paths};
+use tessera_shared::ErrorCode;
+use tessera_shared::endpoints::{self, GetSession, SignIn};
 use worker::{Env, Request, Response};
 
 use crate::clock;
@@ -11,7 +12,7 @@ use crate::services::sign_in::{self, SignInAttempt};
 use crate::services::{Bindings, session};
 
 pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
-    let body: SignInRequest = http::read_json(request).await?;
+    let body = http::body::<SignIn>(request).await?;
     let bindings = Bindings::from_env(env)?;
     let client_address = http::client_address(request);
     let attempt = SignInAttempt {
@@ -22,15 +23,22 @@ pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
     };
     let signed_in = sign_in::sign_in(&bindings, attempt).await?;
     let cookie = http::session_cookie(request, &signed_in.session_id, bindings.session_ttl_seconds);
-    let response = http::json_response(200, &signed_in.info);
+    let response = http::answer::<SignIn>(200, &signed_in.info);
     response.headers().set("set-cookie", &cookie)?;
     Ok(response)
 }
 
+/// Who is signed in. Nobody is an answer, not an error: `204`, so that a
+/// first visit's question logs nothing in the browser.
 pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;
-    let current = signed_in(request, &bindings, clock::now()).await?;
-    Ok(http::json_response(200, &current.info))
+    match signed_in(request, &bindings, clock::now()).await {
+        Ok(current) => Ok(http::answer::<GetSession>(200, &Some(current.info))),
+        Err(AppError::Refused(error)) if error.code == ErrorCode::NotSignedIn => {
+            Ok(Response::empty()?.with_status(204))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 pub async fn sign_out(request: &Request, env: &Env) -> AppResult<Response> {
@@ -76,6 +84,6 @@ pub async fn signed_in_for_change(
     now: i64,
 ) -> AppResult<CurrentSession> {
     let current = signed_in(request, bindings, now).await?;
-    current.check_csrf(request.headers().get(paths::CSRF_HEADER)?.as_deref())?;
+    current.check_csrf(request.headers().get(endpoints::CSRF_HEADER)?.as_deref())?;
     Ok(current)
 }

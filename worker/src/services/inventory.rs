@@ -8,11 +8,11 @@ use tessera_shared::expiry::format_date;
 use tessera_shared::inventory::{
     BulkRevokeResult, InventoryFilter, InventoryPage, InventoryRow, csv_field,
 };
+use tessera_shared::query::PageQuery;
 use time::Duration;
 use worker::Env;
 
 use super::Bindings;
-use super::records::page_bounds;
 use super::tokens::view;
 use crate::clock;
 use crate::error::{AppError, AppResult};
@@ -22,16 +22,15 @@ pub async fn page(
     bindings: &Bindings,
     actor: &Actor,
     filter: InventoryFilter,
-    page: Option<i64>,
-    page_size: Option<i64>,
+    paging: PageQuery,
     now: i64,
 ) -> AppResult<InventoryPage> {
     require_token_admin(actor)?;
-    let (page, page_size) = page_bounds(page, page_size)?;
+    let (page, page_size) = paging.bounds();
     let (today, until) = dates(filter, now);
     let query = query(actor, filter, &today, &until);
     let (records, total) =
-        tokens::inventory_page(&bindings.db, &query, page_size, (page - 1) * page_size).await?;
+        tokens::inventory_page(&bindings.db, &query, page_size, paging.offset()).await?;
     let rows = records.into_iter().map(|record| row(record, now)).collect();
     Ok(InventoryPage {
         rows,
@@ -148,7 +147,7 @@ pub async fn revoke(
 }
 
 fn require_token_admin(actor: &Actor) -> AppResult<()> {
-    if actor.system_admin && actor.token_admin_role {
+    if actor.is_token_admin() {
         Ok(())
     } else {
         Err(AppError::forbidden(

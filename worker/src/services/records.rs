@@ -6,10 +6,8 @@
 //! made from their results once the token has passed.
 
 use serde::Serialize;
-use tessera_shared::ErrorCode;
-use tessera_shared::records::{
-    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MetaRecords, ReadingPage, ReportList,
-};
+use tessera_shared::query::PageQuery;
+use tessera_shared::records::{MetaRecords, ReadingPage, ReportList};
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use crate::error::{AppError, AppResult};
@@ -33,10 +31,10 @@ pub enum RecordsAnswer {
 }
 
 impl RecordsRequest {
-    /// `/api/data`'s request, its paging validated before anything is read.
-    pub fn readings(page: Option<i64>, page_size: Option<i64>) -> AppResult<Self> {
-        let (page, page_size) = page_bounds(page, page_size)?;
-        Ok(Self::Readings { page, page_size })
+    /// `/api/data`'s request (its paging checked as the query was read).
+    pub fn readings(paging: PageQuery) -> Self {
+        let (page, page_size) = paging.bounds();
+        Self::Readings { page, page_size }
     }
 
     pub fn statements(
@@ -83,23 +81,4 @@ impl RecordsRequest {
             }
         })
     }
-}
-
-/// Validates `page` (from 1) and `page_size` (1 to 200), with defaults.
-pub fn page_bounds(page: Option<i64>, page_size: Option<i64>) -> AppResult<(i64, i64)> {
-    let page = page.unwrap_or(1);
-    let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
-    if page < 1 || page > 1_000_000 {
-        return Err(AppError::refused(
-            ErrorCode::InvalidQuery,
-            "page must be a whole number from 1.",
-        ));
-    }
-    if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
-        return Err(AppError::refused(
-            ErrorCode::InvalidQuery,
-            format!("page_size must be a whole number from 1 to {MAX_PAGE_SIZE}."),
-        ));
-    }
-    Ok((page, page_size))
 }

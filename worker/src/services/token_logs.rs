@@ -4,47 +4,32 @@
 use futures_util::{Stream, StreamExt, stream};
 use tessera_shared::ErrorCode;
 use tessera_shared::inventory::csv_field;
+use tessera_shared::query::{LogOwner, TokenLogQuery};
 use tessera_shared::tokens::{Activity, AuthResult, TokenLogEntry, TokenLogPage};
 use worker::Env;
 
 use super::Bindings;
-use super::records::page_bounds;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::store::token_logs::{self, LogFilter, LogRecord};
 use tessera_shared::access::Actor;
 
-/// Whose entries to read.
-pub enum LogOwner {
-    /// The signed-in login's own tokens.
-    Mine,
-    /// Login `id`'s tokens (token admins only, or oneself).
-    Login(i64),
-    /// The whole organization (token admins only).
-    Everyone,
-}
-
-pub struct LogQuery {
-    pub owner: LogOwner,
-    pub token_name: Option<String>,
-    pub activity: Option<Activity>,
-    pub result: Option<AuthResult>,
-    pub page: Option<i64>,
-    pub page_size: Option<i64>,
-}
-
-pub async fn read(bindings: &Bindings, actor: &Actor, query: LogQuery) -> AppResult<TokenLogPage> {
+pub async fn read(
+    bindings: &Bindings,
+    actor: &Actor,
+    query: TokenLogQuery,
+) -> AppResult<TokenLogPage> {
     let owner_login_id = whose(actor, query.owner)?;
-    let (page, page_size) = page_bounds(query.page, query.page_size)?;
+    let (page, page_size) = query.paging().bounds();
     let filter = LogFilter {
         organization_id: actor.organization_id,
         owner_login_id,
-        token_name: query.token_name.as_deref().filter(|name| !name.is_empty()),
+        token_name: query.token.as_deref(),
         activity: query.activity.map(Activity::code),
         result: query.result.map(AuthResult::code),
     };
     let (records, total) =
-        token_logs::page(&bindings.db, &filter, page_size, (page - 1) * page_size).await?;
+        token_logs::page(&bindings.db, &filter, page_size, query.paging().offset()).await?;
     Ok(TokenLogPage {
         entries: records.into_iter().filter_map(entry).collect(),
         page,
@@ -53,14 +38,15 @@ pub async fn read(bindings: &Bindings, actor: &Actor, query: LogQuery) -> AppRes
     })
 }
 
-/// The owner whose entries `actor` may read (`None`: the whole organization).
-fn whose(actor: &Actor, owner: LogOwner) -> AppResult<Option<i64>> {
-    let is_admin = actor.system_admin && actor.token_admin_role;
+/// The owner whose entries `actor` may read (`None`: the whole
+/// organization); no owner named: the actor's own.
+fn whose(actor: &Actor, owner: Option<LogOwner>) -> AppResult<Option<i64>> {
+    let is_admin = actor.is_token_admin();
     match owner {
-        LogOwner::Mine => Ok(Some(actor.login_id)),
-        LogOwner::Login(id) if id == actor.login_id || is_admin => Ok(Some(id)),
-        LogOwner::Everyone if is_admin => Ok(None),
-        LogOwner::Login(_) | LogOwner::Everyone => Err(AppError::refused(
+        None => Ok(Some(actor.login_id)),
+        Some(LogOwner::Login(id)) if id == actor.login_id || is_admin => Ok(Some(id)),
+        Some(LogOwner::Everyone) if is_admin => Ok(None),
+        Some(LogOwner::Login(_) | LogOwner::Everyone) => Err(AppError::refused(
             ErrorCode::Forbidden,
             "Only a login with the API Token Admin Role can read other logins' Token Logs.",
         )),
@@ -76,11 +62,11 @@ const CSV_PAGE: i64 = 1_000;
 pub fn csv(
     env: Env,
     actor: &Actor,
-    query: LogQuery,
+    query: TokenLogQuery,
 ) -> AppResult<impl Stream<Item = Result<Vec<u8>, worker::Error>> + 'static> {
     let owner_login_id = whose(actor, query.owner)?;
     let organization_id = actor.organization_id;
-    let token_name = query.token_name.filter(|name| !name.is_empty());
+    let token_name = query.token;
     let (activity, result) = (query.activity, query.result);
     let header = b"activity_on,token,activity,activity_by,owner,result,detail\r\n".to_vec();
     let pages = stream::try_unfold(Some(None), move |cursor: Option<Option<(i64, i64)>>| {

@@ -4,6 +4,7 @@
 
 use tessera_shared::access::{Access, Actor, token_access};
 use tessera_shared::expiry::{check_generation, format_date, parse_date};
+use tessera_shared::query::TokenListQuery;
 use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenOwner, TokenPage, TokenStatus,
     TokenView,
@@ -12,7 +13,6 @@ use tessera_shared::{ErrorCode, ExpiryChoice, Scope, TokenName};
 use time::{Date, Duration};
 
 use super::Bindings;
-use super::records::page_bounds;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
@@ -22,24 +22,16 @@ use crate::store::tokens::{self, NewToken, TokenEdit, TokenRecord, Written};
 /// Tokens within this many days of Expiry On are shown as expiring soon.
 const EXPIRING_SOON_DAYS: i64 = 7;
 
-/// Which page of a login's tokens to read; `None`s take the defaults.
-pub struct ListQuery {
-    pub page: Option<i64>,
-    pub page_size: Option<i64>,
-    /// Only tokens whose name contains this (case-insensitive).
-    pub search: Option<String>,
-}
-
 /// R1, R9: one page of a login's live tokens, by name, and how many it has.
 pub async fn list(
     bindings: &Bindings,
     actor: &Actor,
     owner_login_id: i64,
-    query: ListQuery,
+    query: TokenListQuery,
     now: i64,
 ) -> AppResult<TokenPage> {
     let owner = owner_for(bindings, actor, owner_login_id).await?;
-    let (page, page_size) = page_bounds(query.page, query.page_size)?;
+    let (page, page_size) = query.paging().bounds();
     let search = query
         .search
         .as_deref()
@@ -50,7 +42,7 @@ pub async fn list(
         owner.id,
         search,
         page_size,
-        (page - 1) * page_size,
+        query.paging().offset(),
     )
     .await?;
     let today = clock::date_of(now);

@@ -6,10 +6,10 @@
 //! Create New).
 
 use leptos::prelude::*;
-use tessera_shared::ApiError;
 use tessera_shared::tokens::{GeneratedToken, TokenView};
 use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
+use crate::api::CallError;
 use crate::components::dialog::Dialog;
 use crate::components::generated_token::GeneratedTokenDialog;
 use crate::components::token_form::{TokenForm, TokenFormValues};
@@ -41,7 +41,7 @@ impl Open {
 #[derive(Clone, Copy)]
 pub struct Actions {
     /// The worker's refusal of the last action, shown in the open pop-up.
-    pub refusal: RwSignal<Option<ApiError>>,
+    pub refusal: RwSignal<Option<CallError>>,
     /// An action is on its way to the worker.
     pub pending: RwSignal<bool>,
     /// The organization's maximum token lifetime, if it sets one.
@@ -147,7 +147,7 @@ fn Confirm(
         <Dialog title=title.into() on_close=close>
             <p>{asking} <strong>{name}</strong> "?"</p>
             <p class="warning">{warning}</p>
-            <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message)}</p>
+            <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message())}</p>
             <div class="dialog-actions">
                 <button class="secondary" on:click=move |_| close.run(())>"Cancel"</button>
                 <button class=button_class disabled=move || pending.get()

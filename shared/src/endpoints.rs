@@ -1,0 +1,693 @@
+//! The API's contract: every endpoint defined once, with its method, its
+//! path, its query, request and answer types and its OpenAPI description.
+//!
+//! From this one list the worker's router dispatches (`Route::resolve`,
+//! whose 404 and 405-with-`Allow` follow from the list), the portal's and
+//! the tests' clients build their requests (`Endpoint::url`), and the OpenAPI
+//! document is generated (`openapi`, with the shared `openapi` feature). A new
+//! endpoint is one entry here plus its handler; the router's `match` on
+//! `Route` does not compile until the handler is there.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::health::Health;
+use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
+use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginList, LoginRow};
+use crate::organization::{
+    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, TokenPolicyRequest,
+};
+use crate::query::{
+    InventoryExportQuery, InventoryQuery, LoginSearch, NoQuery, PageQuery, TokenListQuery,
+    TokenLogQuery,
+};
+use crate::records::{MetaRecords, ReadingPage, ReportList};
+use crate::tokens::{
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenLogPage, TokenPage, TokenView,
+};
+use crate::{SessionInfo, SignInRequest};
+
+/// Every state-changing request of a signed-in browser carries the session's
+/// CSRF token in this header (R14).
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The cookie that carries the web session's id (HttpOnly: never read by the
+/// app), where the connection is secure: the `__Host-` prefix makes the
+/// browser refuse it unless it is `Secure`, `Path=/` and set by this very
+/// host (no `Domain`), so no sibling subdomain can plant or shadow it.
+pub const SESSION_COOKIE: &str = "__Host-tessera_session";
+/// The same cookie on plain-HTTP localhost (local development), where a
+/// `Secure` cookie, and so the prefix, cannot be used.
+pub const LOCAL_SESSION_COOKIE: &str = "tessera_session";
+
+/// The session cookie's name for a secure connection or for localhost.
+pub fn session_cookie(secure: bool) -> &'static str {
+    if secure {
+        SESSION_COOKIE
+    } else {
+        LOCAL_SESSION_COOKIE
+    }
+}
+
+/// The HTTP methods the API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    /// Whether a request with this method changes something, and so needs
+    /// the CSRF token (R14).
+    pub fn changes_state(self) -> bool {
+        self != Self::Get
+    }
+}
+
+/// A request body for endpoints that take none.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
+pub struct NoBody;
+
+/// The answer of endpoints that answer `204 No Content`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NoContent;
+
+/// A file the clients read as text: a CSV export, the OpenAPI document.
+pub type Text = String;
+
+/// What fills a path's `{...}` segment: nothing, or an id.
+pub trait PathId: Copy {
+    fn fill(self, template: &str) -> String;
+}
+
+impl PathId for () {
+    fn fill(self, template: &str) -> String {
+        template.to_owned()
+    }
+}
+
+impl PathId for i64 {
+    fn fill(self, template: &str) -> String {
+        template
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    self.to_string()
+                } else {
+                    segment.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// One endpoint of the API.
+pub trait Endpoint {
+    const ROUTE: Route;
+    /// The path as OpenAPI writes it: `/api/tokens/{token_id}`.
+    const PATH: &'static str;
+    /// `()`, or the id the path names (`/api/tokens/{token_id}`).
+    type Id: PathId;
+    type Query: Serialize + DeserializeOwned + Default;
+    /// `NoBody` for endpoints that read none.
+    type Body: Serialize + DeserializeOwned;
+    /// `NoContent` for `204` answers, `Text` for files.
+    type Answer: Serialize + DeserializeOwned;
+    /// Whether requests carry `Body` as JSON.
+    const HAS_BODY: bool;
+
+    /// The path, its `{...}` segment filled in.
+    fn path(id: Self::Id) -> String {
+        id.fill(Self::ROUTE.template())
+    }
+
+    /// The path with `query` (leaving out what `query` does not set).
+    fn url(id: Self::Id, query: &Self::Query) -> String {
+        let path = Self::path(id);
+        match crate::query::write(query) {
+            query if query.is_empty() => path,
+            query => format!("{path}?{query}"),
+        }
+    }
+}
+
+/// Which route a request reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// The route, and the id in its path if it has one.
+    Found(Route, Option<i64>),
+    /// No route has this path.
+    NotFound,
+    /// Routes have this path, with other methods: the `Allow` header's value.
+    MethodNotAllowed(String),
+}
+
+impl Route {
+    /// The route that answers `method` on `path`. A `{...}` segment takes
+    /// any id; one that is not a positive whole number names nothing (404).
+    pub fn resolve(method: &str, path: &str) -> Resolution {
+        let matching = || {
+            Self::ALL
+                .iter()
+                .copied()
+                .filter(|route| segments_match(route.template(), path))
+        };
+        let Some(route) = matching().find(|route| route.method().as_str() == method) else {
+            let allowed: Vec<&str> = matching().map(|route| route.method().as_str()).collect();
+            return match allowed.is_empty() {
+                true => Resolution::NotFound,
+                false => Resolution::MethodNotAllowed(allowed.join(", ")),
+            };
+        };
+        if !route.template().contains('{') {
+            return Resolution::Found(route, None);
+        }
+        let id = route
+            .template()
+            .split('/')
+            .zip(path.split('/'))
+            .find(|(template, _)| template.starts_with('{'))
+            .and_then(|(_, segment)| segment.parse::<i64>().ok())
+            .filter(|id| *id > 0);
+        match id {
+            Some(id) => Resolution::Found(route, Some(id)),
+            None => Resolution::NotFound,
+        }
+    }
+}
+
+fn segments_match(template: &str, path: &str) -> bool {
+    let template = template.split('/');
+    let path = path.split('/');
+    template.clone().count() == path.clone().count()
+        && template.zip(path).all(|(expected, got)| {
+            expected == got || (expected.starts_with('{') && !got.is_empty())
+        })
+}
+
+/// Defines the endpoints: a type implementing `Endpoint` for each, the
+/// `Route` enum and its table, and (feature `openapi`) each one's
+/// OpenAPI operation.
+macro_rules! endpoints {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident = $method:ident $path:literal {
+            operation: $operation:literal,
+            tag: $tag:literal,
+            id: $id:ty,
+            query: $query:ty,
+            body: $body:tt,
+            answer: $answer:ty,
+            params: ($($params:tt)*),
+            responses: ($($responses:tt)*),
+            openapi: ($($openapi:tt)*)$(,)?
+        }
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            pub struct $name;
+
+            impl Endpoint for $name {
+                const ROUTE: Route = Route::$name;
+                const PATH: &'static str = $path;
+                type Id = $id;
+                type Query = $query;
+                type Body = endpoints!(@body_type $body);
+                type Answer = $answer;
+                const HAS_BODY: bool = endpoints!(@has_body $body);
+            }
+
+            #[cfg(feature = "openapi")]
+            endpoints!(@openapi $name $method $path $operation [$query] $body
+                ($($params)*) ($($responses)*) ($($openapi)*));
+        )*
+
+        /// Every endpoint, as the router dispatches on it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Route {
+            $($name),*
+        }
+
+        impl Route {
+            pub const ALL: &'static [Route] = &[$(Route::$name),*];
+
+            pub fn method(self) -> Method {
+                match self {
+                    $(Route::$name => endpoints!(@method $method)),*
+                }
+            }
+
+            /// The path as OpenAPI writes it: `/api/tokens/{token_id}`.
+            pub fn template(self) -> &'static str {
+                match self {
+                    $(Route::$name => $path),*
+                }
+            }
+
+            /// The OpenAPI operation id.
+            pub fn operation_id(self) -> &'static str {
+                match self {
+                    $(Route::$name => $operation),*
+                }
+            }
+
+            /// The OpenAPI tag: `portal` or `api`.
+            pub fn tag(self) -> &'static str {
+                match self {
+                    $(Route::$name => $tag),*
+                }
+            }
+
+            /// This route's OpenAPI path and operation.
+            #[cfg(feature = "openapi")]
+            pub fn documented(self) -> (String, Vec<utoipa::openapi::path::HttpMethod>, utoipa::openapi::path::Operation) {
+                match self {
+                    $(Route::$name => (
+                        <$name as utoipa::Path>::path(),
+                        <$name as utoipa::Path>::methods(),
+                        <$name as utoipa::Path>::operation(),
+                    )),*
+                }
+            }
+        }
+    };
+
+    (@body_type none) => { NoBody };
+    (@body_type $body:ident) => { $body };
+    (@has_body none) => { false };
+    (@has_body $body:ident) => { true };
+    (@method get) => { Method::Get };
+    (@method post) => { Method::Post };
+    (@method put) => { Method::Put };
+    (@method delete) => { Method::Delete };
+
+    (@openapi $name:ident $method:ident $path:literal $operation:literal [$query:ty] none
+        ($($params:tt)*) ($($responses:tt)*) ($($openapi:tt)*)) => {
+        const _: () = {
+            #[utoipa::path($method, path = $path, impl_for = $name, operation_id = $operation,
+                params($query, $($params)*), responses($($responses)*) $($openapi)*)]
+            #[allow(dead_code)]
+            fn operation() {}
+        };
+    };
+    // A JSON body: its schema, and the refusals every body can get.
+    (@openapi $name:ident $method:ident $path:literal $operation:literal [$query:ty] $body:ident
+        ($($params:tt)*) ($($responses:tt)*) ($($openapi:tt)*)) => {
+        const _: () = {
+            #[utoipa::path($method, path = $path, impl_for = $name, operation_id = $operation,
+                params($query, $($params)*), request_body = $body,
+                responses($($responses)*,
+                    (status = 400, description = "Not JSON, or not the expected fields", body = crate::ApiError),
+                    (status = 413, description = "Body too large", body = crate::ApiError),
+                    (status = 415, description = "Not application/json", body = crate::ApiError))
+                $($openapi)*)]
+            #[allow(dead_code)]
+            fn operation() {}
+        };
+    };
+}
+
+endpoints! {
+    /// Liveness probe: answers without touching storage.
+    HealthCheck = get "/api/health" {
+        operation: "health", tag: "portal", id: (), query: NoQuery, body: none, answer: Health,
+        params: (),
+        responses: ((status = 200, description = "The worker answers; no storage is touched", body = Health)),
+        openapi: (),
+    }
+    /// The signed-in session, or `204` when nobody is signed in.
+    GetSession = get "/api/session" {
+        operation: "get_session", tag: "portal", id: (), query: NoQuery, body: none,
+        answer: Option<SessionInfo>,
+        params: (),
+        responses: (
+            (status = 200, description = "The signed-in session", body = SessionInfo),
+            (status = 204, description = "Nobody is signed in, or the session expired")),
+        openapi: (, security((), ("session" = []))),
+    }
+    /// Signs in; the answer sets the session cookie.
+    SignIn = post "/api/session" {
+        operation: "sign_in", tag: "portal", id: (), query: NoQuery, body: SignInRequest,
+        answer: SessionInfo,
+        params: (),
+        responses: (
+            (status = 200, description = "Signed in; the response sets the session cookie", body = SessionInfo),
+            (status = 401, description = "Email or password incorrect, or the login disabled: one answer, which never confirms a password", body = crate::ApiError),
+            (status = 403, description = "A request from another site", body = crate::ApiError),
+            (status = 422, description = "A field is invalid", body = crate::ApiError),
+            (status = 429, description = "Too many failed attempts: see Retry-After", body = crate::ApiError)),
+        openapi: (),
+    }
+    /// Signs out: the session ends on the server.
+    SignOut = delete "/api/session" {
+        operation: "sign_out", tag: "portal", id: (), query: NoQuery, body: none, answer: NoContent,
+        params: (),
+        responses: (
+            (status = 204, description = "Signed out; the session is ended on the server"),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Missing or wrong CSRF token", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// "Sign out of all sessions", this one included.
+    SignOutEverywhere = delete "/api/sessions" {
+        operation: "sign_out_everywhere", tag: "portal", id: (), query: NoQuery, body: none,
+        answer: NoContent,
+        params: (),
+        responses: (
+            (status = 204, description = "Every session of the signed-in login ended, this one included, at every location at once"),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Missing or wrong CSRF token", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// Contacts & Logins: the organization's logins (system administrators).
+    ListLogins = get "/api/logins" {
+        operation: "list_logins", tag: "portal", id: (), query: LoginSearch, body: none,
+        answer: LoginList,
+        params: (),
+        responses: (
+            (status = 200, description = "The organization's logins, by name", body = LoginList),
+            (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
+    }
+    /// Adds a login to the organization.
+    CreateLogin = post "/api/logins" {
+        operation: "create_login", tag: "portal", id: (), query: NoQuery, body: CreateLoginRequest,
+        answer: LoginRow,
+        params: (),
+        responses: (
+            (status = 201, description = "Added, not activated until its first sign-in", body = LoginRow),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator, or missing CSRF token", body = crate::ApiError),
+            (status = 409, description = "The email address is taken", body = crate::ApiError),
+            (status = 422, description = "A field is invalid", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// Applies a role or flag change to a login.
+    ChangeLogin = post "/api/logins/{login_id}/changes" {
+        operation: "change_login", tag: "portal", id: i64, query: NoQuery, body: ChangeLoginRequest,
+        answer: NoContent,
+        params: (("login_id" = i64, Path, description = "The login to change", minimum = 1)),
+        responses: (
+            (status = 204, description = "Changed"),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator, your own login, or missing CSRF token", body = crate::ApiError),
+            (status = 404, description = "No such login in your organization", body = crate::ApiError),
+            (status = 409, description = "The last system administrator, or changed meanwhile", body = crate::ApiError),
+            (status = 422, description = "The admin role for a login that is not a system administrator", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// The signed-in login's organization and its settings.
+    GetOrganization = get "/api/organization" {
+        operation: "organization", tag: "portal", id: (), query: NoQuery, body: none,
+        answer: OrganizationSettings,
+        params: (),
+        responses: (
+            (status = 200, description = "Your organization's settings", body = OrganizationSettings),
+            (status = 401, description = "Not signed in", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
+    }
+    /// Sets the organization's token policy (maximum token lifetime).
+    SetTokenPolicy = put "/api/organization/policy" {
+        operation: "set_token_policy", tag: "portal", id: (), query: NoQuery,
+        body: TokenPolicyRequest, answer: OrganizationSettings,
+        params: (),
+        responses: (
+            (status = 200, description = "Saved", body = OrganizationSettings),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator, or missing CSRF token", body = crate::ApiError),
+            (status = 422, description = "Out of range", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// The organization's Basic authentication switch (R11).
+    SetBasicAuth = put "/api/organization/basic-auth" {
+        operation: "set_basic_auth", tag: "portal", id: (), query: NoQuery,
+        body: BasicAuthRequest, answer: OrganizationSettings,
+        params: (),
+        responses: (
+            (status = 200, description = "Saved; takes effect at once", body = OrganizationSettings),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator, or missing CSRF token", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// How many days the organization keeps Token Logs (R17).
+    SetLogRetention = put "/api/organization/log-retention" {
+        operation: "set_log_retention", tag: "portal", id: (), query: NoQuery,
+        body: LogRetentionRequest, answer: OrganizationSettings,
+        params: (),
+        responses: (
+            (status = 200, description = "Saved; the next daily retention run deletes older Token Logs entries", body = OrganizationSettings),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator, or missing CSRF token", body = crate::ApiError),
+            (status = 422, description = "Out of range (30 to 3660 days)", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// The token inventory (R13): the organization's live tokens, a page at a time.
+    Inventory = get "/api/inventory" {
+        operation: "inventory", tag: "portal", id: (), query: InventoryQuery, body: none,
+        answer: InventoryPage,
+        params: (),
+        responses: (
+            (status = 200, description = "Live tokens of the organization, in id order", body = InventoryPage),
+            (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Without the API Token Admin Role", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
+    }
+    /// The same inventory as CSV: every matching token.
+    InventoryCsv = get "/api/inventory.csv" {
+        operation: "inventory_csv", tag: "portal", id: (), query: InventoryExportQuery, body: none,
+        answer: Text,
+        params: (),
+        responses: (
+            (status = 200, description = "Every matching token as CSV, streamed", content_type = "text/csv", body = String),
+            (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Without the API Token Admin Role", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
+    }
+    /// Revokes the selected tokens, all or none.
+    BulkRevoke = post "/api/inventory/revocations" {
+        operation: "bulk_revoke", tag: "portal", id: (), query: NoQuery, body: BulkRevokeRequest,
+        answer: BulkRevokeResult,
+        params: (),
+        responses: (
+            (status = 200, description = "Every selected token revoked", body = BulkRevokeResult),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Without the API Token Admin Role, or missing CSRF token", body = crate::ApiError),
+            (status = 409, description = "A selected token is not live in your organization: none was revoked", body = crate::ApiError),
+            (status = 422, description = "No tokens, or too many", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// Access Tokens: one page of a login's live tokens.
+    ListTokens = get "/api/logins/{login_id}/tokens" {
+        operation: "list_tokens", tag: "portal", id: i64, query: TokenListQuery, body: none,
+        answer: TokenPage,
+        params: (("login_id" = i64, Path, description = "The login whose tokens to list", minimum = 1)),
+        responses: (
+            (status = 200, description = "One page of the login's live tokens, by name (case-insensitive) then id, and how many there are", body = TokenPage),
+            (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "No token role, or another login's tokens without the admin role", body = crate::ApiError),
+            (status = 404, description = "No such login in your organization", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
+    }
+    /// Create New: a token for a login, Not generated.
+    CreateToken = post "/api/logins/{login_id}/tokens" {
+        operation: "create_token", tag: "portal", id: i64, query: NoQuery, body: CreateTokenRequest,
+        answer: TokenView,
+        params: (("login_id" = i64, Path, description = "The login the token is for", minimum = 1)),
+        responses: (
+            (status = 201, description = "Created, Not generated", body = TokenView),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not allowed, or missing CSRF token", body = crate::ApiError),
+            (status = 404, description = "No such login in your organization", body = crate::ApiError),
+            (status = 409, description = "The login already has a live token of that name", body = crate::ApiError),
+            (status = 422, description = "A field is invalid, or the login is not activated", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// Edit Token: any change leaves it Not generated.
+    EditToken = put "/api/tokens/{token_id}" {
+        operation: "edit_token", tag: "portal", id: i64, query: NoQuery, body: EditTokenRequest,
+        answer: TokenView,
+        params: (("token_id" = i64, Path, description = "The token to edit", minimum = 1)),
+        responses: (
+            (status = 200, description = "Saved; any change leaves the token Not generated", body = TokenView),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not allowed, or missing CSRF token", body = crate::ApiError),
+            (status = 404, description = "No such live token in your organization", body = crate::ApiError),
+            (status = 409, description = "Changed by someone else since it was read, or name taken", body = crate::ApiError),
+            (status = 422, description = "A field is invalid", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// Revoke Token: irreversibly, at once.
+    RevokeToken = delete "/api/tokens/{token_id}" {
+        operation: "revoke_token", tag: "portal", id: i64, query: NoQuery, body: none,
+        answer: NoContent,
+        params: (("token_id" = i64, Path, description = "The token to revoke", minimum = 1)),
+        responses: (
+            (status = 204, description = "Revoked, irreversibly and at once"),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not allowed, or missing CSRF token", body = crate::ApiError),
+            (status = 404, description = "No such live token in your organization", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// Generate Token: a new token string, shown this once.
+    GenerateToken = post "/api/tokens/{token_id}/generate" {
+        operation: "generate_token", tag: "portal", id: i64, query: NoQuery, body: none,
+        answer: GeneratedToken,
+        params: (("token_id" = i64, Path, description = "The token to generate a string for", minimum = 1)),
+        responses: (
+            (status = 200, description = "The new token string, shown this once", body = GeneratedToken),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not allowed, or missing CSRF token", body = crate::ApiError),
+            (status = 404, description = "No such live token in your organization", body = crate::ApiError),
+            (status = 422, description = "The token has expired", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// Token Logs (R12), filtered, a page at a time.
+    TokenLogs = get "/api/token-logs" {
+        operation: "token_logs", tag: "portal", id: (), query: TokenLogQuery, body: none,
+        answer: TokenLogPage,
+        params: (),
+        responses: (
+            (status = 200, description = "Entries, newest first", body = TokenLogPage),
+            (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Other logins' entries without the admin role", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
+    }
+    /// The same entries as CSV: every one the filters match.
+    TokenLogsCsv = get "/api/token-logs.csv" {
+        operation: "token_logs_csv", tag: "portal", id: (), query: TokenLogQuery, body: none,
+        answer: Text,
+        params: (),
+        responses: (
+            (status = 200, description = "Every matching entry, newest first, as CSV, streamed", content_type = "text/csv", body = String),
+            (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Other logins' entries without the admin role", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
+    }
+    /// Token-protected (R5): the organization and its locations; needs Meta Record.
+    Meta = get "/api/meta" {
+        operation: "meta", tag: "api", id: (), query: NoQuery, body: none, answer: MetaRecords,
+        params: (("X-Request-Id" = Option<String>, Header, description = "Your name for the request: 1 to 64 letters, digits, - _ . or :, echoed in the answer and kept with its Token Logs entry. Any other value is ignored.")),
+        responses: (
+            (status = 200, description = "The organization and its locations (Meta Record scope)", body = MetaRecords),
+            (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = crate::ApiError),
+            (status = 403, description = "The token's Scope lacks Meta Record", body = crate::ApiError),
+            (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
+            (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
+        openapi: (, security(("token" = []), ("basic" = []))),
+    }
+    /// Token-protected (R5): the organization's report definitions; needs Meta Record.
+    MetaReports = get "/api/meta/reports" {
+        operation: "meta_reports", tag: "api", id: (), query: NoQuery, body: none,
+        answer: ReportList,
+        params: (("X-Request-Id" = Option<String>, Header, description = "Your name for the request: 1 to 64 letters, digits, - _ . or :, echoed in the answer and kept with its Token Logs entry. Any other value is ignored.")),
+        responses: (
+            (status = 200, description = "The organization's report definitions (Meta Record scope)", body = ReportList),
+            (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = crate::ApiError),
+            (status = 403, description = "The token's Scope lacks Meta Record", body = crate::ApiError),
+            (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
+            (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
+        openapi: (, security(("token" = []), ("basic" = []))),
+    }
+    /// Token-protected (R5): a page of the organization's readings; needs Report Record.
+    Data = get "/api/data" {
+        operation: "data", tag: "api", id: (), query: PageQuery, body: none, answer: ReadingPage,
+        params: (("X-Request-Id" = Option<String>, Header, description = "Your name for the request: 1 to 64 letters, digits, - _ . or :, echoed in the answer and kept with its Token Logs entry. Any other value is ignored.")),
+        responses: (
+            (status = 200, description = "A page of the organization's readings (Report Record scope)", body = ReadingPage),
+            (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
+            (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = crate::ApiError),
+            (status = 403, description = "The token's Scope lacks Report Record", body = crate::ApiError),
+            (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
+            (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
+        openapi: (, security(("token" = []), ("basic" = []))),
+    }
+    /// The OpenAPI 3.1 description of every endpoint.
+    OpenApiJson = get "/api/openapi.json" {
+        operation: "openapi_json", tag: "portal", id: (), query: NoQuery, body: none,
+        answer: Text,
+        params: (),
+        responses: ((status = 200, description = "This document")),
+        openapi: (),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_resolves_to_its_route_and_others_to_404_or_405() {
+        for route in Route::ALL {
+            let path = route
+                .template()
+                .replace("{login_id}", "3")
+                .replace("{token_id}", "7");
+            let expected_id = route.template().contains('{').then(|| {
+                if route.template().contains("login_id") {
+                    3
+                } else {
+                    7
+                }
+            });
+            assert_eq!(
+                Route::resolve(route.method().as_str(), &path),
+                Resolution::Found(*route, expected_id),
+                "{path}"
+            );
+        }
+        assert_eq!(Route::resolve("GET", "/api/nothing"), Resolution::NotFound);
+        assert_eq!(
+            Route::resolve("PUT", "/api/tokens/abc"),
+            Resolution::NotFound
+        );
+        assert_eq!(Route::resolve("PUT", "/api/tokens/0"), Resolution::NotFound);
+        assert_eq!(Route::resolve("PUT", "/api/tokens/"), Resolution::NotFound);
+        assert_eq!(
+            Route::resolve("TRACE", "/api/tokens/9"),
+            Resolution::MethodNotAllowed("PUT, DELETE".into())
+        );
+        assert_eq!(
+            Route::resolve("PATCH", "/api/session"),
+            Resolution::MethodNotAllowed("GET, POST, DELETE".into())
+        );
+        assert_eq!(
+            Route::resolve("POST", "/api/logins/abc/tokens"),
+            Resolution::NotFound,
+            "a known method with a path naming nothing"
+        );
+    }
+
+    #[test]
+    fn an_endpoint_writes_its_path_and_query() {
+        use crate::query::{NoQuery, TokenListQuery};
+        assert_eq!(GenerateToken::path(42), "/api/tokens/42/generate");
+        assert_eq!(HealthCheck::url((), &NoQuery {}), "/api/health");
+        let query = TokenListQuery {
+            page: Some(2),
+            page_size: None,
+            search: Some("a b".into()),
+        };
+        assert_eq!(
+            ListTokens::url(3, &query),
+            "/api/logins/3/tokens?page=2&search=a+b"
+        );
+    }
+}
