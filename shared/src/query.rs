@@ -357,7 +357,12 @@ impl std::fmt::Display for QueryError {
 /// Reads a query string (without `?`) into its type. A refused value's
 /// message names the parameter and what it must be.
 pub fn read<Q: serde::de::DeserializeOwned>(query: &str) -> Result<Q, QueryError> {
-    serde_urlencoded::from_str(query).map_err(|error| {
+    // Each value is a string: the fields' own readers turn them into numbers
+    // and choices, with the messages above. serde's own map reader is all
+    // this needs (serde_urlencoded's adds its own number parsing on top).
+    let pairs = form_urlencoded::parse(query.as_bytes()).into_owned();
+    let map = de::value::MapDeserializer::<_, de::value::Error>::new(pairs);
+    Q::deserialize(map).map_err(|error| {
         let message = error.to_string();
         // The fields' own checks end their sentence; serde's errors do not.
         QueryError(match message.ends_with('.') {
@@ -373,13 +378,9 @@ pub fn write<Q: Serialize>(query: &Q) -> String {
     serde_urlencoded::to_string(query).unwrap_or_default()
 }
 
-/// The parameter's text, `None` when absent or empty.
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<String>::deserialize(deserializer)?.filter(|text| !text.is_empty()))
-}
-
+/// The parameter's text, `None` when empty.
 fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    present(deserializer)
+    Ok(Some(String::deserialize(deserializer)?).filter(|text| !text.is_empty()))
 }
 
 /// One of a type's values (an enum's codes), read by its own `Deserialize`.

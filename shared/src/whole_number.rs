@@ -41,12 +41,15 @@ struct WholeNumber(i64);
 
 impl<'de> Deserialize<'de> for WholeNumber {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(Whole).map(WholeNumber)
+        deserializer.deserialize_f64(Whole).map(WholeNumber)
     }
 }
 
+// `deserialize_f64`, not `deserialize_any`: JSON readers hand any number to
+// the visitor as it was written (whole or not), and the worker's wasm does
+// not carry serde_json's whole `deserialize_any`.
 pub fn one<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-    deserializer.deserialize_any(Whole)
+    deserializer.deserialize_f64(Whole)
 }
 
 pub fn optional<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {

@@ -127,14 +127,76 @@ pub fn cookie(request: &Request, name: &str) -> Option<String> {
     })
 }
 
+/// The parts of a request's URL the worker reads. The runtime hands the URL
+/// over absolute and already normalized by its own URL parser, so it is
+/// split here rather than parsed a second time: a URL parser (with its
+/// international domain name tables) would be most of the worker's size
+/// for nothing.
+pub struct UrlParts {
+    url: String,
+    /// Where the path starts (the end of `scheme://host:port`).
+    path_start: usize,
+    /// Where the host starts.
+    host_start: usize,
+}
+
+impl UrlParts {
+    pub fn of(request: &Request) -> Self {
+        let url = request.inner().url();
+        let host_start = url.find("://").map_or(0, |at| at + 3);
+        let path_start = url[host_start..]
+            .find(['/', '?', '#'])
+            .map_or(url.len(), |at| host_start + at);
+        Self {
+            url,
+            path_start,
+            host_start,
+        }
+    }
+
+    /// `scheme://host[:port]`, as browsers send it in `Origin`.
+    pub fn origin(&self) -> &str {
+        &self.url[..self.path_start]
+    }
+
+    /// The host without its port (`[::1]` keeps its brackets).
+    pub fn host(&self) -> &str {
+        let host = &self.url[self.host_start..self.path_start];
+        match host.strip_prefix('[') {
+            Some(_) => host.split_inclusive(']').next().unwrap_or(host),
+            None => host.split(':').next().unwrap_or(host),
+        }
+    }
+
+    /// The path, percent-encoded as sent (`/` at least).
+    pub fn path(&self) -> &str {
+        let rest = self.before_fragment();
+        match rest.split('?').next() {
+            Some("") | None => "/",
+            Some(path) => path,
+        }
+    }
+
+    /// The query without `?`, empty when there is none.
+    pub fn query(&self) -> &str {
+        self.before_fragment()
+            .split_once('?')
+            .map_or("", |(_, query)| query)
+    }
+
+    fn before_fragment(&self) -> &str {
+        let rest = &self.url[self.path_start..];
+        rest.split('#').next().unwrap_or_default()
+    }
+}
+
 /// True when the request is addressed to this machine, where cookies
 /// cannot be `Secure` because local development is plain HTTP.
 pub fn is_localhost(request: &Request) -> bool {
-    request
-        .url()
-        .ok()
-        .and_then(|url| url.host_str().map(str::to_owned))
-        .is_some_and(|host| host == "localhost" || host == "127.0.0.1" || host == "[::1]")
+    matches!(
+        UrlParts::of(request).host(),
+        "localhost" | "127.0.0.1" | "[::1]"
+    )
 }
 
 /// The session id the request's cookie carries. The cookie is
@@ -167,8 +229,7 @@ pub fn is_cross_origin(request: &Request) -> bool {
     let Ok(Some(origin)) = request.headers().get("origin") else {
         return false;
     };
-    let Ok(url) = request.url() else { return true };
-    origin != url.origin().ascii_serialization()
+    origin != UrlParts::of(request).origin()
 }
 
 /// The client's address as Cloudflare reports it; one shared key locally.
@@ -200,8 +261,7 @@ pub fn request_id(request: &Request) -> Option<String> {
 /// The request's query, read as endpoint `E` defines it: a refused value
 /// is a 400 naming the parameter and what it must be.
 pub fn query<E: Endpoint>(request: &Request) -> AppResult<E::Query> {
-    let url = request.url()?;
-    tessera_shared::query::read(url.query().unwrap_or_default())
+    tessera_shared::query::read(UrlParts::of(request).query())
         .map_err(|error| AppError::refused(ErrorCode::InvalidQuery, error.to_string()))
 }
 

@@ -22,7 +22,7 @@ use crate::http;
 use crate::security_headers;
 
 pub async fn handle(mut request: Request, env: Env) -> Response {
-    let path = request.path();
+    let path = http::UrlParts::of(&request).path().to_owned();
     let Some(api_path) = path.strip_prefix("/api/") else {
         let response = serve_app(&request, &env).await;
         return security_headers::added(&request, response);
