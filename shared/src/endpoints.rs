@@ -98,17 +98,12 @@ impl PathId for () {
 
 impl PathId for i64 {
     fn fill(self, template: &str) -> String {
-        template
-            .split('/')
-            .map(|segment| {
-                if segment.starts_with('{') {
-                    self.to_string()
-                } else {
-                    segment.to_owned()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("/")
+        match (template.find('{'), template.find('}')) {
+            (Some(open), Some(close)) => {
+                format!("{}{self}{}", &template[..open], &template[close + 1..])
+            }
+            _ => template.to_owned(),
+        }
     }
 }
 
@@ -134,11 +129,16 @@ pub trait Endpoint {
 
     /// The path with `query` (leaving out what `query` does not set).
     fn url(id: Self::Id, query: &Self::Query) -> String {
-        let path = Self::path(id);
-        match crate::query::write(query) {
-            query if query.is_empty() => path,
-            query => format!("{path}?{query}"),
-        }
+        with_query(Self::path(id), crate::query::write(query))
+    }
+}
+
+/// `path?query`, or `path` alone for an empty query. Not generic: the
+/// portal's wasm carries it once.
+fn with_query(path: String, query: String) -> String {
+    match query.is_empty() {
+        true => path,
+        false => format!("{path}?{query}"),
     }
 }
 

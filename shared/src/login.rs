@@ -17,6 +17,15 @@ impl EmailAddress {
 
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let email = input.trim().to_lowercase();
+        Self::check(&email)?;
+        Ok(Self(email))
+    }
+
+    /// The rule alone, on an address as typed: what the forms check before
+    /// asking the worker (lower-casing, which needs Unicode's tables in the
+    /// portal's wasm, changes nothing about it).
+    pub fn check(input: &str) -> Result<(), ValidationError> {
+        let email = input.trim();
         let valid = email.chars().count() <= Self::MAX_LEN
             && !email.chars().any(|c| c.is_whitespace() || c.is_control())
             && match email.split_once('@') {
@@ -30,7 +39,7 @@ impl EmailAddress {
                 None => false,
             };
         if valid {
-            Ok(Self(email))
+            Ok(())
         } else {
             Err(ValidationError::EmailInvalid)
         }

@@ -15,6 +15,15 @@ pub enum TokenStatus {
 }
 
 impl TokenStatus {
+    /// Its name on the wire, and in the grid's CSS class (`status-active`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotGenerated => "not_generated",
+            Self::Active => "active",
+            Self::Expired => "expired",
+        }
+    }
+
     /// Expired wins: an expired token is unusable whether generated or not.
     pub fn derive(has_string: bool, expired: bool) -> Self {
         match (expired, has_string) {

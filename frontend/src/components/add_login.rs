@@ -33,7 +33,7 @@ pub fn AddLoginDialog(on_close: Callback<()>, on_added: Callback<String>) -> imp
         event.prevent_default();
         // The same checks the worker makes, before asking it.
         let local = parse_display_name(&name.get_untracked())
-            .and(EmailAddress::parse(&email.get_untracked()).map(drop))
+            .and(EmailAddress::check(&email.get_untracked()))
             .and(parse_new_password(&password.get_untracked()).map(drop));
         if let Err(error) = local {
             refusal.set(Some(error.into()));

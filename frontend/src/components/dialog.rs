@@ -59,7 +59,11 @@ pub fn Dialog(title: String, on_close: Callback<()>, children: Children) -> impl
             }
         }
     };
-    let title_id = format!("dialog-title-{}", title.to_lowercase().replace(' ', "-"));
+    // Titles are plain words ("Create New"): ASCII lower case is enough for an id.
+    let title_id = format!(
+        "dialog-title-{}",
+        title.to_ascii_lowercase().replace(' ', "-")
+    );
     let labelled_by = title_id.clone();
 
     view! {

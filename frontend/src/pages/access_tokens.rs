@@ -385,7 +385,7 @@ fn TokenRow(token: TokenView, menu: RwSignal<Option<(TokenView, MenuPosition)>>)
         .map(|name| name.label())
         .collect::<Vec<_>>()
         .join(", ");
-    let status_class = format!("status status-{:?}", token.status).to_lowercase();
+    let status_class = format!("status status-{}", token.status.code());
 
     view! {
         <tr id=format!("token-row-{}", token.id) tabindex="0" aria-label=token.name.clone()

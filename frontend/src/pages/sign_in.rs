@@ -35,7 +35,7 @@ pub fn SignInPage() -> impl IntoView {
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         form_error.set(None);
-        let email_check = EmailAddress::parse(&email.get_untracked());
+        let email_check = EmailAddress::check(&email.get_untracked());
         let password_check = Password::parse(&password.get_untracked());
         email_error.set(email_check.as_ref().err().map(ToString::to_string));
         password_error.set(password_check.as_ref().err().map(ToString::to_string));

@@ -156,7 +156,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                                 <td>{scope}</td>
                                                 <td>{row.token.expiry_on.clone().unwrap_or_else(|| "Never".into())}</td>
                                                 <td>
-                                                    <span class=format!("status status-{:?}", row.token.status).to_lowercase()>{row.token.status.label()}</span>
+                                                    <span class=format!("status status-{}", row.token.status.code())>{row.token.status.label()}</span>
                                                     {row.token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
                                                 </td>
                                                 <td>{row.token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}</td>
