@@ -30,7 +30,7 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> worker::Result<Resp
 /// The daily Cron Trigger (wrangler.toml `[triggers]`): Token Logs retention (R17).
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let outcome = match env.d1("DB") {
+    let outcome = match services::database(&env) {
         Ok(db) => services::retention::run(&db, clock::now_ms()).await,
         Err(error) => Err(error.into()),
     };

@@ -14,6 +14,7 @@ use serde::Serialize;
 use worker::{Env, Request, Response};
 
 use crate::error::{AppError, AppResult};
+use crate::services;
 use crate::store::tokens;
 use crate::{config, http, secret};
 
@@ -42,7 +43,7 @@ async fn read(request: &Request, env: &Env) -> AppResult<Response> {
     enabled(env)?;
     let presented = request.headers().get("authorization")?.unwrap_or_default();
     let hash = secret::sha256_hex(presented.trim_start_matches("Bearer "));
-    let found = tokens::find_by_secret_hash(&env.d1("DB")?, &hash)
+    let found = tokens::find_by_secret_hash(&services::database(env)?, &hash)
         .await?
         .is_some();
     Ok(http::json_response(200, &Floor { found }))

@@ -8,7 +8,7 @@ use worker::{Env, Request, Response};
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::services::records::RecordsRequest;
-use crate::services::{api_auth, authentication_log, failed_authentication_limit};
+use crate::services::{self, api_auth, authentication_log, failed_authentication_limit};
 use crate::{clock, config};
 
 pub async fn meta(request: &Request, env: &Env) -> AppResult<Response> {
@@ -33,7 +33,7 @@ async fn with_token(
     scope: ScopeName,
     reads: RecordsRequest,
 ) -> AppResult<Response> {
-    let db = env.d1("DB")?;
+    let db = services::database(env)?;
     let authorization = request.headers().get("authorization")?;
     let client_address = http::client_address(request);
     let now = clock::now();
@@ -58,7 +58,7 @@ async fn with_token(
         authentication_log::record(log, coming, &db, config::token_log_budget_rows(env)).await?;
     }
     let response = match outcome {
-        Ok(caller) => http::json_response(200, &reads.answer(&caller.records)?),
+        Ok(caller) => http::json_response(200, &reads.answer(caller.records)?),
         Err(refusal) => {
             if refusal.error.status() == 401 {
                 if let Some(retry_after) =

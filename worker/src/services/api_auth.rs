@@ -8,21 +8,20 @@ use subtle::ConstantTimeEq;
 use tessera_shared::expiry::parse_date;
 use tessera_shared::sign_in_throttle::address_key;
 use tessera_shared::{ErrorCode, ScopeName, TokenString};
-use worker::{D1Database, D1Result};
+use worker::D1Database;
 
 use super::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
 use super::records::RecordsRequest;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
-use crate::store::records::Whose;
+use crate::store::records::{self, Records, Whose};
 use crate::store::token_logs::Authentication;
-use crate::store::tokens::{self, CredentialRecord};
+use crate::store::tokens::Credential;
 
 /// A request the token lets through, with what the endpoint reads.
 pub struct Authenticated {
-    /// The results of the endpoint's statements, in their order.
-    pub records: Vec<D1Result>,
+    pub records: Records,
 }
 
 /// A request refused, with the `WWW-Authenticate` challenge to answer with.
@@ -49,9 +48,8 @@ pub async fn authenticate(
             let outcome = match outcome {
                 Ok(organization_id) => {
                     let whose = Whose::Organization(organization_id);
-                    Ok(Authenticated {
-                        records: db.batch(reads.statements(db, &whose)?).await?,
-                    })
+                    let (_, records) = records::read(db, None, &whose, &reads.read()).await?;
+                    Ok(Authenticated { records })
                 }
                 Err(refusal) => Err(refusal),
             };
@@ -66,17 +64,11 @@ pub async fn authenticate(
         Err(error) => return Ok((Err(invalid(error.to_string())), None)),
     };
     let hash = secret::sha256_hex(token_string.expose());
-    let mut statements = vec![tokens::credential_by_secret_hash(db, &hash)?];
     let whose = match organization_cache::get(&hash) {
         Some(organization_id) => Whose::Organization(organization_id),
         None => Whose::TokenHash(&hash),
     };
-    statements.extend(reads.statements(db, &whose)?);
-    let mut results = db.batch(statements).await?.into_iter();
-    let credential = match results.next() {
-        Some(result) => result.results::<CredentialRecord>()?.into_iter().next(),
-        None => None,
-    };
+    let (credential, records) = records::read(db, Some(&hash), &whose, &reads.read()).await?;
     let Some(credential) = credential else {
         let log = AuthenticationLog {
             entry: Authentication {
@@ -129,9 +121,7 @@ pub async fn authenticate(
             .is_none_or(|at| at <= now - LAST_USED_STALENESS_SECONDS),
     };
     let outcome = verdict
-        .map(|()| Authenticated {
-            records: results.collect(),
-        })
+        .map(|()| Authenticated { records })
         .map_err(|(_, refusal)| refusal);
     Ok((outcome, Some(log)))
 }
@@ -189,11 +179,7 @@ mod organization_cache {
 
 /// The rules a matching token must pass, in the order a person would want
 /// to hear about them. `Err` holds the log's detail and the refusal.
-fn judge(
-    credential: &CredentialRecord,
-    required: ScopeName,
-    now: i64,
-) -> Result<(), (String, Refusal)> {
+fn judge(credential: &Credential, required: ScopeName, now: i64) -> Result<(), (String, Refusal)> {
     if credential.revoked_at.is_some() {
         return Err((
             "token revoked".into(),
@@ -213,15 +199,15 @@ fn judge(
             "The token's login is not activated yet: it must sign in to the Tessera portal once.";
         return Err(("login not activated".into(), invalid(message.into())));
     }
-    if credential.owner_disabled != 0 {
+    if credential.owner_disabled {
         return Err((
             "login disabled".into(),
             invalid("The token's login is disabled.".into()),
         ));
     }
     let allowed = match required {
-        ScopeName::MetaRecord => credential.scope_meta != 0,
-        ScopeName::ReportRecord => credential.scope_report != 0,
+        ScopeName::MetaRecord => credential.scope_meta,
+        ScopeName::ReportRecord => credential.scope_report,
     };
     if !allowed {
         return Err((

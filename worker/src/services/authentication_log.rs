@@ -33,7 +33,6 @@ use worker::D1Database;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::store::token_logs::{self, Authentication};
-use crate::store::tokens;
 
 /// `last_used_at` is written at most once a minute per token: the grid's
 /// "last used" may be up to this many seconds behind.
@@ -316,33 +315,31 @@ impl Drop for Turn {
     }
 }
 
-/// The entries, and `last_used_at` of each token used successfully, in one
-/// batch (one transaction), the log's budget applied entry by entry.
+/// The entries, and `last_used_at` of each token used successfully (the
+/// latest use per token), in one batch: the log's budget applied entry by
+/// entry (`token_logs::record_authentications`).
 async fn write(
     db: &D1Database,
     group: &[(AuthenticationLog, Slot)],
     budget_rows: i64,
 ) -> AppResult<()> {
-    let mut statements = Vec::with_capacity(3 * group.len() + 1);
-    let mut touched: Vec<(i64, i64)> = Vec::new();
+    let mut last_used: Vec<(i64, i64)> = Vec::new();
     for (log, _) in group {
         let entry = &log.entry;
-        statements.extend(token_logs::record_authentication(db, entry, budget_rows)?);
         if let (true, true, Some(token_id)) = (entry.ok, log.touch_last_used, entry.token_id) {
-            match touched.iter_mut().find(|(id, _)| *id == token_id) {
+            match last_used.iter_mut().find(|(id, _)| *id == token_id) {
                 Some((_, at)) => *at = (*at).max(entry.now),
-                None => touched.push((token_id, entry.now)),
+                None => last_used.push((token_id, entry.now)),
             }
         }
     }
-    for (token_id, now) in touched {
-        statements.push(tokens::touch_last_used(
-            db,
-            token_id,
-            now,
-            LAST_USED_STALENESS_SECONDS,
-        )?);
-    }
-    db.batch(statements).await?;
-    Ok(())
+    let entries: Vec<&Authentication> = group.iter().map(|(log, _)| &log.entry).collect();
+    token_logs::record_authentications(
+        db,
+        &entries,
+        budget_rows,
+        &last_used,
+        LAST_USED_STALENESS_SECONDS,
+    )
+    .await
 }

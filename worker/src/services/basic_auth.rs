@@ -54,11 +54,11 @@ pub async fn authenticate(
     let (login, reason) = match checked {
         PasswordCheck::Wrong(login) => (login, Some("wrong email or password")),
         PasswordCheck::Right(login) => {
-            let reason = if login.basic_auth_enabled == 0 {
+            let reason = if !login.basic_auth_enabled {
                 Some("basic authentication off")
             } else if login.activated_at.is_none() {
                 Some("login not activated")
-            } else if login.disabled != 0 {
+            } else if login.disabled {
                 Some("login disabled")
             } else {
                 None

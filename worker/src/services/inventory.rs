@@ -66,9 +66,10 @@ pub fn csv(
             };
             let (today, until) = dates(filter, now);
             let actor_query = query_for(organization_id, filter, &today, &until);
-            let records = tokens::inventory_after(&env.d1("DB")?, &actor_query, after, CSV_PAGE)
-                .await
-                .map_err(|error| worker::Error::RustError(error.to_string()))?;
+            let records =
+                tokens::inventory_after(&super::database(&env)?, &actor_query, after, CSV_PAGE)
+                    .await
+                    .map_err(|error| worker::Error::RustError(error.to_string()))?;
             let last = records.last().map(|record| record.id);
             let full = records.len() as i64 == CSV_PAGE;
             let mut chunk = String::new();
@@ -131,6 +132,7 @@ pub async fn revoke(
         &token_ids,
         actor.login_id,
         now,
+        clock::now_ms(),
     )
     .await?
     {

@@ -30,10 +30,15 @@ pub struct Bindings {
     pub session_ttl_seconds: i64,
 }
 
+/// The D1 database, the system of record: the one place its binding is named.
+pub fn database(env: &Env) -> worker::Result<D1Database> {
+    env.d1("DB")
+}
+
 impl Bindings {
     pub fn from_env(env: &Env) -> AppResult<Self> {
         Ok(Self {
-            db: env.d1("DB")?,
+            db: database(env)?,
             sessions: env.kv("SESSIONS")?,
             session_ttl_seconds: crate::config::session_ttl_seconds(env),
         })

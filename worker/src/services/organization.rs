@@ -13,7 +13,7 @@ pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<Organizat
     Ok(OrganizationSettings {
         name: record.name,
         max_token_lifetime_days: record.max_token_lifetime_days,
-        basic_auth_enabled: record.basic_auth_enabled != 0,
+        basic_auth_enabled: record.basic_auth_enabled,
         log_retention_days: record.log_retention_days,
     })
 }

@@ -1,17 +1,15 @@
 //! The organization's records behind the token-protected API (R5): always
 //! those of the token's own organization.
 //!
-//! Each endpoint is a `RecordsRequest`: the statements it reads, which the
-//! token check runs in the same D1 batch as its own read, and the answer
-//! made from their results once the token has passed.
+//! Each endpoint is a `RecordsRequest`: what it reads, which the store reads
+//! in the same D1 batch as the token check's own read, and the answer made
+//! from it once the token has passed.
 
+use crate::error::{AppError, AppResult};
+use crate::store::records::{Records, RecordsRead};
 use serde::Serialize;
 use tessera_shared::query::PageQuery;
 use tessera_shared::records::{MetaRecords, ReadingPage, ReportList};
-use worker::{D1Database, D1PreparedStatement, D1Result};
-
-use crate::error::{AppError, AppResult};
-use crate::store::records::{self, Whose};
 
 pub enum RecordsRequest {
     /// `GET /api/meta`: the organization and its locations.
@@ -37,40 +35,36 @@ impl RecordsRequest {
         Self::Readings { page, page_size }
     }
 
-    pub fn statements(
-        &self,
-        db: &D1Database,
-        whose: &Whose,
-    ) -> AppResult<Vec<D1PreparedStatement>> {
-        Ok(match self {
-            Self::Meta => vec![
-                records::organization_name(db, whose)?,
-                records::locations(db, whose)?,
-            ],
-            Self::Reports => vec![records::report_definitions(db, whose)?],
-            Self::Readings { page, page_size } => {
-                records::readings(db, whose, *page_size, (page - 1) * page_size)?.into()
-            }
-        })
+    /// What the store reads for it.
+    pub fn read(&self) -> RecordsRead {
+        match self {
+            Self::Meta => RecordsRead::Meta,
+            Self::Reports => RecordsRead::Reports,
+            Self::Readings { page, page_size } => RecordsRead::Readings {
+                limit: *page_size,
+                offset: (page - 1) * page_size,
+            },
+        }
     }
 
-    /// The answer, from the results of `statements` in their order.
-    pub fn answer(&self, results: &[D1Result]) -> AppResult<RecordsAnswer> {
-        let result = |index: usize| {
-            results
-                .get(index)
-                .ok_or_else(|| AppError::Internal("a records result is missing".into()))
-        };
-        Ok(match self {
-            Self::Meta => RecordsAnswer::Meta(MetaRecords {
-                organization: records::name_of(result(0)?)?,
-                locations: records::locations_of(result(1)?)?,
+    /// The answer, from what the store read.
+    pub fn answer(&self, records: Records) -> AppResult<RecordsAnswer> {
+        Ok(match (self, records) {
+            (
+                Self::Meta,
+                Records::Meta {
+                    organization,
+                    locations,
+                },
+            ) => RecordsAnswer::Meta(MetaRecords {
+                organization: organization
+                    .ok_or_else(|| AppError::Internal("organization missing".into()))?,
+                locations,
             }),
-            Self::Reports => RecordsAnswer::Reports(ReportList {
-                reports: records::report_definitions_of(result(0)?)?,
-            }),
-            Self::Readings { page, page_size } => {
-                let (readings, total) = records::readings_page(results)?;
+            (Self::Reports, Records::Reports(reports)) => {
+                RecordsAnswer::Reports(ReportList { reports })
+            }
+            (Self::Readings { page, page_size }, Records::Readings { readings, total }) => {
                 RecordsAnswer::Readings(ReadingPage {
                     readings,
                     page: *page,
@@ -79,6 +73,7 @@ impl RecordsRequest {
                     next_page: (page * page_size < total).then_some(page + 1),
                 })
             }
+            _ => return Err(AppError::Internal("records of another endpoint".into())),
         })
     }
 }

@@ -75,7 +75,7 @@ pub async fn current(bindings: &Bindings, session_id: &str, now: i64) -> AppResu
         .await?
         .ok_or_else(AppError::not_signed_in)?;
     let login = found.login;
-    if found.session_ended || login.disabled != 0 || login.session_generation != record.generation {
+    if found.session_ended || login.disabled || login.session_generation != record.generation {
         return Err(AppError::not_signed_in());
     }
     let info = session_info(&login, record);
@@ -107,9 +107,9 @@ fn session_info(login: &LoginRecord, record: SessionRecord) -> SessionInfo {
             display_name: login.display_name.clone(),
             email: login.email.clone(),
             organization_name: login.organization_name.clone(),
-            system_admin: login.system_admin != 0,
-            token_admin_role: login.token_admin_role != 0,
-            personal_token_role: login.personal_token_role != 0,
+            system_admin: login.system_admin,
+            token_admin_role: login.token_admin_role,
+            personal_token_role: login.personal_token_role,
         },
         csrf_token: record.csrf_token,
         expires_at: record.expires_at,

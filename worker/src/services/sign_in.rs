@@ -33,7 +33,7 @@ pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResu
     )
     .await?;
     let login = match checked {
-        PasswordCheck::Right(login) if login.disabled == 0 => login,
+        PasswordCheck::Right(login) if !login.disabled => login,
         _ => {
             return Err(AppError::refused(ErrorCode::InvalidCredentials, REFUSED));
         }

@@ -83,9 +83,10 @@ pub fn csv(
                 activity: activity.map(Activity::code),
                 result: result.map(AuthResult::code),
             };
-            let records = token_logs::entries_before(&env.d1("DB")?, &filter, before, CSV_PAGE)
-                .await
-                .map_err(|error| worker::Error::RustError(error.to_string()))?;
+            let records =
+                token_logs::entries_before(&super::database(&env)?, &filter, before, CSV_PAGE)
+                    .await
+                    .map_err(|error| worker::Error::RustError(error.to_string()))?;
             let full = records.len() as i64 == CSV_PAGE;
             let last = records
                 .last()

@@ -93,6 +93,7 @@ pub async fn create(
         expiry_on,
         actor: actor.login_id,
         now,
+        at_ms: clock::now_ms(),
     };
     match tokens::insert(&bindings.db, new).await? {
         Written::Done(token_id) => current_view(bindings, token_id, now).await,
@@ -129,6 +130,7 @@ pub async fn generate(
         &token_string.hint(),
         actor.login_id,
         now,
+        clock::now_ms(),
     )
     .await?
     {
@@ -179,6 +181,7 @@ pub async fn edit(
         expiry_on: expiry_on.map(format_date),
         actor: actor.login_id,
         now,
+        at_ms: clock::now_ms(),
     };
     match tokens::update(&bindings.db, change).await? {
         Written::Done(()) => current_view(bindings, record.id, now).await,
@@ -193,7 +196,15 @@ pub async fn edit(
 /// R7: irreversible and immediate.
 pub async fn revoke(bindings: &Bindings, actor: &Actor, token_id: i64, now: i64) -> AppResult<()> {
     let (record, _owner) = token_for(bindings, actor, token_id).await?;
-    if tokens::revoke(&bindings.db, record.id, actor.login_id, now).await? {
+    if tokens::revoke(
+        &bindings.db,
+        record.id,
+        actor.login_id,
+        now,
+        clock::now_ms(),
+    )
+    .await?
+    {
         Ok(())
     } else {
         Err(AppError::not_found())
@@ -266,7 +277,7 @@ pub fn view(record: &TokenRecord, today: Date) -> TokenView {
         name: record.name.clone(),
         scope: record.scope().names(),
         expiry_on: record.expiry_on.clone(),
-        status: TokenStatus::derive(record.has_secret != 0, expired),
+        status: TokenStatus::derive(record.has_secret, expired),
         expiring_soon: !expired
             && expiry_on.is_some_and(|date| date <= today + Duration::days(EXPIRING_SOON_DAYS)),
         hint: record.secret_hint.clone(),

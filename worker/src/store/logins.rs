@@ -17,15 +17,20 @@ pub struct LoginRecord {
     /// The organization's maximum token lifetime in days, if it sets one.
     pub max_token_lifetime_days: Option<i64>,
     /// R11: whether the organization accepts Basic authentication on the API.
-    pub basic_auth_enabled: i64,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub basic_auth_enabled: bool,
     pub display_name: String,
     pub email: String,
     pub password_hash: String,
-    pub system_admin: i64,
-    pub token_admin_role: i64,
-    pub personal_token_role: i64,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub system_admin: bool,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub token_admin_role: bool,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub personal_token_role: bool,
     pub activated_at: Option<i64>,
-    pub disabled: i64,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub disabled: bool,
     /// Bumped to end every session of the login (sign out everywhere, disable).
     pub session_generation: i64,
 }
@@ -35,9 +40,9 @@ impl LoginRecord {
         tessera_shared::access::Actor {
             login_id: self.id,
             organization_id: self.organization_id,
-            system_admin: self.system_admin != 0,
-            token_admin_role: self.token_admin_role != 0,
-            personal_token_role: self.personal_token_role != 0,
+            system_admin: self.system_admin,
+            token_admin_role: self.token_admin_role,
+            personal_token_role: self.personal_token_role,
         }
     }
 }
@@ -109,11 +114,15 @@ pub struct LoginListRecord {
     pub id: i64,
     pub display_name: String,
     pub email: String,
-    pub system_admin: i64,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub system_admin: bool,
     pub activated_at: Option<i64>,
-    pub disabled: i64,
-    pub personal_token_role: i64,
-    pub token_admin_role: i64,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub disabled: bool,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub personal_token_role: bool,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub token_admin_role: bool,
     pub token_count: i64,
 }
 
@@ -205,10 +214,10 @@ pub async fn save_flags(db: &D1Database, change: FlagsChange) -> AppResult<bool>
 impl LoginRecord {
     pub fn flags(&self) -> LoginFlags {
         LoginFlags {
-            system_admin: self.system_admin != 0,
-            token_admin_role: self.token_admin_role != 0,
-            personal_token_role: self.personal_token_role != 0,
-            disabled: self.disabled != 0,
+            system_admin: self.system_admin,
+            token_admin_role: self.token_admin_role,
+            personal_token_role: self.personal_token_role,
+            disabled: self.disabled,
         }
     }
 }

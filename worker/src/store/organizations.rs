@@ -10,7 +10,8 @@ use crate::error::{AppError, AppResult};
 pub struct OrganizationRecord {
     pub name: String,
     pub max_token_lifetime_days: Option<i64>,
-    pub basic_auth_enabled: i64,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub basic_auth_enabled: bool,
     pub log_retention_days: i64,
 }
 

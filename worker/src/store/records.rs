@@ -1,11 +1,12 @@
-//! The organization's records the token-protected API serves (R5), as
-//! statements: the API runs them in one D1 batch with the token check's own
-//! read, so a request costs one round trip to the system of record.
+//! The organization's records the token-protected API serves (R5), read in
+//! one D1 batch with the token check's own read, so a request costs one
+//! round trip to the system of record.
 
 use tessera_shared::records::{Location, Reading, ReportDefinition};
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
+use super::tokens::Credential;
 use super::{int, rows_and_count, text};
 use crate::error::{AppError, AppResult};
 
@@ -47,7 +48,85 @@ impl Whose<'_> {
     }
 }
 
-pub fn organization_name(db: &D1Database, whose: &Whose) -> AppResult<D1PreparedStatement> {
+/// What the token-protected API reads for one endpoint.
+pub enum RecordsRead {
+    /// The organization's name and its locations.
+    Meta,
+    /// Its report definitions.
+    Reports,
+    /// A page of its readings.
+    Readings { limit: i64, offset: i64 },
+}
+
+/// What a `RecordsRead` found.
+pub enum Records {
+    Meta {
+        /// `None` when the token string matched no token: nothing is read then.
+        organization: Option<String>,
+        locations: Vec<Location>,
+    },
+    Reports(Vec<ReportDefinition>),
+    Readings {
+        readings: Vec<Reading>,
+        total: i64,
+    },
+}
+
+/// Reads `what` of the organization `whose` names, in one D1 batch, after
+/// the token whose string hashes to `credential_hash` when there is one:
+/// one round trip for the token check and the records alike.
+pub async fn read(
+    db: &D1Database,
+    credential_hash: Option<&str>,
+    whose: &Whose<'_>,
+    what: &RecordsRead,
+) -> AppResult<(Option<Credential>, Records)> {
+    let mut statements = Vec::with_capacity(3);
+    if let Some(hash) = credential_hash {
+        statements.push(super::tokens::credential_by_secret_hash(db, hash)?);
+    }
+    match what {
+        RecordsRead::Meta => {
+            statements.push(organization_name(db, whose)?);
+            statements.push(locations(db, whose)?);
+        }
+        RecordsRead::Reports => statements.push(report_definitions(db, whose)?),
+        RecordsRead::Readings { limit, offset } => {
+            statements.extend(readings(db, whose, *limit, *offset)?)
+        }
+    }
+    let results = db.batch(statements).await?;
+    let (credential, results) = match credential_hash {
+        Some(_) => match results.split_first() {
+            Some((first, rest)) => (first.results::<Credential>()?.into_iter().next(), rest),
+            None => {
+                return Err(AppError::Internal(
+                    "the token check's result is missing".into(),
+                ));
+            }
+        },
+        None => (None, &results[..]),
+    };
+    let result = |index: usize| {
+        results
+            .get(index)
+            .ok_or_else(|| AppError::Internal("a records result is missing".into()))
+    };
+    let records = match what {
+        RecordsRead::Meta => Records::Meta {
+            organization: name_of(result(0)?)?,
+            locations: result(1)?.results()?,
+        },
+        RecordsRead::Reports => Records::Reports(result(0)?.results()?),
+        RecordsRead::Readings { .. } => {
+            let (readings, total) = rows_and_count(results)?;
+            Records::Readings { readings, total }
+        }
+    };
+    Ok((credential, records))
+}
+
+fn organization_name(db: &D1Database, whose: &Whose) -> AppResult<D1PreparedStatement> {
     whose.prepare(
         db,
         "SELECT name FROM organizations WHERE id = {organization}",
@@ -55,7 +134,7 @@ pub fn organization_name(db: &D1Database, whose: &Whose) -> AppResult<D1Prepared
     )
 }
 
-pub fn locations(db: &D1Database, whose: &Whose) -> AppResult<D1PreparedStatement> {
+fn locations(db: &D1Database, whose: &Whose) -> AppResult<D1PreparedStatement> {
     whose.prepare(
         db,
         "SELECT id, name, city, country, kind FROM locations WHERE organization_id = {organization} ORDER BY id",
@@ -63,7 +142,7 @@ pub fn locations(db: &D1Database, whose: &Whose) -> AppResult<D1PreparedStatemen
     )
 }
 
-pub fn report_definitions(db: &D1Database, whose: &Whose) -> AppResult<D1PreparedStatement> {
+fn report_definitions(db: &D1Database, whose: &Whose) -> AppResult<D1PreparedStatement> {
     whose.prepare(
         db,
         "SELECT id, name, description, frequency FROM report_definitions \
@@ -72,9 +151,8 @@ pub fn report_definitions(db: &D1Database, whose: &Whose) -> AppResult<D1Prepare
     )
 }
 
-/// How many readings there are, then one page of them in id order: read
-/// back with `readings_page`.
-pub fn readings(
+/// How many readings there are, then one page of them in id order.
+fn readings(
     db: &D1Database,
     whose: &Whose,
     limit: i64,
@@ -95,27 +173,14 @@ pub fn readings(
     ])
 }
 
-pub fn name_of(result: &D1Result) -> AppResult<String> {
+fn name_of(result: &D1Result) -> AppResult<Option<String>> {
     #[derive(serde::Deserialize)]
     struct Row {
         name: String,
     }
-    result
+    Ok(result
         .results::<Row>()?
         .into_iter()
         .next()
-        .map(|row| row.name)
-        .ok_or_else(|| AppError::Internal("organization missing".into()))
-}
-
-pub fn locations_of(result: &D1Result) -> AppResult<Vec<Location>> {
-    Ok(result.results()?)
-}
-
-pub fn report_definitions_of(result: &D1Result) -> AppResult<Vec<ReportDefinition>> {
-    Ok(result.results()?)
-}
-
-pub fn readings_page(results: &[D1Result]) -> AppResult<(Vec<Reading>, i64)> {
-    rows_and_count(results)
+        .map(|row| row.name))
 }

@@ -27,6 +27,30 @@ pub struct Authentication {
     pub client_address: Option<String>,
 }
 
+/// Records a group of AUTHENTICATE `entries` and, for the tokens in
+/// `last_used` (`(token id, when)`), that they were used then unless that
+/// was recorded less than `staleness` seconds before: all in one batch, one
+/// transaction.
+pub async fn record_authentications(
+    db: &D1Database,
+    entries: &[&Authentication],
+    budget_rows: i64,
+    last_used: &[(i64, i64)],
+    staleness: i64,
+) -> AppResult<()> {
+    let mut statements = Vec::with_capacity(3 * entries.len() + last_used.len());
+    for entry in entries {
+        statements.extend(record_authentication(db, entry, budget_rows)?);
+    }
+    for (token_id, when) in last_used {
+        statements.push(super::tokens::touch_last_used(
+            db, *token_id, *when, staleness,
+        )?);
+    }
+    db.batch(statements).await?;
+    Ok(())
+}
+
 /// The statements recording `entry`, in one batch with the others of its
 /// group.
 ///
@@ -42,7 +66,7 @@ pub struct Authentication {
 /// entry always has room. Each statement reads the one before it through
 /// `changes()`: a line is written only if the budget had room for it, and
 /// counted only if it was not written.
-pub fn record_authentication(
+fn record_authentication(
     db: &D1Database,
     entry: &Authentication,
     budget_rows: i64,

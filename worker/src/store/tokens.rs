@@ -7,7 +7,6 @@ use tessera_shared::{Scope, TokenName};
 use worker::{D1Database, D1PreparedStatement};
 
 use super::{Paged, changes, flag, int, is_unique_violation, optional_text, text};
-use crate::clock;
 use crate::error::AppResult;
 
 /// A token row as the Access Tokens page needs it.
@@ -17,11 +16,14 @@ pub struct TokenRecord {
     pub organization_id: i64,
     pub owner_login_id: i64,
     pub name: String,
-    pub scope_meta: i64,
-    pub scope_report: i64,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub scope_meta: bool,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub scope_report: bool,
     pub expiry_on: Option<String>,
     pub secret_hint: Option<String>,
-    pub has_secret: i64,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub has_secret: bool,
     pub version: i64,
     pub created_at: i64,
     pub created_by_name: String,
@@ -35,8 +37,8 @@ pub struct TokenRecord {
 impl TokenRecord {
     pub fn scope(&self) -> Scope {
         Scope {
-            meta_record: self.scope_meta != 0,
-            report_record: self.scope_report != 0,
+            meta_record: self.scope_meta,
+            report_record: self.scope_report,
         }
     }
 }
@@ -117,6 +119,7 @@ fn log_if_changed(
     activity: &str,
     token_id: i64,
     now: i64,
+    at_ms: i64,
     actor: i64,
 ) -> AppResult<D1PreparedStatement> {
     Ok(db
@@ -126,7 +129,7 @@ fn log_if_changed(
              SELECT organization_id, id, name, owner_login_id, '{activity}', ?2, ?3, ?4 FROM tokens \
              WHERE id = ?1 AND changes() = 1"
         ))
-        .bind(&[int(token_id), int(now), int(actor), int(clock::now_ms())])?)
+        .bind(&[int(token_id), int(now), int(actor), int(at_ms)])?)
 }
 
 pub struct NewToken<'a> {
@@ -137,6 +140,8 @@ pub struct NewToken<'a> {
     pub expiry_on: Option<String>,
     pub actor: i64,
     pub now: i64,
+    /// `now` in milliseconds, for the entry's order in Token Logs.
+    pub at_ms: i64,
 }
 
 /// Adds a `Not generated` token and its CREATE entry. Returns its id.
@@ -165,7 +170,7 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
              SELECT organization_id, id, name, owner_login_id, 'CREATE', ?1, ?2, ?3 FROM tokens \
              WHERE id = last_insert_rowid()",
         )
-        .bind(&[int(token.now), int(token.actor), int(clock::now_ms())])?;
+        .bind(&[int(token.now), int(token.actor), int(token.at_ms)])?;
     match db.batch(vec![insert, log]).await {
         Ok(results) => {
             let id = results
@@ -187,6 +192,8 @@ pub struct TokenEdit<'a> {
     pub expiry_on: Option<String>,
     pub actor: i64,
     pub now: i64,
+    /// `now` in milliseconds, for the entry's order in Token Logs.
+    pub at_ms: i64,
 }
 
 /// R6: saves the fields and, in the same transaction, drops the current
@@ -210,7 +217,14 @@ pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<(
             int(edit.actor),
             text(&edit.name.key()),
         ])?;
-    let log = log_if_changed(db, "UPDATE", edit.token_id, edit.now, edit.actor)?;
+    let log = log_if_changed(
+        db,
+        "UPDATE",
+        edit.token_id,
+        edit.now,
+        edit.at_ms,
+        edit.actor,
+    )?;
     match db.batch(vec![update, log]).await {
         Ok(results) if changes(&results)? == 1 => Ok(Written::Done(())),
         Ok(_) => Ok(Written::NotApplied),
@@ -227,6 +241,7 @@ pub async fn set_secret(
     hint: &str,
     actor: i64,
     now: i64,
+    at_ms: i64,
 ) -> AppResult<bool> {
     let update = db
         .prepare(
@@ -234,49 +249,58 @@ pub async fn set_secret(
              version = version + 1 WHERE id = ?1 AND revoked_at IS NULL",
         )
         .bind(&[int(token_id), text(secret_hash), text(hint), int(now), int(actor)])?;
-    let log = log_if_changed(db, "GENERATE", token_id, now, actor)?;
+    let log = log_if_changed(db, "GENERATE", token_id, now, at_ms, actor)?;
     Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
 }
 
 /// R7: revokes for good. The hash stays so that a later use of the revoked
 /// string is still attributed to the token in Token Logs.
-pub async fn revoke(db: &D1Database, token_id: i64, actor: i64, now: i64) -> AppResult<bool> {
+pub async fn revoke(
+    db: &D1Database,
+    token_id: i64,
+    actor: i64,
+    now: i64,
+    at_ms: i64,
+) -> AppResult<bool> {
     let update = db
         .prepare("UPDATE tokens SET revoked_at = ?2, version = version + 1 WHERE id = ?1 AND revoked_at IS NULL")
         .bind(&[int(token_id), int(now)])?;
-    let log = log_if_changed(db, "REVOKE", token_id, now, actor)?;
+    let log = log_if_changed(db, "REVOKE", token_id, now, at_ms, actor)?;
     Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
 }
 
 /// What the API's token check needs, in the one indexed read it makes (R5).
 #[derive(Debug, Deserialize)]
-pub struct CredentialRecord {
+pub struct Credential {
     pub token_id: i64,
     pub organization_id: i64,
     pub owner_login_id: i64,
     pub name: String,
-    pub scope_meta: i64,
-    pub scope_report: i64,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub scope_meta: bool,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub scope_report: bool,
     pub expiry_on: Option<String>,
     pub revoked_at: Option<i64>,
     pub last_used_at: Option<i64>,
     pub secret_hash: String,
     pub owner_activated_at: Option<i64>,
-    pub owner_disabled: i64,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub owner_disabled: bool,
 }
 
 pub async fn find_by_secret_hash(
     db: &D1Database,
     secret_hash: &str,
-) -> AppResult<Option<CredentialRecord>> {
+) -> AppResult<Option<Credential>> {
     Ok(credential_by_secret_hash(db, secret_hash)?
         .first(None)
         .await?)
 }
 
-/// The token check's read as a statement, to run in one batch with the
-/// records the endpoint serves: one round trip to D1 for both.
-pub fn credential_by_secret_hash(
+/// The token check's read as a statement, run in one batch with the
+/// records the endpoint serves (`records::read`): one round trip to D1.
+pub(super) fn credential_by_secret_hash(
     db: &D1Database,
     secret_hash: &str,
 ) -> AppResult<D1PreparedStatement> {
@@ -292,7 +316,7 @@ pub fn credential_by_secret_hash(
 
 /// Records that the token was used at `now`, unless it was recorded less
 /// than `staleness` seconds ago: bounded staleness instead of a write per request.
-pub fn touch_last_used(
+pub(super) fn touch_last_used(
     db: &D1Database,
     token_id: i64,
     now: i64,
@@ -375,6 +399,7 @@ pub async fn revoke_all(
     token_ids: &[i64],
     actor: i64,
     now: i64,
+    at_ms: i64,
 ) -> AppResult<bool> {
     let ids = serde_json::to_string(token_ids).unwrap_or_else(|_| "[]".into());
     let revoke = db
@@ -396,7 +421,7 @@ pub async fn revoke_all(
              SELECT organization_id, id, name, owner_login_id, 'REVOKE', ?3, ?4, ?5 FROM tokens \
              WHERE id IN (SELECT value FROM json_each(?1)) AND organization_id = ?2 AND revoked_at = ?3",
         )
-        .bind(&[text(&ids), int(organization_id), int(now), int(actor), int(clock::now_ms())])?;
+        .bind(&[text(&ids), int(organization_id), int(now), int(actor), int(at_ms)])?;
     match db.batch(vec![revoke, check, log]).await {
         Ok(_) => Ok(true),
         Err(error) if error.to_string().contains("CHECK constraint failed") => Ok(false),
