@@ -92,9 +92,8 @@ fn match_path(path: &str) -> (Page, ParamsMap) {
         .unwrap_or((Page::NotFound, ParamsMap::new()))
 }
 
-/// The routes: what `<FlatRoutes>` does for these paths, written out. Its
-/// generic view machinery costs about 20 KB of the gzipped wasm; a `match`
-/// does not. As there, a page is built again only when the route changes:
+/// The routes: what `<FlatRoutes>` does for these paths, written out,
+/// without its generic view machinery in the wasm; a `match` needs none. As there, a page is built again only when the route changes:
 /// on `/logins/1/…` to `/logins/2/…` the page stays and its params change;
 /// and a link's new URL enters the address bar once the page is shown.
 #[component]

@@ -2,7 +2,7 @@
 //! signal the fetch reads changes. It behaves as Leptos's `LocalResource`
 //! does here (`None` until the first answer, the last answer kept while the
 //! next one loads, one fetch at a time and then the latest), without its
-//! generic async machinery: about 3 KB of gzipped wasm per resource.
+//! generic async machinery, which the wasm would carry once per resource.
 
 use std::cell::RefCell;
 use std::future::Future;

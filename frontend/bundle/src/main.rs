@@ -1,7 +1,7 @@
 //! Builds the portal for serving, into `frontend/dist`:
 //!
 //! 1. compiles the frontend to wasm, keeping its relocations;
-//! 2. splits it at the `#[lazy]` pages (`wasm_split_cli_support`, as
+//! 2. splits it at the `#[wasm_split]` pages (`wasm_split_cli_support`, as
 //!    cargo-leptos does), so a visitor downloads a page's code the first time
 //!    the page is shown, not on the first load;
 //! 3. runs wasm-bindgen on the main module, wasm-opt on every module, and

@@ -1,8 +1,9 @@
 //! `make bench` keeps working: its smoke mode runs every step briefly, on
 //! small data, and prints every figure. Its timings mean nothing here and
 //! are not asserted (the suite has no timed assertions); what is checked is
-//! that each figure was measured, and that the reference routes it needs
-//! exist only when the bench turns them on.
+//! that each figure is a number the run measured (and each ratio a number
+//! computed from two), and that the reference routes it needs exist only
+//! when the bench turns them on.
 
 use std::process::Command;
 
@@ -39,11 +40,25 @@ fn the_bench_measures_every_figure_in_smoke_mode() {
         "Worker bundle (wrangler deploy --dry-run)",
         "Runtime startup",
     ] {
+        let row = printed
+            .lines()
+            .find(|line| line.starts_with(&format!("| {figure}")))
+            .unwrap_or_else(|| panic!("the table has no row for {figure}:\n{printed}"));
+        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+        let [_, value, _, ratio, ..] = cells[..] else {
+            panic!("not a row of six cells: {row}");
+        };
         assert!(
-            printed
-                .lines()
-                .any(|line| line.starts_with(&format!("| {figure}"))),
-            "the table has no row for {figure}:\n{printed}"
+            leading_number(value).is_some(),
+            "{figure}: the value is not a measured number: {value:?}"
+        );
+        assert!(
+            ratio.is_empty()
+                || ratio
+                    .strip_suffix('×')
+                    .and_then(|r| r.parse::<f64>().ok())
+                    .is_some_and(f64::is_finite),
+            "{figure}: the ratio is not a number: {ratio:?}"
         );
     }
     // R17 holds under the bench's load too: every answered request's entry
@@ -59,6 +74,17 @@ fn the_bench_measures_every_figure_in_smoke_mode() {
         .and_then(|count| count.parse().ok())
         .unwrap_or_else(|| panic!("not `lost: 0 of <answered>`: {lost}"));
     assert!(answered > 0, "{lost}");
+}
+
+/// The number a cell starts with (`221`, `35.52 ms / ...`, `+20.8 KB`,
+/// `lost: 0 of 3597`), if it starts with one.
+fn leading_number(cell: &str) -> Option<f64> {
+    let cell = cell.trim_start_matches(['+', ' ']);
+    let cell = cell.strip_prefix("lost: ").unwrap_or(cell);
+    let end = cell
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(cell.len());
+    cell[..end].parse().ok()
 }
 
 #[tokio::test]

@@ -156,7 +156,7 @@ mod organization_cache {
     use std::cell::RefCell;
     use std::collections::HashMap;
 
-    /// About 1 MB at most; emptied when full rather than tracked by age.
+    /// Bounded; emptied when full rather than tracked by age.
     const CAPACITY: usize = 10_000;
 
     thread_local! {

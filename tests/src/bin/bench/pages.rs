@@ -123,8 +123,11 @@ fn first_load_row(page: &str, (total, parts): (u64, String)) -> Row {
     Row {
         figure: format!("SPA first load, gzipped: {page}"),
         value: format!("{} = {parts}", kb(total)),
-        compared_with: "bare Leptos CSR + router (≈ 87 KB)".into(),
-        ratio: Some(total as f64 / 87_000.0),
+        // A fixed reference, not measured in this run: so no ratio.
+        compared_with:
+            "a bare Leptos 0.8 CSR app with its router: ≈ 87 KB (fixed reference, 2026-11-29)"
+                .into(),
+        ratio: None,
         goal: "≤ 200 KB".into(),
         met: Some(total <= 200_000),
     }
