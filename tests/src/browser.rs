@@ -15,6 +15,8 @@ use crate::process::{ProcessGroup, free_port};
 
 pub struct Browser {
     pub client: Client,
+    /// chromedriver's address, for DevTools commands (`devtools`).
+    webdriver: String,
     // Fields drop in order: the session's driver stops before the profile goes.
     _driver: ProcessGroup,
     _profile: TempDir,
@@ -28,9 +30,10 @@ impl Browser {
             .expect("a profile folder");
         // A port found free may be taken before chromedriver binds it: start again then.
         for _ in 0..5 {
-            if let Some((client, driver)) = Self::connect(&profile).await {
+            if let Some((client, driver, webdriver)) = Self::connect(&profile).await {
                 return Self {
                     client,
+                    webdriver,
                     _driver: driver,
                     _profile: profile,
                 };
@@ -39,7 +42,79 @@ impl Browser {
         panic!("chromedriver did not start a browser session");
     }
 
-    async fn connect(profile: &TempDir) -> Option<(Client, ProcessGroup)> {
+    /// A browser as a phone shows pages: 390 × 844 CSS pixels, a touch
+    /// screen, a mobile viewport.
+    pub async fn start_phone() -> Self {
+        let browser = Self::start().await;
+        browser
+            .devtools(
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": true }),
+            )
+            .await;
+        browser
+            .devtools(
+                "Emulation.setTouchEmulationEnabled",
+                json!({ "enabled": true, "maxTouchPoints": 5 }),
+            )
+            .await;
+        browser
+    }
+
+    /// Runs a DevTools protocol command in this browser.
+    pub async fn devtools(&self, command: &str, params: serde_json::Value) {
+        devtools(&self.client, &self.webdriver, command, params).await;
+    }
+
+    /// Taps `element` with a finger, after checking it is a touch-sized
+    /// target (WCAG 2.2, 2.5.8: at least 24 × 24 CSS pixels).
+    pub async fn tap(&self, element: &Element) {
+        let (_, _, width, height) = element.rectangle().await.expect("the element's box");
+        let html = element.html(false).await.unwrap_or_default();
+        assert!(
+            width >= 24.0 && height >= 24.0,
+            "a {width} × {height} px target is too small to tap: {html}"
+        );
+        use fantoccini::actions::InputSource;
+        let finger = fantoccini::actions::TouchActions::new("finger".into())
+            .then(fantoccini::actions::PointerAction::MoveToElement {
+                element: element.clone(),
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(fantoccini::actions::PointerAction::Down {
+                button: fantoccini::actions::MOUSE_BUTTON_LEFT,
+            })
+            .then(fantoccini::actions::PointerAction::Up {
+                button: fantoccini::actions::MOUSE_BUTTON_LEFT,
+            });
+        self.client
+            .perform_actions(finger)
+            .await
+            .expect("the tap is performed");
+    }
+
+    /// Taps the button that reads `label`.
+    pub async fn tap_button(&self, label: &str) {
+        let button = self.find_text("button", label).await;
+        self.tap(&button).await;
+    }
+
+    /// How far the page itself scrolls sideways, in CSS pixels (0: not at all).
+    pub async fn sideways_scroll(&self) -> f64 {
+        let overflow = self
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .expect("the page's width");
+        overflow.as_f64().expect("a number")
+    }
+
+    async fn connect(profile: &TempDir) -> Option<(Client, ProcessGroup, String)> {
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let port = free_port();
@@ -74,7 +149,7 @@ impl Browser {
             builder.capabilities(capabilities.clone());
             if let Ok(client) = builder.connect(&webdriver).await {
                 record_policy_violations(&client, &webdriver).await;
-                return Some((client, driver));
+                return Some((client, driver, webdriver));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -233,7 +308,8 @@ impl Browser {
     }
 
     /// Runs axe-core (from npm, injected into the page) on the page as it is
-    /// now; returns each violation as `rule: help @ elements`.
+    /// now, with the rules of WCAG 2.0, 2.1 and 2.2 (A and AA) and axe's
+    /// best practices; returns each violation as `rule: help @ elements`.
     pub async fn accessibility_violations(&self) -> Vec<String> {
         let axe = crate::state::repository_root().join("node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&axe).expect("axe-core is installed (npm ci)");
@@ -245,7 +321,8 @@ impl Browser {
             .client
             .execute_async(
                 "const done = arguments[arguments.length - 1];
-                 axe.run(document).then(r => done(r.violations.map(v =>
+                 const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+                 axe.run(document, { runOnly: { type: 'tag', values: tags } }).then(r => done(r.violations.map(v =>
                      v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
                 vec![],
             )
@@ -277,26 +354,34 @@ impl Browser {
 /// `securitypolicyviolation` the page reports (`Browser::policy_violations`):
 /// a script added through the DevTools protocol runs before the page's own.
 async fn record_policy_violations(client: &Client, webdriver: &str) {
+    let recorder = "window.__policyViolations = [];
+        document.addEventListener('securitypolicyviolation', e => window.__policyViolations.push(
+            e.effectiveDirective + ' ' + e.blockedURI + ' @ ' + e.sourceFile + ':' + e.lineNumber));";
+    devtools(
+        client,
+        webdriver,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": recorder }),
+    )
+    .await;
+}
+
+/// A DevTools protocol command, through chromedriver's own endpoint.
+async fn devtools(client: &Client, webdriver: &str, command: &str, params: serde_json::Value) {
     let session = client
         .session_id()
         .await
         .expect("the WebDriver session")
         .expect("a session id");
-    let recorder = "window.__policyViolations = [];
-        document.addEventListener('securitypolicyviolation', e => window.__policyViolations.push(
-            e.effectiveDirective + ' ' + e.blockedURI + ' @ ' + e.sourceFile + ':' + e.lineNumber));";
-    let added = reqwest::Client::new()
+    let answer = reqwest::Client::new()
         .post(format!("{webdriver}/session/{session}/goog/cdp/execute"))
-        .json(&json!({
-            "cmd": "Page.addScriptToEvaluateOnNewDocument",
-            "params": { "source": recorder },
-        }))
+        .json(&json!({ "cmd": command, "params": params }))
         .send()
         .await
         .expect("chromedriver answers");
     assert!(
-        added.status().is_success(),
-        "chromedriver refused the DevTools command: {}",
-        added.text().await.unwrap_or_default()
+        answer.status().is_success(),
+        "chromedriver refused {command}: {}",
+        answer.text().await.unwrap_or_default()
     );
 }

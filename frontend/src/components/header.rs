@@ -30,13 +30,21 @@ pub fn Header() -> impl IntoView {
         });
     });
 
+    // On a narrow screen the main menu folds behind this button (CSS shows
+    // the button and hides the closed menu there); a choice closes it.
+    let menu_open = RwSignal::new(false);
+    let close_menu = move |_| menu_open.set(false);
     view! {
         <header class="top-bar">
             <a class="brand" href="/">"Tessera"</a>
             {move || state.session.get().map(|session| {
                 let login = session.login;
                 view! {
-                    <nav class="main-nav" aria-label="Main">
+                    <button type="button" class="nav-toggle" aria-controls="main-nav"
+                        aria-expanded=move || menu_open.get().to_string()
+                        on:click=move |_| menu_open.update(|open| *open = !*open)>"Menu"</button>
+                    <nav id="main-nav" class="main-nav" class:open=move || menu_open.get()
+                        aria-label="Main" on:click=close_menu>
                         {login.may_use_access_tokens().then(|| view! {
                             <a href="/access-tokens">"Access Tokens"</a>
                             <a href="/token-logs" on:pointerenter=preload(LazyPage::TokenLogs)

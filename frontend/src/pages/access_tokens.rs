@@ -258,7 +258,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                     Some(format!("No token name contains “{}”.", search.with_untracked(|s| s.trim().to_owned())))
                 };
                 view! {
-                    <table class="grid" aria-label="Access Tokens">
+                    <div class="grid-scroll" role="region" aria-label="Access Tokens table" tabindex="0"><table class="grid" aria-label="Access Tokens">
                         <thead>
                             <tr>
                                 <th scope="col">"Name"</th>
@@ -277,7 +277,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                                 None => list.tokens.into_iter().map(|token| view! { <TokenRow token=token menu=menu/> }).collect_view().into_any(),
                             }}
                         </tbody>
-                    </table>
+                    </table></div>
                 }
                 .into_any()
             }

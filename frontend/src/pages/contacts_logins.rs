@@ -156,7 +156,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
             {move || logins.get().map(|loaded| match loaded {
                 Err(error) => view! { <p class="page-error" role="alert">{error.message()}</p> }.into_any(),
                 Ok(list) => view! {
-                    <table class="grid" aria-label="Contacts & Logins">
+                    <div class="grid-scroll" role="region" aria-label="Contacts & Logins table" tabindex="0"><table class="grid" aria-label="Contacts & Logins">
                         <thead>
                             <tr>
                                 {header("Name", SortBy::Name)}
@@ -172,7 +172,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                         <tbody>
                             {sorted(list.logins).into_iter().map(|login| view! { <LoginGridRow login=login menu=menu/> }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any(),
             })}
             <OrganizationPolicy/>

@@ -115,7 +115,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                     let all_ids = page_ids.clone();
                     let all_selected = move || !all_ids.is_empty() && selected.with(|s| all_ids.iter().all(|id| s.contains(id)));
                     view! {
-                        <table class="grid" aria-label="Token Inventory">
+                        <div class="grid-scroll" role="region" aria-label="Token Inventory table" tabindex="0"><table class="grid" aria-label="Token Inventory">
                             <thead>
                                 <tr>
                                     <th scope="col">
@@ -165,7 +165,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                     }).collect_view().into_any()
                                 }}
                             </tbody>
-                        </table>
+                        </table></div>
                         <Pager page=page current=current page_size=inventory.page_size total=inventory.total noun="tokens"/>
                     }.into_any()
                 }

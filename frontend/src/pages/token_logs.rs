@@ -95,7 +95,7 @@ pub fn TokenLogsPage() -> impl IntoView {
                 Ok(log) => {
                     let current = log.page;
                     view! {
-                        <table class="grid" aria-label="Token Logs">
+                        <div class="grid-scroll" role="region" aria-label="Token Logs table" tabindex="0"><table class="grid" aria-label="Token Logs">
                             <thead>
                                 <tr>
                                     <th scope="col">"Activity On"</th>
@@ -124,7 +124,7 @@ pub fn TokenLogsPage() -> impl IntoView {
                                     }).collect_view().into_any()
                                 }}
                             </tbody>
-                        </table>
+                        </table></div>
                         <Pager page=page current=current page_size=log.page_size total=log.total noun="entries"/>
                     }.into_any()
                 }

@@ -4,4 +4,5 @@ mod access_tokens;
 mod accessibility;
 mod administration;
 mod chunks;
+mod phone;
 mod sign_in;
