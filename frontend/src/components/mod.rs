@@ -4,6 +4,7 @@ pub mod add_login;
 pub mod context_menu;
 pub mod dialog;
 pub mod generated_token;
+pub mod grid;
 pub mod header;
 pub mod organization_policy;
 pub mod pager;

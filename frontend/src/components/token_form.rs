@@ -24,8 +24,9 @@ fn today() -> Option<time::Date> {
     tessera_shared::expiry::parse_date(iso.get(..10)?)
 }
 
-/// The form's own check, before asking the worker.
-fn check(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<ValidationError> {
+/// The form's own check, before asking the worker: the same `shared`
+/// validation the worker runs, each error naming its field.
+pub fn check(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<ValidationError> {
     let mut errors = Vec::new();
     if let Err(error) = TokenName::parse(&values.name) {
         errors.push(error);

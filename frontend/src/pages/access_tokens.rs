@@ -13,10 +13,11 @@ use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, TokenPage, TokenStatus, TokenView,
 };
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
+use web_sys::HtmlElement;
 
 use crate::api::{self, CallError};
-use crate::components::context_menu::{ContextMenu, MenuItem, MenuPosition, is_menu_key};
+use crate::components::context_menu::{ContextMenu, MenuItem};
+use crate::components::grid::{EmptyRow, Grid, RowMenu};
 use crate::components::pager::Pager;
 use crate::components::short_time;
 use crate::components::token_form::TokenFormValues;
@@ -101,7 +102,7 @@ pub fn AccessTokensPage() -> impl IntoView {
             .and_then(|settings| settings.ok())
             .and_then(|s| s.max_token_lifetime_days)
     };
-    let menu = RwSignal::new(None::<(TokenView, MenuPosition)>);
+    let menu = RowMenu::<TokenView>::new();
     let open = RwSignal::new(None::<Open>);
     let pending = RwSignal::new(false);
     let refusal = RwSignal::new(None::<CallError>);
@@ -215,7 +216,7 @@ pub fn AccessTokensPage() -> impl IntoView {
     // The pop-ups' chunk is fetched when a visitor may be about to open one.
     let preload_dialogs = move || spawn_local(async { drop(dialogs::preload().await) });
     Effect::new(move |_| {
-        if menu.with(Option::is_some) {
+        if menu.is_open() {
             preload_dialogs();
         }
     });
@@ -258,7 +259,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                     Some(format!("No token name contains “{}”.", search.with_untracked(|s| s.trim().to_owned())))
                 };
                 view! {
-                    <div class="grid-scroll" role="region" aria-label="Access Tokens table" tabindex="0"><table class="grid" aria-label="Access Tokens">
+                    <Grid label="Access Tokens">
                         <thead>
                             <tr>
                                 <th scope="col">"Name"</th>
@@ -273,11 +274,11 @@ pub fn AccessTokensPage() -> impl IntoView {
                         </thead>
                         <tbody>
                             {match empty {
-                                Some(message) => view! { <tr class="empty"><td colspan="8">{message}</td></tr> }.into_any(),
+                                Some(message) => view! { <EmptyRow columns=8 text=message/> }.into_any(),
                                 None => list.tokens.into_iter().map(|token| view! { <TokenRow token=token menu=menu/> }).collect_view().into_any(),
                             }}
                         </tbody>
-                    </table></div>
+                    </Grid>
                 }
                 .into_any()
             }
@@ -321,9 +322,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                 label=format!("Actions for {}", token.name)
                 items=menu_items(token.clone())
                 position=position
-                on_close=Callback::new(move |()| {
-                    menu.set(None);
-                })
+                on_close=Callback::new(move |()| menu.close())
             />
         })}
         {move || open.get().map(|dialog| Suspend::new(async move {
@@ -336,49 +335,9 @@ pub fn AccessTokensPage() -> impl IntoView {
     }
 }
 
-/// One token in the grid, with its three ways to open the row menu.
+/// One token in the grid; the row menu opens from it (`RowMenu`).
 #[component]
-fn TokenRow(token: TokenView, menu: RwSignal<Option<(TokenView, MenuPosition)>>) -> impl IntoView {
-    let for_mouse = token.clone();
-    let for_keys = token.clone();
-    let for_button = token.clone();
-    let on_context_menu = move |event: MouseEvent| {
-        event.prevent_default();
-        menu.set(Some((
-            for_mouse.clone(),
-            MenuPosition {
-                x: event.client_x() as f64,
-                y: event.client_y() as f64,
-            },
-        )));
-    };
-    let on_key = move |event: KeyboardEvent| {
-        if is_menu_key(&event) {
-            event.prevent_default();
-            menu.set(Some((for_keys.clone(), position_beside(&event))));
-        } else if event.key() == "ArrowDown" || event.key() == "ArrowUp" {
-            event.prevent_default();
-            move_focus(&event, event.key() == "ArrowDown");
-        }
-    };
-    let on_button = move |event: MouseEvent| {
-        event.stop_propagation();
-        let position = event
-            .current_target()
-            .and_then(|target| target.dyn_into::<HtmlElement>().ok())
-            .map(|button| {
-                let rect = button.get_bounding_client_rect();
-                MenuPosition {
-                    x: rect.left() - 150.0,
-                    y: rect.bottom(),
-                }
-            })
-            .unwrap_or(MenuPosition {
-                x: event.client_x() as f64,
-                y: event.client_y() as f64,
-            });
-        menu.set(Some((for_button.clone(), position)));
-    };
+fn TokenRow(token: TokenView, menu: RowMenu<TokenView>) -> impl IntoView {
     let scope = token
         .scope
         .iter()
@@ -389,7 +348,7 @@ fn TokenRow(token: TokenView, menu: RwSignal<Option<(TokenView, MenuPosition)>>)
 
     view! {
         <tr id=format!("token-row-{}", token.id) tabindex="0" aria-label=token.name.clone()
-            on:contextmenu=on_context_menu on:keydown=on_key>
+            on:contextmenu=menu.on_context_menu(token.clone()) on:keydown=menu.on_row_key(token.clone())>
             <td class="name">{token.name.clone()}</td>
             <td>{scope}</td>
             <td>{token.expiry_on.clone().unwrap_or_else(|| "Never".into())}</td>
@@ -402,42 +361,9 @@ fn TokenRow(token: TokenView, menu: RwSignal<Option<(TokenView, MenuPosition)>>)
             <td>{token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}</td>
             <td>
                 <button class="row-actions" aria-haspopup="menu" aria-label=format!("Actions for {}", token.name)
-                    on:click=on_button>"⋯"</button>
+                    on:click=menu.on_button(token.clone())>"⋯"</button>
             </td>
         </tr>
-    }
-}
-
-/// Where a menu opened from the keyboard shows: under the focused row's name.
-fn position_beside(event: &KeyboardEvent) -> MenuPosition {
-    event
-        .current_target()
-        .and_then(|target| target.dyn_into::<HtmlElement>().ok())
-        .map(|row| {
-            let rect = row.get_bounding_client_rect();
-            MenuPosition {
-                x: rect.left() + 24.0,
-                y: rect.bottom(),
-            }
-        })
-        .unwrap_or(MenuPosition { x: 40.0, y: 120.0 })
-}
-
-/// Arrow keys move between rows.
-fn move_focus(event: &KeyboardEvent, down: bool) {
-    let Some(row) = event
-        .current_target()
-        .and_then(|target| target.dyn_into::<HtmlElement>().ok())
-    else {
-        return;
-    };
-    let sibling = if down {
-        row.next_element_sibling()
-    } else {
-        row.previous_element_sibling()
-    };
-    if let Some(sibling) = sibling.and_then(|element| element.dyn_into::<HtmlElement>().ok()) {
-        let _ = sibling.focus();
     }
 }
 

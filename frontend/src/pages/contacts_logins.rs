@@ -9,12 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use tessera_shared::logins::{LoginChange, LoginRow};
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
 
 use crate::api;
 use crate::components::add_login::AddLoginDialog;
-use crate::components::context_menu::{ContextMenu, MenuItem, MenuPosition, is_menu_key};
+use crate::components::context_menu::{ContextMenu, MenuItem};
+use crate::components::grid::{Grid, RowMenu};
 use crate::components::organization_policy::OrganizationPolicy;
 use crate::components::short_time;
 use crate::fetched::fetched;
@@ -39,7 +38,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
         let search = search.get();
         async move { api::list_logins(&search).await }
     });
-    let menu = RwSignal::new(None::<(LoginRow, MenuPosition)>);
+    let menu = RowMenu::<LoginRow>::new();
     let adding = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
     let page_error = RwSignal::new(None::<String>);
@@ -156,7 +155,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
             {move || logins.get().map(|loaded| match loaded {
                 Err(error) => view! { <p class="page-error" role="alert">{error.message()}</p> }.into_any(),
                 Ok(list) => view! {
-                    <div class="grid-scroll" role="region" aria-label="Contacts & Logins table" tabindex="0"><table class="grid" aria-label="Contacts & Logins">
+                    <Grid label="Contacts & Logins">
                         <thead>
                             <tr>
                                 {header("Name", SortBy::Name)}
@@ -172,7 +171,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                         <tbody>
                             {sorted(list.logins).into_iter().map(|login| view! { <LoginGridRow login=login menu=menu/> }).collect_view()}
                         </tbody>
-                    </table></div>
+                    </Grid>
                 }.into_any(),
             })}
             <OrganizationPolicy/>
@@ -192,35 +191,19 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                 label=format!("Actions for {}", login.display_name)
                 items=menu_items(login.clone())
                 position=position
-                on_close=Callback::new(move |()| menu.set(None))
+                on_close=Callback::new(move |()| menu.close())
             />
         })}
     }
 }
 
+/// One login in the grid; the row menu opens from it (`RowMenu`).
 #[component]
-fn LoginGridRow(
-    login: LoginRow,
-    menu: RwSignal<Option<(LoginRow, MenuPosition)>>,
-) -> impl IntoView {
-    let (for_mouse, for_keys, for_button) = (login.clone(), login.clone(), login.clone());
+fn LoginGridRow(login: LoginRow, menu: RowMenu<LoginRow>) -> impl IntoView {
     let yes_no = |flag: bool| if flag { "Yes" } else { "No" };
     view! {
         <tr tabindex="0" aria-label=login.display_name.clone() class:disabled=login.disabled
-            on:contextmenu=move |event: MouseEvent| {
-                event.prevent_default();
-                menu.set(Some((for_mouse.clone(), MenuPosition { x: event.client_x() as f64, y: event.client_y() as f64 })));
-            }
-            on:keydown=move |event: KeyboardEvent| {
-                if is_menu_key(&event) {
-                    event.prevent_default();
-                    let position = event.current_target()
-                        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-                        .map(|row| { let r = row.get_bounding_client_rect(); MenuPosition { x: r.left() + 24.0, y: r.bottom() } })
-                        .unwrap_or(MenuPosition { x: 40.0, y: 120.0 });
-                    menu.set(Some((for_keys.clone(), position)));
-                }
-            }>
+            on:contextmenu=menu.on_context_menu(login.clone()) on:keydown=menu.on_row_key(login.clone())>
             <td class="name">{login.display_name.clone()}{login.disabled.then(|| view! { <span class="badge">"Disabled"</span> })}</td>
             <td>{login.email.clone()}</td>
             <td>{yes_no(login.system_admin)}</td>
@@ -230,13 +213,7 @@ fn LoginGridRow(
             <td>{login.token_count}</td>
             <td>
                 <button class="row-actions" aria-haspopup="menu" aria-label=format!("Actions for {}", login.display_name)
-                    on:click=move |event: MouseEvent| {
-                        let position = event.current_target()
-                            .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-                            .map(|b| { let r = b.get_bounding_client_rect(); MenuPosition { x: r.left() - 220.0, y: r.bottom() } })
-                            .unwrap_or(MenuPosition { x: event.client_x() as f64, y: event.client_y() as f64 });
-                        menu.set(Some((for_button.clone(), position)));
-                    }>"⋯"</button>
+                    on:click=menu.on_button(login.clone())>"⋯"</button>
             </td>
         </tr>
     }

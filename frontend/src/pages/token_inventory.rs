@@ -14,6 +14,7 @@ use tessera_shared::query::{
 
 use crate::api;
 use crate::components::dialog::Dialog;
+use crate::components::grid::{EmptyRow, Grid};
 use crate::components::pager::Pager;
 use crate::components::short_time;
 use crate::fetched::fetched;
@@ -115,7 +116,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                     let all_ids = page_ids.clone();
                     let all_selected = move || !all_ids.is_empty() && selected.with(|s| all_ids.iter().all(|id| s.contains(id)));
                     view! {
-                        <div class="grid-scroll" role="region" aria-label="Token Inventory table" tabindex="0"><table class="grid" aria-label="Token Inventory">
+                        <Grid label="Token Inventory">
                             <thead>
                                 <tr>
                                     <th scope="col">
@@ -138,7 +139,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                             </thead>
                             <tbody>
                                 {if inventory.rows.is_empty() {
-                                    view! { <tr class="empty"><td colspan="7">"No tokens match."</td></tr> }.into_any()
+                                    view! { <EmptyRow columns=7 text="No tokens match."/> }.into_any()
                                 } else {
                                     inventory.rows.into_iter().map(|row| {
                                         let id = row.token.id;
@@ -165,7 +166,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                     }).collect_view().into_any()
                                 }}
                             </tbody>
-                        </table></div>
+                        </Grid>
                         <Pager page=page current=current page_size=inventory.page_size total=inventory.total noun="tokens"/>
                     }.into_any()
                 }

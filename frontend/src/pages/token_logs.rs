@@ -8,6 +8,7 @@ use tessera_shared::query::{DEFAULT_PAGE_SIZE, LogOwner, TokenLogQuery};
 use tessera_shared::tokens::{Activity, AuthResult};
 
 use crate::api;
+use crate::components::grid::{EmptyRow, Grid};
 use crate::components::pager::Pager;
 use crate::components::short_time;
 use crate::fetched::fetched;
@@ -95,7 +96,7 @@ pub fn TokenLogsPage() -> impl IntoView {
                 Ok(log) => {
                     let current = log.page;
                     view! {
-                        <div class="grid-scroll" role="region" aria-label="Token Logs table" tabindex="0"><table class="grid" aria-label="Token Logs">
+                        <Grid label="Token Logs">
                             <thead>
                                 <tr>
                                     <th scope="col">"Activity On"</th>
@@ -109,7 +110,7 @@ pub fn TokenLogsPage() -> impl IntoView {
                             </thead>
                             <tbody>
                                 {if log.entries.is_empty() {
-                                    view! { <tr class="empty"><td colspan="7">"No entries match."</td></tr> }.into_any()
+                                    view! { <EmptyRow columns=7 text="No entries match."/> }.into_any()
                                 } else {
                                     log.entries.into_iter().map(|entry| view! {
                                         <tr>
@@ -124,7 +125,7 @@ pub fn TokenLogsPage() -> impl IntoView {
                                     }).collect_view().into_any()
                                 }}
                             </tbody>
-                        </table></div>
+                        </Grid>
                         <Pager page=page current=current page_size=log.page_size total=log.total noun="entries"/>
                     }.into_any()
                 }

@@ -1,0 +1,72 @@
+//! The token form's own check (R2, R3), where it lives: in the browser, on
+//! the browser's clock, with the `shared` validation the worker runs.
+
+use tessera_frontend::components::token_form::{TokenFormValues, check};
+use tessera_shared::ScopeName;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn values(name: &str, expiry: &str, scope: &[ScopeName]) -> TokenFormValues {
+    TokenFormValues {
+        name: name.into(),
+        expiry: expiry.into(),
+        scope: scope.to_vec(),
+    }
+}
+
+fn fields(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<&'static str> {
+    check(values, max_lifetime_days)
+        .iter()
+        .map(|error| error.field())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn a_complete_form_passes() {
+    let ok = values("Nightly export", "30_days", &[ScopeName::ReportRecord]);
+    assert_eq!(fields(&ok, None), Vec::<&str>::new());
+}
+
+#[wasm_bindgen_test]
+fn each_missing_or_wrong_field_is_named() {
+    assert_eq!(
+        fields(&values("  ", "30_days", &[ScopeName::MetaRecord]), None),
+        ["name"]
+    );
+    assert_eq!(
+        fields(
+            &values(&"x".repeat(101), "never", &[ScopeName::MetaRecord]),
+            None
+        ),
+        ["name"]
+    );
+    assert_eq!(
+        fields(&values("Ok", "2001-01-01", &[ScopeName::MetaRecord]), None),
+        ["expiry"],
+        "in the past"
+    );
+    assert_eq!(
+        fields(&values("Ok", "someday", &[ScopeName::MetaRecord]), None),
+        ["expiry"]
+    );
+    assert_eq!(fields(&values("Ok", "never", &[]), None), ["scope"]);
+    assert_eq!(
+        fields(&values("", "someday", &[]), None),
+        ["name", "expiry", "scope"]
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_organizations_maximum_lifetime_rules_out_never_and_longer() {
+    let scope = [ScopeName::MetaRecord];
+    assert_eq!(fields(&values("Ok", "never", &scope), Some(30)), ["expiry"]);
+    assert_eq!(
+        fields(&values("Ok", "1_year", &scope), Some(30)),
+        ["expiry"]
+    );
+    assert_eq!(
+        fields(&values("Ok", "30_days", &scope), Some(30)),
+        Vec::<&str>::new()
+    );
+}
