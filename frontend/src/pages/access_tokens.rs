@@ -9,23 +9,23 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use tessera_shared::query::{DEFAULT_PAGE_SIZE, TokenListQuery};
-use tessera_shared::tokens::{
-    CreateTokenRequest, EditTokenRequest, TokenPage, TokenStatus, TokenView,
-};
+use tessera_shared::tokens::{TokenPage, TokenStatus, TokenView};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::api::{self, CallError};
+use crate::components::change::Changes;
 use crate::components::context_menu::{ContextMenu, MenuItem};
-use crate::components::grid::{EmptyRow, Grid, RowMenu};
+use crate::components::grid::RowMenu;
 use crate::components::pager::Pager;
-use crate::components::short_time;
-use crate::components::token_form::TokenFormValues;
 use crate::fetched::fetched;
 use crate::session::use_session;
 
+mod actions;
 mod dialogs;
-use dialogs::{Actions, Open};
+mod grid;
+use dialogs::Open;
+use grid::TokenGrid;
 
 /// Tokens to a page of the grid.
 const PAGE_SIZE: i64 = DEFAULT_PAGE_SIZE;
@@ -46,7 +46,8 @@ pub fn AccessTokensPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or_else(own_id)
     });
-    let reload = RwSignal::new(0u32);
+    let changes = Changes::new();
+    let reload = changes.reload;
     let page = RwSignal::new(1i64);
     let search = RwSignal::new(String::new());
     let tokens = fetched(move || {
@@ -104,10 +105,10 @@ pub fn AccessTokensPage() -> impl IntoView {
     };
     let menu = RowMenu::<TokenView>::new();
     let open = RwSignal::new(None::<Open>);
-    let pending = RwSignal::new(false);
+    let Changes {
+        notice, page_error, ..
+    } = changes;
     let refusal = RwSignal::new(None::<CallError>);
-    let notice = RwSignal::new(None::<String>);
-    let page_error = RwSignal::new(None::<String>);
 
     let open_dialog = move |dialog: Open| {
         refusal.set(None);
@@ -122,97 +123,14 @@ pub fn AccessTokensPage() -> impl IntoView {
         }
     });
 
-    // Runs one change against the worker; on success shows `done` and reloads the grid.
-    let run = move |work: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<Option<Open>, CallError>>>,
-    >,
-                    done: Option<String>| {
-        pending.set(true);
-        spawn_local(async move {
-            match work.await {
-                Ok(next) => {
-                    open.set(next);
-                    notice.set(done);
-                    reload.update(|n| *n += 1);
-                }
-                // A refusal shows where the action was taken: in the open form, or above the grid.
-                Err(error) if open.get_untracked().is_some() => refusal.set(Some(error)),
-                Err(error) => page_error.set(Some(error.message())),
-            }
-            pending.set(false);
-        });
-    };
-    let session = move || {
-        state
-            .session
-            .get_untracked()
-            .expect("the page is shown only when signed in")
-    };
-
-    let generate = Callback::new(move |token: TokenView| {
-        let session = session();
-        run(
-            Box::pin(async move {
-                let generated = api::generate_token(&session, token.id).await?;
-                Ok(Some(Open::Generated(generated)))
-            }),
-            None,
-        );
-    });
-    let create = Callback::new(move |values: TokenFormValues| {
-        let session = session();
-        let owner = owner_id.get_untracked();
-        let name = values.name.trim().to_owned();
-        run(
-            Box::pin(async move {
-                let request = CreateTokenRequest {
-                    name: values.name,
-                    expiry: values.expiry,
-                    scope: values.scope,
-                };
-                api::create_token(&session, owner, &request).await?;
-                Ok(None)
-            }),
-            Some(format!(
-                "Token “{name}” created. Generate Token makes its token string."
-            )),
-        );
-    });
-    let edit = Callback::new(move |(token, values): (TokenView, TokenFormValues)| {
-        let session = session();
-        let id = token.id;
-        let version = token.version;
-        run(
-            Box::pin(async move {
-                let request =
-                    EditTokenRequest { name: values.name, expiry: values.expiry, scope: values.scope, version };
-                api::edit_token(&session, id, &request).await?;
-                Ok(None)
-            }),
-            Some("Token saved. If anything changed, its token string no longer works: generate a new one.".into()),
-        );
-    });
-    let revoke = Callback::new(move |token: TokenView| {
-        let session = session();
-        let name = token.name.clone();
-        run(
-            Box::pin(async move {
-                api::revoke_token(&session, token.id).await?;
-                Ok(None)
-            }),
-            Some(format!("Token “{name}” revoked.")),
-        );
-    });
-    let actions = Actions {
+    let actions = actions::token_actions(actions::Context {
+        changes,
+        open,
         refusal,
-        pending,
+        owner_id,
         max_days: Signal::derive(max_days),
         close: close_dialog,
-        create,
-        edit,
-        generate,
-        revoke,
-    };
+    });
     // The pop-ups' chunk is fetched when a visitor may be about to open one.
     let preload_dialogs = move || spawn_local(async { drop(dialogs::preload().await) });
     Effect::new(move |_| {
@@ -232,7 +150,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                         open_dialog(Open::ConfirmGenerate(for_generate.clone()));
                     } else {
                         page_error.set(None);
-                        generate.run(for_generate.clone());
+                        actions.generate.run(for_generate.clone());
                     }
                 }),
             },
@@ -247,43 +165,6 @@ pub fn AccessTokensPage() -> impl IntoView {
         ]
     };
 
-    let grid = move || {
-        tokens.get().map(|result| match result {
-            Err(error) => view! { <p class="page-error" role="alert">{error.message()}</p> }.into_any(),
-            Ok(list) => {
-                let empty = if list.total > 0 {
-                    None
-                } else if search.with_untracked(|s| s.trim().is_empty()) {
-                    Some("No tokens yet. Create New adds one.".to_owned())
-                } else {
-                    Some(format!("No token name contains “{}”.", search.with_untracked(|s| s.trim().to_owned())))
-                };
-                view! {
-                    <Grid label="Access Tokens">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Scope"</th>
-                                <th scope="col">"Expiry On " <span class="zone">"(UTC)"</span></th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Token"</th>
-                                <th scope="col">"Created"</th>
-                                <th scope="col">"Last used"</th>
-                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {match empty {
-                                Some(message) => view! { <EmptyRow columns=8 text=message/> }.into_any(),
-                                None => list.tokens.into_iter().map(|token| view! { <TokenRow token=token menu=menu/> }).collect_view().into_any(),
-                            }}
-                        </tbody>
-                    </Grid>
-                }
-                .into_any()
-            }
-        })
-    };
     let number = move |of: fn(&TokenPage) -> i64| {
         Signal::derive(move || loaded.with(|list| list.as_ref().map_or(0, of)))
     };
@@ -311,7 +192,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                     </label>
                 </div>
             </Show>
-            {grid}
+            <TokenGrid tokens=tokens search=search menu=menu/>
             <Show when=move || loaded.with(Option::is_some)>
                 <Pager page=page current=number(|list| list.page) page_size=number(|list| list.page_size)
                     total=number(|list| list.total) noun="tokens" one="token"/>
@@ -332,38 +213,6 @@ pub fn AccessTokensPage() -> impl IntoView {
                 ().into_any()
             })
         }))}
-    }
-}
-
-/// One token in the grid; the row menu opens from it (`RowMenu`).
-#[component]
-fn TokenRow(token: TokenView, menu: RowMenu<TokenView>) -> impl IntoView {
-    let scope = token
-        .scope
-        .iter()
-        .map(|name| name.label())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let status_class = format!("status status-{}", token.status.code());
-
-    view! {
-        <tr id=format!("token-row-{}", token.id) tabindex="0" aria-label=token.name.clone()
-            on:contextmenu=menu.on_context_menu(token.clone()) on:keydown=menu.on_row_key(token.clone())>
-            <td class="name">{token.name.clone()}</td>
-            <td>{scope}</td>
-            <td>{token.expiry_on.clone().unwrap_or_else(|| "Never".into())}</td>
-            <td>
-                <span class=status_class>{token.status.label()}</span>
-                {token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
-            </td>
-            <td class="hint">{token.hint.clone().unwrap_or_default()}</td>
-            <td>{short_time(&token.created_at)}<br/><span class="by">{token.created_by.clone()}</span></td>
-            <td>{token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}</td>
-            <td>
-                <button class="row-actions" aria-haspopup="menu" aria-label=format!("Actions for {}", token.name)
-                    on:click=menu.on_button(token.clone())>"⋯"</button>
-            </td>
-        </tr>
     }
 }
 

@@ -6,12 +6,12 @@
 use std::cmp::Ordering;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use tessera_shared::logins::{LoginChange, LoginRow};
 
 use crate::api;
 use crate::components::add_login::AddLoginDialog;
+use crate::components::change::{Changes, above_the_page};
 use crate::components::context_menu::{ContextMenu, MenuItem};
 use crate::components::grid::{Grid, RowMenu};
 use crate::components::organization_policy::OrganizationPolicy;
@@ -32,7 +32,13 @@ pub fn ContactsLoginsPage() -> impl IntoView {
     let navigate = use_navigate();
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new((SortBy::Name, true));
-    let reload = RwSignal::new(0u32);
+    let changes = Changes::new();
+    let Changes {
+        notice,
+        page_error,
+        reload,
+        ..
+    } = changes;
     let logins = fetched(move || {
         reload.track();
         let search = search.get();
@@ -40,8 +46,6 @@ pub fn ContactsLoginsPage() -> impl IntoView {
     });
     let menu = RowMenu::<LoginRow>::new();
     let adding = RwSignal::new(false);
-    let notice = RwSignal::new(None::<String>);
-    let page_error = RwSignal::new(None::<String>);
     let viewer_is_token_admin = move || {
         state
             .session
@@ -56,34 +60,24 @@ pub fn ContactsLoginsPage() -> impl IntoView {
         let Some(session) = state.session.get_untracked() else {
             return;
         };
-        notice.set(None);
-        page_error.set(None);
-        spawn_local(async move {
-            match api::change_login(&session, login.id, change).await {
-                Ok(()) => {
-                    notice.set(Some(format!(
-                        "{}: {} done.",
-                        login.display_name,
-                        change.label()
-                    )));
-                    if login.id == session.login.id {
-                        // One's own roles changed: the header and menus follow at once.
-                        // Signing oneself out of all sessions ends this one too.
-                        match api::current_session().await {
-                            Ok(Some(fresh)) => state.session.set(Some(fresh)),
-                            Ok(None) => {
-                                state.session.set(None);
-                                signed_out.run(());
-                                return;
-                            }
-                            Err(_) => {}
-                        }
+        let done = format!("{}: {} done.", login.display_name, change.label());
+        let work = async move {
+            api::change_login(&session, login.id, change).await?;
+            if login.id == session.login.id {
+                // One's own roles changed: the header and menus follow at once.
+                // Signing oneself out of all sessions ends this one too.
+                match api::current_session().await {
+                    Ok(Some(fresh)) => state.session.set(Some(fresh)),
+                    Ok(None) => {
+                        state.session.set(None);
+                        signed_out.run(());
                     }
-                    reload.update(|n| *n += 1);
+                    Err(_) => {}
                 }
-                Err(error) => page_error.set(Some(error.message())),
             }
-        });
+            Ok(())
+        };
+        changes.run(work, move |()| Some(done), above_the_page);
     };
     let menu_items = move |login: LoginRow| {
         let mut items: Vec<MenuItem> = LoginChange::offered_for(&login)

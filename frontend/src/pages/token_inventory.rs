@@ -6,13 +6,13 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use tessera_shared::endpoints::{Endpoint, InventoryCsv};
 use tessera_shared::query::{
     DEFAULT_EXPIRING_DAYS, InventoryExportQuery, InventoryKind, InventoryQuery, MAX_EXPIRING_DAYS,
 };
 
 use crate::api;
+use crate::components::change::Changes;
 use crate::components::dialog::Dialog;
 use crate::components::grid::{EmptyRow, Grid};
 use crate::components::pager::Pager;
@@ -30,10 +30,13 @@ pub fn TokenInventoryPage() -> impl IntoView {
     let page = RwSignal::new(1i64);
     let selected = RwSignal::new(BTreeSet::<i64>::new());
     let confirming = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let notice = RwSignal::new(None::<String>);
-    let page_error = RwSignal::new(None::<String>);
-    let reload = RwSignal::new(0u32);
+    let changes = Changes::new();
+    let Changes {
+        pending,
+        notice,
+        page_error,
+        reload,
+    } = changes;
 
     // The filter as the export's query: the page's query adds paging.
     let filter = Memo::new(move |_| InventoryExportQuery {
@@ -60,20 +63,18 @@ pub fn TokenInventoryPage() -> impl IntoView {
             return;
         };
         let ids: Vec<i64> = selected.get_untracked().into_iter().collect();
-        pending.set(true);
-        spawn_local(async move {
-            match api::bulk_revoke(&session, ids).await {
-                Ok(result) => {
-                    notice.set(Some(format!("{} tokens revoked.", result.revoked)));
-                    page_error.set(None);
-                    restart();
-                    reload.update(|n| *n += 1);
-                }
-                Err(error) => page_error.set(Some(error.message())),
-            }
-            confirming.set(false);
-            pending.set(false);
-        });
+        changes.run(
+            async move { api::bulk_revoke(&session, ids).await },
+            move |result| {
+                confirming.set(false);
+                restart();
+                Some(format!("{} tokens revoked.", result.revoked))
+            },
+            move |error| {
+                confirming.set(false);
+                Some(error)
+            },
+        );
     };
 
     view! {

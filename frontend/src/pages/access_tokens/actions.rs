@@ -1,0 +1,130 @@
+//! What the Access Tokens page does with a token (R2, R3, R6, R7): each
+//! action runs against the worker as every page runs its changes
+//! (`Changes`), and its refusal shows where it was asked for: in the open
+//! pop-up, or above the grid.
+
+use leptos::prelude::*;
+use tessera_shared::tokens::{CreateTokenRequest, EditTokenRequest, TokenView};
+
+use super::dialogs::{Actions, Open};
+use crate::api::{self, CallError};
+use crate::components::change::Changes;
+use crate::components::token_form::TokenFormValues;
+use crate::session::use_session;
+
+/// What the actions work on.
+pub struct Context {
+    pub changes: Changes,
+    /// The pop-up that is open.
+    pub open: RwSignal<Option<Open>>,
+    /// The worker's refusal, shown in the open pop-up.
+    pub refusal: RwSignal<Option<CallError>>,
+    /// Whose tokens the page shows.
+    pub owner_id: Memo<i64>,
+    pub max_days: Signal<Option<i64>>,
+    pub close: Callback<()>,
+}
+
+pub fn token_actions(context: Context) -> Actions {
+    let Context {
+        changes,
+        open,
+        refusal,
+        owner_id,
+        max_days,
+        close,
+    } = context;
+    let state = use_session();
+    // Runs one change (`Changes::run`); its answer may open the next pop-up.
+    // A refusal shows where the action was taken: in the open form, or above the grid.
+    let run = move |work: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Option<Open>, CallError>>>,
+    >,
+                    done: Option<String>| {
+        changes.run(
+            work,
+            move |next| {
+                open.set(next);
+                done
+            },
+            move |error| match open.get_untracked() {
+                Some(_) => {
+                    refusal.set(Some(error));
+                    None
+                }
+                None => Some(error),
+            },
+        );
+    };
+    let session = move || {
+        state
+            .session
+            .get_untracked()
+            .expect("the page is shown only when signed in")
+    };
+
+    let generate = Callback::new(move |token: TokenView| {
+        let session = session();
+        run(
+            Box::pin(async move {
+                let generated = api::generate_token(&session, token.id).await?;
+                Ok(Some(Open::Generated(generated)))
+            }),
+            None,
+        );
+    });
+    let create = Callback::new(move |values: TokenFormValues| {
+        let session = session();
+        let owner = owner_id.get_untracked();
+        let name = values.name.trim().to_owned();
+        run(
+            Box::pin(async move {
+                let request = CreateTokenRequest {
+                    name: values.name,
+                    expiry: values.expiry,
+                    scope: values.scope,
+                };
+                api::create_token(&session, owner, &request).await?;
+                Ok(None)
+            }),
+            Some(format!(
+                "Token “{name}” created. Generate Token makes its token string."
+            )),
+        );
+    });
+    let edit = Callback::new(move |(token, values): (TokenView, TokenFormValues)| {
+        let session = session();
+        let id = token.id;
+        let version = token.version;
+        run(
+            Box::pin(async move {
+                let request =
+                    EditTokenRequest { name: values.name, expiry: values.expiry, scope: values.scope, version };
+                api::edit_token(&session, id, &request).await?;
+                Ok(None)
+            }),
+            Some("Token saved. If anything changed, its token string no longer works: generate a new one.".into()),
+        );
+    });
+    let revoke = Callback::new(move |token: TokenView| {
+        let session = session();
+        let name = token.name.clone();
+        run(
+            Box::pin(async move {
+                api::revoke_token(&session, token.id).await?;
+                Ok(None)
+            }),
+            Some(format!("Token “{name}” revoked.")),
+        );
+    });
+    Actions {
+        refusal,
+        pending: changes.pending,
+        max_days,
+        close,
+        create,
+        edit,
+        generate,
+        revoke,
+    }
+}
