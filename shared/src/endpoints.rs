@@ -451,7 +451,7 @@ endpoints! {
             (status = 200, description = "Saved; the next daily retention run deletes older Token Logs entries", body = OrganizationSettings),
             (status = 401, description = "Not signed in", body = crate::ApiError),
             (status = 403, description = "Not a system administrator, or missing CSRF token", body = crate::ApiError),
-            (status = 422, description = "Out of range (30 to 3660 days)", body = crate::ApiError)),
+            (status = 422, description = "Out of range: the request's schema gives the bounds", body = crate::ApiError)),
         openapi: (, security(("session" = [], "csrf" = []))),
     }
     /// The token inventory (R13): the organization's live tokens, a page at a time.

@@ -160,6 +160,30 @@ mod tests {
                 "{path}"
             );
         }
+        let schema = |name: &str, property: &str| {
+            document["components"]["schemas"][name]["properties"][property].clone()
+        };
+        use crate::inventory::{BulkRevokeRequest, MAX_SAFE_INTEGER};
+        use crate::organization::{
+            MAX_LIFETIME_DAYS, MAX_LOG_RETENTION_DAYS, MIN_LOG_RETENTION_DAYS,
+        };
+        let retention = schema("LogRetentionRequest", "days");
+        assert_eq!(retention["minimum"], MIN_LOG_RETENTION_DAYS);
+        assert_eq!(retention["maximum"], MAX_LOG_RETENTION_DAYS);
+        let lifetime = schema("TokenPolicyRequest", "max_token_lifetime_days");
+        assert_eq!(lifetime["maximum"], MAX_LIFETIME_DAYS, "{lifetime}");
+        assert_eq!(
+            schema("EditTokenRequest", "version")["maximum"],
+            MAX_SAFE_INTEGER
+        );
+        assert_eq!(
+            document["components"]["schemas"]["TokenId"]["maximum"],
+            MAX_SAFE_INTEGER
+        );
+        assert_eq!(
+            schema("BulkRevokeRequest", "token_ids")["maxItems"],
+            BulkRevokeRequest::MAX_TOKENS
+        );
         let sign_in = &document["components"]["schemas"]["SignInRequest"]["properties"];
         assert_eq!(sign_in["email"]["maxLength"], EmailAddress::MAX_LEN);
         assert_eq!(sign_in["password"]["maxLength"], Password::MAX_LEN);

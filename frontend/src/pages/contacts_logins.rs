@@ -121,10 +121,15 @@ pub fn ContactsLoginsPage() -> impl IntoView {
         let (by, ascending) = sort.get();
         rows.sort_by(|a, b| {
             let order = match by {
-                SortBy::Name => a
-                    .display_name
-                    .to_lowercase()
-                    .cmp(&b.display_name.to_lowercase()),
+                // As the person's own language sorts names (É with E, case aside),
+                // by the browser, which carries the tables the wasm then need not.
+                SortBy::Name => js_sys::JsString::from(a.display_name.as_str())
+                    .locale_compare(
+                        &b.display_name,
+                        &js_sys::Array::new(),
+                        &js_sys::Object::new(),
+                    )
+                    .cmp(&0),
                 SortBy::Email => a.email.cmp(&b.email),
                 SortBy::Tokens => a.token_count.cmp(&b.token_count),
             };

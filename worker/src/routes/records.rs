@@ -36,7 +36,9 @@ async fn with_token(
     let db = services::database(env)?;
     let authorization = request.headers().get("authorization")?;
     let client_address = http::client_address(request);
-    let now = clock::now();
+    // One reading: seconds for the rules, milliseconds for Token Logs' order.
+    let now_ms = clock::now_ms();
+    let now = now_ms / 1000;
     // R16: an address past its failed authentications waits, storage untouched.
     if let Some(retry_after) = failed_authentication_limit::wait_for(&client_address, now) {
         return Err(AppError::TooManyAttempts { retry_after });
@@ -48,7 +50,7 @@ async fn with_token(
         scope,
         &reads,
         &client_address,
-        now,
+        now_ms,
     )
     .await?;
     let request_id = http::request_id(request);

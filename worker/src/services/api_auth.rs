@@ -38,13 +38,14 @@ pub async fn authenticate(
     required: ScopeName,
     reads: &RecordsRequest,
     client_address: &str,
-    now: i64,
+    now_ms: i64,
 ) -> AppResult<(Result<Authenticated, Refusal>, Option<AuthenticationLog>)> {
+    let now = now_ms / 1000;
     let presented = match Credentials::of(authorization) {
         // R11: Basic authentication reaches what a token with both scopes reaches.
         Some(Credentials::Basic(credentials)) => {
             let (outcome, log) =
-                super::basic_auth::authenticate(db, credentials, client_address, now).await?;
+                super::basic_auth::authenticate(db, credentials, client_address, now_ms).await?;
             let outcome = match outcome {
                 Ok(organization_id) => {
                     let whose = Whose::Organization(organization_id);
@@ -79,7 +80,7 @@ pub async fn authenticate(
                 ok: false,
                 detail: Some("unknown token string".into()),
                 now,
-                at_ms: clock::now_ms(),
+                at_ms: now_ms,
                 request_id: None,
                 client_address: Some(address_key(client_address)),
             },
@@ -112,7 +113,7 @@ pub async fn authenticate(
             ok: verdict.is_ok(),
             detail: verdict.as_ref().err().map(|(detail, _)| detail.clone()),
             now,
-            at_ms: clock::now_ms(),
+            at_ms: now_ms,
             request_id: None,
             client_address: Some(address_key(client_address)),
         },

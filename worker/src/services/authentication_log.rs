@@ -58,8 +58,9 @@ pub struct AuthenticationLog {
 }
 
 impl AuthenticationLog {
-    /// A Basic authentication attempt, attributed to `(organization, login)` when the email named one.
-    pub fn basic(login: Option<(i64, i64)>, ok: bool, detail: Option<&str>, now: i64) -> Self {
+    /// A Basic authentication attempt at `now_ms`, attributed to
+    /// `(organization, login)` when the email named one.
+    pub fn basic(login: Option<(i64, i64)>, ok: bool, detail: Option<&str>, now_ms: i64) -> Self {
         Self {
             entry: Authentication {
                 organization_id: login.map(|(organization, _)| organization),
@@ -68,8 +69,8 @@ impl AuthenticationLog {
                 owner_login_id: login.map(|(_, id)| id),
                 ok,
                 detail: detail.map(str::to_owned),
-                now,
-                at_ms: clock::now_ms(),
+                now: now_ms / 1000,
+                at_ms: now_ms,
                 request_id: None,
                 client_address: None,
             },

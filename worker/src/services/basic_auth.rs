@@ -26,8 +26,9 @@ pub async fn authenticate(
     db: &D1Database,
     credentials: &str,
     client_address: &str,
-    now: i64,
+    now_ms: i64,
 ) -> AppResult<(Result<i64, Refusal>, Option<AuthenticationLog>)> {
+    let now = now_ms / 1000;
     let Some((email, password)) = decode(credentials) else {
         return Ok((
             Err(refusal(
@@ -70,7 +71,7 @@ pub async fn authenticate(
         login.as_ref().map(|l| (l.organization_id, l.id)),
         reason.is_none(),
         reason,
-        now,
+        now_ms,
     );
     log.entry.client_address = Some(tessera_shared::sign_in_throttle::address_key(
         client_address,

@@ -110,8 +110,9 @@ pub async fn revoke(
     bindings: &Bindings,
     actor: &Actor,
     mut token_ids: Vec<i64>,
-    now: i64,
+    now_ms: i64,
 ) -> AppResult<BulkRevokeResult> {
+    let now = now_ms / 1000;
     require_token_admin(actor)?;
     token_ids.sort_unstable();
     token_ids.dedup();
@@ -132,7 +133,7 @@ pub async fn revoke(
         &token_ids,
         actor.login_id,
         now,
-        clock::now_ms(),
+        now_ms,
     )
     .await?
     {

@@ -64,8 +64,9 @@ pub async fn create(
     actor: &Actor,
     owner_login_id: i64,
     request: CreateTokenRequest,
-    now: i64,
+    now_ms: i64,
 ) -> AppResult<TokenView> {
+    let now = now_ms / 1000;
     let owner = owner_for(bindings, actor, owner_login_id).await?;
     if owner.activated_at.is_none() {
         return Err(AppError::refused(
@@ -93,7 +94,7 @@ pub async fn create(
         expiry_on,
         actor: actor.login_id,
         now,
-        at_ms: clock::now_ms(),
+        at_ms: now_ms,
     };
     match tokens::insert(&bindings.db, new).await? {
         Written::Done(token_id) => current_view(bindings, token_id, now).await,
@@ -109,8 +110,9 @@ pub async fn generate(
     bindings: &Bindings,
     actor: &Actor,
     token_id: i64,
-    now: i64,
+    now_ms: i64,
 ) -> AppResult<GeneratedToken> {
+    let now = now_ms / 1000;
     let (record, owner) = token_for(bindings, actor, token_id).await?;
     let today = clock::date_of(now);
     if is_expired(&record, today) {
@@ -130,7 +132,7 @@ pub async fn generate(
         &token_string.hint(),
         actor.login_id,
         now,
-        clock::now_ms(),
+        now_ms,
     )
     .await?
     {
@@ -150,8 +152,9 @@ pub async fn edit(
     actor: &Actor,
     token_id: i64,
     request: EditTokenRequest,
-    now: i64,
+    now_ms: i64,
 ) -> AppResult<TokenView> {
+    let now = now_ms / 1000;
     let (record, owner) = token_for(bindings, actor, token_id).await?;
     if request.version != record.version {
         return Err(edit_conflict());
@@ -181,7 +184,7 @@ pub async fn edit(
         expiry_on: expiry_on.map(format_date),
         actor: actor.login_id,
         now,
-        at_ms: clock::now_ms(),
+        at_ms: now_ms,
     };
     match tokens::update(&bindings.db, change).await? {
         Written::Done(()) => current_view(bindings, record.id, now).await,
@@ -194,17 +197,15 @@ pub async fn edit(
 }
 
 /// R7: irreversible and immediate.
-pub async fn revoke(bindings: &Bindings, actor: &Actor, token_id: i64, now: i64) -> AppResult<()> {
+pub async fn revoke(
+    bindings: &Bindings,
+    actor: &Actor,
+    token_id: i64,
+    now_ms: i64,
+) -> AppResult<()> {
+    let now = now_ms / 1000;
     let (record, _owner) = token_for(bindings, actor, token_id).await?;
-    if tokens::revoke(
-        &bindings.db,
-        record.id,
-        actor.login_id,
-        now,
-        clock::now_ms(),
-    )
-    .await?
-    {
+    if tokens::revoke(&bindings.db, record.id, actor.login_id, now, now_ms).await? {
         Ok(())
     } else {
         Err(AppError::not_found())
