@@ -9,6 +9,9 @@ use tessera_frontend::components::grid::{EmptyRow, Grid, RowMenu};
 use tessera_frontend::components::pager::Pager;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+
+mod support;
+use support::{container, find, settle};
 use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit, MouseEvent, MouseEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -18,7 +21,6 @@ const ROWS: [&str; 3] = ["Nightly export", "Power BI refresh", "Zeta"];
 /// A grid of `ROWS` with the row menu as the pages build it; returns the
 /// container and the choices made (`row: item`).
 fn mount_grid() -> (HtmlElement, RwSignal<Vec<String>>) {
-    console_error_panic_hook::set_once();
     let container = container();
     let chosen = RwSignal::new(Vec::<String>::new());
     let handle = leptos::mount::mount_to(container.clone(), move || {
@@ -61,20 +63,6 @@ fn mount_grid() -> (HtmlElement, RwSignal<Vec<String>>) {
     (container, chosen)
 }
 
-fn container() -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let container: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&container).unwrap();
-    container
-}
-
-fn find(container: &HtmlElement, selector: &str) -> Option<HtmlElement> {
-    container
-        .query_selector(selector)
-        .unwrap()
-        .map(|element| element.unchecked_into())
-}
-
 fn row(container: &HtmlElement, name: &str) -> HtmlElement {
     find(container, &format!("tr[aria-label='{name}']")).expect("the row")
 }
@@ -111,17 +99,6 @@ fn right_click(target: &HtmlElement) {
     init.set_client_y(rect.top() as i32 + 5);
     let event = MouseEvent::new_with_mouse_event_init_dict("contextmenu", &init).unwrap();
     target.dispatch_event(&event).unwrap();
-}
-
-/// Lets Leptos apply the effects of the last event (and the menu focus an item).
-async fn settle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 /// Opens the menu with `open`, checks it is the row's with its first item

@@ -9,6 +9,9 @@ use tessera_frontend::components::personal_menu::{PersonalMenu, SignOut};
 use tessera_shared::LoginSummary;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+
+mod support;
+use support::{container, find, settle};
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -27,10 +30,7 @@ fn login(personal_token_role: bool) -> LoginSummary {
 
 /// Mounts the menu in a fresh container; returns the container and the sign-outs asked for.
 fn mount_menu(login: LoginSummary) -> (HtmlElement, RwSignal<Vec<SignOut>>) {
-    console_error_panic_hook::set_once();
-    let document = web_sys::window().unwrap().document().unwrap();
-    let container: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&container).unwrap();
+    let container = container();
     let sign_outs = RwSignal::new(Vec::new());
     let on_sign_out = Callback::new(move |which| sign_outs.update(|asked| asked.push(which)));
     let handle = leptos::mount::mount_to(container.clone(), move || {
@@ -38,13 +38,6 @@ fn mount_menu(login: LoginSummary) -> (HtmlElement, RwSignal<Vec<SignOut>>) {
     });
     handle.forget();
     (container, sign_outs)
-}
-
-fn find(container: &HtmlElement, selector: &str) -> Option<HtmlElement> {
-    container
-        .query_selector(selector)
-        .unwrap()
-        .map(|element| element.unchecked_into())
 }
 
 fn menu_items(container: &HtmlElement) -> Vec<String> {
@@ -62,17 +55,6 @@ fn menu_items(container: &HtmlElement) -> Vec<String> {
                 .to_owned()
         })
         .collect()
-}
-
-/// Lets Leptos apply the effects of the last event (and the menu focus an item).
-async fn settle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 #[wasm_bindgen_test]
