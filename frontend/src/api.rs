@@ -9,7 +9,8 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use tessera_shared::endpoints::{
     self, BulkRevoke, ChangeLogin, CreateLogin, CreateToken, EditToken, Endpoint, GenerateToken,
     GetOrganization, GetSession, Inventory, ListLogins, ListTokens, NoBody, RevokeToken,
-    SetBasicAuth, SetLogRetention, SetTokenPolicy, SignIn, SignOut, SignOutEverywhere, TokenLogs,
+    RotateToken, SetBasicAuth, SetLogRetention, SetTokenPolicy, SignIn, SignOut, SignOutEverywhere,
+    TokenLogs,
 };
 use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use tessera_shared::logins::{
@@ -20,7 +21,8 @@ use tessera_shared::organization::{
 };
 use tessera_shared::query::{InventoryQuery, LoginSearch, NoQuery, TokenListQuery, TokenLogQuery};
 use tessera_shared::tokens::{
-    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenLogPage, TokenPage, TokenView,
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, GracePeriod, RotateTokenRequest,
+    RotatedToken, TokenLogPage, TokenPage, TokenView,
 };
 use tessera_shared::{ApiError, ErrorCode, SessionInfo, SignInRequest, ValidationError};
 
@@ -121,6 +123,15 @@ pub async fn create_token(
 
 pub async fn generate_token(session: &SessionInfo, token_id: i64) -> CallResult<GeneratedToken> {
     call::<GenerateToken>(Some(session), token_id, &NoQuery {}, &NoBody).await
+}
+
+pub async fn rotate_token(
+    session: &SessionInfo,
+    token_id: i64,
+    grace: GracePeriod,
+) -> CallResult<RotatedToken> {
+    let request = RotateTokenRequest { grace };
+    call::<RotateToken>(Some(session), token_id, &NoQuery {}, &request).await
 }
 
 pub async fn edit_token(

@@ -12,6 +12,7 @@ fn values(name: &str, expiry: &str, scope: &[ScopeName]) -> TokenFormValues {
         name: name.into(),
         expiry: expiry.into(),
         scope: scope.to_vec(),
+        self_rotation: false,
     }
 }
 

@@ -21,9 +21,10 @@ use crate::query::{
     InventoryExportQuery, InventoryQuery, LoginSearch, NoQuery, PageQuery, TokenListQuery,
     TokenLogQuery,
 };
-use crate::records::{MetaRecords, ReadingPage, ReportList};
+use crate::records::{MetaRecords, ReadingPage, ReportData, ReportDefinition, ReportList};
 use crate::tokens::{
-    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenLogPage, TokenPage, TokenView,
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, RotateTokenRequest, RotatedToken,
+    TokenIntrospection, TokenLogPage, TokenPage, TokenView,
 };
 use crate::{SessionInfo, SignInRequest};
 
@@ -47,6 +48,12 @@ pub fn session_cookie(secure: bool) -> &'static str {
         LOCAL_SESSION_COOKIE
     }
 }
+
+/// Every answer to a token names when the string it presented stops working,
+/// as RFC 3339 in UTC; absent for a token whose Expiry On is Never.
+pub const TOKEN_EXPIRATION_HEADER: &str = "tessera-token-expiration";
+/// A token refused for its Scope is told the scope the endpoint needs.
+pub const ACCEPTED_SCOPES_HEADER: &str = "tessera-accepted-scopes";
 
 /// The HTTP methods the API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,8 +92,8 @@ pub struct NoContent;
 /// A file the clients read as text: a CSV export, the OpenAPI document.
 pub type Text = String;
 
-/// What fills a path's `{...}` segment: nothing, or an id.
-pub trait PathId: Copy {
+/// What fills a path's `{...}` segment: nothing, an id, or a name.
+pub trait PathId: Clone {
     fn fill(self, template: &str) -> String;
 }
 
@@ -98,13 +105,41 @@ impl PathId for () {
 
 impl PathId for i64 {
     fn fill(self, template: &str) -> String {
-        match (template.find('{'), template.find('}')) {
-            (Some(open), Some(close)) => {
-                format!("{}{self}{}", &template[..open], &template[close + 1..])
-            }
-            _ => template.to_owned(),
-        }
+        fill_segment(template, &self.to_string())
     }
+}
+
+/// A name, percent-encoded as one segment: `Energy by location` is
+/// `Energy%20by%20location`, and a `/` in a name stays inside its segment.
+impl PathId for String {
+    fn fill(self, template: &str) -> String {
+        let encoded = percent_encoding::utf8_percent_encode(&self, SEGMENT).to_string();
+        fill_segment(template, &encoded)
+    }
+}
+
+/// What a path segment must encode: everything but unreserved characters (RFC 3986).
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn fill_segment(template: &str, value: &str) -> String {
+    match (template.find('{'), template.find('}')) {
+        (Some(open), Some(close)) => {
+            format!("{}{value}{}", &template[..open], &template[close + 1..])
+        }
+        _ => template.to_owned(),
+    }
+}
+
+/// The value of a path's `{...}` segment, as the router found it: an id
+/// for a placeholder named `..._id`, a decoded name for any other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathValue {
+    Id(i64),
+    Name(String),
 }
 
 /// One endpoint of the API.
@@ -145,8 +180,8 @@ fn with_query(path: String, query: String) -> String {
 /// Which route a request reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
-    /// The route, and the id in its path if it has one.
-    Found(Route, Option<i64>),
+    /// The route, and the value in its path if it has one.
+    Found(Route, Option<PathValue>),
     /// No route has this path.
     NotFound,
     /// Routes have this path, with other methods: the `Allow` header's value.
@@ -154,14 +189,22 @@ pub enum Resolution {
 }
 
 impl Route {
-    /// The route that answers `method` on `path`. A `{...}` segment takes
-    /// any id; one that is not a positive whole number names nothing (404).
+    /// The route that answers `method` on `path`. A `{..._id}` segment
+    /// takes a positive whole number (any other names nothing: 404), a
+    /// `{...}` segment any non-empty text. A path that a route spells out
+    /// (`/api/tokens/self`) is that route's, not a placeholder's.
     pub fn resolve(method: &str, path: &str) -> Resolution {
+        let spelled_out = Self::ALL
+            .iter()
+            .any(|route| segments_match(route.template(), path) == Some(Match::Exact));
         let matching = || {
-            Self::ALL
-                .iter()
-                .copied()
-                .filter(|route| segments_match(route.template(), path))
+            Self::ALL.iter().copied().filter(move |route| {
+                match segments_match(route.template(), path) {
+                    Some(Match::Exact) => true,
+                    Some(Match::Placeholder) => !spelled_out,
+                    None => false,
+                }
+            })
         };
         let Some(route) = matching().find(|route| route.method().as_str() == method) else {
             let allowed: Vec<&str> = matching().map(|route| route.method().as_str()).collect();
@@ -170,30 +213,60 @@ impl Route {
                 false => Resolution::MethodNotAllowed(allowed.join(", ")),
             };
         };
-        if !route.template().contains('{') {
-            return Resolution::Found(route, None);
-        }
-        let id = route
+        let Some((placeholder, segment)) = route
             .template()
             .split('/')
             .zip(path.split('/'))
             .find(|(template, _)| template.starts_with('{'))
-            .and_then(|(_, segment)| segment.parse::<i64>().ok())
-            .filter(|id| *id > 0);
-        match id {
-            Some(id) => Resolution::Found(route, Some(id)),
+        else {
+            return Resolution::Found(route, None);
+        };
+        let value = if placeholder.ends_with("_id}") {
+            segment
+                .parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .map(PathValue::Id)
+        } else {
+            percent_encoding::percent_decode_str(segment)
+                .decode_utf8()
+                .ok()
+                .filter(|name| !name.is_empty())
+                .map(|name| PathValue::Name(name.into_owned()))
+        };
+        match value {
+            Some(value) => Resolution::Found(route, Some(value)),
             None => Resolution::NotFound,
         }
     }
 }
 
-fn segments_match(template: &str, path: &str) -> bool {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    /// Every segment spelled out.
+    Exact,
+    /// Through a `{...}` segment.
+    Placeholder,
+}
+
+fn segments_match(template: &str, path: &str) -> Option<Match> {
     let template = template.split('/');
     let path = path.split('/');
-    template.clone().count() == path.clone().count()
-        && template.zip(path).all(|(expected, got)| {
-            expected == got || (expected.starts_with('{') && !got.is_empty())
-        })
+    if template.clone().count() != path.clone().count() {
+        return None;
+    }
+    let mut found = Match::Exact;
+    for (expected, got) in template.zip(path) {
+        if expected == got {
+            continue;
+        }
+        if expected.starts_with('{') && !got.is_empty() {
+            found = Match::Placeholder;
+        } else {
+            return None;
+        }
+    }
+    Some(found)
 }
 
 /// Defines the endpoints: a type implementing `Endpoint` for each, the
@@ -557,6 +630,20 @@ endpoints! {
             (status = 422, description = "The token has expired", body = crate::ApiError)),
         openapi: (, security(("session" = [], "csrf" = []))),
     }
+    /// Rotate Token: a new string; the previous one keeps working for the
+    /// grace period or until the new one is first used, whichever is first.
+    RotateToken = post "/api/tokens/{token_id}/rotate" {
+        operation: "rotate_token", tag: "portal", id: i64, query: NoQuery, body: RotateTokenRequest,
+        answer: RotatedToken,
+        params: (("token_id" = i64, Path, description = "The token to rotate", minimum = 1)),
+        responses: (
+            (status = 200, description = "The new token string, shown this once, and when the previous one stops at the latest", body = RotatedToken),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not allowed, or missing CSRF token", body = crate::ApiError),
+            (status = 404, description = "No such live token in your organization", body = crate::ApiError),
+            (status = 422, description = "The token has expired, or has no token string to rotate", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
     /// Token Logs (R12), filtered, a page at a time.
     TokenLogs = get "/api/token-logs" {
         operation: "token_logs", tag: "portal", id: (), query: TokenLogQuery, body: none,
@@ -619,6 +706,61 @@ endpoints! {
             (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
         openapi: (, security(("token" = []), ("basic" = []))),
     }
+    /// Token-protected (R5): one report definition, by name; needs Meta Record.
+    MetaReport = get "/api/meta/reports/{report_name}" {
+        operation: "meta_report", tag: "api", id: String, query: NoQuery, body: none,
+        answer: ReportDefinition,
+        params: (("report_name" = String, Path, description = "The report's name as /api/meta/reports lists it, percent-encoded"), ("X-Request-Id" = Option<String>, Header, description = "Your name for the request: 1 to 64 letters, digits, - _ . or :, echoed in the answer and kept with its Token Logs entry. Any other value is ignored.")),
+        responses: (
+            (status = 200, description = "The report's definition (Meta Record scope)", body = ReportDefinition),
+            (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = crate::ApiError),
+            (status = 403, description = "The token's Scope lacks Meta Record", body = crate::ApiError),
+            (status = 404, description = "The organization has no report of that name", body = crate::ApiError),
+            (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
+            (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
+        openapi: (, security(("token" = []), ("basic" = []))),
+    }
+    /// Token-protected (R5): one report and a page of its readings; needs Report Record.
+    ReportReadings = get "/api/data/{report_name}" {
+        operation: "report_data", tag: "api", id: String, query: PageQuery, body: none,
+        answer: ReportData,
+        params: (("report_name" = String, Path, description = "The report's name as /api/meta/reports lists it, percent-encoded"), ("X-Request-Id" = Option<String>, Header, description = "Your name for the request: 1 to 64 letters, digits, - _ . or :, echoed in the answer and kept with its Token Logs entry. Any other value is ignored.")),
+        responses: (
+            (status = 200, description = "The report's definition and a page of its readings, in id order (Report Record scope)", body = ReportData),
+            (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
+            (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = crate::ApiError),
+            (status = 403, description = "The token's Scope lacks Report Record", body = crate::ApiError),
+            (status = 404, description = "The organization has no report of that name", body = crate::ApiError),
+            (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
+            (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
+        openapi: (, security(("token" = []), ("basic" = []))),
+    }
+    /// Token-protected: the calling token itself; needs no scope, logged like any call.
+    TokenSelf = get "/api/tokens/self" {
+        operation: "token_self", tag: "api", id: (), query: NoQuery, body: none,
+        answer: TokenIntrospection,
+        params: (("X-Request-Id" = Option<String>, Header, description = "Your name for the request: 1 to 64 letters, digits, - _ . or :, echoed in the answer and kept with its Token Logs entry. Any other value is ignored.")),
+        responses: (
+            (status = 200, description = "The token the request presented: its name, owner, Scope, Expiry On, times, and any rotation under way", body = TokenIntrospection),
+            (status = 401, description = "Missing, malformed, unknown, revoked or expired token string (Basic credentials name a login, not a token)", body = crate::ApiError),
+            (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
+            (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
+        openapi: (, security(("token" = []))),
+    }
+    /// Token-protected: a token allowed to rotate itself gets a new string; its
+    /// current one keeps working for the grace period or until the new one is used.
+    RotateSelf = post "/api/tokens/self/rotate" {
+        operation: "rotate_self", tag: "api", id: (), query: NoQuery, body: RotateTokenRequest,
+        answer: RotatedToken,
+        params: (("X-Request-Id" = Option<String>, Header, description = "Your name for the request: 1 to 64 letters, digits, - _ . or :, echoed in the answer and kept with its Token Logs entry. Any other value is ignored.")),
+        responses: (
+            (status = 200, description = "The new token string, shown this once, and when the presented one stops at the latest", body = RotatedToken),
+            (status = 401, description = "Missing, malformed, unknown, revoked or expired token string", body = crate::ApiError),
+            (status = 403, description = "The token is not allowed to rotate itself, or the string presented is the previous one of a rotation", body = crate::ApiError),
+            (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
+            (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
+        openapi: (, security(("token" = []))),
+    }
     /// The OpenAPI 3.1 description of every endpoint.
     OpenApiJson = get "/api/openapi.json" {
         operation: "openapi_json", tag: "portal", id: (), query: NoQuery, body: none,
@@ -639,17 +781,17 @@ mod tests {
             let path = route
                 .template()
                 .replace("{login_id}", "3")
-                .replace("{token_id}", "7");
-            let expected_id = route.template().contains('{').then(|| {
-                if route.template().contains("login_id") {
-                    3
-                } else {
-                    7
-                }
-            });
+                .replace("{token_id}", "7")
+                .replace("{report_name}", "Water%20use");
+            let expected = match route.template() {
+                t if t.contains("{login_id}") => Some(PathValue::Id(3)),
+                t if t.contains("{token_id}") => Some(PathValue::Id(7)),
+                t if t.contains("{report_name}") => Some(PathValue::Name("Water use".into())),
+                _ => None,
+            };
             assert_eq!(
                 Route::resolve(route.method().as_str(), &path),
-                Resolution::Found(*route, expected_id),
+                Resolution::Found(*route, expected),
                 "{path}"
             );
         }
@@ -672,6 +814,43 @@ mod tests {
             Route::resolve("POST", "/api/logins/abc/tokens"),
             Resolution::NotFound,
             "a known method with a path naming nothing"
+        );
+    }
+
+    #[test]
+    fn a_spelled_out_path_wins_over_a_placeholder() {
+        assert_eq!(
+            Route::resolve("GET", "/api/tokens/self"),
+            Resolution::Found(Route::TokenSelf, None)
+        );
+        assert_eq!(
+            Route::resolve("PUT", "/api/tokens/self"),
+            Resolution::MethodNotAllowed("GET".into())
+        );
+        assert_eq!(
+            Route::resolve("DELETE", "/api/tokens/12"),
+            Resolution::Found(Route::RevokeToken, Some(PathValue::Id(12)))
+        );
+    }
+
+    #[test]
+    fn a_name_in_a_path_is_one_percent_encoded_segment() {
+        let path = MetaReport::path("Energy by location/2026 ü".to_owned());
+        assert_eq!(
+            path,
+            "/api/meta/reports/Energy%20by%20location%2F2026%20%C3%BC"
+        );
+        assert_eq!(
+            Route::resolve("GET", &path),
+            Resolution::Found(
+                Route::MetaReport,
+                Some(PathValue::Name("Energy by location/2026 ü".into()))
+            )
+        );
+        assert_eq!(
+            Route::resolve("GET", "/api/meta/reports/%FF"),
+            Resolution::NotFound,
+            "not UTF-8"
         );
     }
 

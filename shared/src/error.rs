@@ -54,7 +54,10 @@ pub enum ErrorCode {
     Unavailable,
 }
 
-/// The JSON body of every refusal.
+/// The body of every refusal, sent as `application/problem+json` (RFC 9457):
+/// the stable `code` and the `message` as before, the problem members
+/// `title`, `status` and `detail` (the worker fills them as it answers), and
+/// for a refused token the `reason` a script can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
@@ -63,6 +66,24 @@ pub struct ApiError {
     /// The request field the error is about, so a form can show it next to that field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Why a token (or its absence) was refused: `invalid_token` and
+    /// `insufficient_scope` answers only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<TokenRefusal>,
+    /// The scope the endpoint needs, when the token's Scope lacks it (also in
+    /// the `Tessera-Accepted-Scopes` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_needed: Option<crate::ScopeName>,
+    /// RFC 9457: the HTTP status's own phrase (the problem type is `about:blank`;
+    /// `code` tells problems apart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// RFC 9457: the HTTP status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// RFC 9457: this occurrence, in words: the same as `message`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl ApiError {
@@ -71,17 +92,51 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            reason: None,
+            scope_needed: None,
+            title: None,
+            status: None,
+            detail: None,
         }
     }
+
+    /// The same error, about request field `field`.
+    pub fn on_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+}
+
+/// Why the API refused a request's token: what a script needs to know to
+/// fix it, and nothing the holder of the string could not already know
+/// (a string that matches no token, or matched one before it was replaced
+/// and is no longer recognised, is `unknown`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TokenRefusal {
+    /// No `Authorization` header, or a scheme other than Bearer or Basic.
+    Missing,
+    /// Not a Tessera token string, or its checksum does not match.
+    Malformed,
+    /// A well-formed string that names no token.
+    Unknown,
+    /// The token's Expiry On has passed.
+    Expired,
+    /// The token was revoked, or this string was replaced by a newer one
+    /// (Generate Token, an edit, or a rotation whose overlap has ended).
+    RevokedOrReplaced,
+    /// The token's login is disabled.
+    OwnerDisabled,
+    /// The token's login has never signed in to the portal (R10).
+    OwnerNotActivated,
+    /// The token's Scope lacks what the endpoint needs: see `scope_needed`.
+    OutOfScope,
 }
 
 impl From<ValidationError> for ApiError {
     fn from(error: ValidationError) -> Self {
-        Self {
-            code: ErrorCode::ValidationFailed,
-            message: error.to_string(),
-            field: Some(error.field().to_owned()),
-        }
+        Self::new(ErrorCode::ValidationFailed, error.to_string()).on_field(error.field())
     }
 }
 

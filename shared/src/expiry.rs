@@ -143,6 +143,29 @@ pub fn check_generation(
     }
 }
 
+/// Rotate Token: when the previous string stops at the latest (unix
+/// seconds). `grace_seconds` from `now`, but never after the token's Expiry
+/// On has ended (it works through that day, UTC), nor longer than the
+/// organization's maximum token lifetime.
+pub fn overlap_end(
+    now: i64,
+    grace_seconds: i64,
+    expiry_on: Option<Date>,
+    max_lifetime_days: Option<i64>,
+) -> i64 {
+    let mut end = now.saturating_add(grace_seconds);
+    if let Some(expiry_ends) = expiry_on
+        .and_then(|last_day| last_day.next_day())
+        .map(|day| day.midnight().assume_utc().unix_timestamp())
+    {
+        end = end.min(expiry_ends);
+    }
+    if let Some(max_days) = max_lifetime_days {
+        end = end.min(now.saturating_add(max_days.saturating_mul(86_400)));
+    }
+    end.max(now)
+}
+
 impl Serialize for ExpiryChoice {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.code())
@@ -398,6 +421,27 @@ mod tests {
         assert_eq!(
             ExpiryChoice::parse("tomorrow"),
             Err(ValidationError::ExpiryInvalid)
+        );
+    }
+
+    #[test]
+    fn a_rotation_overlap_is_the_grace_period_capped_by_expiry_and_maximum_lifetime() {
+        // 2026-11-30T12:00:00Z
+        let noon = 1_796_040_000;
+        let week = 7 * 86_400;
+        assert_eq!(overlap_end(noon, week, None, None), noon + week);
+        // Works through 2026-12-02: stops at 2026-12-03T00:00:00Z.
+        let expiry = parse_date("2026-12-02");
+        assert_eq!(
+            overlap_end(noon, week, expiry, None),
+            noon + 86_400 * 2 + 43_200
+        );
+        assert_eq!(overlap_end(noon, 3_600, expiry, None), noon + 3_600);
+        assert_eq!(overlap_end(noon, week, None, Some(1)), noon + 86_400);
+        // An Expiry On of today: until midnight.
+        assert_eq!(
+            overlap_end(noon, week, parse_date("2026-11-30"), None),
+            noon + 43_200
         );
     }
 }

@@ -26,7 +26,7 @@ pub mod token_string;
 pub mod tokens;
 pub mod whole_number;
 
-pub use error::{ApiError, ErrorCode, ValidationError};
+pub use error::{ApiError, ErrorCode, TokenRefusal, ValidationError};
 pub use expiry::ExpiryChoice;
 pub use login::{EmailAddress, LoginSummary, Password};
 pub use scope::{Scope, ScopeName};

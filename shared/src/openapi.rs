@@ -16,12 +16,17 @@ use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginLi
 use crate::organization::{
     BasicAuthRequest, LogRetentionRequest, OrganizationSettings, TokenPolicyRequest,
 };
-use crate::records::{Location, MetaRecords, Reading, ReadingPage, ReportDefinition, ReportList};
-use crate::tokens::{
-    Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenLogEntry,
-    TokenLogPage, TokenOwner, TokenPage, TokenStatus, TokenView,
+use crate::records::{
+    Location, MetaRecords, Reading, ReadingPage, ReportData, ReportDefinition, ReportList,
 };
-use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInRequest};
+use crate::tokens::{
+    Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, GracePeriod,
+    PresentedString, RotateTokenRequest, RotatedToken, RotationOverlap, TokenIntrospection,
+    TokenLogEntry, TokenLogPage, TokenOwner, TokenPage, TokenStatus, TokenView,
+};
+use crate::{
+    ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInRequest, TokenRefusal,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,15 +35,18 @@ use crate::{ApiError, ErrorCode, LoginSummary, ScopeName, SessionInfo, SignInReq
         version = "0.1.0",
         description = "API access tokens: the portal's endpoints (session cookie; state-changing \
             requests also send the session's CSRF token in x-csrf-token) and the token-protected \
-            API (Authorization: Bearer <token string>). Every refusal is an ApiError with a stable code."
+            API (Authorization: Bearer <token string>). Every refusal is an ApiError with a stable code, \
+            sent as application/problem+json (RFC 9457)."
     ),
     components(schemas(
-        ApiError, ErrorCode, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
+        ApiError, ErrorCode, TokenRefusal, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
         LoginChange, ChangeLoginRequest, CreateLoginRequest, OrganizationSettings, TokenPolicyRequest, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
         TokenPage, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
-        ReportDefinition, ReadingPage, Reading, InventoryKind, TokenId
+        ReportDefinition, ReadingPage, Reading, InventoryKind, TokenId, ReportData,
+        GracePeriod, RotateTokenRequest, RotatedToken, PresentedString, RotationOverlap,
+        TokenIntrospection
     )),
     modifiers(&SecuritySchemes),
     tags(
@@ -88,6 +96,7 @@ pub fn document() -> String {
     for route in Route::ALL {
         let (path, methods, mut operation) = route.documented();
         operation.tags = Some(vec![route.tag().to_owned()]);
+        refusals_as_problems(&mut operation, route.tag() == "api");
         api.paths.add_path_operation(path, methods, operation);
     }
     let mut json = api
@@ -95,6 +104,56 @@ pub fn document() -> String {
         .expect("the OpenAPI document serializes");
     json.push('\n');
     json
+}
+
+/// Every refusal is sent as `application/problem+json` (RFC 9457); the
+/// token-protected API's answers also name the string's expiration, and its
+/// 403 the scope it needs.
+fn refusals_as_problems(operation: &mut utoipa::openapi::path::Operation, token_protected: bool) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::header::HeaderBuilder;
+    let string =
+        || utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String);
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        if status.starts_with('4') || status.starts_with('5') {
+            if let Some(content) = response.content.shift_remove("application/json") {
+                response
+                    .content
+                    .insert("application/problem+json".to_owned(), content);
+            }
+        }
+        if token_protected && matches!(status.as_str(), "200" | "401" | "403") {
+            response.headers.insert(
+                crate::endpoints::TOKEN_EXPIRATION_HEADER.to_owned(),
+                HeaderBuilder::new()
+                    .schema(
+                        string().format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                            utoipa::openapi::KnownFormat::DateTime,
+                        ))),
+                    )
+                    .description(Some(
+                        "When the presented token string stops working (RFC 3339, UTC): the day \
+                         after its Expiry On, or the end of a rotation's overlap for the string it \
+                         replaced. Absent for Expiry On Never.",
+                    ))
+                    .build(),
+            );
+        }
+        if token_protected && status == "403" {
+            response.headers.insert(
+                crate::endpoints::ACCEPTED_SCOPES_HEADER.to_owned(),
+                HeaderBuilder::new()
+                    .schema(string())
+                    .description(Some(
+                        "The scope this endpoint needs: meta_record or report_record.",
+                    ))
+                    .build(),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -121,7 +180,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 21);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 26);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 

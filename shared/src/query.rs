@@ -303,6 +303,17 @@ pub struct TokenLogQuery {
         skip_serializing_if = "Option::is_none"
     )]
     pub token: Option<String>,
+    /// Only this token's entries (Token Logs opened from a token's row).
+    #[serde(
+        default,
+        deserialize_with = "id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        param(minimum = 1, maximum = 9007199254740991_i64)
+    )]
+    pub token_id: Option<i64>,
     /// Only this activity.
     #[serde(
         default,
@@ -405,7 +416,7 @@ impl Choices for InventoryKind {
 }
 impl Choices for Activity {
     const REFUSED: &'static str =
-        "activity must be CREATE, GENERATE, UPDATE, REVOKE or AUTHENTICATE.";
+        "activity must be CREATE, GENERATE, ROTATE, UPDATE, REVOKE or AUTHENTICATE.";
 }
 impl Choices for AuthResult {
     const REFUSED: &'static str = "result must be OK or Fail.";
@@ -439,6 +450,11 @@ fn page<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Er
 
 fn page_size<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
     number_within(deserializer, "page_size", 1, MAX_PAGE_SIZE)
+}
+
+/// A record's id: a JavaScript-safe positive whole number.
+fn id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    number_within(deserializer, "token_id", 1, (1 << 53) - 1)
 }
 
 fn days<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
@@ -493,6 +509,7 @@ mod tests {
         let written = TokenLogQuery {
             owner: Some(LogOwner::Everyone),
             token: Some("Power BI & co".into()),
+            token_id: Some(12),
             activity: Some(Activity::Authenticate),
             result: Some(AuthResult::Ok),
             page: Some(3),
@@ -501,7 +518,7 @@ mod tests {
         let text = write(&written);
         assert_eq!(
             text,
-            "owner=all&token=Power+BI+%26+co&activity=AUTHENTICATE&result=OK&page=3&page_size=20"
+            "owner=all&token=Power+BI+%26+co&token_id=12&activity=AUTHENTICATE&result=OK&page=3&page_size=20"
         );
         assert_eq!(read::<TokenLogQuery>(&text).unwrap(), written);
         let mine = TokenLogQuery {
@@ -521,7 +538,7 @@ mod tests {
         let error = read::<TokenLogQuery>("activity=LOGIN").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "activity must be CREATE, GENERATE, UPDATE, REVOKE or AUTHENTICATE."
+            "activity must be CREATE, GENERATE, ROTATE, UPDATE, REVOKE or AUTHENTICATE."
         );
     }
 

@@ -27,6 +27,9 @@ pub struct ReportDefinition {
     pub name: String,
     pub description: String,
     pub frequency: String,
+    /// The readings' metric the report is made of (`Electricity`, `Water`):
+    /// `GET /api/data/{report_name}` answers those.
+    pub metric: String,
 }
 
 /// `GET /api/meta/reports` (Meta Record scope).
@@ -52,6 +55,20 @@ pub struct Reading {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadingPage {
+    pub readings: Vec<Reading>,
+    pub page: i64,
+    pub page_size: i64,
+    pub total: i64,
+    /// The next page's number, if there is one.
+    pub next_page: Option<i64>,
+}
+
+/// `GET /api/data/{report_name}?page=&page_size=` (Report Record scope): one
+/// report's definition and a page of its readings, in id order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportData {
+    pub report: ReportDefinition,
     pub readings: Vec<Reading>,
     pub page: i64,
     pub page_size: i64,

@@ -64,6 +64,10 @@ pub struct TokenView {
     pub last_used_at: Option<String>,
     /// Send back with an edit: a save based on an older version is refused (R6).
     pub version: i64,
+    /// Whether the token may rotate itself with its own string.
+    pub self_rotation: bool,
+    /// Set while a rotation's previous string still works.
+    pub rotation: Option<RotationOverlap>,
 }
 
 /// Whose tokens a list holds.
@@ -105,6 +109,10 @@ pub struct CreateTokenRequest {
     pub name: String,
     pub expiry: String,
     pub scope: Vec<ScopeName>,
+    /// Whether the token may rotate itself with its own string
+    /// (`POST /api/tokens/self/rotate`). Off unless chosen.
+    #[serde(default)]
+    pub self_rotation: bool,
 }
 
 /// `PUT /api/tokens/{id}`: every field, and the version the form was opened at.
@@ -122,6 +130,9 @@ pub struct EditTokenRequest {
     )]
     #[serde(deserialize_with = "crate::whole_number::one")]
     pub version: i64,
+    /// Whether the token may rotate itself; left off when not sent.
+    #[serde(default)]
+    pub self_rotation: bool,
 }
 
 /// `POST /api/tokens/{id}/generate`: the only response that ever holds a token string.
@@ -130,6 +141,113 @@ pub struct EditTokenRequest {
 pub struct GeneratedToken {
     pub token: TokenView,
     pub token_string: String,
+}
+
+/// How long a rotated token's previous string keeps working, at most: it
+/// also stops at the new string's first use, at the token's Expiry On, and
+/// within the organization's maximum token lifetime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum GracePeriod {
+    #[serde(rename = "1h")]
+    OneHour,
+    #[serde(rename = "24h")]
+    OneDay,
+    #[serde(rename = "7d")]
+    SevenDays,
+}
+
+impl GracePeriod {
+    pub const ALL: [GracePeriod; 3] = [Self::OneHour, Self::OneDay, Self::SevenDays];
+
+    pub fn seconds(self) -> i64 {
+        match self {
+            Self::OneHour => 3_600,
+            Self::OneDay => 86_400,
+            Self::SevenDays => 7 * 86_400,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::OneHour => "1h",
+            Self::OneDay => "24h",
+            Self::SevenDays => "7d",
+        }
+    }
+
+    /// The words the Rotate Token pop-up uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::OneHour => "1 hour",
+            Self::OneDay => "24 hours",
+            Self::SevenDays => "7 days",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|grace| grace.code() == code)
+    }
+}
+
+/// `POST /api/tokens/{id}/rotate` and `POST /api/tokens/self/rotate`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RotateTokenRequest {
+    pub grace: GracePeriod,
+}
+
+/// A rotation's answer: the new string, shown this once, and when the
+/// previous one stops at the latest (earlier if the new one is used first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RotatedToken {
+    pub token_string: String,
+    /// RFC 3339 (UTC).
+    pub previous_string_works_until: String,
+}
+
+/// Which of a token's strings a request presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PresentedString {
+    /// The token's current string.
+    Current,
+    /// The string a rotation replaced, still in its overlap.
+    Previous,
+}
+
+/// A rotation's overlap under way: two strings work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RotationOverlap {
+    /// RFC 3339 (UTC): the previous string stops then, or at the current one's first use.
+    pub previous_string_works_until: String,
+}
+
+/// `GET /api/tokens/self`: the calling token as Tessera knows it, and
+/// nothing of any other token. Times are RFC 3339 (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenIntrospection {
+    pub id: i64,
+    pub name: String,
+    pub owner: TokenOwner,
+    pub scope: Vec<ScopeName>,
+    /// `YYYY-MM-DD`, the last day the token works; `None`: never expires.
+    pub expiry_on: Option<String>,
+    /// When the presented string stops working, as `Tessera-Token-Expiration` says.
+    pub expires_at: Option<String>,
+    pub created_at: String,
+    pub generated_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub presented: PresentedString,
+    /// Set while a rotation's previous string still works.
+    pub rotation: Option<RotationOverlap>,
+    /// Whether the token may rotate itself (`POST /api/tokens/self/rotate`).
+    pub self_rotation: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,12 +259,16 @@ pub enum Activity {
     Update,
     Revoke,
     Authenticate,
+    /// Rotate Token: a new string while the previous one keeps working for
+    /// a grace period, and (a second entry) the end of that overlap.
+    Rotate,
 }
 
 impl Activity {
-    pub const ALL: [Activity; 5] = [
+    pub const ALL: [Activity; 6] = [
         Self::Create,
         Self::Generate,
+        Self::Rotate,
         Self::Update,
         Self::Revoke,
         Self::Authenticate,
@@ -159,6 +281,7 @@ impl Activity {
             Self::Update => "UPDATE",
             Self::Revoke => "REVOKE",
             Self::Authenticate => "AUTHENTICATE",
+            Self::Rotate => "ROTATE",
         }
     }
 

@@ -379,10 +379,23 @@ impl TestApp {
 
     /// Fires the worker's `scheduled` handler, as the daily Cron Trigger
     /// does, and waits for it to finish.
+    /// Runs the daily Cron Trigger's handler.
     pub async fn run_scheduled(&self) {
+        self.run_cron("23 3 * * *").await;
+    }
+
+    /// Runs the quarter-hourly Cron Trigger's handler.
+    pub async fn run_quarter_hourly(&self) {
+        self.run_cron("*/15 * * * *").await;
+    }
+
+    /// Runs the scheduled handler as the Cron Trigger `schedule` would.
+    pub async fn run_cron(&self, schedule: &str) {
+        let mut url = reqwest::Url::parse(&self.url("/__scheduled")).expect("a URL");
+        url.query_pairs_mut().append_pair("cron", schedule);
         let response = self
             .script_client()
-            .get(self.url("/__scheduled?cron=23+3+*+*+*"))
+            .get(url)
             .send()
             .await
             .expect("the scheduled handler is run");

@@ -38,10 +38,10 @@ INSERT INTO locations (id, organization_id, name, city, country, kind) VALUES
     (4, 1, 'Retail Store 12', 'Perth', 'Australia', 'Retail'),
     (5, 2, 'Other Org Plant', 'Auckland', 'New Zealand', 'Factory');
 
-INSERT INTO report_definitions (id, organization_id, name, description, frequency) VALUES
-    (1, 1, 'Energy by location', 'Electricity use per location and month', 'Monthly'),
-    (2, 1, 'Water by location', 'Water use per location and month', 'Monthly'),
-    (3, 2, 'Plant energy', 'Electricity use of the plant', 'Monthly');
+INSERT INTO report_definitions (id, organization_id, name, description, frequency, metric) VALUES
+    (1, 1, 'Energy by location', 'Electricity use per location and month', 'Monthly', 'Electricity'),
+    (2, 1, 'Water by location', 'Water use per location and month', 'Monthly', 'Water'),
+    (3, 2, 'Plant energy', 'Electricity use of the plant', 'Monthly', 'Electricity');
 
 -- 12 months (2025-12 to 2026-11) x each location x electricity and water.
 WITH RECURSIVE month_index (n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM month_index WHERE n < 11)

@@ -95,11 +95,44 @@ impl AppError {
                 )
             }
         };
-        let mut response = http::json_response(status_of(error.code), &error);
+        let mut response = problem_response(error);
         if let Some((name, value)) = header {
             let _ = response.headers_mut().set(name, &value);
         }
         response
+    }
+}
+
+/// An `ApiError` as an RFC 9457 problem: `application/problem+json`, with
+/// the status and its phrase as `status` and `title`, and the message as
+/// `detail` too, so a generic problem reader and a Tessera client read it alike.
+pub fn problem_response(mut error: ApiError) -> Response {
+    let status = status_of(error.code);
+    error.status = Some(status);
+    error.title = Some(status_phrase(status).to_owned());
+    error.detail = Some(error.message.clone());
+    let response = http::json_response(status, &error);
+    let _ = response
+        .headers()
+        .set("content-type", "application/problem+json; charset=utf-8");
+    response
+}
+
+/// The reason phrase of each status the API answers refusals with (RFC 9110).
+fn status_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
+        429 => "Too Many Requests",
+        503 => "Service Unavailable",
+        _ => "Internal Server Error",
     }
 }
 

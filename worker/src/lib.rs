@@ -6,6 +6,7 @@
 
 mod clock;
 mod config;
+mod cors;
 mod error;
 mod http;
 mod password;
@@ -17,6 +18,9 @@ mod store;
 
 use worker::{Context, Env, Request, Response, ScheduleContext, ScheduledEvent, event};
 
+/// The daily Cron Trigger's schedule, as wrangler.toml writes it.
+const DAILY: &str = "23 3 * * *";
+
 #[event(start)]
 fn start() {
     console_error_panic_hook::set_once();
@@ -27,14 +31,25 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> worker::Result<Resp
     Ok(routes::handle(request, env).await)
 }
 
-/// The daily Cron Trigger (wrangler.toml `[triggers]`): Token Logs retention (R17).
+/// The Cron Triggers (wrangler.toml `[triggers]`): every quarter hour,
+/// rotation overlaps whose grace period is over are ended in Token Logs;
+/// once a day also Token Logs retention (R17).
 #[event(scheduled)]
-async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let outcome = match services::database(&env) {
-        Ok(db) => services::retention::run(&db, clock::now_ms()).await,
-        Err(error) => Err(error.into()),
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let db = match services::database(&env) {
+        Ok(db) => db,
+        Err(error) => return worker::console_error!("scheduled: {error}"),
     };
-    match outcome {
+    let now_ms = clock::now_ms();
+    match services::rotation::end_overlaps(&db, now_ms / 1000).await {
+        Ok(0) => {}
+        Ok(ended) => worker::console_log!("rotation: {ended} overlaps ended"),
+        Err(error) => worker::console_error!("rotation failed: {error}"),
+    }
+    if event.cron() != DAILY {
+        return;
+    }
+    match services::retention::run(&db, now_ms).await {
         Ok(deleted) => worker::console_log!(
             "retention: {} Token Logs entries and {} hourly counts deleted",
             deleted.entries,

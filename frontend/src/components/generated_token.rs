@@ -1,17 +1,40 @@
-//! The one time a token string is shown (R3): the string, its expiry, a copy
-//! button, and the warning that it will not be shown again.
+//! The one time a token string is shown (R3, and after Rotate Token): the
+//! string, its expiry, a copy button, the warning that it will not be shown
+//! again, and after a rotation how long the previous string still works.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tessera_shared::tokens::GeneratedToken;
+use tessera_shared::tokens::{GeneratedToken, RotatedToken, TokenView};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::dialog::Dialog;
 
+/// A new string: by Generate Token, or by Rotate Token with the time the
+/// previous string stops at the latest.
+#[derive(Clone)]
+pub enum NewString {
+    Generated(GeneratedToken),
+    Rotated(TokenView, RotatedToken),
+}
+
 #[component]
-pub fn GeneratedTokenDialog(generated: GeneratedToken, on_close: Callback<()>) -> impl IntoView {
+pub fn GeneratedTokenDialog(new_string: NewString, on_close: Callback<()>) -> impl IntoView {
+    let (title, token, token_string, previous_until) = match new_string {
+        NewString::Generated(generated) => (
+            "Generate Token",
+            generated.token,
+            generated.token_string,
+            None,
+        ),
+        NewString::Rotated(token, rotated) => (
+            "Rotate Token",
+            token,
+            rotated.token_string,
+            Some(rotated.previous_string_works_until),
+        ),
+    };
     let copied = RwSignal::new(None::<bool>);
-    let token_string = generated.token_string.clone();
+    let shown = token_string.clone();
     let copy = move |_| {
         let text = token_string.clone();
         spawn_local(async move {
@@ -23,18 +46,17 @@ pub fn GeneratedTokenDialog(generated: GeneratedToken, on_close: Callback<()>) -
             copied.set(Some(done));
         });
     };
-    let expiry = generated
-        .token
+    let expiry = token
         .expiry_on
         .as_ref()
         .map_or_else(|| "Never".into(), |date| format!("{date} (UTC)"));
 
     view! {
-        <Dialog title="Generate Token".into() on_close=on_close>
-            <p>"The token string for " <strong>{generated.token.name.clone()}</strong> ":"</p>
+        <Dialog title=title.into() on_close=on_close>
+            <p>"The token string for " <strong>{token.name.clone()}</strong> ":"</p>
             <div class="token-string">
                 <input id="generated-token-string" readonly aria-label="Token string"
-                    value=generated.token_string.clone()
+                    value=shown
                     on:focus=move |event| {
                         let _ = event_target::<web_sys::HtmlInputElement>(&event).select();
                     }/>
@@ -48,6 +70,11 @@ pub fn GeneratedTokenDialog(generated: GeneratedToken, on_close: Callback<()>) -
                 }}
             </p>
             <p>"Expiry On: " <strong>{expiry}</strong></p>
+            {previous_until.map(|until| view! {
+                <p class="rotation-note">"The previous token string keeps working until "
+                    <strong>{super::short_time(&until)} " (UTC)"</strong>
+                    ", or until this one is first used, whichever comes first."</p>
+            })}
             <p class="warning">
                 "Copy it now and keep it safe: this token string will not be shown again. "
                 "Generating a new one replaces it."

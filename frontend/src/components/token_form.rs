@@ -14,6 +14,8 @@ pub struct TokenFormValues {
     pub name: String,
     pub expiry: String,
     pub scope: Vec<ScopeName>,
+    /// Whether the token may rotate itself with its own string.
+    pub self_rotation: bool,
 }
 
 const CUSTOM: &str = "custom";
@@ -76,6 +78,7 @@ pub fn TokenForm(
     });
     let meta = RwSignal::new(initial.scope.contains(&ScopeName::MetaRecord));
     let report = RwSignal::new(initial.scope.contains(&ScopeName::ReportRecord));
+    let self_rotation = RwSignal::new(initial.self_rotation);
     let local_errors = RwSignal::new(Vec::<ValidationError>::new());
 
     // A field's message: the form's own check first, then the worker's refusal.
@@ -120,6 +123,7 @@ pub fn TokenForm(
             name: name.get_untracked(),
             expiry,
             scope,
+            self_rotation: self_rotation.get_untracked(),
         };
         let errors = check(&values, max_lifetime_days);
         let valid = errors.is_empty();
@@ -191,6 +195,16 @@ pub fn TokenForm(
                 </label>
             </fieldset>
             <p class="field-error" id="token-scope-error" role="alert">{error_for("scope")}</p>
+
+            <label class="check">
+                <input type="checkbox" name="self_rotation" aria-describedby="token-self-rotation-hint"
+                    bind:checked=self_rotation/>
+                "Allow this token to rotate itself"
+            </label>
+            <p class="hint-text" id="token-self-rotation-hint">
+                "A script holding its token string can then get a new one (POST /api/tokens/self/rotate) \
+                 without anyone signing in."
+            </p>
 
             <div class="dialog-actions">
                 <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>

@@ -7,8 +7,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
-use tessera_shared::query::{DEFAULT_PAGE_SIZE, TokenListQuery};
+use leptos_router::hooks::{use_navigate, use_params_map};
+use tessera_shared::query::{
+    DEFAULT_PAGE_SIZE, LogOwner, TokenListQuery, TokenLogQuery, write as write_query,
+};
 use tessera_shared::tokens::{TokenPage, TokenStatus, TokenView};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -139,9 +141,21 @@ pub fn AccessTokensPage() -> impl IntoView {
         }
     });
 
+    let navigate = use_navigate();
     let menu_items = move |token: TokenView| {
         let for_generate = token.clone();
+        let for_rotate = token.clone();
         let for_edit = token.clone();
+        // Token Logs, filtered to this token, as the page reads its address.
+        let logs = format!(
+            "/token-logs?{}",
+            write_query(&TokenLogQuery {
+                owner: Some(LogOwner::Login(token.owner_login_id)),
+                token_id: Some(token.id),
+                ..TokenLogQuery::default()
+            })
+        );
+        let navigate = navigate.clone();
         vec![
             MenuItem {
                 label: "Generate Token",
@@ -155,8 +169,25 @@ pub fn AccessTokensPage() -> impl IntoView {
                 }),
             },
             MenuItem {
+                label: "Rotate Token",
+                on_select: Callback::new(move |()| {
+                    if for_rotate.status == TokenStatus::Active {
+                        open_dialog(Open::Rotate(for_rotate.clone()));
+                    } else {
+                        page_error.set(Some(
+                            "Only an active token can be rotated: use Generate Token to make its first token string."
+                                .into(),
+                        ));
+                    }
+                }),
+            },
+            MenuItem {
                 label: "Edit Token",
                 on_select: Callback::new(move |()| open_dialog(Open::Edit(for_edit.clone()))),
+            },
+            MenuItem {
+                label: "Token Logs",
+                on_select: Callback::new(move |()| navigate(&logs, Default::default())),
             },
             MenuItem {
                 label: "Revoke Token",

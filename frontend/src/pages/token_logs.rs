@@ -3,6 +3,7 @@
 //! token, activity and result, a page at a time.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use tessera_shared::endpoints::{Endpoint, TokenLogsCsv};
 use tessera_shared::query::{DEFAULT_PAGE_SIZE, LogOwner, TokenLogQuery};
 use tessera_shared::tokens::{Activity, AuthResult};
@@ -24,6 +25,14 @@ pub fn TokenLogsPage() -> impl IntoView {
             .session
             .with(|s| s.as_ref().is_some_and(|s| s.login.is_token_admin()))
     };
+    // Opened from a token's row: that token's entries (`?owner=&token_id=`).
+    let from_address = use_query_map().with_untracked(|params| {
+        params
+            .get("token_id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .map(|id| (id, params.get("owner").and_then(|o| o.parse::<i64>().ok())))
+    });
+    let one_token = RwSignal::new(from_address);
     let whose = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
     let activity = RwSignal::new(String::new());
@@ -32,11 +41,13 @@ pub fn TokenLogsPage() -> impl IntoView {
 
     // The filters as a query: the CSV export's; the page's adds paging.
     let filters = Memo::new(move |_| TokenLogQuery {
-        owner: match whose.get().as_str() {
-            "all" => Some(LogOwner::Everyone),
+        owner: match (whose.get().as_str(), one_token.get()) {
+            (_, Some((_, Some(owner)))) => Some(LogOwner::Login(owner)),
+            ("all", _) => Some(LogOwner::Everyone),
             _ => None,
         },
         token: Some(token.get()).filter(|token| !token.is_empty()),
+        token_id: one_token.get().map(|(id, _)| id),
         activity: Activity::parse(&activity.get()),
         result: AuthResult::parse(&result.get()),
         page: None,
@@ -63,6 +74,15 @@ pub fn TokenLogsPage() -> impl IntoView {
         <section class="page token-logs">
             <h1>"Token Logs"</h1>
             <p class="lead">"Every change to your tokens and every use of them, newest first."</p>
+            {move || one_token.get().map(|_| view! {
+                <p class="notice one-token" role="status">
+                    "Showing one token's entries. "
+                    <a href="/token-logs" on:click=move |_| {
+                        one_token.set(None);
+                        page.set(1);
+                    }>"Show every token"</a>
+                </p>
+            })}
             <form class="filters" on:submit=|event| event.prevent_default()>
                 <Show when=is_token_admin>
                     <label>"Whose"

@@ -16,6 +16,7 @@ mod openapi;
 mod organization;
 mod races;
 mod retention;
+mod rotation;
 mod secrets;
 mod sessions;
 mod sign_in;

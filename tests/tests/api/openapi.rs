@@ -78,7 +78,11 @@ fn check(document: &Value, method: &str, path: &str, status: u16, body: &str) {
         );
         return;
     }
-    let Some(schema) = response["content"]["application/json"]["schema"].as_object() else {
+    let content = &response["content"];
+    let schema = content["application/json"]["schema"]
+        .as_object()
+        .or_else(|| content["application/problem+json"]["schema"].as_object());
+    let Some(schema) = schema else {
         if path != "/api/openapi.json" {
             assert!(
                 body.is_empty(),
@@ -423,6 +427,15 @@ async fn real_responses_match_the_documented_schemas() {
         ("/api/meta", "/api/meta"),
         ("/api/meta/reports", "/api/meta/reports"),
         ("/api/data?page=2", "/api/data"),
+        (
+            "/api/meta/reports/Energy%20by%20location",
+            "/api/meta/reports/{report_name}",
+        ),
+        (
+            "/api/data/Water%20by%20location?page=2&page_size=10",
+            "/api/data/{report_name}",
+        ),
+        ("/api/tokens/self", "/api/tokens/self"),
     ] {
         let ok = app.api_get(path, &string).await;
         record(
@@ -443,6 +456,88 @@ async fn real_responses_match_the_documented_schemas() {
         "get",
         "/api/meta",
         (scope.status().as_u16(), scope.text().await.unwrap()),
+    );
+    for (path, template) in [
+        (
+            "/api/meta/reports/Energy%20by%20location",
+            "/api/meta/reports/{report_name}",
+        ),
+        ("/api/data/No%20such%20report", "/api/data/{report_name}"),
+        (
+            "/api/data/Water%20by%20location?page=0",
+            "/api/data/{report_name}",
+        ),
+    ] {
+        let refused = app.api_get(path, &report_only).await;
+        record(
+            "get",
+            template,
+            (refused.status().as_u16(), refused.text().await.unwrap()),
+        );
+    }
+    let rotate_self = |string: String| {
+        let app = &app;
+        async move {
+            let response = app
+                .script_client()
+                .post(app.url("/api/tokens/self/rotate"))
+                .bearer_auth(string)
+                .json(&json!({"grace": "1h"}))
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    // Not allowed to rotate itself, an unknown string, and one that is allowed.
+    record(
+        "post",
+        "/api/tokens/self/rotate",
+        rotate_self(report_only.clone()).await,
+    );
+    record(
+        "post",
+        "/api/tokens/self/rotate",
+        rotate_self("tessera_nonsense".into()).await,
+    );
+    let (_, body) = alice
+        .call(
+            Method::POST,
+            &format!("/api/logins/{}/tokens", app.demo.alice()),
+            Some(json!({ "name": "Self-rotating", "expiry": "30_days",
+                "scope": ["report_record"], "self_rotation": true })),
+        )
+        .await;
+    let self_rotating = serde_json::from_str::<Value>(&body).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let self_rotating = alice.token_string(self_rotating).await;
+    record(
+        "post",
+        "/api/tokens/self/rotate",
+        rotate_self(self_rotating).await,
+    );
+    record(
+        "post",
+        "/api/tokens/{token_id}/rotate",
+        alice
+            .call(
+                Method::POST,
+                &format!("/api/tokens/{id}/rotate"),
+                Some(json!({"grace": "24h"})),
+            )
+            .await,
+    );
+    record(
+        "post",
+        "/api/tokens/{token_id}/rotate",
+        alice
+            .call(
+                Method::POST,
+                "/api/tokens/99999/rotate",
+                Some(json!({"grace": "24h"})),
+            )
+            .await,
     );
     let paging = app.api_get("/api/data?page=0", &report_only).await;
     record(

@@ -1,17 +1,39 @@
 //! The token-protected API (R4, R5, R10): what a script calling it sees.
 
 use serde_json::Value;
+use tessera_shared::endpoints::{ACCEPTED_SCOPES_HEADER, TOKEN_EXPIRATION_HEADER};
 use tessera_shared::records::{MetaRecords, ReadingPage, ReportList};
 use tessera_tests::{eventually, known_token_string, spawn_app, spawn_app_seeded, spawn_own_app};
 
+/// A refusal's status, challenge and body, checked to be an RFC 9457
+/// problem: `application/problem+json` with `status`, `title` and `detail`.
 async fn refusal(response: reqwest::Response) -> (u16, String, Value) {
     let status = response.status().as_u16();
+    let content_type = response.headers()["content-type"].to_str().unwrap();
+    assert!(
+        content_type.starts_with("application/problem+json"),
+        "{content_type}"
+    );
     let challenge = response
         .headers()
         .get("www-authenticate")
         .map(|value| value.to_str().unwrap().to_owned())
         .unwrap_or_default();
-    (status, challenge, response.json().await.unwrap())
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status, "{body}");
+    assert!(
+        body["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "{body}"
+    );
+    assert_eq!(body["detail"], body["message"], "{body}");
+    (status, challenge, body)
+}
+
+fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .map(|value| value.to_str().unwrap().to_owned())
 }
 
 #[tokio::test]
@@ -88,9 +110,17 @@ async fn outside_its_scope_a_token_gets_403_insufficient_scope_r5() {
     let report_only = alice.token_string(app.demo.nightly_export()).await; // Nightly export: Report Record only
     assert_eq!(app.api_get("/api/data", &report_only).await.status(), 200);
     for path in ["/api/meta", "/api/meta/reports"] {
-        let (status, challenge, body) = refusal(app.api_get(path, &report_only).await).await;
+        let response = app.api_get(path, &report_only).await;
+        assert_eq!(
+            header(&response, ACCEPTED_SCOPES_HEADER).as_deref(),
+            Some("meta_record")
+        );
+        let (status, challenge, body) = refusal(response).await;
         assert_eq!(status, 403, "{path}");
         assert_eq!(body["code"], "insufficient_scope");
+        assert_eq!(body["reason"], "out_of_scope");
+        assert_eq!(body["scope_needed"], "meta_record");
+        assert_eq!(body["title"], "Forbidden");
         assert!(
             challenge.contains(r#"error="insufficient_scope""#),
             "{challenge}"
@@ -117,6 +147,7 @@ async fn missing_and_malformed_strings_get_401_with_a_challenge_r5() {
         challenge,
         r#"Bearer realm="tessera", Basic realm="tessera""#
     );
+    assert_eq!(body["reason"], "missing");
 
     // Each string, and the part of it no message could hold by chance: the
     // refusal must not carry it back.
@@ -128,6 +159,7 @@ async fn missing_and_malformed_strings_get_401_with_a_challenge_r5() {
         let (status, challenge, body) = refusal(app.api_get("/api/meta", garbage).await).await;
         assert_eq!(status, 401, "{garbage}");
         assert_eq!(body["code"], "invalid_token");
+        assert_eq!(body["reason"], "malformed", "{garbage}");
         assert!(challenge.contains(r#"error="invalid_token""#));
         assert!(
             body["message"].as_str().is_some_and(|m| !m.is_empty()),
@@ -162,7 +194,8 @@ async fn a_checksum_invalid_string_is_refused_without_a_lookup_r4() {
     // counted (per client address and hour, R17), durably before the answer;
     // the checksum failure above never reached storage, so it counted nothing.
     let (unknown, _) = known_token_string(99);
-    assert_eq!(app.api_get("/api/meta", &unknown).await.status(), 401);
+    let (status, _, body) = refusal(app.api_get("/api/meta", &unknown).await).await;
+    assert_eq!((status, &body["reason"]), (401, &Value::from("unknown")));
     let db = app.database();
     let rows: i64 = db
         .query_row(
@@ -189,8 +222,15 @@ async fn an_expired_token_gets_401_r5() {
         "UPDATE tokens SET expiry_on = '2020-01-31', secret_hash = '{hash}', secret_hint = 'x' WHERE id = 2"
     ))
     .await;
-    let (status, _, body) = refusal(app.api_get("/api/meta", &string).await).await;
+    let response = app.api_get("/api/meta", &string).await;
+    assert_eq!(
+        header(&response, TOKEN_EXPIRATION_HEADER).as_deref(),
+        Some("2020-02-01T00:00:00Z"),
+        "it worked through its Expiry On"
+    );
+    let (status, _, body) = refusal(response).await;
     assert_eq!(status, 401);
+    assert_eq!(body["reason"], "expired");
     assert!(
         body["message"]
             .as_str()
@@ -227,6 +267,7 @@ async fn a_token_of_a_login_not_yet_activated_works_once_it_signs_in_r10() {
         body["message"].as_str().unwrap().contains("not activated"),
         "{body}"
     );
+    assert_eq!(body["reason"], "owner_not_activated");
 
     app.portal("bob@demo.example").await; // bob's first sign-in
     assert_eq!(
@@ -246,6 +287,90 @@ async fn a_disabled_owner_s_token_stops_working() {
     let (status, _, body) = refusal(app.api_get("/api/meta", &string).await).await;
     assert_eq!(status, 401);
     assert!(body["message"].as_str().unwrap().contains("disabled"));
+    assert_eq!(body["reason"], "owner_disabled");
+}
+
+#[tokio::test]
+async fn every_answer_names_the_string_s_expiration_and_scripts_on_other_sites_can_read_it() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    let never = alice.token_string(app.demo.nightly_export()).await; // Expiry On: Never
+    let response = app.api_get("/api/data", &never).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, TOKEN_EXPIRATION_HEADER), None, "Never");
+
+    let dated = alice.new_token("Dated", &["meta_record"]).await; // 30 days
+    let last_day = tessera_shared::expiry::parse_date(dated.expiry_on.as_deref().unwrap()).unwrap();
+    let stops = format!(
+        "{}T00:00:00Z",
+        tessera_shared::expiry::format_date(last_day.next_day().unwrap())
+    );
+    let string = alice.token_string(dated.id).await;
+    let response = app
+        .script_client()
+        .get(app.url("/api/meta"))
+        .bearer_auth(&string)
+        .header("origin", "https://dashboard.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, TOKEN_EXPIRATION_HEADER).as_deref(),
+        Some(stops.as_str())
+    );
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+    let exposed = header(&response, "access-control-expose-headers").unwrap();
+    assert!(exposed.contains(TOKEN_EXPIRATION_HEADER), "{exposed}");
+    assert_eq!(header(&response, "access-control-allow-credentials"), None);
+
+    // A browser asks first; the portal's own endpoints stay same-origin.
+    let preflight = app
+        .script_client()
+        .request(reqwest::Method::OPTIONS, app.url("/api/data"))
+        .header("origin", "https://dashboard.example")
+        .header("access-control-request-method", "GET")
+        .header("access-control-request-headers", "authorization")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 204);
+    assert_eq!(
+        header(&preflight, "access-control-allow-methods").as_deref(),
+        Some("GET")
+    );
+    assert!(
+        header(&preflight, "access-control-allow-headers")
+            .unwrap()
+            .contains("authorization")
+    );
+    let portal = app
+        .script_client()
+        .get(app.url("/api/logins"))
+        .header("origin", "https://dashboard.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&portal, "access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn a_revoked_token_s_string_is_refused_as_revoked_or_replaced() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
+    assert_eq!(
+        alice.revoke(app.demo.power_bi_refresh()).await.status(),
+        204
+    );
+    let (status, _, body) = refusal(app.api_get("/api/meta", &string).await).await;
+    assert_eq!(
+        (status, &body["reason"]),
+        (401, &Value::from("revoked_or_replaced"))
+    );
 }
 
 #[tokio::test]

@@ -495,5 +495,7 @@ fn other_org_token(app: &TestApp) -> TokenView {
         generated_at: None,
         last_used_at: None,
         version: 1,
+        self_rotation: false,
+        rotation: None,
     }
 }

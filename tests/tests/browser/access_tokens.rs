@@ -316,8 +316,10 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     browser.press(&Key::Escape.to_string()).await;
     browser.wait_gone("[role=dialog]").await;
 
-    // Edit Token: focus came back to the row; second item.
+    // Edit Token: focus came back to the row; third item, after Rotate Token.
     open_row_menu(&browser, "Keyboard token").await;
+    browser.press(&Key::Down.to_string()).await;
+    assert_eq!(focused_text(&browser).await, "Rotate Token");
     browser.press(&Key::Down.to_string()).await;
     assert_eq!(focused_text(&browser).await, "Edit Token");
     browser.press(&Key::Enter.to_string()).await;
@@ -329,7 +331,7 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
         .await;
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
 
-    // Revoke Token: third item, then confirm.
+    // Revoke Token: the last item, then confirm.
     tab_to(&browser, "Keyboard token renamed").await;
     open_row_menu(&browser, "Keyboard token renamed").await;
     browser.press(&Key::Up.to_string()).await; // wraps to the last item

@@ -5,4 +5,5 @@ mod accessibility;
 mod administration;
 mod chunks;
 mod phone;
+mod rotation;
 mod sign_in;

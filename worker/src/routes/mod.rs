@@ -14,9 +14,10 @@ mod token_logs;
 mod tokens;
 
 use tessera_shared::ErrorCode;
-use tessera_shared::endpoints::{Resolution, Route};
+use tessera_shared::endpoints::{PathValue, Resolution, Route};
 use worker::{Env, Request, Response};
 
+use crate::cors;
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::security_headers;
@@ -29,6 +30,12 @@ pub async fn handle(mut request: Request, env: Env) -> Response {
     };
     // The method as sent: workers-rs reads any method it does not know as GET.
     let method = request.inner().method();
+    let cross_origin_readable = cors::applies_to(&path);
+    if method == "OPTIONS" && cross_origin_readable {
+        let response = cors::preflight(&path);
+        cors::allow(response.headers());
+        return security_headers::added(&request, response);
+    }
     let result = if is_state_changing(&method) && http::is_cross_origin(&request) {
         Err(AppError::refused(
             ErrorCode::CsrfRejected,
@@ -38,6 +45,9 @@ pub async fn handle(mut request: Request, env: Env) -> Response {
         route(&mut request, &env, &method, api_path).await
     };
     let response = result.unwrap_or_else(AppError::into_response);
+    if cross_origin_readable {
+        cors::allow(response.headers());
+    }
     security_headers::added(&request, response)
 }
 
@@ -52,12 +62,19 @@ async fn route(
     if let Some(bench) = api_path.strip_prefix("bench/") {
         return bench::route(request, env, method, bench).await;
     }
-    let (route, id) = match Route::resolve(method, &format!("/api/{api_path}")) {
-        Resolution::Found(route, id) => (route, id),
+    let (route, value) = match Route::resolve(method, &format!("/api/{api_path}")) {
+        Resolution::Found(route, value) => (route, value),
         Resolution::MethodNotAllowed(allow) => return Err(AppError::MethodNotAllowed { allow }),
         Resolution::NotFound => return Err(AppError::not_found()),
     };
-    let id = || id.ok_or_else(AppError::not_found);
+    let id = || match &value {
+        Some(PathValue::Id(id)) => Ok(*id),
+        _ => Err(AppError::not_found()),
+    };
+    let name = || match &value {
+        Some(PathValue::Name(name)) => Ok(name.clone()),
+        _ => Err(AppError::not_found()),
+    };
     match route {
         Route::HealthCheck => health::get(),
         Route::OpenApiJson => openapi::get(),
@@ -80,11 +97,16 @@ async fn route(
         Route::EditToken => tokens::edit(request, env, id()?).await,
         Route::RevokeToken => tokens::revoke(request, env, id()?).await,
         Route::GenerateToken => tokens::generate(request, env, id()?).await,
+        Route::RotateToken => tokens::rotate(request, env, id()?).await,
         Route::TokenLogs => token_logs::get(request, env).await,
         Route::TokenLogsCsv => token_logs::csv(request, env).await,
         Route::Meta => records::meta(request, env).await,
         Route::MetaReports => records::reports(request, env).await,
         Route::Data => records::data(request, env).await,
+        Route::MetaReport => records::report(request, env, name()?).await,
+        Route::ReportReadings => records::report_data(request, env, name()?).await,
+        Route::TokenSelf => records::token_self(request, env).await,
+        Route::RotateSelf => records::rotate_self(request, env).await,
     }
 }
 

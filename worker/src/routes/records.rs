@@ -1,38 +1,119 @@
-//! The token-protected API (R5): `GET /api/meta`, `GET /api/meta/reports`
-//! (Meta Record scope) and `GET /api/data` (Report Record scope).
+//! The token-protected API (R5): `GET /api/meta`, `GET /api/meta/reports`,
+//! `GET /api/meta/reports/{report_name}` (Meta Record scope), `GET /api/data`
+//! and `GET /api/data/{report_name}` (Report Record scope), and the token's
+//! own `GET /api/tokens/self` and `POST /api/tokens/self/rotate` (no scope).
 
 use tessera_shared::ScopeName;
-use tessera_shared::endpoints;
+use tessera_shared::endpoints::{
+    self, ACCEPTED_SCOPES_HEADER, RotateSelf, TOKEN_EXPIRATION_HEADER, TokenSelf,
+};
 use worker::{Env, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::http;
+use crate::services::api_auth::Authenticated;
 use crate::services::records::RecordsRequest;
-use crate::services::{self, api_auth, authentication_log, failed_authentication_limit};
+use crate::services::{
+    self, Bindings, api_auth, authentication_log, failed_authentication_limit, tokens,
+};
 use crate::{clock, config};
 
 pub async fn meta(request: &Request, env: &Env) -> AppResult<Response> {
-    with_token(request, env, ScopeName::MetaRecord, RecordsRequest::Meta).await
+    records(request, env, ScopeName::MetaRecord, RecordsRequest::Meta).await
 }
 
 pub async fn reports(request: &Request, env: &Env) -> AppResult<Response> {
-    with_token(request, env, ScopeName::MetaRecord, RecordsRequest::Reports).await
+    records(request, env, ScopeName::MetaRecord, RecordsRequest::Reports).await
+}
+
+pub async fn report(request: &Request, env: &Env, name: String) -> AppResult<Response> {
+    let reads = RecordsRequest::Report { name };
+    records(request, env, ScopeName::MetaRecord, reads).await
 }
 
 pub async fn data(request: &Request, env: &Env) -> AppResult<Response> {
     let reads = RecordsRequest::readings(http::query::<endpoints::Data>(request)?);
-    with_token(request, env, ScopeName::ReportRecord, reads).await
+    records(request, env, ScopeName::ReportRecord, reads).await
 }
 
-/// Checks the request's token for `scope` and answers with what `reads`
-/// finds, both in one round trip to D1, once the AUTHENTICATE entry has
-/// been written (in a group with the entries of requests arriving together).
-async fn with_token(
+pub async fn report_data(request: &Request, env: &Env, name: String) -> AppResult<Response> {
+    let paging = http::query::<endpoints::ReportReadings>(request)?;
+    let reads = RecordsRequest::report_readings(name, paging);
+    records(request, env, ScopeName::ReportRecord, reads).await
+}
+
+/// The calling token, as it may know itself.
+pub async fn token_self(request: &Request, env: &Env) -> AppResult<Response> {
+    with_token(
+        request,
+        env,
+        None,
+        &RecordsRequest::TokenItself,
+        |caller, now_ms| async move {
+            let (credential, presented) = caller.token.ok_or_else(basic_names_no_token)?;
+            let answer =
+                tokens::introspection(&credential, presented, caller.expiration, now_ms / 1000);
+            Ok(http::answer::<TokenSelf>(200, &answer))
+        },
+    )
+    .await
+}
+
+/// A token allowed to rotate itself does, with its current string.
+pub async fn rotate_self(request: &mut Request, env: &Env) -> AppResult<Response> {
+    let body = http::body::<RotateSelf>(request).await?;
+    let bindings = Bindings::from_env(env)?;
+    with_token(
+        request,
+        env,
+        None,
+        &RecordsRequest::TokenItself,
+        |caller, now_ms| async move {
+            let (credential, presented) = caller.token.ok_or_else(basic_names_no_token)?;
+            let rotated =
+                tokens::rotate_self(&bindings, &credential, presented, body, now_ms).await?;
+            Ok(http::answer::<RotateSelf>(200, &rotated))
+        },
+    )
+    .await
+}
+
+fn basic_names_no_token() -> AppError {
+    AppError::forbidden(
+        "Basic credentials name a login, not a token: send the token string as Authorization: Bearer.",
+    )
+}
+
+/// Answers with the organization's records `reads` finds.
+async fn records(
     request: &Request,
     env: &Env,
     scope: ScopeName,
     reads: RecordsRequest,
 ) -> AppResult<Response> {
+    let answer = |caller: Authenticated, _| {
+        let records = reads.answer(caller.records);
+        async move { Ok(http::json_response(200, &records?)) }
+    };
+    with_token(request, env, Some(scope), &reads, answer).await
+}
+
+/// Checks the request's token for `scope` and answers with `answer`, fed
+/// what `reads` finds, both read in one round trip to D1, once the
+/// AUTHENTICATE entry has been written (in a group with the entries of
+/// requests arriving together). Every answer to a known token says when
+/// its string stops working.
+async fn with_token<F, Answer>(
+    request: &Request,
+    env: &Env,
+    scope: Option<ScopeName>,
+    reads: &RecordsRequest,
+    answer: F,
+) -> AppResult<Response>
+where
+    F: FnOnce(Authenticated, i64) -> Answer,
+    Answer: std::future::Future<Output = AppResult<Response>>,
+{
     let db = services::database(env)?;
     let authorization = request.headers().get("authorization")?;
     let client_address = http::client_address(request);
@@ -48,7 +129,7 @@ async fn with_token(
         &db,
         authorization.as_deref(),
         scope,
-        &reads,
+        reads,
         &client_address,
         now_ms,
     )
@@ -60,7 +141,18 @@ async fn with_token(
         authentication_log::record(log, coming, &db, config::token_log_budget_rows(env)).await?;
     }
     let response = match outcome {
-        Ok(caller) => http::json_response(200, &reads.answer(caller.records)?),
+        Ok(caller) => {
+            let expiration = caller.expiration.clone();
+            let response = answer(caller, now_ms)
+                .await
+                .unwrap_or_else(AppError::into_response);
+            if let Some(expiration) = expiration {
+                response
+                    .headers()
+                    .set(TOKEN_EXPIRATION_HEADER, &expiration)?;
+            }
+            response
+        }
         Err(refusal) => {
             if refusal.error.status() == 401 {
                 if let Some(retry_after) =
@@ -69,10 +161,19 @@ async fn with_token(
                     return Err(AppError::TooManyAttempts { retry_after });
                 }
             }
+            let scope_needed = match &refusal.error {
+                AppError::Refused(error) => error.scope_needed,
+                _ => None,
+            };
             let response = refusal.error.into_response();
-            response
-                .headers()
-                .set("www-authenticate", &refusal.challenge)?;
+            let headers = response.headers();
+            headers.set("www-authenticate", &refusal.challenge)?;
+            if let Some(expiration) = refusal.expiration {
+                headers.set(TOKEN_EXPIRATION_HEADER, &expiration)?;
+            }
+            if let Some(scope) = scope_needed {
+                headers.set(ACCEPTED_SCOPES_HEADER, scope.code())?;
+            }
             response
         }
     };

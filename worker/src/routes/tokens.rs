@@ -1,7 +1,7 @@
 //! `/api/logins/{id}/tokens?page=&page_size=&search=` (list, create) and
-//! `/api/tokens/{id}` (edit, revoke, generate) for the signed-in portal.
+//! `/api/tokens/{id}` (edit, revoke, generate, rotate) for the signed-in portal.
 
-use tessera_shared::endpoints::{CreateToken, EditToken, GenerateToken, ListTokens};
+use tessera_shared::endpoints::{CreateToken, EditToken, GenerateToken, ListTokens, RotateToken};
 use worker::{Env, Request, Response};
 
 use super::session::{signed_in, signed_in_for_change};
@@ -50,6 +50,17 @@ pub async fn generate(request: &Request, env: &Env, token_id: i64) -> AppResult<
     let actor = signed_in_for_change(request, &bindings, now).await?.actor();
     let generated = tokens::generate(&bindings, &actor, token_id, now_ms).await?;
     Ok(http::answer::<GenerateToken>(200, &generated))
+}
+
+pub async fn rotate(request: &mut Request, env: &Env, token_id: i64) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    // One reading: seconds for the rules, milliseconds for Token Logs' order.
+    let now_ms = clock::now_ms();
+    let now = now_ms / 1000;
+    let actor = signed_in_for_change(request, &bindings, now).await?.actor();
+    let body = http::body::<RotateToken>(request).await?;
+    let rotated = tokens::rotate(&bindings, &actor, token_id, body, now_ms).await?;
+    Ok(http::answer::<RotateToken>(200, &rotated))
 }
 
 pub async fn revoke(request: &Request, env: &Env, token_id: i64) -> AppResult<Response> {

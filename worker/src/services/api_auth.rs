@@ -7,7 +7,8 @@
 use subtle::ConstantTimeEq;
 use tessera_shared::expiry::parse_date;
 use tessera_shared::sign_in_throttle::address_key;
-use tessera_shared::{ErrorCode, ScopeName, TokenString};
+use tessera_shared::tokens::PresentedString;
+use tessera_shared::{ApiError, ErrorCode, ScopeName, TokenRefusal, TokenString};
 use worker::D1Database;
 
 use super::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
@@ -22,12 +23,19 @@ use crate::store::tokens::Credential;
 /// A request the token lets through, with what the endpoint reads.
 pub struct Authenticated {
     pub records: Records,
+    /// When the presented string stops working: `Tessera-Token-Expiration`.
+    pub expiration: Option<String>,
+    /// The token, and which of its strings was presented; `None` for Basic
+    /// authentication, which names a login.
+    pub token: Option<(Credential, PresentedString)>,
 }
 
 /// A request refused, with the `WWW-Authenticate` challenge to answer with.
 pub struct Refusal {
     pub error: AppError,
     pub challenge: String,
+    /// When the presented string stops (stopped) working, if it named a token.
+    pub expiration: Option<String>,
 }
 
 /// Checks `authorization` (the header's value) for an endpoint needing
@@ -35,7 +43,7 @@ pub struct Refusal {
 pub async fn authenticate(
     db: &D1Database,
     authorization: Option<&str>,
-    required: ScopeName,
+    required: Option<ScopeName>,
     reads: &RecordsRequest,
     client_address: &str,
     now_ms: i64,
@@ -50,7 +58,11 @@ pub async fn authenticate(
                 Ok(organization_id) => {
                     let whose = Whose::Organization(organization_id);
                     let (_, records) = records::read(db, None, &whose, &reads.read()).await?;
-                    Ok(Authenticated { records })
+                    Ok(Authenticated {
+                        records,
+                        expiration: None,
+                        token: None,
+                    })
                 }
                 Err(refusal) => Err(refusal),
             };
@@ -62,7 +74,10 @@ pub async fn authenticate(
     // A malformed or mistyped string is refused before any storage is touched.
     let token_string = match TokenString::parse(presented) {
         Ok(token_string) => token_string,
-        Err(error) => return Ok((Err(invalid(error.to_string())), None)),
+        Err(error) => {
+            let refusal = invalid(TokenRefusal::Malformed, error.to_string());
+            return Ok((Err(refusal), None));
+        }
     };
     let hash = secret::sha256_hex(token_string.expose());
     let whose = match organization_cache::get(&hash) {
@@ -85,24 +100,26 @@ pub async fn authenticate(
                 client_address: Some(address_key(client_address)),
             },
             touch_last_used: false,
+            ends_overlap: None,
         };
         let message = "This token string is not valid: its token may have been edited or given a new string since.";
-        return Ok((Err(invalid(message.into())), Some(log)));
+        return Ok((
+            Err(invalid(TokenRefusal::Unknown, message.into())),
+            Some(log),
+        ));
     };
     organization_cache::remember(&hash, credential.organization_id);
     // The index found the row by this hash; compare in constant time all the same.
-    let matches: bool = credential
-        .secret_hash
-        .as_bytes()
-        .ct_eq(hash.as_bytes())
-        .into();
-    let verdict = if matches {
-        judge(&credential, required, now)
-    } else {
-        Err((
+    let presented = which_string(&credential, &hash);
+    let verdict = match presented {
+        Some(presented) => judge(&credential, presented, required, now),
+        None => Err((
             "unknown token string".into(),
-            invalid("This token string is not valid.".into()),
-        ))
+            invalid(
+                TokenRefusal::Unknown,
+                "This token string is not valid.".into(),
+            ),
+        )),
     };
     let log = AuthenticationLog {
         entry: Authentication {
@@ -120,10 +137,25 @@ pub async fn authenticate(
         touch_last_used: credential
             .last_used_at
             .is_none_or(|at| at <= now - LAST_USED_STALENESS_SECONDS),
+        // The new string's first use ends a rotation's overlap.
+        ends_overlap: (verdict.is_ok()
+            && presented == Some(PresentedString::Current)
+            && credential
+                .previous_secret_until
+                .is_some_and(|until| until > now))
+        .then(|| hash.clone()),
     };
+    let expiration = presented.and_then(|presented| expiration(&credential, presented));
     let outcome = verdict
-        .map(|()| Authenticated { records })
-        .map_err(|(_, refusal)| refusal);
+        .map(|()| Authenticated {
+            records,
+            expiration: expiration.clone(),
+            token: presented.map(|presented| (credential, presented)),
+        })
+        .map_err(|(_, refusal)| Refusal {
+            expiration,
+            ..refusal
+        });
     Ok((outcome, Some(log)))
 }
 
@@ -178,13 +210,53 @@ mod organization_cache {
     }
 }
 
+/// Which of the token's strings `hash` is, compared in constant time
+/// (the index found the row by it; a row found any other way matches neither).
+fn which_string(credential: &Credential, hash: &str) -> Option<PresentedString> {
+    let is = |stored: &Option<String>| -> bool {
+        stored
+            .as_deref()
+            .is_some_and(|stored| stored.as_bytes().ct_eq(hash.as_bytes()).into())
+    };
+    if is(&credential.secret_hash) {
+        Some(PresentedString::Current)
+    } else if is(&credential.previous_secret_hash) {
+        Some(PresentedString::Previous)
+    } else {
+        None
+    }
+}
+
 /// The rules a matching token must pass, in the order a person would want
 /// to hear about them. `Err` holds the log's detail and the refusal.
-fn judge(credential: &Credential, required: ScopeName, now: i64) -> Result<(), (String, Refusal)> {
+fn judge(
+    credential: &Credential,
+    presented: PresentedString,
+    required: Option<ScopeName>,
+    now: i64,
+) -> Result<(), (String, Refusal)> {
+    if presented == PresentedString::Previous
+        && credential
+            .previous_secret_until
+            .is_none_or(|until| until <= now)
+    {
+        return Err((
+            "token string replaced".into(),
+            invalid(
+                TokenRefusal::RevokedOrReplaced,
+                "This token string no longer works: its token was revoked or given a new string."
+                    .into(),
+            ),
+        ));
+    }
     if credential.revoked_at.is_some() {
         return Err((
             "token revoked".into(),
-            invalid("This token has been revoked.".into()),
+            invalid(
+                TokenRefusal::RevokedOrReplaced,
+                "This token string no longer works: its token was revoked or given a new string."
+                    .into(),
+            ),
         ));
     }
     let expiry_on = credential.expiry_on.as_deref().and_then(parse_date);
@@ -193,19 +265,31 @@ fn judge(credential: &Credential, required: ScopeName, now: i64) -> Result<(), (
             "This token expired on {}.",
             tessera_shared::expiry::format_date(expiry_on)
         );
-        return Err(("token expired".into(), invalid(message)));
+        return Err((
+            "token expired".into(),
+            invalid(TokenRefusal::Expired, message),
+        ));
     }
     if credential.owner_activated_at.is_none() {
         let message =
             "The token's login is not activated yet: it must sign in to the Tessera portal once.";
-        return Err(("login not activated".into(), invalid(message.into())));
+        return Err((
+            "login not activated".into(),
+            invalid(TokenRefusal::OwnerNotActivated, message.into()),
+        ));
     }
     if credential.owner_disabled {
         return Err((
             "login disabled".into(),
-            invalid("The token's login is disabled.".into()),
+            invalid(
+                TokenRefusal::OwnerDisabled,
+                "The token's login is disabled.".into(),
+            ),
         ));
     }
+    let Some(required) = required else {
+        return Ok(());
+    };
     let allowed = match required {
         ScopeName::MetaRecord => credential.scope_meta,
         ScopeName::ReportRecord => credential.scope_report,
@@ -219,36 +303,67 @@ fn judge(credential: &Credential, required: ScopeName, now: i64) -> Result<(), (
     Ok(())
 }
 
+/// When the `presented` string of `credential` stops working, as RFC 3339:
+/// the first instant after its Expiry On (which it works through, in UTC),
+/// or for a rotation's previous string the end of the overlap if sooner.
+/// `None` for a current string that never expires.
+fn expiration(credential: &Credential, presented: PresentedString) -> Option<String> {
+    let expiry_ends = credential
+        .expiry_on
+        .as_deref()
+        .and_then(parse_date)
+        .and_then(|last_day| last_day.next_day())
+        .map(|stops| stops.midnight().assume_utc().unix_timestamp());
+    let stops = match presented {
+        PresentedString::Current => expiry_ends,
+        PresentedString::Previous => {
+            let overlap_ends = credential.previous_secret_until?;
+            Some(expiry_ends.map_or(overlap_ends, |expiry| expiry.min(overlap_ends)))
+        }
+    };
+    stops.map(clock::rfc3339)
+}
+
 fn missing() -> Refusal {
+    let mut error = ApiError::new(
+        ErrorCode::InvalidToken,
+        "Send your token string in the header Authorization: Bearer <token string>, \
+         or Basic credentials if your organization allows them.",
+    );
+    error.reason = Some(TokenRefusal::Missing);
     Refusal {
-        error: AppError::refused(
-            ErrorCode::InvalidToken,
-            "Send your token string in the header Authorization: Bearer <token string>, \
-             or Basic credentials if your organization allows them.",
-        ),
+        error: AppError::Refused(error),
         challenge: r#"Bearer realm="tessera", Basic realm="tessera""#.into(),
+        expiration: None,
     }
 }
 
-fn invalid(message: String) -> Refusal {
+fn invalid(reason: TokenRefusal, message: String) -> Refusal {
+    let mut error = ApiError::new(ErrorCode::InvalidToken, message);
+    error.reason = Some(reason);
     Refusal {
-        error: AppError::refused(ErrorCode::InvalidToken, message),
+        error: AppError::Refused(error),
         challenge: r#"Bearer realm="tessera", error="invalid_token""#.into(),
+        expiration: None,
     }
 }
 
 fn insufficient_scope(required: ScopeName) -> Refusal {
-    Refusal {
-        error: AppError::refused(
-            ErrorCode::InsufficientScope,
-            format!(
-                "This token's Scope does not include {}, which this endpoint needs.",
-                required.label()
-            ),
+    let mut error = ApiError::new(
+        ErrorCode::InsufficientScope,
+        format!(
+            "This token's Scope does not include {}, which this endpoint needs.",
+            required.label()
         ),
+    );
+    error.reason = Some(TokenRefusal::OutOfScope);
+    error.scope_needed = Some(required);
+    Refusal {
+        error: AppError::Refused(error),
         challenge: format!(
             r#"Bearer realm="tessera", error="insufficient_scope", scope="{}""#,
             required.code()
         ),
+        expiration: None,
     }
 }

@@ -32,7 +32,7 @@ use worker::D1Database;
 
 use crate::clock;
 use crate::error::{AppError, AppResult};
-use crate::store::token_logs::{self, Authentication};
+use crate::store::token_logs::{self, Authentication, OverlapEnd};
 
 /// `last_used_at` is written at most once a minute per token: the grid's
 /// "last used" may be up to this many seconds behind.
@@ -55,6 +55,9 @@ pub struct AuthenticationLog {
     pub entry: Authentication,
     /// Whether the token's `last_used_at` is old enough to be written again.
     pub touch_last_used: bool,
+    /// The hash of a rotated token's new string, used while the previous
+    /// one still worked: this use ends the overlap (if no other did first).
+    pub ends_overlap: Option<String>,
 }
 
 impl AuthenticationLog {
@@ -75,6 +78,7 @@ impl AuthenticationLog {
                 client_address: None,
             },
             touch_last_used: false,
+            ends_overlap: None,
         }
     }
 }
@@ -335,12 +339,24 @@ async fn write(
         }
     }
     let entries: Vec<&Authentication> = group.iter().map(|(log, _)| &log.entry).collect();
+    let overlap_ends: Vec<OverlapEnd> = group
+        .iter()
+        .filter_map(|(log, _)| {
+            Some(OverlapEnd {
+                token_id: log.entry.token_id?,
+                secret_hash: log.ends_overlap.as_deref()?,
+                now: log.entry.now,
+                at_ms: log.entry.at_ms,
+            })
+        })
+        .collect();
     token_logs::record_authentications(
         db,
         &entries,
         budget_rows,
         &last_used,
         LAST_USED_STALENESS_SECONDS,
+        &overlap_ends,
     )
     .await
 }

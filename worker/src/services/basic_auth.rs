@@ -47,6 +47,7 @@ pub async fn authenticate(
             let throttled = Refusal {
                 error,
                 challenge: CHALLENGE.into(),
+                expiration: None,
             };
             return Ok((Err(throttled), None));
         }
@@ -99,5 +100,6 @@ fn refusal(message: &str) -> Refusal {
     Refusal {
         error: AppError::refused(ErrorCode::InvalidCredentials, message),
         challenge: CHALLENGE.into(),
+        expiration: None,
     }
 }

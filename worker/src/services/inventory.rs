@@ -200,7 +200,7 @@ fn query_for<'a>(
 }
 
 fn row(record: TokenRecord, now: i64) -> InventoryRow {
-    let token = view(&record, clock::date_of(now));
+    let token = view(&record, now);
     InventoryRow {
         token,
         owner_name: record.owner_name,

@@ -129,10 +129,12 @@ pub async fn create(
         now,
     };
     logins::insert(&bindings.db, login).await?.ok_or_else(|| {
-        AppError::Refused(ApiError {
-            code: ErrorCode::EmailTaken,
-            message: "Another login already signs in with this email address.".into(),
-            field: Some("email".into()),
-        })
+        AppError::Refused(
+            ApiError::new(
+                ErrorCode::EmailTaken,
+                "Another login already signs in with this email address.",
+            )
+            .on_field("email"),
+        )
     })
 }

@@ -12,6 +12,7 @@ pub mod logins;
 pub mod organization;
 pub mod records;
 pub mod retention;
+pub mod rotation;
 pub mod session;
 pub mod sign_in;
 pub mod throttle;

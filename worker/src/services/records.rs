@@ -8,8 +8,16 @@
 use crate::error::{AppError, AppResult};
 use crate::store::records::{Records, RecordsRead};
 use serde::Serialize;
+use tessera_shared::ErrorCode;
 use tessera_shared::query::PageQuery;
-use tessera_shared::records::{MetaRecords, ReadingPage, ReportList};
+use tessera_shared::records::{MetaRecords, ReadingPage, ReportData, ReportDefinition, ReportList};
+
+fn no_such_report() -> AppError {
+    AppError::refused(
+        ErrorCode::NotFound,
+        "Your organization has no report of that name: GET /api/meta/reports lists them.",
+    )
+}
 
 pub enum RecordsRequest {
     /// `GET /api/meta`: the organization and its locations.
@@ -18,6 +26,16 @@ pub enum RecordsRequest {
     Reports,
     /// `GET /api/data`: one page of monthly readings.
     Readings { page: i64, page_size: i64 },
+    /// `GET /api/meta/reports/{report_name}`: one report definition.
+    Report { name: String },
+    /// `GET /api/data/{report_name}`: one report and a page of its readings.
+    ReportReadings {
+        name: String,
+        page: i64,
+        page_size: i64,
+    },
+    /// `GET /api/tokens/self`, `POST /api/tokens/self/rotate`: the token alone.
+    TokenItself,
 }
 
 #[derive(Serialize)]
@@ -26,6 +44,8 @@ pub enum RecordsAnswer {
     Meta(MetaRecords),
     Reports(ReportList),
     Readings(ReadingPage),
+    Report(ReportDefinition),
+    ReportReadings(ReportData),
 }
 
 impl RecordsRequest {
@@ -33,6 +53,16 @@ impl RecordsRequest {
     pub fn readings(paging: PageQuery) -> Self {
         let (page, page_size) = paging.bounds();
         Self::Readings { page, page_size }
+    }
+
+    /// `/api/data/{report_name}`'s request.
+    pub fn report_readings(name: String, paging: PageQuery) -> Self {
+        let (page, page_size) = paging.bounds();
+        Self::ReportReadings {
+            name,
+            page,
+            page_size,
+        }
     }
 
     /// What the store reads for it.
@@ -44,6 +74,17 @@ impl RecordsRequest {
                 limit: *page_size,
                 offset: (page - 1) * page_size,
             },
+            Self::Report { name } => RecordsRead::Report { name: name.clone() },
+            Self::ReportReadings {
+                name,
+                page,
+                page_size,
+            } => RecordsRead::ReportReadings {
+                name: name.clone(),
+                limit: *page_size,
+                offset: (page - 1) * page_size,
+            },
+            Self::TokenItself => RecordsRead::Nothing,
         }
     }
 
@@ -73,6 +114,26 @@ impl RecordsRequest {
                     next_page: (page * page_size < total).then_some(page + 1),
                 })
             }
+            (Self::Report { .. }, Records::Report(report)) => {
+                RecordsAnswer::Report(report.ok_or_else(no_such_report)?)
+            }
+            (
+                Self::ReportReadings {
+                    page, page_size, ..
+                },
+                Records::ReportReadings {
+                    report,
+                    readings,
+                    total,
+                },
+            ) => RecordsAnswer::ReportReadings(ReportData {
+                report: report.ok_or_else(no_such_report)?,
+                readings,
+                page: *page,
+                page_size: *page_size,
+                total,
+                next_page: (page * page_size < total).then_some(page + 1),
+            }),
             _ => return Err(AppError::Internal("records of another endpoint".into())),
         })
     }

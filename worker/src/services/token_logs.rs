@@ -27,6 +27,7 @@ pub async fn read(
         token_name: query.token.as_deref(),
         activity: query.activity.map(Activity::code),
         result: query.result.map(AuthResult::code),
+        token_id: query.token_id,
     };
     let (records, total) =
         token_logs::page(&bindings.db, &filter, page_size, query.paging().offset()).await?;
@@ -67,7 +68,7 @@ pub fn csv(
     let owner_login_id = whose(actor, query.owner)?;
     let organization_id = actor.organization_id;
     let token_name = query.token;
-    let (activity, result) = (query.activity, query.result);
+    let (activity, result, token_id) = (query.activity, query.result, query.token_id);
     let header = b"activity_on,token,activity,activity_by,owner,result,detail\r\n".to_vec();
     let pages = stream::try_unfold(Some(None), move |cursor: Option<Option<(i64, i64)>>| {
         let env = env.clone();
@@ -82,6 +83,7 @@ pub fn csv(
                 token_name: token_name.as_deref(),
                 activity: activity.map(Activity::code),
                 result: result.map(AuthResult::code),
+                token_id,
             };
             let records =
                 token_logs::entries_before(&super::database(&env)?, &filter, before, CSV_PAGE)

@@ -3,10 +3,11 @@
 //! another login of the same organization.
 
 use tessera_shared::access::{Access, Actor, token_access};
-use tessera_shared::expiry::{check_generation, format_date, parse_date};
+use tessera_shared::expiry::{check_generation, format_date, overlap_end, parse_date};
 use tessera_shared::query::TokenListQuery;
 use tessera_shared::tokens::{
-    CreateTokenRequest, EditTokenRequest, GeneratedToken, TokenOwner, TokenPage, TokenStatus,
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, PresentedString, RotateTokenRequest,
+    RotatedToken, RotationOverlap, TokenIntrospection, TokenOwner, TokenPage, TokenStatus,
     TokenView,
 };
 use tessera_shared::{ErrorCode, ExpiryChoice, Scope, TokenName};
@@ -17,7 +18,8 @@ use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
 use crate::store::logins::{self, LoginRecord};
-use crate::store::tokens::{self, NewToken, TokenEdit, TokenRecord, Written};
+use crate::store::organizations;
+use crate::store::tokens::{self, Credential, NewToken, TokenEdit, TokenRecord, Written};
 
 /// Tokens within this many days of Expiry On are shown as expiring soon.
 const EXPIRING_SOON_DAYS: i64 = 7;
@@ -45,14 +47,13 @@ pub async fn list(
         query.paging().offset(),
     )
     .await?;
-    let today = clock::date_of(now);
     Ok(TokenPage {
         owner: TokenOwner {
             id: owner.id,
             display_name: owner.display_name,
             email: owner.email,
         },
-        tokens: records.iter().map(|record| view(record, today)).collect(),
+        tokens: records.iter().map(|record| view(record, now)).collect(),
         page,
         page_size,
         total,
@@ -92,6 +93,7 @@ pub async fn create(
         name: &name,
         scope,
         expiry_on,
+        self_rotation: request.self_rotation,
         actor: actor.login_id,
         now,
         at_ms: now_ms,
@@ -144,6 +146,174 @@ pub async fn generate(
     })
 }
 
+/// Rotate Token: a new string, shown once; the current one keeps working
+/// for the grace period (capped by Expiry On and the organization's maximum
+/// lifetime) or until the new one is first used, whichever comes first.
+pub async fn rotate(
+    bindings: &Bindings,
+    actor: &Actor,
+    token_id: i64,
+    request: RotateTokenRequest,
+    now_ms: i64,
+) -> AppResult<RotatedToken> {
+    let now = now_ms / 1000;
+    let (record, owner) = token_for(bindings, actor, token_id).await?;
+    let today = clock::date_of(now);
+    if is_expired(&record, today) {
+        return Err(AppError::refused(
+            ErrorCode::ValidationFailed,
+            "This token has expired: edit its Expiry On before rotating it.",
+        ));
+    }
+    if !record.has_secret {
+        return Err(AppError::refused(
+            ErrorCode::ValidationFailed,
+            "This token has no token string to rotate: use Generate Token.",
+        ));
+    }
+    let expiry_on = record.expiry_on.as_deref().and_then(parse_date);
+    check_generation(expiry_on, today, owner.max_token_lifetime_days)?;
+    let until = overlap_end(
+        now,
+        request.grace.seconds(),
+        expiry_on,
+        owner.max_token_lifetime_days,
+    );
+    let rotated = issue_rotation(
+        bindings,
+        record.id,
+        until,
+        None,
+        tokens::Actor::Login(actor.login_id),
+        now_ms,
+    )
+    .await?;
+    rotated.ok_or_else(|| match record.has_secret {
+        true => edit_conflict(),
+        false => AppError::not_found(),
+    })
+}
+
+/// A token rotating itself with its own current string, if it may.
+pub async fn rotate_self(
+    bindings: &Bindings,
+    credential: &Credential,
+    presented: PresentedString,
+    request: RotateTokenRequest,
+    now_ms: i64,
+) -> AppResult<RotatedToken> {
+    let now = now_ms / 1000;
+    if !credential.self_rotation {
+        return Err(AppError::forbidden(
+            "This token is not allowed to rotate itself: its owner can allow it in Edit Token.",
+        ));
+    }
+    if presented != PresentedString::Current {
+        return Err(AppError::forbidden(
+            "Rotate with the token's current string: this one was already replaced.",
+        ));
+    }
+    let max_days = organizations::settings(&bindings.db, credential.organization_id)
+        .await?
+        .max_token_lifetime_days;
+    let expiry_on = credential.expiry_on.as_deref().and_then(parse_date);
+    check_generation(expiry_on, clock::date_of(now), max_days)?;
+    let until = overlap_end(now, request.grace.seconds(), expiry_on, max_days);
+    issue_rotation(
+        bindings,
+        credential.token_id,
+        until,
+        credential.secret_hash.as_deref(),
+        tokens::Actor::Named(SELF_ROTATION_ACTOR),
+        now_ms,
+    )
+    .await?
+    .ok_or_else(|| {
+        AppError::forbidden(
+            "Rotate with the token's current string: this one was already replaced.",
+        )
+    })
+}
+
+/// Who rotated, in Token Logs, when a token rotated itself.
+const SELF_ROTATION_ACTOR: &str = "The token itself";
+
+/// Makes the new string and stores the rotation; `None` if the token had
+/// no current string (or not `expected_current`) by then.
+async fn issue_rotation(
+    bindings: &Bindings,
+    token_id: i64,
+    until: i64,
+    expected_current: Option<&str>,
+    actor: tokens::Actor<'_>,
+    now_ms: i64,
+) -> AppResult<Option<RotatedToken>> {
+    let token_string = secret::new_token_string();
+    let hash = secret::sha256_hex(token_string.expose());
+    let works_until = clock::rfc3339(until);
+    let detail = format!(
+        "New token string. The previous one works until {works_until}, or until the new one is first used."
+    );
+    let rotation = tokens::Rotation {
+        token_id,
+        secret_hash: &hash,
+        hint: &token_string.hint(),
+        previous_until: until,
+        expected_current,
+        actor,
+        detail: &detail,
+        now: now_ms / 1000,
+        at_ms: now_ms,
+    };
+    if !tokens::rotate(&bindings.db, rotation).await? {
+        return Ok(None);
+    }
+    Ok(Some(RotatedToken {
+        token_string: token_string.expose().to_owned(),
+        previous_string_works_until: works_until,
+    }))
+}
+
+/// `GET /api/tokens/self`: what the calling token may know of itself.
+pub fn introspection(
+    credential: &Credential,
+    presented: PresentedString,
+    expires_at: Option<String>,
+    now: i64,
+) -> TokenIntrospection {
+    let scope = Scope {
+        meta_record: credential.scope_meta,
+        report_record: credential.scope_report,
+    };
+    TokenIntrospection {
+        id: credential.token_id,
+        name: credential.name.clone(),
+        owner: TokenOwner {
+            id: credential.owner_login_id,
+            display_name: credential.owner_name.clone(),
+            email: credential.owner_email.clone(),
+        },
+        scope: scope.names(),
+        expiry_on: credential.expiry_on.clone(),
+        expires_at,
+        created_at: clock::rfc3339(credential.created_at),
+        generated_at: credential.generated_at.map(clock::rfc3339),
+        last_used_at: credential.last_used_at.map(clock::rfc3339),
+        presented,
+        rotation: overlap(credential.previous_secret_until, now),
+        self_rotation: credential.self_rotation,
+    }
+}
+
+/// The overlap under way, if the previous string works until after `now`.
+fn overlap(previous_until: Option<i64>, now: i64) -> Option<RotationOverlap> {
+    previous_until
+        .filter(|until| *until > now)
+        .map(|until| RotationOverlap {
+            previous_string_works_until: clock::rfc3339(until),
+        })
+}
+
 /// R6: saves every field; any real change invalidates the current string in
 /// the same transaction, a save with no change changes nothing, and a save
 /// based on an older version is refused.
@@ -168,8 +338,12 @@ pub async fn edit(
         ExpiryChoice::On(date) if Some(date) == current_expiry => Some(date),
         choice => choice.resolve(clock::date_of(now), owner.max_token_lifetime_days)?,
     };
-    if name.as_str() == record.name && scope == record.scope() && expiry_on == current_expiry {
-        return Ok(view(&record, clock::date_of(now)));
+    if name.as_str() == record.name
+        && scope == record.scope()
+        && expiry_on == current_expiry
+        && request.self_rotation == record.self_rotation
+    {
+        return Ok(view(&record, now));
     }
     if name.as_str() != record.name
         && tokens::name_taken(&bindings.db, owner.id, &name, Some(record.id)).await?
@@ -182,6 +356,7 @@ pub async fn edit(
         name: &name,
         scope,
         expiry_on: expiry_on.map(format_date),
+        self_rotation: request.self_rotation,
         actor: actor.login_id,
         now,
         at_ms: now_ms,
@@ -258,7 +433,7 @@ async fn current_view(bindings: &Bindings, token_id: i64, now: i64) -> AppResult
     let record = tokens::find_live(&bindings.db, token_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    Ok(view(&record, clock::date_of(now)))
+    Ok(view(&record, now))
 }
 
 fn is_expired(record: &TokenRecord, today: Date) -> bool {
@@ -269,7 +444,8 @@ fn is_expired(record: &TokenRecord, today: Date) -> bool {
         .is_some_and(|expiry_on| expiry_on < today)
 }
 
-pub fn view(record: &TokenRecord, today: Date) -> TokenView {
+pub fn view(record: &TokenRecord, now: i64) -> TokenView {
+    let today = clock::date_of(now);
     let expired = is_expired(record, today);
     let expiry_on = record.expiry_on.as_deref().and_then(parse_date);
     TokenView {
@@ -288,6 +464,8 @@ pub fn view(record: &TokenRecord, today: Date) -> TokenView {
         generated_at: record.generated_at.map(clock::rfc3339),
         last_used_at: record.last_used_at.map(clock::rfc3339),
         version: record.version,
+        self_rotation: record.self_rotation,
+        rotation: overlap(record.previous_secret_until, now),
     }
 }
 
@@ -297,14 +475,16 @@ fn name_taken(actor: &Actor, owner: &LoginRecord, name: &TokenName) -> AppError 
     } else {
         format!("{} already has", owner.display_name)
     };
-    AppError::Refused(tessera_shared::ApiError {
-        code: ErrorCode::TokenNameTaken,
-        message: format!(
-            "{whose} a token named “{}”. Choose another name.",
-            name.as_str()
-        ),
-        field: Some("name".into()),
-    })
+    AppError::Refused(
+        tessera_shared::ApiError::new(
+            ErrorCode::TokenNameTaken,
+            format!(
+                "{whose} a token named “{}”. Choose another name.",
+                name.as_str()
+            ),
+        )
+        .on_field("name"),
+    )
 }
 
 fn edit_conflict() -> AppError {

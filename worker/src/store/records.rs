@@ -23,7 +23,9 @@ pub enum Whose<'a> {
 impl Whose<'_> {
     fn organization(&self) -> &'static str {
         match self {
-            Whose::TokenHash(_) => "(SELECT organization_id FROM tokens WHERE secret_hash = ?1)",
+            Whose::TokenHash(_) => {
+                "(SELECT organization_id FROM tokens WHERE secret_hash = ?1 OR previous_secret_hash = ?1)"
+            }
             Whose::Organization(_) => "?1",
         }
     }
@@ -56,6 +58,16 @@ pub enum RecordsRead {
     Reports,
     /// A page of its readings.
     Readings { limit: i64, offset: i64 },
+    /// One report definition, by name.
+    Report { name: String },
+    /// One report definition and a page of its metric's readings.
+    ReportReadings {
+        name: String,
+        limit: i64,
+        offset: i64,
+    },
+    /// Nothing but the token itself.
+    Nothing,
 }
 
 /// What a `RecordsRead` found.
@@ -70,6 +82,14 @@ pub enum Records {
         readings: Vec<Reading>,
         total: i64,
     },
+    /// `None`: the organization has no report of that name.
+    Report(Option<ReportDefinition>),
+    ReportReadings {
+        report: Option<ReportDefinition>,
+        readings: Vec<Reading>,
+        total: i64,
+    },
+    Nothing,
 }
 
 /// Reads `what` of the organization `whose` names, in one D1 batch, after
@@ -94,6 +114,19 @@ pub async fn read(
         RecordsRead::Readings { limit, offset } => {
             statements.extend(readings(db, whose, *limit, *offset)?)
         }
+        RecordsRead::Report { name } => statements.push(report_named(db, whose, name)?),
+        RecordsRead::ReportReadings {
+            name,
+            limit,
+            offset,
+        } => {
+            statements.push(report_named(db, whose, name)?);
+            statements.extend(report_readings(db, whose, name, *limit, *offset)?);
+        }
+        RecordsRead::Nothing => {}
+    }
+    if statements.is_empty() {
+        return Ok((None, Records::Nothing));
     }
     let results = db.batch(statements).await?;
     let (credential, results) = match credential_hash {
@@ -122,6 +155,17 @@ pub async fn read(
             let (readings, total) = rows_and_count(results)?;
             Records::Readings { readings, total }
         }
+        RecordsRead::Report { .. } => Records::Report(result(0)?.results()?.into_iter().next()),
+        RecordsRead::ReportReadings { .. } => {
+            let report = result(0)?.results()?.into_iter().next();
+            let (readings, total) = rows_and_count(&results[1..])?;
+            Records::ReportReadings {
+                report,
+                readings,
+                total,
+            }
+        }
+        RecordsRead::Nothing => Records::Nothing,
     };
     Ok((credential, records))
 }
@@ -145,10 +189,52 @@ fn locations(db: &D1Database, whose: &Whose) -> AppResult<D1PreparedStatement> {
 fn report_definitions(db: &D1Database, whose: &Whose) -> AppResult<D1PreparedStatement> {
     whose.prepare(
         db,
-        "SELECT id, name, description, frequency FROM report_definitions \
+        "SELECT id, name, description, frequency, metric FROM report_definitions \
          WHERE organization_id = {organization} ORDER BY id",
         &[],
     )
+}
+
+/// The organization's report called `name` (the first, should two share it).
+fn report_named(db: &D1Database, whose: &Whose, name: &str) -> AppResult<D1PreparedStatement> {
+    whose.prepare(
+        db,
+        "SELECT id, name, description, frequency, metric FROM report_definitions \
+         WHERE organization_id = {organization} AND name = ?2 ORDER BY id LIMIT 1",
+        &[text(name)],
+    )
+}
+
+/// How many readings the report called `name` is made of, then one page of
+/// them in id order (`readings_by_metric`).
+fn report_readings(
+    db: &D1Database,
+    whose: &Whose,
+    name: &str,
+    limit: i64,
+    offset: i64,
+) -> AppResult<[D1PreparedStatement; 2]> {
+    let metric = "(SELECT metric FROM report_definitions WHERE organization_id = {organization} \
+        AND name = ?2 ORDER BY id LIMIT 1)";
+    Ok([
+        whose.prepare(
+            db,
+            &format!(
+                "SELECT COUNT(*) AS n FROM readings \
+                 WHERE organization_id = {{organization}} AND metric = {metric}"
+            ),
+            &[text(name)],
+        )?,
+        whose.prepare(
+            db,
+            &format!(
+                "SELECT id, location_id, month, metric, value, unit FROM readings \
+                 WHERE organization_id = {{organization}} AND metric = {metric} \
+                 ORDER BY id LIMIT ?3 OFFSET ?4"
+            ),
+            &[text(name), int(limit), int(offset)],
+        )?,
+    ])
 }
 
 /// How many readings there are, then one page of them in id order.

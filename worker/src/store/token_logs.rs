@@ -27,24 +27,43 @@ pub struct Authentication {
     pub client_address: Option<String>,
 }
 
+/// A rotated token's new string used while its previous one still worked.
+pub struct OverlapEnd<'a> {
+    pub token_id: i64,
+    pub secret_hash: &'a str,
+    pub now: i64,
+    pub at_ms: i64,
+}
+
 /// Records a group of AUTHENTICATE `entries` and, for the tokens in
 /// `last_used` (`(token id, when)`), that they were used then unless that
-/// was recorded less than `staleness` seconds before: all in one batch, one
-/// transaction.
+/// was recorded less than `staleness` seconds before, and the rotation
+/// overlaps their requests ended: all in one batch, one transaction.
 pub async fn record_authentications(
     db: &D1Database,
     entries: &[&Authentication],
     budget_rows: i64,
     last_used: &[(i64, i64)],
     staleness: i64,
+    overlap_ends: &[OverlapEnd<'_>],
 ) -> AppResult<()> {
-    let mut statements = Vec::with_capacity(3 * entries.len() + last_used.len());
+    let mut statements =
+        Vec::with_capacity(3 * entries.len() + last_used.len() + 2 * overlap_ends.len());
     for entry in entries {
         statements.extend(record_authentication(db, entry, budget_rows)?);
     }
     for (token_id, when) in last_used {
         statements.push(super::tokens::touch_last_used(
             db, *token_id, *when, staleness,
+        )?);
+    }
+    for end in overlap_ends {
+        statements.extend(super::tokens::end_overlap_on_first_use(
+            db,
+            end.token_id,
+            end.secret_hash,
+            end.now,
+            end.at_ms,
         )?);
     }
     db.batch(statements).await?;
@@ -149,11 +168,13 @@ pub struct LogFilter<'a> {
     pub token_name: Option<&'a str>,
     pub activity: Option<&'a str>,
     pub result: Option<&'a str>,
+    /// Only this token's entries.
+    pub token_id: Option<i64>,
 }
 
 const WHERE_FILTER: &str = "WHERE g.organization_id = ?1 AND (?2 IS NULL OR g.owner_login_id = ?2) \
     AND (?3 IS NULL OR instr(g.token_name, ?3) > 0) AND (?4 IS NULL OR g.activity = ?4) \
-    AND (?5 IS NULL OR g.result = ?5)";
+    AND (?5 IS NULL OR g.result = ?5) AND (?6 IS NULL OR g.token_id = ?6)";
 
 fn filter_binds(filter: &LogFilter<'_>) -> Vec<wasm_bindgen::JsValue> {
     vec![
@@ -162,11 +183,12 @@ fn filter_binds(filter: &LogFilter<'_>) -> Vec<wasm_bindgen::JsValue> {
         optional_text(filter.token_name),
         optional_text(filter.activity),
         optional_text(filter.result),
+        optional_int(filter.token_id),
     ]
 }
 
 const SELECT_ENTRY: &str = "SELECT g.id, g.token_id, g.token_name, o.display_name AS owner_name, g.activity, \
-     g.activity_on, a.display_name AS actor_name, g.result, g.detail, g.activity_at_ms FROM token_logs g \
+     g.activity_on, COALESCE(a.display_name, g.activity_by) AS actor_name, g.result, g.detail, g.activity_at_ms FROM token_logs g \
      LEFT JOIN logins o ON o.id = g.owner_login_id \
      LEFT JOIN logins a ON a.id = g.activity_by_login_id";
 
@@ -187,8 +209,8 @@ pub async fn entries_before(
     binds.extend([int(at_ms), int(id), int(limit)]);
     let statement = db
         .prepare(format!(
-            "{SELECT_ENTRY} {WHERE_FILTER} AND (g.activity_at_ms < ?6 OR (g.activity_at_ms = ?6 AND g.id < ?7)) \
-             ORDER BY g.activity_at_ms DESC, g.id DESC LIMIT ?8"
+            "{SELECT_ENTRY} {WHERE_FILTER} AND (g.activity_at_ms < ?7 OR (g.activity_at_ms = ?7 AND g.id < ?8)) \
+             ORDER BY g.activity_at_ms DESC, g.id DESC LIMIT ?9"
         ))
         .bind(&binds)?;
     Ok(statement.all().await?.results()?)

@@ -32,6 +32,10 @@ pub struct TokenRecord {
     pub updated_at: i64,
     pub generated_at: Option<i64>,
     pub last_used_at: Option<i64>,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub self_rotation: bool,
+    /// The previous string works until then (unix seconds), if a rotation's overlap runs.
+    pub previous_secret_until: Option<i64>,
 }
 
 impl TokenRecord {
@@ -46,7 +50,7 @@ impl TokenRecord {
 const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
     t.scope_report, t.expiry_on, t.secret_hint, (t.secret_hash IS NOT NULL) AS has_secret, t.version, \
     t.created_at, c.display_name AS created_by_name, o.display_name AS owner_name, o.email AS owner_email, \
-    t.updated_at, t.generated_at, t.last_used_at \
+    t.updated_at, t.generated_at, t.last_used_at, t.self_rotation, t.previous_secret_until \
     FROM tokens t JOIN logins c ON c.id = t.created_by JOIN logins o ON o.id = t.owner_login_id";
 
 /// The owner's live tokens whose name contains `search` (ASCII letters
@@ -113,7 +117,7 @@ pub enum Written<T> {
 }
 
 /// Logs activity `activity` by `actor` on token `?1` if the batch's previous
-/// statement changed a row. Binds: ?1 token id, ?2 now, ?3 actor, ?4 now in ms.
+/// statement changed a row.
 fn log_if_changed(
     db: &D1Database,
     activity: &str,
@@ -122,14 +126,55 @@ fn log_if_changed(
     at_ms: i64,
     actor: i64,
 ) -> AppResult<D1PreparedStatement> {
+    log_change(
+        db,
+        activity,
+        token_id,
+        now,
+        at_ms,
+        Actor::Login(actor),
+        None,
+    )
+}
+
+/// Who made a change: a login, or (with no login acting) the words Token
+/// Logs show for who did.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    Login(i64),
+    Named(&'a str),
+}
+
+/// Logs `activity` by `actor` on token `token_id`, with `detail`, if the
+/// batch's previous statement changed a row.
+fn log_change(
+    db: &D1Database,
+    activity: &str,
+    token_id: i64,
+    now: i64,
+    at_ms: i64,
+    actor: Actor<'_>,
+    detail: Option<&str>,
+) -> AppResult<D1PreparedStatement> {
+    let (login, named) = match actor {
+        Actor::Login(id) => (int(id), wasm_bindgen::JsValue::NULL),
+        Actor::Named(words) => (wasm_bindgen::JsValue::NULL, text(words)),
+    };
     Ok(db
         .prepare(format!(
             "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, activity_by_login_id, activity_at_ms) \
-             SELECT organization_id, id, name, owner_login_id, '{activity}', ?2, ?3, ?4 FROM tokens \
+             activity_on, activity_by_login_id, activity_at_ms, activity_by, detail) \
+             SELECT organization_id, id, name, owner_login_id, '{activity}', ?2, ?3, ?4, ?5, ?6 FROM tokens \
              WHERE id = ?1 AND changes() = 1"
         ))
-        .bind(&[int(token_id), int(now), int(actor), int(at_ms)])?)
+        .bind(&[
+            int(token_id),
+            int(now),
+            login,
+            int(at_ms),
+            named,
+            optional_text(detail),
+        ])?)
 }
 
 pub struct NewToken<'a> {
@@ -138,6 +183,7 @@ pub struct NewToken<'a> {
     pub name: &'a TokenName,
     pub scope: Scope,
     pub expiry_on: Option<String>,
+    pub self_rotation: bool,
     pub actor: i64,
     pub now: i64,
     /// `now` in milliseconds, for the entry's order in Token Logs.
@@ -149,8 +195,8 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
     let insert = db
         .prepare(
             "INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
-             expiry_on, created_at, created_by, updated_at, updated_by, name_key) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8, ?9)",
+             expiry_on, created_at, created_by, updated_at, updated_by, name_key, self_rotation) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8, ?9, ?10)",
         )
         .bind(&[
             int(token.organization_id),
@@ -162,6 +208,7 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
             int(token.now),
             int(token.actor),
             text(&token.name.key()),
+            flag(token.self_rotation),
         ])?;
     let log = db
         .prepare(
@@ -190,22 +237,31 @@ pub struct TokenEdit<'a> {
     pub name: &'a TokenName,
     pub scope: Scope,
     pub expiry_on: Option<String>,
+    pub self_rotation: bool,
     pub actor: i64,
     pub now: i64,
     /// `now` in milliseconds, for the entry's order in Token Logs.
     pub at_ms: i64,
 }
 
+/// What every change that stops the current string sets: the string is
+/// kept by hash as the previous one, working no longer (any rotation's
+/// overlap ends with it), so its later use is told apart from a string that
+/// never existed. SQLite reads the row's old values on the right-hand side.
+const STOP_CURRENT_STRING: &str = "previous_secret_hash = COALESCE(secret_hash, previous_secret_hash), \
+    previous_secret_until = NULL, overlap_open = 0";
+
 /// R6: saves the fields and, in the same transaction, drops the current
 /// token string, so the row is `Not generated` until generated again.
 pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<()>> {
     let update = db
-        .prepare(
+        .prepare(format!(
             "UPDATE tokens SET name = ?3, name_key = ?9, scope_meta = ?4, scope_report = ?5, expiry_on = ?6, \
+             self_rotation = ?10, {STOP_CURRENT_STRING}, \
              secret_hash = NULL, secret_hint = NULL, generated_at = NULL, generated_by = NULL, \
              version = version + 1, updated_at = ?7, updated_by = ?8 \
-             WHERE id = ?1 AND version = ?2 AND revoked_at IS NULL",
-        )
+             WHERE id = ?1 AND version = ?2 AND revoked_at IS NULL"
+        ))
         .bind(&[
             int(edit.token_id),
             int(edit.expected_version),
@@ -216,6 +272,7 @@ pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<(
             int(edit.now),
             int(edit.actor),
             text(&edit.name.key()),
+            flag(edit.self_rotation),
         ])?;
     let log = log_if_changed(
         db,
@@ -244,13 +301,127 @@ pub async fn set_secret(
     at_ms: i64,
 ) -> AppResult<bool> {
     let update = db
-        .prepare(
-            "UPDATE tokens SET secret_hash = ?2, secret_hint = ?3, generated_at = ?4, generated_by = ?5, \
-             version = version + 1 WHERE id = ?1 AND revoked_at IS NULL",
-        )
-        .bind(&[int(token_id), text(secret_hash), text(hint), int(now), int(actor)])?;
+        .prepare(format!(
+            "UPDATE tokens SET {STOP_CURRENT_STRING}, secret_hash = ?2, secret_hint = ?3, \
+             generated_at = ?4, generated_by = ?5, version = version + 1 \
+             WHERE id = ?1 AND revoked_at IS NULL"
+        ))
+        .bind(&[
+            int(token_id),
+            text(secret_hash),
+            text(hint),
+            int(now),
+            int(actor),
+        ])?;
     let log = log_if_changed(db, "GENERATE", token_id, now, at_ms, actor)?;
     Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
+}
+
+/// A rotation: the new string's hash, and how long the current one keeps working.
+pub struct Rotation<'a> {
+    pub token_id: i64,
+    pub secret_hash: &'a str,
+    pub hint: &'a str,
+    /// The current string works until then (unix seconds), or until the new one is used.
+    pub previous_until: i64,
+    /// Rotate only if this is the current string's hash (a token rotating
+    /// itself); `None`: whatever the current string is, if there is one.
+    pub expected_current: Option<&'a str>,
+    pub actor: Actor<'a>,
+    pub detail: &'a str,
+    pub now: i64,
+    pub at_ms: i64,
+}
+
+/// Rotate Token: the current string becomes the previous one, working
+/// until `previous_until`; the new one works at once. One transaction with
+/// its ROTATE entry. A token without a current string is not rotated.
+pub async fn rotate(db: &D1Database, rotation: Rotation<'_>) -> AppResult<bool> {
+    let generated_by = match rotation.actor {
+        Actor::Login(id) => int(id),
+        Actor::Named(_) => wasm_bindgen::JsValue::NULL,
+    };
+    let update = db
+        .prepare(
+            "UPDATE tokens SET previous_secret_hash = secret_hash, previous_secret_until = ?4, \
+             overlap_open = 1, secret_hash = ?2, secret_hint = ?3, generated_at = ?5, \
+             generated_by = COALESCE(?6, generated_by), version = version + 1 \
+             WHERE id = ?1 AND revoked_at IS NULL AND secret_hash IS NOT NULL \
+             AND (?7 IS NULL OR secret_hash = ?7)",
+        )
+        .bind(&[
+            int(rotation.token_id),
+            text(rotation.secret_hash),
+            text(rotation.hint),
+            int(rotation.previous_until),
+            int(rotation.now),
+            generated_by,
+            optional_text(rotation.expected_current),
+        ])?;
+    let log = log_change(
+        db,
+        "ROTATE",
+        rotation.token_id,
+        rotation.now,
+        rotation.at_ms,
+        rotation.actor,
+        Some(rotation.detail),
+    )?;
+    Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
+}
+
+/// What ends a rotation's overlap before its grace period: the new string's
+/// first use, the request holding `secret_hash` at `now`. With its ROTATE
+/// entry, in the batch that records the request's AUTHENTICATE entry; only
+/// the first such use changes anything.
+pub(super) fn end_overlap_on_first_use(
+    db: &D1Database,
+    token_id: i64,
+    secret_hash: &str,
+    now: i64,
+    at_ms: i64,
+) -> AppResult<[D1PreparedStatement; 2]> {
+    let end = db
+        .prepare(
+            "UPDATE tokens SET overlap_open = 0, previous_secret_until = ?3 \
+             WHERE id = ?1 AND overlap_open = 1 AND secret_hash = ?2 AND previous_secret_until > ?3",
+        )
+        .bind(&[int(token_id), text(secret_hash), int(now)])?;
+    let log = log_change(
+        db,
+        "ROTATE",
+        token_id,
+        now,
+        at_ms,
+        Actor::Named(OVERLAP_ENDED_BY),
+        Some("The previous token string stopped working: the new one was used."),
+    )?;
+    Ok([end, log])
+}
+
+/// Who ends an overlap in Token Logs: the rule itself, no login.
+const OVERLAP_ENDED_BY: &str = "Tessera";
+
+/// Ends every overlap whose grace period is over by `now`, each with its
+/// ROTATE entry dated when it ended, in one transaction: run by the
+/// frequent Cron Trigger, any number of times, at once or not, each overlap
+/// is ended and logged once. Returns how many.
+pub async fn end_overlaps_past_their_grace(db: &D1Database, now: i64) -> AppResult<usize> {
+    let log = db
+        .prepare(
+            "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
+             activity_on, activity_at_ms, activity_by, detail) \
+             SELECT organization_id, id, name, owner_login_id, 'ROTATE', previous_secret_until, \
+             previous_secret_until * 1000, ?2, \
+             'The previous token string stopped working: its grace period ended.' \
+             FROM tokens WHERE overlap_open = 1 AND previous_secret_until <= ?1",
+        )
+        .bind(&[int(now), text(OVERLAP_ENDED_BY)])?;
+    let end = db
+        .prepare("UPDATE tokens SET overlap_open = 0 WHERE overlap_open = 1 AND previous_secret_until <= ?1")
+        .bind(&[int(now)])?;
+    let results = db.batch(vec![log, end]).await?;
+    changes(&results)
 }
 
 /// R7: revokes for good. The hash stays so that a later use of the revoked
@@ -263,7 +434,10 @@ pub async fn revoke(
     at_ms: i64,
 ) -> AppResult<bool> {
     let update = db
-        .prepare("UPDATE tokens SET revoked_at = ?2, version = version + 1 WHERE id = ?1 AND revoked_at IS NULL")
+        .prepare(
+            "UPDATE tokens SET revoked_at = ?2, overlap_open = 0, version = version + 1 \
+             WHERE id = ?1 AND revoked_at IS NULL",
+        )
         .bind(&[int(token_id), int(now)])?;
     let log = log_if_changed(db, "REVOKE", token_id, now, at_ms, actor)?;
     Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
@@ -283,10 +457,20 @@ pub struct Credential {
     pub expiry_on: Option<String>,
     pub revoked_at: Option<i64>,
     pub last_used_at: Option<i64>,
-    pub secret_hash: String,
+    /// The current string's hash; `None` once an edit stopped it (R6).
+    pub secret_hash: Option<String>,
+    /// The string the current one replaced, and until when it works.
+    pub previous_secret_hash: Option<String>,
+    pub previous_secret_until: Option<i64>,
+    #[serde(deserialize_with = "super::from_flag")]
+    pub self_rotation: bool,
     pub owner_activated_at: Option<i64>,
     #[serde(deserialize_with = "super::from_flag")]
     pub owner_disabled: bool,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub created_at: i64,
+    pub generated_at: Option<i64>,
 }
 
 pub async fn find_by_secret_hash(
@@ -308,8 +492,11 @@ pub(super) fn credential_by_secret_hash(
         .prepare(
             "SELECT t.id AS token_id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
              t.scope_report, t.expiry_on, t.revoked_at, t.last_used_at, t.secret_hash, \
-             l.activated_at AS owner_activated_at, l.disabled AS owner_disabled \
-             FROM tokens t JOIN logins l ON l.id = t.owner_login_id WHERE t.secret_hash = ?1",
+             t.previous_secret_hash, t.previous_secret_until, t.self_rotation, \
+             l.activated_at AS owner_activated_at, l.disabled AS owner_disabled, \
+             l.display_name AS owner_name, l.email AS owner_email, t.created_at, t.generated_at \
+             FROM tokens t JOIN logins l ON l.id = t.owner_login_id \
+             WHERE t.secret_hash = ?1 OR t.previous_secret_hash = ?1",
         )
         .bind(&[text(secret_hash)])?)
 }
@@ -404,7 +591,7 @@ pub async fn revoke_all(
     let ids = serde_json::to_string(token_ids).unwrap_or_else(|_| "[]".into());
     let revoke = db
         .prepare(
-            "UPDATE tokens SET revoked_at = ?3, version = version + 1 \
+            "UPDATE tokens SET revoked_at = ?3, overlap_open = 0, version = version + 1 \
              WHERE id IN (SELECT value FROM json_each(?1)) AND organization_id = ?2 AND revoked_at IS NULL",
         )
         .bind(&[text(&ids), int(organization_id), int(now)])?;

@@ -4,11 +4,12 @@
 //! pop-up, or above the grid.
 
 use leptos::prelude::*;
-use tessera_shared::tokens::{CreateTokenRequest, EditTokenRequest, TokenView};
+use tessera_shared::tokens::{CreateTokenRequest, EditTokenRequest, GracePeriod, TokenView};
 
 use super::dialogs::{Actions, Open};
 use crate::api::{self, CallError};
 use crate::components::change::Changes;
+use crate::components::generated_token::NewString;
 use crate::components::token_form::TokenFormValues;
 use crate::session::use_session;
 
@@ -68,7 +69,7 @@ pub fn token_actions(context: Context) -> Actions {
         run(
             Box::pin(async move {
                 let generated = api::generate_token(&session, token.id).await?;
-                Ok(Some(Open::Generated(generated)))
+                Ok(Some(Open::NewString(NewString::Generated(generated))))
             }),
             None,
         );
@@ -83,6 +84,7 @@ pub fn token_actions(context: Context) -> Actions {
                     name: values.name,
                     expiry: values.expiry,
                     scope: values.scope,
+                    self_rotation: values.self_rotation,
                 };
                 api::create_token(&session, owner, &request).await?;
                 Ok(None)
@@ -98,12 +100,27 @@ pub fn token_actions(context: Context) -> Actions {
         let version = token.version;
         run(
             Box::pin(async move {
-                let request =
-                    EditTokenRequest { name: values.name, expiry: values.expiry, scope: values.scope, version };
+                let request = EditTokenRequest {
+                    name: values.name,
+                    expiry: values.expiry,
+                    scope: values.scope,
+                    version,
+                    self_rotation: values.self_rotation,
+                };
                 api::edit_token(&session, id, &request).await?;
                 Ok(None)
             }),
             Some("Token saved. If anything changed, its token string no longer works: generate a new one.".into()),
+        );
+    });
+    let rotate = Callback::new(move |(token, grace): (TokenView, GracePeriod)| {
+        let session = session();
+        run(
+            Box::pin(async move {
+                let rotated = api::rotate_token(&session, token.id, grace).await?;
+                Ok(Some(Open::NewString(NewString::Rotated(token, rotated))))
+            }),
+            None,
         );
     });
     let revoke = Callback::new(move |token: TokenView| {
@@ -125,6 +142,7 @@ pub fn token_actions(context: Context) -> Actions {
         create,
         edit,
         generate,
+        rotate,
         revoke,
     }
 }

@@ -6,12 +6,12 @@
 //! Create New).
 
 use leptos::prelude::*;
-use tessera_shared::tokens::{GeneratedToken, TokenView};
+use tessera_shared::tokens::{GracePeriod, TokenView};
 use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
 use crate::api::CallError;
 use crate::components::dialog::Dialog;
-use crate::components::generated_token::GeneratedTokenDialog;
+use crate::components::generated_token::{GeneratedTokenDialog, NewString};
 use crate::components::token_form::{TokenForm, TokenFormValues};
 
 /// Which pop-up is open.
@@ -20,7 +20,8 @@ pub enum Open {
     Create,
     Edit(TokenView),
     ConfirmGenerate(TokenView),
-    Generated(GeneratedToken),
+    Rotate(TokenView),
+    NewString(NewString),
     ConfirmRevoke(TokenView),
 }
 
@@ -29,10 +30,12 @@ impl Open {
     pub fn token_id(&self) -> Option<i64> {
         match self {
             Self::Create => None,
-            Self::Edit(token) | Self::ConfirmGenerate(token) | Self::ConfirmRevoke(token) => {
-                Some(token.id)
-            }
-            Self::Generated(generated) => Some(generated.token.id),
+            Self::Edit(token)
+            | Self::ConfirmGenerate(token)
+            | Self::Rotate(token)
+            | Self::ConfirmRevoke(token) => Some(token.id),
+            Self::NewString(NewString::Generated(generated)) => Some(generated.token.id),
+            Self::NewString(NewString::Rotated(token, _)) => Some(token.id),
         }
     }
 }
@@ -50,6 +53,7 @@ pub struct Actions {
     pub create: Callback<TokenFormValues>,
     pub edit: Callback<(TokenView, TokenFormValues)>,
     pub generate: Callback<TokenView>,
+    pub rotate: Callback<(TokenView, GracePeriod)>,
     pub revoke: Callback<TokenView>,
 }
 
@@ -65,13 +69,14 @@ pub fn dialog(open: Open, actions: Actions) -> Result<AnyView, SplitLoaderError>
         create,
         edit,
         generate,
+        rotate,
         revoke,
     } = actions;
     Ok(match open {
         Open::Create => view! {
             <Dialog title="Create New".into() on_close=close>
                 <TokenForm
-                    initial=TokenFormValues { name: String::new(), expiry: "30_days".into(), scope: Vec::new() }
+                    initial=TokenFormValues { name: String::new(), expiry: "30_days".into(), scope: Vec::new(), self_rotation: false }
                     submit_label="Save"
                     refusal=refusal.into()
                     pending=pending.into()
@@ -87,6 +92,7 @@ pub fn dialog(open: Open, actions: Actions) -> Result<AnyView, SplitLoaderError>
                 name: token.name.clone(),
                 expiry: token.expiry_on.clone().unwrap_or_else(|| "never".into()),
                 scope: token.scope.clone(),
+                self_rotation: token.self_rotation,
             };
             view! {
                 <Dialog title="Edit Token".into() on_close=close>
@@ -110,8 +116,10 @@ pub fn dialog(open: Open, actions: Actions) -> Result<AnyView, SplitLoaderError>
                 button_class="primary" on_confirm=generate actions=actions/>
         }
         .into_any(),
-        Open::Generated(generated) => view! {
-            <GeneratedTokenDialog generated=generated on_close=close/>
+        Open::Rotate(token) => view! { <RotateToken token=token on_rotate=rotate actions=actions/> }
+        .into_any(),
+        Open::NewString(new_string) => view! {
+            <GeneratedTokenDialog new_string=new_string on_close=close/>
         }
         .into_any(),
         Open::ConfirmRevoke(token) => view! {
@@ -153,6 +161,54 @@ fn Confirm(
                 <button class=button_class disabled=move || pending.get()
                     on:click=move |_| on_confirm.run(token.clone())>{title}</button>
             </div>
+        </Dialog>
+    }
+}
+
+/// Rotate Token: a new string, while the current one keeps working for the
+/// grace period chosen here (or until the new one is first used).
+#[component]
+fn RotateToken(
+    token: TokenView,
+    on_rotate: Callback<(TokenView, GracePeriod)>,
+    actions: Actions,
+) -> impl IntoView {
+    let Actions {
+        refusal,
+        pending,
+        close,
+        ..
+    } = actions;
+    let grace = RwSignal::new(GracePeriod::OneDay);
+    let name = token.name.clone();
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        on_rotate.run((token.clone(), grace.get_untracked()));
+    };
+    view! {
+        <Dialog title="Rotate Token".into() on_close=close>
+            <form on:submit=on_submit>
+                <p>"Make a new token string for " <strong>{name}</strong>
+                    ", and keep the current one working while your scripts move to it."</p>
+                <fieldset>
+                    <legend>"The current token string keeps working for"</legend>
+                    {GracePeriod::ALL.into_iter().map(|choice| view! {
+                        <label class="check">
+                            <input type="radio" name="grace" value=choice.code()
+                                prop:checked=move || grace.get() == choice
+                                on:change=move |_| grace.set(choice)/>
+                            {choice.label()}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <p class="hint-text">"It stops sooner if the new token string is used first, \
+                    and never works past the token's Expiry On."</p>
+                <p class="field-error" role="alert">{move || refusal.get().map(|r| r.message())}</p>
+                <div class="dialog-actions">
+                    <button type="button" class="secondary" on:click=move |_| close.run(())>"Cancel"</button>
+                    <button type="submit" class="primary" disabled=move || pending.get()>"Rotate Token"</button>
+                </div>
+            </form>
         </Dialog>
     }
 }

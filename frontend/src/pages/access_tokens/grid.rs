@@ -73,6 +73,10 @@ fn TokenRow(token: TokenView, menu: RowMenu<TokenView>) -> impl IntoView {
             <td>
                 <span class=status_class>{token.status.label()}</span>
                 {token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
+                {token.rotation.as_ref().map(|overlap| view! {
+                    <span class="rotating">"Previous string works until "
+                        {short_time(&overlap.previous_string_works_until)}</span>
+                })}
             </td>
             <td class="hint">{token.hint.clone().unwrap_or_default()}</td>
             <td>{short_time(&token.created_at)}<br/><span class="by">{token.created_by.clone()}</span></td>

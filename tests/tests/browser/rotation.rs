@@ -1,0 +1,109 @@
+//! Rotate Token and a token's own Token Logs, from its row menu, with the
+//! keyboard only (issue 12).
+
+use std::time::Duration;
+
+use fantoccini::key::Key;
+use tessera_tests::{Browser, eventually, spawn_app};
+
+async fn focused_text(browser: &Browser) -> String {
+    let focused = browser.client.active_element().await.unwrap();
+    focused.text().await.unwrap_or_default().trim().to_owned()
+}
+
+/// Opens the row menu of the row labelled `row` with Shift+F10 and moves
+/// down to the item `item`.
+async fn choose_from_row_menu(browser: &Browser, row: &str, item: &str) {
+    let row = browser.find(&format!("tr[aria-label='{row}']")).await;
+    row.click().await.unwrap(); // a row takes focus like any focusable element
+    browser
+        .press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
+        .await;
+    browser.find("[role=menu]").await;
+    eventually(Duration::from_secs(5), "the menu to take focus", || async {
+        (focused_text(browser).await == "Generate Token").then_some(())
+    })
+    .await;
+    for _ in 0..6 {
+        if focused_text(browser).await == item {
+            browser.press(&Key::Enter.to_string()).await;
+            return;
+        }
+        browser.press(&Key::Down.to_string()).await;
+    }
+    panic!("the row menu has no {item}");
+}
+
+#[tokio::test]
+async fn rotate_a_token_with_a_grace_period_then_read_its_own_token_logs() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    let old = alice.token_string(app.demo.power_bi_refresh()).await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "alice@demo.example").await;
+    browser.find("tr[aria-label='Power BI refresh']").await;
+
+    choose_from_row_menu(&browser, "Power BI refresh", "Rotate Token").await;
+    browser
+        .find("[role=dialog][aria-labelledby='dialog-title-rotate-token']")
+        .await;
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "{violations:#?}");
+    // 24 hours is chosen; arrow keys move through the radio group to 7 days.
+    let chosen = browser.find("input[name=grace][value='24h']").await;
+    assert_eq!(
+        chosen.prop("checked").await.unwrap().as_deref(),
+        Some("true")
+    );
+    chosen.click().await.unwrap();
+    browser.press(&Key::Down.to_string()).await;
+    let seven_days = browser.find("input[name=grace][value='7d']").await;
+    eventually(Duration::from_secs(5), "7 days to be chosen", || async {
+        (seven_days.prop("checked").await.ok()?.as_deref() == Some("true")).then_some(())
+    })
+    .await;
+    browser.press(&Key::Enter.to_string()).await; // submits the form
+
+    let new = browser
+        .find("#generated-token-string")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(new.starts_with("tessera_") && new != old);
+    let dialog = browser.find("[role=dialog]").await.text().await.unwrap();
+    assert!(
+        dialog.contains("previous token string keeps working until"),
+        "{dialog}"
+    );
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "{violations:#?}");
+    assert_eq!(app.api_get("/api/meta", &old).await.status(), 200);
+    browser.press(&Key::Escape.to_string()).await;
+    browser.wait_gone("[role=dialog]").await;
+    let row = browser
+        .find("tr[aria-label='Power BI refresh']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(row.contains("Previous string works until"), "{row}");
+
+    // The new string's first use ends the overlap.
+    assert_eq!(app.api_get("/api/meta", &new).await.status(), 200);
+    assert_eq!(app.api_get("/api/meta", &old).await.status(), 401);
+
+    // Token Logs, from the row menu: that token's entries only.
+    choose_from_row_menu(&browser, "Power BI refresh", "Token Logs").await;
+    browser.wait_for_path("/token-logs").await;
+    let notice = browser.find(".one-token").await.text().await.unwrap();
+    assert!(notice.contains("one token's entries"), "{notice}");
+    browser.find_text("td", "ROTATE").await;
+    let table = browser.find("table").await.text().await.unwrap();
+    assert!(!table.contains("Nightly export"), "{table}");
+    assert!(table.contains("the new one was used"), "{table}");
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "{violations:#?}");
+    browser.close().await;
+}
