@@ -12,12 +12,19 @@ use tessera_shared::endpoints::{
     RotateToken, SetBasicAuth, SetLogRetention, SetTokenPolicy, SignIn, SignOut, SignOutEverywhere,
     TokenLogs,
 };
+use tessera_shared::endpoints::{
+    DismissNotice, ListNotices, SetStaleTokens, SetWebhook, TestWebhook, WebhookDeliveries,
+};
 use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use tessera_shared::logins::{
     ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow,
 };
+use tessera_shared::notices::{
+    DeliveryList, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved,
+};
 use tessera_shared::organization::{
-    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, TokenPolicyRequest,
+    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, StaleTokensRequest,
+    TokenPolicyRequest,
 };
 use tessera_shared::query::{InventoryQuery, LoginSearch, NoQuery, TokenListQuery, TokenLogQuery};
 use tessera_shared::tokens::{
@@ -197,6 +204,41 @@ pub async fn set_log_retention(
     call::<SetLogRetention>(Some(session), (), &NoQuery {}, &request).await
 }
 
+pub async fn set_stale_tokens(
+    session: &SessionInfo,
+    days: Option<i64>,
+) -> CallResult<OrganizationSettings> {
+    let request = StaleTokensRequest { days };
+    call::<SetStaleTokens>(Some(session), (), &NoQuery {}, &request).await
+}
+
+pub async fn set_webhook(
+    session: &SessionInfo,
+    url: Option<String>,
+    new_secret: bool,
+) -> CallResult<WebhookSaved> {
+    let request = WebhookRequest { url, new_secret };
+    call::<SetWebhook>(Some(session), (), &NoQuery {}, &request).await
+}
+
+pub async fn webhook_deliveries() -> CallResult<DeliveryList> {
+    call::<WebhookDeliveries>(None, (), &NoQuery {}, &NoBody).await
+}
+
+pub async fn test_webhook(session: &SessionInfo) -> CallResult<WebhookDelivery> {
+    call::<TestWebhook>(Some(session), (), &NoQuery {}, &NoBody).await
+}
+
+pub async fn notices() -> CallResult<NoticeList> {
+    call::<ListNotices>(None, (), &NoQuery {}, &NoBody).await
+}
+
+pub async fn dismiss_notice(session: &SessionInfo, notice_id: i64) -> CallResult<()> {
+    call::<DismissNotice>(Some(session), notice_id, &NoQuery {}, &NoBody)
+        .await
+        .map(drop)
+}
+
 pub async fn create_login(
     session: &SessionInfo,
     request: &CreateLoginRequest,
@@ -271,13 +313,29 @@ async fn send(
     }
 }
 
-/// The worker's `ApiError`; any other error page in its shape.
+/// The worker's `ApiError`; any other error page in its shape. The portal
+/// reads the members it shows (code, message, field) and leaves the rest
+/// of the problem document (`reason`, `title`, ...) for scripts: reading
+/// only these keeps the first download smaller.
 async fn refusal(response: Response) -> CallError {
+    #[derive(serde::Deserialize)]
+    struct Shown {
+        code: ErrorCode,
+        message: String,
+        field: Option<String>,
+    }
     let status = response.status();
-    CallError::Refused(response.json::<ApiError>().await.unwrap_or_else(|_| {
-        ApiError::new(
+    CallError::Refused(match response.json::<Shown>().await {
+        Ok(shown) => {
+            let error = ApiError::new(shown.code, shown.message);
+            match shown.field {
+                Some(field) => error.on_field(&field),
+                None => error,
+            }
+        }
+        Err(_) => ApiError::new(
             ErrorCode::Internal,
             format!("Tessera answered with HTTP {status}."),
-        )
-    }))
+        ),
+    })
 }

@@ -14,8 +14,10 @@ use serde::de::DeserializeOwned;
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginList, LoginRow};
+use crate::notices::{DeliveryList, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved};
 use crate::organization::{
-    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, TokenPolicyRequest,
+    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, StaleTokensRequest,
+    TokenPolicyRequest,
 };
 use crate::query::{
     InventoryExportQuery, InventoryQuery, LoginSearch, NoQuery, PageQuery, TokenListQuery,
@@ -527,6 +529,77 @@ endpoints! {
             (status = 422, description = "Out of range: the request's schema gives the bounds", body = crate::ApiError)),
         openapi: (, security(("session" = [], "csrf" = []))),
     }
+    /// Revoke tokens unused for a number of days: the organization's stale-token policy.
+    SetStaleTokens = put "/api/organization/stale-tokens" {
+        operation: "set_stale_tokens", tag: "portal", id: (), query: NoQuery,
+        body: StaleTokensRequest, answer: OrganizationSettings,
+        params: (),
+        responses: (
+            (status = 200, description = "Saved; the daily run warns owners 7 days ahead, then revokes", body = OrganizationSettings),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator, or missing CSRF token", body = crate::ApiError),
+            (status = 422, description = "Out of range: the request's schema gives the bounds", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// Where the organization's events are delivered, signed.
+    SetWebhook = put "/api/organization/webhook" {
+        operation: "set_webhook", tag: "portal", id: (), query: NoQuery,
+        body: WebhookRequest, answer: WebhookSaved,
+        params: (),
+        responses: (
+            (status = 200, description = "Saved; a new signing secret is shown this once", body = WebhookSaved),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator, or missing CSRF token", body = crate::ApiError),
+            (status = 422, description = "Not an https:// address", body = crate::ApiError),
+            (status = 503, description = "The worker has no WEBHOOK_SIGNING_KEY to sign deliveries with", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// The organization's latest webhook deliveries.
+    WebhookDeliveries = get "/api/organization/webhook/deliveries" {
+        operation: "webhook_deliveries", tag: "portal", id: (), query: NoQuery, body: none,
+        answer: DeliveryList,
+        params: (),
+        responses: (
+            (status = 200, description = "The latest deliveries, newest first", body = DeliveryList),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
+    }
+    /// Sends a `ping` delivery to the webhook now.
+    TestWebhook = post "/api/organization/webhook/test" {
+        operation: "test_webhook", tag: "portal", id: (), query: NoQuery, body: none,
+        answer: WebhookDelivery,
+        params: (),
+        responses: (
+            (status = 202, description = "Queued: the deliveries list shows how it goes", body = WebhookDelivery),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator, or missing CSRF token", body = crate::ApiError),
+            (status = 409, description = "No webhook is set", body = crate::ApiError),
+            (status = 503, description = "The worker has no WEBHOOK_SIGNING_KEY to sign deliveries with", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// The signed-in login's notices about its tokens, newest first.
+    ListNotices = get "/api/notices" {
+        operation: "notices", tag: "portal", id: (), query: NoQuery, body: none,
+        answer: NoticeList,
+        params: (),
+        responses: (
+            (status = 200, description = "Notices not dismissed yet, newest first (at most 50)", body = NoticeList),
+            (status = 401, description = "Not signed in", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
+    }
+    /// Dismisses one of the signed-in login's notices.
+    DismissNotice = delete "/api/notices/{notice_id}" {
+        operation: "dismiss_notice", tag: "portal", id: i64, query: NoQuery, body: none,
+        answer: NoContent,
+        params: (("notice_id" = i64, Path, description = "The notice to dismiss", minimum = 1)),
+        responses: (
+            (status = 204, description = "Dismissed"),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Missing CSRF token", body = crate::ApiError),
+            (status = 404, description = "No such notice of yours", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
     /// The token inventory (R13): the organization's live tokens, a page at a time.
     Inventory = get "/api/inventory" {
         operation: "inventory", tag: "portal", id: (), query: InventoryQuery, body: none,
@@ -782,10 +855,12 @@ mod tests {
                 .template()
                 .replace("{login_id}", "3")
                 .replace("{token_id}", "7")
+                .replace("{notice_id}", "5")
                 .replace("{report_name}", "Water%20use");
             let expected = match route.template() {
                 t if t.contains("{login_id}") => Some(PathValue::Id(3)),
                 t if t.contains("{token_id}") => Some(PathValue::Id(7)),
+                t if t.contains("{notice_id}") => Some(PathValue::Id(5)),
                 t if t.contains("{report_name}") => Some(PathValue::Name("Water use".into())),
                 _ => None,
             };

@@ -192,6 +192,10 @@ pub enum ValidationError {
     DisplayNameTooLong { max: usize },
     #[error("Choose a password of at least {min} characters.")]
     PasswordTooShort { min: usize },
+    #[error("Enter the webhook's address: https://, or http:// to this machine only (localhost).")]
+    WebhookUrlInvalid,
+    #[error("Tokens unused for a number of days from {min} to {max} can be revoked, or none.")]
+    StaleDaysOutOfRange { min: i64, max: i64 },
     #[error("This is not a Tessera token string.")]
     TokenStringMalformed,
     #[error("This token string is mistyped or incomplete: its checksum does not match.")]
@@ -221,6 +225,8 @@ impl ValidationError {
             | Self::ExpiryNeverNotAllowed { .. }
             | Self::GenerateBeyondMaximum { .. } => "expiry",
             Self::TokenStringMalformed | Self::TokenStringChecksum => "authorization",
+            Self::WebhookUrlInvalid => "url",
+            Self::StaleDaysOutOfRange { .. } => "days",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod health;
 pub mod inventory;
 pub mod login;
 pub mod logins;
+pub mod notices;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod organization;

@@ -13,8 +13,12 @@ use crate::query::InventoryKind;
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow, TokenId};
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow};
+use crate::notices::{
+    DeliveryList, DeliveryState, Notice, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved,
+};
 use crate::organization::{
-    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, TokenPolicyRequest,
+    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, StaleTokensRequest,
+    TokenPolicyRequest,
 };
 use crate::records::{
     Location, MetaRecords, Reading, ReadingPage, ReportData, ReportDefinition, ReportList,
@@ -46,7 +50,8 @@ use crate::{
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
         ReportDefinition, ReadingPage, Reading, InventoryKind, TokenId, ReportData,
         GracePeriod, RotateTokenRequest, RotatedToken, PresentedString, RotationOverlap,
-        TokenIntrospection
+        TokenIntrospection, Notice, NoticeList, WebhookRequest, WebhookSaved, DeliveryState,
+        WebhookDelivery, DeliveryList, StaleTokensRequest
     )),
     modifiers(&SecuritySchemes),
     tags(
@@ -180,7 +185,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 26);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 32);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 

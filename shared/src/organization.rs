@@ -15,6 +15,39 @@ pub struct OrganizationSettings {
     pub basic_auth_enabled: bool,
     /// Token Logs entries older than this many days are deleted (R17).
     pub log_retention_days: i64,
+    /// Tokens unused for this many days are revoked by the daily run; `None`: never.
+    pub stale_after_days: Option<i64>,
+    /// Where the organization's events are delivered; `None`: nowhere.
+    pub webhook_url: Option<String>,
+}
+
+/// `PUT /api/organization/stale-tokens`: revoke tokens unused for this many days, or not.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StaleTokensRequest {
+    /// `MIN_STALE_DAYS` to `MAX_STALE_DAYS`; null: off.
+    #[cfg_attr(feature = "openapi", schema(minimum = 30, maximum = 365))]
+    #[serde(default, deserialize_with = "crate::whole_number::optional")]
+    pub days: Option<i64>,
+}
+
+/// The stale-token policy's shortest and longest period.
+pub const MIN_STALE_DAYS: i64 = 30;
+pub const MAX_STALE_DAYS: i64 = 365;
+/// How long before a stale token's revocation its owner is warned.
+pub const STALE_WARNING_DAYS: i64 = 7;
+
+pub fn parse_stale_days(days: Option<i64>) -> Result<Option<i64>, ValidationError> {
+    match days {
+        Some(days) if !(MIN_STALE_DAYS..=MAX_STALE_DAYS).contains(&days) => {
+            Err(ValidationError::StaleDaysOutOfRange {
+                min: MIN_STALE_DAYS,
+                max: MAX_STALE_DAYS,
+            })
+        }
+        days => Ok(days),
+    }
 }
 
 /// `PUT /api/organization/policy`.

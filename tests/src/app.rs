@@ -257,6 +257,20 @@ async fn start_runtime(
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(folder.join("runtime.log")).expect("a log file"))
         .stderr(std::fs::File::create(folder.join("runtime.err.log")).expect("a log file"));
+    // Every test runtime can sign webhook deliveries, and retries a failed
+    // one after a second rather than half a minute.
+    let defaults = [
+        (
+            "WEBHOOK_SIGNING_KEY",
+            "test-signing-key-for-the-local-runtime",
+        ),
+        ("WEBHOOK_RETRY_SECONDS", "1"),
+    ];
+    for (name, value) in defaults {
+        if !vars.iter().any(|(set, _)| set == name) {
+            command.args(["--var", &format!("{name}:{value}")]);
+        }
+    }
     for (name, value) in vars {
         command.args(["--var", &format!("{name}:{value}")]);
     }
@@ -436,6 +450,37 @@ impl TestApp {
         assert_eq!(response.status(), 200, "signing in as {email}");
         let session: tessera_shared::SessionInfo = response.json().await.expect("session info");
         session.csrf_token
+    }
+
+    /// Every email the runtime's `send_email` binding was asked to send so
+    /// far, to any of `recipients`: `wrangler dev` logs each one's addresses
+    /// and subject and keeps its text in a file the log names.
+    pub fn sent_emails(&self, recipients: &[String]) -> Vec<SentEmail> {
+        let log = self.runtime_log();
+        let mut sent = Vec::new();
+        for block in log
+            .split("send_email binding called with MessageBuilder:")
+            .skip(1)
+        {
+            let field = |name: &str| {
+                block
+                    .lines()
+                    .find_map(|line| line.trim().strip_prefix(name))
+                    .map(|value| value.trim().to_owned())
+                    .unwrap_or_default()
+            };
+            let text_file = field("Text:");
+            let email = SentEmail {
+                from: field("From:"),
+                to: field("To:"),
+                subject: field("Subject:"),
+                text: std::fs::read_to_string(&text_file).unwrap_or_default(),
+            };
+            if recipients.contains(&email.to) {
+                sent.push(email);
+            }
+        }
+        sent
     }
 
     /// `GET /api/session` from this app's client.
@@ -676,6 +721,15 @@ impl Portal<'_> {
         .await
         .expect("answered")
     }
+}
+
+/// An email as the runtime's `send_email` binding recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentEmail {
+    pub from: String,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
 }
 
 /// A valid token string made from `seed`, and the hash the worker stores for

@@ -10,11 +10,12 @@ mod app;
 mod browser;
 pub mod load;
 mod process;
+pub mod receiver;
 pub(crate) mod state;
 mod tenant;
 
 pub use app::{
-    ANSWER_WITHIN, DEMO_PASSWORD, Portal, TestApp, known_token_string, spawn_app,
+    ANSWER_WITHIN, DEMO_PASSWORD, Portal, SentEmail, TestApp, known_token_string, spawn_app,
     spawn_app_prepared, spawn_app_seeded, spawn_app_serving, spawn_app_with, spawn_own_app,
 };
 pub use browser::Browser;

@@ -29,3 +29,31 @@ pub fn token_log_budget_rows(env: &Env) -> i64 {
         .filter(|rows: &i64| *rows >= 0)
         .unwrap_or(20_000_000)
 }
+
+/// The key webhook signing secrets are derived from (`wrangler secret put
+/// WEBHOOK_SIGNING_KEY`; `make dev` writes a random one into
+/// `worker/.dev.vars`). Without it no webhook can be set or delivered.
+pub fn webhook_signing_key(env: &Env) -> Option<String> {
+    env.secret("WEBHOOK_SIGNING_KEY")
+        .map(|secret| secret.to_string())
+        .or_else(|_| env.var("WEBHOOK_SIGNING_KEY").map(|var| var.to_string()))
+        .ok()
+        .filter(|key| key.len() >= 16)
+}
+
+/// The pause before a failed webhook delivery's first retry; each later
+/// retry waits twice as long as the one before.
+pub fn webhook_retry_seconds(env: &Env) -> u32 {
+    env.var("WEBHOOK_RETRY_SECONDS")
+        .ok()
+        .and_then(|value| value.to_string().parse().ok())
+        .filter(|seconds: &u32| *seconds > 0)
+        .unwrap_or(30)
+}
+
+/// The address notification emails come from (a domain the account sends from).
+pub fn notifications_from(env: &Env) -> String {
+    env.var("NOTIFICATIONS_FROM")
+        .map(|value| value.to_string())
+        .unwrap_or_else(|_| "tessera@tessera.example".into())
+}

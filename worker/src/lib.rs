@@ -16,7 +16,9 @@ mod security_headers;
 mod services;
 mod store;
 
-use worker::{Context, Env, Request, Response, ScheduleContext, ScheduledEvent, event};
+use worker::{
+    Context, Env, MessageBatch, Request, Response, ScheduleContext, ScheduledEvent, event,
+};
 
 /// The daily Cron Trigger's schedule, as wrangler.toml writes it.
 const DAILY: &str = "23 3 * * *";
@@ -33,7 +35,8 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> worker::Result<Resp
 
 /// The Cron Triggers (wrangler.toml `[triggers]`): every quarter hour,
 /// rotation overlaps whose grace period is over are ended in Token Logs;
-/// once a day also Token Logs retention (R17).
+/// once a day also the expiry warnings and the stale-token policy, then
+/// Token Logs retention (R17).
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let db = match services::database(&env) {
@@ -49,6 +52,15 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if event.cron() != DAILY {
         return;
     }
+    match services::warnings::run(&env, &db, now_ms).await {
+        Ok(done) => worker::console_log!(
+            "warnings: {} expiry warnings, {} stale warnings, {} stale tokens revoked",
+            done.expiry_warnings,
+            done.stale_warnings,
+            done.stale_revoked
+        ),
+        Err(error) => worker::console_error!("warnings failed: {error}"),
+    }
     match services::retention::run(&db, now_ms).await {
         Ok(deleted) => worker::console_log!(
             "retention: {} Token Logs entries and {} hourly counts deleted",
@@ -57,4 +69,15 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
         Err(error) => worker::console_error!("retention failed: {error}"),
     }
+}
+
+/// The notifications queue's consumer (wrangler.toml `[[queues.consumers]]`):
+/// emails and webhook deliveries, each retried by the queue when it fails.
+#[event(queue)]
+async fn queue(
+    batch: MessageBatch<services::outbound::Outbound>,
+    env: Env,
+    _ctx: Context,
+) -> worker::Result<()> {
+    services::outbound::consume(batch, &env).await
 }

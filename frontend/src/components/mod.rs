@@ -7,10 +7,12 @@ pub mod dialog;
 pub mod generated_token;
 pub mod grid;
 pub mod header;
+pub mod notices;
 pub mod organization_policy;
 pub mod pager;
 pub mod personal_menu;
 pub mod token_form;
+pub mod webhook_settings;
 
 /// An RFC 3339 time as the grids show it: `2026-11-29 04:20` (UTC).
 pub fn short_time(rfc3339: &str) -> String {

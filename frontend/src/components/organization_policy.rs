@@ -1,6 +1,7 @@
 //! The organization's token policy, for system administrators: the maximum
 //! token lifetime in days, or none, whether the API accepts Basic
-//! authentication (R11), and how long Token Logs are kept (R17).
+//! authentication (R11), how long Token Logs are kept (R17), and after how
+//! many days unused tokens are revoked.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +16,7 @@ pub fn OrganizationPolicy() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let basic_auth = RwSignal::new(false);
     let retention = RwSignal::new(String::new());
+    let stale = RwSignal::new(String::new());
     spawn_local(async move {
         if let Ok(settings) = api::organization().await {
             days.set(
@@ -25,6 +27,12 @@ pub fn OrganizationPolicy() -> impl IntoView {
             );
             basic_auth.set(settings.basic_auth_enabled);
             retention.set(settings.log_retention_days.to_string());
+            stale.set(
+                settings
+                    .stale_after_days
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            );
         }
     });
     let save_retention = move |_| {
@@ -43,6 +51,39 @@ pub fn OrganizationPolicy() -> impl IntoView {
                         "Token Logs are now kept for {} days; older entries go at the next daily run.",
                         settings.log_retention_days
                     ),
+                ),
+                Err(error) => (false, error.message()),
+            }));
+        });
+    };
+    let save_stale = move |_| {
+        let Some(session) = state.session.get_untracked() else {
+            return;
+        };
+        let days = match stale.get_untracked().trim() {
+            "" => None,
+            number => match number.parse::<i64>() {
+                Ok(days) => Some(days),
+                Err(_) => {
+                    message.set(Some((
+                        false,
+                        "Enter a whole number of days, or leave it empty to keep unused tokens."
+                            .into(),
+                    )));
+                    return;
+                }
+            },
+        };
+        spawn_local(async move {
+            message.set(Some(match api::set_stale_tokens(&session, days).await {
+                Ok(settings) => (
+                    true,
+                    match settings.stale_after_days {
+                        Some(days) => format!(
+                            "Tokens unused for {days} days are now revoked by the daily run; their owners are warned 7 days ahead."
+                        ),
+                        None => "Unused tokens are no longer revoked.".into(),
+                    },
                 ),
                 Err(error) => (false, error.message()),
             }));
@@ -119,6 +160,12 @@ pub fn OrganizationPolicy() -> impl IntoView {
             <div class="inline">
                 <input id="log-retention" name="log_retention_days" inputmode="numeric" bind:value=retention/>
                 <button type="button" class="secondary" on:click=save_retention>"Save retention"</button>
+            </div>
+            <label for="stale-after">"Revoke tokens unused for (days, 30 to 365)"</label>
+            <div class="inline">
+                <input id="stale-after" name="stale_after_days" inputmode="numeric" placeholder="Never"
+                    bind:value=stale/>
+                <button type="button" class="secondary" on:click=save_stale>"Save unused-token policy"</button>
             </div>
             <label class="check">
                 <input type="checkbox" name="basic_auth_enabled" prop:checked=move || basic_auth.get() on:change=toggle_basic_auth/>

@@ -8,9 +8,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use tessera_shared::query::{
-    DEFAULT_PAGE_SIZE, LogOwner, TokenListQuery, TokenLogQuery, write as write_query,
-};
+use tessera_shared::query::{DEFAULT_PAGE_SIZE, TokenListQuery};
 use tessera_shared::tokens::{TokenPage, TokenStatus, TokenView};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -19,6 +17,7 @@ use crate::api::{self, CallError};
 use crate::components::change::Changes;
 use crate::components::context_menu::{ContextMenu, MenuItem};
 use crate::components::grid::RowMenu;
+use crate::components::notices;
 use crate::components::pager::Pager;
 use crate::fetched::fetched;
 use crate::session::use_session;
@@ -146,14 +145,10 @@ pub fn AccessTokensPage() -> impl IntoView {
         let for_generate = token.clone();
         let for_rotate = token.clone();
         let for_edit = token.clone();
-        // Token Logs, filtered to this token, as the page reads its address.
+        // Token Logs, filtered to this token (the page reads `owner` and `token_id`).
         let logs = format!(
-            "/token-logs?{}",
-            write_query(&TokenLogQuery {
-                owner: Some(LogOwner::Login(token.owner_login_id)),
-                token_id: Some(token.id),
-                ..TokenLogQuery::default()
-            })
+            "/token-logs?owner={}&token_id={}",
+            token.owner_login_id, token.id
         );
         let navigate = navigate.clone();
         vec![
@@ -205,6 +200,10 @@ pub fn AccessTokensPage() -> impl IntoView {
             <h1>"Access Tokens"</h1>
             <p class="notice" role="status">{move || notice.get()}</p>
             <p class="page-error" role="alert">{move || page_error.get()}</p>
+            // The notices come after the grid, from their own chunk.
+            <Show when=move || loaded.with(Option::is_some)>
+                {Suspend::new(async { notices::notices().await.unwrap_or_else(|_| ().into_any()) })}
+            </Show>
             {move || owner.get().map(|owner| view! {
                 <p class="lead">"API access tokens of " <strong>{owner.display_name}</strong>
                     " (" {owner.email} ")"</p>

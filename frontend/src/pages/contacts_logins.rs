@@ -16,6 +16,7 @@ use crate::components::context_menu::{ContextMenu, MenuItem};
 use crate::components::grid::{Grid, RowMenu};
 use crate::components::organization_policy::OrganizationPolicy;
 use crate::components::short_time;
+use crate::components::webhook_settings::WebhookSettings;
 use crate::fetched::fetched;
 use crate::session::use_session;
 
@@ -174,6 +175,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                 }.into_any(),
             })}
             <OrganizationPolicy/>
+            <WebhookSettings/>
         </section>
         <Show when=move || adding.get()>
             <AddLoginDialog

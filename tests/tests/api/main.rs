@@ -12,6 +12,7 @@ mod hostile_input;
 mod inventory;
 mod logins;
 mod migrations;
+mod notifications;
 mod openapi;
 mod organization;
 mod races;

@@ -609,6 +609,78 @@ async fn real_responses_match_the_documented_schemas() {
             .call(Method::DELETE, &format!("/api/tokens/{id}"), None)
             .await,
     );
+    // The unused-token policy, the webhook, its deliveries and the notices.
+    for days in [json!(90), json!(10), Value::Null] {
+        record(
+            "put",
+            "/api/organization/stale-tokens",
+            admin
+                .call(
+                    Method::PUT,
+                    "/api/organization/stale-tokens",
+                    Some(json!({ "days": days })),
+                )
+                .await,
+        );
+    }
+    record(
+        "put",
+        "/api/organization/stale-tokens",
+        alice
+            .call(
+                Method::PUT,
+                "/api/organization/stale-tokens",
+                Some(json!({ "days": 90 })),
+            )
+            .await,
+    );
+    record(
+        "post",
+        "/api/organization/webhook/test",
+        admin
+            .call(Method::POST, "/api/organization/webhook/test", None)
+            .await,
+    );
+    let receiver = tessera_tests::receiver::Receiver::start(&[]).await;
+    for url in [receiver.url.as_str(), "http://hooks.example.com/x"] {
+        record(
+            "put",
+            "/api/organization/webhook",
+            admin
+                .call(
+                    Method::PUT,
+                    "/api/organization/webhook",
+                    Some(json!({ "url": url })),
+                )
+                .await,
+        );
+    }
+    record(
+        "post",
+        "/api/organization/webhook/test",
+        admin
+            .call(Method::POST, "/api/organization/webhook/test", None)
+            .await,
+    );
+    for portal in [&admin, &alice] {
+        record(
+            "get",
+            "/api/organization/webhook/deliveries",
+            portal
+                .call(Method::GET, "/api/organization/webhook/deliveries", None)
+                .await,
+        );
+    }
+    record(
+        "get",
+        "/api/notices",
+        alice.call(Method::GET, "/api/notices", None).await,
+    );
+    record(
+        "delete",
+        "/api/notices/{notice_id}",
+        alice.call(Method::DELETE, "/api/notices/99999", None).await,
+    );
     record(
         "delete",
         "/api/session",

@@ -6,6 +6,7 @@ mod bench;
 mod health;
 mod inventory;
 mod logins;
+mod notices;
 mod openapi;
 mod organization;
 mod records;
@@ -89,6 +90,12 @@ async fn route(
         Route::SetTokenPolicy => organization::set_policy(request, env).await,
         Route::SetBasicAuth => organization::set_basic_auth(request, env).await,
         Route::SetLogRetention => organization::set_log_retention(request, env).await,
+        Route::SetStaleTokens => organization::set_stale_tokens(request, env).await,
+        Route::SetWebhook => organization::set_webhook(request, env).await,
+        Route::WebhookDeliveries => organization::webhook_deliveries(request, env).await,
+        Route::TestWebhook => organization::test_webhook(request, env).await,
+        Route::ListNotices => notices::list(request, env).await,
+        Route::DismissNotice => notices::dismiss(request, env, id()?).await,
         Route::Inventory => inventory::page(request, env).await,
         Route::InventoryCsv => inventory::csv(request, env).await,
         Route::BulkRevoke => inventory::revoke(request, env).await,

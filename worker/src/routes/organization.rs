@@ -1,6 +1,8 @@
-//! `GET /api/organization`, `PUT /api/organization/policy`, `PUT /api/organization/basic-auth`
-//! and `PUT /api/organization/log-retention`.
+//! `GET /api/organization`, `PUT /api/organization/policy`, `PUT /api/organization/basic-auth`,
+//! `PUT /api/organization/log-retention`, `PUT /api/organization/stale-tokens` and the
+//! webhook: `PUT /api/organization/webhook`, its deliveries, and a test delivery.
 
+use tessera_shared::endpoints::{SetStaleTokens, SetWebhook, TestWebhook, WebhookDeliveries};
 use tessera_shared::organization::{BasicAuthRequest, LogRetentionRequest, TokenPolicyRequest};
 use worker::{Env, Request, Response};
 
@@ -8,7 +10,7 @@ use super::session::{signed_in, signed_in_for_change};
 use crate::clock;
 use crate::error::AppResult;
 use crate::http;
-use crate::services::{Bindings, organization};
+use crate::services::{Bindings, organization, webhook};
 
 pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;
@@ -52,4 +54,39 @@ pub async fn set_log_retention(request: &mut Request, env: &Env) -> AppResult<Re
         200,
         &organization::set_log_retention(&bindings, &actor, body.days).await?,
     ))
+}
+
+pub async fn set_stale_tokens(request: &mut Request, env: &Env) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    let actor = signed_in_for_change(request, &bindings, clock::now())
+        .await?
+        .actor();
+    let body = http::body::<SetStaleTokens>(request).await?;
+    let settings = organization::set_stale_tokens(&bindings, &actor, body.days).await?;
+    Ok(http::answer::<SetStaleTokens>(200, &settings))
+}
+
+pub async fn set_webhook(request: &mut Request, env: &Env) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    let actor = signed_in_for_change(request, &bindings, clock::now())
+        .await?
+        .actor();
+    let body = http::body::<SetWebhook>(request).await?;
+    let saved = webhook::set(&bindings, env, &actor, body).await?;
+    Ok(http::answer::<SetWebhook>(200, &saved))
+}
+
+pub async fn webhook_deliveries(request: &Request, env: &Env) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    let actor = signed_in(request, &bindings, clock::now()).await?.actor();
+    let list = webhook::deliveries(&bindings, &actor).await?;
+    Ok(http::answer::<WebhookDeliveries>(200, &list))
+}
+
+pub async fn test_webhook(request: &Request, env: &Env) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    let now = clock::now();
+    let actor = signed_in_for_change(request, &bindings, now).await?.actor();
+    let delivery = webhook::ping(&bindings, env, &actor, now).await?;
+    Ok(http::answer::<TestWebhook>(202, &delivery))
 }

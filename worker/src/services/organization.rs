@@ -2,7 +2,9 @@
 //! forms show the maximum lifetime); only system administrators change them.
 
 use tessera_shared::access::Actor;
-use tessera_shared::organization::{OrganizationSettings, parse_log_retention, parse_max_lifetime};
+use tessera_shared::organization::{
+    OrganizationSettings, parse_log_retention, parse_max_lifetime, parse_stale_days,
+};
 
 use super::Bindings;
 use crate::error::{AppError, AppResult};
@@ -15,7 +17,30 @@ pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<Organizat
         max_token_lifetime_days: record.max_token_lifetime_days,
         basic_auth_enabled: record.basic_auth_enabled,
         log_retention_days: record.log_retention_days,
+        stale_after_days: record.stale_after_days,
+        webhook_url: record.webhook_url,
     })
+}
+
+/// Revoke tokens unused for `days` days (or not): the daily run warns
+/// their owners 7 days ahead, then revokes them.
+pub async fn set_stale_tokens(
+    bindings: &Bindings,
+    actor: &Actor,
+    days: Option<i64>,
+) -> AppResult<OrganizationSettings> {
+    if !actor.system_admin {
+        return Err(AppError::forbidden(
+            "Only system administrators can change the organization's token policy.",
+        ));
+    }
+    organizations::set_stale_after_days(
+        &bindings.db,
+        actor.organization_id,
+        parse_stale_days(days)?,
+    )
+    .await?;
+    settings(bindings, actor).await
 }
 
 /// Sets the maximum token lifetime: creations and edits beyond it are

@@ -254,3 +254,22 @@ pub async fn insert(db: &D1Database, login: NewLogin<'_>) -> AppResult<Option<i6
         Err(error) => Err(error.into()),
     }
 }
+
+/// The email addresses of the organization's enabled token admins (the
+/// API Token Admin Role): they hear about every token's warnings.
+pub async fn token_admin_emails(db: &D1Database, organization_id: i64) -> AppResult<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        email: String,
+    }
+    let rows: Vec<Row> = db
+        .prepare(
+            "SELECT email FROM logins WHERE organization_id = ?1 AND token_admin_role = 1 \
+             AND disabled = 0 ORDER BY id",
+        )
+        .bind(&[int(organization_id)])?
+        .all()
+        .await?
+        .results()?;
+    Ok(rows.into_iter().map(|row| row.email).collect())
+}

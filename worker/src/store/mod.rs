@@ -2,12 +2,15 @@
 //! Stores know nothing of the rules; services decide, stores read and write.
 
 pub mod logins;
+pub mod notices;
 pub mod organizations;
 pub mod records;
 pub mod sessions;
 pub mod sign_in_throttle;
 pub mod token_logs;
 pub mod tokens;
+pub mod warnings;
+pub mod webhooks;
 
 use wasm_bindgen::JsValue;
 

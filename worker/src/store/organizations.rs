@@ -13,13 +13,15 @@ pub struct OrganizationRecord {
     #[serde(deserialize_with = "super::from_flag")]
     pub basic_auth_enabled: bool,
     pub log_retention_days: i64,
+    pub stale_after_days: Option<i64>,
+    pub webhook_url: Option<String>,
 }
 
 pub async fn settings(db: &D1Database, organization_id: i64) -> AppResult<OrganizationRecord> {
     let statement = db
         .prepare(
-            "SELECT name, max_token_lifetime_days, basic_auth_enabled, log_retention_days \
-             FROM organizations WHERE id = ?1",
+            "SELECT name, max_token_lifetime_days, basic_auth_enabled, log_retention_days, \
+             stale_after_days, webhook_url FROM organizations WHERE id = ?1",
         )
         .bind(&[int(organization_id)])?;
     statement
@@ -51,6 +53,18 @@ pub async fn set_basic_auth(db: &D1Database, organization_id: i64, enabled: bool
 pub async fn set_log_retention(db: &D1Database, organization_id: i64, days: i64) -> AppResult<()> {
     db.prepare("UPDATE organizations SET log_retention_days = ?2 WHERE id = ?1")
         .bind(&[int(organization_id), int(days)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+pub async fn set_stale_after_days(
+    db: &D1Database,
+    organization_id: i64,
+    days: Option<i64>,
+) -> AppResult<()> {
+    db.prepare("UPDATE organizations SET stale_after_days = ?2 WHERE id = ?1")
+        .bind(&[int(organization_id), optional_int(days)])?
         .run()
         .await?;
     Ok(())

@@ -1,0 +1,469 @@
+//! Warnings through every channel (issue 12): the daily Cron Trigger warns
+//! about tokens reaching 30, 7 and 1 days before Expiry On and about unused
+//! tokens before the stale-token policy revokes them; portal notices, emails
+//! through the runtime's send_email binding, and the organization webhook,
+//! signed and retried.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures_util::future::join_all;
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_shared::notices::{
+    DELIVERY_HEADER, DeliveryList, DeliveryState, EVENT_HEADER, NoticeList, SIGNATURE_HEADER,
+    WebhookSaved,
+};
+use tessera_tests::receiver::{Received, Receiver};
+use tessera_tests::{TestApp, eventually, known_token_string, spawn_app, spawn_app_seeded};
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Today plus `days`, as SQLite writes a date, in UTC.
+fn day(days: i64) -> String {
+    let date = time::OffsetDateTime::from_unix_timestamp(now() + days * 86_400)
+        .unwrap()
+        .date();
+    tessera_shared::expiry::format_date(date)
+}
+
+/// The documented recipe: `sha256=` and the hex HMAC-SHA256 of the exact
+/// body, keyed with the signing secret's text.
+fn verifies(secret: &str, received: &Received) -> bool {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(&received.body);
+    let expected: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    received.headers.get(SIGNATURE_HEADER) == Some(&format!("sha256={expected}"))
+}
+
+async fn notices(app: &TestApp, email: &str) -> Vec<String> {
+    let portal = app.portal(email).await;
+    let list: NoticeList = portal
+        .request::<endpoints::ListNotices>(())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    list.notices
+        .into_iter()
+        .map(|notice| notice.message)
+        .collect()
+}
+
+/// A token of alice's with a string, expiring on `expiry_on`.
+fn alice_token(id: i64, name: &str, expiry_on: &str, seed: u8) -> String {
+    let (_, hash) = known_token_string(seed);
+    format!(
+        "INSERT INTO tokens (id, organization_id, owner_login_id, name, scope_meta, scope_report, \
+         expiry_on, secret_hash, created_at, created_by, updated_at, updated_by) \
+         VALUES ({id}, 1, 3, '{name}', 1, 0, '{expiry_on}', '{hash}', {now}, 3, {now}, 3);",
+        now = now()
+    )
+}
+
+#[tokio::test]
+async fn the_daily_trigger_warns_once_per_token_and_threshold_through_every_channel() {
+    let receiver = Receiver::start(&[]).await;
+    let (_, nightly) = known_token_string(31);
+    let (_, power_bi) = known_token_string(32);
+    let (_, other) = known_token_string(33);
+    let seed = [
+        format!(
+            "UPDATE tokens SET expiry_on = '{}', secret_hash = '{nightly}' WHERE id = 1;",
+            day(7)
+        ),
+        format!(
+            "UPDATE tokens SET expiry_on = '{}', secret_hash = '{power_bi}' WHERE id = 2;",
+            day(30)
+        ),
+        format!(
+            "UPDATE tokens SET expiry_on = '{}', secret_hash = '{other}' WHERE id = 3;",
+            day(7)
+        ),
+        alice_token(10, "Tomorrow", &day(1), 34),
+        alice_token(11, "Five days", &day(5), 35),
+        alice_token(12, "Far away", &day(45), 36),
+        // No string: nothing uses it, nobody is warned.
+        format!(
+            "INSERT INTO tokens (id, organization_id, owner_login_id, name, scope_meta, scope_report, \
+             expiry_on, created_at, created_by, updated_at, updated_by) \
+             VALUES (13, 1, 3, 'No string', 1, 0, '{}', 0, 3, 0, 3);",
+            day(7)
+        ),
+        format!(
+            "UPDATE organizations SET webhook_url = '{}' WHERE id = 1;",
+            receiver.url
+        ),
+    ];
+    let app = spawn_app_seeded(&seed.concat()).await;
+
+    // Twice at once, then once more.
+    join_all((0..2).map(|_| app.run_scheduled())).await;
+    app.run_scheduled().await;
+
+    let db = app.database();
+    let mut claimed: Vec<(i64, String)> = db
+        .prepare("SELECT token_id, kind FROM token_warnings ORDER BY token_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    claimed.sort();
+    let expected: Vec<(i64, String)> = [
+        (1, "expiry_7"),
+        (2, "expiry_30"),
+        (3, "expiry_7"),
+        (10, "expiry_1"),
+        (11, "expiry_7"),
+    ]
+    .into_iter()
+    .map(|(id, kind)| (id, kind.to_owned()))
+    .collect();
+    assert_eq!(
+        claimed, expected,
+        "the nearest threshold each token reached"
+    );
+
+    // The owner's notices in the portal.
+    let alice_notices = notices(&app, "alice@demo.example").await;
+    assert_eq!(alice_notices.len(), 4, "{alice_notices:#?}");
+    assert!(
+        alice_notices
+            .iter()
+            .any(|n| n.contains("“Tomorrow”") && n.contains("tomorrow"))
+    );
+    assert!(alice_notices.iter().any(|n| n.contains("in 30 days")));
+    assert_eq!(notices(&app, "admin@other.example").await.len(), 1);
+
+    // Emails to the owner and to the token admins, each once.
+    let recipients = [
+        app.email("alice@demo.example"),
+        app.email("sysadmin@demo.example"),
+        app.email("admin@other.example"),
+    ];
+    eventually(
+        Duration::from_secs(30),
+        "every email to be sent",
+        || async { (app.sent_emails(&recipients).len() >= 9).then_some(()) },
+    )
+    .await;
+    // Wait as long again: no email comes twice.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let emails = app.sent_emails(&recipients);
+    assert_eq!(
+        emails.len(),
+        9,
+        "4 to alice, 4 to the token admin, 1 to olga: {emails:#?}"
+    );
+    for email in &emails {
+        assert!(!email.text.contains("tessera_"), "never a token string");
+        assert!(email.text.contains("Tessera never sends token strings"));
+    }
+    let alice_subjects: Vec<&str> = emails
+        .iter()
+        .filter(|e| e.to == recipients[0])
+        .map(|e| e.subject.as_str())
+        .collect();
+    for expected in [
+        "“Nightly export” expires in 7 days",
+        "“Power BI refresh” expires in 30 days",
+        "“Tomorrow” expires tomorrow",
+        "“Five days” expires in 5 days",
+    ] {
+        assert_eq!(
+            alice_subjects
+                .iter()
+                .filter(|s| s.contains(expected))
+                .count(),
+            1,
+            "{expected}: {alice_subjects:#?}"
+        );
+    }
+
+    // The webhook: one delivery per warning of the organization.
+    eventually(Duration::from_secs(30), "the deliveries", || async {
+        (receiver.received().len() >= 4).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut days_left: Vec<i64> = receiver
+        .received()
+        .iter()
+        .map(|request| {
+            assert_eq!(request.headers[EVENT_HEADER], "token.expiring");
+            let body: Value = serde_json::from_slice(&request.body).unwrap();
+            body["days_left"].as_i64().unwrap()
+        })
+        .collect();
+    days_left.sort();
+    assert_eq!(days_left, vec![1, 5, 7, 30]);
+}
+
+#[tokio::test]
+async fn deliveries_are_signed_with_the_documented_recipe_and_retried_until_they_land() {
+    let app = spawn_app().await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    // The receiver fails twice, then takes it.
+    let receiver = Receiver::start(&[500, 503]).await;
+    let set = |url: &str, new_secret: bool| {
+        admin
+            .request::<endpoints::SetWebhook>(())
+            .json(&json!({ "url": url, "new_secret": new_secret }))
+    };
+    let saved: WebhookSaved = set(&receiver.url, false)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = saved
+        .signing_secret
+        .expect("a new webhook's secret is shown");
+    assert!(secret.starts_with("whsec_"));
+    let again: WebhookSaved = set(&receiver.url, false)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again.signing_secret, None, "shown once");
+
+    let test = admin
+        .request::<endpoints::TestWebhook>(())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(test.status(), 202);
+    let deliveries = || async {
+        let list: DeliveryList = admin
+            .request::<endpoints::WebhookDeliveries>(())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        list.deliveries
+    };
+    let delivered = eventually(Duration::from_secs(40), "the delivery to land", || async {
+        deliveries()
+            .await
+            .into_iter()
+            .next()
+            .filter(|d| d.state == DeliveryState::Delivered)
+    })
+    .await;
+    assert_eq!((delivered.attempts, delivered.last_status), (3, Some(204)));
+
+    let received = receiver.received();
+    assert_eq!(received.len(), 3);
+    for request in &received {
+        assert!(verifies(&secret, request), "{:?}", request.headers);
+        assert_eq!(request.headers[EVENT_HEADER], "ping");
+        assert_eq!(
+            request.headers[DELIVERY_HEADER],
+            delivered.id.to_string(),
+            "every retry names the same delivery"
+        );
+    }
+    // A body changed on the way no longer verifies.
+    let mut tampered = received[0].clone();
+    tampered.body[2] ^= 1;
+    assert!(!verifies(&secret, &tampered));
+
+    // A new secret signs from now on; the old one no longer verifies.
+    let renewed: WebhookSaved = set(&receiver.url, true)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let new_secret = renewed.signing_secret.expect("the new secret is shown");
+    assert_ne!(new_secret, secret);
+    admin
+        .request::<endpoints::TestWebhook>(())
+        .send()
+        .await
+        .unwrap();
+    eventually(Duration::from_secs(20), "the second delivery", || async {
+        (receiver.received().len() == 4).then_some(())
+    })
+    .await;
+    let last = receiver.received().pop().unwrap();
+    assert!(verifies(&new_secret, &last) && !verifies(&secret, &last));
+}
+
+#[tokio::test]
+async fn the_stale_token_policy_warns_a_week_ahead_then_revokes_once() {
+    let (stale, stale_hash) = known_token_string(41);
+    let (_, warned_hash) = known_token_string(42);
+    let long_ago = now() - 40 * 86_400;
+    let while_ago = now() - 25 * 86_400;
+    let app = spawn_app_seeded(&format!(
+        "UPDATE organizations SET stale_after_days = 30 WHERE id = 1; \
+         UPDATE tokens SET secret_hash = '{stale_hash}', last_used_at = {long_ago} WHERE id = 1; \
+         UPDATE tokens SET secret_hash = '{warned_hash}', last_used_at = {while_ago} WHERE id = 2; \
+         {}",
+        alice_token(10, "Made yesterday", &day(60), 43).replace(
+            &format!("{now}, 3, {now}, 3", now = now()),
+            &format!("{y}, 3, {y}, 3", y = now() - 86_400)
+        )
+    ))
+    .await;
+    join_all((0..2).map(|_| app.run_scheduled())).await;
+    app.run_scheduled().await;
+
+    let db = app.database();
+    let revokes: Vec<(i64, String, String)> = db
+        .prepare(
+            "SELECT token_id, activity_by, detail FROM token_logs WHERE activity = 'REVOKE' ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(revokes.len(), 1, "{revokes:?}");
+    assert_eq!(revokes[0].0, 1);
+    assert_eq!(revokes[0].1, "Policy: unused for 30 days");
+    let (status, body) = {
+        let response = app.api_get("/api/data", &stale).await;
+        (
+            response.status().as_u16(),
+            response.json::<Value>().await.unwrap(),
+        )
+    };
+    assert_eq!(
+        (status, &body["reason"]),
+        (401, &json!("revoked_or_replaced"))
+    );
+    // Other Org has no policy: its year-old token stays.
+    let live: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM tokens WHERE revoked_at IS NULL AND id IN (2, 3, 10)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(live, 3);
+
+    let warned: Vec<(i64, String)> = db
+        .prepare("SELECT token_id, about FROM token_warnings WHERE kind = 'stale_7'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        warned,
+        vec![(2, day(5))],
+        "revoked on the day 30 days after its last use"
+    );
+
+    let alice = notices(&app, "alice@demo.example").await;
+    assert_eq!(alice.len(), 2, "{alice:#?}");
+    assert!(
+        alice
+            .iter()
+            .any(|n| n.contains("“Nightly export” was revoked"))
+    );
+    assert!(
+        alice
+            .iter()
+            .any(|n| n.contains("“Power BI refresh”") && n.contains(&day(5)))
+    );
+}
+
+#[tokio::test]
+async fn only_system_administrators_set_the_policy_and_the_webhook_and_only_sensible_values() {
+    let app = spawn_app().await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    let alice = app.portal("alice@demo.example").await;
+    let stale = |portal: &tessera_tests::Portal<'_>, days: Value| {
+        portal
+            .request::<endpoints::SetStaleTokens>(())
+            .json(&json!({ "days": days }))
+    };
+    for days in [json!(29), json!(366), json!(-1)] {
+        let response = stale(&admin, days.clone()).send().await.unwrap();
+        assert_eq!(response.status(), 422, "{days}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["field"], "days");
+    }
+    let saved: Value = stale(&admin, json!(90))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(saved["stale_after_days"], 90);
+    assert_eq!(
+        stale(&admin, Value::Null).send().await.unwrap().status(),
+        200,
+        "off again"
+    );
+    assert_eq!(stale(&alice, json!(90)).send().await.unwrap().status(), 403);
+
+    for url in [
+        "http://hooks.example.com/x",
+        "hooks.example.com",
+        "ftp://x.example",
+    ] {
+        let response = admin
+            .request::<endpoints::SetWebhook>(())
+            .json(&json!({ "url": url }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422, "{url}");
+    }
+    let response = alice
+        .request::<endpoints::SetWebhook>(())
+        .json(&json!({ "url": "https://hooks.example.com/x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let response = admin
+        .request::<endpoints::TestWebhook>(())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 409, "no webhook set yet");
+    assert_eq!(
+        alice
+            .request::<endpoints::WebhookDeliveries>(())
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    // A notice is its login's own.
+    let dismiss = admin
+        .request::<endpoints::DismissNotice>(1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dismiss.status(), 404);
+    assert_eq!(endpoints::DismissNotice::path(1), "/api/notices/1");
+}

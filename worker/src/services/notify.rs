@@ -1,0 +1,174 @@
+//! Telling people about their tokens, through every channel there is: a
+//! notice in the portal for the owner, an email to the owner and to the
+//! organization's token admins, and the organization's webhook.
+
+use std::collections::HashMap;
+
+use worker::{D1Database, Env};
+
+use super::outbound::{self, Outbound};
+use super::webhook;
+use crate::error::AppResult;
+use crate::store::tokens::TokenFacts;
+use crate::store::{logins, notices, webhooks};
+
+/// What a token's people are told.
+#[derive(Debug, Clone)]
+pub enum Warning {
+    /// Its Expiry On is `days_left` days away.
+    Expiring { days_left: i64 },
+    /// The stale-token policy of `days` days revokes it on `revoke_on`.
+    StaleSoon { revoke_on: String, days: i64 },
+    /// The stale-token policy of `days` days has revoked it.
+    RevokedAsStale { days: i64 },
+}
+
+impl Warning {
+    fn event(&self) -> &'static str {
+        match self {
+            Self::Expiring { .. } => "token.expiring",
+            Self::StaleSoon { .. } => "token.stale",
+            Self::RevokedAsStale { .. } => "token.revoked",
+        }
+    }
+
+    /// The portal notice, to the owner.
+    fn notice(&self, token: &TokenFacts) -> String {
+        let name = &token.name;
+        match self {
+            Self::Expiring { days_left } => format!(
+                "Your token “{name}” works until the end of {} (UTC), {}: rotate it, or edit its Expiry On, before then.",
+                token.expiry_on.as_deref().unwrap_or_default(),
+                in_days(*days_left)
+            ),
+            Self::StaleSoon { revoke_on, days } => format!(
+                "Your token “{name}” has not been used for a while: your organization revokes tokens unused for {days} days, so it will be revoked on {revoke_on} unless it is used before."
+            ),
+            Self::RevokedAsStale { days } => format!(
+                "Your token “{name}” was revoked: it was not used for {days} days, your organization's limit."
+            ),
+        }
+    }
+
+    fn subject(&self, token: &TokenFacts) -> String {
+        let name = &token.name;
+        match self {
+            Self::Expiring { days_left } => {
+                format!("Tessera: token “{name}” expires {}", in_days(*days_left))
+            }
+            Self::StaleSoon { revoke_on, .. } => {
+                format!("Tessera: unused token “{name}” will be revoked on {revoke_on}")
+            }
+            Self::RevokedAsStale { .. } => format!("Tessera: unused token “{name}” was revoked"),
+        }
+    }
+
+    /// The email, to the owner and the token admins.
+    fn email(&self, token: &TokenFacts) -> String {
+        format!(
+            "{}\n\nToken: {}\nOwner: {} <{}>\nOrganization: {}\n\nTessera never sends token strings by email.\n",
+            self.notice(token).replacen("Your token", "The token", 1),
+            token.name,
+            token.owner_name,
+            token.owner_email,
+            token.organization_name
+        )
+    }
+
+    /// The webhook's body, before the event name is added.
+    fn webhook_body(&self, token: &TokenFacts, now: i64) -> serde_json::Value {
+        let mut body = serde_json::json!({
+            "sent_at": crate::clock::rfc3339(now),
+            "organization": token.organization_name,
+            "token": {
+                "id": token.token_id,
+                "name": token.name,
+                "owner": token.owner_email,
+                "expiry_on": token.expiry_on,
+            },
+        });
+        match self {
+            Self::Expiring { days_left } => body["days_left"] = (*days_left).into(),
+            Self::StaleSoon { revoke_on, days } => {
+                body["revoke_on"] = revoke_on.as_str().into();
+                body["unused_days_limit"] = (*days).into();
+            }
+            Self::RevokedAsStale { days } => {
+                body["reason"] = format!("unused for {days} days").into();
+            }
+        }
+        body
+    }
+}
+
+fn in_days(days: i64) -> String {
+    match days {
+        ..=0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        days => format!("in {days} days"),
+    }
+}
+
+/// Sends each warning through every channel: the notices at once, the
+/// emails and webhook deliveries through the queue.
+pub async fn notify(
+    env: &Env,
+    db: &D1Database,
+    warnings: &[(TokenFacts, Warning)],
+    now: i64,
+) -> AppResult<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let mut notices = Vec::with_capacity(warnings.len());
+    for (token, warning) in warnings {
+        notices.push(notices::insert(
+            db,
+            token.organization_id,
+            token.owner_login_id,
+            Some(token.token_id),
+            &warning.notice(token),
+            now,
+        )?);
+    }
+    db.batch(notices).await?;
+
+    let mut admins: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut hooks: HashMap<i64, Option<String>> = HashMap::new();
+    let mut messages = Vec::new();
+    for (token, warning) in warnings {
+        let organization = token.organization_id;
+        if !admins.contains_key(&organization) {
+            admins.insert(
+                organization,
+                logins::token_admin_emails(db, organization).await?,
+            );
+            let hook = webhooks::of_organization(db, organization)
+                .await?
+                .webhook_url;
+            hooks.insert(organization, hook);
+        }
+        let mut to: Vec<&str> = Vec::new();
+        if !token.owner_disabled {
+            to.push(&token.owner_email);
+        }
+        for admin in &admins[&organization] {
+            if !to.contains(&admin.as_str()) {
+                to.push(admin);
+            }
+        }
+        let (subject, text) = (warning.subject(token), warning.email(token));
+        messages.extend(to.into_iter().map(|to| Outbound::Email {
+            to: to.to_owned(),
+            subject: subject.clone(),
+            text: text.clone(),
+        }));
+        if let Some(url) = &hooks[&organization] {
+            let body = warning.webhook_body(token, now);
+            messages.push(
+                webhook::queue_delivery(db, organization, url, warning.event(), body, now).await?,
+            );
+        }
+    }
+    outbound::send(env, messages).await
+}

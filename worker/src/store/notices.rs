@@ -1,0 +1,62 @@
+//! The `notices` table: what the portal tells a login about its tokens.
+
+use serde::Deserialize;
+use worker::{D1Database, D1PreparedStatement};
+
+use super::{changes, int, optional_int, text};
+use crate::error::AppResult;
+
+/// How many notices the portal shows at most.
+const SHOWN: i64 = 50;
+
+#[derive(Debug, Deserialize)]
+pub struct NoticeRecord {
+    pub id: i64,
+    pub token_id: Option<i64>,
+    pub message: String,
+    pub created_at: i64,
+}
+
+/// A new notice for `login_id`, as a statement to batch with others.
+pub fn insert(
+    db: &D1Database,
+    organization_id: i64,
+    login_id: i64,
+    token_id: Option<i64>,
+    message: &str,
+    now: i64,
+) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare(
+            "INSERT INTO notices (organization_id, login_id, token_id, message, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(&[
+            int(organization_id),
+            int(login_id),
+            optional_int(token_id),
+            text(message),
+            int(now),
+        ])?)
+}
+
+/// The login's notices not dismissed yet, newest first.
+pub async fn of_login(db: &D1Database, login_id: i64) -> AppResult<Vec<NoticeRecord>> {
+    let statement = db
+        .prepare(
+            "SELECT id, token_id, message, created_at FROM notices \
+             WHERE login_id = ?1 AND dismissed_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?2",
+        )
+        .bind(&[int(login_id), int(SHOWN)])?;
+    Ok(statement.all().await?.results()?)
+}
+
+/// Dismisses the login's own notice; false if it has no such notice.
+pub async fn dismiss(db: &D1Database, login_id: i64, notice_id: i64, now: i64) -> AppResult<bool> {
+    let statement = db
+        .prepare(
+            "UPDATE notices SET dismissed_at = ?3 WHERE id = ?1 AND login_id = ?2 AND dismissed_at IS NULL",
+        )
+        .bind(&[int(notice_id), int(login_id), int(now)])?;
+    Ok(changes(&[statement.run().await?])? == 1)
+}
