@@ -34,4 +34,8 @@ pub struct SessionInfo {
     pub csrf_token: String,
     /// Seconds since the Unix epoch after which the session is refused.
     pub expires_at: i64,
+    /// How many notices the login has not dismissed, when the session was
+    /// read: the portal fetches them (and their code) only if there are any.
+    #[serde(default)]
+    pub unread_notices: i64,
 }

@@ -200,8 +200,12 @@ pub fn AccessTokensPage() -> impl IntoView {
             <h1>"Access Tokens"</h1>
             <p class="notice" role="status">{move || notice.get()}</p>
             <p class="page-error" role="alert">{move || page_error.get()}</p>
-            // The notices come after the grid, from their own chunk.
-            <Show when=move || loaded.with(Option::is_some)>
+            // The notices come after the grid, from their own chunk, fetched
+            // only when the session says there are some.
+            <Show when=move || {
+                loaded.with(Option::is_some)
+                    && state.session.with(|s| s.as_ref().is_some_and(|s| s.unread_notices > 0))
+            }>
                 {Suspend::new(async { notices::notices().await.unwrap_or_else(|_| ().into_any()) })}
             </Show>
             {move || owner.get().map(|owner| view! {

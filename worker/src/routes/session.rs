@@ -23,7 +23,8 @@ pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
     };
     let signed_in = sign_in::sign_in(&bindings, attempt).await?;
     let cookie = http::session_cookie(request, &signed_in.session_id, bindings.session_ttl_seconds);
-    let response = http::answer::<SignIn>(200, &signed_in.info);
+    let info = session::with_notices(&bindings, signed_in.info).await?;
+    let response = http::answer::<SignIn>(200, &info);
     response.headers().set("set-cookie", &cookie)?;
     Ok(response)
 }
@@ -33,7 +34,10 @@ pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
 pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
     let bindings = Bindings::from_env(env)?;
     match signed_in(request, &bindings, clock::now()).await {
-        Ok(current) => Ok(http::answer::<GetSession>(200, &Some(current.info))),
+        Ok(current) => {
+            let info = session::with_notices(&bindings, current.info).await?;
+            Ok(http::answer::<GetSession>(200, &Some(info)))
+        }
         Err(AppError::Refused(error)) if error.code == ErrorCode::NotSignedIn => {
             Ok(Response::empty()?.with_status(204))
         }

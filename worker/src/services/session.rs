@@ -9,6 +9,7 @@ use super::Bindings;
 use crate::error::{AppError, AppResult};
 use crate::secret;
 use crate::store::logins::{self, LoginRecord};
+use crate::store::notices;
 use crate::store::sessions::{self, SessionRecord};
 
 /// A freshly opened session: the id for the cookie and what the app sees.
@@ -113,5 +114,13 @@ fn session_info(login: &LoginRecord, record: SessionRecord) -> SessionInfo {
         },
         csrf_token: record.csrf_token,
         expires_at: record.expires_at,
+        unread_notices: 0,
     }
+}
+
+/// `info` with the login's notices counted: for the answers that open or
+/// report a session, not for every signed-in request.
+pub async fn with_notices(bindings: &Bindings, mut info: SessionInfo) -> AppResult<SessionInfo> {
+    info.unread_notices = notices::unread(&bindings.db, info.login.id).await?;
+    Ok(info)
 }

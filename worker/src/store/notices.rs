@@ -51,6 +51,14 @@ pub async fn of_login(db: &D1Database, login_id: i64) -> AppResult<Vec<NoticeRec
     Ok(statement.all().await?.results()?)
 }
 
+/// How many notices the login has not dismissed (`notices_of_login`).
+pub async fn unread(db: &D1Database, login_id: i64) -> AppResult<i64> {
+    let statement = db
+        .prepare("SELECT COUNT(*) AS n FROM notices WHERE login_id = ?1 AND dismissed_at IS NULL")
+        .bind(&[int(login_id)])?;
+    Ok(statement.first::<i64>(Some("n")).await?.unwrap_or(0))
+}
+
 /// Dismisses the login's own notice; false if it has no such notice.
 pub async fn dismiss(db: &D1Database, login_id: i64, notice_id: i64, now: i64) -> AppResult<bool> {
     let statement = db
