@@ -11,6 +11,12 @@ pub const PREFIX: &str = "tessera_";
 pub const RANDOM_BYTES: usize = 32;
 const CHECKSUM_BYTES: usize = 4;
 
+/// The regular expression that finds Tessera token strings, for secret
+/// scanners and pre-commit hooks (README, "Finding leaked tokens"): the
+/// prefix and 37 to 50 characters of the Bitcoin base58 alphabet. A match
+/// is a token string only if its checksum holds (`parse`).
+pub const PATTERN: &str = r"\btessera_[1-9A-HJ-NP-Za-km-z]{37,50}\b";
+
 /// A token string. `Debug` never shows it; only `expose` does.
 #[derive(Clone, PartialEq, Eq)]
 pub struct TokenString(String);
@@ -145,6 +151,23 @@ mod tests {
                 .ends_with(hint.trim_start_matches("tessera_…"))
         );
         assert_eq!(hint.chars().count(), PREFIX.len() + 1 + 4);
+    }
+
+    #[test]
+    fn every_string_is_between_the_pattern_s_bounds() {
+        // The shortest strings come from leading zero bytes, the longest from
+        // the largest numbers; a CSPRNG gives 48 to 50 characters in practice.
+        let mut shortest = [0u8; RANDOM_BYTES];
+        shortest[RANDOM_BYTES - 1] = 1;
+        for random in [
+            shortest,
+            [0; RANDOM_BYTES],
+            [0xff; RANDOM_BYTES],
+            [7; RANDOM_BYTES],
+        ] {
+            let length = TokenString::from_random(random).expose().len() - PREFIX.len();
+            assert!((37..=50).contains(&length), "{length}");
+        }
     }
 
     #[test]
