@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
+use crate::leaks::{LeakReport, LeakReportAccepted, ScanReport, ScanVerdicts};
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginList, LoginRow};
 use crate::notices::{DeliveryList, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved};
 use crate::organization::{
@@ -337,7 +338,7 @@ macro_rules! endpoints {
                 }
             }
 
-            /// The OpenAPI tag: `portal` or `api`.
+            /// The OpenAPI tag: `portal`, `api` or `public`.
             pub fn tag(self) -> &'static str {
                 match self {
                     $(Route::$name => $tag),*
@@ -833,6 +834,33 @@ endpoints! {
             (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
             (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
         openapi: (, security(("token" = []))),
+    }
+    /// Public: token strings found where they should not be; every one that
+    /// works for a live token is revoked at once. The answer never says which.
+    RevokeLeaked = post "/api/credentials/revoke" {
+        operation: "revoke_leaked", tag: "public", id: (), query: NoQuery, body: LeakReport,
+        answer: LeakReportAccepted,
+        params: (),
+        responses: (
+            (status = 202, description = "Accepted: every reported string that worked is revoked. The same answer whatever the strings were", body = LeakReportAccepted),
+            (status = 422, description = "No strings, or more than 1,000", body = crate::ApiError),
+            (status = 429, description = "Too many reports from this client address: see Retry-After", body = crate::ApiError)),
+        openapi: (),
+    }
+    /// Public, signed: a secret-scanning provider's matches (GitHub's partner
+    /// format); true positives are revoked at once.
+    SecretScanning = post "/api/credentials/secret-scanning" {
+        operation: "secret_scanning", tag: "public", id: (), query: NoQuery, body: ScanReport,
+        answer: ScanVerdicts,
+        params: (
+            ("Github-Public-Key-Identifier" = String, Header, description = "Which of the provider's public keys signed the body"),
+            ("Github-Public-Key-Signature" = String, Header, description = "Base64 of the DER ECDSA P-256 / SHA-256 signature of the raw body")),
+        responses: (
+            (status = 200, description = "One verdict per match, in order; the true positives are revoked", body = ScanVerdicts),
+            (status = 401, description = "No configured key has this identifier, or the signature does not verify", body = crate::ApiError),
+            (status = 422, description = "No matches, or more than 1,000", body = crate::ApiError),
+            (status = 429, description = "Too many refused reports from this client address: see Retry-After", body = crate::ApiError)),
+        openapi: (),
     }
     /// The OpenAPI 3.1 description of every endpoint.
     OpenApiJson = get "/api/openapi.json" {

@@ -46,6 +46,8 @@ pub enum ErrorCode {
     InvalidToken,
     /// R5: the token is valid but its Scope does not cover this endpoint.
     InsufficientScope,
+    /// A signed report (secret scanning) whose signature does not verify.
+    InvalidSignature,
     NotFound,
     MethodNotAllowed,
     Internal,

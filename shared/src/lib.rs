@@ -11,6 +11,7 @@ pub mod error;
 pub mod expiry;
 pub mod health;
 pub mod inventory;
+pub mod leaks;
 pub mod login;
 pub mod logins;
 pub mod notices;

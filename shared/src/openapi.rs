@@ -12,6 +12,9 @@ use crate::query::InventoryKind;
 
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow, TokenId};
+use crate::leaks::{
+    LeakReport, LeakReportAccepted, ScanLabel, ScanMatch, ScanReport, ScanVerdict, ScanVerdicts,
+};
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow};
 use crate::notices::{
     DeliveryList, DeliveryState, Notice, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved,
@@ -51,12 +54,14 @@ use crate::{
         ReportDefinition, ReadingPage, Reading, InventoryKind, TokenId, ReportData,
         GracePeriod, RotateTokenRequest, RotatedToken, PresentedString, RotationOverlap,
         TokenIntrospection, Notice, NoticeList, WebhookRequest, WebhookSaved, DeliveryState,
-        WebhookDelivery, DeliveryList, StaleTokensRequest
+        WebhookDelivery, DeliveryList, StaleTokensRequest, LeakReport, LeakReportAccepted,
+        ScanMatch, ScanReport, ScanLabel, ScanVerdict, ScanVerdicts
     )),
     modifiers(&SecuritySchemes),
     tags(
         (name = "portal", description = "What the web portal calls, signed in with a session cookie."),
-        (name = "api", description = "The organization's records, for scripts holding a token string.")
+        (name = "api", description = "The organization's records, for scripts holding a token string."),
+        (name = "public", description = "For anyone who finds a leaked token string, and for secret-scanning providers.")
     )
 )]
 struct ApiDoc;
@@ -185,7 +190,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 32);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 34);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 

@@ -57,3 +57,16 @@ pub fn notifications_from(env: &Env) -> String {
         .map(|value| value.to_string())
         .unwrap_or_else(|_| "tessera@tessera.example".into())
 }
+
+/// The public keys secret-scanning reports are signed with, as the provider
+/// publishes them (README, Finding leaked tokens); `None`: no provider.
+pub fn secret_scanning_public_keys(env: &Env) -> Option<String> {
+    env.secret("SECRET_SCANNING_PUBLIC_KEYS")
+        .map(|secret| secret.to_string())
+        .or_else(|_| {
+            env.var("SECRET_SCANNING_PUBLIC_KEYS")
+                .map(|var| var.to_string())
+        })
+        .ok()
+        .filter(|keys| !keys.trim().is_empty())
+}

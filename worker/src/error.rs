@@ -143,7 +143,10 @@ pub fn status_of(code: ErrorCode) -> u16 {
         ErrorCode::ValidationFailed => 422,
         ErrorCode::UnsupportedMediaType => 415,
         ErrorCode::PayloadTooLarge => 413,
-        ErrorCode::InvalidCredentials | ErrorCode::NotSignedIn | ErrorCode::InvalidToken => 401,
+        ErrorCode::InvalidCredentials
+        | ErrorCode::NotSignedIn
+        | ErrorCode::InvalidToken
+        | ErrorCode::InvalidSignature => 401,
         ErrorCode::CsrfRejected | ErrorCode::Forbidden | ErrorCode::InsufficientScope => 403,
         ErrorCode::TokenNameTaken | ErrorCode::EditConflict => 409,
         ErrorCode::LoginNotActivated | ErrorCode::AdminRoleRequiresSystemAdmin => 422,

@@ -16,6 +16,16 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// Reads a JSON request body into `T`, refusing wrong content types,
 /// oversize bodies, malformed JSON and unknown fields with clear errors.
 pub async fn read_json<T: DeserializeOwned>(request: &mut Request) -> AppResult<T> {
+    let (_, value) = read_json_within(request, MAX_BODY_BYTES).await?;
+    Ok(value)
+}
+
+/// A JSON body of up to `max_bytes`, as sent (a signature covers the bytes)
+/// and as `T`.
+pub async fn read_json_within<T: DeserializeOwned>(
+    request: &mut Request,
+    max_bytes: usize,
+) -> AppResult<(Vec<u8>, T)> {
     let content_type = request.headers().get("content-type")?.unwrap_or_default();
     let media_type = content_type.split(';').next().unwrap_or("").trim();
     if !media_type.eq_ignore_ascii_case("application/json") {
@@ -24,30 +34,31 @@ pub async fn read_json<T: DeserializeOwned>(request: &mut Request) -> AppResult<
             "Send the request body as JSON with Content-Type: application/json.",
         ));
     }
-    let body = read_capped(request).await?;
-    parse_json(&body)
+    let body = read_capped(request, max_bytes).await?;
+    let value = parse_json(&body)?;
+    Ok((body, value))
 }
 
 /// The request body, refused with `413` as soon as it passes
 /// `MAX_BODY_BYTES`: whether or not a `Content-Length` was sent, a body is
 /// read through a counter and never held in memory past the limit (a chunked
 /// body of any size costs at most the limit and one chunk).
-async fn read_capped(request: &mut Request) -> AppResult<Vec<u8>> {
+async fn read_capped(request: &mut Request, max_bytes: usize) -> AppResult<Vec<u8>> {
     let declared = request
         .headers()
         .get("content-length")?
         .and_then(|v| v.parse::<usize>().ok());
     let mut chunks = request.stream()?;
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+    if declared.is_some_and(|length| length > max_bytes) {
         discard_rest(&mut chunks, 0).await;
-        return Err(too_large());
+        return Err(too_large(max_bytes));
     }
     let mut body = Vec::new();
     while let Some(chunk) = chunks.next().await {
         let chunk = chunk?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
+        if body.len() + chunk.len() > max_bytes {
             discard_rest(&mut chunks, body.len() + chunk.len()).await;
-            return Err(too_large());
+            return Err(too_large(max_bytes));
         }
         body.extend_from_slice(&chunk);
     }
@@ -68,13 +79,10 @@ async fn discard_rest(chunks: &mut worker::ByteStream, mut seen: usize) {
     }
 }
 
-fn too_large() -> AppError {
+fn too_large(max_bytes: usize) -> AppError {
     AppError::refused(
         ErrorCode::PayloadTooLarge,
-        format!(
-            "The request body is larger than {} KiB.",
-            MAX_BODY_BYTES / 1024
-        ),
+        format!("The request body is larger than {} KiB.", max_bytes / 1024),
     )
 }
 

@@ -10,6 +10,7 @@ mod fuzz;
 mod health;
 mod hostile_input;
 mod inventory;
+mod leaks;
 mod logins;
 mod migrations;
 mod notifications;

@@ -609,6 +609,34 @@ async fn real_responses_match_the_documented_schemas() {
             .call(Method::DELETE, &format!("/api/tokens/{id}"), None)
             .await,
     );
+    // Leak reports: accepted, refused for their size; a scan report unsigned.
+    for credentials in [json!(["tessera_not_a_real_one"]), json!([])] {
+        let response = app
+            .script_client()
+            .post(app.url("/api/credentials/revoke"))
+            .json(&json!({ "credentials": credentials }))
+            .send()
+            .await
+            .unwrap();
+        record(
+            "post",
+            "/api/credentials/revoke",
+            (response.status().as_u16(), response.text().await.unwrap()),
+        );
+    }
+    let response = app
+        .script_client()
+        .post(app.url("/api/credentials/secret-scanning"))
+        .json(&json!([{ "token": "tessera_x", "type": "t", "url": "", "source": "content" }]))
+        .send()
+        .await
+        .unwrap();
+    record(
+        "post",
+        "/api/credentials/secret-scanning",
+        (response.status().as_u16(), response.text().await.unwrap()),
+    );
+
     // The unused-token policy, the webhook, its deliveries and the notices.
     for days in [json!(90), json!(10), Value::Null] {
         record(

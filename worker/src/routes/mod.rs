@@ -5,6 +5,7 @@
 mod bench;
 mod health;
 mod inventory;
+mod leaks;
 mod logins;
 mod notices;
 mod openapi;
@@ -113,6 +114,8 @@ async fn route(
         Route::MetaReport => records::report(request, env, name()?).await,
         Route::ReportReadings => records::report_data(request, env, name()?).await,
         Route::TokenSelf => records::token_self(request, env).await,
+        Route::RevokeLeaked => leaks::revoke(request, env).await,
+        Route::SecretScanning => leaks::secret_scanning(request, env).await,
         Route::RotateSelf => records::rotate_self(request, env).await,
     }
 }

@@ -21,6 +21,8 @@ pub enum Warning {
     StaleSoon { revoke_on: String, days: i64 },
     /// The stale-token policy of `days` days has revoked it.
     RevokedAsStale { days: i64 },
+    /// Its string was reported as leaked (`found`: where, by whom), and it was revoked.
+    RevokedAsLeaked { found: String },
 }
 
 impl Warning {
@@ -28,7 +30,7 @@ impl Warning {
         match self {
             Self::Expiring { .. } => "token.expiring",
             Self::StaleSoon { .. } => "token.stale",
-            Self::RevokedAsStale { .. } => "token.revoked",
+            Self::RevokedAsStale { .. } | Self::RevokedAsLeaked { .. } => "token.revoked",
         }
     }
 
@@ -47,6 +49,9 @@ impl Warning {
             Self::RevokedAsStale { days } => format!(
                 "Your token “{name}” was revoked: it was not used for {days} days, your organization's limit."
             ),
+            Self::RevokedAsLeaked { found } => format!(
+                "Your token “{name}” was revoked: its string was reported as leaked ({found}). Generate a new string for the scripts that use it, and remove the old one from where it was found."
+            ),
         }
     }
 
@@ -60,6 +65,9 @@ impl Warning {
                 format!("Tessera: unused token “{name}” will be revoked on {revoke_on}")
             }
             Self::RevokedAsStale { .. } => format!("Tessera: unused token “{name}” was revoked"),
+            Self::RevokedAsLeaked { .. } => {
+                format!("Tessera: token “{name}” was revoked after a leak report")
+            }
         }
     }
 
@@ -95,6 +103,10 @@ impl Warning {
             }
             Self::RevokedAsStale { days } => {
                 body["reason"] = format!("unused for {days} days").into();
+            }
+            Self::RevokedAsLeaked { found } => {
+                body["reason"] = "leak report".into();
+                body["found"] = found.as_str().into();
             }
         }
         body

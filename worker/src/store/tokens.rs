@@ -648,3 +648,78 @@ pub async fn facts(db: &D1Database, token_ids: &[i64]) -> AppResult<Vec<TokenFac
         .bind(&[text(&ids)])?;
     Ok(statement.all().await?.results()?)
 }
+
+/// A token a reported string belongs to: by its current string, or by the
+/// one it last replaced.
+#[derive(Debug, Deserialize)]
+pub struct Reported {
+    pub token_id: i64,
+    pub secret_hash: Option<String>,
+    pub previous_secret_hash: Option<String>,
+    pub previous_secret_until: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+impl Reported {
+    /// Whether the string hashing to `hash` works for this token at `now`.
+    pub fn works(&self, hash: &str, now: i64) -> bool {
+        self.revoked_at.is_none()
+            && (self.secret_hash.as_deref() == Some(hash)
+                || (self.previous_secret_hash.as_deref() == Some(hash)
+                    && self.previous_secret_until.is_some_and(|until| until > now)))
+    }
+}
+
+/// The tokens any of `hashes` belongs to, live or not (both unique indexes).
+pub async fn reported(db: &D1Database, hashes: &[String]) -> AppResult<Vec<Reported>> {
+    let hashes = serde_json::to_string(hashes).unwrap_or_else(|_| "[]".into());
+    let statement = db
+        .prepare(
+            "SELECT id AS token_id, secret_hash, previous_secret_hash, previous_secret_until, revoked_at \
+             FROM tokens WHERE secret_hash IN (SELECT value FROM json_each(?1)) \
+             OR previous_secret_hash IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(&[text(&hashes)])?;
+    Ok(statement.all().await?.results()?)
+}
+
+/// Revokes each of `token_ids` still live, each with its REVOKE entry by
+/// `actor` with `detail`, in one transaction. Returns the ids revoked here.
+pub async fn revoke_each(
+    db: &D1Database,
+    token_ids: &[i64],
+    actor: Actor<'_>,
+    detail: &str,
+    now: i64,
+    at_ms: i64,
+) -> AppResult<Vec<i64>> {
+    if token_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut statements = Vec::with_capacity(2 * token_ids.len());
+    for token_id in token_ids {
+        statements.push(
+            db.prepare(
+                "UPDATE tokens SET revoked_at = ?2, overlap_open = 0, version = version + 1 \
+                 WHERE id = ?1 AND revoked_at IS NULL",
+            )
+            .bind(&[int(*token_id), int(now)])?,
+        );
+        statements.push(log_change(
+            db,
+            "REVOKE",
+            *token_id,
+            now,
+            at_ms,
+            actor,
+            Some(detail),
+        )?);
+    }
+    let results = db.batch(statements).await?;
+    Ok(token_ids
+        .iter()
+        .zip(results.chunks(2))
+        .filter(|(_, pair)| changes(&pair[1..]).unwrap_or(0) == 1)
+        .map(|(id, _)| *id)
+        .collect())
+}

@@ -1,0 +1,255 @@
+//! Leaked token strings (issue 13): a report from anyone, and a signed
+//! report from a secret-scanning provider in GitHub's partner format. Every
+//! string that works is revoked at once; the public answer never says which.
+
+use base64::Engine;
+use futures_util::future::join_all;
+use p256::ecdsa::signature::Signer;
+use p256::ecdsa::{Signature, SigningKey};
+use p256::pkcs8::{EncodePublicKey, LineEnding};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use tessera_shared::TokenString;
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_shared::leaks::{KEY_IDENTIFIER_HEADER, SIGNATURE_HEADER};
+use tessera_shared::token_string::RANDOM_BYTES;
+use tessera_tests::{TestApp, spawn_app, spawn_app_with};
+
+/// `count` well-formed strings no token has (their checksums hold).
+fn made_up(count: usize, salt: u8) -> Vec<String> {
+    (0..count)
+        .map(|n| {
+            let mut random = [salt; RANDOM_BYTES];
+            random[..8].copy_from_slice(&(n as u64).to_be_bytes());
+            TokenString::from_random(random).expose().to_owned()
+        })
+        .collect()
+}
+
+async fn report(app: &TestApp, credentials: &[String]) -> (u16, String) {
+    let response = app
+        .script_client()
+        .post(app.url(endpoints::RevokeLeaked::PATH))
+        .json(&json!({ "credentials": credentials }))
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// REVOKE entries of the token: (by, detail).
+fn revocations(app: &TestApp, token_id: i64) -> Vec<(String, String)> {
+    app.database()
+        .prepare(
+            "SELECT COALESCE(activity_by, ''), COALESCE(detail, '') FROM token_logs \
+             WHERE activity = 'REVOKE' AND token_id = ?1",
+        )
+        .unwrap()
+        .query_map([token_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_leaked_string_among_a_thousand_is_revoked_and_the_answer_is_the_same_as_for_none() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    let leaked = alice.token_string(app.demo.power_bi_refresh()).await;
+    assert_eq!(app.api_get("/api/meta", &leaked).await.status(), 200);
+
+    let mut with_leak = made_up(999, 1);
+    with_leak.insert(500, leaked.clone());
+    let without = made_up(1000, 2);
+    let (status, answer) = report(&app, &with_leak).await;
+    let (status_none, answer_none) = report(&app, &without).await;
+    assert_eq!(status, 202, "{answer}");
+    assert_eq!(
+        (status, answer.clone()),
+        (status_none, answer_none),
+        "the answer never says which strings matched"
+    );
+
+    // Revoked at once, by the report, with where it came from.
+    let refused = app.api_get("/api/meta", &leaked).await;
+    assert_eq!(refused.status(), 401);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["reason"], "revoked_or_replaced");
+    let entries = revocations(&app, app.demo.power_bi_refresh());
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].0, "Leak report");
+    assert!(
+        entries[0]
+            .1
+            .contains("POST /api/credentials/revoke from 10.99."),
+        "{entries:?}"
+    );
+    // The owner is told.
+    let notices: Value = alice
+        .request::<endpoints::ListNotices>(())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        notices["notices"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("reported as leaked"),
+        "{notices}"
+    );
+    // Reported again: the same answer, nothing more written.
+    assert_eq!(report(&app, &[leaked.clone()]).await, (202, answer));
+    assert_eq!(revocations(&app, app.demo.power_bi_refresh()).len(), 1);
+}
+
+#[tokio::test]
+async fn reports_are_rate_limited_per_client_address_under_concurrency() {
+    let app = spawn_app().await;
+    let one = made_up(1, 3);
+    let statuses: Vec<u16> = join_all((0..30).map(|_| report(&app, &one)))
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    let accepted = statuses.iter().filter(|s| **s == 202).count();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((accepted, limited), (10, 20), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn a_report_holds_one_to_a_thousand_strings() {
+    let app = spawn_app().await;
+    for (credentials, status) in [(made_up(1001, 4), 422), (Vec::new(), 422)] {
+        let (got, body) = report(&app, &credentials).await;
+        assert_eq!(got, status, "{body}");
+        let body: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(body["field"], "credentials");
+    }
+    let response = app
+        .script_client()
+        .post(app.url(endpoints::RevokeLeaked::PATH))
+        .header("content-type", "application/json")
+        .body("[\"tessera_x\"]")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+}
+
+/// A provider's key, and the keys document an operator configures from it.
+fn provider_key() -> (SigningKey, String) {
+    let key = SigningKey::from_bytes(&[7u8; 32].into()).unwrap();
+    let pem = key
+        .verifying_key()
+        .to_public_key_pem(LineEnding::LF)
+        .unwrap();
+    let published = json!({ "public_keys": [
+        { "key_identifier": "test-key-1", "key": pem, "is_current": true }
+    ]});
+    (key, published.to_string())
+}
+
+async fn scan_report(
+    app: &TestApp,
+    body: &str,
+    key_identifier: &str,
+    signature: &str,
+) -> reqwest::Response {
+    app.script_client()
+        .post(app.url(endpoints::SecretScanning::PATH))
+        .header("content-type", "application/json")
+        .header(KEY_IDENTIFIER_HEADER, key_identifier)
+        .header(SIGNATURE_HEADER, signature)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+fn sign(key: &SigningKey, body: &str) -> String {
+    let signature: Signature = key.sign(body.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(signature.to_der().as_bytes())
+}
+
+#[tokio::test]
+async fn a_signed_scan_report_is_labelled_per_match_and_its_true_positives_revoked() {
+    let (key, published) = provider_key();
+    let app = spawn_app_with(&[("SECRET_SCANNING_PUBLIC_KEYS", &published)]).await;
+    let alice = app.portal("alice@demo.example").await;
+    let leaked = alice.token_string(app.demo.power_bi_refresh()).await;
+    let kept = alice.token_string(app.demo.nightly_export()).await;
+    let unknown = made_up(1, 5).remove(0);
+
+    let body = json!([
+        { "token": leaked, "type": "tessera_token", "url": "https://github.com/acme/app/blob/main/.env", "source": "content" },
+        { "token": unknown, "type": "tessera_token", "url": "", "source": "commit" },
+    ])
+    .to_string();
+
+    // A body changed after signing, an unknown key, no signature: refused, nothing revoked.
+    let tampered = body.replace("acme", "acne");
+    let signature = sign(&key, &body);
+    for (sent, key_identifier, signature) in [
+        (tampered.as_str(), "test-key-1", signature.as_str()),
+        (body.as_str(), "another-key", signature.as_str()),
+        (body.as_str(), "test-key-1", ""),
+    ] {
+        let response = scan_report(&app, sent, key_identifier, signature).await;
+        assert_eq!(response.status(), 401);
+        let refusal: Value = response.json().await.unwrap();
+        assert_eq!(refusal["code"], "invalid_signature");
+    }
+    assert_eq!(app.api_get("/api/meta", &leaked).await.status(), 200);
+
+    let response = scan_report(&app, &body, "test-key-1", &signature).await;
+    assert_eq!(response.status(), 200);
+    let verdicts: Value = response.json().await.unwrap();
+    let hash = |token: &str| {
+        Sha256::digest(token.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert_eq!(
+        verdicts,
+        json!([
+            { "token_hash": hash(&leaked), "token_type": "tessera_token", "label": "true_positive" },
+            { "token_hash": hash(&unknown), "token_type": "tessera_token", "label": "false_positive" },
+        ])
+    );
+    assert!(
+        !verdicts.to_string().contains(&leaked),
+        "never the string itself"
+    );
+    assert_eq!(app.api_get("/api/meta", &leaked).await.status(), 401);
+    assert_eq!(app.api_get("/api/data", &kept).await.status(), 200);
+    let entries = revocations(&app, app.demo.power_bi_refresh());
+    assert_eq!(entries.len(), 1);
+    assert!(
+        entries[0].1.contains(
+            "found by secret scanning in content at https://github.com/acme/app/blob/main/.env"
+        ),
+        "{entries:?}"
+    );
+}
+
+#[tokio::test]
+async fn without_configured_keys_no_scan_report_is_accepted() {
+    let app = spawn_app().await;
+    let (key, _) = provider_key();
+    let body = json!([{ "token": made_up(1, 6)[0], "type": "t", "url": "", "source": "content" }])
+        .to_string();
+    let response = scan_report(&app, &body, "test-key-1", &sign(&key, &body)).await;
+    assert_eq!(response.status(), 401);
+    let refusal: Value = response.json().await.unwrap();
+    assert!(
+        refusal["message"]
+            .as_str()
+            .unwrap()
+            .contains("no secret-scanning public keys are configured"),
+        "{refusal}"
+    );
+}
