@@ -13,7 +13,8 @@ use tessera_shared::endpoints::{
     TokenLogs,
 };
 use tessera_shared::endpoints::{
-    DismissNotice, ListNotices, SetStaleTokens, SetWebhook, TestWebhook, WebhookDeliveries,
+    DismissNotice, ListNotices, SetDefaultAllowlist, SetStaleTokens, SetWebhook, TestWebhook,
+    WebhookDeliveries,
 };
 use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use tessera_shared::logins::{
@@ -23,8 +24,8 @@ use tessera_shared::notices::{
     DeliveryList, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved,
 };
 use tessera_shared::organization::{
-    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, StaleTokensRequest,
-    TokenPolicyRequest,
+    BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,
+    StaleTokensRequest, TokenPolicyRequest,
 };
 use tessera_shared::query::{InventoryQuery, LoginSearch, NoQuery, TokenListQuery, TokenLogQuery};
 use tessera_shared::tokens::{
@@ -210,6 +211,14 @@ pub async fn set_stale_tokens(
 ) -> CallResult<OrganizationSettings> {
     let request = StaleTokensRequest { days };
     call::<SetStaleTokens>(Some(session), (), &NoQuery {}, &request).await
+}
+
+pub async fn set_default_allowlist(
+    session: &SessionInfo,
+    addresses: Vec<String>,
+) -> CallResult<OrganizationSettings> {
+    let request = DefaultAllowlistRequest { addresses };
+    call::<SetDefaultAllowlist>(Some(session), (), &NoQuery {}, &request).await
 }
 
 pub async fn set_webhook(

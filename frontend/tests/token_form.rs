@@ -13,6 +13,7 @@ fn values(name: &str, expiry: &str, scope: &[ScopeName]) -> TokenFormValues {
         expiry: expiry.into(),
         scope: scope.to_vec(),
         self_rotation: false,
+        allowed_addresses: Vec::new(),
     }
 }
 

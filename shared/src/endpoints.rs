@@ -17,8 +17,8 @@ use crate::leaks::{LeakReport, LeakReportAccepted, ScanReport, ScanVerdicts};
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginList, LoginRow};
 use crate::notices::{DeliveryList, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved};
 use crate::organization::{
-    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, StaleTokensRequest,
-    TokenPolicyRequest,
+    BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,
+    StaleTokensRequest, TokenPolicyRequest,
 };
 use crate::query::{
     InventoryExportQuery, InventoryQuery, LoginSearch, NoQuery, PageQuery, TokenListQuery,
@@ -542,6 +542,18 @@ endpoints! {
             (status = 422, description = "Out of range: the request's schema gives the bounds", body = crate::ApiError)),
         openapi: (, security(("session" = [], "csrf" = []))),
     }
+    /// The addresses and ranges new tokens work from by default.
+    SetDefaultAllowlist = put "/api/organization/allowed-addresses" {
+        operation: "set_default_allowlist", tag: "portal", id: (), query: NoQuery,
+        body: DefaultAllowlistRequest, answer: OrganizationSettings,
+        params: (),
+        responses: (
+            (status = 200, description = "Saved; tokens created from now on start with this list", body = OrganizationSettings),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Not a system administrator, or missing CSRF token", body = crate::ApiError),
+            (status = 422, description = "An entry is not an address or a range, or there are more than 50", body = crate::ApiError)),
+        openapi: (, security(("session" = [], "csrf" = []))),
+    }
     /// Where the organization's events are delivered, signed.
     SetWebhook = put "/api/organization/webhook" {
         operation: "set_webhook", tag: "portal", id: (), query: NoQuery,
@@ -749,7 +761,7 @@ endpoints! {
         responses: (
             (status = 200, description = "The organization and its locations (Meta Record scope)", body = MetaRecords),
             (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = crate::ApiError),
-            (status = 403, description = "The token's Scope lacks Meta Record", body = crate::ApiError),
+            (status = 403, description = "The token's Scope lacks Meta Record, or its allowlist does not name the client's address", body = crate::ApiError),
             (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
             (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
         openapi: (, security(("token" = []), ("basic" = []))),
@@ -762,7 +774,7 @@ endpoints! {
         responses: (
             (status = 200, description = "The organization's report definitions (Meta Record scope)", body = ReportList),
             (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = crate::ApiError),
-            (status = 403, description = "The token's Scope lacks Meta Record", body = crate::ApiError),
+            (status = 403, description = "The token's Scope lacks Meta Record, or its allowlist does not name the client's address", body = crate::ApiError),
             (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
             (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
         openapi: (, security(("token" = []), ("basic" = []))),
@@ -775,7 +787,7 @@ endpoints! {
             (status = 200, description = "A page of the organization's readings (Report Record scope)", body = ReadingPage),
             (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
             (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = crate::ApiError),
-            (status = 403, description = "The token's Scope lacks Report Record", body = crate::ApiError),
+            (status = 403, description = "The token's Scope lacks Report Record, or its allowlist does not name the client's address", body = crate::ApiError),
             (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
             (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
         openapi: (, security(("token" = []), ("basic" = []))),
@@ -788,7 +800,7 @@ endpoints! {
         responses: (
             (status = 200, description = "The report's definition (Meta Record scope)", body = ReportDefinition),
             (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = crate::ApiError),
-            (status = 403, description = "The token's Scope lacks Meta Record", body = crate::ApiError),
+            (status = 403, description = "The token's Scope lacks Meta Record, or its allowlist does not name the client's address", body = crate::ApiError),
             (status = 404, description = "The organization has no report of that name", body = crate::ApiError),
             (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
             (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
@@ -803,7 +815,7 @@ endpoints! {
             (status = 200, description = "The report's definition and a page of its readings, in id order (Report Record scope)", body = ReportData),
             (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
             (status = 401, description = "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused", body = crate::ApiError),
-            (status = 403, description = "The token's Scope lacks Report Record", body = crate::ApiError),
+            (status = 403, description = "The token's Scope lacks Report Record, or its allowlist does not name the client's address", body = crate::ApiError),
             (status = 404, description = "The organization has no report of that name", body = crate::ApiError),
             (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
             (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
@@ -817,6 +829,7 @@ endpoints! {
         responses: (
             (status = 200, description = "The token the request presented: its name, owner, Scope, Expiry On, times, and any rotation under way", body = TokenIntrospection),
             (status = 401, description = "Missing, malformed, unknown, revoked or expired token string (Basic credentials name a login, not a token)", body = crate::ApiError),
+            (status = 403, description = "The token's allowlist does not name the client's address, or Basic credentials were sent", body = crate::ApiError),
             (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
             (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
         openapi: (, security(("token" = []))),
@@ -830,7 +843,7 @@ endpoints! {
         responses: (
             (status = 200, description = "The new token string, shown this once, and when the presented one stops at the latest", body = RotatedToken),
             (status = 401, description = "Missing, malformed, unknown, revoked or expired token string", body = crate::ApiError),
-            (status = 403, description = "The token is not allowed to rotate itself, or the string presented is the previous one of a rotation", body = crate::ApiError),
+            (status = 403, description = "The token is not allowed to rotate itself, the string presented is the previous one of a rotation, or the token's allowlist does not name the client's address", body = crate::ApiError),
             (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
             (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
         openapi: (, security(("token" = []))),

@@ -48,6 +48,8 @@ pub enum ErrorCode {
     InsufficientScope,
     /// A signed report (secret scanning) whose signature does not verify.
     InvalidSignature,
+    /// The token works only from other addresses (its allowlist).
+    AddressNotAllowed,
     NotFound,
     MethodNotAllowed,
     Internal,
@@ -134,6 +136,8 @@ pub enum TokenRefusal {
     OwnerNotActivated,
     /// The token's Scope lacks what the endpoint needs: see `scope_needed`.
     OutOfScope,
+    /// The token works only from the addresses its allowlist names.
+    AddressNotAllowed,
 }
 
 impl From<ValidationError> for ApiError {
@@ -198,6 +202,10 @@ pub enum ValidationError {
     WebhookUrlInvalid,
     #[error("Tokens unused for a number of days from {min} to {max} can be revoked, or none.")]
     StaleDaysOutOfRange { min: i64, max: i64 },
+    #[error("“{entry}” is not an IP address or a range such as 203.0.113.0/24 or 2001:db8::/32.")]
+    AllowlistEntryInvalid { entry: String },
+    #[error("A token can be limited to at most {max} addresses and ranges.")]
+    AllowlistTooLong { max: usize },
     #[error("This is not a Tessera token string.")]
     TokenStringMalformed,
     #[error("This token string is mistyped or incomplete: its checksum does not match.")]
@@ -228,6 +236,9 @@ impl ValidationError {
             | Self::GenerateBeyondMaximum { .. } => "expiry",
             Self::TokenStringMalformed | Self::TokenStringChecksum => "authorization",
             Self::WebhookUrlInvalid => "url",
+            Self::AllowlistEntryInvalid { .. } | Self::AllowlistTooLong { .. } => {
+                "allowed_addresses"
+            }
             Self::StaleDaysOutOfRange { .. } => "days",
         }
     }

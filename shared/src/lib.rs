@@ -6,6 +6,7 @@
 //! natively and compiled unchanged into both wasm binaries.
 
 pub mod access;
+pub mod allowlist;
 pub mod endpoints;
 pub mod error;
 pub mod expiry;

@@ -20,8 +20,8 @@ use crate::notices::{
     DeliveryList, DeliveryState, Notice, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved,
 };
 use crate::organization::{
-    BasicAuthRequest, LogRetentionRequest, OrganizationSettings, StaleTokensRequest,
-    TokenPolicyRequest,
+    BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,
+    StaleTokensRequest, TokenPolicyRequest,
 };
 use crate::records::{
     Location, MetaRecords, Reading, ReadingPage, ReportData, ReportDefinition, ReportList,
@@ -55,7 +55,7 @@ use crate::{
         GracePeriod, RotateTokenRequest, RotatedToken, PresentedString, RotationOverlap,
         TokenIntrospection, Notice, NoticeList, WebhookRequest, WebhookSaved, DeliveryState,
         WebhookDelivery, DeliveryList, StaleTokensRequest, LeakReport, LeakReportAccepted,
-        ScanMatch, ScanReport, ScanLabel, ScanVerdict, ScanVerdicts
+        ScanMatch, ScanReport, ScanLabel, ScanVerdict, ScanVerdicts, DefaultAllowlistRequest
     )),
     modifiers(&SecuritySchemes),
     tags(
@@ -190,7 +190,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 34);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 35);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 

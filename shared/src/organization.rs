@@ -19,6 +19,19 @@ pub struct OrganizationSettings {
     pub stale_after_days: Option<i64>,
     /// Where the organization's events are delivered; `None`: nowhere.
     pub webhook_url: Option<String>,
+    /// The addresses and ranges new tokens work from unless their form says
+    /// otherwise; empty: anywhere.
+    pub default_allowed_addresses: Vec<String>,
+}
+
+/// `PUT /api/organization/allowed-addresses`: the default list for new tokens.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DefaultAllowlistRequest {
+    /// Addresses and CIDR ranges (at most 50); empty: anywhere.
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
+    pub addresses: Vec<String>,
 }
 
 /// `PUT /api/organization/stale-tokens`: revoke tokens unused for this many days, or not.

@@ -68,6 +68,8 @@ pub struct TokenView {
     pub self_rotation: bool,
     /// Set while a rotation's previous string still works.
     pub rotation: Option<RotationOverlap>,
+    /// Addresses and CIDR ranges the token works from; empty: anywhere.
+    pub allowed_addresses: Vec<String>,
 }
 
 /// Whose tokens a list holds.
@@ -113,6 +115,10 @@ pub struct CreateTokenRequest {
     /// (`POST /api/tokens/self/rotate`). Off unless chosen.
     #[serde(default)]
     pub self_rotation: bool,
+    /// Addresses and CIDR ranges the token works from; empty: anywhere. Not
+    /// sent: the organization's default list.
+    #[serde(default)]
+    pub allowed_addresses: Option<Vec<String>>,
 }
 
 /// `PUT /api/tokens/{id}`: every field, and the version the form was opened at.
@@ -133,6 +139,10 @@ pub struct EditTokenRequest {
     /// Whether the token may rotate itself; left off when not sent.
     #[serde(default)]
     pub self_rotation: bool,
+    /// Addresses and CIDR ranges the token works from; empty: anywhere. Not
+    /// sent: unchanged.
+    #[serde(default)]
+    pub allowed_addresses: Option<Vec<String>>,
 }
 
 /// `POST /api/tokens/{id}/generate`: the only response that ever holds a token string.
@@ -248,6 +258,8 @@ pub struct TokenIntrospection {
     pub rotation: Option<RotationOverlap>,
     /// Whether the token may rotate itself (`POST /api/tokens/self/rotate`).
     pub self_rotation: bool,
+    /// Addresses and CIDR ranges the token works from; empty: anywhere.
+    pub allowed_addresses: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -147,7 +147,10 @@ pub fn status_of(code: ErrorCode) -> u16 {
         | ErrorCode::NotSignedIn
         | ErrorCode::InvalidToken
         | ErrorCode::InvalidSignature => 401,
-        ErrorCode::CsrfRejected | ErrorCode::Forbidden | ErrorCode::InsufficientScope => 403,
+        ErrorCode::CsrfRejected
+        | ErrorCode::Forbidden
+        | ErrorCode::InsufficientScope
+        | ErrorCode::AddressNotAllowed => 403,
         ErrorCode::TokenNameTaken | ErrorCode::EditConflict => 409,
         ErrorCode::LoginNotActivated | ErrorCode::AdminRoleRequiresSystemAdmin => 422,
         ErrorCode::LastSystemAdmin | ErrorCode::BulkRevokeIncomplete | ErrorCode::EmailTaken => 409,

@@ -17,6 +17,7 @@ pub fn OrganizationPolicy() -> impl IntoView {
     let basic_auth = RwSignal::new(false);
     let retention = RwSignal::new(String::new());
     let stale = RwSignal::new(String::new());
+    let default_allowlist = RwSignal::new(String::new());
     spawn_local(async move {
         if let Ok(settings) = api::organization().await {
             days.set(
@@ -27,6 +28,7 @@ pub fn OrganizationPolicy() -> impl IntoView {
             );
             basic_auth.set(settings.basic_auth_enabled);
             retention.set(settings.log_retention_days.to_string());
+            default_allowlist.set(settings.default_allowed_addresses.join("\n"));
             stale.set(
                 settings
                     .stale_after_days
@@ -87,6 +89,36 @@ pub fn OrganizationPolicy() -> impl IntoView {
                 ),
                 Err(error) => (false, error.message()),
             }));
+        });
+    };
+    let save_default_allowlist = move |_| {
+        let Some(session) = state.session.get_untracked() else {
+            return;
+        };
+        let addresses: Vec<String> = default_allowlist
+            .get_untracked()
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect();
+        spawn_local(async move {
+            message.set(Some(
+                match api::set_default_allowlist(&session, addresses).await {
+                    Ok(settings) if settings.default_allowed_addresses.is_empty() => (
+                        true,
+                        "New tokens work from anywhere unless their form says otherwise.".into(),
+                    ),
+                    Ok(settings) => (
+                        true,
+                        format!(
+                            "New tokens start with {} allowed addresses or ranges.",
+                            settings.default_allowed_addresses.len()
+                        ),
+                    ),
+                    Err(error) => (false, error.message()),
+                },
+            ));
         });
     };
     let toggle_basic_auth = move |event: leptos::ev::Event| {
@@ -166,6 +198,13 @@ pub fn OrganizationPolicy() -> impl IntoView {
                 <input id="stale-after" name="stale_after_days" inputmode="numeric" placeholder="Never"
                     bind:value=stale/>
                 <button type="button" class="secondary" on:click=save_stale>"Save unused-token policy"</button>
+            </div>
+            <label for="default-allowlist">"Allowed addresses for new tokens (one per line; empty: anywhere)"</label>
+            <div class="inline">
+                <textarea id="default-allowlist" name="default_allowed_addresses" rows="2"
+                    prop:value=move || default_allowlist.get()
+                    on:input=move |event| default_allowlist.set(event_target_value(&event))></textarea>
+                <button type="button" class="secondary" on:click=save_default_allowlist>"Save addresses"</button>
             </div>
             <label class="check">
                 <input type="checkbox" name="basic_auth_enabled" prop:checked=move || basic_auth.get() on:change=toggle_basic_auth/>

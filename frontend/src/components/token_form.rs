@@ -3,6 +3,7 @@
 //! worker's refusals appear next to the field they name.
 
 use leptos::prelude::*;
+use tessera_shared::allowlist::Allowlist;
 use tessera_shared::expiry::{format_date, latest_expiry_on};
 use tessera_shared::{ExpiryChoice, Scope, ScopeName, TokenName, ValidationError};
 
@@ -16,6 +17,17 @@ pub struct TokenFormValues {
     pub scope: Vec<ScopeName>,
     /// Whether the token may rotate itself with its own string.
     pub self_rotation: bool,
+    /// Where the token works: addresses and ranges; empty: anywhere.
+    pub allowed_addresses: Vec<String>,
+}
+
+/// The text area's lines, without blank ones.
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 const CUSTOM: &str = "custom";
@@ -44,6 +56,9 @@ pub fn check(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<Va
         Err(error) => errors.push(error),
     }
     if let Err(error) = Scope::parse(&values.scope) {
+        errors.push(error);
+    }
+    if let Err(error) = Allowlist::parse(&values.allowed_addresses) {
         errors.push(error);
     }
     errors
@@ -79,6 +94,7 @@ pub fn TokenForm(
     let meta = RwSignal::new(initial.scope.contains(&ScopeName::MetaRecord));
     let report = RwSignal::new(initial.scope.contains(&ScopeName::ReportRecord));
     let self_rotation = RwSignal::new(initial.self_rotation);
+    let allowed = RwSignal::new(initial.allowed_addresses.join("\n"));
     let local_errors = RwSignal::new(Vec::<ValidationError>::new());
 
     // A field's message: the form's own check first, then the worker's refusal.
@@ -100,7 +116,12 @@ pub fn TokenForm(
     let form_error = move || {
         refusal
             .get()
-            .filter(|r| !matches!(r.field(), Some("name" | "expiry" | "scope")))
+            .filter(|r| {
+                !matches!(
+                    r.field(),
+                    Some("name" | "expiry" | "scope" | "allowed_addresses")
+                )
+            })
             .map(|r| r.message())
     };
 
@@ -124,6 +145,7 @@ pub fn TokenForm(
             expiry,
             scope,
             self_rotation: self_rotation.get_untracked(),
+            allowed_addresses: lines(&allowed.get_untracked()),
         };
         let errors = check(&values, max_lifetime_days);
         let valid = errors.is_empty();
@@ -195,6 +217,19 @@ pub fn TokenForm(
                 </label>
             </fieldset>
             <p class="field-error" id="token-scope-error" role="alert">{error_for("scope")}</p>
+
+            <label for="token-allowlist">"Allowed addresses " <span class="zone">"(optional)"</span></label>
+            <textarea id="token-allowlist" name="allowed_addresses" rows="3"
+                placeholder="203.0.113.0/24&#10;2001:db8::/32"
+                aria-describedby="token-allowlist-hint token-allowlist-error"
+                aria-invalid=move || error_for("allowed_addresses")().is_some().to_string()
+                prop:value=move || allowed.get()
+                on:input=move |event| allowed.set(event_target_value(&event))></textarea>
+            <p class="hint-text" id="token-allowlist-hint">
+                "One IP address or range per line. Left empty, the token works from anywhere; \
+                 otherwise a request from elsewhere is refused."
+            </p>
+            <p class="field-error" id="token-allowlist-error" role="alert">{error_for("allowed_addresses")}</p>
 
             <label class="check">
                 <input type="checkbox" name="self_rotation" aria-describedby="token-self-rotation-hint"

@@ -124,14 +124,23 @@ pub fn AccessTokensPage() -> impl IntoView {
         }
     });
 
-    let actions = actions::token_actions(actions::Context {
+    let context = actions::Context {
+        state,
         changes,
         open,
         refusal,
         owner_id,
         max_days: Signal::derive(max_days),
+        default_allowlist: Signal::derive(move || {
+            organization
+                .get()
+                .and_then(|settings| settings.ok())
+                .map(|s| s.default_allowed_addresses)
+                .unwrap_or_default()
+        }),
         close: close_dialog,
-    });
+    };
+    let generate = actions::generate_action(context);
     // The pop-ups' chunk is fetched when a visitor may be about to open one.
     let preload_dialogs = move || spawn_local(async { drop(dialogs::preload().await) });
     Effect::new(move |_| {
@@ -159,7 +168,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                         open_dialog(Open::ConfirmGenerate(for_generate.clone()));
                     } else {
                         page_error.set(None);
-                        actions.generate.run(for_generate.clone());
+                        generate.run(for_generate.clone());
                     }
                 }),
             },
@@ -241,7 +250,7 @@ pub fn AccessTokensPage() -> impl IntoView {
             />
         })}
         {move || open.get().map(|dialog| Suspend::new(async move {
-            dialogs::dialog(dialog, actions).await.unwrap_or_else(|_| {
+            dialogs::dialog(dialog, context).await.unwrap_or_else(|_| {
                 open.set(None);
                 page_error.set(Some("This pop-up could not be loaded. Check your connection and try again.".into()));
                 ().into_any()

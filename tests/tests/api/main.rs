@@ -1,6 +1,7 @@
 //! The worker's HTTP API on the real Workers runtime (wrangler dev, workerd).
 
 mod abuse;
+mod allowlists;
 mod authorization;
 mod bad_input;
 mod basic_auth;

@@ -609,6 +609,25 @@ async fn real_responses_match_the_documented_schemas() {
             .call(Method::DELETE, &format!("/api/tokens/{id}"), None)
             .await,
     );
+    for (portal, addresses) in [
+        (&admin, json!(["10.1.0.0/16"])),
+        (&admin, json!(["nonsense"])),
+        (&admin, json!([])),
+        (&alice, json!([])),
+    ] {
+        record(
+            "put",
+            "/api/organization/allowed-addresses",
+            portal
+                .call(
+                    Method::PUT,
+                    "/api/organization/allowed-addresses",
+                    Some(json!({ "addresses": addresses })),
+                )
+                .await,
+        );
+    }
+
     // Leak reports: accepted, refused for their size; a scan report unsigned.
     for credentials in [json!(["tessera_not_a_real_one"]), json!([])] {
         let response = app

@@ -497,5 +497,6 @@ fn other_org_token(app: &TestApp) -> TokenView {
         version: 1,
         self_rotation: false,
         rotation: None,
+        allowed_addresses: Vec::new(),
     }
 }

@@ -92,6 +92,7 @@ async fn route(
         Route::SetBasicAuth => organization::set_basic_auth(request, env).await,
         Route::SetLogRetention => organization::set_log_retention(request, env).await,
         Route::SetStaleTokens => organization::set_stale_tokens(request, env).await,
+        Route::SetDefaultAllowlist => organization::set_default_allowlist(request, env).await,
         Route::SetWebhook => organization::set_webhook(request, env).await,
         Route::WebhookDeliveries => organization::webhook_deliveries(request, env).await,
         Route::TestWebhook => organization::test_webhook(request, env).await,

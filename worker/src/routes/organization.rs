@@ -2,7 +2,9 @@
 //! `PUT /api/organization/log-retention`, `PUT /api/organization/stale-tokens` and the
 //! webhook: `PUT /api/organization/webhook`, its deliveries, and a test delivery.
 
-use tessera_shared::endpoints::{SetStaleTokens, SetWebhook, TestWebhook, WebhookDeliveries};
+use tessera_shared::endpoints::{
+    SetDefaultAllowlist, SetStaleTokens, SetWebhook, TestWebhook, WebhookDeliveries,
+};
 use tessera_shared::organization::{BasicAuthRequest, LogRetentionRequest, TokenPolicyRequest};
 use worker::{Env, Request, Response};
 
@@ -89,4 +91,14 @@ pub async fn test_webhook(request: &Request, env: &Env) -> AppResult<Response> {
     let actor = signed_in_for_change(request, &bindings, now).await?.actor();
     let delivery = webhook::ping(&bindings, env, &actor, now).await?;
     Ok(http::answer::<TestWebhook>(202, &delivery))
+}
+
+pub async fn set_default_allowlist(request: &mut Request, env: &Env) -> AppResult<Response> {
+    let bindings = Bindings::from_env(env)?;
+    let actor = signed_in_for_change(request, &bindings, clock::now())
+        .await?
+        .actor();
+    let body = http::body::<SetDefaultAllowlist>(request).await?;
+    let settings = organization::set_default_allowlist(&bindings, &actor, &body.addresses).await?;
+    Ok(http::answer::<SetDefaultAllowlist>(200, &settings))
 }

@@ -11,6 +11,7 @@ use tessera_shared::tokens::PresentedString;
 use tessera_shared::{ApiError, ErrorCode, ScopeName, TokenRefusal, TokenString};
 use worker::D1Database;
 
+use super::allowlists;
 use super::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
 use super::records::RecordsRequest;
 use crate::clock;
@@ -112,7 +113,7 @@ pub async fn authenticate(
     // The index found the row by this hash; compare in constant time all the same.
     let presented = which_string(&credential, &hash);
     let verdict = match presented {
-        Some(presented) => judge(&credential, presented, required, now),
+        Some(presented) => judge(&credential, presented, required, client_address, now),
         None => Err((
             "unknown token string".into(),
             invalid(
@@ -233,6 +234,7 @@ fn judge(
     credential: &Credential,
     presented: PresentedString,
     required: Option<ScopeName>,
+    client_address: &str,
     now: i64,
 ) -> Result<(), (String, Refusal)> {
     if presented == PresentedString::Previous
@@ -286,6 +288,9 @@ fn judge(
                 "The token's login is disabled.".into(),
             ),
         ));
+    }
+    if !allowlists::allows(credential.allowed_addresses.as_deref(), client_address) {
+        return Err(("address not allowed".into(), address_not_allowed()));
     }
     let Some(required) = required else {
         return Ok(());
@@ -344,6 +349,20 @@ fn invalid(reason: TokenRefusal, message: String) -> Refusal {
     Refusal {
         error: AppError::Refused(error),
         challenge: r#"Bearer realm="tessera", error="invalid_token""#.into(),
+        expiration: None,
+    }
+}
+
+fn address_not_allowed() -> Refusal {
+    let mut error = ApiError::new(
+        ErrorCode::AddressNotAllowed,
+        "This token works only from the addresses and ranges its allowlist names, \
+         and this request came from another address.",
+    );
+    error.reason = Some(TokenRefusal::AddressNotAllowed);
+    Refusal {
+        error: AppError::Refused(error),
+        challenge: r#"Bearer realm="tessera""#.into(),
         expiration: None,
     }
 }

@@ -2,6 +2,7 @@
 //! HTTP: they take parsed input and the storage bindings, and return values
 //! or `AppError`s.
 
+pub mod allowlists;
 pub mod api_auth;
 pub mod authentication_log;
 pub mod basic_auth;

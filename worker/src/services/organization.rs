@@ -6,7 +6,9 @@ use tessera_shared::organization::{
     OrganizationSettings, parse_log_retention, parse_max_lifetime, parse_stale_days,
 };
 
-use super::Bindings;
+use tessera_shared::allowlist::Allowlist;
+
+use super::{Bindings, allowlists};
 use crate::error::{AppError, AppResult};
 use crate::store::organizations;
 
@@ -19,7 +21,29 @@ pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<Organizat
         log_retention_days: record.log_retention_days,
         stale_after_days: record.stale_after_days,
         webhook_url: record.webhook_url,
+        default_allowed_addresses: allowlists::entries(record.default_allowed_addresses.as_deref()),
     })
+}
+
+/// The addresses and ranges new tokens work from unless their form says otherwise.
+pub async fn set_default_allowlist(
+    bindings: &Bindings,
+    actor: &Actor,
+    addresses: &[String],
+) -> AppResult<OrganizationSettings> {
+    if !actor.system_admin {
+        return Err(AppError::forbidden(
+            "Only system administrators can change the organization's token policy.",
+        ));
+    }
+    let list = Allowlist::parse(addresses)?;
+    organizations::set_default_allowed_addresses(
+        &bindings.db,
+        actor.organization_id,
+        allowlists::stored(&list).as_deref(),
+    )
+    .await?;
+    settings(bindings, actor).await
 }
 
 /// Revoke tokens unused for `days` days (or not): the daily run warns

@@ -13,7 +13,9 @@ use tessera_shared::tokens::{
 use tessera_shared::{ErrorCode, ExpiryChoice, Scope, TokenName};
 use time::{Date, Duration};
 
-use super::Bindings;
+use tessera_shared::allowlist::Allowlist;
+
+use super::{Bindings, allowlists};
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
@@ -84,6 +86,16 @@ pub async fn create(
     let expiry_on = ExpiryChoice::parse(&request.expiry)?
         .resolve(clock::date_of(now), owner.max_token_lifetime_days)?
         .map(format_date);
+    let allowed = match &request.allowed_addresses {
+        Some(entries) => Allowlist::parse(entries)?,
+        // Not sent: the organization's default list.
+        None => {
+            let settings = organizations::settings(&bindings.db, owner.organization_id).await?;
+            Allowlist::parse(&allowlists::entries(
+                settings.default_allowed_addresses.as_deref(),
+            ))?
+        }
+    };
     if tokens::name_taken(&bindings.db, owner.id, &name, None).await? {
         return Err(name_taken(actor, &owner, &name));
     }
@@ -94,6 +106,7 @@ pub async fn create(
         scope,
         expiry_on,
         self_rotation: request.self_rotation,
+        allowed_addresses: allowlists::stored(&allowed),
         actor: actor.login_id,
         now,
         at_ms: now_ms,
@@ -302,6 +315,7 @@ pub fn introspection(
         presented,
         rotation: overlap(credential.previous_secret_until, now),
         self_rotation: credential.self_rotation,
+        allowed_addresses: allowlists::entries(credential.allowed_addresses.as_deref()),
     }
 }
 
@@ -338,10 +352,15 @@ pub async fn edit(
         ExpiryChoice::On(date) if Some(date) == current_expiry => Some(date),
         choice => choice.resolve(clock::date_of(now), owner.max_token_lifetime_days)?,
     };
+    let allowed = match &request.allowed_addresses {
+        Some(entries) => allowlists::stored(&Allowlist::parse(entries)?),
+        None => record.allowed_addresses.clone(),
+    };
     if name.as_str() == record.name
         && scope == record.scope()
         && expiry_on == current_expiry
         && request.self_rotation == record.self_rotation
+        && allowed == record.allowed_addresses
     {
         return Ok(view(&record, now));
     }
@@ -357,6 +376,7 @@ pub async fn edit(
         scope,
         expiry_on: expiry_on.map(format_date),
         self_rotation: request.self_rotation,
+        allowed_addresses: allowed,
         actor: actor.login_id,
         now,
         at_ms: now_ms,
@@ -466,6 +486,7 @@ pub fn view(record: &TokenRecord, now: i64) -> TokenView {
         version: record.version,
         self_rotation: record.self_rotation,
         rotation: overlap(record.previous_secret_until, now),
+        allowed_addresses: allowlists::entries(record.allowed_addresses.as_deref()),
     }
 }
 

@@ -15,13 +15,15 @@ pub struct OrganizationRecord {
     pub log_retention_days: i64,
     pub stale_after_days: Option<i64>,
     pub webhook_url: Option<String>,
+    /// A JSON array of canonical entries; `None`: anywhere.
+    pub default_allowed_addresses: Option<String>,
 }
 
 pub async fn settings(db: &D1Database, organization_id: i64) -> AppResult<OrganizationRecord> {
     let statement = db
         .prepare(
             "SELECT name, max_token_lifetime_days, basic_auth_enabled, log_retention_days, \
-             stale_after_days, webhook_url FROM organizations WHERE id = ?1",
+             stale_after_days, webhook_url, default_allowed_addresses FROM organizations WHERE id = ?1",
         )
         .bind(&[int(organization_id)])?;
     statement
@@ -65,6 +67,18 @@ pub async fn set_stale_after_days(
 ) -> AppResult<()> {
     db.prepare("UPDATE organizations SET stale_after_days = ?2 WHERE id = ?1")
         .bind(&[int(organization_id), optional_int(days)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+pub async fn set_default_allowed_addresses(
+    db: &D1Database,
+    organization_id: i64,
+    addresses: Option<&str>,
+) -> AppResult<()> {
+    db.prepare("UPDATE organizations SET default_allowed_addresses = ?2 WHERE id = ?1")
+        .bind(&[int(organization_id), super::optional_text(addresses)])?
         .run()
         .await?;
     Ok(())

@@ -36,6 +36,8 @@ pub struct TokenRecord {
     pub self_rotation: bool,
     /// The previous string works until then (unix seconds), if a rotation's overlap runs.
     pub previous_secret_until: Option<i64>,
+    /// A JSON array of canonical addresses and ranges; `None`: anywhere.
+    pub allowed_addresses: Option<String>,
 }
 
 impl TokenRecord {
@@ -50,8 +52,8 @@ impl TokenRecord {
 const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
     t.scope_report, t.expiry_on, t.secret_hint, (t.secret_hash IS NOT NULL) AS has_secret, t.version, \
     t.created_at, c.display_name AS created_by_name, o.display_name AS owner_name, o.email AS owner_email, \
-    t.updated_at, t.generated_at, t.last_used_at, t.self_rotation, t.previous_secret_until \
-    FROM tokens t JOIN logins c ON c.id = t.created_by JOIN logins o ON o.id = t.owner_login_id";
+    t.updated_at, t.generated_at, t.last_used_at, t.self_rotation, t.previous_secret_until, \
+    t.allowed_addresses FROM tokens t JOIN logins c ON c.id = t.created_by JOIN logins o ON o.id = t.owner_login_id";
 
 /// The owner's live tokens whose name contains `search` (ASCII letters
 /// compared case-insensitively; `None` for all), by name then id.
@@ -184,6 +186,8 @@ pub struct NewToken<'a> {
     pub scope: Scope,
     pub expiry_on: Option<String>,
     pub self_rotation: bool,
+    /// A JSON array of canonical entries; `None`: anywhere.
+    pub allowed_addresses: Option<String>,
     pub actor: i64,
     pub now: i64,
     /// `now` in milliseconds, for the entry's order in Token Logs.
@@ -195,8 +199,8 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
     let insert = db
         .prepare(
             "INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
-             expiry_on, created_at, created_by, updated_at, updated_by, name_key, self_rotation) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8, ?9, ?10)",
+             expiry_on, created_at, created_by, updated_at, updated_by, name_key, self_rotation, \
+             allowed_addresses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8, ?9, ?10, ?11)",
         )
         .bind(&[
             int(token.organization_id),
@@ -209,6 +213,7 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
             int(token.actor),
             text(&token.name.key()),
             flag(token.self_rotation),
+            optional_text(token.allowed_addresses.as_deref()),
         ])?;
     let log = db
         .prepare(
@@ -238,6 +243,8 @@ pub struct TokenEdit<'a> {
     pub scope: Scope,
     pub expiry_on: Option<String>,
     pub self_rotation: bool,
+    /// A JSON array of canonical entries; `None`: anywhere.
+    pub allowed_addresses: Option<String>,
     pub actor: i64,
     pub now: i64,
     /// `now` in milliseconds, for the entry's order in Token Logs.
@@ -257,7 +264,7 @@ pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<(
     let update = db
         .prepare(format!(
             "UPDATE tokens SET name = ?3, name_key = ?9, scope_meta = ?4, scope_report = ?5, expiry_on = ?6, \
-             self_rotation = ?10, {STOP_CURRENT_STRING}, \
+             self_rotation = ?10, allowed_addresses = ?11, {STOP_CURRENT_STRING}, \
              secret_hash = NULL, secret_hint = NULL, generated_at = NULL, generated_by = NULL, \
              version = version + 1, updated_at = ?7, updated_by = ?8 \
              WHERE id = ?1 AND version = ?2 AND revoked_at IS NULL"
@@ -273,6 +280,7 @@ pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<(
             int(edit.actor),
             text(&edit.name.key()),
             flag(edit.self_rotation),
+            optional_text(edit.allowed_addresses.as_deref()),
         ])?;
     let log = log_if_changed(
         db,
@@ -471,6 +479,8 @@ pub struct Credential {
     pub owner_email: String,
     pub created_at: i64,
     pub generated_at: Option<i64>,
+    /// A JSON array of canonical addresses and ranges; `None`: anywhere.
+    pub allowed_addresses: Option<String>,
 }
 
 pub async fn find_by_secret_hash(
@@ -494,8 +504,8 @@ pub(super) fn credential_by_secret_hash(
              t.scope_report, t.expiry_on, t.revoked_at, t.last_used_at, t.secret_hash, \
              t.previous_secret_hash, t.previous_secret_until, t.self_rotation, \
              l.activated_at AS owner_activated_at, l.disabled AS owner_disabled, \
-             l.display_name AS owner_name, l.email AS owner_email, t.created_at, t.generated_at \
-             FROM tokens t JOIN logins l ON l.id = t.owner_login_id \
+             l.display_name AS owner_name, l.email AS owner_email, t.created_at, t.generated_at, \
+             t.allowed_addresses FROM tokens t JOIN logins l ON l.id = t.owner_login_id \
              WHERE t.secret_hash = ?1 OR t.previous_secret_hash = ?1",
         )
         .bind(&[text(secret_hash)])?)

@@ -1,7 +1,9 @@
 //! What the Access Tokens page does with a token (R2, R3, R6, R7): each
 //! action runs against the worker as every page runs its changes
 //! (`Changes`), and its refusal shows where it was asked for: in the open
-//! pop-up, or above the grid.
+//! pop-up, or above the grid. Generate Token can run from the row menu
+//! without a pop-up, so it is the page's own; the pop-ups' actions are built
+//! by the pop-ups' chunk (`dialogs`), which is all that calls them.
 
 use leptos::prelude::*;
 use tessera_shared::tokens::{CreateTokenRequest, EditTokenRequest, GracePeriod, TokenView};
@@ -11,10 +13,13 @@ use crate::api::{self, CallError};
 use crate::components::change::Changes;
 use crate::components::generated_token::NewString;
 use crate::components::token_form::TokenFormValues;
-use crate::session::use_session;
+use crate::session::SessionState;
+use tessera_shared::SessionInfo;
 
 /// What the actions work on.
+#[derive(Clone, Copy)]
 pub struct Context {
+    pub state: SessionState,
     pub changes: Changes,
     /// The pop-up that is open.
     pub open: RwSignal<Option<Open>>,
@@ -23,25 +28,36 @@ pub struct Context {
     /// Whose tokens the page shows.
     pub owner_id: Memo<i64>,
     pub max_days: Signal<Option<i64>>,
+    pub default_allowlist: Signal<Vec<String>>,
     pub close: Callback<()>,
 }
 
-pub fn token_actions(context: Context) -> Actions {
-    let Context {
-        changes,
-        open,
-        refusal,
-        owner_id,
-        max_days,
-        close,
-    } = context;
-    let state = use_session();
-    // Runs one change (`Changes::run`); its answer may open the next pop-up.
-    // A refusal shows where the action was taken: in the open form, or above the grid.
-    let run = move |work: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<Option<Open>, CallError>>>,
-    >,
-                    done: Option<String>| {
+/// Runs one change (`Changes::run`) for the page, and gets the session.
+#[derive(Clone, Copy)]
+struct Runner {
+    context: Context,
+}
+
+type Work = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<Open>, CallError>>>>;
+
+impl Runner {
+    fn session(self) -> SessionInfo {
+        self.context
+            .state
+            .session
+            .get_untracked()
+            .expect("the page is shown only when signed in")
+    }
+
+    // Its answer may open the next pop-up. A refusal shows where the action
+    // was taken: in the open form, or above the grid.
+    fn run(self, work: Work, done: Option<String>) {
+        let Context {
+            changes,
+            open,
+            refusal,
+            ..
+        } = self.context;
         changes.run(
             work,
             move |next| {
@@ -56,24 +72,39 @@ pub fn token_actions(context: Context) -> Actions {
                 None => Some(error),
             },
         );
-    };
-    let session = move || {
-        state
-            .session
-            .get_untracked()
-            .expect("the page is shown only when signed in")
-    };
+    }
+}
 
-    let generate = Callback::new(move |token: TokenView| {
-        let session = session();
-        run(
+/// Generate Token: the new string in its pop-up, once.
+pub fn generate_action(context: Context) -> Callback<TokenView> {
+    let runner = Runner { context };
+    Callback::new(move |token: TokenView| {
+        let session = runner.session();
+        runner.run(
             Box::pin(async move {
                 let generated = api::generate_token(&session, token.id).await?;
                 Ok(Some(Open::NewString(NewString::Generated(generated))))
             }),
             None,
         );
-    });
+    })
+}
+
+/// What the pop-ups do: called by the pop-ups' chunk only.
+pub fn token_actions(context: Context) -> Actions {
+    let Context {
+        changes,
+        refusal,
+        owner_id,
+        max_days,
+        default_allowlist,
+        close,
+        ..
+    } = context;
+    let runner = Runner { context };
+    let run = move |work: Work, done: Option<String>| runner.run(work, done);
+    let session = move || runner.session();
+    let generate = generate_action(context);
     let create = Callback::new(move |values: TokenFormValues| {
         let session = session();
         let owner = owner_id.get_untracked();
@@ -85,6 +116,7 @@ pub fn token_actions(context: Context) -> Actions {
                     expiry: values.expiry,
                     scope: values.scope,
                     self_rotation: values.self_rotation,
+                    allowed_addresses: Some(values.allowed_addresses),
                 };
                 api::create_token(&session, owner, &request).await?;
                 Ok(None)
@@ -106,6 +138,7 @@ pub fn token_actions(context: Context) -> Actions {
                     scope: values.scope,
                     version,
                     self_rotation: values.self_rotation,
+                    allowed_addresses: Some(values.allowed_addresses),
                 };
                 api::edit_token(&session, id, &request).await?;
                 Ok(None)
@@ -138,6 +171,7 @@ pub fn token_actions(context: Context) -> Actions {
         refusal,
         pending: changes.pending,
         max_days,
+        default_allowlist,
         close,
         create,
         edit,

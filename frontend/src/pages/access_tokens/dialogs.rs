@@ -49,6 +49,8 @@ pub struct Actions {
     pub pending: RwSignal<bool>,
     /// The organization's maximum token lifetime, if it sets one.
     pub max_days: Signal<Option<i64>>,
+    /// The organization's default allowlist, for new tokens.
+    pub default_allowlist: Signal<Vec<String>>,
     pub close: Callback<()>,
     pub create: Callback<TokenFormValues>,
     pub edit: Callback<(TokenView, TokenFormValues)>,
@@ -60,11 +62,13 @@ pub struct Actions {
 /// The pop-up `open`. The first call fetches the chunk; it fails when the
 /// chunk cannot be fetched.
 #[wasm_split(token_dialogs, fallible, preload(preload))]
-pub fn dialog(open: Open, actions: Actions) -> Result<AnyView, SplitLoaderError> {
+pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, SplitLoaderError> {
+    let actions = super::actions::token_actions(context);
     let Actions {
         refusal,
         pending,
         max_days,
+        default_allowlist,
         close,
         create,
         edit,
@@ -76,7 +80,13 @@ pub fn dialog(open: Open, actions: Actions) -> Result<AnyView, SplitLoaderError>
         Open::Create => view! {
             <Dialog title="Create New".into() on_close=close>
                 <TokenForm
-                    initial=TokenFormValues { name: String::new(), expiry: "30_days".into(), scope: Vec::new(), self_rotation: false }
+                    initial=TokenFormValues {
+                        name: String::new(),
+                        expiry: "30_days".into(),
+                        scope: Vec::new(),
+                        self_rotation: false,
+                        allowed_addresses: default_allowlist.get_untracked(),
+                    }
                     submit_label="Save"
                     refusal=refusal.into()
                     pending=pending.into()
@@ -93,6 +103,7 @@ pub fn dialog(open: Open, actions: Actions) -> Result<AnyView, SplitLoaderError>
                 expiry: token.expiry_on.clone().unwrap_or_else(|| "never".into()),
                 scope: token.scope.clone(),
                 self_rotation: token.self_rotation,
+                allowed_addresses: token.allowed_addresses.clone(),
             };
             view! {
                 <Dialog title="Edit Token".into() on_close=close>
@@ -116,8 +127,9 @@ pub fn dialog(open: Open, actions: Actions) -> Result<AnyView, SplitLoaderError>
                 button_class="primary" on_confirm=generate actions=actions/>
         }
         .into_any(),
-        Open::Rotate(token) => view! { <RotateToken token=token on_rotate=rotate actions=actions/> }
-        .into_any(),
+        Open::Rotate(token) => {
+            view! { <RotateToken token=token on_rotate=rotate actions=actions/> }.into_any()
+        }
         Open::NewString(new_string) => view! {
             <GeneratedTokenDialog new_string=new_string on_close=close/>
         }

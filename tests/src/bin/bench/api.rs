@@ -75,6 +75,9 @@ fn with_bad_checksum(valid: &str) -> String {
 /// the refused routes measure what one refusal costs, with the failed
 /// authentication counted by the rate limit (R16) but never reaching it,
 /// as for the many clients a deployment serves.
+/// Token 1's allowlist in the bench: 8 ranges no client is in, then loopback.
+const ALLOWLIST: &str = r#"["203.0.113.0/24","198.51.100.0/24","192.0.2.0/24","10.20.0.0/16","172.16.0.0/12","2001:db8::/32","2001:db8:1::/48","100.64.0.0/10","127.0.0.0/8","::1/128"]"#;
+
 fn refused_script(folder: &std::path::Path, name: &str, authorization: &str) -> std::path::PathBuf {
     let script = folder.join(format!("{name}.lua"));
     std::fs::write(
@@ -98,7 +101,9 @@ fn refused_script(folder: &std::path::Path, name: &str, authorization: &str) -> 
 /// and appending the id of every request answered 200 (the API echoes it)
 /// to `answered`: the requests whose AUTHENTICATE entries must all exist.
 /// The floors send the same header through the same script, so that wrk's
-/// own work per request is alike on both sides of each ratio.
+/// own work per request is alike on both sides of each ratio. Every request
+/// comes from loopback, as the runtime sees it (`CF-Connecting-IP`), which
+/// the allowlisted token's list names last.
 fn tracked_script(
     folder: &std::path::Path,
     name: &str,
@@ -110,6 +115,7 @@ fn tracked_script(
         &script,
         format!(
             "wrk.headers[\"Authorization\"] = \"{authorization}\"\n\
+             wrk.headers[\"CF-Connecting-IP\"] = \"127.0.0.1\"\n\
              local sent, prefix, answered = 0, nil, nil\n\
              init = function(args)\n\
              \x20 prefix = \"bench-\" .. os.time() .. \"-\" .. string.sub(tostring({{}}), 8) .. \"-\"\n\
@@ -327,6 +333,13 @@ impl Instance {
         let mut seeded_in = Duration::ZERO;
         let app = spawn_app_prepared(&[("BENCH_ROUTES", "on")], |db| {
             seed_tokens(db, size);
+            // Token 1 with Meta Record and an allowlist of 10 entries, the
+            // bench's own address (loopback) last: every entry is checked.
+            db.execute(
+                "UPDATE tokens SET scope_meta = 1, allowed_addresses = ?1 WHERE id = 1",
+                [ALLOWLIST],
+            )
+            .expect("token 1 is allowlisted");
             seeded_in = seeding.elapsed();
         })
         .await;
@@ -335,7 +348,9 @@ impl Instance {
             seeded_in.as_secs_f64(),
             app.started_in.as_secs_f64()
         ));
-        let valid = app.portal("alice@demo.example").await.token_string(2).await;
+        let alice = app.portal("alice@demo.example").await;
+        let valid = alice.token_string(2).await;
+        let allowlisted = format!("Bearer {}", alice.token_string(1).await);
         let route = |name, path, string: Option<&str>, connections| Route {
             name,
             path,
@@ -361,6 +376,15 @@ impl Instance {
             tracked("meta", "/api/meta"),
         ];
         if all_routes {
+            routes.push(Route {
+                script: Some(tracked_script(
+                    scripts.path(),
+                    "allowlisted",
+                    &allowlisted,
+                    &scripts.path().join("allowlisted.answered"),
+                )),
+                ..route("allowlisted", "/api/meta", None, c)
+            });
             routes.extend([
                 Route {
                     script: Some(refused_script(
@@ -496,6 +520,29 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
         first.summary("bad checksum"),
         first.summary("unknown string"),
     );
+    let (meta, allowlisted) = (first.summary("meta"), first.summary("allowlisted"));
+    assert_eq!(
+        allowlisted.non_2xx + allowlisted.errors,
+        0,
+        "every allowlisted request succeeded"
+    );
+    report.add(Row::at_least(
+        format!(
+            "GET /api/meta, token with a 10-entry allowlist, {} tokens: requests/s",
+            first.size
+        ),
+        format!("{:.0} (p50 {})", allowlisted.rps, ms(allowlisted.p50)),
+        format!("one-read floor ({:.0}/s)", read.rps),
+        allowlisted.rps / read.rps,
+        0.9,
+    ));
+    report.add(Row::at_least(
+        "The allowlist's cost: GET /api/meta with it vs without".into(),
+        format!("{:.0} vs {:.0} requests/s", allowlisted.rps, meta.rps),
+        "the same token check without an allowlist".into(),
+        allowlisted.rps / meta.rps,
+        0.9,
+    ));
     // No storage touched: as fast as the no-storage floor, within noise.
     report.add(Row::at_least(
         "Bad checksum (401, no storage): requests/s".into(),
