@@ -31,11 +31,10 @@ pub async fn set_default_allowlist(
     actor: &Actor,
     addresses: &[String],
 ) -> AppResult<OrganizationSettings> {
-    if !actor.system_admin {
-        return Err(AppError::forbidden(
-            "Only system administrators can change the organization's token policy.",
-        ));
-    }
+    system_admins_only(
+        actor,
+        "Only system administrators can change the organization's token policy.",
+    )?;
     let list = Allowlist::parse(addresses)?;
     organizations::set_default_allowed_addresses(
         &bindings.db,
@@ -53,11 +52,10 @@ pub async fn set_stale_tokens(
     actor: &Actor,
     days: Option<i64>,
 ) -> AppResult<OrganizationSettings> {
-    if !actor.system_admin {
-        return Err(AppError::forbidden(
-            "Only system administrators can change the organization's token policy.",
-        ));
-    }
+    system_admins_only(
+        actor,
+        "Only system administrators can change the organization's token policy.",
+    )?;
     organizations::set_stale_after_days(
         &bindings.db,
         actor.organization_id,
@@ -74,11 +72,10 @@ pub async fn set_token_policy(
     actor: &Actor,
     days: Option<i64>,
 ) -> AppResult<OrganizationSettings> {
-    if !actor.system_admin {
-        return Err(AppError::forbidden(
-            "Only system administrators can change the organization's token policy.",
-        ));
-    }
+    system_admins_only(
+        actor,
+        "Only system administrators can change the organization's token policy.",
+    )?;
     organizations::set_max_token_lifetime(
         &bindings.db,
         actor.organization_id,
@@ -94,11 +91,10 @@ pub async fn set_basic_auth(
     actor: &Actor,
     enabled: bool,
 ) -> AppResult<OrganizationSettings> {
-    if !actor.system_admin {
-        return Err(AppError::forbidden(
-            "Only system administrators can turn Basic authentication on or off.",
-        ));
-    }
+    system_admins_only(
+        actor,
+        "Only system administrators can turn Basic authentication on or off.",
+    )?;
     organizations::set_basic_auth(&bindings.db, actor.organization_id, enabled).await?;
     settings(bindings, actor).await
 }
@@ -110,11 +106,10 @@ pub async fn set_log_retention(
     actor: &Actor,
     days: i64,
 ) -> AppResult<OrganizationSettings> {
-    if !actor.system_admin {
-        return Err(AppError::forbidden(
-            "Only system administrators can change how long Token Logs are kept.",
-        ));
-    }
+    system_admins_only(
+        actor,
+        "Only system administrators can change how long Token Logs are kept.",
+    )?;
     organizations::set_log_retention(
         &bindings.db,
         actor.organization_id,
@@ -122,4 +117,12 @@ pub async fn set_log_retention(
     )
     .await?;
     settings(bindings, actor).await
+}
+
+/// Refuses anyone but a system administrator, saying what only they may do.
+fn system_admins_only(actor: &Actor, refusal: &'static str) -> AppResult<()> {
+    match actor.system_admin {
+        true => Ok(()),
+        false => Err(AppError::forbidden(refusal)),
+    }
 }

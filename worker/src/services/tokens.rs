@@ -129,15 +129,7 @@ pub async fn generate(
 ) -> AppResult<GeneratedToken> {
     let now = now_ms / 1000;
     let (record, owner) = token_for(bindings, actor, token_id).await?;
-    let today = clock::date_of(now);
-    if is_expired(&record, today) {
-        return Err(AppError::refused(
-            ErrorCode::ValidationFailed,
-            "This token has expired: edit its Expiry On before generating a new token string.",
-        ));
-    }
-    let expiry_on = record.expiry_on.as_deref().and_then(parse_date);
-    check_generation(expiry_on, today, owner.max_token_lifetime_days)?;
+    may_have_a_new_string(&record, &owner, now, "generating a new token string")?;
     let token_string = secret::new_token_string();
     let hash = secret::sha256_hex(token_string.expose());
     if !tokens::set_secret(
@@ -159,6 +151,27 @@ pub async fn generate(
     })
 }
 
+/// R3 and the maximum lifetime: an expired token, or one whose Expiry On
+/// lies beyond the organization's maximum, gets no new string (`doing` says
+/// what was refused). Returns its Expiry On.
+fn may_have_a_new_string(
+    record: &TokenRecord,
+    owner: &LoginRecord,
+    now: i64,
+    doing: &str,
+) -> AppResult<Option<Date>> {
+    let today = clock::date_of(now);
+    if is_expired(record, today) {
+        return Err(AppError::refused(
+            ErrorCode::ValidationFailed,
+            format!("This token has expired: edit its Expiry On before {doing}."),
+        ));
+    }
+    let expiry_on = record.expiry_on.as_deref().and_then(parse_date);
+    check_generation(expiry_on, today, owner.max_token_lifetime_days)?;
+    Ok(expiry_on)
+}
+
 /// Rotate Token: a new string, shown once; the current one keeps working
 /// for the grace period (capped by Expiry On and the organization's maximum
 /// lifetime) or until the new one is first used, whichever comes first.
@@ -171,21 +184,13 @@ pub async fn rotate(
 ) -> AppResult<RotatedToken> {
     let now = now_ms / 1000;
     let (record, owner) = token_for(bindings, actor, token_id).await?;
-    let today = clock::date_of(now);
-    if is_expired(&record, today) {
-        return Err(AppError::refused(
-            ErrorCode::ValidationFailed,
-            "This token has expired: edit its Expiry On before rotating it.",
-        ));
-    }
+    let expiry_on = may_have_a_new_string(&record, &owner, now, "rotating it")?;
     if !record.has_secret {
         return Err(AppError::refused(
             ErrorCode::ValidationFailed,
             "This token has no token string to rotate: use Generate Token.",
         ));
     }
-    let expiry_on = record.expiry_on.as_deref().and_then(parse_date);
-    check_generation(expiry_on, today, owner.max_token_lifetime_days)?;
     let until = overlap_end(
         now,
         request.grace.seconds(),
