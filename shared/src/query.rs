@@ -303,6 +303,13 @@ pub struct TokenLogQuery {
         skip_serializing_if = "Option::is_none"
     )]
     pub token: Option<String>,
+    /// Only entries from client addresses starting with this (`203.0.113.`).
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub address: Option<String>,
     /// Only this token's entries (Token Logs opened from a token's row).
     #[serde(
         default,
@@ -509,6 +516,7 @@ mod tests {
         let written = TokenLogQuery {
             owner: Some(LogOwner::Everyone),
             token: Some("Power BI & co".into()),
+            address: None,
             token_id: Some(12),
             activity: Some(Activity::Authenticate),
             result: Some(AuthResult::Ok),

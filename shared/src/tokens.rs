@@ -344,6 +344,18 @@ pub struct TokenLogEntry {
     pub result: Option<AuthResult>,
     /// Why an AUTHENTICATE failed.
     pub detail: Option<String>,
+    /// AUTHENTICATE only: the client address as the runtime saw it.
+    #[serde(default)]
+    pub client_address: Option<String>,
+    /// Its country, when the runtime knows it.
+    #[serde(default)]
+    pub client_country: Option<String>,
+    /// The request's user agent, trimmed.
+    #[serde(default)]
+    pub user_agent: Option<String>,
+    /// The request's method and path.
+    #[serde(default)]
+    pub endpoint: Option<String>,
 }
 
 /// `GET /api/token-logs`, newest first.

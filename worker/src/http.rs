@@ -250,6 +250,35 @@ pub fn client_address(request: &Request) -> String {
         .unwrap_or_else(|| "local".to_owned())
 }
 
+/// Where `request` came from and what it was, for its AUTHENTICATE entry.
+pub fn usage(request: &Request) -> crate::store::token_logs::Usage {
+    use crate::store::token_logs::USER_AGENT_CHARS;
+    let user_agent = request
+        .headers()
+        .get("user-agent")
+        .ok()
+        .flatten()
+        .map(|agent| {
+            agent
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(USER_AGENT_CHARS)
+                .collect()
+        })
+        .filter(|agent: &String| !agent.is_empty());
+    let path = UrlParts::of(request).path().to_owned();
+    crate::store::token_logs::Usage {
+        address: request.headers().get("cf-connecting-ip").ok().flatten(),
+        country: request.cf().and_then(|cf| cf.country()),
+        user_agent,
+        endpoint: Some(format!(
+            "{} {}",
+            request.inner().method(),
+            path.chars().take(200).collect::<String>()
+        )),
+    }
+}
+
 /// The header a client may name its request with; the API echoes it, and
 /// Token Logs keep it with the request's AUTHENTICATE entry.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";

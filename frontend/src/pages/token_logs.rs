@@ -1,6 +1,7 @@
 //! The `Token Logs` page (R12): the log of the signed-in login's tokens, or
 //! for a token admin the whole organization's, newest first, filtered by
-//! token, activity and result, a page at a time.
+//! token, client address, activity and result, a page at a time; each
+//! AUTHENTICATE shows its client (address, country, user agent) and endpoint.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -35,6 +36,7 @@ pub fn TokenLogsPage() -> impl IntoView {
     let one_token = RwSignal::new(from_address);
     let whose = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
     let activity = RwSignal::new(String::new());
     let result = RwSignal::new(String::new());
     let page = RwSignal::new(1i64);
@@ -48,6 +50,7 @@ pub fn TokenLogsPage() -> impl IntoView {
         },
         token: Some(token.get()).filter(|token| !token.is_empty()),
         token_id: one_token.get().map(|(id, _)| id),
+        address: Some(address.get().trim().to_owned()).filter(|address| !address.is_empty()),
         activity: Activity::parse(&activity.get()),
         result: AuthResult::parse(&result.get()),
         page: None,
@@ -95,6 +98,9 @@ pub fn TokenLogsPage() -> impl IntoView {
                 <label>"Token"
                     <input name="token" type="search" placeholder="Any token" on:input=filter_changed(token)/>
                 </label>
+                <label>"Address"
+                    <input name="address" type="search" placeholder="Any address" on:input=filter_changed(address)/>
+                </label>
                 <label>"Activity"
                     <select name="activity" on:change=filter_changed(activity)>
                         <option value="">"Any"</option>
@@ -126,11 +132,13 @@ pub fn TokenLogsPage() -> impl IntoView {
                                     <th scope="col">"Owner"</th>
                                     <th scope="col">"Result"</th>
                                     <th scope="col">"Detail"</th>
+                                    <th scope="col">"Client"</th>
+                                    <th scope="col">"Endpoint"</th>
                                 </tr>
                             </thead>
                             <tbody>
                                 {if log.entries.is_empty() {
-                                    view! { <EmptyRow columns=7 text="No entries match."/> }.into_any()
+                                    view! { <EmptyRow columns=9 text="No entries match."/> }.into_any()
                                 } else {
                                     log.entries.into_iter().map(|entry| view! {
                                         <tr>
@@ -141,6 +149,15 @@ pub fn TokenLogsPage() -> impl IntoView {
                                             <td>{entry.owner.unwrap_or_default()}</td>
                                             <td>{entry.result.map(|r| r.code()).unwrap_or_default()}</td>
                                             <td>{entry.detail.unwrap_or_default()}</td>
+                                            <td title=entry.user_agent.clone().unwrap_or_default()>
+                                                {entry.client_address.clone().unwrap_or_default()}
+                                                {entry.client_address.is_some().then(|| format!(
+                                                    " ({})",
+                                                    entry.client_country.clone().unwrap_or_else(|| "country unknown".into())
+                                                ))}
+                                                {entry.user_agent.clone().map(|agent| view! { <br/><span class="by">{agent}</span> })}
+                                            </td>
+                                            <td>{entry.endpoint.unwrap_or_default()}</td>
                                         </tr>
                                     }).collect_view().into_any()
                                 }}

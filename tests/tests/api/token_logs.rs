@@ -182,7 +182,7 @@ async fn the_csv_export_sends_every_entry_the_filters_match_newest_first_r12_r17
     let lines: Vec<&str> = all.lines().collect();
     assert_eq!(
         lines[0],
-        "activity_on,token,activity,activity_by,owner,result,detail"
+        "activity_on,token,activity,activity_by,owner,result,detail,client_address,client_country,user_agent,endpoint"
     );
     assert_eq!(
         lines.len(),
@@ -208,4 +208,68 @@ async fn the_csv_export_sends_every_entry_the_filters_match_newest_first_r12_r17
 
     let (status, body) = download("?owner=all").await;
     assert_eq!(status, 403, "{body}");
+}
+
+#[tokio::test]
+async fn each_authentication_keeps_its_client_and_endpoint_and_filters_by_address() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    let both = alice.token_string(app.demo.power_bi_refresh()).await;
+    let report_only = alice.token_string(app.demo.nightly_export()).await;
+    let long_agent = format!("nightly-job/1.0 {}", "x".repeat(300));
+    let call = |path: &str, string: &str, address: &str| {
+        app.script_client()
+            .get(app.url(path))
+            .bearer_auth(string.to_owned())
+            .header("cf-connecting-ip", address.to_owned())
+            .header("user-agent", long_agent.clone())
+            .send()
+    };
+    assert_eq!(
+        call("/api/meta/reports", &both, "203.0.113.50")
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        call("/api/meta", &report_only, "2001:db8::7")
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    let page: serde_json::Value = alice
+        .token_logs("activity=AUTHENTICATE")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entries = page["entries"].as_array().unwrap();
+    let ok = entries
+        .iter()
+        .find(|e| e["result"] == "OK")
+        .expect("the OK entry");
+    assert_eq!(ok["client_address"], "203.0.113.50");
+    assert_eq!(ok["endpoint"], "GET /api/meta/reports");
+    let agent = ok["user_agent"].as_str().unwrap_or_else(|| panic!("{ok}"));
+    assert!(agent.starts_with("nightly-job/1.0 xxx"), "{agent}");
+    assert_eq!(agent.chars().count(), 200, "trimmed");
+    let failed = entries
+        .iter()
+        .find(|e| e["result"] == "Fail")
+        .expect("the Fail entry");
+    assert_eq!(failed["client_address"], "2001:db8::7");
+    assert_eq!(failed["endpoint"], "GET /api/meta");
+    assert_eq!(failed["detail"], "outside scope (Meta Record)");
+
+    let filtered: serde_json::Value = alice
+        .token_logs("activity=AUTHENTICATE&address=203.0.113.")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(filtered["total"], 1);
+    assert_eq!(filtered["entries"][0]["client_address"], "203.0.113.50");
 }

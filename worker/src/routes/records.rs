@@ -138,6 +138,7 @@ where
     // R17: the answer waits until its AUTHENTICATE entry is durable.
     if let Some(mut log) = log {
         log.entry.request_id = request_id.clone();
+        log.entry.usage = http::usage(request);
         authentication_log::record(log, coming, &db, config::token_log_budget_rows(env)).await?;
     }
     let response = match outcome {

@@ -18,7 +18,7 @@ use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
 use crate::store::records::{self, Records, Whose};
-use crate::store::token_logs::Authentication;
+use crate::store::token_logs::{Authentication, Usage};
 use crate::store::tokens::Credential;
 
 /// A request the token lets through, with what the endpoint reads.
@@ -99,6 +99,7 @@ pub async fn authenticate(
                 at_ms: now_ms,
                 request_id: None,
                 client_address: Some(address_key(client_address)),
+                usage: Usage::default(),
             },
             touch_last_used: false,
             ends_overlap: None,
@@ -134,6 +135,7 @@ pub async fn authenticate(
             at_ms: now_ms,
             request_id: None,
             client_address: Some(address_key(client_address)),
+            usage: Usage::default(),
         },
         touch_last_used: credential
             .last_used_at

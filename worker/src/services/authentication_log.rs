@@ -32,7 +32,7 @@ use worker::D1Database;
 
 use crate::clock;
 use crate::error::{AppError, AppResult};
-use crate::store::token_logs::{self, Authentication, OverlapEnd};
+use crate::store::token_logs::{self, Authentication, OverlapEnd, Usage};
 
 /// `last_used_at` is written at most once a minute per token: the grid's
 /// "last used" may be up to this many seconds behind.
@@ -76,6 +76,7 @@ impl AuthenticationLog {
                 at_ms: now_ms,
                 request_id: None,
                 client_address: None,
+                usage: Usage::default(),
             },
             touch_last_used: false,
             ends_overlap: None,

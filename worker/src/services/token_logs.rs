@@ -28,6 +28,7 @@ pub async fn read(
         activity: query.activity.map(Activity::code),
         result: query.result.map(AuthResult::code),
         token_id: query.token_id,
+        address: query.address.as_deref(),
     };
     let (records, total) =
         token_logs::page(&bindings.db, &filter, page_size, query.paging().offset()).await?;
@@ -69,10 +70,12 @@ pub fn csv(
     let organization_id = actor.organization_id;
     let token_name = query.token;
     let (activity, result, token_id) = (query.activity, query.result, query.token_id);
-    let header = b"activity_on,token,activity,activity_by,owner,result,detail\r\n".to_vec();
+    let address = query.address;
+    let header = b"activity_on,token,activity,activity_by,owner,result,detail,client_address,client_country,user_agent,endpoint\r\n".to_vec();
     let pages = stream::try_unfold(Some(None), move |cursor: Option<Option<(i64, i64)>>| {
         let env = env.clone();
         let token_name = token_name.clone();
+        let address = address.clone();
         async move {
             let Some(before) = cursor else {
                 return Ok(None);
@@ -84,6 +87,7 @@ pub fn csv(
                 activity: activity.map(Activity::code),
                 result: result.map(AuthResult::code),
                 token_id,
+                address: address.as_deref(),
             };
             let records =
                 token_logs::entries_before(&super::database(&env)?, &filter, before, CSV_PAGE)
@@ -106,6 +110,10 @@ pub fn csv(
                         .map(|r| r.code().to_owned())
                         .unwrap_or_default(),
                     entry.detail.unwrap_or_default(),
+                    entry.client_address.unwrap_or_default(),
+                    entry.client_country.unwrap_or_default(),
+                    entry.user_agent.unwrap_or_default(),
+                    entry.endpoint.unwrap_or_default(),
                 ];
                 let line: Vec<String> = fields.iter().map(|field| csv_field(field)).collect();
                 chunk.push_str(&line.join(","));
@@ -132,5 +140,9 @@ fn entry(record: LogRecord) -> Option<TokenLogEntry> {
         },
         result: record.result.as_deref().and_then(AuthResult::parse),
         detail: record.detail,
+        client_address: record.client_address,
+        client_country: record.client_country,
+        user_agent: record.user_agent,
+        endpoint: record.endpoint,
     })
 }

@@ -25,7 +25,25 @@ pub struct Authentication {
     pub request_id: Option<String>,
     /// The throttle's key for the client address (`sign_in_throttle::address_key`).
     pub client_address: Option<String>,
+    /// Where the request came from and what it was, for Token Logs.
+    pub usage: Usage,
 }
+
+/// Where a request came from and what it was (issue 13's usage detail).
+#[derive(Clone, Debug, Default)]
+pub struct Usage {
+    /// The client address as the runtime saw it (`CF-Connecting-IP`).
+    pub address: Option<String>,
+    /// Its country, when the runtime knows it (`request.cf`).
+    pub country: Option<String>,
+    /// The user agent, trimmed to `USER_AGENT_CHARS`.
+    pub user_agent: Option<String>,
+    /// `GET /api/meta`: the method and the path.
+    pub endpoint: Option<String>,
+}
+
+/// How much of a user agent an entry keeps.
+pub const USER_AGENT_CHARS: usize = 200;
 
 /// A rotated token's new string used while its previous one still worked.
 pub struct OverlapEnd<'a> {
@@ -112,8 +130,10 @@ fn record_authentication(
     let line = db
         .prepare(
             "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, result, detail, activity_at_ms, request_id) \
-             SELECT ?1, ?2, ?3, ?4, 'AUTHENTICATE', ?5, ?6, ?7, ?8, ?9 WHERE changes() = 1",
+             activity_on, result, detail, activity_at_ms, request_id, client_address, client_country, \
+             user_agent, endpoint) \
+             SELECT ?1, ?2, ?3, ?4, 'AUTHENTICATE', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 \
+             WHERE changes() = 1",
         )
         .bind(&[
             optional_int(entry.organization_id),
@@ -125,6 +145,10 @@ fn record_authentication(
             optional_text(entry.detail.as_deref()),
             int(entry.at_ms),
             optional_text(entry.request_id.as_deref()),
+            optional_text(entry.usage.address.as_deref()),
+            optional_text(entry.usage.country.as_deref()),
+            optional_text(entry.usage.user_agent.as_deref()),
+            optional_text(entry.usage.endpoint.as_deref()),
         ])?;
     let count = db
         .prepare(
@@ -158,6 +182,10 @@ pub struct LogRecord {
     /// The order of the log (newest first), and the CSV export's place in it.
     #[serde(default)]
     pub activity_at_ms: Option<i64>,
+    pub client_address: Option<String>,
+    pub client_country: Option<String>,
+    pub user_agent: Option<String>,
+    pub endpoint: Option<String>,
 }
 
 /// Which entries of one organization to read. `None` filters match everything.
@@ -170,11 +198,14 @@ pub struct LogFilter<'a> {
     pub result: Option<&'a str>,
     /// Only this token's entries.
     pub token_id: Option<i64>,
+    /// Entries whose client address starts with this.
+    pub address: Option<&'a str>,
 }
 
 const WHERE_FILTER: &str = "WHERE g.organization_id = ?1 AND (?2 IS NULL OR g.owner_login_id = ?2) \
     AND (?3 IS NULL OR instr(g.token_name, ?3) > 0) AND (?4 IS NULL OR g.activity = ?4) \
-    AND (?5 IS NULL OR g.result = ?5) AND (?6 IS NULL OR g.token_id = ?6)";
+    AND (?5 IS NULL OR g.result = ?5) AND (?6 IS NULL OR g.token_id = ?6) \
+    AND (?7 IS NULL OR substr(g.client_address, 1, length(?7)) = ?7)";
 
 fn filter_binds(filter: &LogFilter<'_>) -> Vec<wasm_bindgen::JsValue> {
     vec![
@@ -184,11 +215,13 @@ fn filter_binds(filter: &LogFilter<'_>) -> Vec<wasm_bindgen::JsValue> {
         optional_text(filter.activity),
         optional_text(filter.result),
         optional_int(filter.token_id),
+        optional_text(filter.address),
     ]
 }
 
 const SELECT_ENTRY: &str = "SELECT g.id, g.token_id, g.token_name, o.display_name AS owner_name, g.activity, \
-     g.activity_on, COALESCE(a.display_name, g.activity_by) AS actor_name, g.result, g.detail, g.activity_at_ms FROM token_logs g \
+     g.activity_on, COALESCE(a.display_name, g.activity_by) AS actor_name, g.result, g.detail, g.activity_at_ms, \
+     g.client_address, g.client_country, g.user_agent, g.endpoint FROM token_logs g \
      LEFT JOIN logins o ON o.id = g.owner_login_id \
      LEFT JOIN logins a ON a.id = g.activity_by_login_id";
 
@@ -209,8 +242,8 @@ pub async fn entries_before(
     binds.extend([int(at_ms), int(id), int(limit)]);
     let statement = db
         .prepare(format!(
-            "{SELECT_ENTRY} {WHERE_FILTER} AND (g.activity_at_ms < ?7 OR (g.activity_at_ms = ?7 AND g.id < ?8)) \
-             ORDER BY g.activity_at_ms DESC, g.id DESC LIMIT ?9"
+            "{SELECT_ENTRY} {WHERE_FILTER} AND (g.activity_at_ms < ?8 OR (g.activity_at_ms = ?8 AND g.id < ?9)) \
+             ORDER BY g.activity_at_ms DESC, g.id DESC LIMIT ?10"
         ))
         .bind(&binds)?;
     Ok(statement.all().await?.results()?)
