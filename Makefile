@@ -46,6 +46,7 @@ test: build test-unit test-frontend test-e2e
 test-unit:
 	cargo test -p tessera-shared --all-features
 	cargo test -p tessera-bundle
+	cargo test -p tessera-worker --lib
 
 test-frontend:
 	cd frontend && wasm-pack test --headless --chrome

@@ -9,6 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::endpoints::Route;
 use crate::query::InventoryKind;
+use crate::tokens::RecentAddress;
 
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow, TokenId};
@@ -55,7 +56,7 @@ use crate::{
         GracePeriod, RotateTokenRequest, RotatedToken, PresentedString, RotationOverlap,
         TokenIntrospection, Notice, NoticeList, WebhookRequest, WebhookSaved, DeliveryState,
         WebhookDelivery, DeliveryList, StaleTokensRequest, LeakReport, LeakReportAccepted,
-        ScanMatch, ScanReport, ScanLabel, ScanVerdict, ScanVerdicts, DefaultAllowlistRequest
+        ScanMatch, ScanReport, ScanLabel, ScanVerdict, ScanVerdicts, DefaultAllowlistRequest, RecentAddress
     )),
     modifiers(&SecuritySchemes),
     tags(

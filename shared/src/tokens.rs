@@ -260,6 +260,17 @@ pub struct TokenIntrospection {
     pub self_rotation: bool,
     /// Addresses and CIDR ranges the token works from; empty: anywhere.
     pub allowed_addresses: Vec<String>,
+    /// The last distinct client addresses it was used from, newest first.
+    pub recent_addresses: Vec<RecentAddress>,
+}
+
+/// A client address a token was used from, and when last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecentAddress {
+    pub address: String,
+    /// RFC 3339 (UTC), to the minute.
+    pub last_seen: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -27,3 +27,4 @@ mod token_api;
 mod token_logs;
 mod token_pages;
 mod tokens;
+mod usage;

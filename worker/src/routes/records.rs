@@ -14,7 +14,8 @@ use crate::http;
 use crate::services::api_auth::Authenticated;
 use crate::services::records::RecordsRequest;
 use crate::services::{
-    self, Bindings, api_auth, authentication_log, failed_authentication_limit, tokens,
+    self, Bindings, api_auth, authentication_log, failed_authentication_limit, recent_addresses,
+    tokens,
 };
 use crate::{clock, config};
 
@@ -135,11 +136,17 @@ where
     )
     .await?;
     let request_id = http::request_id(request);
+    let usage = http::usage(request);
     // R17: the answer waits until its AUTHENTICATE entry is durable.
     if let Some(mut log) = log {
         log.entry.request_id = request_id.clone();
-        log.entry.usage = http::usage(request);
+        log.entry.usage = usage.clone();
         authentication_log::record(log, coming, &db, config::token_log_budget_rows(env)).await?;
+    }
+    if let (Ok(caller), Some(address)) = (&outcome, usage.address.as_deref()) {
+        if let Some((credential, _)) = &caller.token {
+            recent_addresses::record_use(env, &db, credential, address, &usage, now).await?;
+        }
     }
     let response = match outcome {
         Ok(caller) => {

@@ -15,6 +15,7 @@ pub mod notices;
 pub mod notify;
 pub mod organization;
 pub mod outbound;
+pub mod recent_addresses;
 pub mod records;
 pub mod retention;
 pub mod rotation;

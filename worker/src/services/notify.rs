@@ -23,6 +23,11 @@ pub enum Warning {
     RevokedAsStale { days: i64 },
     /// Its string was reported as leaked (`found`: where, by whom), and it was revoked.
     RevokedAsLeaked { found: String },
+    /// It was used from an address outside its last ones.
+    NewAddress {
+        address: String,
+        country: Option<String>,
+    },
 }
 
 impl Warning {
@@ -31,6 +36,7 @@ impl Warning {
             Self::Expiring { .. } => "token.expiring",
             Self::StaleSoon { .. } => "token.stale",
             Self::RevokedAsStale { .. } | Self::RevokedAsLeaked { .. } => "token.revoked",
+            Self::NewAddress { .. } => "token.new_address",
         }
     }
 
@@ -52,6 +58,10 @@ impl Warning {
             Self::RevokedAsLeaked { found } => format!(
                 "Your token “{name}” was revoked: its string was reported as leaked ({found}). Generate a new string for the scripts that use it, and remove the old one from where it was found."
             ),
+            Self::NewAddress { address, country } => format!(
+                "Your token “{name}” was used from a new address: {address} ({}). If that was not one of your scripts, revoke the token.",
+                country.as_deref().unwrap_or("country unknown")
+            ),
         }
     }
 
@@ -67,6 +77,9 @@ impl Warning {
             Self::RevokedAsStale { .. } => format!("Tessera: unused token “{name}” was revoked"),
             Self::RevokedAsLeaked { .. } => {
                 format!("Tessera: token “{name}” was revoked after a leak report")
+            }
+            Self::NewAddress { address, .. } => {
+                format!("Tessera: token “{name}” used from a new address, {address}")
             }
         }
     }
@@ -107,6 +120,10 @@ impl Warning {
             Self::RevokedAsLeaked { found } => {
                 body["reason"] = "leak report".into();
                 body["found"] = found.as_str().into();
+            }
+            Self::NewAddress { address, country } => {
+                body["address"] = address.as_str().into();
+                body["country"] = country.clone().into();
             }
         }
         body

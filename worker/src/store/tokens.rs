@@ -481,6 +481,8 @@ pub struct Credential {
     pub generated_at: Option<i64>,
     /// A JSON array of canonical addresses and ranges; `None`: anywhere.
     pub allowed_addresses: Option<String>,
+    /// The last distinct client addresses: `[[address, seconds], ...]`.
+    pub recent_addresses: Option<String>,
 }
 
 pub async fn find_by_secret_hash(
@@ -505,7 +507,7 @@ pub(super) fn credential_by_secret_hash(
              t.previous_secret_hash, t.previous_secret_until, t.self_rotation, \
              l.activated_at AS owner_activated_at, l.disabled AS owner_disabled, \
              l.display_name AS owner_name, l.email AS owner_email, t.created_at, t.generated_at, \
-             t.allowed_addresses FROM tokens t JOIN logins l ON l.id = t.owner_login_id \
+             t.allowed_addresses, t.recent_addresses FROM tokens t JOIN logins l ON l.id = t.owner_login_id \
              WHERE t.secret_hash = ?1 OR t.previous_secret_hash = ?1",
         )
         .bind(&[text(secret_hash)])?)
@@ -732,4 +734,22 @@ pub async fn revoke_each(
         .filter(|(_, pair)| changes(&pair[1..]).unwrap_or(0) == 1)
         .map(|(id, _)| *id)
         .collect())
+}
+
+/// Stores the token's recent addresses if they are still `before` (what
+/// the token check read): two uses at once never lose each other's
+/// address silently, the second simply does not apply. Whether it applied.
+pub async fn set_recent_addresses(
+    db: &D1Database,
+    token_id: i64,
+    before: Option<&str>,
+    after: &str,
+) -> AppResult<bool> {
+    let statement = db
+        .prepare(
+            "UPDATE tokens SET recent_addresses = ?3 WHERE id = ?1 \
+             AND recent_addresses IS ?2",
+        )
+        .bind(&[int(token_id), optional_text(before), text(after)])?;
+    Ok(changes(&[statement.run().await?])? == 1)
 }

@@ -1,0 +1,82 @@
+//! A token's last addresses (issue 13): it keeps its last 5 distinct client
+//! addresses with the time of each, and its owner hears when it is used from
+//! one outside them.
+
+use serde_json::Value;
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_shared::tokens::TokenIntrospection;
+use tessera_tests::{Portal, TestApp, spawn_app};
+
+async fn use_from(app: &TestApp, string: &str, address: &str) -> TokenIntrospection {
+    let response = app
+        .script_client()
+        .get(app.url(endpoints::TokenSelf::PATH))
+        .bearer_auth(string)
+        .header("cf-connecting-ip", address)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "from {address}");
+    response.json().await.unwrap()
+}
+
+async fn new_address_notices(alice: &Portal<'_>) -> Vec<String> {
+    let list: Value = alice
+        .request::<endpoints::ListNotices>(())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    list["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|notice| notice["message"].as_str().unwrap().to_owned())
+        .filter(|message| message.contains("new address"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_token_keeps_its_last_five_addresses_and_its_owner_hears_of_each_new_one() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
+
+    use_from(&app, &string, "203.0.113.1").await;
+    assert!(
+        new_address_notices(&alice).await.is_empty(),
+        "a first use is no news"
+    );
+    use_from(&app, &string, "198.51.100.2").await;
+    let notices = new_address_notices(&alice).await;
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].contains("198.51.100.2"), "{notices:?}");
+    // Known and seen a moment ago: nothing written, nobody told.
+    use_from(&app, &string, "203.0.113.1").await;
+    assert_eq!(new_address_notices(&alice).await.len(), 1);
+
+    for address in ["192.0.2.3", "192.0.2.4", "2001:db8::5", "192.0.2.6"] {
+        use_from(&app, &string, address).await;
+    }
+    let itself = use_from(&app, &string, "192.0.2.6").await;
+    let kept: Vec<&str> = itself
+        .recent_addresses
+        .iter()
+        .map(|seen| seen.address.as_str())
+        .collect();
+    assert_eq!(
+        kept,
+        vec![
+            "192.0.2.6",
+            "2001:db8::5",
+            "192.0.2.4",
+            "192.0.2.3",
+            "198.51.100.2"
+        ],
+        "the last five distinct addresses, newest first"
+    );
+    assert!(itself.recent_addresses[0].last_seen.ends_with('Z'));
+    assert_eq!(new_address_notices(&alice).await.len(), 5);
+}
