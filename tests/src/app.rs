@@ -686,6 +686,22 @@ impl Portal<'_> {
             .expect("answered")
     }
 
+    /// This login's notices not dismissed yet, newest first: their messages.
+    pub async fn notices(&self) -> Vec<String> {
+        let list: tessera_shared::notices::NoticeList = self
+            .request::<endpoints::ListNotices>(())
+            .send()
+            .await
+            .expect("answered")
+            .json()
+            .await
+            .expect("the notices");
+        list.notices
+            .into_iter()
+            .map(|notice| notice.message)
+            .collect()
+    }
+
     /// Generates a string for `token_id`, asserting success; returns it.
     pub async fn token_string(&self, token_id: i64) -> String {
         let response = self.generate(token_id).await;

@@ -85,21 +85,8 @@ async fn a_leaked_string_among_a_thousand_is_revoked_and_the_answer_is_the_same_
         "{entries:?}"
     );
     // The owner is told.
-    let notices: Value = alice
-        .request::<endpoints::ListNotices>(())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        notices["notices"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("reported as leaked"),
-        "{notices}"
-    );
+    let notices = alice.notices().await;
+    assert!(notices[0].contains("reported as leaked"), "{notices:?}");
     // Reported again: the same answer, nothing more written.
     assert_eq!(report(&app, &[leaked.clone()]).await, (202, answer));
     assert_eq!(revocations(&app, app.demo.power_bi_refresh()).len(), 1);

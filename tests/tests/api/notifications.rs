@@ -12,8 +12,7 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::notices::{
-    DELIVERY_HEADER, DeliveryList, DeliveryState, EVENT_HEADER, NoticeList, SIGNATURE_HEADER,
-    WebhookSaved,
+    DELIVERY_HEADER, DeliveryList, DeliveryState, EVENT_HEADER, SIGNATURE_HEADER, WebhookSaved,
 };
 use tessera_tests::receiver::{Received, Receiver};
 use tessera_tests::{TestApp, eventually, known_token_string, spawn_app, spawn_app_seeded};
@@ -48,19 +47,7 @@ fn verifies(secret: &str, received: &Received) -> bool {
 }
 
 async fn notices(app: &TestApp, email: &str) -> Vec<String> {
-    let portal = app.portal(email).await;
-    let list: NoticeList = portal
-        .request::<endpoints::ListNotices>(())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list.notices
-        .into_iter()
-        .map(|notice| notice.message)
-        .collect()
+    app.portal(email).await.notices().await
 }
 
 /// A token of alice's with a string, expiring on `expiry_on`.

@@ -2,7 +2,6 @@
 //! addresses with the time of each, and its owner hears when it is used from
 //! one outside them.
 
-use serde_json::Value;
 use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::tokens::TokenIntrospection;
 use tessera_tests::{Portal, TestApp, spawn_app};
@@ -21,21 +20,9 @@ async fn use_from(app: &TestApp, string: &str, address: &str) -> TokenIntrospect
 }
 
 async fn new_address_notices(alice: &Portal<'_>) -> Vec<String> {
-    let list: Value = alice
-        .request::<endpoints::ListNotices>(())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list["notices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|notice| notice["message"].as_str().unwrap().to_owned())
-        .filter(|message| message.contains("new address"))
-        .collect()
+    let mut notices = alice.notices().await;
+    notices.retain(|message| message.contains("new address"));
+    notices
 }
 
 #[tokio::test]

@@ -5,8 +5,6 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use fantoccini::key::Key;
-use tessera_shared::endpoints;
-use tessera_shared::notices::NoticeList;
 use tessera_tests::receiver::Receiver;
 use tessera_tests::{Browser, eventually, known_token_string, spawn_app, spawn_app_seeded};
 
@@ -62,15 +60,7 @@ async fn an_owner_reads_an_expiry_notice_and_dismisses_it_with_the_keyboard() {
     browser.press(&Key::Enter.to_string()).await;
     browser.wait_gone(".notices").await;
     let alice = app.portal("alice@demo.example").await;
-    let left: NoticeList = alice
-        .request::<endpoints::ListNotices>(())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(left.notices.is_empty(), "dismissed for good");
+    assert!(alice.notices().await.is_empty(), "dismissed for good");
     browser.close().await;
 }
 

@@ -120,7 +120,7 @@ pub async fn set_log_retention(
 }
 
 /// Refuses anyone but a system administrator, saying what only they may do.
-fn system_admins_only(actor: &Actor, refusal: &'static str) -> AppResult<()> {
+pub(super) fn system_admins_only(actor: &Actor, refusal: &'static str) -> AppResult<()> {
     match actor.system_admin {
         true => Ok(()),
         false => Err(AppError::forbidden(refusal)),

@@ -61,13 +61,12 @@ fn signing_key(env: &Env) -> AppResult<String> {
     })
 }
 
+/// What only a system administrator may do with the webhook.
 fn system_admin_only(actor: &Actor) -> AppResult<()> {
-    match actor.system_admin {
-        true => Ok(()),
-        false => Err(AppError::forbidden(
-            "Only system administrators can manage the organization's webhook.",
-        )),
-    }
+    super::organization::system_admins_only(
+        actor,
+        "Only system administrators can manage the organization's webhook.",
+    )
 }
 
 /// Saves the address (or removes it). The signing secret is shown when it
