@@ -29,6 +29,7 @@ use crate::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, RotateTokenRequest, RotatedToken,
     TokenIntrospection, TokenLogPage, TokenPage, TokenView,
 };
+use crate::usage::{OrganizationWeek, TokenUsageView};
 use crate::{SessionInfo, SignInRequest};
 
 /// Every state-changing request of a signed-in browser carries the session's
@@ -625,6 +626,17 @@ endpoints! {
             (status = 403, description = "Without the API Token Admin Role", body = crate::ApiError)),
         openapi: (, security(("session" = []))),
     }
+    /// The organization's week: its busiest and its most-failing tokens.
+    OrganizationUsage = get "/api/inventory/usage" {
+        operation: "organization_usage", tag: "portal", id: (), query: NoQuery, body: none,
+        answer: OrganizationWeek,
+        params: (),
+        responses: (
+            (status = 200, description = "The tokens with the most requests and the most failed requests over the last 7 days (today in UTC last)", body = OrganizationWeek),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "Without the API Token Admin Role", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
+    }
     /// The same inventory as CSV: every matching token.
     InventoryCsv = get "/api/inventory.csv" {
         operation: "inventory_csv", tag: "portal", id: (), query: InventoryExportQuery, body: none,
@@ -729,6 +741,19 @@ endpoints! {
             (status = 404, description = "No such live token in your organization", body = crate::ApiError),
             (status = 422, description = "The token has expired, or has no token string to rotate", body = crate::ApiError)),
         openapi: (, security(("session" = [], "csrf" = []))),
+    }
+    /// A token's usage at a glance: requests per day over 30 days, OK and
+    /// Fail apart, its last client addresses and its last use.
+    TokenUsage = get "/api/tokens/{token_id}/usage" {
+        operation: "token_usage", tag: "portal", id: i64, query: NoQuery, body: none,
+        answer: TokenUsageView,
+        params: (("token_id" = i64, Path, description = "The token whose usage to show", minimum = 1)),
+        responses: (
+            (status = 200, description = "Requests per day, oldest first, from the daily counters (today in UTC last)", body = TokenUsageView),
+            (status = 401, description = "Not signed in", body = crate::ApiError),
+            (status = 403, description = "No token role, or another login's token without the admin role", body = crate::ApiError),
+            (status = 404, description = "No such live token in your organization", body = crate::ApiError)),
+        openapi: (, security(("session" = []))),
     }
     /// Token Logs (R12), filtered, a page at a time.
     TokenLogs = get "/api/token-logs" {

@@ -27,6 +27,7 @@ pub mod sign_in_throttle;
 pub mod token_name;
 pub mod token_string;
 pub mod tokens;
+pub mod usage;
 pub mod whole_number;
 
 pub use error::{ApiError, ErrorCode, TokenRefusal, ValidationError};

@@ -10,6 +10,7 @@ use utoipa::{Modify, OpenApi};
 use crate::endpoints::Route;
 use crate::query::InventoryKind;
 use crate::tokens::RecentAddress;
+use crate::usage::{DayCount, OrganizationWeek, TokenUsageView, TokenWeek};
 
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow, TokenId};
@@ -56,7 +57,8 @@ use crate::{
         GracePeriod, RotateTokenRequest, RotatedToken, PresentedString, RotationOverlap,
         TokenIntrospection, Notice, NoticeList, WebhookRequest, WebhookSaved, DeliveryState,
         WebhookDelivery, DeliveryList, StaleTokensRequest, LeakReport, LeakReportAccepted,
-        ScanMatch, ScanReport, ScanLabel, ScanVerdict, ScanVerdicts, DefaultAllowlistRequest, RecentAddress
+        ScanMatch, ScanReport, ScanLabel, ScanVerdict, ScanVerdicts, DefaultAllowlistRequest, RecentAddress,
+        DayCount, TokenUsageView, TokenWeek, OrganizationWeek
     )),
     modifiers(&SecuritySchemes),
     tags(
@@ -191,7 +193,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 35);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 37);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 

@@ -197,6 +197,9 @@ impl TestApp {
     }
 }
 
+/// The worker's variable that moves its clock (`clock::init`).
+const CLOCK_OFFSET: &str = "TEST_CLOCK_OFFSET_SECONDS";
+
 /// `10.99.x.y`: one address per app of this binary.
 fn next_client_address() -> String {
     static APPS: AtomicU32 = AtomicU32::new(0);
@@ -343,6 +346,29 @@ impl TestApp {
             panic!("only a test's own runtime can crash: start it with spawn_own_app");
         };
         own.process.kill();
+        self.start_again().await;
+    }
+
+    /// Restarts this test's own runtime on the same state with its clock
+    /// `days` away from the real one (negative: in the past), so that a
+    /// test replays a month of traffic in seconds. The worker reads
+    /// `TEST_CLOCK_OFFSET_SECONDS`, which only tests set. Sessions stay
+    /// behind in the old time: sign in again after.
+    pub async fn set_clock(&mut self, days: i64) {
+        let Runtime::Own(own) = &mut self.runtime else {
+            panic!("only a test's own runtime has its own clock: start it with spawn_app_with");
+        };
+        own.vars.retain(|(name, _)| name != CLOCK_OFFSET);
+        own.vars
+            .push((CLOCK_OFFSET.into(), (days * 24 * 60 * 60).to_string()));
+        own.process.kill();
+        self.start_again().await;
+    }
+
+    async fn start_again(&mut self) {
+        let Runtime::Own(own) = &mut self.runtime else {
+            unreachable!("callers restart only their own runtime");
+        };
         let (process, address) = start_with_retries(
             &repository_root(),
             own.state.path(),

@@ -1,18 +1,43 @@
 //! The time, read from the runtime in one place, and the two forms it takes
 //! on the wire.
 
+use std::cell::Cell;
+
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
+use worker::Env;
+
+thread_local! {
+    /// How far this isolate's clock is moved, in milliseconds: 0 unless the
+    /// tests set `TEST_CLOCK_OFFSET_SECONDS`.
+    static OFFSET_MS: Cell<Option<i64>> = const { Cell::new(None) };
+}
+
+/// Reads the clock's offset once per isolate, at its first event. Only the
+/// test harness sets `TEST_CLOCK_OFFSET_SECONDS` (to replay a month of
+/// traffic in minutes); wrangler.toml has no such variable, so a deployment
+/// runs on the runtime's own time. A variable is fixed for the isolate's
+/// life, so every request sees the same clock, however they interleave.
+pub fn init(env: &Env) {
+    if OFFSET_MS.get().is_none() {
+        let seconds: i64 = env
+            .var("TEST_CLOCK_OFFSET_SECONDS")
+            .ok()
+            .and_then(|value| value.to_string().parse().ok())
+            .unwrap_or(0);
+        OFFSET_MS.set(Some(seconds.saturating_mul(1000)));
+    }
+}
 
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
+    now_ms().div_euclid(1000)
 }
 
 /// Milliseconds since the Unix epoch: orders Token Logs entries made
 /// within the same second.
 pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
+    js_sys::Date::now() as i64 + OFFSET_MS.get().unwrap_or(0)
 }
 
 /// The UTC date at `timestamp`: Expiry On is compared with this.

@@ -30,6 +30,7 @@ fn start() {
 
 #[event(fetch)]
 async fn fetch(request: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    clock::init(&env);
     Ok(routes::handle(request, env).await)
 }
 
@@ -39,6 +40,7 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> worker::Result<Resp
 /// Token Logs retention (R17).
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    clock::init(&env);
     let db = match services::database(&env) {
         Ok(db) => db,
         Err(error) => return worker::console_error!("scheduled: {error}"),
@@ -63,9 +65,10 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
     match services::retention::run(&db, now_ms).await {
         Ok(deleted) => worker::console_log!(
-            "retention: {} Token Logs entries and {} hourly counts deleted",
+            "retention: {} Token Logs entries, {} hourly counts and {} usage days deleted",
             deleted.entries,
-            deleted.counts
+            deleted.counts,
+            deleted.usage_days
         ),
         Err(error) => worker::console_error!("retention failed: {error}"),
     }
@@ -79,5 +82,6 @@ async fn queue(
     env: Env,
     _ctx: Context,
 ) -> worker::Result<()> {
+    clock::init(&env);
     services::outbound::consume(batch, &env).await
 }

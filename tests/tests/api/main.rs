@@ -28,3 +28,4 @@ mod token_logs;
 mod token_pages;
 mod tokens;
 mod usage;
+mod usage_days;

@@ -251,6 +251,29 @@ async fn real_responses_match_the_documented_schemas() {
     );
     record(
         "get",
+        "/api/inventory/usage",
+        admin.call(Method::GET, "/api/inventory/usage", None).await,
+    );
+    record(
+        "get",
+        "/api/inventory/usage",
+        alice.call(Method::GET, "/api/inventory/usage", None).await,
+    );
+    let usage = endpoints::TokenUsage::path(app.demo.power_bi_refresh());
+    record(
+        "get",
+        "/api/tokens/{token_id}/usage",
+        alice.call(Method::GET, &usage, None).await,
+    );
+    record(
+        "get",
+        "/api/tokens/{token_id}/usage",
+        admin
+            .call(Method::GET, &endpoints::TokenUsage::path(999_999), None)
+            .await,
+    );
+    record(
+        "get",
         "/api/organization",
         alice.call(Method::GET, "/api/organization", None).await,
     );

@@ -14,6 +14,7 @@ mod records;
 pub mod session;
 mod token_logs;
 mod tokens;
+mod usage;
 
 use tessera_shared::ErrorCode;
 use tessera_shared::endpoints::{PathValue, Resolution, Route};
@@ -107,6 +108,8 @@ async fn route(
         Route::RevokeToken => tokens::revoke(request, env, id()?).await,
         Route::GenerateToken => tokens::generate(request, env, id()?).await,
         Route::RotateToken => tokens::rotate(request, env, id()?).await,
+        Route::TokenUsage => usage::token(request, env, id()?).await,
+        Route::OrganizationUsage => usage::organization(request, env).await,
         Route::TokenLogs => token_logs::get(request, env).await,
         Route::TokenLogsCsv => token_logs::csv(request, env).await,
         Route::Meta => records::meta(request, env).await,

@@ -31,7 +31,15 @@ pub async fn page(
     let query = query(actor, filter, &today, &until);
     let (records, total) =
         tokens::inventory_page(&bindings.db, &query, page_size, paging.offset()).await?;
-    let rows = records.into_iter().map(|record| row(record, now)).collect();
+    let ids: Vec<i64> = records.iter().map(|record| record.id).collect();
+    let mut spark_lines = super::usage::spark_lines(bindings, &ids, now).await?;
+    let rows = records
+        .into_iter()
+        .map(|record| {
+            let requests_by_day = spark_lines.remove(&record.id).unwrap_or_default();
+            row(record, now, requests_by_day)
+        })
+        .collect();
     Ok(InventoryPage {
         rows,
         page,
@@ -74,7 +82,7 @@ pub fn csv(
             let full = records.len() as i64 == CSV_PAGE;
             let mut chunk = String::new();
             for record in records {
-                csv_line(&mut chunk, row(record, now));
+                csv_line(&mut chunk, row(record, now, Vec::new()));
             }
             Ok(last.map(|last| (chunk.into_bytes(), full.then_some(last))))
         }
@@ -149,7 +157,7 @@ pub async fn revoke(
     }
 }
 
-fn require_token_admin(actor: &Actor) -> AppResult<()> {
+pub(super) fn require_token_admin(actor: &Actor) -> AppResult<()> {
     if actor.is_token_admin() {
         Ok(())
     } else {
@@ -199,11 +207,12 @@ fn query_for<'a>(
     }
 }
 
-fn row(record: TokenRecord, now: i64) -> InventoryRow {
+fn row(record: TokenRecord, now: i64, requests_by_day: Vec<u32>) -> InventoryRow {
     let token = view(&record, now);
     InventoryRow {
         token,
         owner_name: record.owner_name,
         owner_email: record.owner_email,
+        requests_by_day,
     }
 }

@@ -25,6 +25,7 @@ pub mod sign_in;
 pub mod throttle;
 pub mod token_logs;
 pub mod tokens;
+pub mod usage;
 pub mod warnings;
 pub mod webhook;
 

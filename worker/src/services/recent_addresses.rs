@@ -3,9 +3,11 @@
 //! token is used from an address outside them.
 
 use serde_json::Value;
+use tessera_shared::tokens::RecentAddress;
 use worker::{D1Database, Env};
 
 use super::notify::{self, Warning};
+use crate::clock;
 use crate::error::AppResult;
 use crate::store::token_logs::Usage;
 use crate::store::tokens::{self, Credential};
@@ -58,6 +60,17 @@ pub struct Seen {
 }
 
 /// Reads the stored list; anything unreadable counts as empty.
+/// The stored list as the API shows it.
+pub fn views(stored: Option<&str>) -> Vec<RecentAddress> {
+    read(stored)
+        .into_iter()
+        .map(|seen| RecentAddress {
+            address: seen.address,
+            last_seen: clock::rfc3339(seen.at),
+        })
+        .collect()
+}
+
 pub fn read(stored: Option<&str>) -> Vec<Seen> {
     let Some(Value::Array(items)) = stored.and_then(|json| serde_json::from_str(json).ok()) else {
         return Vec::new();

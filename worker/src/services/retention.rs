@@ -1,16 +1,18 @@
 //! Token Logs retention (R17), run daily by the Cron Trigger
 //! (`[triggers] crons` in wrangler.toml, the worker's `scheduled` handler):
 //! each organization's entries older than its `log_retention_days` go, and
-//! the hourly counts of unknown strings older than the default retention.
+//! the hourly counts of unknown strings older than the default retention,
+//! and the daily usage counters older than a token's chart shows.
 //! Deleted in bounded batches, so no one statement holds D1 for long; what
 //! one run leaves (more than `MAX_BATCHES_PER_RUN` batches' worth) the next
 //! run takes.
 
 use tessera_shared::organization::DEFAULT_LOG_RETENTION_DAYS;
+use tessera_shared::usage::CHART_DAYS;
 use worker::D1Database;
 
 use crate::error::AppResult;
-use crate::store::{organizations, token_logs};
+use crate::store::{organizations, token_logs, usage_days};
 
 /// Rows one statement deletes at most.
 const BATCH: i64 = 1_000;
@@ -25,10 +27,13 @@ pub struct Deleted {
     pub entries: usize,
     /// Hourly counts: of AUTHENTICATE past the log's budget, and of unknown strings.
     pub counts: usize,
+    /// Tokens' days of usage counters.
+    pub usage_days: usize,
 }
 
 pub async fn run(db: &D1Database, now_ms: i64) -> AppResult<Deleted> {
     let mut deleted = Deleted::default();
+    let first_charted = usage_days::day_of(now_ms / 1000) - (CHART_DAYS as i64 - 1);
     for organization in organizations::retentions(db).await? {
         let before_ms = now_ms - organization.log_retention_days * DAY_MS;
         let id = organization.id;
@@ -36,6 +41,8 @@ pub async fn run(db: &D1Database, now_ms: i64) -> AppResult<Deleted> {
             in_batches(|| token_logs::delete_older(db, id, before_ms, BATCH)).await?;
         deleted.counts +=
             in_batches(|| token_logs::delete_counts_older(db, id, before_ms / 1000, BATCH)).await?;
+        deleted.usage_days +=
+            in_batches(|| usage_days::delete_older(db, id, first_charted, BATCH)).await?;
     }
     let before = (now_ms - DEFAULT_LOG_RETENTION_DAYS * DAY_MS) / 1000;
     deleted.counts +=

@@ -6,9 +6,9 @@ use tessera_shared::access::{Access, Actor, token_access};
 use tessera_shared::expiry::{check_generation, format_date, overlap_end, parse_date};
 use tessera_shared::query::TokenListQuery;
 use tessera_shared::tokens::{
-    CreateTokenRequest, EditTokenRequest, GeneratedToken, PresentedString, RecentAddress,
-    RotateTokenRequest, RotatedToken, RotationOverlap, TokenIntrospection, TokenOwner, TokenPage,
-    TokenStatus, TokenView,
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, PresentedString, RotateTokenRequest,
+    RotatedToken, RotationOverlap, TokenIntrospection, TokenOwner, TokenPage, TokenStatus,
+    TokenView,
 };
 use tessera_shared::{ErrorCode, ExpiryChoice, Scope, TokenName};
 use time::{Date, Duration};
@@ -321,13 +321,7 @@ pub fn introspection(
         rotation: overlap(credential.previous_secret_until, now),
         self_rotation: credential.self_rotation,
         allowed_addresses: allowlists::entries(credential.allowed_addresses.as_deref()),
-        recent_addresses: super::recent_addresses::read(credential.recent_addresses.as_deref())
-            .into_iter()
-            .map(|seen| RecentAddress {
-                address: seen.address,
-                last_seen: clock::rfc3339(seen.at),
-            })
-            .collect(),
+        recent_addresses: super::recent_addresses::views(credential.recent_addresses.as_deref()),
     }
 }
 
@@ -433,7 +427,7 @@ async fn owner_for(
 }
 
 /// A live token and its owner, if `actor` may manage the owner's tokens.
-async fn token_for(
+pub(super) async fn token_for(
     bindings: &Bindings,
     actor: &Actor,
     token_id: i64,

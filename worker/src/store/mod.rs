@@ -9,6 +9,7 @@ pub mod sessions;
 pub mod sign_in_throttle;
 pub mod token_logs;
 pub mod tokens;
+pub mod usage_days;
 pub mod warnings;
 pub mod webhooks;
 
@@ -114,4 +115,14 @@ pub fn rows_and_count<T: serde::de::DeserializeOwned>(
         .transpose()?
         .unwrap_or_default();
     Ok((rows, total))
+}
+
+/// Runs one bounded `DELETE`; returns how many rows went.
+pub async fn delete_bounded(
+    db: &worker::D1Database,
+    sql: &str,
+    binds: &[JsValue],
+) -> crate::error::AppResult<usize> {
+    let result = db.prepare(sql).bind(binds)?.run().await?;
+    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0))
 }

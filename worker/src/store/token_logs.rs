@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{Paged, int, optional_int, optional_text, text};
+use super::{Paged, delete_bounded, int, optional_int, optional_text, text};
 use crate::error::AppResult;
 
 /// One AUTHENTICATE, attributed to a token when the string matched one.
@@ -53,10 +53,11 @@ pub struct OverlapEnd<'a> {
     pub at_ms: i64,
 }
 
-/// Records a group of AUTHENTICATE `entries` and, for the tokens in
-/// `last_used` (`(token id, when)`), that they were used then unless that
-/// was recorded less than `staleness` seconds before, and the rotation
-/// overlaps their requests ended: all in one batch, one transaction.
+/// Records a group of AUTHENTICATE `entries`, counts them in their tokens'
+/// days (`usage_days`) and, for the tokens in `last_used` (`(token id,
+/// when)`), that they were used then unless that was recorded less than
+/// `staleness` seconds before, and the rotation overlaps their requests
+/// ended: all in one batch, one transaction.
 pub async fn record_authentications(
     db: &D1Database,
     entries: &[&Authentication],
@@ -66,9 +67,12 @@ pub async fn record_authentications(
     overlap_ends: &[OverlapEnd<'_>],
 ) -> AppResult<()> {
     let mut statements =
-        Vec::with_capacity(3 * entries.len() + last_used.len() + 2 * overlap_ends.len());
+        Vec::with_capacity(4 * entries.len() + last_used.len() + 2 * overlap_ends.len());
     for entry in entries {
         statements.extend(record_authentication(db, entry, budget_rows)?);
+    }
+    for tally in super::usage_days::tally(entries) {
+        statements.push(super::usage_days::add(db, &tally)?);
     }
     for (token_id, when) in last_used {
         statements.push(super::tokens::touch_last_used(
@@ -263,16 +267,6 @@ pub async fn page(
         order: "g.activity_at_ms DESC, g.id DESC",
     };
     page.read(db, filter_binds(filter), limit, offset).await
-}
-
-/// Runs one bounded `DELETE`; returns how many rows went.
-async fn delete_bounded(
-    db: &D1Database,
-    sql: &str,
-    binds: &[wasm_bindgen::JsValue],
-) -> AppResult<usize> {
-    let result = db.prepare(sql).bind(binds)?.run().await?;
-    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0))
 }
 
 /// Deletes at most `limit` of the organization's entries older than

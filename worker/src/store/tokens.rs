@@ -38,6 +38,8 @@ pub struct TokenRecord {
     pub previous_secret_until: Option<i64>,
     /// A JSON array of canonical addresses and ranges; `None`: anywhere.
     pub allowed_addresses: Option<String>,
+    /// The last client addresses (`services::recent_addresses`).
+    pub recent_addresses: Option<String>,
 }
 
 impl TokenRecord {
@@ -53,7 +55,8 @@ const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_login_id, t.
     t.scope_report, t.expiry_on, t.secret_hint, (t.secret_hash IS NOT NULL) AS has_secret, t.version, \
     t.created_at, c.display_name AS created_by_name, o.display_name AS owner_name, o.email AS owner_email, \
     t.updated_at, t.generated_at, t.last_used_at, t.self_rotation, t.previous_secret_until, \
-    t.allowed_addresses FROM tokens t JOIN logins c ON c.id = t.created_by JOIN logins o ON o.id = t.owner_login_id";
+    t.allowed_addresses, t.recent_addresses FROM tokens t JOIN logins c ON c.id = t.created_by \
+    JOIN logins o ON o.id = t.owner_login_id";
 
 /// The owner's live tokens whose name contains `search` (ASCII letters
 /// compared case-insensitively; `None` for all), by name then id.

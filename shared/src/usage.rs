@@ -1,0 +1,123 @@
+//! Usage at a glance (issue 13): a token's requests per day, OK and Fail
+//! apart, from the daily counters the worker keeps, and the organization's
+//! busiest and most-failing tokens of the week.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
+
+use crate::expiry::format_date;
+use crate::tokens::RecentAddress;
+
+/// Days a token's chart shows, today included; the counters are kept as long.
+pub const CHART_DAYS: usize = 30;
+
+/// Days "this week" covers, today included.
+pub const WEEK_DAYS: usize = 7;
+
+/// Tokens each list of the week's view names, at most.
+pub const WEEK_LEADERS: usize = 5;
+
+/// One day of a token's requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayCount {
+    /// Requests the token was accepted for.
+    pub ok: u32,
+    /// Requests refused with the token named (expired, revoked, out of
+    /// Scope, from an address its allowlist does not name, ...).
+    pub fail: u32,
+}
+
+impl DayCount {
+    pub fn requests(self) -> u32 {
+        self.ok.saturating_add(self.fail)
+    }
+}
+
+/// `GET /api/tokens/{token_id}/usage`: the token's detail panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenUsageView {
+    pub token_id: i64,
+    pub token_name: String,
+    /// The first day of `days` (YYYY-MM-DD, UTC).
+    pub first_day: String,
+    /// `CHART_DAYS` days, oldest first: the last is today (UTC).
+    pub days: Vec<DayCount>,
+    /// The last distinct client addresses, newest first.
+    pub recent_addresses: Vec<RecentAddress>,
+    /// RFC 3339 (UTC); `None`: never used.
+    pub last_used_at: Option<String>,
+}
+
+/// One token's requests this week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenWeek {
+    pub token_id: i64,
+    pub token_name: String,
+    pub owner_name: String,
+    /// Revoked since: its strings are still being tried.
+    pub revoked: bool,
+    pub ok: u32,
+    pub fail: u32,
+}
+
+/// `GET /api/inventory/usage`: the organization's week at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationWeek {
+    /// The first day of the week counted (YYYY-MM-DD, UTC); it ends today.
+    pub first_day: String,
+    /// The tokens with the most requests, most first (at most `WEEK_LEADERS`).
+    pub busiest: Vec<TokenWeek>,
+    /// The tokens with the most failed requests, most first; only tokens
+    /// that failed at all.
+    pub most_failing: Vec<TokenWeek>,
+}
+
+/// The `count` days ending with `last`, oldest first, as YYYY-MM-DD.
+pub fn day_names(last: Date, count: usize) -> Vec<String> {
+    (0..count)
+        .rev()
+        .map(|back| format_date(last - Duration::days(back as i64)))
+        .collect()
+}
+
+/// "12 requests: 10 OK, 2 Fail" (what a chart's bar says in words).
+pub fn describe(count: DayCount) -> String {
+    let requests = match count.requests() {
+        1 => "1 request".to_owned(),
+        n => format!("{n} requests"),
+    };
+    format!("{requests}: {} OK, {} Fail", count.ok, count.fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn day_names_end_with_the_last_day_and_cross_months() {
+        assert_eq!(
+            day_names(date!(2026 - 03 - 02), 3),
+            vec!["2026-02-28", "2026-03-01", "2026-03-02"]
+        );
+        assert_eq!(day_names(date!(2026 - 11 - 30), CHART_DAYS).len(), 30);
+    }
+
+    #[test]
+    fn a_day_is_described_with_its_numbers() {
+        assert_eq!(
+            describe(DayCount { ok: 10, fail: 2 }),
+            "12 requests: 10 OK, 2 Fail"
+        );
+        assert_eq!(
+            describe(DayCount { ok: 1, fail: 0 }),
+            "1 request: 1 OK, 0 Fail"
+        );
+        assert_eq!(describe(DayCount::default()), "0 requests: 0 OK, 0 Fail");
+    }
+}

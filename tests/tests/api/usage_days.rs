@@ -1,0 +1,182 @@
+//! Usage at a glance (issue 13): the daily counters the worker keeps per
+//! token, replayed over a simulated month (the runtime restarted with its
+//! clock moved), and read by a token's detail panel, the inventory's spark
+//! lines and the organization's week.
+
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_shared::inventory::InventoryPage;
+use tessera_shared::usage::{CHART_DAYS, DayCount, OrganizationWeek, TokenUsageView};
+use tessera_tests::{TestApp, spawn_app, spawn_app_with};
+
+/// A month of one token's traffic: (days before today, OK, Fail).
+const MONTH: [(i64, u32, u32); 5] = [(35, 4, 1), (29, 2, 0), (15, 1, 3), (1, 5, 0), (0, 3, 2)];
+
+/// `ok` accepted requests (its Scope) and `fail` refused ones (outside it).
+async fn traffic(app: &TestApp, string: &str, ok: u32, fail: u32) {
+    for _ in 0..ok {
+        let response = app.api_get(endpoints::Meta::PATH, string).await;
+        assert_eq!(response.status(), 200);
+    }
+    for _ in 0..fail {
+        let response = app.api_get(endpoints::Data::PATH, string).await;
+        assert_eq!(response.status(), 403, "out of Scope: a Fail for the token");
+    }
+}
+
+#[tokio::test]
+async fn the_daily_counters_chart_a_simulated_month() {
+    let (first_days_ago, ..) = MONTH[0];
+    let start = (-first_days_ago * 24 * 60 * 60).to_string();
+    let mut app = spawn_app_with(&[("TEST_CLOCK_OFFSET_SECONDS", &start)]).await;
+    let (token_id, string) = {
+        let alice = app.portal("alice@demo.example").await;
+        let created = alice
+            .create_token(alice.login_id, "Monthly sync", "1_year", &["meta_record"])
+            .await;
+        assert_eq!(created.status(), 201);
+        let token: tessera_shared::tokens::TokenView = created.json().await.unwrap();
+        (token.id, alice.token_string(token.id).await)
+    };
+    for (days_ago, ok, fail) in MONTH {
+        if days_ago != first_days_ago {
+            app.set_clock(-days_ago).await;
+        }
+        traffic(&app, &string, ok, fail).await;
+    }
+
+    let alice = app.portal("alice@demo.example").await;
+    let usage: TokenUsageView = alice
+        .request::<endpoints::TokenUsage>(token_id)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut expected = vec![DayCount::default(); CHART_DAYS];
+    for (days_ago, ok, fail) in MONTH.into_iter().filter(|(days_ago, ..)| *days_ago < 30) {
+        expected[CHART_DAYS - 1 - days_ago as usize] = DayCount { ok, fail };
+    }
+    assert_eq!(
+        usage.days, expected,
+        "30 days, oldest first, today last; 35 days ago is off the chart"
+    );
+    let today = time::OffsetDateTime::now_utc().date();
+    assert_eq!(
+        usage.first_day,
+        tessera_shared::expiry::format_date(today - time::Duration::days(29))
+    );
+    assert!(usage.last_used_at.is_some());
+    assert_eq!(
+        usage.recent_addresses.len(),
+        1,
+        "{:?}",
+        usage.recent_addresses
+    );
+
+    let admin = app.portal("sysadmin@demo.example").await;
+    let inventory: InventoryPage = admin
+        .client
+        .get(app.url("/api/inventory?page_size=100"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let row = inventory
+        .rows
+        .iter()
+        .find(|row| row.token.id == token_id)
+        .expect("the token is in the inventory");
+    let totals: Vec<u32> = expected.iter().map(|day| day.ok + day.fail).collect();
+    assert_eq!(row.requests_by_day, totals, "the spark line");
+
+    let week: OrganizationWeek = admin
+        .request::<endpoints::OrganizationUsage>(())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (ok, fail) = (5 + 3, 2);
+    let busiest = &week.busiest[0];
+    assert_eq!(
+        (busiest.token_id, busiest.ok, busiest.fail),
+        (token_id, ok, fail),
+        "this week is today and the 6 days before: 15 days ago is not in it"
+    );
+    assert_eq!(busiest.token_name, "Monthly sync");
+    assert_eq!(week.most_failing.len(), 1, "only tokens that failed at all");
+    assert_eq!(week.most_failing[0].fail, fail);
+
+    // The daily run keeps the days a chart shows, and no others.
+    let kept_days = |app: &TestApp| -> i64 {
+        app.database()
+            .query_row(
+                "SELECT COUNT(*) FROM token_usage_days WHERE token_id = ?1",
+                [token_id],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(kept_days(&app), 5);
+    app.run_scheduled().await;
+    assert_eq!(kept_days(&app), 4, "35 days ago is deleted");
+}
+
+#[tokio::test]
+async fn usage_is_shown_only_to_whoever_may_manage_the_token() {
+    let app = spawn_app().await;
+    let token_id = app.demo.power_bi_refresh();
+    let status = |response: reqwest::Response| response.status().as_u16();
+
+    let alice = app.portal("alice@demo.example").await;
+    let own = alice
+        .request::<endpoints::TokenUsage>(token_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(own), 200, "Alice's own token");
+    let week = alice
+        .request::<endpoints::OrganizationUsage>(())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        status(week),
+        403,
+        "the organization's week is for token admins"
+    );
+
+    let bob = app.portal("bob@demo.example").await;
+    let other = bob
+        .request::<endpoints::TokenUsage>(token_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        status(other),
+        403,
+        "another login's token without the admin role"
+    );
+
+    let outsider = app.portal("admin@other.example").await;
+    let elsewhere = outsider
+        .request::<endpoints::TokenUsage>(token_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        status(elsewhere),
+        404,
+        "another organization's token is no token"
+    );
+    let unknown = alice
+        .request::<endpoints::TokenUsage>(999_999)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(unknown), 404);
+}
