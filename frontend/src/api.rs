@@ -13,8 +13,8 @@ use tessera_shared::endpoints::{
     TokenLogs,
 };
 use tessera_shared::endpoints::{
-    DismissNotice, ListNotices, SetDefaultAllowlist, SetStaleTokens, SetWebhook, TestWebhook,
-    WebhookDeliveries,
+    DismissNotice, ListNotices, OrganizationUsage, SetDefaultAllowlist, SetStaleTokens, SetWebhook,
+    TestWebhook, TokenUsage, WebhookDeliveries,
 };
 use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use tessera_shared::logins::{
@@ -32,6 +32,7 @@ use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, GracePeriod, RotateTokenRequest,
     RotatedToken, TokenLogPage, TokenPage, TokenView,
 };
+use tessera_shared::usage::{OrganizationWeek, TokenUsageView};
 use tessera_shared::{ApiError, ErrorCode, SessionInfo, SignInRequest, ValidationError};
 
 /// Why a call failed.
@@ -257,6 +258,16 @@ pub async fn create_login(
 
 pub async fn inventory(query: &InventoryQuery) -> CallResult<InventoryPage> {
     call::<Inventory>(None, (), query, &NoBody).await
+}
+
+/// A token's detail panel: its requests per day over 30 days.
+pub async fn token_usage(token_id: i64) -> CallResult<TokenUsageView> {
+    call::<TokenUsage>(None, token_id, &NoQuery {}, &NoBody).await
+}
+
+/// The organization's busiest and most-failing tokens of the week.
+pub async fn organization_usage() -> CallResult<OrganizationWeek> {
+    call::<OrganizationUsage>(None, (), &NoQuery {}, &NoBody).await
 }
 
 pub async fn bulk_revoke(

@@ -3,9 +3,9 @@
 //! busiest and most-failing tokens of the week.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration};
+use time::Duration;
 
-use crate::expiry::format_date;
+use crate::expiry::{format_date, parse_date};
 use crate::tokens::RecentAddress;
 
 /// Days a token's chart shows, today included; the counters are kept as long.
@@ -76,36 +76,68 @@ pub struct OrganizationWeek {
     pub most_failing: Vec<TokenWeek>,
 }
 
-/// The `count` days ending with `last`, oldest first, as YYYY-MM-DD.
-pub fn day_names(last: Date, count: usize) -> Vec<String> {
+/// The `count` days from `first_day` (YYYY-MM-DD), oldest first, as
+/// YYYY-MM-DD; none if `first_day` is not a date.
+pub fn day_names(first_day: &str, count: usize) -> Vec<String> {
+    let Some(first) = parse_date(first_day) else {
+        return Vec::new();
+    };
     (0..count)
-        .rev()
-        .map(|back| format_date(last - Duration::days(back as i64)))
+        .map(|day| format_date(first + Duration::days(day as i64)))
         .collect()
 }
 
 /// "12 requests: 10 OK, 2 Fail" (what a chart's bar says in words).
 pub fn describe(count: DayCount) -> String {
-    let requests = match count.requests() {
-        1 => "1 request".to_owned(),
-        n => format!("{n} requests"),
-    };
+    let requests = plural(count.requests(), "request");
     format!("{requests}: {} OK, {} Fail", count.ok, count.fail)
+}
+
+/// A chart of `days` from `first_day` in one sentence, for its text
+/// alternative: "30 days from 2026-11-01 to 2026-11-30: 12 requests, 10 OK
+/// and 2 Fail; the most on one day: 7, on 2026-11-30."
+pub fn summarize(first_day: &str, days: &[DayCount]) -> String {
+    let names = day_names(first_day, days.len());
+    let span = match (names.first(), names.last()) {
+        (Some(first), Some(last)) => format!("{} days from {first} to {last}", days.len()),
+        _ => format!("{} days", days.len()),
+    };
+    let ok: u32 = days.iter().map(|day| day.ok).sum();
+    let fail: u32 = days.iter().map(|day| day.fail).sum();
+    let busiest = days
+        .iter()
+        .zip(&names)
+        .max_by_key(|(day, _)| day.requests())
+        .filter(|(day, _)| day.requests() > 0);
+    match busiest {
+        None => format!("{span}: no requests."),
+        Some((day, name)) => format!(
+            "{span}: {}, {ok} OK and {fail} Fail; the most on one day: {}, on {name}.",
+            plural(ok + fail, "request"),
+            day.requests()
+        ),
+    }
+}
+
+fn plural(count: u32, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use time::macros::date;
-
     use super::*;
 
     #[test]
-    fn day_names_end_with_the_last_day_and_cross_months() {
+    fn day_names_run_from_the_first_day_across_months() {
         assert_eq!(
-            day_names(date!(2026 - 03 - 02), 3),
+            day_names("2026-02-28", 3),
             vec!["2026-02-28", "2026-03-01", "2026-03-02"]
         );
-        assert_eq!(day_names(date!(2026 - 11 - 30), CHART_DAYS).len(), 30);
+        assert_eq!(day_names("2026-11-01", CHART_DAYS).len(), 30);
+        assert!(day_names("yesterday", 3).is_empty());
     }
 
     #[test]
@@ -119,5 +151,21 @@ mod tests {
             "1 request: 1 OK, 0 Fail"
         );
         assert_eq!(describe(DayCount::default()), "0 requests: 0 OK, 0 Fail");
+    }
+
+    #[test]
+    fn a_chart_is_summarized_with_its_totals_and_its_busiest_day() {
+        let mut days = vec![DayCount::default(); 3];
+        assert_eq!(
+            summarize("2026-11-28", &days),
+            "3 days from 2026-11-28 to 2026-11-30: no requests."
+        );
+        days[0] = DayCount { ok: 2, fail: 1 };
+        days[2] = DayCount { ok: 7, fail: 2 };
+        assert_eq!(
+            summarize("2026-11-28", &days),
+            "3 days from 2026-11-28 to 2026-11-30: 12 requests, 9 OK and 3 Fail; \
+             the most on one day: 9, on 2026-11-30."
+        );
     }
 }

@@ -226,6 +226,39 @@ impl Browser {
         focused.send_keys(keys).await.expect("keys are sent");
     }
 
+    /// The text of the element that has focus.
+    pub async fn focused_text(&self) -> String {
+        let focused = self
+            .client
+            .active_element()
+            .await
+            .expect("a focused element");
+        focused.text().await.unwrap_or_default().trim().to_owned()
+    }
+
+    /// Opens the row menu of the grid row labelled `row` with Shift+F10 and
+    /// chooses `item` with the arrow keys and Enter, as a keyboard user does.
+    pub async fn choose_from_row_menu(&self, row: &str, item: &str) {
+        use fantoccini::key::Key;
+        let row = self.find(&format!("tr[aria-label='{row}']")).await;
+        row.click().await.expect("the row is clicked"); // a row takes focus like any focusable element
+        self.press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
+            .await;
+        self.find("[role=menu]").await;
+        eventually(Duration::from_secs(5), "the menu to take focus", || async {
+            (self.focused_text().await == "Generate Token").then_some(())
+        })
+        .await;
+        for _ in 0..8 {
+            if self.focused_text().await == item {
+                self.press(&Key::Enter.to_string()).await;
+                return;
+            }
+            self.press(&Key::Down.to_string()).await;
+        }
+        panic!("the row menu has no {item}");
+    }
+
     /// Signs in through the real sign-in page as the demo login `email` (of
     /// this test's copy of the demo data) and waits for the Access Tokens page.
     pub async fn sign_in(&self, app: &crate::TestApp, email: &str) {

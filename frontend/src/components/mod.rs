@@ -12,6 +12,7 @@ pub mod organization_policy;
 pub mod pager;
 pub mod personal_menu;
 pub mod token_form;
+pub mod usage_chart;
 pub mod webhook_settings;
 
 /// An RFC 3339 time as the grids show it: `2026-11-29 04:20` (UTC).

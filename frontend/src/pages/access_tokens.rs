@@ -3,7 +3,7 @@
 //! (the worker pages them: a login may have thousands) and searchable by
 //! name. Every row action opens from a right-click, from the keyboard
 //! (Context Menu key or Shift+F10 on a focused row) and from the row's
-//! visible actions button.
+//! visible actions button; Token Usage opens the token's usage panel.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,6 +25,7 @@ use crate::session::use_session;
 mod actions;
 mod dialogs;
 mod grid;
+mod usage_panel;
 use dialogs::Open;
 use grid::TokenGrid;
 
@@ -154,6 +155,7 @@ pub fn AccessTokensPage() -> impl IntoView {
         let for_generate = token.clone();
         let for_rotate = token.clone();
         let for_edit = token.clone();
+        let for_usage = token.clone();
         // Token Logs, filtered to this token (the page reads `owner` and `token_id`).
         let logs = format!(
             "/token-logs?owner={}&token_id={}",
@@ -188,6 +190,10 @@ pub fn AccessTokensPage() -> impl IntoView {
             MenuItem {
                 label: "Edit Token",
                 on_select: Callback::new(move |()| open_dialog(Open::Edit(for_edit.clone()))),
+            },
+            MenuItem {
+                label: "Token Usage",
+                on_select: Callback::new(move |()| open_dialog(Open::Usage(for_usage.clone()))),
             },
             MenuItem {
                 label: "Token Logs",

@@ -1,7 +1,9 @@
 //! The `Token Inventory` page (R13): every live token of the organization for
 //! its token admins, filtered (expired, expiring within N days, never used),
 //! a page at a time; select tokens to revoke them in one confirmed action, or
-//! export the filtered list as CSV.
+//! export the filtered list as CSV. Each row has a spark line of its
+//! requests over 30 days, and the week's busiest and most-failing tokens
+//! show above the grid.
 
 use std::collections::BTreeSet;
 
@@ -17,8 +19,12 @@ use crate::components::dialog::Dialog;
 use crate::components::grid::{EmptyRow, Grid};
 use crate::components::pager::Pager;
 use crate::components::short_time;
+use crate::components::usage_chart::SparkLine;
 use crate::fetched::fetched;
 use crate::session::use_session;
+
+mod week;
+use week::WeekAtAGlance;
 
 const PAGE_SIZE: i64 = 100;
 
@@ -83,6 +89,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
             <p class="lead">"Every live token of your organization."</p>
             <p class="notice" role="status">{move || notice.get()}</p>
             <p class="page-error" role="alert">{move || page_error.get()}</p>
+            <WeekAtAGlance/>
             <form class="filters" on:submit=|event| event.prevent_default()>
                 <label>"Show"
                     <select name="filter" on:change=move |event| {
@@ -136,11 +143,12 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                     <th scope="col">"Expiry On " <span class="zone">"(UTC)"</span></th>
                                     <th scope="col">"Status"</th>
                                     <th scope="col">"Last used"</th>
+                                    <th scope="col">"Requests, 30 days"</th>
                                 </tr>
                             </thead>
                             <tbody>
                                 {if inventory.rows.is_empty() {
-                                    view! { <EmptyRow columns=7 text="No tokens match."/> }.into_any()
+                                    view! { <EmptyRow columns=8 text="No tokens match."/> }.into_any()
                                 } else {
                                     inventory.rows.into_iter().map(|row| {
                                         let id = row.token.id;
@@ -162,6 +170,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                                     {row.token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
                                                 </td>
                                                 <td>{row.token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}</td>
+                                                <td><SparkLine requests_by_day=row.requests_by_day/></td>
                                             </tr>
                                         }
                                     }).collect_view().into_any()

@@ -258,22 +258,9 @@ async fn open_row_menu(browser: &Browser, row: &str) {
     tessera_tests::eventually(
         Duration::from_secs(5),
         "the first item to take focus",
-        || async { (focused_text(browser).await == "Generate Token").then_some(()) },
+        || async { (browser.focused_text().await == "Generate Token").then_some(()) },
     )
     .await;
-}
-
-async fn focused_text(browser: &Browser) -> String {
-    browser
-        .client
-        .active_element()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
 }
 
 #[tokio::test]
@@ -319,9 +306,9 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     // Edit Token: focus came back to the row; third item, after Rotate Token.
     open_row_menu(&browser, "Keyboard token").await;
     browser.press(&Key::Down.to_string()).await;
-    assert_eq!(focused_text(&browser).await, "Rotate Token");
+    assert_eq!(browser.focused_text().await, "Rotate Token");
     browser.press(&Key::Down.to_string()).await;
-    assert_eq!(focused_text(&browser).await, "Edit Token");
+    assert_eq!(browser.focused_text().await, "Edit Token");
     browser.press(&Key::Enter.to_string()).await;
     browser.find("#token-name").await;
     browser.press(&format!("{} renamed", Key::End)).await;
@@ -335,7 +322,7 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     tab_to(&browser, "Keyboard token renamed").await;
     open_row_menu(&browser, "Keyboard token renamed").await;
     browser.press(&Key::Up.to_string()).await; // wraps to the last item
-    assert_eq!(focused_text(&browser).await, "Revoke Token");
+    assert_eq!(browser.focused_text().await, "Revoke Token");
     browser.press(&Key::Enter.to_string()).await;
     browser.find("[role=dialog]").await;
     tab_to(&browser, "Revoke Token").await;

@@ -8,3 +8,4 @@ mod notifications;
 mod phone;
 mod rotation;
 mod sign_in;
+mod usage;

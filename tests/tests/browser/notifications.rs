@@ -8,15 +8,10 @@ use fantoccini::key::Key;
 use tessera_tests::receiver::Receiver;
 use tessera_tests::{Browser, eventually, known_token_string, spawn_app, spawn_app_seeded};
 
-async fn focused_text(browser: &Browser) -> String {
-    let focused = browser.client.active_element().await.unwrap();
-    focused.text().await.unwrap_or_default().trim().to_owned()
-}
-
 /// Tabs until the focused element reads `text`.
 async fn tab_to(browser: &Browser, text: &str) {
     for _ in 0..60 {
-        if focused_text(browser).await == text {
+        if browser.focused_text().await == text {
             return;
         }
         browser.press(&Key::Tab.to_string()).await;

@@ -6,34 +6,6 @@ use std::time::Duration;
 use fantoccini::key::Key;
 use tessera_tests::{Browser, eventually, spawn_app};
 
-async fn focused_text(browser: &Browser) -> String {
-    let focused = browser.client.active_element().await.unwrap();
-    focused.text().await.unwrap_or_default().trim().to_owned()
-}
-
-/// Opens the row menu of the row labelled `row` with Shift+F10 and moves
-/// down to the item `item`.
-async fn choose_from_row_menu(browser: &Browser, row: &str, item: &str) {
-    let row = browser.find(&format!("tr[aria-label='{row}']")).await;
-    row.click().await.unwrap(); // a row takes focus like any focusable element
-    browser
-        .press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
-        .await;
-    browser.find("[role=menu]").await;
-    eventually(Duration::from_secs(5), "the menu to take focus", || async {
-        (focused_text(browser).await == "Generate Token").then_some(())
-    })
-    .await;
-    for _ in 0..6 {
-        if focused_text(browser).await == item {
-            browser.press(&Key::Enter.to_string()).await;
-            return;
-        }
-        browser.press(&Key::Down.to_string()).await;
-    }
-    panic!("the row menu has no {item}");
-}
-
 #[tokio::test]
 async fn rotate_a_token_with_a_grace_period_then_read_its_own_token_logs() {
     let app = spawn_app().await;
@@ -43,7 +15,9 @@ async fn rotate_a_token_with_a_grace_period_then_read_its_own_token_logs() {
     browser.sign_in(&app, "alice@demo.example").await;
     browser.find("tr[aria-label='Power BI refresh']").await;
 
-    choose_from_row_menu(&browser, "Power BI refresh", "Rotate Token").await;
+    browser
+        .choose_from_row_menu("Power BI refresh", "Rotate Token")
+        .await;
     browser
         .find("[role=dialog][aria-labelledby='dialog-title-rotate-token']")
         .await;
@@ -95,7 +69,9 @@ async fn rotate_a_token_with_a_grace_period_then_read_its_own_token_logs() {
     assert_eq!(app.api_get("/api/meta", &old).await.status(), 401);
 
     // Token Logs, from the row menu: that token's entries only.
-    choose_from_row_menu(&browser, "Power BI refresh", "Token Logs").await;
+    browser
+        .choose_from_row_menu("Power BI refresh", "Token Logs")
+        .await;
     browser.wait_for_path("/token-logs").await;
     let notice = browser.find(".one-token").await.text().await.unwrap();
     assert!(notice.contains("one token's entries"), "{notice}");

@@ -23,6 +23,8 @@ pub enum Open {
     Rotate(TokenView),
     NewString(NewString),
     ConfirmRevoke(TokenView),
+    /// Not a pop-up but a panel, in a chunk of its own that this one fetches.
+    Usage(TokenView),
 }
 
 impl Open {
@@ -33,7 +35,8 @@ impl Open {
             Self::Edit(token)
             | Self::ConfirmGenerate(token)
             | Self::Rotate(token)
-            | Self::ConfirmRevoke(token) => Some(token.id),
+            | Self::ConfirmRevoke(token)
+            | Self::Usage(token) => Some(token.id),
             Self::NewString(NewString::Generated(generated)) => Some(generated.token.id),
             Self::NewString(NewString::Rotated(token, _)) => Some(token.id),
         }
@@ -140,6 +143,19 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
                     and the token disappears from this page."
                 button_class="danger" on_confirm=revoke actions=actions/>
         }
+        .into_any(),
+        Open::Usage(token) => Suspend::new(async move {
+            super::usage_panel::usage_panel(token, close)
+                .await
+                .unwrap_or_else(|_| {
+                    view! {
+                        <p class="page-error" role="alert">
+                            "Token Usage could not be loaded. Check your connection and try again."
+                        </p>
+                    }
+                    .into_any()
+                })
+        })
         .into_any(),
     })
 }
