@@ -90,7 +90,7 @@ pub fn UsageChart(first_day: String, days: Vec<DayCount>) -> impl IntoView {
 /// Requests per day as a small line, named with its numbers.
 #[component]
 pub fn SparkLine(requests_by_day: Vec<u32>) -> impl IntoView {
-    const WIDTH: f64 = 90.0;
+    const WIDTH: f64 = 64.0;
     const HEIGHT: f64 = 18.0;
     let total: u32 = requests_by_day.iter().sum();
     let most = requests_by_day.iter().copied().max().unwrap_or(0);

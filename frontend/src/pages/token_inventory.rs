@@ -1,9 +1,9 @@
 //! The `Token Inventory` page (R13): every live token of the organization for
 //! its token admins, filtered (expired, expiring within N days, never used),
 //! a page at a time; select tokens to revoke them in one confirmed action, or
-//! export the filtered list as CSV. Each row has a spark line of its
-//! requests over 30 days, and the week's busiest and most-failing tokens
-//! show above the grid.
+//! export the filtered list as CSV. Each row's last use has a spark line of
+//! its requests over 30 days under it, and the week's busiest and
+//! most-failing tokens show above the grid.
 
 use std::collections::BTreeSet;
 
@@ -142,13 +142,12 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                     <th scope="col">"Scope"</th>
                                     <th scope="col">"Expiry On " <span class="zone">"(UTC)"</span></th>
                                     <th scope="col">"Status"</th>
-                                    <th scope="col">"Last used"</th>
-                                    <th scope="col">"Requests, 30 days"</th>
+                                    <th scope="col">"Last used" <br/><span class="zone">"requests, 30 days"</span></th>
                                 </tr>
                             </thead>
                             <tbody>
                                 {if inventory.rows.is_empty() {
-                                    view! { <EmptyRow columns=8 text="No tokens match."/> }.into_any()
+                                    view! { <EmptyRow columns=7 text="No tokens match."/> }.into_any()
                                 } else {
                                     inventory.rows.into_iter().map(|row| {
                                         let id = row.token.id;
@@ -169,8 +168,10 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                                     <span class=format!("status status-{}", row.token.status.code())>{row.token.status.label()}</span>
                                                     {row.token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
                                                 </td>
-                                                <td>{row.token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}</td>
-                                                <td><SparkLine requests_by_day=row.requests_by_day/></td>
+                                                <td>
+                                                    {row.token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}
+                                                    <SparkLine requests_by_day=row.requests_by_day/>
+                                                </td>
                                             </tr>
                                         }
                                     }).collect_view().into_any()
