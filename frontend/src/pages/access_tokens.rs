@@ -255,8 +255,13 @@ pub fn AccessTokensPage() -> impl IntoView {
                 on_close=Callback::new(move |()| menu.close())
             />
         })}
+        // Each from its chunk: the usage panel's own, or the pop-ups'.
         {move || open.get().map(|dialog| Suspend::new(async move {
-            dialogs::dialog(dialog, context).await.unwrap_or_else(|_| {
+            let loaded = match dialog {
+                Open::Usage(token) => usage_panel::usage_panel(token, close_dialog).await,
+                dialog => dialogs::dialog(dialog, context).await,
+            };
+            loaded.unwrap_or_else(|_| {
                 open.set(None);
                 page_error.set(Some("This pop-up could not be loaded. Check your connection and try again.".into()));
                 ().into_any()

@@ -23,7 +23,7 @@ pub enum Open {
     Rotate(TokenView),
     NewString(NewString),
     ConfirmRevoke(TokenView),
-    /// Not a pop-up but a panel, in a chunk of its own that this one fetches.
+    /// Not a pop-up but a panel, in a chunk of its own (`usage_panel`).
     Usage(TokenView),
 }
 
@@ -144,19 +144,8 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
                 button_class="danger" on_confirm=revoke actions=actions/>
         }
         .into_any(),
-        Open::Usage(token) => Suspend::new(async move {
-            super::usage_panel::usage_panel(token, close)
-                .await
-                .unwrap_or_else(|_| {
-                    view! {
-                        <p class="page-error" role="alert">
-                            "Token Usage could not be loaded. Check your connection and try again."
-                        </p>
-                    }
-                    .into_any()
-                })
-        })
-        .into_any(),
+        // The page loads the usage panel from its own chunk.
+        Open::Usage(_) => ().into_any(),
     })
 }
 
