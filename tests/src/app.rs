@@ -640,6 +640,18 @@ impl Portal<'_> {
         self.send(method, &E::path(id))
     }
 
+    /// Endpoint `E`'s answer to this browser, sent without a body.
+    pub async fn get<E: Endpoint>(&self, id: E::Id) -> Response {
+        self.request::<E>(id).send().await.expect("answered")
+    }
+
+    /// Endpoint `E`'s answer, read as the type its definition documents.
+    pub async fn read<E: Endpoint>(&self, id: E::Id) -> E::Answer {
+        let response = self.get::<E>(id).await;
+        assert!(response.status().is_success(), "{}", response.status());
+        response.json().await.expect("the documented answer")
+    }
+
     /// The first page of `owner_login_id`'s tokens, as the API answers it.
     pub async fn list_tokens(&self, owner_login_id: i64) -> Response {
         self.list_tokens_with(owner_login_id, "").await
@@ -714,15 +726,9 @@ impl Portal<'_> {
 
     /// This login's notices not dismissed yet, newest first: their messages.
     pub async fn notices(&self) -> Vec<String> {
-        let list: tessera_shared::notices::NoticeList = self
-            .request::<endpoints::ListNotices>(())
-            .send()
+        self.read::<endpoints::ListNotices>(())
             .await
-            .expect("answered")
-            .json()
-            .await
-            .expect("the notices");
-        list.notices
+            .notices
             .into_iter()
             .map(|notice| notice.message)
             .collect()

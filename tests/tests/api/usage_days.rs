@@ -45,14 +45,7 @@ async fn the_daily_counters_chart_a_simulated_month() {
     }
 
     let alice = app.portal("alice@demo.example").await;
-    let usage: TokenUsageView = alice
-        .request::<endpoints::TokenUsage>(token_id)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let usage: TokenUsageView = alice.read::<endpoints::TokenUsage>(token_id).await;
     let mut expected = vec![DayCount::default(); CHART_DAYS];
     for (days_ago, ok, fail) in MONTH.into_iter().filter(|(days_ago, ..)| *days_ago < 30) {
         expected[CHART_DAYS - 1 - days_ago as usize] = DayCount { ok, fail };
@@ -92,14 +85,7 @@ async fn the_daily_counters_chart_a_simulated_month() {
     let totals: Vec<u32> = expected.iter().map(|day| day.ok + day.fail).collect();
     assert_eq!(row.requests_by_day, totals, "the spark line");
 
-    let week: OrganizationWeek = admin
-        .request::<endpoints::OrganizationUsage>(())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let week: OrganizationWeek = admin.read::<endpoints::OrganizationUsage>(()).await;
     let (ok, fail) = (5 + 3, 2);
     let busiest = &week.busiest[0];
     assert_eq!(
@@ -130,53 +116,33 @@ async fn the_daily_counters_chart_a_simulated_month() {
 async fn usage_is_shown_only_to_whoever_may_manage_the_token() {
     let app = spawn_app().await;
     let token_id = app.demo.power_bi_refresh();
-    let status = |response: reqwest::Response| response.status().as_u16();
-
     let alice = app.portal("alice@demo.example").await;
-    let own = alice
-        .request::<endpoints::TokenUsage>(token_id)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(status(own), 200, "Alice's own token");
-    let week = alice
-        .request::<endpoints::OrganizationUsage>(())
-        .send()
-        .await
-        .unwrap();
+    let bob = app.portal("bob@demo.example").await;
+    let outsider = app.portal("admin@other.example").await;
+    let cases = [
+        (&alice, token_id, 200, "Alice's own token"),
+        (
+            &bob,
+            token_id,
+            403,
+            "another login's token without the admin role",
+        ),
+        (
+            &outsider,
+            token_id,
+            404,
+            "another organization's token is no token",
+        ),
+        (&alice, 999_999, 404, "no such token"),
+    ];
+    for (portal, token_id, status, why) in cases {
+        let answer = portal.get::<endpoints::TokenUsage>(token_id).await;
+        assert_eq!(answer.status(), status, "{why}");
+    }
+    let week = alice.get::<endpoints::OrganizationUsage>(()).await;
     assert_eq!(
-        status(week),
+        week.status(),
         403,
         "the organization's week is for token admins"
     );
-
-    let bob = app.portal("bob@demo.example").await;
-    let other = bob
-        .request::<endpoints::TokenUsage>(token_id)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        status(other),
-        403,
-        "another login's token without the admin role"
-    );
-
-    let outsider = app.portal("admin@other.example").await;
-    let elsewhere = outsider
-        .request::<endpoints::TokenUsage>(token_id)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        status(elsewhere),
-        404,
-        "another organization's token is no token"
-    );
-    let unknown = alice
-        .request::<endpoints::TokenUsage>(999_999)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(status(unknown), 404);
 }
