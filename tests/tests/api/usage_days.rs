@@ -146,3 +146,26 @@ async fn usage_is_shown_only_to_whoever_may_manage_the_token() {
         "the organization's week is for token admins"
     );
 }
+
+#[tokio::test]
+async fn requests_past_the_logs_budget_are_counted_in_their_day_too() {
+    // Room for 2 lines: the other requests become hourly counts, which
+    // feed the day as the lines do.
+    let app = spawn_app_with(&[("TOKEN_LOG_BUDGET_ROWS", "2")]).await;
+    let alice = app.portal("alice@demo.example").await;
+    let token = alice.new_token("Past the budget", &["meta_record"]).await;
+    let string = alice.token_string(token.id).await;
+    traffic(&app, &string, 4, 3).await;
+
+    let usage = alice.read::<endpoints::TokenUsage>(token.id).await;
+    assert_eq!(usage.days[CHART_DAYS - 1], DayCount { ok: 4, fail: 3 });
+    let lines: i64 = app
+        .database()
+        .query_row(
+            "SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE' AND token_id = ?1",
+            [token.id],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(lines <= 2, "{lines} lines: the budget held");
+}

@@ -53,11 +53,12 @@ pub struct OverlapEnd<'a> {
     pub at_ms: i64,
 }
 
-/// Records a group of AUTHENTICATE `entries`, counts them in their tokens'
-/// days (`usage_days`) and, for the tokens in `last_used` (`(token id,
-/// when)`), that they were used then unless that was recorded less than
-/// `staleness` seconds before, and the rotation overlaps their requests
-/// ended: all in one batch, one transaction.
+/// Records a group of AUTHENTICATE `entries` (the database counts each in
+/// its token's day as it is written: `token_usage_days`, migration 0015)
+/// and, for the tokens in `last_used` (`(token id, when)`), that they were
+/// used then unless that was recorded less than `staleness` seconds before,
+/// and the rotation overlaps their requests ended: all in one batch, one
+/// transaction.
 pub async fn record_authentications(
     db: &D1Database,
     entries: &[&Authentication],
@@ -67,12 +68,9 @@ pub async fn record_authentications(
     overlap_ends: &[OverlapEnd<'_>],
 ) -> AppResult<()> {
     let mut statements =
-        Vec::with_capacity(4 * entries.len() + last_used.len() + 2 * overlap_ends.len());
+        Vec::with_capacity(3 * entries.len() + last_used.len() + 2 * overlap_ends.len());
     for entry in entries {
         statements.extend(record_authentication(db, entry, budget_rows)?);
-    }
-    for tally in super::usage_days::tally(entries) {
-        statements.push(super::usage_days::add(db, &tally)?);
     }
     for (token_id, when) in last_used {
         statements.push(super::tokens::touch_last_used(

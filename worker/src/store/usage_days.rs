@@ -1,14 +1,11 @@
 //! The `token_usage_days` table: each token's requests per day, OK and Fail
-//! apart (issue 13). Counted in the batch that records the AUTHENTICATE
-//! entries; read by the detail panel, the inventory's spark lines and the
-//! organization's week.
-
-use std::collections::BTreeMap;
+//! apart (issue 13). The database counts them itself as each AUTHENTICATE
+//! entry is written (migration 0015's triggers); read here by the detail
+//! panel, the inventory's spark lines and the organization's week.
 
 use serde::Deserialize;
-use worker::{D1Database, D1PreparedStatement};
+use worker::D1Database;
 
-use super::token_logs::Authentication;
 use super::{delete_bounded, int, text};
 use crate::error::AppResult;
 
@@ -17,58 +14,6 @@ const DAY_SECONDS: i64 = 24 * 60 * 60;
 /// The day (since 1970-01-01, UTC) that `timestamp` falls on.
 pub fn day_of(timestamp: i64) -> i64 {
     timestamp.div_euclid(DAY_SECONDS)
-}
-
-/// One token's requests on one day, as a group of entries adds them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DayTally {
-    pub token_id: i64,
-    pub organization_id: i64,
-    pub day: i64,
-    pub ok: i64,
-    pub fail: i64,
-}
-
-/// The entries attributed to a token, summed per token and day: one
-/// upsert each, however many requests a group holds.
-pub fn tally(entries: &[&Authentication]) -> Vec<DayTally> {
-    let mut tallies: BTreeMap<(i64, i64), DayTally> = BTreeMap::new();
-    for entry in entries {
-        let (Some(token_id), Some(organization_id)) = (entry.token_id, entry.organization_id)
-        else {
-            continue;
-        };
-        let day = day_of(entry.now);
-        let tally = tallies.entry((token_id, day)).or_insert(DayTally {
-            token_id,
-            organization_id,
-            day,
-            ok: 0,
-            fail: 0,
-        });
-        match entry.ok {
-            true => tally.ok += 1,
-            false => tally.fail += 1,
-        }
-    }
-    tallies.into_values().collect()
-}
-
-/// Adds `tally` to its token's day.
-pub fn add(db: &D1Database, tally: &DayTally) -> AppResult<D1PreparedStatement> {
-    Ok(db
-        .prepare(
-            "INSERT INTO token_usage_days (token_id, day, organization_id, ok, fail) \
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (token_id, day) DO UPDATE SET \
-             ok = ok + excluded.ok, fail = fail + excluded.fail",
-        )
-        .bind(&[
-            int(tally.token_id),
-            int(tally.day),
-            int(tally.organization_id),
-            int(tally.ok),
-            int(tally.fail),
-        ])?)
 }
 
 /// A counted day of a token.
@@ -167,53 +112,6 @@ pub async fn delete_older(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::token_logs::Usage;
-
-    fn entry(token_id: Option<i64>, ok: bool, now: i64) -> Authentication {
-        Authentication {
-            organization_id: token_id.map(|_| 7),
-            token_id,
-            token_name: "Nightly export".into(),
-            owner_login_id: None,
-            ok,
-            detail: None,
-            now,
-            at_ms: now * 1000,
-            request_id: None,
-            client_address: None,
-            usage: Usage::default(),
-        }
-    }
-
-    #[test]
-    fn a_group_is_summed_per_token_and_day() {
-        let midnight = 20_422 * DAY_SECONDS;
-        let entries = [
-            entry(Some(1), true, midnight - 1),
-            entry(Some(1), true, midnight),
-            entry(Some(1), false, midnight + 5),
-            entry(Some(1), true, midnight + 9),
-            entry(Some(2), false, midnight + 9),
-            entry(None, false, midnight + 9),
-        ];
-        let entries: Vec<&Authentication> = entries.iter().collect();
-        let tally = |token_id, day, ok, fail| DayTally {
-            token_id,
-            organization_id: 7,
-            day,
-            ok,
-            fail,
-        };
-        assert_eq!(
-            super::tally(&entries),
-            vec![
-                tally(1, 20_421, 1, 0),
-                tally(1, 20_422, 2, 1),
-                tally(2, 20_422, 0, 1),
-            ],
-            "a string matching no token is counted nowhere here"
-        );
-    }
 
     #[test]
     fn days_start_at_midnight_utc() {

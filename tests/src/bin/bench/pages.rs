@@ -116,6 +116,19 @@ pub async fn first_load(root: &Path, report: &mut Report) {
         added.size(&dist),
         first,
     ));
+    browser
+        .press(&fantoccini::key::Key::Escape.to_string())
+        .await;
+    browser.wait_gone("[role=dialog]").await;
+    browser
+        .goto(&app.url(&format!("/logins/{}/access-tokens", app.demo.alice())))
+        .await;
+    browser
+        .choose_from_row_menu("Power BI refresh", "Token Usage")
+        .await;
+    browser.find(".usage-panel svg").await;
+    let added = seen.add(&browser.fetched_paths().await);
+    report.add(added_row("Token Usage panel", added.size(&dist), first));
     browser.close().await;
 }
 
