@@ -14,7 +14,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 
 DEV_STATE := $(ROOT)/.state/dev
 
-.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e bench deploy-dry-run screenshot openapi fuzz clean
+.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e bench bench-api deploy-dry-run screenshot openapi fuzz clean
 
 setup:
 	@scripts/bootstrap
@@ -57,6 +57,10 @@ test-e2e:
 ## Performance figures and ratios on the real runtime under wrk; writes bench/results.md.
 bench: build
 	cargo run -q -p tessera-tests --bin bench
+
+## The API's figures alone, at 1,000 tokens, printed (about 2 minutes): to compare two builds.
+bench-api: build
+	cargo run -q -p tessera-tests --bin bench -- --api-only
 
 ## What `wrangler deploy` would upload, with its size, without uploading.
 deploy-dry-run: build

@@ -3,6 +3,8 @@
 //! run so that a shared machine's noise falls on both sides of each ratio.
 //! Prints the table and writes it to bench/results.md.
 //!
+//! `--api-only` measures the API's figures at 1,000 tokens and prints them
+//! (`make bench-api`, about 2 minutes), to compare two builds back to back.
 //! `--smoke` runs every step briefly on small data: the test suite uses it
 //! to keep the bench working; its figures mean nothing.
 
@@ -42,6 +44,17 @@ impl Settings {
         }
     }
 
+    /// The API's figures at 1,000 tokens, in about 2 minutes, printed and
+    /// not written: for comparing two builds of the worker back to back.
+    fn api_only(root: &std::path::Path) -> Self {
+        Self {
+            sizes: vec![1_000],
+            flood: 1_000,
+            results: None,
+            ..Self::full(root)
+        }
+    }
+
     fn smoke() -> Self {
         Self {
             sizes: vec![100, 200],
@@ -70,8 +83,11 @@ async fn main() {
         .expect("tests/ sits in the repository")
         .to_path_buf();
     let smoke = std::env::args().any(|arg| arg == "--smoke");
+    let api_only = std::env::args().any(|arg| arg == "--api-only");
     let settings = if smoke {
         Settings::smoke()
+    } else if api_only {
+        Settings::api_only(&root)
     } else {
         Settings::full(&root)
     };
@@ -79,6 +95,10 @@ async fn main() {
     let mut report = Report::default();
 
     api::measure(&settings, &mut report).await;
+    if api_only {
+        println!("\n{}", report.markdown("## API figures only (--api-only)"));
+        return;
+    }
     pages::first_load(&root, &mut report).await;
     pages::grid(&settings, &mut report).await;
     pages::worker_bundle(&root, &mut report);
