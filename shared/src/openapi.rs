@@ -131,12 +131,12 @@ fn refusals_as_problems(operation: &mut utoipa::openapi::path::Operation, token_
         let RefOr::T(response) = response else {
             continue;
         };
-        if status.starts_with('4') || status.starts_with('5') {
-            if let Some(content) = response.content.shift_remove("application/json") {
-                response
-                    .content
-                    .insert("application/problem+json".to_owned(), content);
-            }
+        if (status.starts_with('4') || status.starts_with('5'))
+            && let Some(content) = response.content.shift_remove("application/json")
+        {
+            response
+                .content
+                .insert("application/problem+json".to_owned(), content);
         }
         if token_protected && matches!(status.as_str(), "200" | "401" | "403") {
             response.headers.insert(

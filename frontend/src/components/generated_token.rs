@@ -58,7 +58,7 @@ pub fn GeneratedTokenDialog(new_string: NewString, on_close: Callback<()>) -> im
                 <input id="generated-token-string" readonly aria-label="Token string"
                     value=shown
                     on:focus=move |event| {
-                        let _ = event_target::<web_sys::HtmlInputElement>(&event).select();
+                        event_target::<web_sys::HtmlInputElement>(&event).select();
                     }/>
                 <button class="primary" on:click=copy>"Copy"</button>
             </div>

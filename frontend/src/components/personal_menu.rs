@@ -39,10 +39,8 @@ pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<SignOut>) -> impl
     };
     let close = move |refocus: bool| {
         open.set(false);
-        if refocus {
-            if let Some(trigger) = trigger.get_untracked() {
-                let _ = trigger.focus();
-            }
+        if refocus && let Some(trigger) = trigger.get_untracked() {
+            let _ = trigger.focus();
         }
     };
     let on_trigger_key = move |event: KeyboardEvent| match event.key().as_str() {

@@ -47,10 +47,10 @@ pub fn check(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<Va
     }
     match ExpiryChoice::parse(&values.expiry) {
         Ok(choice) => {
-            if let Some(today) = today() {
-                if let Err(error) = choice.resolve(today, max_lifetime_days) {
-                    errors.push(error);
-                }
+            if let Some(today) = today()
+                && let Err(error) = choice.resolve(today, max_lifetime_days)
+            {
+                errors.push(error);
             }
         }
         Err(error) => errors.push(error),

@@ -98,7 +98,7 @@ pub fn AccessTokensPage() -> impl IntoView {
         }
     });
 
-    let organization = fetched(|| api::organization());
+    let organization = fetched(api::organization);
     let max_days = move || {
         organization
             .get()

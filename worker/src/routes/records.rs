@@ -143,10 +143,10 @@ where
         log.entry.usage = usage.clone();
         authentication_log::record(log, coming, &db, config::token_log_budget_rows(env)).await?;
     }
-    if let (Ok(caller), Some(address)) = (&outcome, usage.address.as_deref()) {
-        if let Some((credential, _)) = &caller.token {
-            recent_addresses::record_use(env, &db, credential, address, &usage, now).await?;
-        }
+    if let (Ok(caller), Some(address)) = (&outcome, usage.address.as_deref())
+        && let Some((credential, _)) = &caller.token
+    {
+        recent_addresses::record_use(env, &db, credential, address, &usage, now).await?;
     }
     let response = match outcome {
         Ok(caller) => {
@@ -162,12 +162,11 @@ where
             response
         }
         Err(refusal) => {
-            if refusal.error.status() == 401 {
-                if let Some(retry_after) =
+            if refusal.error.status() == 401
+                && let Some(retry_after) =
                     failed_authentication_limit::count_failure(env, &client_address, now).await
-                {
-                    return Err(AppError::TooManyAttempts { retry_after });
-                }
+            {
+                return Err(AppError::TooManyAttempts { retry_after });
             }
             let scope_needed = match &refusal.error {
                 AppError::Refused(error) => error.scope_needed,

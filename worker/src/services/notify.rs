@@ -3,6 +3,7 @@
 //! organization's token admins, and the organization's webhook.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use worker::{D1Database, Env};
 
@@ -167,11 +168,8 @@ pub async fn notify(
     let mut messages = Vec::new();
     for (token, warning) in warnings {
         let organization = token.organization_id;
-        if !admins.contains_key(&organization) {
-            admins.insert(
-                organization,
-                logins::token_admin_emails(db, organization).await?,
-            );
+        if let Entry::Vacant(slot) = admins.entry(organization) {
+            slot.insert(logins::token_admin_emails(db, organization).await?);
             let hook = webhooks::of_organization(db, organization)
                 .await?
                 .webhook_url;

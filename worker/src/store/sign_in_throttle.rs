@@ -83,10 +83,10 @@ pub async fn count_attempt(
     for result in db.batch(statements).await? {
         // A key that did not count the attempt returns no row: an earlier
         // key refused it, and that key's row said until when.
-        if let Some(outcome) = result.results::<Outcome>()?.into_iter().next() {
-            if outcome.refused == 1 {
-                return Ok(Some(outcome.locked_until));
-            }
+        if let Some(outcome) = result.results::<Outcome>()?.into_iter().next()
+            && outcome.refused == 1
+        {
+            return Ok(Some(outcome.locked_until));
         }
     }
     Ok(None)

@@ -415,7 +415,7 @@ impl Instance {
             routes,
             runs: BTreeMap::new(),
             meta_requests: 0,
-            scripts: scripts,
+            scripts,
         }
     }
 
