@@ -44,14 +44,16 @@ pub async fn spark_lines(
     now: i64,
 ) -> AppResult<HashMap<i64, Vec<u32>>> {
     let first_day = first_day(now, CHART_DAYS);
-    let counted = usage_days::of_tokens(&bindings.db, token_ids, first_day).await?;
+    // One pass over the rows read, whatever the page's size.
+    let mut by_token: HashMap<i64, Vec<UsageDay>> = HashMap::new();
+    for day in usage_days::of_tokens(&bindings.db, token_ids, first_day).await? {
+        by_token.entry(day.token_id).or_default().push(day);
+    }
     Ok(token_ids
         .iter()
         .map(|&token_id| {
-            let days = per_day(
-                first_day,
-                counted.iter().filter(|day| day.token_id == token_id),
-            );
+            let counted = by_token.remove(&token_id).unwrap_or_default();
+            let days = per_day(first_day, counted.iter());
             (token_id, days.into_iter().map(DayCount::requests).collect())
         })
         .collect())
