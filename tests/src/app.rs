@@ -586,6 +586,21 @@ impl TestApp {
         }
     }
 
+    /// Known traffic for a token whose Scope is Meta Record alone: `ok`
+    /// requests it is accepted for (`GET /api/meta`), then `fail` refused
+    /// for being outside its Scope (`GET /api/data`), each a `Fail` that
+    /// names the token.
+    pub async fn known_traffic(&self, token_string: &str, ok: u32, fail: u32) {
+        for _ in 0..ok {
+            let response = self.api_get(endpoints::Meta::PATH, token_string).await;
+            assert_eq!(response.status(), 200);
+        }
+        for _ in 0..fail {
+            let response = self.api_get(endpoints::Data::PATH, token_string).await;
+            assert_eq!(response.status(), 403, "out of Scope: a Fail for the token");
+        }
+    }
+
     /// `GET path` with `Authorization: Bearer token_string`, as a script would call the API.
     pub async fn api_get(&self, path: &str, token_string: &str) -> Response {
         self.script_client()

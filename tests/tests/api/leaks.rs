@@ -88,7 +88,10 @@ async fn a_leaked_string_among_a_thousand_is_revoked_and_the_answer_is_the_same_
     let notices = alice.notices().await;
     assert!(notices[0].contains("reported as leaked"), "{notices:?}");
     // Reported again: the same answer, nothing more written.
-    assert_eq!(report(&app, std::slice::from_ref(&leaked)).await, (202, answer));
+    assert_eq!(
+        report(&app, std::slice::from_ref(&leaked)).await,
+        (202, answer)
+    );
     assert_eq!(revocations(&app, app.demo.power_bi_refresh()).len(), 1);
 }
 

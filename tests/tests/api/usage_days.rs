@@ -3,25 +3,13 @@
 //! clock moved), and read by a token's detail panel, the inventory's spark
 //! lines and the organization's week.
 
-use tessera_shared::endpoints::{self, Endpoint};
+use tessera_shared::endpoints;
 use tessera_shared::inventory::InventoryPage;
 use tessera_shared::usage::{CHART_DAYS, DayCount, OrganizationWeek, TokenUsageView};
 use tessera_tests::{TestApp, spawn_app, spawn_app_with};
 
 /// A month of one token's traffic: (days before today, OK, Fail).
 const MONTH: [(i64, u32, u32); 5] = [(35, 4, 1), (29, 2, 0), (15, 1, 3), (1, 5, 0), (0, 3, 2)];
-
-/// `ok` accepted requests (its Scope) and `fail` refused ones (outside it).
-async fn traffic(app: &TestApp, string: &str, ok: u32, fail: u32) {
-    for _ in 0..ok {
-        let response = app.api_get(endpoints::Meta::PATH, string).await;
-        assert_eq!(response.status(), 200);
-    }
-    for _ in 0..fail {
-        let response = app.api_get(endpoints::Data::PATH, string).await;
-        assert_eq!(response.status(), 403, "out of Scope: a Fail for the token");
-    }
-}
 
 #[tokio::test]
 async fn the_daily_counters_chart_a_simulated_month() {
@@ -41,7 +29,7 @@ async fn the_daily_counters_chart_a_simulated_month() {
         if days_ago != first_days_ago {
             app.set_clock(-days_ago).await;
         }
-        traffic(&app, &string, ok, fail).await;
+        app.known_traffic(&string, ok, fail).await;
     }
 
     let alice = app.portal("alice@demo.example").await;
@@ -68,15 +56,7 @@ async fn the_daily_counters_chart_a_simulated_month() {
     );
 
     let admin = app.portal("sysadmin@demo.example").await;
-    let inventory: InventoryPage = admin
-        .client
-        .get(app.url("/api/inventory?page_size=100"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let inventory: InventoryPage = admin.read::<endpoints::Inventory>(()).await;
     let row = inventory
         .rows
         .iter()
@@ -155,7 +135,7 @@ async fn requests_past_the_logs_budget_are_counted_in_their_day_too() {
     let alice = app.portal("alice@demo.example").await;
     let token = alice.new_token("Past the budget", &["meta_record"]).await;
     let string = alice.token_string(token.id).await;
-    traffic(&app, &string, 4, 3).await;
+    app.known_traffic(&string, 4, 3).await;
 
     let usage = alice.read::<endpoints::TokenUsage>(token.id).await;
     assert_eq!(usage.days[CHART_DAYS - 1], DayCount { ok: 4, fail: 3 });

@@ -3,24 +3,15 @@
 //! keyboard; the inventory's spark lines and the organization's week.
 
 use fantoccini::key::Key;
-use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{Browser, TestApp, spawn_app};
 
-/// Known traffic: 3 accepted requests and 2 refused for being outside the
-/// token's Scope, all today.
+/// A token with known traffic: 3 accepted requests and 2 refused for
+/// being outside its Scope, all today.
 async fn known_traffic(app: &TestApp, name: &str) {
     let alice = app.portal("alice@demo.example").await;
     let token = alice.new_token(name, &["meta_record"]).await;
     let string = alice.token_string(token.id).await;
-    for (path, status) in [
-        (endpoints::Meta::PATH, 200),
-        (endpoints::Meta::PATH, 200),
-        (endpoints::Data::PATH, 403),
-        (endpoints::Meta::PATH, 200),
-        (endpoints::Data::PATH, 403),
-    ] {
-        assert_eq!(app.api_get(path, &string).await.status(), status);
-    }
+    app.known_traffic(&string, 3, 2).await;
 }
 
 fn no_violations(violations: Vec<String>) {
