@@ -2,7 +2,9 @@
 //! `30` and `30.0` are the same integer. serde reads `30.0` only into a
 //! float, so a client (or a generator) writing whole numbers with a
 //! fraction of zero would be refused for a number the OpenAPI document
-//! allows. Fields of type `i64` in request bodies read through here.
+//! allows. Fields of type `i64` in request bodies read through here; the
+//! worker's serde_json has `float_roundtrip`, so that `1865472265407597.0`
+//! is read as that number and not as the float a tenth beside it.
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
@@ -92,6 +94,16 @@ mod tests {
         assert_eq!(
             read(r#"{"days": 30, "max": null, "ids": []}"#).unwrap().max,
             None
+        );
+        // Past 2^53 / 10 only a correctly rounding reader (serde_json's
+        // `float_roundtrip`, as the worker has it) lands on the number.
+        assert_eq!(
+            read(r#"{"days": 1865472265407597.0, "ids": [9007199254740991.0]}"#),
+            Ok(Body {
+                days: 1_865_472_265_407_597,
+                max: None,
+                ids: vec![9_007_199_254_740_991]
+            })
         );
     }
 
