@@ -42,11 +42,11 @@ pub struct ScanMatch {
 }
 
 /// `POST /api/credentials/secret-scanning`: GitHub's body, a JSON array of
-/// 1 to 1,000 matches.
+/// 1 to 1,000 matches, each a JSON object.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-pub struct ScanReport(pub Vec<ScanMatch>);
+pub struct ScanReport(#[serde(deserialize_with = "crate::json_object::list")] pub Vec<ScanMatch>);
 
 /// Whether a reported string is a real Tessera token string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

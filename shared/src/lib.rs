@@ -12,6 +12,7 @@ pub mod error;
 pub mod expiry;
 pub mod health;
 pub mod inventory;
+pub mod json_object;
 pub mod leaks;
 pub mod login;
 pub mod logins;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tessera_shared::ErrorCode;
 use tessera_shared::endpoints::{self, Endpoint};
+use tessera_shared::json_object::{self, Object};
 use worker::{Request, Response};
 
 use crate::error::{AppError, AppResult};
@@ -13,15 +14,16 @@ use crate::error::{AppError, AppResult};
 /// No request body of the API is legitimately larger than this.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// Reads a JSON request body into `T`, refusing wrong content types,
-/// oversize bodies, malformed JSON and unknown fields with clear errors.
+/// Reads a JSON request body, an object, into `T`, refusing wrong content
+/// types, oversize bodies, malformed JSON, other JSON values and unknown
+/// fields with clear errors.
 pub async fn read_json<T: DeserializeOwned>(request: &mut Request) -> AppResult<T> {
-    let (_, value) = read_json_within(request, MAX_BODY_BYTES).await?;
+    let (_, Object(value)) = read_json_within(request, MAX_BODY_BYTES).await?;
     Ok(value)
 }
 
 /// A JSON body of up to `max_bytes`, as sent (a signature covers the bytes)
-/// and as `T`.
+/// and as `T`: `Object<_>` for an object body (`json_object`).
 pub async fn read_json_within<T: DeserializeOwned>(
     request: &mut Request,
     max_bytes: usize,
@@ -101,6 +103,8 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
                     format!("The request body has an unknown field {field}.")
                 } else if let Some(field) = detail.strip_prefix("missing field ") {
                     format!("The request body is missing the field {field}.")
+                } else if detail.ends_with(json_object::EXPECTED) {
+                    format!("The request body must be a JSON object there ({at}).")
                 } else {
                     format!("A field of the request body has the wrong type ({at}).")
                 };

@@ -165,3 +165,47 @@ async fn bad_input_leaves_the_database_unchanged() {
     post_sign_in(&app, "text/plain", "correct-horse-battery").await;
     assert_eq!(snapshot(&app), before);
 }
+
+/// serde's derive reads a struct from an array of its fields in order too;
+/// the API's bodies are objects, and an array in an object's place is
+/// refused (schemathesis found `[]` saved as "no stale-token warning").
+#[tokio::test]
+async fn an_array_in_an_objects_place_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (status, body, sets_cookie) = post_sign_in(
+        &app,
+        "application/json",
+        format!(
+            r#"["alice@demo.example", "{}"]"#,
+            tessera_tests::DEMO_PASSWORD
+        ),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "invalid_request_body");
+    assert!(
+        body["message"].as_str().unwrap().contains("JSON object"),
+        "{body}"
+    );
+    assert!(!sets_cookie, "no session opened");
+
+    let admin = app.portal("sysadmin@demo.example").await;
+    let set = |body: &'static str| {
+        admin
+            .request::<endpoints::SetStaleTokens>(())
+            .header("content-type", "application/json")
+            .body(body)
+    };
+    let saved = set(r#"{"days": 90}"#).send().await.unwrap();
+    assert_eq!(saved.status(), 200);
+    let refused = set("[]").send().await.unwrap();
+    assert_eq!(refused.status(), 400);
+    let refused: Value = refused.json().await.unwrap();
+    assert_eq!(refused["code"], "invalid_request_body");
+    let settings = admin.read::<endpoints::GetOrganization>(()).await;
+    assert_eq!(
+        settings.stale_after_days,
+        Some(90),
+        "the setting is unchanged"
+    );
+}

@@ -3,6 +3,7 @@
 //! signed): leaked token strings, revoked at once.
 
 use tessera_shared::endpoints::{RevokeLeaked, SecretScanning};
+use tessera_shared::json_object::Object;
 use tessera_shared::leaks::{
     KEY_IDENTIFIER_HEADER, LeakReport, LeakReportAccepted, MAX_REPORTED, SIGNATURE_HEADER,
     ScanLabel, ScanReport, ScanVerdict, ScanVerdicts,
@@ -27,7 +28,8 @@ pub async fn revoke(request: &mut Request, env: &Env) -> AppResult<Response> {
     if let Some(retry_after) = leaks::over_limit(env, &client_address).await {
         return Err(AppError::TooManyAttempts { retry_after });
     }
-    let (_, report): (_, LeakReport) = http::read_json_within(request, MAX_REPORT_BYTES).await?;
+    let (_, Object(report)): (_, Object<LeakReport>) =
+        http::read_json_within(request, MAX_REPORT_BYTES).await?;
     check_count(report.credentials.len(), "credentials")?;
     let db = services::database(env)?;
     let found = format!(
