@@ -160,10 +160,13 @@ pub async fn record(
             group: Vec::new(),
         };
         // Entries of requests already being checked join this group: a
-        // moment's wait for them saves a write each. A request alone waits
-        // for nothing.
-        for _ in 0..GATHER_AT_MOST_TICKS {
-            if COMING.get() == 0 {
+        // moment's wait for them saves a write each. Right after a shared
+        // write, the requests it answered are sending their next ones: wait
+        // for those to arrive too, or the first of them writes alone. A
+        // request alone waits for nothing.
+        let arriving = arriving_together(clock::now_ms());
+        for tick in 0..GATHER_AT_MOST_TICKS {
+            if COMING.get() == 0 && !(arriving && tick < GATHER_ARRIVING_TICKS) {
                 break;
             }
             worker::Delay::from(GATHER_TICK).await;
@@ -179,7 +182,26 @@ const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_millis(2);
 
 /// How a writer waits for the entries of requests still being checked.
 const GATHER_TICK: std::time::Duration = std::time::Duration::from_millis(1);
-const GATHER_AT_MOST_TICKS: u32 = 5;
+const GATHER_AT_MOST_TICKS: u32 = 25;
+
+/// How long a writer waits for requests arriving together, when the last
+/// group held several entries and was written at most `ARRIVING_WITHIN_MS`
+/// before: longer than a waiting request takes to look at its slot again
+/// (`LOOK_AGAIN`) and its client to send the next request.
+const GATHER_ARRIVING_TICKS: u32 = 4;
+const ARRIVING_WITHIN_MS: i64 = 10;
+
+thread_local! {
+    /// When the last group was written, and how many entries it held.
+    static LAST_GROUP: std::cell::Cell<(i64, usize)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// Whether requests are arriving together: the last group was shared and
+/// has just been written, so the requests it answered are sending more.
+fn arriving_together(now_ms: i64) -> bool {
+    let (written_at_ms, entries) = LAST_GROUP.get();
+    entries > 1 && now_ms - written_at_ms <= ARRIVING_WITHIN_MS
+}
 
 thread_local! {
     /// Requests of this isolate being checked, whose entries are coming.
@@ -287,6 +309,7 @@ impl Turn {
             );
         }
         let group = std::mem::take(&mut self.group);
+        LAST_GROUP.set((clock::now_ms(), group.len()));
         for (_, slot) in &group {
             *slot.borrow_mut() = Some(outcome.clone());
         }

@@ -2,11 +2,11 @@
 //! entries the API writes (the others are written with their change, in
 //! `store::tokens`).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use worker::{D1Database, D1PreparedStatement};
 
 use super::{Paged, delete_bounded, int, optional_int, optional_text, text};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// One AUTHENTICATE, attributed to a token when the string matched one.
 /// Owned: it is queued and written after its response has gone.
@@ -59,6 +59,12 @@ pub struct OverlapEnd<'a> {
 /// used then unless that was recorded less than `staleness` seconds before,
 /// and the rotation overlaps their requests ended: all in one batch, one
 /// transaction.
+///
+/// The entries travel as one JSON array per statement (`json_each`), so a
+/// group costs the same three or four statements however many requests it
+/// holds: the local D1 and the real one alike spend a share of each
+/// statement on the statement itself, and the group write shares the token
+/// check's database with every read.
 pub async fn record_authentications(
     db: &D1Database,
     entries: &[&Authentication],
@@ -67,10 +73,15 @@ pub async fn record_authentications(
     staleness: i64,
     overlap_ends: &[OverlapEnd<'_>],
 ) -> AppResult<()> {
-    let mut statements =
-        Vec::with_capacity(3 * entries.len() + last_used.len() + 2 * overlap_ends.len());
-    for entry in entries {
-        statements.extend(record_authentication(db, entry, budget_rows)?);
+    let (attributed, unknown): (Vec<&Authentication>, Vec<&Authentication>) = entries
+        .iter()
+        .partition(|entry| entry.organization_id.is_some());
+    let mut statements = Vec::with_capacity(4 + last_used.len() + 2 * overlap_ends.len());
+    if !unknown.is_empty() {
+        statements.push(count_unknown(db, &unknown)?);
+    }
+    if !attributed.is_empty() {
+        statements.extend(record_attributed(db, &attributed, budget_rows)?);
     }
     for (token_id, when) in last_used {
         statements.push(super::tokens::touch_last_used(
@@ -90,84 +101,117 @@ pub async fn record_authentications(
     Ok(())
 }
 
-/// The statements recording `entry`, in one batch with the others of its
-/// group.
-///
-/// An attempt that names no organization (a string matching no token, Basic
-/// with an unknown email) is not a line of its own: anyone can make such
+/// An entry as its group's JSON array carries it to the database.
+#[derive(Serialize)]
+struct EntryRow<'a> {
+    organization_id: Option<i64>,
+    token_id: Option<i64>,
+    token_name: &'a str,
+    owner_login_id: Option<i64>,
+    activity_on: i64,
+    hour: i64,
+    ok: bool,
+    detail: Option<&'a str>,
+    at_ms: i64,
+    request_id: Option<&'a str>,
+    client_address: Option<&'a str>,
+    address: Option<&'a str>,
+    country: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    endpoint: Option<&'a str>,
+}
+
+impl<'a> EntryRow<'a> {
+    fn of(entry: &'a Authentication) -> Self {
+        Self {
+            organization_id: entry.organization_id,
+            token_id: entry.token_id,
+            token_name: &entry.token_name,
+            owner_login_id: entry.owner_login_id,
+            activity_on: entry.now,
+            hour: entry.now - entry.now.rem_euclid(3600),
+            ok: entry.ok,
+            detail: entry.detail.as_deref(),
+            at_ms: entry.at_ms,
+            request_id: entry.request_id.as_deref(),
+            client_address: entry.client_address.as_deref(),
+            address: entry.usage.address.as_deref(),
+            country: entry.usage.country.as_deref(),
+            user_agent: entry.usage.user_agent.as_deref(),
+            endpoint: entry.usage.endpoint.as_deref(),
+        }
+    }
+}
+
+/// `entries` as one JSON array, in order: `json_each`'s `key` is each one's place.
+fn entry_rows(entries: &[&Authentication]) -> AppResult<wasm_bindgen::JsValue> {
+    let rows: Vec<EntryRow> = entries.iter().map(|entry| EntryRow::of(entry)).collect();
+    serde_json::to_string(&rows)
+        .map(|json| text(&json))
+        .map_err(|error| AppError::Internal(format!("AUTHENTICATE entries as JSON: {error}")))
+}
+
+/// Attempts that name no organization (a string matching no token, Basic
+/// with an unknown email) are not lines of their own: anyone can make such
 /// strings, so they are counted per client address and hour in
 /// `unknown_token_attempts`, bounded whatever the flood.
-///
-/// Any other entry takes a line of Token Logs while the log is under its
-/// budget of `budget_rows` AUTHENTICATE lines (`token_log_budget`); past
-/// it, it is counted per token and hour in `authentication_counts`, so the
-/// database never fills with AUTHENTICATE detail and a revocation's REVOKE
-/// entry always has room. Each statement reads the one before it through
-/// `changes()`: a line is written only if the budget had room for it, and
-/// counted only if it was not written.
-fn record_authentication(
-    db: &D1Database,
-    entry: &Authentication,
-    budget_rows: i64,
-) -> AppResult<Vec<D1PreparedStatement>> {
-    let hour = entry.now - entry.now.rem_euclid(3600);
-    if entry.organization_id.is_none() {
-        let counted = db
-            .prepare(
-                "INSERT INTO unknown_token_attempts (address_key, hour, attempts) VALUES (?1, ?2, 1) \
-                 ON CONFLICT (address_key, hour) DO UPDATE SET attempts = attempts + 1",
-            )
-            .bind(&[
-                text(entry.client_address.as_deref().unwrap_or("unknown")),
-                int(hour),
-            ])?;
-        return Ok(vec![counted]);
-    }
-    let reserve = db
+fn count_unknown(db: &D1Database, entries: &[&Authentication]) -> AppResult<D1PreparedStatement> {
+    Ok(db
         .prepare(
-            "UPDATE token_log_budget SET authenticate_rows = authenticate_rows + 1 \
-             WHERE id = 1 AND authenticate_rows < ?1",
+            "INSERT INTO unknown_token_attempts (address_key, hour, attempts) \
+             SELECT COALESCE(value ->> '$.client_address', 'unknown'), value ->> '$.hour', 1 \
+             FROM json_each(?1) WHERE true \
+             ON CONFLICT (address_key, hour) DO UPDATE SET attempts = attempts + 1",
         )
-        .bind(&[int(budget_rows)])?;
-    let line = db
-        .prepare(
+        .bind(&[entry_rows(entries)?])?)
+}
+
+/// The statements recording attributed `entries`, in their order.
+///
+/// An entry takes a line of Token Logs while the log is under its budget of
+/// `budget_rows` AUTHENTICATE lines (`token_log_budget`); past it, it is
+/// counted per token and hour in `authentication_counts`, so the database
+/// never fills with AUTHENTICATE detail and a revocation's REVOKE entry
+/// always has room. The room left is read by the first two statements
+/// before the third takes it: the first `room` entries are lines, the
+/// others counted, as if each had taken its turn alone.
+fn record_attributed(
+    db: &D1Database,
+    entries: &[&Authentication],
+    budget_rows: i64,
+) -> AppResult<[D1PreparedStatement; 3]> {
+    const ROOM: &str = "(SELECT ?2 - authenticate_rows FROM token_log_budget WHERE id = 1)";
+    let rows = entry_rows(entries)?;
+    let counted = db
+        .prepare(format!(
+            "INSERT INTO authentication_counts (organization_id, token_id, owner_login_id, hour, ok, fail) \
+             SELECT value ->> '$.organization_id', COALESCE(value ->> '$.token_id', 0), \
+             value ->> '$.owner_login_id', value ->> '$.hour', value ->> '$.ok', 1 - (value ->> '$.ok') \
+             FROM json_each(?1) WHERE key >= COALESCE({ROOM}, 0) ORDER BY key \
+             ON CONFLICT (organization_id, token_id, hour) DO UPDATE SET \
+             ok = ok + excluded.ok, fail = fail + excluded.fail"
+        ))
+        .bind(&[rows.clone(), int(budget_rows)])?;
+    let lines = db
+        .prepare(format!(
             "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
              activity_on, result, detail, activity_at_ms, request_id, client_address, client_country, \
              user_agent, endpoint) \
-             SELECT ?1, ?2, ?3, ?4, 'AUTHENTICATE', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 \
-             WHERE changes() = 1",
-        )
-        .bind(&[
-            optional_int(entry.organization_id),
-            optional_int(entry.token_id),
-            text(&entry.token_name),
-            optional_int(entry.owner_login_id),
-            int(entry.now),
-            text(if entry.ok { "OK" } else { "Fail" }),
-            optional_text(entry.detail.as_deref()),
-            int(entry.at_ms),
-            optional_text(entry.request_id.as_deref()),
-            optional_text(entry.usage.address.as_deref()),
-            optional_text(entry.usage.country.as_deref()),
-            optional_text(entry.usage.user_agent.as_deref()),
-            optional_text(entry.usage.endpoint.as_deref()),
-        ])?;
-    let count = db
+             SELECT value ->> '$.organization_id', value ->> '$.token_id', value ->> '$.token_name', \
+             value ->> '$.owner_login_id', 'AUTHENTICATE', value ->> '$.activity_on', \
+             CASE value ->> '$.ok' WHEN 1 THEN 'OK' ELSE 'Fail' END, value ->> '$.detail', \
+             value ->> '$.at_ms', value ->> '$.request_id', value ->> '$.address', \
+             value ->> '$.country', value ->> '$.user_agent', value ->> '$.endpoint' \
+             FROM json_each(?1) WHERE key < {ROOM} ORDER BY key"
+        ))
+        .bind(&[rows, int(budget_rows)])?;
+    let taken = db
         .prepare(
-            "INSERT INTO authentication_counts (organization_id, token_id, owner_login_id, hour, ok, fail) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE changes() = 0 \
-             ON CONFLICT (organization_id, token_id, hour) DO UPDATE SET \
-             ok = ok + excluded.ok, fail = fail + excluded.fail",
+            "UPDATE token_log_budget SET authenticate_rows = MIN(?1, authenticate_rows + ?2) \
+             WHERE id = 1 AND authenticate_rows < ?1",
         )
-        .bind(&[
-            optional_int(entry.organization_id),
-            int(entry.token_id.unwrap_or(0)),
-            optional_int(entry.owner_login_id),
-            int(hour),
-            int(entry.ok as i64),
-            int(!entry.ok as i64),
-        ])?;
-    Ok(vec![reserve, line, count])
+        .bind(&[int(budget_rows), int(entries.len() as i64)])?;
+    Ok([counted, lines, taken])
 }
 
 #[derive(Debug, Deserialize)]
