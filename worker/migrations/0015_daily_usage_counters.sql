@@ -18,8 +18,7 @@ CREATE INDEX token_usage_days_by_organization ON token_usage_days (organization_
 -- The counters are kept by the database as each AUTHENTICATE attributed to
 -- a token is recorded, in the same statement and so in the same batch:
 -- as durable as the entry, with no statement of their own for the worker
--- to send (a statement per group of requests cost the token check about a
--- tenth of its throughput under load). An entry is either a Token Logs
+-- to send. An entry is either a Token Logs
 -- line or, past the log's budget, a step of its hour's count
 -- (authentication_counts, token_id 0 when no token); both feed the day.
 CREATE TRIGGER token_usage_days_from_lines AFTER INSERT ON token_logs
