@@ -566,7 +566,17 @@ impl TestApp {
     pub async fn portal(&self, email: &str) -> Portal<'_> {
         let client = self.new_client();
         let response = self.sign_in_with(&client, email, DEMO_PASSWORD).await;
-        assert_eq!(response.status(), 200, "signing in as {email}");
+        if response.status() != 200 {
+            // Who answered, and why: the body, and what the runtime printed last.
+            let status = response.status();
+            let body = response.text().await.unwrap_or_default();
+            let log = self.runtime_log();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            panic!(
+                "signing in as {email}: {status} {body}\nthe runtime's log ends:\n{}",
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+        }
         let cookie = response.headers()["set-cookie"]
             .to_str()
             .expect("a cookie")
