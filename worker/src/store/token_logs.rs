@@ -62,9 +62,9 @@ pub struct OverlapEnd<'a> {
 ///
 /// The entries travel as one JSON array per statement (`json_each`), so a
 /// group costs the same three or four statements however many requests it
-/// holds: the local D1 and the real one alike spend a share of each
-/// statement on the statement itself, and the group write shares the token
-/// check's database with every read.
+/// holds, where three statements per entry came to 150 in a full group:
+/// a batch that does not grow with the load. (On the local D1 the two
+/// measured alike: README, Performance.)
 pub async fn record_authentications(
     db: &D1Database,
     entries: &[&Authentication],
