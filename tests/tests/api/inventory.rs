@@ -1,6 +1,7 @@
 //! The token inventory (R13): filters, CSV export, all-or-nothing bulk revocation.
 
 use serde_json::{Value, json};
+use tessera_shared::endpoints;
 use tessera_shared::inventory::{BulkRevokeResult, InventoryPage};
 use tessera_tests::{Portal, spawn_app, spawn_app_seeded};
 
@@ -190,9 +191,7 @@ async fn token_ids_written_with_a_zero_fraction_are_read_exactly() {
     let app = spawn_app().await;
     let admin = app.portal("sysadmin@demo.example").await;
     let response = admin
-        .client
-        .post(app.url("/api/inventory/revocations"))
-        .header("x-csrf-token", &admin.csrf_token)
+        .request::<endpoints::BulkRevoke>(())
         .header("content-type", "application/json")
         .body(r#"{"token_ids": [1865472265407597.0, 442.0, 9007199254740991.0]}"#)
         .send()

@@ -114,7 +114,9 @@ struct EntryRow<'a> {
     detail: Option<&'a str>,
     at_ms: i64,
     request_id: Option<&'a str>,
-    client_address: Option<&'a str>,
+    /// The throttle's key for the client (`unknown_token_attempts.address_key`).
+    address_key: Option<&'a str>,
+    /// The client address as the runtime saw it (`token_logs.client_address`).
     address: Option<&'a str>,
     country: Option<&'a str>,
     user_agent: Option<&'a str>,
@@ -134,7 +136,7 @@ impl<'a> EntryRow<'a> {
             detail: entry.detail.as_deref(),
             at_ms: entry.at_ms,
             request_id: entry.request_id.as_deref(),
-            client_address: entry.client_address.as_deref(),
+            address_key: entry.client_address.as_deref(),
             address: entry.usage.address.as_deref(),
             country: entry.usage.country.as_deref(),
             user_agent: entry.usage.user_agent.as_deref(),
@@ -159,7 +161,7 @@ fn count_unknown(db: &D1Database, entries: &[&Authentication]) -> AppResult<D1Pr
     Ok(db
         .prepare(
             "INSERT INTO unknown_token_attempts (address_key, hour, attempts) \
-             SELECT COALESCE(value ->> '$.client_address', 'unknown'), value ->> '$.hour', 1 \
+             SELECT COALESCE(value ->> '$.address_key', 'unknown'), value ->> '$.hour', 1 \
              FROM json_each(?1) WHERE true \
              ON CONFLICT (address_key, hour) DO UPDATE SET attempts = attempts + 1",
         )
