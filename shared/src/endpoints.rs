@@ -589,6 +589,7 @@ endpoints! {
             (status = 401, description = "Not signed in", body = crate::ApiError),
             (status = 403, description = "Not a system administrator, or missing CSRF token", body = crate::ApiError),
             (status = 409, description = "No webhook is set", body = crate::ApiError),
+            (status = 429, description = "The organization's test deliveries for this minute are used up: see Retry-After", body = crate::ApiError),
             (status = 503, description = "The worker has no WEBHOOK_SIGNING_KEY to sign deliveries with", body = crate::ApiError)),
         openapi: (, security(("session" = [], "csrf" = []))),
     }
@@ -869,18 +870,18 @@ endpoints! {
             (status = 200, description = "The new token string, shown this once, and when the presented one stops at the latest", body = RotatedToken),
             (status = 401, description = "Missing, malformed, unknown, revoked or expired token string", body = crate::ApiError),
             (status = 403, description = "The token is not allowed to rotate itself, the string presented is the previous one of a rotation, or the token's allowlist does not name the client's address", body = crate::ApiError),
-            (status = 429, description = "Too many failed attempts from this client address, or too many failed Basic attempts for this login: see Retry-After", body = crate::ApiError),
+            (status = 429, description = "The token already got 24 new strings in the last 24 hours (the message says when it may rotate itself again), or too many failed attempts from this client address: see Retry-After", body = crate::ApiError),
             (status = 503, description = "The request's Token Logs entry could not be written, so it was not served: see Retry-After", body = crate::ApiError)),
         openapi: (, security(("token" = []))),
     }
-    /// Public: token strings found where they should not be; every one that
-    /// works for a live token is revoked at once. The answer never says which.
+    /// Public: token strings found where they should not be; every live token
+    /// one of them is or was a string of is revoked at once. The answer never says which.
     RevokeLeaked = post "/api/credentials/revoke" {
         operation: "revoke_leaked", tag: "public", id: (), query: NoQuery, body: LeakReport,
         answer: LeakReportAccepted,
         params: (),
         responses: (
-            (status = 202, description = "Accepted: every reported string that worked is revoked. The same answer whatever the strings were", body = LeakReportAccepted),
+            (status = 202, description = "Accepted: every live token a reported string belongs to (its current string or any it had before) is revoked. The same answer whatever the strings were", body = LeakReportAccepted),
             (status = 422, description = "No strings, or more than 1,000", body = crate::ApiError),
             (status = 429, description = "Too many reports from this client address: see Retry-After", body = crate::ApiError)),
         openapi: (),

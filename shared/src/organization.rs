@@ -17,7 +17,9 @@ pub struct OrganizationSettings {
     pub log_retention_days: i64,
     /// Tokens unused for this many days are revoked by the daily run; `None`: never.
     pub stale_after_days: Option<i64>,
-    /// Where the organization's events are delivered; `None`: nowhere.
+    /// Where the organization's events are delivered; `None`: nowhere, or
+    /// the reader is not a system administrator (many receivers take the
+    /// address itself as their credential).
     pub webhook_url: Option<String>,
     /// The addresses and ranges new tokens work from unless their form says
     /// otherwise; empty: anywhere.

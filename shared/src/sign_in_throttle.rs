@@ -14,6 +14,15 @@
 //!
 //! IPv6 addresses are grouped by their /64, the block one subscriber is
 //! usually given, so an attacker cannot take a fresh address per guess.
+//!
+//! A browser the login has signed in from before carries a device cookie
+//! (OWASP's "device cookies"): its attempts for that login are counted
+//! against the device alone, apart from the anonymous ones, so guesses
+//! spread over many addresses, which lock the login for everyone else,
+//! never lock its owner out.
+//!
+//! An attempt that any key refuses is counted by none: a refused flood
+//! writes nothing.
 
 use std::net::IpAddr;
 
@@ -24,6 +33,10 @@ pub const FREE_ATTEMPTS_PER_LOGIN_AND_ADDRESS: i64 = 5;
 pub const FREE_ATTEMPTS_PER_ADDRESS: i64 = 20;
 /// Attempts one login may take from all addresses together before waiting.
 pub const FREE_ATTEMPTS_PER_LOGIN: i64 = 100;
+/// Attempts one trusted browser may make for its login before waiting.
+pub const FREE_ATTEMPTS_PER_DEVICE: i64 = 5;
+/// How long a device cookie lives, and how long an unused device is kept.
+pub const DEVICE_COOKIE_SECONDS: i64 = 365 * 24 * 60 * 60;
 /// Attempts older than this are forgotten.
 pub const FORGET_AFTER_SECONDS: i64 = 60 * 60;
 /// The first wait, after the free attempts are used up.
@@ -72,6 +85,12 @@ pub fn attempt_keys(email: &str, client_address: &str) -> [(String, i64); 3] {
         (format!("address:{address}"), FREE_ATTEMPTS_PER_ADDRESS),
         (format!("login:{email}"), FREE_ATTEMPTS_PER_LOGIN),
     ]
+}
+
+/// The one key an attempt from a browser the login trusts is counted
+/// against: the device (by its cookie's hash), with its free attempts.
+pub fn device_key(device_hash: &str) -> (String, i64) {
+    (format!("device:{device_hash}"), FREE_ATTEMPTS_PER_DEVICE)
 }
 
 #[cfg(test)]

@@ -238,7 +238,8 @@ pub struct RotationOverlap {
 }
 
 /// `GET /api/tokens/self`: the calling token as Tessera knows it, and
-/// nothing of any other token. Times are RFC 3339 (UTC).
+/// nothing of any other token, nor of the token's other holders (where they
+/// call from is for the owner: `TokenUsageView`). Times are RFC 3339 (UTC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenIntrospection {
@@ -260,8 +261,6 @@ pub struct TokenIntrospection {
     pub self_rotation: bool,
     /// Addresses and CIDR ranges the token works from; empty: anywhere.
     pub allowed_addresses: Vec<String>,
-    /// The last distinct client addresses it was used from, newest first.
-    pub recent_addresses: Vec<RecentAddress>,
 }
 
 /// A client address a token was used from, and when last.

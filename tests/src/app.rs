@@ -256,6 +256,10 @@ async fn start_runtime(
         // `/__scheduled` fires the Cron Trigger's handler (`TestApp::run_scheduled`).
         .arg("--test-scheduled")
         .env("WRANGLER_SEND_METRICS", "false")
+        // Each runtime its own dev registry: sessions of one worker name
+        // share a registry by default, and one starting or stopping reloads
+        // the others, failing their requests in flight with 503.
+        .env("WRANGLER_REGISTRY_PATH", folder.join("registry"))
         .env("CI", "true")
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(folder.join("runtime.log")).expect("a log file"))

@@ -19,16 +19,30 @@ pub fn bench_routes(env: &Env) -> bool {
         .is_ok_and(|value| value.to_string() == "on")
 }
 
-/// R17: how many AUTHENTICATE lines Token Logs may hold before further
-/// authentications are counted per token and hour instead. The default is
-/// sized against one D1 database's limit in README, Scale.
+/// R17: how many AUTHENTICATE lines each organization's Token Logs may
+/// hold before its further authentications are counted per token and hour
+/// instead. The deployment sets each organization's share in bytes
+/// (`TOKEN_LOG_BUDGET_BYTES_PER_ORGANIZATION`), turned into lines at the
+/// largest a line can be (`token_logs::LARGEST_LINE_BYTES`), so no client's
+/// choice of user agent, path or request id can make the share overflow;
+/// docs/scale.md sizes it against one D1 database. `TOKEN_LOG_BUDGET_ROWS`
+/// sets the lines directly (tests use a handful).
 pub fn token_log_budget_rows(env: &Env) -> i64 {
-    env.var("TOKEN_LOG_BUDGET_ROWS")
-        .ok()
-        .and_then(|value| value.to_string().parse().ok())
-        .filter(|rows: &i64| *rows >= 0)
-        .unwrap_or(20_000_000)
+    let number = |name: &str| -> Option<i64> {
+        env.var(name)
+            .ok()
+            .and_then(|value| value.to_string().parse().ok())
+            .filter(|value: &i64| *value >= 0)
+    };
+    number("TOKEN_LOG_BUDGET_ROWS").unwrap_or_else(|| {
+        number("TOKEN_LOG_BUDGET_BYTES_PER_ORGANIZATION")
+            .unwrap_or(DEFAULT_LOG_BUDGET_BYTES_PER_ORGANIZATION)
+            / crate::store::token_logs::LARGEST_LINE_BYTES
+    })
 }
+
+/// Each organization's share of the database for AUTHENTICATE lines.
+const DEFAULT_LOG_BUDGET_BYTES_PER_ORGANIZATION: i64 = 1 << 30;
 
 /// The key webhook signing secrets are derived from (`wrangler secret put
 /// WEBHOOK_SIGNING_KEY`; `make dev` writes a random one into
@@ -49,6 +63,16 @@ pub fn webhook_retry_seconds(env: &Env) -> u32 {
         .and_then(|value| value.to_string().parse().ok())
         .filter(|seconds: &u32| *seconds > 0)
         .unwrap_or(30)
+}
+
+/// How long one webhook delivery attempt may wait for the receiver's
+/// answer before it counts as failed (and is retried as any failure).
+pub fn webhook_timeout_seconds(env: &Env) -> u32 {
+    env.var("WEBHOOK_TIMEOUT_SECONDS")
+        .ok()
+        .and_then(|value| value.to_string().parse().ok())
+        .filter(|seconds: &u32| (1..=60).contains(seconds))
+        .unwrap_or(10)
 }
 
 /// The address notification emails come from (a domain the account sends from).

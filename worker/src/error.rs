@@ -15,6 +15,10 @@ pub enum AppError {
     /// Throttled: the client may try again after this many seconds.
     #[error("too many attempts")]
     TooManyAttempts { retry_after: i64 },
+    /// A limit that is not about failures (a number of test deliveries a
+    /// minute): `message` says which, and when to try again.
+    #[error("throttled")]
+    Throttled { retry_after: i64, message: String },
     /// The path exists, not with this method: `allow` lists its methods.
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
@@ -49,7 +53,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Refused(error) => status_of(error.code),
-            Self::TooManyAttempts { .. } => status_of(ErrorCode::TooManyAttempts),
+            Self::TooManyAttempts { .. } | Self::Throttled { .. } => {
+                status_of(ErrorCode::TooManyAttempts)
+            }
             Self::MethodNotAllowed { .. } => status_of(ErrorCode::MethodNotAllowed),
             Self::Internal(_) => status_of(ErrorCode::Internal),
             Self::Unavailable(_) => status_of(ErrorCode::Unavailable),
@@ -65,6 +71,13 @@ impl AppError {
                     ErrorCode::TooManyAttempts,
                     format!("Too many failed attempts. Try again in {retry_after} seconds."),
                 ),
+                Some(("retry-after", retry_after.to_string())),
+            ),
+            Self::Throttled {
+                retry_after,
+                message,
+            } => (
+                ApiError::new(ErrorCode::TooManyAttempts, message),
                 Some(("retry-after", retry_after.to_string())),
             ),
             Self::MethodNotAllowed { allow } => (

@@ -235,6 +235,31 @@ pub fn session_cookie(request: &Request, value: &str, max_age: i64) -> String {
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
 }
 
+/// The device cookie's name: `__Host-` prefixed wherever the connection is
+/// secure, unprefixed on plain-HTTP localhost (as the session cookie).
+fn device_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-tessera_device"
+    } else {
+        "tessera_device"
+    }
+}
+
+/// The value of the device cookie a browser that signed in before carries.
+pub fn device_cookie_value(request: &Request) -> Option<String> {
+    cookie(request, device_cookie_name(!is_localhost(request)))
+}
+
+/// A `Set-Cookie` value for a new device cookie: HttpOnly, SameSite=Strict,
+/// for as long as a device is trusted (`DEVICE_COOKIE_SECONDS`).
+pub fn device_cookie(request: &Request, value: &str) -> String {
+    let secure = !is_localhost(request);
+    let name = device_cookie_name(secure);
+    let max_age = tessera_shared::sign_in_throttle::DEVICE_COOKIE_SECONDS;
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
 /// True when a browser says the request comes from another site. Requests
 /// without `Origin` (scripts, curl) carry no ambient cookie risk of their own.
 pub fn is_cross_origin(request: &Request) -> bool {
@@ -256,31 +281,41 @@ pub fn client_address(request: &Request) -> String {
 
 /// Where `request` came from and what it was, for its AUTHENTICATE entry.
 pub fn usage(request: &Request) -> crate::store::token_logs::Usage {
-    use crate::store::token_logs::USER_AGENT_CHARS;
+    use crate::store::token_logs::{PATH_BYTES, USER_AGENT_BYTES};
     let user_agent = request
         .headers()
         .get("user-agent")
         .ok()
         .flatten()
-        .map(|agent| {
-            agent
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(USER_AGENT_CHARS)
-                .collect()
-        })
+        .map(|agent| within_bytes(agent.chars().filter(|c| !c.is_control()), USER_AGENT_BYTES))
         .filter(|agent: &String| !agent.is_empty());
-    let path = UrlParts::of(request).path().to_owned();
+    let path = within_bytes(UrlParts::of(request).path().chars(), PATH_BYTES);
     crate::store::token_logs::Usage {
-        address: request.headers().get("cf-connecting-ip").ok().flatten(),
+        // Cloudflare's own header; bounded all the same (an IPv6 address
+        // with an IPv4 tail is 45 characters), for runtimes that pass a
+        // client's through.
+        address: request
+            .headers()
+            .get("cf-connecting-ip")
+            .ok()
+            .flatten()
+            .map(|address| within_bytes(address.chars(), 45)),
         country: request.cf().and_then(|cf| cf.country()),
         user_agent,
-        endpoint: Some(format!(
-            "{} {}",
-            request.inner().method(),
-            path.chars().take(200).collect::<String>()
-        )),
+        endpoint: Some(format!("{} {path}", request.inner().method())),
     }
+}
+
+/// The first of `chars` that fit in `bytes` bytes of UTF-8, whole characters only.
+fn within_bytes(chars: impl Iterator<Item = char>, bytes: usize) -> String {
+    let mut kept = String::new();
+    for c in chars {
+        if kept.len() + c.len_utf8() > bytes {
+            break;
+        }
+        kept.push(c);
+    }
+    kept
 }
 
 /// The header a client may name its request with; the API echoes it, and
@@ -314,4 +349,18 @@ pub async fn body<E: Endpoint>(request: &mut Request) -> AppResult<E::Body> {
 /// Endpoint `E`'s answer, as JSON.
 pub fn answer<E: Endpoint>(status: u16, answer: &E::Answer) -> Response {
     json_response(status, answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within_bytes;
+
+    #[test]
+    fn a_field_is_cut_to_its_bytes_at_a_whole_character() {
+        assert_eq!(within_bytes("abcdef".chars(), 4), "abcd");
+        // "é" is two bytes: three of them do not fit in five.
+        assert_eq!(within_bytes("ééé".chars(), 5), "éé");
+        assert_eq!(within_bytes("😀x".chars(), 3), "");
+        assert_eq!(within_bytes("short".chars(), 200), "short");
+    }
 }

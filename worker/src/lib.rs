@@ -29,9 +29,9 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(request: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+async fn fetch(request: Request, env: Env, ctx: Context) -> worker::Result<Response> {
     clock::init(&env);
-    Ok(routes::handle(request, env).await)
+    Ok(routes::handle(request, env, &ctx).await)
 }
 
 /// The Cron Triggers (wrangler.toml `[triggers]`): every quarter hour,
@@ -51,6 +51,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(ended) => worker::console_log!("rotation: {ended} overlaps ended"),
         Err(error) => worker::console_error!("rotation failed: {error}"),
     }
+    match services::retention::forget_attempts(&db, now_ms / 1000).await {
+        Ok(0) => {}
+        Ok(forgotten) => worker::console_log!("throttle: {forgotten} forgotten keys deleted"),
+        Err(error) => worker::console_error!("throttle purge failed: {error}"),
+    }
     if event.cron() != DAILY {
         return;
     }
@@ -63,14 +68,28 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
         Err(error) => worker::console_error!("warnings failed: {error}"),
     }
+    match services::outbound::purge(&db, now_ms / 1000).await {
+        Ok(purged) => worker::console_log!(
+            "notifications: {} sent email ids and {} alert days purged",
+            purged.sent_emails,
+            purged.alert_days
+        ),
+        Err(error) => worker::console_error!("notifications purge failed: {error}"),
+    }
     match services::retention::run(&db, now_ms).await {
         Ok(deleted) => worker::console_log!(
-            "retention: {} Token Logs entries, {} hourly counts and {} usage days deleted",
+            "retention: {} Token Logs entries, {} hourly counts, {} usage days and {} devices deleted",
             deleted.entries,
             deleted.counts,
-            deleted.usage_days
+            deleted.usage_days,
+            deleted.devices
         ),
         Err(error) => worker::console_error!("retention failed: {error}"),
+    }
+    match services::leaks::forget_strings_of_revoked_tokens(&db, now_ms / 1000).await {
+        Ok(0) => {}
+        Ok(gone) => worker::console_log!("leaks: {gone} strings of revoked tokens forgotten"),
+        Err(error) => worker::console_error!("forgetting revoked strings failed: {error}"),
     }
 }
 

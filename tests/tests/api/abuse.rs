@@ -122,7 +122,7 @@ async fn parallel_wrong_guesses_are_checked_no_more_than_the_free_allowance_r16(
     eventually(
         Duration::from_secs(10),
         "the checked Basic attempts' entries",
-        || async { (basic_failures(&app, 3) == basic_checked).then_some(()) },
+        || async { (basic_failures(&app, app.demo.alice()) == basic_checked).then_some(()) },
     )
     .await;
 }

@@ -13,7 +13,7 @@ use tessera_shared::TokenString;
 use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::leaks::{KEY_IDENTIFIER_HEADER, SIGNATURE_HEADER};
 use tessera_shared::token_string::RANDOM_BYTES;
-use tessera_tests::{TestApp, spawn_app, spawn_app_with};
+use tessera_tests::{TestApp, known_token_string, spawn_app, spawn_app_seeded, spawn_app_with};
 
 /// `count` well-formed strings no token has (their checksums hold).
 fn made_up(count: usize, salt: u8) -> Vec<String> {
@@ -242,4 +242,222 @@ async fn without_configured_keys_no_scan_report_is_accepted() {
             .contains("no secret-scanning public keys are configured"),
         "{refusal}"
     );
+}
+
+/// A token of alice's allowed to rotate itself, with a string: (id, string).
+async fn self_rotating_token(app: &TestApp, name: &str) -> (i64, String) {
+    let alice = app.portal("alice@demo.example").await;
+    let created = alice
+        .request::<endpoints::CreateToken>(app.demo.alice())
+        .json(&json!({"name": name, "expiry": "30_days",
+            "scope": ["meta_record"], "self_rotation": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let created: tessera_shared::tokens::TokenView = created.json().await.unwrap();
+    (created.id, alice.token_string(created.id).await)
+}
+
+/// The token rotates itself with `string` and its holder switches to the
+/// new string at once, so the old one stops working: returns the new one.
+async fn rotated_by_its_holder(app: &TestApp, string: &str) -> String {
+    let response = app
+        .script_client()
+        .post(app.url(endpoints::RotateSelf::PATH))
+        .bearer_auth(string)
+        .json(&json!({ "grace": "1h" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let rotated: tessera_shared::tokens::RotatedToken = response.json().await.unwrap();
+    assert_eq!(
+        app.api_get("/api/meta", &rotated.token_string)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.api_get("/api/meta", string).await.status(),
+        401,
+        "the first use of the new string ends the old one"
+    );
+    rotated.token_string
+}
+
+async fn refusal_reason(app: &TestApp, string: &str) -> (u16, Value) {
+    let response = app.api_get("/api/meta", string).await;
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    (status, body["reason"].clone())
+}
+
+#[tokio::test]
+async fn a_report_of_any_string_a_token_had_revokes_it_even_after_it_rotated_itself() {
+    let app = spawn_app().await;
+    // A holder of a leaked string rotates the token and keeps the new string.
+    let (once, first) = self_rotating_token(&app, "Rotated once").await;
+    let kept = rotated_by_its_holder(&app, &first).await;
+    let (twice, oldest) = self_rotating_token(&app, "Rotated twice").await;
+    let middle = rotated_by_its_holder(&app, &oldest).await;
+    let newest = rotated_by_its_holder(&app, &middle).await;
+
+    // The replaced string is reported: the token goes, with the string its holder kept.
+    let (status, _) = report(&app, std::slice::from_ref(&first)).await;
+    assert_eq!(status, 202);
+    assert_eq!(
+        refusal_reason(&app, &kept).await,
+        (401, json!("revoked_or_replaced"))
+    );
+    let entries = revocations(&app, once);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].0, "Leak report");
+    assert_eq!(
+        app.api_get("/api/meta", &newest).await.status(),
+        200,
+        "another token's strings are untouched"
+    );
+
+    // A string from two rotations ago too.
+    let (status, _) = report(&app, std::slice::from_ref(&oldest)).await;
+    assert_eq!(status, 202);
+    assert_eq!(
+        refusal_reason(&app, &newest).await,
+        (401, json!("revoked_or_replaced"))
+    );
+    let entries = revocations(&app, twice);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].0, "Leak report");
+    let alice = app.portal("alice@demo.example").await;
+    let notices = alice.notices().await;
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("“Rotated twice” was revoked") && n.contains("reported as leaked")),
+        "{notices:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_scan_report_of_a_string_two_rotations_old_is_a_true_positive_and_revokes_the_token() {
+    let (key, published) = provider_key();
+    let app = spawn_app_with(&[("SECRET_SCANNING_PUBLIC_KEYS", &published)]).await;
+    let (token, oldest) = self_rotating_token(&app, "Rotated twice").await;
+    let middle = rotated_by_its_holder(&app, &oldest).await;
+    let newest = rotated_by_its_holder(&app, &middle).await;
+
+    let body = json!([
+        { "token": oldest, "type": "tessera_token", "url": "https://example.com/paste", "source": "gist" },
+    ])
+    .to_string();
+    let response = scan_report(&app, &body, "test-key-1", &sign(&key, &body)).await;
+    assert_eq!(response.status(), 200);
+    let verdicts: Value = response.json().await.unwrap();
+    assert_eq!(verdicts[0]["label"], "true_positive", "{verdicts}");
+    assert_eq!(
+        refusal_reason(&app, &newest).await,
+        (401, json!("revoked_or_replaced"))
+    );
+    let entries = revocations(&app, token);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].0, "Leak report");
+    assert!(
+        entries[0].1.contains("found by secret scanning in gist"),
+        "{entries:?}"
+    );
+}
+
+/// The hashes `token_string_history` keeps for `token_id`, sorted.
+fn history(db: &rusqlite::Connection, token_id: i64) -> Vec<String> {
+    let mut hashes: Vec<String> = db
+        .prepare("SELECT secret_hash FROM token_string_history WHERE token_id = ?1")
+        .unwrap()
+        .query_map([token_id], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    hashes.sort();
+    hashes
+}
+
+/// Token `id` after three strings, one after another, revoked at
+/// `revoked_at`: the seed, and the three hashes sorted.
+fn three_strings(id: i64, seed: u8, revoked_at: Option<i64>) -> (String, Vec<String>) {
+    let hashes: Vec<String> = (0..3).map(|n| known_token_string(seed + n).1).collect();
+    let sql = format!(
+        "UPDATE tokens SET previous_secret_hash = '{b}', secret_hash = '{c}', generated_at = 3, \
+             revoked_at = {revoked} WHERE id = {id}; \
+         INSERT INTO token_string_history (secret_hash, token_id, issued_at) \
+             VALUES ('{a}', {id}, 1), ('{b}', {id}, 2), ('{c}', {id}, 3);",
+        a = hashes[0],
+        b = hashes[1],
+        c = hashes[2],
+        revoked = revoked_at.map_or("NULL".to_owned(), |at| at.to_string()),
+    );
+    let mut sorted = hashes;
+    sorted.sort();
+    (sql, sorted)
+}
+
+#[tokio::test]
+async fn the_daily_run_forgets_the_strings_of_tokens_revoked_longer_than_the_log_retention() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let days = tessera_shared::organization::DEFAULT_LOG_RETENTION_DAYS;
+    let (long_ago, forgotten) = three_strings(1, 50, Some(now - (days + 1) * 86_400));
+    let (live, kept_live) = three_strings(2, 60, None);
+    let (lately, kept_lately) = three_strings(3, 70, Some(now - (days - 1) * 86_400));
+    let app = spawn_app_seeded(&format!("{long_ago}{live}{lately}")).await;
+    assert_eq!(history(&app.database(), 1).len(), 3);
+    app.run_scheduled().await;
+    let db = app.database();
+    assert_eq!(
+        history(&db, 1),
+        Vec::<String>::new(),
+        "{forgotten:?} forgotten"
+    );
+    assert_eq!(history(&db, 2), kept_live, "a live token's strings stay");
+    assert_eq!(
+        history(&db, 3),
+        kept_lately,
+        "revoked within the retention: they stay"
+    );
+}
+
+#[test]
+fn the_strings_tokens_have_are_kept_when_the_history_begins() {
+    let files = crate::migrations::migrations();
+    let at = files
+        .iter()
+        .position(|f| {
+            f.to_string_lossy()
+                .contains("0018_every_string_a_token_had")
+        })
+        .expect("the migration");
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    for file in &files[..at] {
+        db.execute_batch(&std::fs::read_to_string(file).unwrap())
+            .unwrap();
+    }
+    db.execute_batch(
+        "INSERT INTO organizations (id, name, created_at) VALUES (1, 'Org', 0);
+         INSERT INTO logins (id, organization_id, display_name, email, password_hash, created_at)
+             VALUES (1, 1, 'Ann', 'ann@example.org', 'x', 0);
+         INSERT INTO tokens (id, organization_id, owner_login_id, name, scope_meta, scope_report,
+             secret_hash, previous_secret_hash, generated_at, created_at, created_by, updated_at, updated_by)
+             VALUES (1, 1, 1, 'Rotated', 1, 0, 'current-1', 'previous-1', 5, 0, 1, 0, 1),
+                    (2, 1, 1, 'Edited', 1, 0, NULL, 'previous-2', NULL, 0, 1, 0, 1),
+                    (3, 1, 1, 'Never generated', 1, 0, NULL, NULL, NULL, 0, 1, 0, 1);",
+    )
+    .unwrap();
+    for file in &files[at..] {
+        db.execute_batch(&std::fs::read_to_string(file).unwrap())
+            .unwrap();
+    }
+    assert_eq!(history(&db, 1), ["current-1", "previous-1"]);
+    assert_eq!(history(&db, 2), ["previous-2"]);
+    assert!(history(&db, 3).is_empty());
 }

@@ -15,7 +15,7 @@ use tessera_shared::notices::{
     DELIVERY_HEADER, DeliveryList, DeliveryState, EVENT_HEADER, SIGNATURE_HEADER, WebhookSaved,
 };
 use tessera_tests::receiver::{Received, Receiver};
-use tessera_tests::{TestApp, eventually, known_token_string, spawn_app, spawn_app_seeded};
+use tessera_tests::{Portal, TestApp, eventually, known_token_string, spawn_app, spawn_app_seeded};
 
 fn now() -> i64 {
     SystemTime::now()
@@ -297,15 +297,27 @@ async fn deliveries_are_signed_with_the_documented_recipe_and_retried_until_they
     assert!(verifies(&new_secret, &last) && !verifies(&secret, &last));
 }
 
+/// The policy's REVOKE entries so far: token, by whom.
+fn policy_revocations(app: &TestApp) -> Vec<(i64, String)> {
+    app.database()
+        .prepare("SELECT token_id, activity_by FROM token_logs WHERE activity = 'REVOKE' ORDER BY token_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn the_stale_token_policy_warns_a_week_ahead_then_revokes_once() {
     let (stale, stale_hash) = known_token_string(41);
     let (_, warned_hash) = known_token_string(42);
+    // Already past the 30 days when the run first sees it (the policy was
+    // just turned on), and reaching them in a week.
     let long_ago = now() - 40 * 86_400;
-    let while_ago = now() - 25 * 86_400;
-    let app = spawn_app_seeded(&format!(
-        "UPDATE organizations SET stale_after_days = 30 WHERE id = 1; \
-         UPDATE tokens SET secret_hash = '{stale_hash}', last_used_at = {long_ago} WHERE id = 1; \
+    let while_ago = now() - 23 * 86_400;
+    let mut app = spawn_app_seeded(&format!(
+        "UPDATE tokens SET secret_hash = '{stale_hash}', last_used_at = {long_ago} WHERE id = 1; \
          UPDATE tokens SET secret_hash = '{warned_hash}', last_used_at = {while_ago} WHERE id = 2; \
          {}",
         alice_token(10, "Made yesterday", &day(60), 43).replace(
@@ -314,22 +326,72 @@ async fn the_stale_token_policy_warns_a_week_ahead_then_revokes_once() {
         )
     ))
     .await;
+    let response = app
+        .portal("sysadmin@demo.example")
+        .await
+        .request::<endpoints::SetStaleTokens>(())
+        .json(&json!({ "days": 30 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "the policy turned on");
     join_all((0..2).map(|_| app.run_scheduled())).await;
     app.run_scheduled().await;
 
-    let db = app.database();
-    let revokes: Vec<(i64, String, String)> = db
+    // Warned, each once, with the day a week from now; nothing revoked.
+    assert_eq!(
+        policy_revocations(&app),
+        vec![],
+        "no revocation without a week's warning"
+    );
+    let warned: Vec<(i64, String)> = app
+        .database()
         .prepare(
-            "SELECT token_id, activity_by, detail FROM token_logs WHERE activity = 'REVOKE' ORDER BY id",
+            "SELECT token_id, about FROM token_warnings WHERE kind = 'stale_7' ORDER BY token_id",
         )
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(revokes.len(), 1, "{revokes:?}");
-    assert_eq!(revokes[0].0, 1);
-    assert_eq!(revokes[0].1, "Policy: unused for 30 days");
+    assert_eq!(warned, vec![(1, day(7)), (2, day(7))]);
+    let alice = notices(&app, "alice@demo.example").await;
+    assert_eq!(alice.len(), 2, "{alice:#?}");
+    for name in ["“Nightly export”", "“Power BI refresh”"] {
+        assert!(
+            alice
+                .iter()
+                .any(|n| n.contains(name) && n.contains(&day(7))),
+            "{name}: {alice:#?}"
+        );
+    }
+    let recipients = [app.email("alice@demo.example")];
+    let subjects = eventually(Duration::from_secs(30), "the warning emails", || async {
+        let sent = app.sent_emails(&recipients);
+        (sent.len() >= 2).then_some(sent)
+    })
+    .await;
+    assert!(
+        subjects.iter().all(|e| e
+            .subject
+            .contains(&format!("will be revoked on {}", day(7)))),
+        "{subjects:#?}"
+    );
+
+    // The day before the date: still nothing.
+    app.set_clock(6).await;
+    app.run_scheduled().await;
+    assert_eq!(policy_revocations(&app), vec![]);
+
+    // On the date: both revoked, once each, however often the run goes.
+    app.set_clock(7).await;
+    join_all((0..2).map(|_| app.run_scheduled())).await;
+    app.run_scheduled().await;
+    let policy = "Policy: unused for 30 days".to_owned();
+    assert_eq!(
+        policy_revocations(&app),
+        vec![(1, policy.clone()), (2, policy)]
+    );
     let (status, body) = {
         let response = app.api_get("/api/data", &stale).await;
         (
@@ -341,31 +403,19 @@ async fn the_stale_token_policy_warns_a_week_ahead_then_revokes_once() {
         (status, &body["reason"]),
         (401, &json!("revoked_or_replaced"))
     );
-    // Other Org has no policy: its year-old token stays.
-    let live: i64 = db
+    // Other Org has no policy: its year-old token stays; so does the new one.
+    let live: i64 = app
+        .database()
         .query_row(
-            "SELECT COUNT(*) FROM tokens WHERE revoked_at IS NULL AND id IN (2, 3, 10)",
+            "SELECT COUNT(*) FROM tokens WHERE revoked_at IS NULL AND id IN (3, 10)",
             [],
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(live, 3);
-
-    let warned: Vec<(i64, String)> = db
-        .prepare("SELECT token_id, about FROM token_warnings WHERE kind = 'stale_7'")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(
-        warned,
-        vec![(2, day(5))],
-        "revoked on the day 30 days after its last use"
-    );
+    assert_eq!(live, 2);
 
     let alice = notices(&app, "alice@demo.example").await;
-    assert_eq!(alice.len(), 2, "{alice:#?}");
+    assert_eq!(alice.len(), 4, "{alice:#?}");
     assert!(
         alice
             .iter()
@@ -374,8 +424,62 @@ async fn the_stale_token_policy_warns_a_week_ahead_then_revokes_once() {
     assert!(
         alice
             .iter()
-            .any(|n| n.contains("“Power BI refresh”") && n.contains(&day(5)))
+            .any(|n| n.contains("“Power BI refresh” was revoked"))
     );
+}
+
+async fn save_webhook(admin: &Portal<'_>, url: &str) -> WebhookSaved {
+    let response = admin
+        .request::<endpoints::SetWebhook>(())
+        .json(&json!({ "url": url }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn only_system_administrators_see_the_webhook_address_and_a_new_address_gets_a_new_secret() {
+    let app = spawn_app().await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    let alice = app.portal("alice@demo.example").await;
+    let first = Receiver::start(&[]).await;
+    let second = Receiver::start(&[]).await;
+    let old_secret = save_webhook(&admin, &first.url)
+        .await
+        .signing_secret
+        .expect("a first address gets its secret");
+
+    // Many receivers take the address as their credential.
+    let settings = admin.read::<endpoints::GetOrganization>(()).await;
+    assert_eq!(settings.webhook_url.as_deref(), Some(first.url.as_str()));
+    let response = alice.get::<endpoints::GetOrganization>(()).await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["webhook_url"], Value::Null, "{body}");
+    assert!(!body.to_string().contains(&first.url));
+
+    // Another address: a new secret, shown once, and the old one signs nothing.
+    let new_secret = save_webhook(&admin, &second.url)
+        .await
+        .signing_secret
+        .expect("a new address gets a new secret");
+    assert_ne!(new_secret, old_secret);
+    assert_eq!(
+        save_webhook(&admin, &second.url).await.signing_secret,
+        None,
+        "shown once"
+    );
+    let test = admin.get::<endpoints::TestWebhook>(()).await;
+    assert_eq!(test.status(), 202);
+    let delivery = eventually(Duration::from_secs(20), "the test delivery", || async {
+        second.received().pop()
+    })
+    .await;
+    assert!(verifies(&new_secret, &delivery));
+    assert!(!verifies(&old_secret, &delivery));
+    assert!(first.received().is_empty());
 }
 
 #[tokio::test]

@@ -3,13 +3,15 @@
 //! whichever is first; a token rotating itself; and what a token may learn
 //! of itself (`GET /api/tokens/self`).
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 use tessera_shared::endpoints::{self, Endpoint, TOKEN_EXPIRATION_HEADER};
+use tessera_shared::notices::EVENT_HEADER;
 use tessera_shared::tokens::{PresentedString, RotatedToken, TokenIntrospection, TokenLogPage};
-use tessera_tests::{Portal, TestApp, known_token_string, spawn_app, spawn_app_seeded};
+use tessera_tests::receiver::Receiver;
+use tessera_tests::{Portal, TestApp, eventually, known_token_string, spawn_app, spawn_app_seeded};
 
 fn now() -> i64 {
     SystemTime::now()
@@ -374,4 +376,142 @@ async fn one_report_and_its_readings_by_name_in_the_token_s_scope() {
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["code"], "not_found");
     }
+}
+
+/// A new token of alice's allowed to rotate itself, with a string: (id, string).
+async fn self_rotating(alice: &Portal<'_>, name: &str) -> (i64, String) {
+    let created = alice
+        .request::<endpoints::CreateToken>(alice.login_id)
+        .json(&json!({"name": name, "expiry": "30_days",
+            "scope": ["meta_record"], "self_rotation": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let created: tessera_shared::tokens::TokenView = created.json().await.unwrap();
+    (created.id, alice.token_string(created.id).await)
+}
+
+#[tokio::test]
+async fn a_token_rotating_itself_tells_its_owner_through_every_channel() {
+    let app = spawn_app().await;
+    let receiver = Receiver::start(&[]).await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    let saved = admin
+        .request::<endpoints::SetWebhook>(())
+        .json(&json!({ "url": receiver.url, "new_secret": false }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let alice = app.portal("alice@demo.example").await;
+    let (token, string) = self_rotating(&alice, "Self-renewing job").await;
+
+    let rotated: RotatedToken = rotate_self(&app, &string, "1h").await.json().await.unwrap();
+
+    let mut notices = alice.notices().await;
+    notices.retain(|notice| notice.contains("rotated itself"));
+    assert_eq!(notices.len(), 1, "one notice: {notices:?}");
+    assert!(
+        notices[0].contains("“Self-renewing job” rotated itself")
+            && notices[0].contains(&rotated.previous_string_works_until),
+        "{notices:?}"
+    );
+    let owner = app.email("alice@demo.example");
+    let emails = eventually(Duration::from_secs(30), "the owner's email", || async {
+        let sent = app.sent_emails(std::slice::from_ref(&owner));
+        (!sent.is_empty()).then_some(sent)
+    })
+    .await;
+    assert!(
+        emails[0]
+            .subject
+            .contains("“Self-renewing job” rotated itself"),
+        "{emails:?}"
+    );
+    assert!(
+        !emails[0].text.contains(&rotated.token_string),
+        "never a token string"
+    );
+    let delivery = eventually(Duration::from_secs(30), "the webhook delivery", || async {
+        receiver.received().into_iter().find(|request| {
+            request.headers.get(EVENT_HEADER).map(String::as_str) == Some("token.rotated")
+        })
+    })
+    .await;
+    let body: Value = serde_json::from_slice(&delivery.body).unwrap();
+    assert_eq!(body["token"]["id"], token);
+    assert_eq!(
+        body["previous_string_works_until"],
+        rotated.previous_string_works_until.as_str()
+    );
+    assert!(!String::from_utf8_lossy(&delivery.body).contains("tessera_"));
+}
+
+#[tokio::test]
+async fn a_token_gets_at_most_24_strings_a_day_when_it_rotates_itself() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    let (_, mut string) = self_rotating(&alice, "Busy rotator").await;
+    // Generated once, then 23 rotations of itself: 24 strings today.
+    for _ in 0..23 {
+        let response = rotate_self(&app, &string, "1h").await;
+        assert_eq!(response.status(), 200);
+        string = response.json::<RotatedToken>().await.unwrap().token_string;
+    }
+    let response = rotate_self(&app, &string, "1h").await;
+    assert_eq!(response.status(), 429);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "too_many_attempts");
+    assert!(
+        body["message"].as_str().unwrap().contains("24 new strings"),
+        "{body}"
+    );
+    assert_eq!(
+        app.api_get("/api/meta", &string).await.status(),
+        200,
+        "the current string keeps working"
+    );
+}
+
+#[tokio::test]
+async fn a_token_learns_nothing_of_where_its_other_holders_call_from() {
+    let app = spawn_app().await;
+    let alice = app.portal("alice@demo.example").await;
+    let string = alice.token_string(app.demo.power_bi_refresh()).await;
+    let from = |address: &'static str, path: &'static str| {
+        app.script_client()
+            .get(app.url(path))
+            .bearer_auth(&string)
+            .header("cf-connecting-ip", address)
+            .send()
+    };
+    assert_eq!(
+        from("203.0.113.7", "/api/meta").await.unwrap().status(),
+        200
+    );
+    assert_eq!(
+        from("198.51.100.9", "/api/meta").await.unwrap().status(),
+        200
+    );
+    let response = from("198.51.100.9", endpoints::TokenSelf::PATH)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    for address in ["203.0.113.7", "198.51.100.9"] {
+        assert!(!text.contains(address), "{address} in {text}");
+    }
+    let itself: Value = serde_json::from_str(&text).unwrap();
+    assert!(itself.get("recent_addresses").is_none(), "{text}");
+    // The owner still sees both, in the portal.
+    let usage: tessera_shared::usage::TokenUsageView = alice
+        .read::<endpoints::TokenUsage>(app.demo.power_bi_refresh())
+        .await;
+    let seen: Vec<&str> = usage
+        .recent_addresses
+        .iter()
+        .map(|seen| seen.address.as_str())
+        .collect();
+    assert_eq!(seen, ["198.51.100.9", "203.0.113.7"]);
 }

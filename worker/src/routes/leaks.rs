@@ -21,7 +21,7 @@ const MAX_REPORT_BYTES: usize = 512 * 1024;
 
 /// The one answer to every accepted report.
 const ACCEPTED: &str =
-    "Thank you. Every reported string that worked is revoked, and its owner is told.";
+    "Thank you. Every live token a reported string belongs to is revoked, and its owner is told.";
 
 pub async fn revoke(request: &mut Request, env: &Env) -> AppResult<Response> {
     let client_address = http::client_address(request);

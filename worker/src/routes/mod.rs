@@ -18,14 +18,17 @@ mod usage;
 
 use tessera_shared::ErrorCode;
 use tessera_shared::endpoints::{PathValue, Resolution, Route};
-use worker::{Env, Request, Response};
+use worker::{Context, Env, Request, Response};
 
 use crate::cors;
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::security_headers;
 
-pub async fn handle(mut request: Request, env: Env) -> Response {
+/// `ctx` is the request's execution context: work that must finish even if
+/// the client hangs up (a group of AUTHENTICATE entries being written) is
+/// handed to it.
+pub async fn handle(mut request: Request, env: Env, ctx: &Context) -> Response {
     let path = http::UrlParts::of(&request).path().to_owned();
     let Some(api_path) = path.strip_prefix("/api/") else {
         let response = serve_app(&request, &env).await;
@@ -45,7 +48,7 @@ pub async fn handle(mut request: Request, env: Env) -> Response {
             "Requests from other sites are not accepted.",
         ))
     } else {
-        route(&mut request, &env, &method, api_path).await
+        route(&mut request, &env, ctx, &method, api_path).await
     };
     let response = result.unwrap_or_else(AppError::into_response);
     if cross_origin_readable {
@@ -59,6 +62,7 @@ pub async fn handle(mut request: Request, env: Env) -> Response {
 async fn route(
     request: &mut Request,
     env: &Env,
+    ctx: &Context,
     method: &str,
     api_path: &str,
 ) -> AppResult<Response> {
@@ -112,15 +116,15 @@ async fn route(
         Route::OrganizationUsage => usage::organization(request, env).await,
         Route::TokenLogs => token_logs::get(request, env).await,
         Route::TokenLogsCsv => token_logs::csv(request, env).await,
-        Route::Meta => records::meta(request, env).await,
-        Route::MetaReports => records::reports(request, env).await,
-        Route::Data => records::data(request, env).await,
-        Route::MetaReport => records::report(request, env, name()?).await,
-        Route::ReportReadings => records::report_data(request, env, name()?).await,
-        Route::TokenSelf => records::token_self(request, env).await,
+        Route::Meta => records::meta(request, env, ctx).await,
+        Route::MetaReports => records::reports(request, env, ctx).await,
+        Route::Data => records::data(request, env, ctx).await,
+        Route::MetaReport => records::report(request, env, ctx, name()?).await,
+        Route::ReportReadings => records::report_data(request, env, ctx, name()?).await,
+        Route::TokenSelf => records::token_self(request, env, ctx).await,
         Route::RevokeLeaked => leaks::revoke(request, env).await,
         Route::SecretScanning => leaks::secret_scanning(request, env).await,
-        Route::RotateSelf => records::rotate_self(request, env).await,
+        Route::RotateSelf => records::rotate_self(request, env, ctx).await,
     }
 }
 

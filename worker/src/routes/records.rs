@@ -7,7 +7,7 @@ use tessera_shared::ScopeName;
 use tessera_shared::endpoints::{
     self, ACCEPTED_SCOPES_HEADER, RotateSelf, TOKEN_EXPIRATION_HEADER, TokenSelf,
 };
-use worker::{Env, Request, Response};
+use worker::{Context, Env, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::http;
@@ -19,35 +19,46 @@ use crate::services::{
 };
 use crate::{clock, config};
 
-pub async fn meta(request: &Request, env: &Env) -> AppResult<Response> {
-    records(request, env, ScopeName::MetaRecord, RecordsRequest::Meta).await
+pub async fn meta(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
+    records(request, env, ctx, ScopeName::MetaRecord, RecordsRequest::Meta).await
 }
 
-pub async fn reports(request: &Request, env: &Env) -> AppResult<Response> {
-    records(request, env, ScopeName::MetaRecord, RecordsRequest::Reports).await
+pub async fn reports(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
+    records(request, env, ctx, ScopeName::MetaRecord, RecordsRequest::Reports).await
 }
 
-pub async fn report(request: &Request, env: &Env, name: String) -> AppResult<Response> {
+pub async fn report(
+    request: &Request,
+    env: &Env,
+    ctx: &Context,
+    name: String,
+) -> AppResult<Response> {
     let reads = RecordsRequest::Report { name };
-    records(request, env, ScopeName::MetaRecord, reads).await
+    records(request, env, ctx, ScopeName::MetaRecord, reads).await
 }
 
-pub async fn data(request: &Request, env: &Env) -> AppResult<Response> {
+pub async fn data(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
     let reads = RecordsRequest::readings(http::query::<endpoints::Data>(request)?);
-    records(request, env, ScopeName::ReportRecord, reads).await
+    records(request, env, ctx, ScopeName::ReportRecord, reads).await
 }
 
-pub async fn report_data(request: &Request, env: &Env, name: String) -> AppResult<Response> {
+pub async fn report_data(
+    request: &Request,
+    env: &Env,
+    ctx: &Context,
+    name: String,
+) -> AppResult<Response> {
     let paging = http::query::<endpoints::ReportReadings>(request)?;
     let reads = RecordsRequest::report_readings(name, paging);
-    records(request, env, ScopeName::ReportRecord, reads).await
+    records(request, env, ctx, ScopeName::ReportRecord, reads).await
 }
 
 /// The calling token, as it may know itself.
-pub async fn token_self(request: &Request, env: &Env) -> AppResult<Response> {
+pub async fn token_self(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
     with_token(
         request,
         env,
+        ctx,
         None,
         &RecordsRequest::TokenItself,
         |caller, now_ms| async move {
@@ -61,18 +72,19 @@ pub async fn token_self(request: &Request, env: &Env) -> AppResult<Response> {
 }
 
 /// A token allowed to rotate itself does, with its current string.
-pub async fn rotate_self(request: &mut Request, env: &Env) -> AppResult<Response> {
+pub async fn rotate_self(request: &mut Request, env: &Env, ctx: &Context) -> AppResult<Response> {
     let body = http::body::<RotateSelf>(request).await?;
     let bindings = Bindings::from_env(env)?;
     with_token(
         request,
         env,
+        ctx,
         None,
         &RecordsRequest::TokenItself,
         |caller, now_ms| async move {
             let (credential, presented) = caller.token.ok_or_else(basic_names_no_token)?;
             let rotated =
-                tokens::rotate_self(&bindings, &credential, presented, body, now_ms).await?;
+                tokens::rotate_self(env, &bindings, &credential, presented, body, now_ms).await?;
             Ok(http::answer::<RotateSelf>(200, &rotated))
         },
     )
@@ -89,6 +101,7 @@ fn basic_names_no_token() -> AppError {
 async fn records(
     request: &Request,
     env: &Env,
+    ctx: &Context,
     scope: ScopeName,
     reads: RecordsRequest,
 ) -> AppResult<Response> {
@@ -96,7 +109,7 @@ async fn records(
         let records = reads.answer(caller.records);
         async move { Ok(http::json_response(200, &records?)) }
     };
-    with_token(request, env, Some(scope), &reads, answer).await
+    with_token(request, env, ctx, Some(scope), &reads, answer).await
 }
 
 /// Checks the request's token for `scope` and answers with `answer`, fed
@@ -107,6 +120,7 @@ async fn records(
 async fn with_token<F, Answer>(
     request: &Request,
     env: &Env,
+    ctx: &Context,
     scope: Option<ScopeName>,
     reads: &RecordsRequest,
     answer: F,
@@ -135,13 +149,25 @@ where
         now_ms,
     )
     .await?;
+    // R16: a refusal that would write a row counts against the address's
+    // failures first, so no anonymous holder of a string (made up,
+    // revoked, replaced, or used from outside its allowlist) writes rows at
+    // will: past the limit, nothing is written, however many arrive at once.
+    if let Err(refusal) = &outcome
+        && counts_as_failure(refusal)
+        && let Some(retry_after) =
+            failed_authentication_limit::count_failure(env, &client_address, now).await
+    {
+        return Err(AppError::TooManyAttempts { retry_after });
+    }
     let request_id = http::request_id(request);
     let usage = http::usage(request);
     // R17: the answer waits until its AUTHENTICATE entry is durable.
     if let Some(mut log) = log {
         log.entry.request_id = request_id.clone();
         log.entry.usage = usage.clone();
-        authentication_log::record(log, coming, &db, config::token_log_budget_rows(env)).await?;
+        let budget_rows = config::token_log_budget_rows(env);
+        authentication_log::record(log, coming, env, ctx, budget_rows).await?;
     }
     if let (Ok(caller), Some(address)) = (&outcome, usage.address.as_deref())
         && let Some((credential, _)) = &caller.token
@@ -162,12 +188,6 @@ where
             response
         }
         Err(refusal) => {
-            if refusal.error.status() == 401
-                && let Some(retry_after) =
-                    failed_authentication_limit::count_failure(env, &client_address, now).await
-            {
-                return Err(AppError::TooManyAttempts { retry_after });
-            }
             let scope_needed = match &refusal.error {
                 AppError::Refused(error) => error.scope_needed,
                 _ => None,
@@ -188,4 +208,16 @@ where
         response.headers().set(http::REQUEST_ID_HEADER, &id)?;
     }
     Ok(response)
+}
+
+/// Whether a refusal counts against the client address's failed
+/// authentications: every `401`, and a string used from outside its allowlist.
+fn counts_as_failure(refusal: &api_auth::Refusal) -> bool {
+    match &refusal.error {
+        AppError::Refused(error) => {
+            refusal.error.status() == 401
+                || error.reason == Some(tessera_shared::TokenRefusal::AddressNotAllowed)
+        }
+        error => error.status() == 401,
+    }
 }

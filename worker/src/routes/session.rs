@@ -4,7 +4,7 @@ use tessera_shared::ErrorCode;
 use tessera_shared::endpoints::{self, GetSession, SignIn};
 use worker::{Env, Request, Response};
 
-use crate::clock;
+use crate::{clock, secret};
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::services::session::CurrentSession;
@@ -19,13 +19,19 @@ pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
         request: body,
         client_address: &client_address,
         previous_session_id: http::session_id(request),
+        device_hash: http::device_cookie_value(request).map(|value| secret::sha256_hex(&value)),
         now: clock::now(),
     };
-    let signed_in = sign_in::sign_in(&bindings, attempt).await?;
+    let (signed_in, new_device) = sign_in::sign_in(&bindings, attempt).await?;
     let cookie = http::session_cookie(request, &signed_in.session_id, bindings.session_ttl_seconds);
     let info = session::with_notices(&bindings, signed_in.info).await?;
     let response = http::answer::<SignIn>(200, &info);
-    response.headers().set("set-cookie", &cookie)?;
+    response.headers().append("set-cookie", &cookie)?;
+    if let Some(device) = new_device {
+        response
+            .headers()
+            .append("set-cookie", &http::device_cookie(request, &device))?;
+    }
     Ok(response)
 }
 

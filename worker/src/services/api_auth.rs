@@ -155,8 +155,11 @@ pub async fn authenticate(
             expiration: expiration.clone(),
             token: presented.map(|presented| (credential, presented)),
         })
+        // A holder learns only what the string grants: a string refused
+        // for its scope still works elsewhere, so it is told until when; a
+        // revoked, replaced, expired or misplaced one is told nothing more.
         .map_err(|(_, refusal)| Refusal {
-            expiration,
+            expiration: is_out_of_scope(&refusal).then_some(expiration).flatten(),
             ..refusal
         });
     Ok((outcome, Some(log)))
@@ -329,6 +332,10 @@ fn expiration(credential: &Credential, presented: PresentedString) -> Option<Str
         }
     };
     stops.map(clock::rfc3339)
+}
+
+fn is_out_of_scope(refusal: &Refusal) -> bool {
+    matches!(&refusal.error, AppError::Refused(error) if error.reason == Some(TokenRefusal::OutOfScope))
 }
 
 fn missing() -> Refusal {

@@ -15,20 +15,22 @@
 //!   being answered without their entry.
 //! - The queue is bounded (`MAX_QUEUED`): past it a request is answered 503
 //!   at once rather than growing the isolate's memory.
-//! - No claim can stay set: the group being written belongs to a request,
-//!   whose guard ends the claim when it finishes or is dropped; and a request
-//!   the runtime ends mid-write (its client gone), whose future is never
-//!   resumed or dropped, holds its claim only until its lease runs out
-//!   (`LEASE_MS`): then its group is free for the next writer. An entry
-//!   written twice that way (the batch had committed after all) is a
-//!   duplicate line in Token Logs, never a missing one.
+//! - No client holds the others: a group's write runs in its writer's
+//!   `waitUntil`, which the runtime finishes even after that client has
+//!   hung up. No claim can stay set: the write's guard ends the claim when
+//!   it finishes or is dropped; and a write the runtime ends all the same
+//!   (past `waitUntil`'s own limit), whose future is never resumed or
+//!   dropped, holds its claim only until its lease runs out (`LEASE_MS`):
+//!   then its group is free for the next writer. An entry written twice
+//!   that way (the batch had committed after all) is a duplicate line in
+//!   Token Logs, never a missing one.
 //! - An isolate that dies takes its queue with it, and with it the requests
 //!   still waiting there: none of them was answered.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use worker::D1Database;
+use worker::{Context, D1Database, Env};
 
 use crate::clock;
 use crate::error::{AppError, AppResult};
@@ -125,10 +127,15 @@ const LEASE_MS: i64 = 10_000;
 /// at its slot again after a short timer of its own. The Workers runtime
 /// ends a request that waits on another request's work as hung, so no
 /// request is ever woken by another.
+///
+/// The group's write is handed to the request's execution context
+/// (`waitUntil`), which the runtime lets finish even when that request's
+/// client hangs up mid-write: a client gone never holds the others' entries.
 pub async fn record(
     log: AuthenticationLog,
     coming: Coming,
-    db: &D1Database,
+    env: &Env,
+    ctx: &Context,
     budget_rows: i64,
 ) -> AppResult<()> {
     let slot = Slot::default();
@@ -172,7 +179,14 @@ pub async fn record(
             worker::Delay::from(GATHER_TICK).await;
         }
         turn.group = take_group(writer);
-        turn.write(db, budget_rows).await;
+        let env = env.clone();
+        ctx.wait_until(async move {
+            match crate::services::database(&env) {
+                Ok(db) => turn.write(&db, budget_rows).await,
+                // Dropped unwritten: the group is free for the next writer.
+                Err(error) => worker::console_error!("AUTHENTICATE entries: {error}"),
+            }
+        });
     }
 }
 

@@ -41,7 +41,7 @@ pub async fn authenticate(
     else {
         return Ok((Err(refusal(REFUSED)), None));
     };
-    let checked = match check_password(db, &email, &password, client_address, now).await {
+    let checked = match check_password(db, &email, &password, client_address, None, now).await {
         Ok(checked) => checked,
         Err(error @ AppError::TooManyAttempts { .. }) => {
             let throttled = Refusal {
@@ -55,7 +55,8 @@ pub async fn authenticate(
     };
     let (login, reason) = match checked {
         PasswordCheck::Wrong(login) => (login, Some("wrong email or password")),
-        PasswordCheck::Right(login) => {
+        PasswordCheck::Right(right) => {
+            let login = &right.login;
             let reason = if !login.basic_auth_enabled {
                 Some("basic authentication off")
             } else if login.activated_at.is_none() {
@@ -64,6 +65,11 @@ pub async fn authenticate(
                 Some("login disabled")
             } else {
                 None
+            };
+            // Refused: the attempt stays counted as a guess, like a wrong password.
+            let login = match reason {
+                None => right.accept(db).await?,
+                Some(_) => right.login,
             };
             (Some(login), reason)
         }

@@ -1,9 +1,19 @@
 //! Leaked token strings (issue 13): anyone who finds one reports it
 //! (`POST /api/credentials/revoke`), and so do secret-scanning providers
 //! (`POST /api/credentials/secret-scanning`, GitHub's partner format, signed).
-//! Every reported string that works for a live token is revoked at once,
-//! with a REVOKE entry by `Leak report`, and the token's people are told
-//! through every channel.
+//! A reported string of a live token revokes it at once, with a REVOKE
+//! entry by `Leak report`, and the token's people are told through every
+//! channel.
+//!
+//! Any string the token has had counts, not only those that still work: a
+//! holder of a leaked string may have rotated the token (itself, or with
+//! the string's rights) and kept the new string, so a replaced string's
+//! leak says as much as a working one's. Tokens keep every string's hash
+//! for this (`token_string_history`, store/tokens.rs) while they live and
+//! for their organization's log retention after they are revoked; the
+//! daily run forgets the rest (`forget_strings_of_revoked_tokens`), so a
+//! report of such a string is still recognised by the two hashes the
+//! token's row keeps, or answered `false_positive`.
 
 use tessera_shared::TokenString;
 use worker::{D1Database, Env};
@@ -21,13 +31,13 @@ pub struct Finding {
     /// The string's SHA-256 (hex); `None` for a string that is not a
     /// Tessera token string at all.
     pub hash: Option<String>,
-    /// Whether the string belongs to a token, live or not: a real leak.
+    /// Whether the string is or was a token's, live or not: a real leak.
     pub real: bool,
 }
 
-/// Revokes every token one of `strings` works for, saying `found` (where,
-/// by whom) in each REVOKE entry, and tells each token's people. Returns a
-/// finding per string.
+/// Revokes every live token one of `strings` is or was a string of, saying
+/// `found` (where, by whom) in each REVOKE entry, and tells each token's
+/// people. Returns a finding per string.
 pub async fn report(
     env: &Env,
     db: &D1Database,
@@ -50,7 +60,7 @@ pub async fn report(
     let known = tokens::reported(db, &wanted).await?;
     let mut live: Vec<i64> = known
         .iter()
-        .filter(|token| wanted.iter().any(|hash| token.works(hash, now)))
+        .filter(|token| token.revoked_at.is_none())
         .map(|token| token.token_id)
         .collect();
     live.sort();
@@ -74,15 +84,29 @@ pub async fn report(
     Ok(hashes
         .into_iter()
         .map(|hash| {
-            let real = hash.as_deref().is_some_and(|hash| {
-                known.iter().any(|token| {
-                    token.secret_hash.as_deref() == Some(hash)
-                        || token.previous_secret_hash.as_deref() == Some(hash)
-                })
-            });
+            let real = hash
+                .as_deref()
+                .is_some_and(|hash| known.iter().any(|token| token.secret_hash == hash));
             Finding { hash, real }
         })
         .collect())
+}
+
+/// Rows of token strings one statement deletes at most.
+const FORGET_BATCH: i64 = 1_000;
+
+/// The daily run: forgets the strings of tokens revoked for longer than
+/// their organization's log retention, in bounded batches, until none is
+/// left. Returns how many went.
+pub async fn forget_strings_of_revoked_tokens(db: &D1Database, now: i64) -> AppResult<usize> {
+    let mut total = 0;
+    loop {
+        let gone = tokens::forget_strings_of_revoked(db, now, FORGET_BATCH).await?;
+        total += gone;
+        if gone < FORGET_BATCH as usize {
+            return Ok(total);
+        }
+    }
 }
 
 /// Counts one report from `client_address` against the `LEAK_REPORTS`

@@ -24,8 +24,17 @@ pub enum Warning {
     RevokedAsStale { days: i64 },
     /// Its string was reported as leaked (`found`: where, by whom), and it was revoked.
     RevokedAsLeaked { found: String },
+    /// It rotated itself (a holder of its string did); the previous string
+    /// works until `works_until` (RFC 3339) or the new one's first use.
+    SelfRotated { works_until: String },
     /// It was used from an address outside its last ones.
     NewAddress {
+        address: String,
+        country: Option<String>,
+    },
+    /// It was used from one more new address after the day's alerts
+    /// reached their cap: the one summary until the next UTC day.
+    MoreNewAddresses {
         address: String,
         country: Option<String>,
     },
@@ -37,12 +46,13 @@ impl Warning {
             Self::Expiring { .. } => "token.expiring",
             Self::StaleSoon { .. } => "token.stale",
             Self::RevokedAsStale { .. } | Self::RevokedAsLeaked { .. } => "token.revoked",
-            Self::NewAddress { .. } => "token.new_address",
+            Self::SelfRotated { .. } => "token.rotated",
+            Self::NewAddress { .. } | Self::MoreNewAddresses { .. } => "token.new_address",
         }
     }
 
     /// The portal notice, to the owner.
-    fn notice(&self, token: &TokenFacts) -> String {
+    pub fn notice(&self, token: &TokenFacts) -> String {
         let name = &token.name;
         match self {
             Self::Expiring { days_left } => format!(
@@ -59,9 +69,17 @@ impl Warning {
             Self::RevokedAsLeaked { found } => format!(
                 "Your token “{name}” was revoked: its string was reported as leaked ({found}). Generate a new string for the scripts that use it, and remove the old one from where it was found."
             ),
+            Self::SelfRotated { works_until } => format!(
+                "Your token “{name}” rotated itself: a script holding its string got a new one. The previous string works until {works_until} at the latest. If that was not one of your scripts, revoke the token."
+            ),
             Self::NewAddress { address, country } => format!(
                 "Your token “{name}” was used from a new address: {address} ({}). If that was not one of your scripts, revoke the token.",
                 country.as_deref().unwrap_or("country unknown")
+            ),
+            Self::MoreNewAddresses { address, country } => format!(
+                "Your token “{name}” was used from {address} ({}) and more new addresses today; see Token Logs for every use. Tessera tells of at most {} new addresses a token a day. If those were not your scripts, revoke the token.",
+                country.as_deref().unwrap_or("country unknown"),
+                super::recent_addresses::ALERTS_PER_DAY
             ),
         }
     }
@@ -79,8 +97,12 @@ impl Warning {
             Self::RevokedAsLeaked { .. } => {
                 format!("Tessera: token “{name}” was revoked after a leak report")
             }
+            Self::SelfRotated { .. } => format!("Tessera: token “{name}” rotated itself"),
             Self::NewAddress { address, .. } => {
                 format!("Tessera: token “{name}” used from a new address, {address}")
+            }
+            Self::MoreNewAddresses { .. } => {
+                format!("Tessera: token “{name}” used from more new addresses today")
             }
         }
     }
@@ -122,9 +144,17 @@ impl Warning {
                 body["reason"] = "leak report".into();
                 body["found"] = found.as_str().into();
             }
+            Self::SelfRotated { works_until } => {
+                body["previous_string_works_until"] = works_until.as_str().into();
+            }
             Self::NewAddress { address, country } => {
                 body["address"] = address.as_str().into();
                 body["country"] = country.clone().into();
+            }
+            Self::MoreNewAddresses { address, country } => {
+                body["address"] = address.as_str().into();
+                body["country"] = country.clone().into();
+                body["more_today"] = true.into();
             }
         }
         body
@@ -162,7 +192,17 @@ pub async fn notify(
         )?);
     }
     db.batch(notices).await?;
+    send_out(env, db, warnings, now).await
+}
 
+/// Queues each warning's emails (to the owner and the token admins) and
+/// webhook delivery; the notices are the caller's, recorded already.
+pub async fn send_out(
+    env: &Env,
+    db: &D1Database,
+    warnings: &[(TokenFacts, Warning)],
+    now: i64,
+) -> AppResult<()> {
     let mut admins: HashMap<i64, Vec<String>> = HashMap::new();
     let mut hooks: HashMap<i64, Option<String>> = HashMap::new();
     let mut messages = Vec::new();
@@ -185,11 +225,10 @@ pub async fn notify(
             }
         }
         let (subject, text) = (warning.subject(token), warning.email(token));
-        messages.extend(to.into_iter().map(|to| Outbound::Email {
-            to: to.to_owned(),
-            subject: subject.clone(),
-            text: text.clone(),
-        }));
+        messages.extend(
+            to.into_iter()
+                .map(|to| Outbound::email(to, &subject, &text)),
+        );
         if let Some(url) = &hooks[&organization] {
             let body = warning.webhook_body(token, now);
             messages.push(

@@ -1,5 +1,6 @@
 //! The organization's settings: anyone signed in may read them (the token
-//! forms show the maximum lifetime); only system administrators change them.
+//! forms show the maximum lifetime), except the webhook's address, which
+//! only system administrators see; only system administrators change them.
 
 use tessera_shared::access::Actor;
 use tessera_shared::organization::{
@@ -20,7 +21,7 @@ pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<Organizat
         basic_auth_enabled: record.basic_auth_enabled,
         log_retention_days: record.log_retention_days,
         stale_after_days: record.stale_after_days,
-        webhook_url: record.webhook_url,
+        webhook_url: record.webhook_url.filter(|_| actor.system_admin),
         default_allowed_addresses: allowlists::entries(record.default_allowed_addresses.as_deref()),
     })
 }

@@ -1,16 +1,26 @@
 //! What Tessera sends out of the request that decided to send it: emails
-//! (the runtime's `send_email` binding) and webhook deliveries, through the
-//! `NOTIFICATIONS` queue. The queue retries what fails, with the pause each
-//! failure asks for; nothing here loops or sleeps.
+//! (the runtime's `send_email` binding), webhook deliveries and new-address
+//! alerts, through the `NOTIFICATIONS` queue. The queue retries what fails,
+//! with the pause each failure asks for; nothing here loops or sleeps.
+//!
+//! One organization cannot hold up another's notifications: a batch's
+//! messages are handled at once, each acknowledged (or retried) as soon as
+//! it is done, a webhook delivery waits for its receiver at most
+//! `WEBHOOK_TIMEOUT_SECONDS`, and a receiver that did not answer in time
+//! has its organization's deliveries wait, off the consumer (`webhook::deliver`). An email is sent once however often the queue hands
+//! it over: it carries an id, claimed in `sent_emails` before the send.
 
+use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 use worker::{
-    Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder, SendEmail, SendEmailBuilder,
+    Env, MessageBatch, MessageBuilder, MessageExt, QueueRetryOptionsBuilder, SendEmail,
+    SendEmailBuilder,
 };
 
-use super::webhook;
-use crate::config;
+use super::{recent_addresses, webhook};
 use crate::error::{AppError, AppResult};
+use crate::store::{notices, sent_emails};
+use crate::{clock, config, secret};
 
 /// One message on the notifications queue. It holds no secret: emails say
 /// which token, never its string; a webhook delivery is read back by id.
@@ -18,6 +28,10 @@ use crate::error::{AppError, AppResult};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outbound {
     Email {
+        /// Given when queued; the consumer sends each id once. A message
+        /// queued without one is sent without that check.
+        #[serde(default)]
+        id: Option<String>,
         to: String,
         subject: String,
         text: String,
@@ -25,6 +39,32 @@ pub enum Outbound {
     Webhook {
         delivery_id: i64,
     },
+    /// A token was used from a new address at `at`: the consumer tells its
+    /// people (notice, emails, webhook). `more`: the day's alerts reached
+    /// the cap, so this is the one summary.
+    NewAddress {
+        token_id: i64,
+        address: String,
+        country: Option<String>,
+        at: i64,
+        more: bool,
+    },
+}
+
+impl Outbound {
+    /// An email with a new id.
+    pub fn email(to: &str, subject: &str, text: &str) -> Self {
+        let id: String = secret::random_bytes::<16>()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        Self::Email {
+            id: Some(id),
+            to: to.to_owned(),
+            subject: subject.to_owned(),
+            text: text.to_owned(),
+        }
+    }
 }
 
 /// The queue's binding (wrangler.toml `[[queues.producers]]`).
@@ -33,6 +73,8 @@ const QUEUE: &str = "NOTIFICATIONS";
 const EMAIL: &str = "EMAIL";
 /// How long a failed email waits before the queue tries it again.
 const EMAIL_RETRY_SECONDS: u32 = 60;
+/// How long a new-address alert that could not be recorded waits.
+const ALERT_RETRY_SECONDS: u32 = 30;
 
 /// Puts `messages` on the queue, up to 100 a call as the queue takes them.
 pub async fn send(env: &Env, messages: Vec<Outbound>) -> AppResult<()> {
@@ -46,38 +88,131 @@ pub async fn send(env: &Env, messages: Vec<Outbound>) -> AppResult<()> {
     Ok(())
 }
 
-/// The queue's consumer: sends each message; a failure is retried later,
-/// a message that can never succeed (a delivery that no longer exists) is
-/// acknowledged and logged.
+/// The queue's consumer: handles every message of the batch at once, each
+/// acknowledged or retried on its own as soon as it is done. A failure is
+/// retried later; a message that can never succeed (a delivery that no
+/// longer exists) is acknowledged and logged.
 pub async fn consume(batch: MessageBatch<Outbound>, env: &Env) -> worker::Result<()> {
-    for message in batch.messages()? {
-        let retry_after = match message.body() {
-            Outbound::Email { to, subject, text } => match send_email(env, to, subject, text).await
-            {
-                Ok(()) => None,
-                Err(error) => {
-                    worker::console_error!("email to a recipient failed: {error}");
-                    Some(EMAIL_RETRY_SECONDS)
-                }
-            },
-            Outbound::Webhook { delivery_id } => match webhook::deliver(env, *delivery_id).await {
-                Ok(retry_after) => retry_after,
-                Err(error) => {
-                    worker::console_error!("webhook delivery {delivery_id}: {error}");
-                    Some(config::webhook_retry_seconds(env))
-                }
-            },
-        };
-        match retry_after {
-            Some(seconds) => message.retry_with_options(
+    let messages = batch.messages()?;
+    join_all(messages.iter().map(|message| async move {
+        let retry = |seconds: u32| {
+            message.retry_with_options(
                 &QueueRetryOptionsBuilder::new()
                     .with_delay_seconds(seconds)
                     .build(),
-            ),
-            None => message.ack(),
+            )
+        };
+        match handle(env, message.body()).await {
+            After::Done => message.ack(),
+            After::Retry(seconds) => retry(seconds),
+            // A wait is no failure: the message goes again as a new one, so
+            // it does not use up the queue's retries.
+            After::SendAgain(seconds) => {
+                let again = MessageBuilder::new(message.body().clone())
+                    .delay_seconds(seconds)
+                    .build();
+                match env.queue(QUEUE) {
+                    Ok(queue) => match queue.send(again).await {
+                        Ok(()) => message.ack(),
+                        Err(_) => retry(seconds),
+                    },
+                    Err(_) => retry(seconds),
+                }
+            }
+        }
+    }))
+    .await;
+    Ok(())
+}
+
+/// What becomes of a message once handled.
+enum After {
+    Done,
+    /// It failed: the queue tries it again after this many seconds.
+    Retry(u32),
+    /// It waits this many seconds, not counted as a failure.
+    SendAgain(u32),
+}
+
+/// One message, and what becomes of it.
+async fn handle(env: &Env, message: &Outbound) -> After {
+    match message {
+        Outbound::Email {
+            id,
+            to,
+            subject,
+            text,
+        } => match send_email_once(env, id.as_deref(), to, subject, text).await {
+            Ok(None) => After::Done,
+            Ok(Some(seconds)) => After::Retry(seconds),
+            Err(error) => {
+                worker::console_error!("email to a recipient failed: {error}");
+                After::Retry(EMAIL_RETRY_SECONDS)
+            }
+        },
+        Outbound::Webhook { delivery_id } => match webhook::deliver(env, *delivery_id).await {
+            Ok(webhook::Next::Done) => After::Done,
+            Ok(webhook::Next::RetryIn(seconds)) => After::Retry(seconds),
+            Ok(webhook::Next::WaitFor(seconds)) => After::SendAgain(seconds),
+            Err(error) => {
+                worker::console_error!("webhook delivery {delivery_id}: {error}");
+                After::Retry(config::webhook_retry_seconds(env))
+            }
+        },
+        Outbound::NewAddress {
+            token_id,
+            address,
+            country,
+            at,
+            more,
+        } => {
+            let alert = recent_addresses::Alert {
+                address: address.clone(),
+                country: country.clone(),
+                more: *more,
+            };
+            match recent_addresses::tell(env, *token_id, alert, *at).await {
+                Ok(()) => After::Done,
+                Err(error) => {
+                    worker::console_error!("new-address alert of token {token_id}: {error}");
+                    After::Retry(ALERT_RETRY_SECONDS)
+                }
+            }
         }
     }
-    Ok(())
+}
+
+/// Sends the email unless its id was sent already; `None` when done.
+async fn send_email_once(
+    env: &Env,
+    id: Option<&str>,
+    to: &str,
+    subject: &str,
+    text: &str,
+) -> AppResult<Option<u32>> {
+    let Some(id) = id else {
+        send_email(env, to, subject, text).await?;
+        return Ok(None);
+    };
+    let db = super::database(env)?;
+    match sent_emails::claim(&db, id, clock::now()).await? {
+        sent_emails::Claim::Ours => {}
+        sent_emails::Claim::Sent => return Ok(None),
+        // Another consumer is sending it: look again after its outcome.
+        sent_emails::Claim::Busy => return Ok(Some(EMAIL_RETRY_SECONDS)),
+    }
+    if let Err(error) = send_email(env, to, subject, text).await {
+        if let Err(release) = sent_emails::release(&db, id).await {
+            worker::console_error!("an email's claim stays until it lapses: {release}");
+        }
+        return Err(error);
+    }
+    // Sent: acknowledged even if the mark fails (the claim then keeps a
+    // duplicate away for its few minutes, and the queue does not retry it).
+    if let Err(error) = sent_emails::mark_sent(&db, id, clock::now()).await {
+        worker::console_error!("a sent email could not be marked sent: {error}");
+    }
+    Ok(None)
 }
 
 async fn send_email(env: &Env, to: &str, subject: &str, text: &str) -> AppResult<()> {
@@ -89,4 +224,26 @@ async fn send_email(env: &Env, to: &str, subject: &str, text: &str) -> AppResult
         .await
         .map_err(|error| AppError::Internal(format!("send_email: {error:?}")))?;
     Ok(())
+}
+
+/// What the daily purge deleted.
+#[derive(Debug, Default)]
+pub struct Purged {
+    pub sent_emails: u64,
+    pub alert_days: u64,
+}
+
+/// The daily run's purge of what keeps notifications once and bounded:
+/// sent email ids older than a week, new-address alert counts of the days
+/// before yesterday.
+pub async fn purge(db: &worker::D1Database, now: i64) -> AppResult<Purged> {
+    let yesterday = clock::date_of(now) - time::Duration::days(1);
+    Ok(Purged {
+        sent_emails: sent_emails::forget(db, now).await?,
+        alert_days: notices::forget_new_address_alerts(
+            db,
+            &tessera_shared::expiry::format_date(yesterday),
+        )
+        .await?,
+    })
 }

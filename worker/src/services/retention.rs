@@ -1,23 +1,34 @@
-//! Token Logs retention (R17), run daily by the Cron Trigger
-//! (`[triggers] crons` in wrangler.toml, the worker's `scheduled` handler):
-//! each organization's entries older than its `log_retention_days` go, and
-//! the hourly counts of unknown strings older than the default retention,
-//! and the daily usage counters older than a token's chart shows.
-//! Deleted in bounded batches, so no one statement holds D1 for long; what
-//! one run leaves (more than `MAX_BATCHES_PER_RUN` batches' worth) the next
-//! run takes.
+//! Retention, run by the Cron Triggers (`[triggers] crons` in wrangler.toml,
+//! the worker's `scheduled` handler): what each table keeps and for how
+//! long is listed in docs/scale.md, "What bounds each table".
+//!
+//! Daily (R17): each organization's Token Logs entries and hourly counts
+//! older than its `log_retention_days` go, the hourly counts of unknown
+//! strings older than the default retention (they belong to no
+//! organization), the daily usage counters older than a token's chart
+//! shows, and browsers no longer trusted. Every quarter hour: password
+//! attempts that are forgotten.
+//!
+//! Deleted in bounded batches, so no one statement holds D1 for long, and
+//! with no cap on the batches: a run goes on until nothing older than the
+//! retention is left (or, past `RUN_AT_MOST_MS`, the next run goes on), so
+//! client addresses, user agents and countries never outlive the
+//! organization's setting, whatever the load.
 
 use tessera_shared::organization::DEFAULT_LOG_RETENTION_DAYS;
+use tessera_shared::sign_in_throttle::{DEVICE_COOKIE_SECONDS, FORGET_AFTER_SECONDS};
 use tessera_shared::usage::CHART_DAYS;
 use worker::D1Database;
 
+use crate::clock;
 use crate::error::AppResult;
-use crate::store::{organizations, token_logs, usage_days};
+use crate::store::{organizations, sign_in_throttle, token_logs, trusted_devices, usage_days};
 
 /// Rows one statement deletes at most.
 const BATCH: i64 = 1_000;
-/// Batches one run makes at most, per organization.
-const MAX_BATCHES_PER_RUN: u32 = 100;
+/// How long one run deletes before leaving the rest to the next: well
+/// inside the runtime's 15 minutes for a Cron Trigger.
+const RUN_AT_MOST_MS: i64 = 10 * 60 * 1000;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -29,43 +40,67 @@ pub struct Deleted {
     pub counts: usize,
     /// Tokens' days of usage counters.
     pub usage_days: usize,
+    /// Browsers unused for longer than a device cookie lives.
+    pub devices: usize,
 }
 
+/// The daily run.
 pub async fn run(db: &D1Database, now_ms: i64) -> AppResult<Deleted> {
+    let deadline_ms = clock::now_ms() + RUN_AT_MOST_MS;
     let mut deleted = Deleted::default();
     let first_charted = usage_days::day_of(now_ms / 1000) - (CHART_DAYS as i64 - 1);
     for organization in organizations::retentions(db).await? {
         let before_ms = now_ms - organization.log_retention_days * DAY_MS;
         let id = organization.id;
         deleted.entries +=
-            in_batches(|| token_logs::delete_older(db, id, before_ms, BATCH)).await?;
-        deleted.counts +=
-            in_batches(|| token_logs::delete_counts_older(db, id, before_ms / 1000, BATCH)).await?;
-        deleted.usage_days +=
-            in_batches(|| usage_days::delete_older(db, id, first_charted, BATCH)).await?;
+            in_batches(deadline_ms, || token_logs::delete_older(db, id, before_ms, BATCH)).await?;
+        deleted.counts += in_batches(deadline_ms, || {
+            token_logs::delete_counts_older(db, id, before_ms / 1000, BATCH)
+        })
+        .await?;
+        deleted.usage_days += in_batches(deadline_ms, || {
+            usage_days::delete_older(db, id, first_charted, BATCH)
+        })
+        .await?;
     }
     let before = (now_ms - DEFAULT_LOG_RETENTION_DAYS * DAY_MS) / 1000;
-    deleted.counts +=
-        in_batches(|| token_logs::delete_unknown_attempts_older(db, before, BATCH)).await?;
-    // The budget counts what is left, exactly.
-    token_logs::recount_budget(db).await?;
+    deleted.counts += in_batches(deadline_ms, || {
+        token_logs::delete_unknown_attempts_older(db, before, BATCH)
+    })
+    .await?;
+    let unused_since = now_ms / 1000 - DEVICE_COOKIE_SECONDS;
+    deleted.devices += in_batches(deadline_ms, || {
+        trusted_devices::delete_unused(db, unused_since, BATCH)
+    })
+    .await?;
+    // The budgets count what is left, exactly.
+    token_logs::recount_budgets(db).await?;
     Ok(deleted)
 }
 
-/// Runs `delete` until it deletes less than a full batch, or for at most
-/// `MAX_BATCHES_PER_RUN` batches; returns how many rows went.
-async fn in_batches<F, Fut>(mut delete: F) -> AppResult<usize>
+/// The quarter-hourly run: password attempts old enough to be forgotten,
+/// whose wait is over, count as absent; their rows go. Returns how many.
+pub async fn forget_attempts(db: &D1Database, now: i64) -> AppResult<usize> {
+    let deadline_ms = clock::now_ms() + RUN_AT_MOST_MS;
+    in_batches(deadline_ms, || {
+        sign_in_throttle::delete_forgotten(db, now, FORGET_AFTER_SECONDS, BATCH)
+    })
+    .await
+}
+
+/// Runs `delete` until it deletes less than a full batch, or until
+/// `deadline_ms`; returns how many rows went.
+async fn in_batches<F, Fut>(deadline_ms: i64, mut delete: F) -> AppResult<usize>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = AppResult<usize>>,
 {
     let mut total = 0;
-    for _ in 0..MAX_BATCHES_PER_RUN {
+    loop {
         let gone = delete().await?;
         total += gone;
-        if gone < BATCH as usize {
-            break;
+        if gone < BATCH as usize || clock::now_ms() >= deadline_ms {
+            return Ok(total);
         }
     }
-    Ok(total)
 }

@@ -6,7 +6,7 @@ use super::Bindings;
 use super::credentials::{PasswordCheck, check_password};
 use super::session::{self, SignedIn};
 use crate::error::{AppError, AppResult};
-use crate::store::logins;
+use crate::store::{logins, trusted_devices};
 
 /// A sign-in attempt with what the rules need to know about where it came from.
 pub struct SignInAttempt<'a> {
@@ -14,6 +14,8 @@ pub struct SignInAttempt<'a> {
     pub client_address: &'a str,
     /// The session the browser already had, ended on success (no fixation).
     pub previous_session_id: Option<String>,
+    /// The SHA-256 of the device cookie the browser sent, if any.
+    pub device_hash: Option<String>,
     pub now: i64,
 }
 
@@ -21,7 +23,12 @@ pub struct SignInAttempt<'a> {
 /// refusal before success is the same answer, whatever the password: a
 /// wrong email, a wrong password and a disabled login are indistinguishable
 /// (R16), so the answer never confirms a password.
-pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResult<SignedIn> {
+/// On success, the new session and, when this browser was not yet one the
+/// login trusts, the value of its new device cookie.
+pub async fn sign_in(
+    bindings: &Bindings,
+    attempt: SignInAttempt<'_>,
+) -> AppResult<(SignedIn, Option<String>)> {
     let email = EmailAddress::parse(&attempt.request.email)?;
     let password = Password::parse(&attempt.request.password)?;
     let checked = check_password(
@@ -29,13 +36,32 @@ pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResu
         &email,
         &password,
         attempt.client_address,
+        attempt.device_hash.as_deref(),
         attempt.now,
     )
     .await?;
-    let login = match checked {
-        PasswordCheck::Right(login) if !login.disabled => login,
+    // Every refusal is decided before the throttle hears of a right password.
+    let (login, trusted_device) = match checked {
+        PasswordCheck::Right(right) if !right.login.disabled => {
+            let trusted_device = right.trusted_device.clone();
+            (right.accept(&bindings.db).await?, trusted_device)
+        }
         _ => {
             return Err(AppError::refused(ErrorCode::InvalidCredentials, REFUSED));
+        }
+    };
+    // This browser is now one the login trusts: its next attempts are
+    // counted apart from anonymous guesses (OWASP's device cookies).
+    let new_device = match trusted_device {
+        Some(device_hash) => {
+            trusted_devices::remember(&bindings.db, &device_hash, login.id, attempt.now).await?;
+            None
+        }
+        None => {
+            let value = crate::secret::random_string();
+            let device_hash = crate::secret::sha256_hex(&value);
+            trusted_devices::remember(&bindings.db, &device_hash, login.id, attempt.now).await?;
+            Some(value)
         }
     };
     if login.activated_at.is_none() {
@@ -44,7 +70,8 @@ pub async fn sign_in(bindings: &Bindings, attempt: SignInAttempt<'_>) -> AppResu
     if let Some(previous) = attempt.previous_session_id {
         session::end(bindings, &previous, attempt.now).await?;
     }
-    session::open(bindings, &login, attempt.now).await
+    let signed_in = session::open(bindings, &login, attempt.now).await?;
+    Ok((signed_in, new_device))
 }
 
 /// The one answer to every refused sign-in.

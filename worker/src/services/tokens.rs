@@ -12,9 +12,11 @@ use tessera_shared::tokens::{
 };
 use tessera_shared::{ErrorCode, ExpiryChoice, Scope, TokenName};
 use time::{Date, Duration};
+use worker::Env;
 
 use tessera_shared::allowlist::Allowlist;
 
+use super::notify::{self, Warning};
 use super::{Bindings, allowlists};
 use crate::clock;
 use crate::error::{AppError, AppResult};
@@ -212,8 +214,11 @@ pub async fn rotate(
     })
 }
 
-/// A token rotating itself with its own current string, if it may.
+/// A token rotating itself with its own current string, if it may. Its
+/// owner is told through every channel: whoever holds a string of the
+/// token can do this, and the old string's holders lose it.
 pub async fn rotate_self(
+    env: &Env,
     bindings: &Bindings,
     credential: &Credential,
     presented: PresentedString,
@@ -231,13 +236,27 @@ pub async fn rotate_self(
             "Rotate with the token's current string: this one was already replaced.",
         ));
     }
+    let since = now - SELF_ROTATION_WINDOW_SECONDS;
+    let (issued, first) =
+        tokens::strings_issued_since(&bindings.db, credential.token_id, since).await?;
+    if issued >= SELF_ROTATIONS_PER_DAY {
+        let again_at = first.unwrap_or(now) + SELF_ROTATION_WINDOW_SECONDS;
+        return Err(AppError::Refused(tessera_shared::ApiError::new(
+            ErrorCode::TooManyAttempts,
+            format!(
+                "This token already got {issued} new strings in the last 24 hours, as many as a token \
+                 rotating itself may. It can rotate itself again at {}; its current string keeps working.",
+                clock::rfc3339(again_at)
+            ),
+        )));
+    }
     let max_days = organizations::settings(&bindings.db, credential.organization_id)
         .await?
         .max_token_lifetime_days;
     let expiry_on = credential.expiry_on.as_deref().and_then(parse_date);
     check_generation(expiry_on, clock::date_of(now), max_days)?;
     let until = overlap_end(now, request.grace.seconds(), expiry_on, max_days);
-    issue_rotation(
+    let rotated = issue_rotation(
         bindings,
         credential.token_id,
         until,
@@ -250,11 +269,46 @@ pub async fn rotate_self(
         AppError::forbidden(
             "Rotate with the token's current string: this one was already replaced.",
         )
-    })
+    })?;
+    // The new string is shown this once: a failed notice must not lose it.
+    if let Err(error) =
+        tell_of_self_rotation(env, bindings, credential.token_id, &rotated, now).await
+    {
+        worker::console_error!(
+            "token {}: telling of its rotation failed: {error}",
+            credential.token_id
+        );
+    }
+    Ok(rotated)
+}
+
+async fn tell_of_self_rotation(
+    env: &Env,
+    bindings: &Bindings,
+    token_id: i64,
+    rotated: &RotatedToken,
+    now: i64,
+) -> AppResult<()> {
+    let warned: Vec<_> = tokens::facts(&bindings.db, &[token_id])
+        .await?
+        .into_iter()
+        .map(|token| {
+            let works_until = rotated.previous_string_works_until.clone();
+            (token, Warning::SelfRotated { works_until })
+        })
+        .collect();
+    notify::notify(env, &bindings.db, &warned, now).await
 }
 
 /// Who rotated, in Token Logs, when a token rotated itself.
 const SELF_ROTATION_ACTOR: &str = "The token itself";
+
+/// A token rotating itself gets at most this many new strings (counting
+/// those its people made) in any `SELF_ROTATION_WINDOW_SECONDS`: enough for
+/// a job that rotates every hour, and a bound on the strings a leaked one
+/// can make, on the rows that keep them and on the owner's notices.
+const SELF_ROTATIONS_PER_DAY: i64 = 24;
+const SELF_ROTATION_WINDOW_SECONDS: i64 = 24 * 60 * 60;
 
 /// Makes the new string and stores the rotation; `None` if the token had
 /// no current string (or not `expected_current`) by then.
@@ -292,7 +346,9 @@ async fn issue_rotation(
     }))
 }
 
-/// `GET /api/tokens/self`: what the calling token may know of itself.
+/// `GET /api/tokens/self`: what the calling token may know of itself: what
+/// its string grants and how long, never what other holders of the token
+/// did (their addresses are for the owner, in the portal).
 pub fn introspection(
     credential: &Credential,
     presented: PresentedString,
@@ -321,7 +377,6 @@ pub fn introspection(
         rotation: overlap(credential.previous_secret_until, now),
         self_rotation: credential.self_rotation,
         allowed_addresses: allowlists::entries(credential.allowed_addresses.as_deref()),
-        recent_addresses: super::recent_addresses::views(credential.recent_addresses.as_deref()),
     }
 }
 

@@ -1,8 +1,17 @@
 //! The daily run's warnings and the stale-token policy (issue 12): tokens
 //! reaching 30, 7 and 1 days before Expiry On are warned about, tokens
-//! unused for their organization's period are warned about 7 days ahead,
-//! then revoked. Every warning is claimed in storage before it is sent, so
-//! it is sent once per token, kind and date however often the run goes.
+//! unused for their organization's period are warned about, then revoked.
+//!
+//! - Every warning is claimed in storage together with its portal notice,
+//!   so it is sent once per token, kind and date however often the run
+//!   goes, and a claimed warning always has its notice; its emails and
+//!   webhook delivery go through the notifications queue, which retries
+//!   what fails.
+//! - No token is revoked by the policy unless its stale warning, naming the
+//!   day, was claimed at least `STALE_WARNING_DAYS` before and since its
+//!   last use, and that day has come. Turning the policy on (or shortening
+//!   it) therefore warns every token already past it first: they are
+//!   revoked a week later at the soonest.
 
 use tessera_shared::expiry::{format_date, parse_date};
 use tessera_shared::organization::STALE_WARNING_DAYS;
@@ -12,8 +21,8 @@ use worker::{D1Database, Env};
 use super::notify::{self, Warning};
 use crate::clock;
 use crate::error::AppResult;
-use crate::store::tokens;
-use crate::store::warnings::{self, Claimed, ROUND};
+use crate::store::tokens::{self, TokenFacts};
+use crate::store::warnings::{self, Due, Notice, ROUND};
 
 /// Rounds of `ROUND` per part in one run at most; the rest waits for the next day.
 const MAX_ROUNDS: usize = 50;
@@ -33,63 +42,69 @@ pub async fn run(env: &Env, db: &D1Database, now_ms: i64) -> AppResult<Outcome> 
     let mut outcome = Outcome::default();
 
     for _ in 0..MAX_ROUNDS {
-        let claimed =
-            warnings::claim_expiry_warnings(db, &day(0), &day(1), &day(7), &day(30), now).await?;
-        outcome.expiry_warnings += claimed.len();
-        let done = (claimed.len() as i64) < ROUND;
-        let warned: Vec<_> = facts_of(db, &claimed)
+        let due = warnings::due_expiry_warnings(db, &day(0), &day(1), &day(7), &day(30)).await?;
+        let warned: Vec<_> = facts_of(db, due)
             .await?
             .into_iter()
-            .map(|(token, _)| {
-                let days_left = token
-                    .expiry_on
-                    .as_deref()
-                    .and_then(parse_date)
-                    .map_or(0, |expiry_on| (expiry_on - today).whole_days());
-                (token, Warning::Expiring { days_left })
+            .map(|(due, token)| {
+                let days_left =
+                    parse_date(&due.about).map_or(0, |expiry_on| (expiry_on - today).whole_days());
+                (due, token, Warning::Expiring { days_left })
             })
             .collect();
-        notify::notify(env, db, &warned, now).await?;
-        if done {
+        let round = warned.len();
+        let claimed = claim_and_send(env, db, warned, now).await?;
+        outcome.expiry_warnings += claimed;
+        if (round as i64) < ROUND || claimed == 0 {
             break;
         }
     }
 
     for _ in 0..MAX_ROUNDS {
-        let claimed = warnings::claim_stale_warnings(db, STALE_WARNING_DAYS, now).await?;
-        outcome.stale_warnings += claimed.len();
-        let done = (claimed.len() as i64) < ROUND;
-        let warned: Vec<_> = facts_of(db, &claimed)
+        let due = warnings::due_stale_warnings(db, STALE_WARNING_DAYS, now).await?;
+        let warned: Vec<_> = facts_of(db, due)
             .await?
             .into_iter()
-            .map(|(token, revoke_on)| {
+            .map(|(due, token)| {
                 let days = token.stale_after_days.unwrap_or_default();
-                (token, Warning::StaleSoon { revoke_on, days })
+                let revoke_on = due.about.clone();
+                (due, token, Warning::StaleSoon { revoke_on, days })
             })
             .collect();
-        notify::notify(env, db, &warned, now).await?;
-        if done {
+        let round = warned.len();
+        let claimed = claim_and_send(env, db, warned, now).await?;
+        outcome.stale_warnings += claimed;
+        if (round as i64) < ROUND || claimed == 0 {
             break;
         }
     }
 
     for _ in 0..MAX_ROUNDS {
-        let stale = warnings::stale_tokens(db, now).await?;
+        let stale = warnings::stale_tokens(db, STALE_WARNING_DAYS, now).await?;
         let done = (stale.len() as i64) < ROUND;
-        let revoked = warnings::revoke_stale(db, &stale, now, now_ms).await?;
+        let ids: Vec<i64> = stale.iter().map(|s| s.token_id).collect();
+        let facts = tokens::facts(db, &ids).await?;
+        let mut revoking = Vec::with_capacity(stale.len());
+        let mut told = Vec::with_capacity(stale.len());
+        for token in stale {
+            let Some(facts) = facts.iter().find(|f| f.token_id == token.token_id) else {
+                continue;
+            };
+            let warning = Warning::RevokedAsStale {
+                days: token.stale_after_days,
+            };
+            let notice = Notice {
+                login_id: facts.owner_login_id,
+                message: warning.notice(facts),
+            };
+            revoking.push((token, facts.organization_id, notice));
+            told.push((facts.clone(), warning));
+        }
+        let revoked =
+            warnings::revoke_stale(db, &revoking, STALE_WARNING_DAYS, now, now_ms).await?;
         outcome.stale_revoked += revoked.len();
-        let facts = tokens::facts(db, &revoked).await?;
-        let warned: Vec<_> = facts
-            .into_iter()
-            .filter_map(|token| {
-                let days = stale
-                    .iter()
-                    .find(|s| s.token_id == token.token_id)?
-                    .stale_after_days;
-                Some((token, Warning::RevokedAsStale { days }))
-            })
-            .collect();
-        notify::notify(env, db, &warned, now).await?;
+        told.retain(|(token, _)| revoked.contains(&token.token_id));
+        notify::send_out(env, db, &told, now).await?;
         if done || revoked.is_empty() {
             break;
         }
@@ -97,18 +112,44 @@ pub async fn run(env: &Env, db: &D1Database, now_ms: i64) -> AppResult<Outcome> 
     Ok(outcome)
 }
 
-/// Each claim's token facts, and the date the claim is about.
-async fn facts_of(
+/// Claims each warning with its notice, then queues the emails and webhook
+/// deliveries of those this run claimed; how many.
+async fn claim_and_send(
+    env: &Env,
     db: &D1Database,
-    claimed: &[Claimed],
-) -> AppResult<Vec<(tokens::TokenFacts, String)>> {
-    let ids: Vec<i64> = claimed.iter().map(|claim| claim.token_id).collect();
-    let facts = tokens::facts(db, &ids).await?;
-    Ok(claimed
+    warned: Vec<(Due, TokenFacts, Warning)>,
+    now: i64,
+) -> AppResult<usize> {
+    let claims: Vec<(Due, Notice)> = warned
         .iter()
-        .filter_map(|claim| {
-            let token = facts.iter().find(|t| t.token_id == claim.token_id)?;
-            Some((token.clone(), claim.about.clone()))
+        .map(|(due, token, warning)| {
+            let notice = Notice {
+                login_id: token.owner_login_id,
+                message: warning.notice(token),
+            };
+            (due.clone(), notice)
+        })
+        .collect();
+    let claimed = warnings::claim(db, &claims, now).await?;
+    let told: Vec<(TokenFacts, Warning)> = warned
+        .into_iter()
+        .zip(claimed)
+        .filter(|(_, claimed)| *claimed)
+        .map(|((_, token, warning), _)| (token, warning))
+        .collect();
+    notify::send_out(env, db, &told, now).await?;
+    Ok(told.len())
+}
+
+/// Each due warning with its token's facts.
+async fn facts_of(db: &D1Database, due: Vec<Due>) -> AppResult<Vec<(Due, TokenFacts)>> {
+    let ids: Vec<i64> = due.iter().map(|due| due.token_id).collect();
+    let facts = tokens::facts(db, &ids).await?;
+    Ok(due
+        .into_iter()
+        .filter_map(|due| {
+            let token = facts.iter().find(|t| t.token_id == due.token_id)?.clone();
+            Some((due, token))
         })
         .collect())
 }

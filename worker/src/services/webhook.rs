@@ -11,9 +11,22 @@
 //! - Deliveries go through the notifications queue; one that fails is
 //!   retried with a pause that doubles each time, `MAX_ATTEMPTS` times in
 //!   all, and each attempt's outcome is kept for the portal to show.
+//! - An attempt waits for the receiver at most `WEBHOOK_TIMEOUT_SECONDS`
+//!   (10 s unless set), then is aborted and counts as failed. The
+//!   organization's webhook is then held for a few timeouts: its deliveries
+//!   wait (not counted as attempts) instead of each holding the shared queue
+//!   consumer, and when the hold is over one delivery probes the receiver.
+//!   So one organization's slow receiver delays another's emails and
+//!   deliveries by about one timeout at most.
+//! - A delivery goes to the address set when it is attempted, signed with
+//!   the secret in force then; a new address gets a new secret, so nothing
+//!   signed for one receiver verifies at another.
+//! - Test deliveries are limited per organization (`WEBHOOK_TESTS` in
+//!   wrangler.toml): a few a minute, then 429 with Retry-After.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use futures_util::future::{Either, select};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use tessera_shared::access::Actor;
@@ -22,7 +35,9 @@ use tessera_shared::notices::{
     WebhookRequest, WebhookSaved, parse_webhook_url,
 };
 use tessera_shared::{ApiError, ErrorCode};
-use worker::{Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect};
+use worker::{
+    AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
+};
 
 use super::Bindings;
 use super::outbound::{self, Outbound};
@@ -69,8 +84,9 @@ fn system_admin_only(actor: &Actor) -> AppResult<()> {
     )
 }
 
-/// Saves the address (or removes it). The signing secret is shown when it
-/// is new: the first address, or `new_secret`.
+/// Saves the address (or removes it). A new address (the first, or one
+/// different from the one set) or `new_secret` moves to the next signing
+/// secret, shown this once; the one before no longer signs anything.
 pub async fn set(
     bindings: &Bindings,
     env: &Env,
@@ -84,14 +100,14 @@ pub async fn set(
     };
     let key = signing_key(env)?;
     let before = webhooks::of_organization(&bindings.db, actor.organization_id).await?;
+    let secret_is_new = url.is_some() && (request.new_secret || url != before.webhook_url);
     let version = webhooks::save(
         &bindings.db,
         actor.organization_id,
         url.as_deref(),
-        request.new_secret,
+        secret_is_new,
     )
     .await?;
-    let secret_is_new = url.is_some() && (request.new_secret || before.webhook_url.is_none());
     Ok(WebhookSaved {
         signing_secret: secret_is_new.then(|| signing_secret(&key, actor.organization_id, version)),
         url,
@@ -123,6 +139,14 @@ pub async fn ping(
             "Set the webhook's address first.",
         ));
     };
+    if !test_allowed(env, actor.organization_id).await {
+        return Err(AppError::Throttled {
+            retry_after: TEST_PERIOD_SECONDS,
+            message: format!(
+                "Your organization sent {TEST_LIMIT} test deliveries this minute. Try again in {TEST_PERIOD_SECONDS} seconds."
+            ),
+        });
+    }
     let body = serde_json::json!({
         "event": "ping",
         "sent_at": clock::rfc3339(now),
@@ -142,6 +166,32 @@ pub async fn ping(
     Ok(view(record))
 }
 
+/// The binding counting test deliveries per organization, and its
+/// `simple` settings in wrangler.toml.
+const TEST_LIMITER: &str = "WEBHOOK_TESTS";
+const TEST_LIMIT: i64 = 5;
+const TEST_PERIOD_SECONDS: i64 = 60;
+
+/// Counts one test delivery of the organization; false when it is over.
+async fn test_allowed(env: &Env, organization_id: i64) -> bool {
+    let outcome = match env.rate_limiter(TEST_LIMITER) {
+        Ok(limiter) => {
+            limiter
+                .limit(format!("organization:{organization_id}"))
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(outcome) => outcome.success,
+        // Without the binding test deliveries still work, unlimited, and the log says so.
+        Err(error) => {
+            worker::console_error!("the {TEST_LIMITER} rate limit is unavailable: {error}");
+            true
+        }
+    }
+}
+
 /// Records a pending delivery of `event` and returns its queue message.
 /// The body names the delivery, so a receiver can tell retries apart.
 pub async fn queue_delivery(
@@ -159,44 +209,152 @@ pub async fn queue_delivery(
     Ok(Outbound::Webhook { delivery_id })
 }
 
-/// One attempt at delivery `delivery_id`: `None` when it is done (delivered,
-/// given up, or gone), or the seconds to wait before the next attempt.
-pub async fn deliver(env: &Env, delivery_id: i64) -> AppResult<Option<u32>> {
+/// What the queue does with a delivery's message after `deliver`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Delivered, given up, or gone.
+    Done,
+    /// The attempt failed: try again after this many seconds.
+    RetryIn(u32),
+    /// Not attempted (the organization's webhook is held): send the
+    /// message again after this many seconds, without counting an attempt.
+    WaitFor(u32),
+}
+
+/// How many timeouts a webhook is held for after its receiver did not
+/// answer in time: its deliveries then wait, and it takes a
+/// `1 / HOLD_TIMEOUTS` share of the consumer's time at most.
+const HOLD_TIMEOUTS: i64 = 6;
+
+/// A delivery still undelivered this long after it was made is given up,
+/// however few attempts a held webhook let it make.
+const GIVE_UP_SECONDS: i64 = 24 * 60 * 60;
+
+/// One attempt at delivery `delivery_id`, unless the organization's webhook
+/// is held after its receiver did not answer in time: then the delivery
+/// waits, and when the hold is over one delivery probes the receiver.
+pub async fn deliver(env: &Env, delivery_id: i64) -> AppResult<Next> {
     let db = super::database(env)?;
     let Some(delivery) = webhooks::find(&db, delivery_id).await? else {
-        return Ok(None);
+        return Ok(Next::Done);
     };
     if delivery.state != "pending" {
-        return Ok(None);
+        return Ok(Next::Done);
     }
-    let secret_version = webhooks::of_organization(&db, delivery.organization_id)
-        .await?
-        .webhook_secret_version;
-    let key = signing_key(env)?;
-    let secret = signing_secret(&key, delivery.organization_id, secret_version);
-    let outcome = post(&delivery, &secret).await;
+    let organization_id = delivery.organization_id;
+    let webhook = webhooks::of_organization(&db, organization_id).await?;
+    let give_up = |error: &'static str| webhooks::Attempt {
+        state: "failed",
+        url: &delivery.url,
+        status: None,
+        error: Some(error),
+    };
+    let Some(url) = webhook.webhook_url.clone() else {
+        let error = "The organization's webhook was removed before this was delivered.";
+        webhooks::record_attempt(&db, delivery_id, give_up(error), clock::now()).await?;
+        return Ok(Next::Done);
+    };
+    let timeout = config::webhook_timeout_seconds(env);
     let now = clock::now();
+    if let Some(held_until) = webhook.webhook_held_until {
+        if now - delivery.created_at > GIVE_UP_SECONDS {
+            let error = "The receiver did not answer in time for a day.";
+            webhooks::record_attempt(&db, delivery_id, give_up(error), now).await?;
+            return Ok(Next::Done);
+        }
+        if held_until > now {
+            return Ok(Next::WaitFor(seconds(held_until - now)));
+        }
+        // The hold is over: one delivery tries, the others wait for it.
+        let probing_until = now + i64::from(timeout) + 5;
+        if !webhooks::take_probe(&db, organization_id, held_until, probing_until).await? {
+            return Ok(Next::WaitFor(seconds(probing_until - now)));
+        }
+    }
+    let key = signing_key(env)?;
+    let secret = signing_secret(&key, organization_id, webhook.webhook_secret_version);
+    let outcome = post(&delivery, &url, &secret, timeout).await;
+    let now = clock::now();
+    match &outcome {
+        Err(Failure::TimedOut(_)) => {
+            let until = now + HOLD_TIMEOUTS * i64::from(timeout);
+            webhooks::hold(&db, organization_id, Some(until)).await?;
+        }
+        // It answered (or failed at once): nothing held the consumer.
+        _ if webhook.webhook_held_until.is_some() => {
+            webhooks::hold(&db, organization_id, None).await?;
+        }
+        _ => {}
+    }
     let (status, error) = match &outcome {
         Ok(status) if (200..300).contains(status) => {
-            webhooks::record_attempt(&db, delivery_id, "delivered", Some(*status), None, now)
-                .await?;
-            return Ok(None);
+            let attempt = webhooks::Attempt {
+                state: "delivered",
+                url: &url,
+                status: Some(*status),
+                error: None,
+            };
+            webhooks::record_attempt(&db, delivery_id, attempt, now).await?;
+            return Ok(Next::Done);
         }
         Ok(status) => (Some(*status), None),
-        Err(error) => (None, Some(error.as_str())),
+        Err(failure) => (None, Some(failure.to_string())),
     };
     let attempts = delivery.attempts + 1;
     let last = attempts >= MAX_ATTEMPTS;
     let state = if last { "failed" } else { "pending" };
-    webhooks::record_attempt(&db, delivery_id, state, status, error, now).await?;
-    Ok((!last)
-        .then(|| config::webhook_retry_seconds(env).saturating_mul(1 << (attempts - 1).min(16))))
+    let attempt = webhooks::Attempt {
+        state,
+        url: &url,
+        status,
+        error: error.as_deref(),
+    };
+    webhooks::record_attempt(&db, delivery_id, attempt, now).await?;
+    Ok(match last {
+        true => Next::Done,
+        false => Next::RetryIn(
+            config::webhook_retry_seconds(env).saturating_mul(1 << (attempts - 1).min(16)),
+        ),
+    })
 }
 
-/// Posts the delivery's body, signed; the receiver's status, or why there was none.
-async fn post(delivery: &DeliveryRecord, secret: &str) -> Result<i64, String> {
+fn seconds(seconds: i64) -> u32 {
+    u32::try_from(seconds.max(1)).unwrap_or(u32::MAX)
+}
+
+/// Why an attempt got no answer.
+#[derive(Debug)]
+enum Failure {
+    /// The receiver did not answer within this many seconds.
+    TimedOut(u32),
+    /// It could not be reached, or the request could not be made.
+    Unreachable(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TimedOut(seconds) => write!(f, "timed out after {seconds} s"),
+            Self::Unreachable(error) => write!(f, "could not reach the webhook: {error}"),
+        }
+    }
+}
+
+/// Posts the delivery's body to `url`, signed; the receiver's status, or
+/// why there was none. A receiver that has not answered within
+/// `timeout_seconds` is cut off.
+async fn post(
+    delivery: &DeliveryRecord,
+    url: &str,
+    secret: &str,
+    timeout_seconds: u32,
+) -> Result<i64, Failure> {
     let headers = Headers::new();
-    let set = |name: &str, value: &str| headers.set(name, value).map_err(|e| e.to_string());
+    let set = |name: &str, value: &str| {
+        headers
+            .set(name, value)
+            .map_err(|e| Failure::Unreachable(e.to_string()))
+    };
     set("content-type", "application/json")?;
     set("user-agent", "Tessera-Webhook")?;
     set(EVENT_HEADER, &delivery.event)?;
@@ -210,10 +368,20 @@ async fn post(delivery: &DeliveryRecord, secret: &str) -> Result<i64, String> {
         .with_headers(headers)
         .with_redirect(RequestRedirect::Manual)
         .with_body(Some(delivery.body.clone().into()));
-    let request = Request::new_with_init(&delivery.url, &init).map_err(|e| e.to_string())?;
-    match Fetch::Request(request).send().await {
-        Ok(response) => Ok(i64::from(response.status_code())),
-        Err(error) => Err(format!("could not reach the webhook: {error}")),
+    let request =
+        Request::new_with_init(url, &init).map_err(|e| Failure::Unreachable(e.to_string()))?;
+    let fetch = Fetch::Request(request);
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let sending = std::pin::pin!(fetch.send_with_signal(&signal));
+    let deadline = Delay::from(std::time::Duration::from_secs(timeout_seconds.into()));
+    match select(sending, deadline).await {
+        Either::Left((Ok(response), _)) => Ok(i64::from(response.status_code())),
+        Either::Left((Err(error), _)) => Err(Failure::Unreachable(error.to_string())),
+        Either::Right(((), _)) => {
+            controller.abort();
+            Err(Failure::TimedOut(timeout_seconds))
+        }
     }
 }
 

@@ -1,4 +1,7 @@
-//! The `notices` table: what the portal tells a login about its tokens.
+//! The `notices` table: what the portal tells a login about its tokens;
+//! and `new_address_alerts`, how many new-address alerts each token has
+//! had in a UTC day (one row per token alerted about per day, the days
+//! before yesterday deleted daily).
 
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement};
@@ -67,4 +70,28 @@ pub async fn dismiss(db: &D1Database, login_id: i64, notice_id: i64, now: i64) -
         )
         .bind(&[int(notice_id), int(login_id), int(now)])?;
     Ok(changes(&[statement.run().await?])? == 1)
+}
+
+/// Counts one more new-address alert of `token_id` on `day`
+/// (`YYYY-MM-DD`); the day's count including it.
+pub async fn count_new_address_alert(db: &D1Database, token_id: i64, day: &str) -> AppResult<i64> {
+    let count: Option<i64> = db
+        .prepare(
+            "INSERT INTO new_address_alerts (token_id, day, alerts) VALUES (?1, ?2, 1) \
+             ON CONFLICT (token_id, day) DO UPDATE SET alerts = alerts + 1 RETURNING alerts",
+        )
+        .bind(&[int(token_id), text(day)])?
+        .first(Some("alerts"))
+        .await?;
+    Ok(count.unwrap_or(1))
+}
+
+/// Deletes the counts of days before `oldest_kept`; how many.
+pub async fn forget_new_address_alerts(db: &D1Database, oldest_kept: &str) -> AppResult<u64> {
+    let result = db
+        .prepare("DELETE FROM new_address_alerts WHERE day < ?1")
+        .bind(&[text(oldest_kept)])?
+        .run()
+        .await?;
+    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) as u64)
 }

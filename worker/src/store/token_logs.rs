@@ -42,8 +42,17 @@ pub struct Usage {
     pub endpoint: Option<String>,
 }
 
-/// How much of a user agent an entry keeps.
-pub const USER_AGENT_CHARS: usize = 200;
+/// How much of a user agent an entry keeps, in bytes (whole characters).
+pub const USER_AGENT_BYTES: usize = 200;
+/// How much of a request's path an entry keeps, in bytes (whole characters).
+pub const PATH_BYTES: usize = 200;
+
+/// The most one AUTHENTICATE line takes in the database, its indexes
+/// included, with every field a client chooses at its longest (user agent,
+/// path, request id, an IPv6 address) and the longest token name: measured
+/// by `make bench` (docs/scale.md), rounded up. Budgets in bytes are turned
+/// into lines with it.
+pub const LARGEST_LINE_BYTES: i64 = 1024;
 
 /// A rotated token's new string used while its previous one still worked.
 pub struct OverlapEnd<'a> {
@@ -118,13 +127,16 @@ struct EntryRow<'a> {
     address_key: Option<&'a str>,
     /// The client address as the runtime saw it (`token_logs.client_address`).
     address: Option<&'a str>,
+    /// The entry's place among its organization's entries of the group: it
+    /// takes a line while that is within the organization's room.
+    place: usize,
     country: Option<&'a str>,
     user_agent: Option<&'a str>,
     endpoint: Option<&'a str>,
 }
 
 impl<'a> EntryRow<'a> {
-    fn of(entry: &'a Authentication) -> Self {
+    fn of(entry: &'a Authentication, place: usize) -> Self {
         Self {
             organization_id: entry.organization_id,
             token_id: entry.token_id,
@@ -138,6 +150,7 @@ impl<'a> EntryRow<'a> {
             request_id: entry.request_id.as_deref(),
             address_key: entry.client_address.as_deref(),
             address: entry.usage.address.as_deref(),
+            place,
             country: entry.usage.country.as_deref(),
             user_agent: entry.usage.user_agent.as_deref(),
             endpoint: entry.usage.endpoint.as_deref(),
@@ -147,10 +160,32 @@ impl<'a> EntryRow<'a> {
 
 /// `entries` as one JSON array, in order: `json_each`'s `key` is each one's place.
 fn entry_rows(entries: &[&Authentication]) -> AppResult<wasm_bindgen::JsValue> {
-    let rows: Vec<EntryRow> = entries.iter().map(|entry| EntryRow::of(entry)).collect();
+    let rows: Vec<EntryRow> = entries
+        .iter()
+        .zip(places(entries))
+        .map(|(entry, place)| EntryRow::of(entry, place))
+        .collect();
     serde_json::to_string(&rows)
         .map(|json| text(&json))
         .map_err(|error| AppError::Internal(format!("AUTHENTICATE entries as JSON: {error}")))
+}
+
+/// Each entry's place among the entries of its own organization, in order.
+fn places(entries: &[&Authentication]) -> Vec<usize> {
+    let mut seen: Vec<(Option<i64>, usize)> = Vec::new();
+    entries
+        .iter()
+        .map(|entry| match seen.iter_mut().find(|(id, _)| *id == entry.organization_id) {
+            Some((_, count)) => {
+                *count += 1;
+                *count - 1
+            }
+            None => {
+                seen.push((entry.organization_id, 1));
+                0
+            }
+        })
+        .collect()
 }
 
 /// Attempts that name no organization (a string matching no token, Basic
@@ -170,26 +205,29 @@ fn count_unknown(db: &D1Database, entries: &[&Authentication]) -> AppResult<D1Pr
 
 /// The statements recording attributed `entries`, in their order.
 ///
-/// An entry takes a line of Token Logs while the log is under its budget of
-/// `budget_rows` AUTHENTICATE lines (`token_log_budget`); past it, it is
-/// counted per token and hour in `authentication_counts`, so the database
-/// never fills with AUTHENTICATE detail and a revocation's REVOKE entry
-/// always has room. The room left is read by the first two statements
-/// before the third takes it: the first `room` entries are lines, the
-/// others counted, as if each had taken its turn alone.
+/// Each organization has its own budget of `budget_rows` AUTHENTICATE
+/// lines (`organization_log_budget`): while under it, an entry takes a
+/// line of Token Logs; past it, it is counted per token and hour in
+/// `authentication_counts`, so the database never fills with AUTHENTICATE
+/// detail, a revocation's REVOKE entry always has room, and one
+/// organization's traffic never takes another's detail. The room left is
+/// read by the first two statements before the third takes it: the first
+/// `room` entries of each organization are lines, the others counted, as
+/// if each had taken its turn alone.
 fn record_attributed(
     db: &D1Database,
     entries: &[&Authentication],
     budget_rows: i64,
 ) -> AppResult<[D1PreparedStatement; 3]> {
-    const ROOM: &str = "(SELECT ?2 - authenticate_rows FROM token_log_budget WHERE id = 1)";
+    const ROOM: &str = "COALESCE((SELECT ?2 - authenticate_rows FROM organization_log_budget \
+         WHERE organization_id = value ->> '$.organization_id'), ?2)";
     let rows = entry_rows(entries)?;
     let counted = db
         .prepare(format!(
             "INSERT INTO authentication_counts (organization_id, token_id, owner_login_id, hour, ok, fail) \
              SELECT value ->> '$.organization_id', COALESCE(value ->> '$.token_id', 0), \
              value ->> '$.owner_login_id', value ->> '$.hour', value ->> '$.ok', 1 - (value ->> '$.ok') \
-             FROM json_each(?1) WHERE key >= COALESCE({ROOM}, 0) ORDER BY key \
+             FROM json_each(?1) WHERE value ->> '$.place' >= {ROOM} ORDER BY key \
              ON CONFLICT (organization_id, token_id, hour) DO UPDATE SET \
              ok = ok + excluded.ok, fail = fail + excluded.fail"
         ))
@@ -204,15 +242,18 @@ fn record_attributed(
              CASE value ->> '$.ok' WHEN 1 THEN 'OK' ELSE 'Fail' END, value ->> '$.detail', \
              value ->> '$.at_ms', value ->> '$.request_id', value ->> '$.address', \
              value ->> '$.country', value ->> '$.user_agent', value ->> '$.endpoint' \
-             FROM json_each(?1) WHERE key < {ROOM} ORDER BY key"
+             FROM json_each(?1) WHERE value ->> '$.place' < {ROOM} ORDER BY key"
         ))
-        .bind(&[rows, int(budget_rows)])?;
+        .bind(&[rows.clone(), int(budget_rows)])?;
     let taken = db
         .prepare(
-            "UPDATE token_log_budget SET authenticate_rows = MIN(?1, authenticate_rows + ?2) \
-             WHERE id = 1 AND authenticate_rows < ?1",
+            "INSERT INTO organization_log_budget (organization_id, authenticate_rows) \
+             SELECT value ->> '$.organization_id', MIN(?2, COUNT(*)) FROM json_each(?1) \
+             WHERE true GROUP BY value ->> '$.organization_id' \
+             ON CONFLICT (organization_id) DO UPDATE SET \
+             authenticate_rows = MIN(?2, authenticate_rows + excluded.authenticate_rows)",
         )
-        .bind(&[int(budget_rows), int(entries.len() as i64)])?;
+        .bind(&[rows, int(budget_rows)])?;
     Ok([counted, lines, taken])
 }
 
@@ -347,15 +388,16 @@ pub async fn delete_unknown_attempts_older(
     .await
 }
 
-/// Sets the budget's count to the AUTHENTICATE lines Token Logs hold, after
-/// the retention run has deleted some.
-pub async fn recount_budget(db: &D1Database) -> AppResult<()> {
-    db.prepare(
-        "UPDATE token_log_budget SET authenticate_rows = \
-         (SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE') WHERE id = 1",
-    )
-    .run()
-    .await?;
+/// Sets each organization's budget count to the AUTHENTICATE lines Token
+/// Logs hold for it, after the retention run has deleted some.
+pub async fn recount_budgets(db: &D1Database) -> AppResult<()> {
+    let forget = db.prepare("DELETE FROM organization_log_budget");
+    let recount = db.prepare(
+        "INSERT INTO organization_log_budget (organization_id, authenticate_rows) \
+         SELECT organization_id, COUNT(*) FROM token_logs \
+         WHERE activity = 'AUTHENTICATE' AND organization_id IS NOT NULL GROUP BY organization_id",
+    );
+    db.batch(vec![forget, recount]).await?;
     Ok(())
 }
 
@@ -374,4 +416,39 @@ pub async fn delete_counts_older(
         &[int(organization_id), int(before), int(limit)],
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(organization_id: Option<i64>) -> Authentication {
+        Authentication {
+            organization_id,
+            token_id: None,
+            token_name: "t".into(),
+            owner_login_id: None,
+            ok: true,
+            detail: None,
+            now: 0,
+            at_ms: 0,
+            request_id: None,
+            client_address: None,
+            usage: Usage::default(),
+        }
+    }
+
+    #[test]
+    fn each_entry_takes_its_place_among_its_own_organizations_entries() {
+        let group = [
+            entry(Some(1)),
+            entry(Some(2)),
+            entry(Some(1)),
+            entry(None),
+            entry(Some(1)),
+            entry(Some(2)),
+        ];
+        let entries: Vec<&Authentication> = group.iter().collect();
+        assert_eq!(places(&entries), [0, 0, 1, 0, 2, 1]);
+    }
 }

@@ -1,6 +1,15 @@
 //! The `tokens` table. Every change is one D1 batch (one transaction) that
 //! also writes its Token Logs entry, guarded so that the entry is written
 //! only when the change was: `... WHERE changes() = 1`.
+//!
+//! And `token_string_history`: every string a token has had, by hash, so
+//! that a leak report of any of them finds the token. The two writes that
+//! give a token a string, `set_secret` (Generate Token) and `rotate` (Rotate
+//! Token, a token rotating itself), add its row in their own transaction
+//! (`remember_string`); edits and revocations end strings but give none.
+//! Bounded by the strings people and tokens make (a token's rotations of
+//! itself are limited per day, `strings_issued_since`); the rows of
+//! long-revoked tokens are deleted by `forget_strings_of_revoked`.
 
 use serde::Deserialize;
 use tessera_shared::{Scope, TokenName};
@@ -325,7 +334,24 @@ pub async fn set_secret(
             int(actor),
         ])?;
     let log = log_if_changed(db, "GENERATE", token_id, now, at_ms, actor)?;
-    Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
+    let remember = remember_string(db, token_id, secret_hash)?;
+    Ok(changes(&db.batch(vec![update, log, remember]).await?)? == 1)
+}
+
+/// Adds the token's string `secret_hash` to its history if the token has
+/// it now: after the write that gave it, in the same batch, so the row
+/// exists exactly when the string does.
+fn remember_string(
+    db: &D1Database,
+    token_id: i64,
+    secret_hash: &str,
+) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare(
+            "INSERT OR IGNORE INTO token_string_history (secret_hash, token_id, issued_at) \
+             SELECT secret_hash, id, generated_at FROM tokens WHERE id = ?1 AND secret_hash = ?2",
+        )
+        .bind(&[int(token_id), text(secret_hash)])?)
 }
 
 /// A rotation: the new string's hash, and how long the current one keeps working.
@@ -378,7 +404,8 @@ pub async fn rotate(db: &D1Database, rotation: Rotation<'_>) -> AppResult<bool> 
         rotation.actor,
         Some(rotation.detail),
     )?;
-    Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
+    let remember = remember_string(db, rotation.token_id, rotation.secret_hash)?;
+    Ok(changes(&db.batch(vec![update, log, remember]).await?)? == 1)
 }
 
 /// What ends a rotation's overlap before its grace period: the new string's
@@ -664,38 +691,72 @@ pub async fn facts(db: &D1Database, token_ids: &[i64]) -> AppResult<Vec<TokenFac
     Ok(statement.all().await?.results()?)
 }
 
-/// A token a reported string belongs to: by its current string, or by the
-/// one it last replaced.
+/// A token a reported string belongs to: any string it has had.
 #[derive(Debug, Deserialize)]
 pub struct Reported {
+    /// The reported string's hash.
+    pub secret_hash: String,
     pub token_id: i64,
-    pub secret_hash: Option<String>,
-    pub previous_secret_hash: Option<String>,
-    pub previous_secret_until: Option<i64>,
     pub revoked_at: Option<i64>,
 }
 
-impl Reported {
-    /// Whether the string hashing to `hash` works for this token at `now`.
-    pub fn works(&self, hash: &str, now: i64) -> bool {
-        self.revoked_at.is_none()
-            && (self.secret_hash.as_deref() == Some(hash)
-                || (self.previous_secret_hash.as_deref() == Some(hash)
-                    && self.previous_secret_until.is_some_and(|until| until > now)))
-    }
-}
-
-/// The tokens any of `hashes` belongs to, live or not (both unique indexes).
+/// The tokens any of `hashes` belongs to, live or not, one row per string
+/// found: by every string a token has had, and by the two its row keeps
+/// (for a token revoked so long ago that its history is forgotten). Each
+/// of the three is an indexed lookup per hash.
 pub async fn reported(db: &D1Database, hashes: &[String]) -> AppResult<Vec<Reported>> {
     let hashes = serde_json::to_string(hashes).unwrap_or_else(|_| "[]".into());
     let statement = db
         .prepare(
-            "SELECT id AS token_id, secret_hash, previous_secret_hash, previous_secret_until, revoked_at \
-             FROM tokens WHERE secret_hash IN (SELECT value FROM json_each(?1)) \
-             OR previous_secret_hash IN (SELECT value FROM json_each(?1))",
+            "SELECT found.secret_hash, t.id AS token_id, t.revoked_at FROM ( \
+             SELECT secret_hash, token_id FROM token_string_history \
+             WHERE secret_hash IN (SELECT value FROM json_each(?1)) \
+             UNION SELECT secret_hash, id FROM tokens WHERE secret_hash IN (SELECT value FROM json_each(?1)) \
+             UNION SELECT previous_secret_hash, id FROM tokens \
+             WHERE previous_secret_hash IN (SELECT value FROM json_each(?1)) \
+             ) found JOIN tokens t ON t.id = found.token_id",
         )
         .bind(&[text(&hashes)])?;
     Ok(statement.all().await?.results()?)
+}
+
+/// How many strings token `token_id` was given after `since` (unix
+/// seconds), and when the first of them was: what limits a token rotating
+/// itself.
+pub async fn strings_issued_since(
+    db: &D1Database,
+    token_id: i64,
+    since: i64,
+) -> AppResult<(i64, Option<i64>)> {
+    #[derive(Deserialize)]
+    struct Issued {
+        n: i64,
+        first: Option<i64>,
+    }
+    let statement = db
+        .prepare(
+            "SELECT COUNT(*) AS n, MIN(issued_at) AS first FROM token_string_history \
+             WHERE token_id = ?1 AND issued_at > ?2",
+        )
+        .bind(&[int(token_id), int(since)])?;
+    let issued: Option<Issued> = statement.first(None).await?;
+    Ok(issued.map_or((0, None), |issued| (issued.n, issued.first)))
+}
+
+/// Deletes at most `limit` history rows of tokens revoked longer ago than
+/// their organization keeps Token Logs, at `now` (unix seconds): such a
+/// token can be revoked no more, and its row still keeps its last two
+/// strings' hashes. Returns how many went.
+pub async fn forget_strings_of_revoked(db: &D1Database, now: i64, limit: i64) -> AppResult<usize> {
+    super::delete_bounded(
+        db,
+        "DELETE FROM token_string_history WHERE secret_hash IN ( \
+         SELECT h.secret_hash FROM tokens t JOIN organizations o ON o.id = t.organization_id \
+         JOIN token_string_history h ON h.token_id = t.id \
+         WHERE t.revoked_at < ?1 - o.log_retention_days * 86400 LIMIT ?2)",
+        &[int(now), int(limit)],
+    )
+    .await
 }
 
 /// Revokes each of `token_ids` still live, each with its REVOKE entry by

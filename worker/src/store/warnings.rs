@@ -1,18 +1,24 @@
 //! What the daily run claims and revokes (issue 12): expiry warnings and
 //! the stale-token policy. A warning is claimed by inserting its
-//! `token_warnings` row; the row's key (token, kind, date) makes the claim
-//! once-only, however often or concurrently the run goes.
+//! `token_warnings` row, in one transaction with the owner's portal notice;
+//! the row's key (token, kind, date) makes the claim once-only, however
+//! often or concurrently the run goes. The policy revokes only a token
+//! whose stale warning was claimed (and its notice recorded) at least
+//! `STALE_WARNING_DAYS` before, since its last activity, for a date that
+//! has come.
 
 use serde::Deserialize;
 use worker::D1Database;
 
-use super::{int, text};
+use super::{int, optional_int, text};
 use crate::error::AppResult;
 
-/// A claimed warning: which token, about which date.
-#[derive(Debug, Deserialize)]
-pub struct Claimed {
+/// A warning that is due: which token, of which kind, about which date.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Due {
     pub token_id: i64,
+    pub organization_id: i64,
+    pub kind: String,
     pub about: String,
 }
 
@@ -20,22 +26,21 @@ pub struct Claimed {
 /// repeats until a round makes fewer.
 pub const ROUND: i64 = 200;
 
-/// Claims up to `ROUND` expiry warnings due `today`: each live token with a
+/// Up to `ROUND` expiry warnings due `today`: each live token with a
 /// string whose Expiry On is within 30 days, for the nearest of 30, 7 and 1
 /// days it has reached (a token made with 5 days left gets the 7-day
-/// warning, not the 30-day one). Dates are `YYYY-MM-DD`, compared as text.
-pub async fn claim_expiry_warnings(
+/// warning, not the 30-day one), not claimed yet. Dates are `YYYY-MM-DD`,
+/// compared as text.
+pub async fn due_expiry_warnings(
     db: &D1Database,
     today: &str,
     in_1_day: &str,
     in_7_days: &str,
     in_30_days: &str,
-    now: i64,
-) -> AppResult<Vec<Claimed>> {
+) -> AppResult<Vec<Due>> {
     let statement = db
         .prepare(
-            "INSERT INTO token_warnings (token_id, organization_id, kind, about, sent_at) \
-             SELECT id, organization_id, kind, expiry_on, ?6 FROM ( \
+            "SELECT id AS token_id, organization_id, kind, expiry_on AS about FROM ( \
                  SELECT t.id, t.organization_id, t.expiry_on, \
                      CASE WHEN t.expiry_on <= ?2 THEN 'expiry_1' \
                           WHEN t.expiry_on <= ?3 THEN 'expiry_7' ELSE 'expiry_30' END AS kind \
@@ -43,8 +48,7 @@ pub async fn claim_expiry_warnings(
                      AND t.expiry_on >= ?1 AND t.expiry_on <= ?4) due \
              WHERE NOT EXISTS (SELECT 1 FROM token_warnings w \
                  WHERE w.token_id = due.id AND w.kind = due.kind AND w.about = due.expiry_on) \
-             LIMIT ?5 \
-             ON CONFLICT DO NOTHING RETURNING token_id, about",
+             ORDER BY id LIMIT ?5",
         )
         .bind(&[
             text(today),
@@ -52,7 +56,6 @@ pub async fn claim_expiry_warnings(
             text(in_7_days),
             text(in_30_days),
             int(ROUND),
-            int(now),
         ])?;
     Ok(statement.all().await?.results()?)
 }
@@ -62,32 +65,105 @@ pub async fn claim_expiry_warnings(
 const LAST_ACTIVITY: &str =
     "max(COALESCE(t.last_used_at, 0), COALESCE(t.generated_at, 0), t.updated_at, t.created_at)";
 
-/// Claims up to `ROUND` stale warnings: live tokens of organizations with a
-/// stale-token policy of N days, unused for N - `warning_days` days but not
-/// yet N. `about` is the day the policy will revoke it (UTC), so a use that
-/// moves that day makes a new warning due later.
-pub async fn claim_stale_warnings(
+/// Up to `ROUND` stale warnings due: live tokens of organizations with a
+/// stale-token policy of N days, unused for N - `warning_days` days or
+/// more, and not warned since their last activity. Tokens already past N
+/// days (the policy just turned on or shortened) are warned like the
+/// others. `about` is the day the policy will revoke the token (UTC): N
+/// days after its last activity, and never sooner than `warning_days` from
+/// now.
+pub async fn due_stale_warnings(
     db: &D1Database,
     warning_days: i64,
     now: i64,
-) -> AppResult<Vec<Claimed>> {
+) -> AppResult<Vec<Due>> {
     let statement = db
         .prepare(format!(
-            "INSERT INTO token_warnings (token_id, organization_id, kind, about, sent_at) \
-             SELECT id, organization_id, 'stale_7', revoke_on, ?2 FROM ( \
-                 SELECT t.id, t.organization_id, \
-                     date({LAST_ACTIVITY} + o.stale_after_days * 86400, 'unixepoch') AS revoke_on \
-                 FROM tokens t JOIN organizations o ON o.id = t.organization_id \
-                 WHERE o.stale_after_days IS NOT NULL AND t.revoked_at IS NULL \
-                     AND {LAST_ACTIVITY} <= ?2 - (o.stale_after_days - ?1) * 86400 \
-                     AND {LAST_ACTIVITY} > ?2 - o.stale_after_days * 86400) due \
-             WHERE NOT EXISTS (SELECT 1 FROM token_warnings w \
-                 WHERE w.token_id = due.id AND w.kind = 'stale_7' AND w.about = due.revoke_on) \
-             LIMIT ?3 \
-             ON CONFLICT DO NOTHING RETURNING token_id, about"
+            "SELECT t.id AS token_id, t.organization_id, 'stale_7' AS kind, \
+                 date(max({LAST_ACTIVITY} + o.stale_after_days * 86400, ?2 + ?1 * 86400), \
+                     'unixepoch') AS about \
+             FROM tokens t JOIN organizations o ON o.id = t.organization_id \
+             WHERE o.stale_after_days IS NOT NULL AND t.revoked_at IS NULL \
+                 AND {LAST_ACTIVITY} <= ?2 - (o.stale_after_days - ?1) * 86400 \
+                 AND NOT EXISTS (SELECT 1 FROM token_warnings w \
+                     WHERE w.token_id = t.id AND w.kind = 'stale_7' \
+                         AND w.sent_at >= {LAST_ACTIVITY}) \
+             ORDER BY t.id LIMIT ?3"
         ))
         .bind(&[int(warning_days), int(now), int(ROUND)])?;
     Ok(statement.all().await?.results()?)
+}
+
+/// The portal notice recorded with a claim or a revocation: to whom, what.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub login_id: i64,
+    pub message: String,
+}
+
+/// Claims each due warning and records its notice, in one transaction;
+/// for each, whether this run claimed it (a concurrent run may have).
+pub async fn claim(db: &D1Database, due: &[(Due, Notice)], now: i64) -> AppResult<Vec<bool>> {
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut statements = Vec::with_capacity(2 * due.len());
+    for (warning, notice) in due {
+        statements.push(
+            db.prepare(
+                "INSERT INTO token_warnings (token_id, organization_id, kind, about, sent_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            )
+            .bind(&[
+                int(warning.token_id),
+                int(warning.organization_id),
+                text(&warning.kind),
+                text(&warning.about),
+                int(now),
+            ])?,
+        );
+        statements.push(notice_if_changed(
+            db,
+            warning.organization_id,
+            warning.token_id,
+            notice,
+            now,
+        )?);
+    }
+    let results = db.batch(statements).await?;
+    Ok(results
+        .chunks(2)
+        .map(|pair| changed(pair.get(1)) == 1)
+        .collect())
+}
+
+/// The notice, inserted only if the statement before it changed a row.
+fn notice_if_changed(
+    db: &D1Database,
+    organization_id: i64,
+    token_id: i64,
+    notice: &Notice,
+    now: i64,
+) -> AppResult<worker::D1PreparedStatement> {
+    Ok(db
+        .prepare(
+            "INSERT INTO notices (organization_id, login_id, token_id, message, created_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5 WHERE changes() = 1",
+        )
+        .bind(&[
+            int(organization_id),
+            int(notice.login_id),
+            optional_int(Some(token_id)),
+            text(&notice.message),
+            int(now),
+        ])?)
+}
+
+fn changed(result: Option<&worker::D1Result>) -> i64 {
+    result
+        .and_then(|result| result.meta().ok().flatten())
+        .and_then(|meta| meta.changes)
+        .unwrap_or(0) as i64
 }
 
 /// A token the stale-token policy revokes now, and the policy's days.
@@ -97,38 +173,58 @@ pub struct Stale {
     pub stale_after_days: i64,
 }
 
-/// Up to `ROUND` live tokens unused for their organization's stale-token period.
-pub async fn stale_tokens(db: &D1Database, now: i64) -> AppResult<Vec<Stale>> {
+/// A stale warning that allows the revocation at `?1` (now): claimed since
+/// the token's last activity, at least `?3` days ago, about a date that
+/// has come.
+const WARNED: &str = "EXISTS (SELECT 1 FROM token_warnings w \
+    WHERE w.token_id = t.id AND w.kind = 'stale_7' \
+        AND w.sent_at >= max(COALESCE(t.last_used_at, 0), COALESCE(t.generated_at, 0), t.updated_at, t.created_at) \
+        AND w.sent_at <= ?1 - ?3 * 86400 AND w.about <= date(?1, 'unixepoch'))";
+
+/// Up to `ROUND` live tokens unused for their organization's stale-token
+/// period whose warning allows the revocation now.
+pub async fn stale_tokens(db: &D1Database, warning_days: i64, now: i64) -> AppResult<Vec<Stale>> {
     let statement = db
         .prepare(format!(
             "SELECT t.id AS token_id, o.stale_after_days FROM tokens t \
              JOIN organizations o ON o.id = t.organization_id \
              WHERE o.stale_after_days IS NOT NULL AND t.revoked_at IS NULL \
-                 AND {LAST_ACTIVITY} <= ?1 - o.stale_after_days * 86400 \
+                 AND {LAST_ACTIVITY} <= ?1 - o.stale_after_days * 86400 AND {WARNED} \
              ORDER BY t.id LIMIT ?2"
         ))
-        .bind(&[int(now), int(ROUND)])?;
+        .bind(&[int(now), int(ROUND), int(warning_days)])?;
     Ok(statement.all().await?.results()?)
 }
 
-/// Revokes each of `stale` if it is still unused for its period, each with
-/// its REVOKE entry naming the policy, in one transaction. A token revoked
-/// by someone else, or used, in between is left alone; a second run at the
-/// same time revokes (and logs) nothing twice. Returns the ids revoked.
+/// Revokes each of `stale` if it is still unused for its period and
+/// warned, each with its REVOKE entry naming the policy and the owner's
+/// notice, in one transaction. A token revoked by someone else, or used,
+/// in between is left alone; a second run at the same time revokes (and
+/// logs) nothing twice. Returns the ids revoked.
 pub async fn revoke_stale(
     db: &D1Database,
-    stale: &[Stale],
+    stale: &[(Stale, i64, Notice)],
+    warning_days: i64,
     now: i64,
     at_ms: i64,
 ) -> AppResult<Vec<i64>> {
-    let mut statements = Vec::with_capacity(2 * stale.len());
-    for token in stale {
+    if stale.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut statements = Vec::with_capacity(3 * stale.len());
+    for (token, organization_id, notice) in stale {
         statements.push(
             db.prepare(format!(
-                "UPDATE tokens AS t SET revoked_at = ?2, overlap_open = 0, version = version + 1 \
-                 WHERE t.id = ?1 AND t.revoked_at IS NULL AND {LAST_ACTIVITY} <= ?2 - ?3 * 86400"
+                "UPDATE tokens AS t SET revoked_at = ?1, overlap_open = 0, version = version + 1 \
+                 WHERE t.id = ?2 AND t.revoked_at IS NULL AND {LAST_ACTIVITY} <= ?1 - ?4 * 86400 \
+                     AND {WARNED}"
             ))
-            .bind(&[int(token.token_id), int(now), int(token.stale_after_days)])?,
+            .bind(&[
+                int(now),
+                int(token.token_id),
+                int(warning_days),
+                int(token.stale_after_days),
+            ])?,
         );
         let actor = policy_actor(token.stale_after_days);
         statements.push(
@@ -149,20 +245,21 @@ pub async fn revoke_stale(
                 )),
             ])?,
         );
+        statements.push(notice_if_changed(
+            db,
+            *organization_id,
+            token.token_id,
+            notice,
+            now,
+        )?);
     }
     let results = db.batch(statements).await?;
-    let mut revoked = Vec::new();
-    for (token, pair) in stale.iter().zip(results.chunks(2)) {
-        let logged = pair
-            .get(1)
-            .and_then(|result| result.meta().ok().flatten())
-            .and_then(|meta| meta.changes)
-            .unwrap_or(0);
-        if logged == 1 {
-            revoked.push(token.token_id);
-        }
-    }
-    Ok(revoked)
+    Ok(stale
+        .iter()
+        .zip(results.chunks(3))
+        .filter(|(_, statements)| changed(statements.get(1)) == 1)
+        .map(|((token, _, _), _)| token.token_id)
+        .collect())
 }
 
 /// Who revoked, in Token Logs: the policy, by its period.

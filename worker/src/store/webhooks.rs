@@ -1,4 +1,5 @@
-//! The organization webhook's settings and the `webhook_deliveries` table.
+//! The organization webhook's settings, its hold after a receiver that did
+//! not answer, and the `webhook_deliveries` table.
 
 use serde::Deserialize;
 use worker::D1Database;
@@ -13,18 +14,51 @@ const LISTED: i64 = 50;
 pub struct Webhook {
     pub webhook_url: Option<String>,
     pub webhook_secret_version: i64,
+    /// Until when deliveries wait (unix seconds); `None`: not held.
+    pub webhook_held_until: Option<i64>,
 }
 
 pub async fn of_organization(db: &D1Database, organization_id: i64) -> AppResult<Webhook> {
-    db.prepare("SELECT webhook_url, webhook_secret_version FROM organizations WHERE id = ?1")
-        .bind(&[int(organization_id)])?
-        .first(None)
-        .await?
-        .ok_or_else(|| AppError::Internal("organization missing".into()))
+    db.prepare(
+        "SELECT webhook_url, webhook_secret_version, webhook_held_until \
+         FROM organizations WHERE id = ?1",
+    )
+    .bind(&[int(organization_id)])?
+    .first(None)
+    .await?
+    .ok_or_else(|| AppError::Internal("organization missing".into()))
+}
+
+/// Holds the organization's deliveries until `until`, or (`None`) no longer.
+pub async fn hold(db: &D1Database, organization_id: i64, until: Option<i64>) -> AppResult<()> {
+    db.prepare("UPDATE organizations SET webhook_held_until = ?2 WHERE id = ?1")
+        .bind(&[int(organization_id), optional_int(until)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+/// Takes the one attempt a held webhook gets once its hold (`seen`) is
+/// over, holding the others until `until`; false if another took it.
+pub async fn take_probe(
+    db: &D1Database,
+    organization_id: i64,
+    seen: i64,
+    until: i64,
+) -> AppResult<bool> {
+    let result = db
+        .prepare(
+            "UPDATE organizations SET webhook_held_until = ?3 \
+             WHERE id = ?1 AND webhook_held_until = ?2",
+        )
+        .bind(&[int(organization_id), int(seen), int(until)])?
+        .run()
+        .await?;
+    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) == 1)
 }
 
 /// Saves the address and, with `new_secret`, moves to the next signing
-/// secret. Returns the secret's version now in force.
+/// secret; a saved address starts unheld. Returns the secret's version now in force.
 pub async fn save(
     db: &D1Database,
     organization_id: i64,
@@ -33,7 +67,7 @@ pub async fn save(
 ) -> AppResult<i64> {
     let version: Option<i64> = db
         .prepare(
-            "UPDATE organizations SET webhook_url = ?2, \
+            "UPDATE organizations SET webhook_url = ?2, webhook_held_until = NULL, \
              webhook_secret_version = webhook_secret_version + ?3 WHERE id = ?1 \
              RETURNING webhook_secret_version",
         )
@@ -110,25 +144,33 @@ pub async fn latest(db: &D1Database, organization_id: i64) -> AppResult<Vec<Deli
         .results()?)
 }
 
-/// Records one attempt: its status or error, and the delivery's state after it.
+/// One attempt at a delivery: where it went, how it went, and the
+/// delivery's state after it.
+pub struct Attempt<'a> {
+    pub state: &'a str,
+    pub url: &'a str,
+    pub status: Option<i64>,
+    pub error: Option<&'a str>,
+}
+
+/// Records one attempt: its address, status or error, and the delivery's state after it.
 pub async fn record_attempt(
     db: &D1Database,
     delivery_id: i64,
-    state: &str,
-    status: Option<i64>,
-    error: Option<&str>,
+    attempt: Attempt<'_>,
     now: i64,
 ) -> AppResult<()> {
     db.prepare(
         "UPDATE webhook_deliveries SET state = ?2, attempts = attempts + 1, last_status = ?3, \
-         last_error = ?4, last_attempt_at = ?5 WHERE id = ?1 AND state = 'pending'",
+         last_error = ?4, last_attempt_at = ?5, url = ?6 WHERE id = ?1 AND state = 'pending'",
     )
     .bind(&[
         int(delivery_id),
-        text(state),
-        optional_int(status),
-        optional_text(error),
+        text(attempt.state),
+        optional_int(attempt.status),
+        optional_text(attempt.error),
         int(now),
+        text(attempt.url),
     ])?
     .run()
     .await?;
