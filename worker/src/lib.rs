@@ -78,10 +78,15 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
     match services::retention::run(&db, now_ms).await {
         Ok(deleted) => worker::console_log!(
-            "retention: {} Token Logs entries, {} hourly counts, {} usage days and {} devices deleted",
+            "retention: {} Token Logs entries, {} hourly counts, {} usage days, {} notices, \
+             {} deliveries, {} warnings, {} ended sessions and {} devices deleted",
             deleted.entries,
             deleted.counts,
             deleted.usage_days,
+            deleted.notices,
+            deleted.deliveries,
+            deleted.warnings,
+            deleted.sessions,
             deleted.devices
         ),
         Err(error) => worker::console_error!("retention failed: {error}"),

@@ -221,7 +221,7 @@ async fn one_organization_passing_its_log_budget_leaves_another_organizations_de
 }
 
 #[tokio::test]
-async fn retention_deletes_everything_past_it_however_much_piled_up_r17() {
+async fn retention_deletes_everything_past_it_however_much_piled_up_in_every_table_r17() {
     const OLD_LINES: i64 = 150_000;
     let app = spawn_app_prepared(&[], |db| {
         // 500 days ago: past the default retention of 400 days.
@@ -240,8 +240,45 @@ async fn retention_deletes_everything_past_it_however_much_piled_up_r17() {
             rusqlite::params![OLD_LINES, at_ms],
         )
         .unwrap();
+        // And a thousand rows past their time in each table the daily run keeps bounded.
+        let old = at_ms / 1000;
+        db.execute_batch(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
+             INSERT INTO notices (organization_id, login_id, message, created_at, dismissed_at) \
+             SELECT 1, 3, 'old notice ' || i, {old}, {old} FROM n;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
+             INSERT INTO webhook_deliveries (organization_id, event, url, body, state, created_at) \
+             SELECT 1, 'ping', 'https://hooks.example', '{{}}', 'delivered', {old} FROM n;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
+             INSERT INTO token_warnings (token_id, organization_id, kind, about, sent_at) \
+             SELECT 2, 1, 'expiry_30', 'old-' || i, {old} FROM n;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
+             INSERT INTO ended_sessions (session_hash, forget_after) SELECT 'old-' || i, {old} FROM n;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
+             INSERT INTO trusted_devices (device_hash, login_id, created_at, last_used_at) \
+             SELECT 'old-' || i, 3, {old}, {old} FROM n;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
+             INSERT INTO unknown_token_attempts (address_key, hour, attempts) \
+             SELECT '198.18.9.' || i, {old} - {old} % 3600, 1 FROM n;"
+        ))
+        .unwrap();
     })
     .await;
+    let past_their_time = |app: &TestApp| -> Vec<(&str, i64)> {
+        let db = app.database();
+        [
+            ("notices", "SELECT COUNT(*) FROM notices WHERE message LIKE 'old notice %'"),
+            ("webhook_deliveries", "SELECT COUNT(*) FROM webhook_deliveries WHERE url = 'https://hooks.example'"),
+            ("token_warnings", "SELECT COUNT(*) FROM token_warnings WHERE about LIKE 'old-%'"),
+            ("ended_sessions", "SELECT COUNT(*) FROM ended_sessions WHERE session_hash LIKE 'old-%'"),
+            ("trusted_devices", "SELECT COUNT(*) FROM trusted_devices WHERE device_hash LIKE 'old-%'"),
+            ("unknown_token_attempts", "SELECT COUNT(*) FROM unknown_token_attempts WHERE address_key LIKE '198.18.9.%'"),
+        ]
+        .into_iter()
+        .map(|(table, sql)| (table, db.query_row(sql, [], |r| r.get(0)).unwrap()))
+        .collect()
+    };
+    assert!(past_their_time(&app).iter().all(|(_, rows)| *rows == 1000));
     let old = |app: &TestApp| -> i64 {
         app.database()
             .query_row(
@@ -259,6 +296,9 @@ async fn retention_deletes_everything_past_it_however_much_piled_up_r17() {
         started.elapsed()
     );
     assert_eq!(old(&app), 0, "no address outlives the retention");
+    for (table, rows) in past_their_time(&app) {
+        assert_eq!(rows, 0, "{table} keeps rows past their time");
+    }
 }
 
 #[tokio::test]

@@ -156,10 +156,11 @@ pub async fn authenticate(
             token: presented.map(|presented| (credential, presented)),
         })
         // A holder learns only what the string grants: a string refused
-        // for its scope still works elsewhere, so it is told until when; a
-        // revoked, replaced, expired or misplaced one is told nothing more.
+        // for its scope still works elsewhere, and an expired one stopped
+        // when its expiration said, so those are told; a revoked, replaced
+        // or misplaced one, or one whose owner may not use it, nothing more.
         .map_err(|(_, refusal)| Refusal {
-            expiration: is_out_of_scope(&refusal).then_some(expiration).flatten(),
+            expiration: tells_expiration(&refusal).then_some(expiration).flatten(),
             ..refusal
         });
     Ok((outcome, Some(log)))
@@ -334,8 +335,12 @@ fn expiration(credential: &Credential, presented: PresentedString) -> Option<Str
     stops.map(clock::rfc3339)
 }
 
-fn is_out_of_scope(refusal: &Refusal) -> bool {
-    matches!(&refusal.error, AppError::Refused(error) if error.reason == Some(TokenRefusal::OutOfScope))
+fn tells_expiration(refusal: &Refusal) -> bool {
+    matches!(
+        &refusal.error,
+        AppError::Refused(error)
+            if matches!(error.reason, Some(TokenRefusal::OutOfScope | TokenRefusal::Expired))
+    )
 }
 
 fn missing() -> Refusal {

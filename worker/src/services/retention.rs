@@ -6,7 +6,10 @@
 //! older than its `log_retention_days` go, the hourly counts of unknown
 //! strings older than the default retention (they belong to no
 //! organization), the daily usage counters older than a token's chart
-//! shows, and browsers no longer trusted. Every quarter hour: password
+//! shows, notices dismissed a month ago (or never dismissed, past the
+//! default retention), webhook deliveries finished a month ago, warning
+//! claims past the default retention, ended sessions past their time, and
+//! browsers no longer trusted. Every quarter hour: password
 //! attempts that are forgotten.
 //!
 //! Deleted in bounded batches, so no one statement holds D1 for long, and
@@ -22,7 +25,10 @@ use worker::D1Database;
 
 use crate::clock;
 use crate::error::AppResult;
-use crate::store::{organizations, sign_in_throttle, token_logs, trusted_devices, usage_days};
+use crate::store::{
+    notices, organizations, sessions, sign_in_throttle, token_logs, trusted_devices, usage_days,
+    warnings, webhooks,
+};
 
 /// Rows one statement deletes at most.
 const BATCH: i64 = 1_000;
@@ -31,6 +37,10 @@ const BATCH: i64 = 1_000;
 const RUN_AT_MOST_MS: i64 = 10 * 60 * 1000;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+/// How long a dismissed notice is kept, and a finished webhook delivery
+/// (the portal lists an organization's latest ones).
+const DISMISSED_KEPT_SECONDS: i64 = 30 * 24 * 60 * 60;
+const DELIVERIES_KEPT_SECONDS: i64 = 30 * 24 * 60 * 60;
 
 /// What a run deleted.
 #[derive(Debug, Default)]
@@ -42,6 +52,14 @@ pub struct Deleted {
     pub usage_days: usize,
     /// Browsers unused for longer than a device cookie lives.
     pub devices: usize,
+    /// Notices dismissed a month ago, or made before the default retention.
+    pub notices: usize,
+    /// Webhook deliveries finished a month ago.
+    pub deliveries: usize,
+    /// Warning claims sent before the default retention.
+    pub warnings: usize,
+    /// Ended sessions past the time they would have expired anyway.
+    pub sessions: usize,
 }
 
 /// The daily run.
@@ -68,6 +86,20 @@ pub async fn run(db: &D1Database, now_ms: i64) -> AppResult<Deleted> {
         token_logs::delete_unknown_attempts_older(db, before, BATCH)
     })
     .await?;
+    let now = now_ms / 1000;
+    deleted.notices += in_batches(deadline_ms, || {
+        notices::delete_old(db, now - DISMISSED_KEPT_SECONDS, before, BATCH)
+    })
+    .await?;
+    deleted.deliveries += in_batches(deadline_ms, || {
+        webhooks::delete_finished(db, now - DELIVERIES_KEPT_SECONDS, BATCH)
+    })
+    .await?;
+    deleted.warnings += in_batches(deadline_ms, || {
+        warnings::delete_sent_before(db, before, BATCH)
+    })
+    .await?;
+    deleted.sessions += in_batches(deadline_ms, || sessions::forget_ended(db, now, BATCH)).await?;
     let unused_since = now_ms / 1000 - DEVICE_COOKIE_SECONDS;
     deleted.devices += in_batches(deadline_ms, || {
         trusted_devices::delete_unused(db, unused_since, BATCH)

@@ -241,14 +241,14 @@ pub async fn rotate_self(
         tokens::strings_issued_since(&bindings.db, credential.token_id, since).await?;
     if issued >= SELF_ROTATIONS_PER_DAY {
         let again_at = first.unwrap_or(now) + SELF_ROTATION_WINDOW_SECONDS;
-        return Err(AppError::Refused(tessera_shared::ApiError::new(
-            ErrorCode::TooManyAttempts,
-            format!(
+        return Err(AppError::Throttled {
+            retry_after: (again_at - now).max(1),
+            message: format!(
                 "This token already got {issued} new strings in the last 24 hours, as many as a token \
                  rotating itself may. It can rotate itself again at {}; its current string keeps working.",
                 clock::rfc3339(again_at)
             ),
-        )));
+        });
     }
     let max_days = organizations::settings(&bindings.db, credential.organization_id)
         .await?

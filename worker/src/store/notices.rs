@@ -95,3 +95,20 @@ pub async fn forget_new_address_alerts(db: &D1Database, oldest_kept: &str) -> Ap
         .await?;
     Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) as u64)
 }
+
+/// Deletes at most `limit` notices dismissed before `dismissed_before`, or
+/// never dismissed but made before `made_before`; returns how many went.
+pub async fn delete_old(
+    db: &D1Database,
+    dismissed_before: i64,
+    made_before: i64,
+    limit: i64,
+) -> AppResult<usize> {
+    super::delete_bounded(
+        db,
+        "DELETE FROM notices WHERE id IN (SELECT id FROM notices \
+         WHERE dismissed_at < ?1 OR created_at < ?2 LIMIT ?3)",
+        &[int(dismissed_before), int(made_before), int(limit)],
+    )
+    .await
+}

@@ -90,3 +90,14 @@ pub async fn delete(kv: &KvStore, session_id: &str) -> AppResult<()> {
     kv.delete(&key(session_id)).await?;
     Ok(())
 }
+
+/// Deletes at most `limit` ended sessions whose time has passed; returns how many went.
+pub async fn forget_ended(db: &D1Database, now: i64, limit: i64) -> AppResult<usize> {
+    super::delete_bounded(
+        db,
+        "DELETE FROM ended_sessions WHERE session_hash IN \
+         (SELECT session_hash FROM ended_sessions WHERE forget_after < ?1 LIMIT ?2)",
+        &[int(now), int(limit)],
+    )
+    .await
+}

@@ -266,3 +266,15 @@ pub async fn revoke_stale(
 pub fn policy_actor(days: i64) -> String {
     format!("Policy: unused for {days} days")
 }
+
+/// Deletes at most `limit` warning claims sent before `before`, whose dates
+/// are long past; returns how many went.
+pub async fn delete_sent_before(db: &D1Database, before: i64, limit: i64) -> AppResult<usize> {
+    super::delete_bounded(
+        db,
+        "DELETE FROM token_warnings WHERE rowid IN (SELECT rowid FROM token_warnings \
+         WHERE sent_at < ?1 LIMIT ?2)",
+        &[super::int(before), super::int(limit)],
+    )
+    .await
+}

@@ -176,3 +176,15 @@ pub async fn record_attempt(
     .await?;
     Ok(())
 }
+
+/// Deletes at most `limit` finished deliveries (delivered or given up) made
+/// before `before`; returns how many went.
+pub async fn delete_finished(db: &D1Database, before: i64, limit: i64) -> AppResult<usize> {
+    super::delete_bounded(
+        db,
+        "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries \
+         WHERE state <> 'pending' AND created_at < ?1 LIMIT ?2)",
+        &[int(before), int(limit)],
+    )
+    .await
+}

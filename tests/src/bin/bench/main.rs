@@ -5,10 +5,12 @@
 //!
 //! `--api-only` measures the API's figures at 1,000 tokens and prints them
 //! (`make bench-api`, about 2 minutes), to compare two builds back to back.
+//! `--neighbours-only` measures the isolation figures alone and prints them.
 //! `--smoke` runs every step briefly on small data: the test suite uses it
 //! to keep the bench working; its figures mean nothing.
 
 mod api;
+mod neighbours;
 mod pages;
 mod report;
 
@@ -27,6 +29,12 @@ pub struct Settings {
     pub grid_tokens: u64,
     /// Made-up token strings sent in the flood's figure.
     pub flood: u64,
+    /// Requests of each kind of hostile traffic for the storage figures,
+    /// unless `hostile_within` runs out first.
+    pub hostile: u64,
+    pub hostile_within: Duration,
+    /// AUTHENTICATE lines written to measure one line's size.
+    pub line_requests: u64,
     /// Where the table goes; `None` in smoke mode.
     pub results: Option<std::path::PathBuf>,
 }
@@ -40,6 +48,9 @@ impl Settings {
             connections: 8,
             grid_tokens: 10_000,
             flood: 100_000,
+            hostile: 100_000,
+            hostile_within: Duration::from_secs(120),
+            line_requests: 5_000,
             results: Some(root.join("bench/results.md")),
         }
     }
@@ -63,6 +74,9 @@ impl Settings {
             connections: 2,
             grid_tokens: 200,
             flood: 1_000,
+            hostile: 200,
+            hostile_within: Duration::from_secs(30),
+            line_requests: 200,
             results: None,
         }
     }
@@ -94,11 +108,20 @@ async fn main() {
     let started = std::time::Instant::now();
     let mut report = Report::default();
 
+    if std::env::args().any(|arg| arg == "--neighbours-only") {
+        neighbours::measure(&settings, &mut report).await;
+        println!(
+            "\n{}",
+            report.markdown("## Neighbours' figures only (--neighbours-only)")
+        );
+        return;
+    }
     api::measure(&settings, &mut report).await;
     if api_only {
         println!("\n{}", report.markdown("## API figures only (--api-only)"));
         return;
     }
+    neighbours::measure(&settings, &mut report).await;
     pages::first_load(&root, &mut report).await;
     pages::grid(&settings, &mut report).await;
     pages::worker_bundle(&root, &mut report);
