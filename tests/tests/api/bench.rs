@@ -39,6 +39,11 @@ fn the_bench_measures_every_figure_in_smoke_mode() {
         "Access Tokens with 200 tokens",
         "Worker bundle (wrangler deploy --dry-run)",
         "Runtime startup",
+        "Noisy neighbour: Other Org's GET /api/meta p50",
+        "Noisy neighbour: Other Org's GET /api/meta p99",
+        "Storage under hostile traffic, (a)",
+        "Storage under hostile traffic, (e)",
+        "Largest AUTHENTICATE line in D1",
     ] {
         let row = printed
             .lines()

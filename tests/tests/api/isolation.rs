@@ -47,10 +47,15 @@ async fn made_up_sign_ins(
         let attempts = chunk.iter().map(|&i| {
             let from = address(i);
             async move {
-                sign_in_as_from(app, &from, &format!("made-up-{i}@{domain}"), "a-wrong-guess")
-                    .await
-                    .status()
-                    .as_u16()
+                sign_in_as_from(
+                    app,
+                    &from,
+                    &format!("made-up-{i}@{domain}"),
+                    "a-wrong-guess",
+                )
+                .await
+                .status()
+                .as_u16()
             }
         });
         waited += join_all(attempts)
@@ -131,7 +136,10 @@ async fn guesses_from_200_addresses_do_not_keep_the_owner_out_of_a_browser_that_
     let checked = answers.iter().filter(|status| **status == 401).count();
     println!("600 guesses from 200 addresses: {checked} checked, {waited} refused with 429");
     assert_eq!(checked + waited, 600, "{answers:?}");
-    assert!(checked <= 100, "the login's ceiling holds: {checked} checked");
+    assert!(
+        checked <= 100,
+        "the login's ceiling holds: {checked} checked"
+    );
 
     // A browser that never signed in waits, right password or not ...
     let stranger = sign_in_as_from(&app, "192.0.2.201", &alice, DEMO_PASSWORD).await;
@@ -213,10 +221,15 @@ async fn one_organization_passing_its_log_budget_leaves_another_organizations_de
 
     // Other Org's next authentications still keep their full detail.
     for _ in 0..3 {
-        assert_eq!(app.api_get(endpoints::Meta::PATH, &quiet).await.status(), 200);
+        assert_eq!(
+            app.api_get(endpoints::Meta::PATH, &quiet).await.status(),
+            200
+        );
     }
     let (quiet_lines, with_address) = lines_with_detail(&app, 2);
-    println!("budget 5 lines each: Demo Org {busy_lines} lines of 40, Other Org {quiet_lines} of 3");
+    println!(
+        "budget 5 lines each: Demo Org {busy_lines} lines of 40, Other Org {quiet_lines} of 3"
+    );
     assert_eq!((quiet_lines, with_address), (3, 3));
 }
 
@@ -267,12 +280,30 @@ async fn retention_deletes_everything_past_it_however_much_piled_up_in_every_tab
     let past_their_time = |app: &TestApp| -> Vec<(&str, i64)> {
         let db = app.database();
         [
-            ("notices", "SELECT COUNT(*) FROM notices WHERE message LIKE 'old notice %'"),
-            ("webhook_deliveries", "SELECT COUNT(*) FROM webhook_deliveries WHERE url = 'https://hooks.example'"),
-            ("token_warnings", "SELECT COUNT(*) FROM token_warnings WHERE about LIKE 'old-%'"),
-            ("ended_sessions", "SELECT COUNT(*) FROM ended_sessions WHERE session_hash LIKE 'old-%'"),
-            ("trusted_devices", "SELECT COUNT(*) FROM trusted_devices WHERE device_hash LIKE 'old-%'"),
-            ("unknown_token_attempts", "SELECT COUNT(*) FROM unknown_token_attempts WHERE address_key LIKE '198.18.9.%'"),
+            (
+                "notices",
+                "SELECT COUNT(*) FROM notices WHERE message LIKE 'old notice %'",
+            ),
+            (
+                "webhook_deliveries",
+                "SELECT COUNT(*) FROM webhook_deliveries WHERE url = 'https://hooks.example'",
+            ),
+            (
+                "token_warnings",
+                "SELECT COUNT(*) FROM token_warnings WHERE about LIKE 'old-%'",
+            ),
+            (
+                "ended_sessions",
+                "SELECT COUNT(*) FROM ended_sessions WHERE session_hash LIKE 'old-%'",
+            ),
+            (
+                "trusted_devices",
+                "SELECT COUNT(*) FROM trusted_devices WHERE device_hash LIKE 'old-%'",
+            ),
+            (
+                "unknown_token_attempts",
+                "SELECT COUNT(*) FROM unknown_token_attempts WHERE address_key LIKE '198.18.9.%'",
+            ),
         ]
         .into_iter()
         .map(|(table, sql)| (table, db.query_row(sql, [], |r| r.get(0)).unwrap()))
@@ -307,8 +338,10 @@ async fn a_string_used_from_outside_its_allowlist_writes_no_more_rows_than_the_f
     let alice = app.portal("alice@demo.example").await;
     let created = alice
         .request::<endpoints::CreateToken>(app.demo.alice())
-        .json(&json!({ "name": "Office only", "expiry": "30_days", "scope": ["meta_record"],
-            "allowed_addresses": ["192.0.2.0/24"] }))
+        .json(
+            &json!({ "name": "Office only", "expiry": "30_days", "scope": ["meta_record"],
+            "allowed_addresses": ["192.0.2.0/24"] }),
+        )
         .send()
         .await
         .unwrap();
@@ -339,7 +372,9 @@ async fn a_string_used_from_outside_its_allowlist_writes_no_more_rows_than_the_f
             |r| r.get(0),
         )
         .unwrap();
-    println!("300 uses from outside the allowlist: {refused} refused 403, {waited} 429, {rows} rows");
+    println!(
+        "300 uses from outside the allowlist: {refused} refused 403, {waited} 429, {rows} rows"
+    );
     assert_eq!(refused + waited, 300);
     assert!(waited >= 150, "the failure limit (100 a minute) holds");
     assert!(rows <= 110, "{rows} rows written for one address");
@@ -351,12 +386,21 @@ async fn refusals_of_a_revoked_string_do_not_say_until_when_it_worked() {
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(app.demo.power_bi_refresh()).await;
     let working = app.api_get(endpoints::Meta::PATH, &string).await;
-    assert!(working.headers().contains_key(endpoints::TOKEN_EXPIRATION_HEADER));
-    assert_eq!(alice.revoke(app.demo.power_bi_refresh()).await.status(), 204);
+    assert!(
+        working
+            .headers()
+            .contains_key(endpoints::TOKEN_EXPIRATION_HEADER)
+    );
+    assert_eq!(
+        alice.revoke(app.demo.power_bi_refresh()).await.status(),
+        204
+    );
     let refused = app.api_get(endpoints::Meta::PATH, &string).await;
     assert_eq!(refused.status(), 401);
     assert!(
-        !refused.headers().contains_key(endpoints::TOKEN_EXPIRATION_HEADER),
+        !refused
+            .headers()
+            .contains_key(endpoints::TOKEN_EXPIRATION_HEADER),
         "a revoked string learns nothing more"
     );
 }

@@ -20,11 +20,25 @@ use crate::services::{
 use crate::{clock, config};
 
 pub async fn meta(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
-    records(request, env, ctx, ScopeName::MetaRecord, RecordsRequest::Meta).await
+    records(
+        request,
+        env,
+        ctx,
+        ScopeName::MetaRecord,
+        RecordsRequest::Meta,
+    )
+    .await
 }
 
 pub async fn reports(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
-    records(request, env, ctx, ScopeName::MetaRecord, RecordsRequest::Reports).await
+    records(
+        request,
+        env,
+        ctx,
+        ScopeName::MetaRecord,
+        RecordsRequest::Reports,
+    )
+    .await
 }
 
 pub async fn report(

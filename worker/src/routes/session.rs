@@ -4,12 +4,12 @@ use tessera_shared::ErrorCode;
 use tessera_shared::endpoints::{self, GetSession, SignIn};
 use worker::{Env, Request, Response};
 
-use crate::{clock, secret};
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::services::session::CurrentSession;
 use crate::services::sign_in::{self, SignInAttempt};
 use crate::services::{Bindings, session};
+use crate::{clock, secret};
 
 pub async fn sign_in(request: &mut Request, env: &Env) -> AppResult<Response> {
     let body = http::body::<SignIn>(request).await?;

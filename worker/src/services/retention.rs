@@ -70,8 +70,10 @@ pub async fn run(db: &D1Database, now_ms: i64) -> AppResult<Deleted> {
     for organization in organizations::retentions(db).await? {
         let before_ms = now_ms - organization.log_retention_days * DAY_MS;
         let id = organization.id;
-        deleted.entries +=
-            in_batches(deadline_ms, || token_logs::delete_older(db, id, before_ms, BATCH)).await?;
+        deleted.entries += in_batches(deadline_ms, || {
+            token_logs::delete_older(db, id, before_ms, BATCH)
+        })
+        .await?;
         deleted.counts += in_batches(deadline_ms, || {
             token_logs::delete_counts_older(db, id, before_ms / 1000, BATCH)
         })

@@ -90,7 +90,10 @@ mod tests {
             panic!("a trusted browser's attempt has one key")
         };
         assert_eq!(key, "device:ab12");
-        assert_eq!(free, tessera_shared::sign_in_throttle::FREE_ATTEMPTS_PER_DEVICE);
+        assert_eq!(
+            free,
+            tessera_shared::sign_in_throttle::FREE_ATTEMPTS_PER_DEVICE
+        );
     }
 
     #[test]

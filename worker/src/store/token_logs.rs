@@ -52,7 +52,7 @@ pub const PATH_BYTES: usize = 200;
 /// path, request id, an IPv6 address) and the longest token name: measured
 /// by `make bench` (docs/scale.md), rounded up. Budgets in bytes are turned
 /// into lines with it.
-pub const LARGEST_LINE_BYTES: i64 = 1024;
+pub const LARGEST_LINE_BYTES: i64 = 1536;
 
 /// A rotated token's new string used while its previous one still worked.
 pub struct OverlapEnd<'a> {
@@ -175,16 +175,18 @@ fn places(entries: &[&Authentication]) -> Vec<usize> {
     let mut seen: Vec<(Option<i64>, usize)> = Vec::new();
     entries
         .iter()
-        .map(|entry| match seen.iter_mut().find(|(id, _)| *id == entry.organization_id) {
-            Some((_, count)) => {
-                *count += 1;
-                *count - 1
-            }
-            None => {
-                seen.push((entry.organization_id, 1));
-                0
-            }
-        })
+        .map(
+            |entry| match seen.iter_mut().find(|(id, _)| *id == entry.organization_id) {
+                Some((_, count)) => {
+                    *count += 1;
+                    *count - 1
+                }
+                None => {
+                    seen.push((entry.organization_id, 1));
+                    0
+                }
+            },
+        )
         .collect()
 }
 
