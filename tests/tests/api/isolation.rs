@@ -414,17 +414,21 @@ async fn clients_hanging_up_mid_write_do_not_hold_another_clients_answers_r17() 
         .timeout(Duration::from_millis(8))
         .build()
         .unwrap();
-    // Rounds of 50 clients that hang up a few milliseconds in, while their
-    // entries are being checked and written ...
+    // Clients that hang up a few milliseconds in, while their entries are
+    // being checked and written: 10 every 100 ms, a pace the runtime keeps up
+    // with (the runtime finishes a request whose client has gone, so a
+    // faster stream would be a flood, and the patient client would wait its
+    // turn behind it, not behind a hang-up) ...
     let hanging_up = async {
-        for _ in 0..20 {
-            let round = (0..50).map(|_| {
+        for _ in 0..50 {
+            let round = (0..10).map(|_| {
                 impatient
                     .get(app.url(endpoints::Meta::PATH))
                     .bearer_auth(&string)
                     .send()
             });
             join_all(round).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     };
     // ... while a patient client's requests are timed one after another.
@@ -436,6 +440,7 @@ async fn clients_hanging_up_mid_write_do_not_hold_another_clients_answers_r17() 
             let answer = app.api_get(endpoints::Meta::PATH, &string).await;
             assert_eq!(answer.status(), 200);
             waits.push(sent.elapsed());
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
         waits
     };
@@ -443,11 +448,11 @@ async fn clients_hanging_up_mid_write_do_not_hold_another_clients_answers_r17() 
     waits.sort();
     let median = waits[waits.len() / 2];
     let slowest = waits[waits.len() - 1];
-    println!("a patient client among 1,000 that hung up: median {median:?}, slowest {slowest:?}");
+    println!("a patient client among 500 that hung up: median {median:?}, slowest {slowest:?}");
     // A writer's lease is 10 s: a hang-up that held the log would show as
     // seconds here, far above any noise.
     assert!(
-        slowest < Duration::from_secs(5),
+        slowest < Duration::from_secs(3),
         "a client hanging up held another's answer for {slowest:?}"
     );
 }
