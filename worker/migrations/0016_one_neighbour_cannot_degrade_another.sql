@@ -46,3 +46,8 @@ SELECT organization_id, COUNT(*) FROM token_logs
 WHERE activity = 'AUTHENTICATE' AND organization_id IS NOT NULL
 GROUP BY organization_id;
 DROP TABLE token_log_budget;
+
+-- Unknown strings' hourly counts: an hour keeps at most so many addresses
+-- apart (worker/src/store/token_logs.rs), counted by hour; the retention
+-- run deletes by hour too.
+CREATE INDEX unknown_token_attempts_by_hour ON unknown_token_attempts (hour);

@@ -456,3 +456,49 @@ async fn clients_hanging_up_mid_write_do_not_hold_another_clients_answers_r17() 
         "a client hanging up held another's answer for {slowest:?}"
     );
 }
+
+#[tokio::test]
+async fn made_up_strings_from_a_thousand_and_more_addresses_add_a_bounded_number_of_rows_an_hour_r17()
+ {
+    let app = spawn_app_with(&[]).await;
+    const ADDRESSES: usize = 1_300;
+    for chunk in (0..ADDRESSES).collect::<Vec<_>>().chunks(100) {
+        let attempts = chunk.iter().map(|&i| {
+            let mut random = [0u8; tessera_shared::token_string::RANDOM_BYTES];
+            random[..8].copy_from_slice(&(i as u64 + 1).to_le_bytes());
+            let made_up = tessera_shared::TokenString::from_random(random);
+            let app = &app;
+            async move {
+                app.script_client()
+                    .get(app.url(endpoints::Meta::PATH))
+                    .header(
+                        "cf-connecting-ip",
+                        format!("198.18.{}.{}", i / 250, i % 250 + 1),
+                    )
+                    .bearer_auth(made_up.expose())
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        });
+        for status in join_all(attempts).await {
+            assert_eq!(status, 401);
+        }
+    }
+    let (rows, counted): (i64, i64) = app
+        .database()
+        .query_row(
+            "SELECT COUNT(*), SUM(attempts) FROM unknown_token_attempts",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    println!("{ADDRESSES} made-up strings from as many addresses: {rows} rows, {counted} counted");
+    assert_eq!(counted, ADDRESSES as i64, "every attempt is counted");
+    // 1,000 addresses of their own, one row for the others, and at most a
+    // group's worth (50) that arrived together at the threshold (an hour's
+    // turn may add one more hour's rows).
+    assert!(rows <= 1_000 + 50 + 2, "{rows} rows");
+}

@@ -7,8 +7,9 @@
 //! messages are handled at once, each acknowledged (or retried) as soon as
 //! it is done, a webhook delivery waits for its receiver at most
 //! `WEBHOOK_TIMEOUT_SECONDS`, and a receiver that did not answer in time
-//! has its organization's deliveries wait, off the consumer (`webhook::deliver`). An email is sent once however often the queue hands
-//! it over: it carries an id, claimed in `sent_emails` before the send.
+//! has its organization's deliveries wait, off the consumer
+//! (`webhook::deliver`). An email is sent once however often the queue
+//! hands it over: it carries an id, claimed in `sent_emails` before the send.
 
 use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};

@@ -194,16 +194,34 @@ fn places(entries: &[&Authentication]) -> Vec<usize> {
 /// with an unknown email) are not lines of their own: anyone can make such
 /// strings, so they are counted per client address and hour in
 /// `unknown_token_attempts`, bounded whatever the flood.
+///
+/// An hour keeps at most `UNKNOWN_ADDRESSES_PER_HOUR` addresses of its own:
+/// the attempts of any further address that hour are counted together under
+/// `OTHER_ADDRESSES`, so clients holding many addresses add at most that
+/// many rows an hour, however many strings they make up.
 fn count_unknown(db: &D1Database, entries: &[&Authentication]) -> AppResult<D1PreparedStatement> {
     Ok(db
         .prepare(
             "INSERT INTO unknown_token_attempts (address_key, hour, attempts) \
-             SELECT COALESCE(value ->> '$.address_key', 'unknown'), value ->> '$.hour', 1 \
-             FROM json_each(?1) WHERE true \
+             SELECT CASE WHEN EXISTS (SELECT 1 FROM unknown_token_attempts u \
+                 WHERE u.address_key = a.address_key AND u.hour = a.hour) \
+               OR (SELECT COUNT(*) FROM unknown_token_attempts u WHERE u.hour = a.hour) < ?2 \
+               THEN a.address_key ELSE ?3 END, a.hour, 1 \
+             FROM (SELECT COALESCE(value ->> '$.address_key', 'unknown') AS address_key, \
+                 value ->> '$.hour' AS hour FROM json_each(?1)) AS a WHERE true \
              ON CONFLICT (address_key, hour) DO UPDATE SET attempts = attempts + 1",
         )
-        .bind(&[entry_rows(entries)?])?)
+        .bind(&[
+            entry_rows(entries)?,
+            int(UNKNOWN_ADDRESSES_PER_HOUR),
+            text(OTHER_ADDRESSES),
+        ])?)
 }
+
+/// Addresses an hour of `unknown_token_attempts` keeps apart, at most.
+pub const UNKNOWN_ADDRESSES_PER_HOUR: i64 = 1_000;
+/// The one key of the attempts from addresses past that.
+pub const OTHER_ADDRESSES: &str = "other addresses";
 
 /// The statements recording attributed `entries`, in their order.
 ///

@@ -265,6 +265,22 @@ fn noisy_neighbour(neighbours: &Neighbours, settings: &Settings, report: &mut Re
         new_address_each_time(10)
     );
     let flood = neighbours.script("flood", 1_000_000_000_000, &prelude, &request);
+    // The control: the same clients sending strings whose checksum fails,
+    // which the worker refuses before touching storage. What they cost Other
+    // Org is what any flood costs on this machine (the same cores, the same
+    // runtime), not Tessera's storage path.
+    let mut unchecked = neighbours.neighbour.clone();
+    let last = unchecked.pop().expect("a token string");
+    unchecked.push(if last == '2' { '3' } else { '2' });
+    let control = neighbours.script(
+        "control",
+        1_000_000_000_000,
+        &format!(
+            "wrk.headers[\"Authorization\"] = {}\n",
+            lua(&format!("Bearer {unchecked}"))
+        ),
+        &format!("{}\n\x20 return wrk.format()", new_address_each_time(10)),
+    );
     let neighbour = format!("Bearer {}", neighbours.neighbour);
     let url = neighbours.app.url("/api/meta");
     let check = |duration| {
@@ -283,13 +299,13 @@ fn noisy_neighbour(neighbours: &Neighbours, settings: &Settings, report: &mut Re
     };
     // The flood starts first and ends after the check, so that it covers
     // the whole of it.
-    let loaded = |duration: Duration| -> (Measured, Measured) {
+    let loaded = |duration: Duration, flood: &Script| -> (Measured, Measured) {
         std::thread::scope(|scope| {
             let flooding = scope.spawn(|| {
                 neighbours
                     .run(
                         "/api/meta",
-                        &flood,
+                        flood,
                         settings.connections,
                         duration + Duration::from_secs(2),
                     )
@@ -304,17 +320,21 @@ fn noisy_neighbour(neighbours: &Neighbours, settings: &Settings, report: &mut Re
     if settings.rounds > 1 {
         let warm = Duration::from_secs(1);
         check(warm);
-        loaded(warm);
+        loaded(warm, &flood);
     }
     let (mut quiet, mut busy, mut floods) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut controlled, mut controls) = (Vec::new(), Vec::new());
     for round in 0..settings.rounds {
         let mut quiet_round = || quiet.push(check(settings.duration));
         if round % 2 == 0 {
             quiet_round();
         }
-        let (measured, flooded) = loaded(settings.duration);
+        let (measured, flooded) = loaded(settings.duration, &flood);
         busy.push(measured);
         floods.push(flooded);
+        let (measured, flooded) = loaded(settings.duration, &control);
+        controlled.push(measured);
+        controls.push(flooded);
         if round % 2 == 1 {
             quiet_round();
         }
@@ -356,6 +376,27 @@ fn noisy_neighbour(neighbours: &Neighbours, settings: &Settings, report: &mut Re
             row.met = Some(false);
         }
         report.add(row);
+    }
+    let control_rate = median(controls.iter().map(|r| r.requests_per_second).collect());
+    for (name, quiet, busy) in [
+        ("p50", p50(&quiet), p50(&controlled)),
+        ("p99", p99(&quiet), p99(&controlled)),
+    ] {
+        report.add(Row {
+            figure: format!(
+                "Noisy neighbour, control: Other Org's GET /api/meta {name} while the same clients \
+                 send strings refused before any storage (bad checksums)"
+            ),
+            value: format!(
+                "{} loaded vs {} quiet (flood {control_rate:.0}/s, each from a new address)",
+                ms(busy),
+                ms(quiet)
+            ),
+            compared_with: "the same check, quiet (rounds interleaved)".into(),
+            ratio: Some(busy.as_secs_f64() / quiet.as_secs_f64()),
+            goal: String::new(),
+            met: None,
+        });
     }
 }
 
