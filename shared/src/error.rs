@@ -177,15 +177,18 @@ pub enum ValidationError {
     #[error("The Expiry On date is too far in the future.")]
     ExpiryTooLate,
     #[error(
-        "Your organization allows tokens of at most {max_days} days: choose an earlier Expiry On."
+        "Your organization allows tokens of at most {}: choose an earlier Expiry On.",
+        crate::words::count(*.max_days, "day")
     )]
     ExpiryBeyondMaximum { max_days: i64 },
     #[error(
-        "Your organization allows tokens of at most {max_days} days, so Never is not available."
+        "Your organization allows tokens of at most {}, so Never is not available.",
+        crate::words::count(*.max_days, "day")
     )]
     ExpiryNeverNotAllowed { max_days: i64 },
     #[error(
-        "Your organization allows tokens of at most {max_days} days, and this token's Expiry On is later: edit its Expiry On before generating a new token string."
+        "Your organization allows tokens of at most {}, and this token's Expiry On is later: edit its Expiry On before generating a new token string.",
+        crate::words::count(*.max_days, "day")
     )]
     GenerateBeyondMaximum { max_days: i64 },
     #[error("The maximum token lifetime is a number of days from 1 to {max}, or no maximum.")]

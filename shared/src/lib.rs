@@ -30,6 +30,7 @@ pub mod token_string;
 pub mod tokens;
 pub mod usage;
 pub mod whole_number;
+pub mod words;
 
 pub use error::{ApiError, ErrorCode, TokenRefusal, ValidationError};
 pub use expiry::ExpiryChoice;

@@ -87,9 +87,14 @@ pub fn day_names(first_day: &str, count: usize) -> Vec<String> {
         .collect()
 }
 
+/// "30 days", "1 day".
+fn day_count(days: usize) -> String {
+    crate::words::count(days as i64, "day")
+}
+
 /// "12 requests: 10 OK, 2 Fail" (what a chart's bar says in words).
 pub fn describe(count: DayCount) -> String {
-    let requests = plural(count.requests(), "request");
+    let requests = crate::words::count(count.requests(), "request");
     format!("{requests}: {} OK, {} Fail", count.ok, count.fail)
 }
 
@@ -99,8 +104,8 @@ pub fn describe(count: DayCount) -> String {
 pub fn summarize(first_day: &str, days: &[DayCount]) -> String {
     let names = day_names(first_day, days.len());
     let span = match (names.first(), names.last()) {
-        (Some(first), Some(last)) => format!("{} days from {first} to {last}", days.len()),
-        _ => format!("{} days", days.len()),
+        (Some(first), Some(last)) => format!("{} from {first} to {last}", day_count(days.len())),
+        _ => day_count(days.len()),
     };
     let ok: u32 = days.iter().map(|day| day.ok).sum();
     let fail: u32 = days.iter().map(|day| day.fail).sum();
@@ -113,16 +118,9 @@ pub fn summarize(first_day: &str, days: &[DayCount]) -> String {
         None => format!("{span}: no requests."),
         Some((day, name)) => format!(
             "{span}: {}, {ok} OK and {fail} Fail; the most on one day: {}, on {name}.",
-            plural(ok + fail, "request"),
+            crate::words::count(ok + fail, "request"),
             day.requests()
         ),
-    }
-}
-
-fn plural(count: u32, noun: &str) -> String {
-    match count {
-        1 => format!("1 {noun}"),
-        n => format!("{n} {noun}s"),
     }
 }
 

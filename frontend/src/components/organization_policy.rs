@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use tessera_shared::words::count;
 
 use crate::api;
 use crate::session::use_session;
@@ -50,8 +51,8 @@ pub fn OrganizationPolicy() -> impl IntoView {
                 Ok(settings) => (
                     true,
                     format!(
-                        "Token Logs are now kept for {} days; older entries go at the next daily run.",
-                        settings.log_retention_days
+                        "Token Logs are now kept for {}; older entries go at the next daily run.",
+                        count(settings.log_retention_days, "day")
                     ),
                 ),
                 Err(error) => (false, error.message()),
@@ -82,7 +83,8 @@ pub fn OrganizationPolicy() -> impl IntoView {
                     true,
                     match settings.stale_after_days {
                         Some(days) => format!(
-                            "Tokens unused for {days} days are now revoked by the daily run; their owners are warned 7 days ahead."
+                            "Tokens unused for {} are now revoked by the daily run; their owners are warned 7 days ahead.",
+                            count(days, "day")
                         ),
                         None => "Unused tokens are no longer revoked.".into(),
                     },
@@ -170,7 +172,10 @@ pub fn OrganizationPolicy() -> impl IntoView {
                 Ok(settings) => (
                     true,
                     match settings.max_token_lifetime_days {
-                        Some(days) => format!("Tokens may now expire at most {days} days ahead."),
+                        Some(days) => format!(
+                            "Tokens may now expire at most {} ahead.",
+                            count(days, "day")
+                        ),
                         None => "Tokens may now have any Expiry On, Never included.".into(),
                     },
                 ),

@@ -201,7 +201,10 @@ pub fn TokenForm(
                 {today_hint}
             </p>
             {max_lifetime_days.map(|days| view! {
-                <p class="hint-text">{format!("Your organization allows tokens of at most {days} days.")}</p>
+                <p class="hint-text">{format!(
+                    "Your organization allows tokens of at most {}.",
+                    tessera_shared::words::count(days, "day")
+                )}</p>
             })}
             <p class="field-error" id="token-expiry-error" role="alert">{error_for("expiry")}</p>
 

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use tessera_shared::usage::{DayCount, day_names, describe, summarize};
+use tessera_shared::words::count;
 
 /// The bar chart's drawing area, in SVG units.
 const BAR_STEP: f64 = 20.0;
@@ -95,10 +96,14 @@ pub fn SparkLine(requests_by_day: Vec<u32>) -> impl IntoView {
     let total: u32 = requests_by_day.iter().sum();
     let most = requests_by_day.iter().copied().max().unwrap_or(0);
     let label = match total {
-        0 => format!("{} days: no requests", requests_by_day.len()),
+        0 => format!(
+            "{}: no requests",
+            count(requests_by_day.len() as i64, "day")
+        ),
         _ => format!(
-            "{} days: {total} requests, at most {most} a day",
-            requests_by_day.len()
+            "{}: {}, at most {most} a day",
+            count(requests_by_day.len() as i64, "day"),
+            count(total, "request")
         ),
     };
     let step = WIDTH / (requests_by_day.len().max(2) - 1) as f64;

@@ -74,7 +74,10 @@ pub fn TokenInventoryPage() -> impl IntoView {
             move |result| {
                 confirming.set(false);
                 restart();
-                Some(format!("{} tokens revoked.", result.revoked))
+                Some(format!(
+                    "{} revoked.",
+                    tessera_shared::words::count(result.revoked, "token")
+                ))
             },
             move |error| {
                 confirming.set(false);

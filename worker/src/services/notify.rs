@@ -9,6 +9,8 @@ use worker::{D1Database, Env};
 
 use super::outbound::{self, Outbound};
 use super::webhook;
+use tessera_shared::words::count;
+
 use crate::error::AppResult;
 use crate::store::tokens::TokenFacts;
 use crate::store::{logins, notices, webhooks};
@@ -61,10 +63,12 @@ impl Warning {
                 in_days(*days_left)
             ),
             Self::StaleSoon { revoke_on, days } => format!(
-                "Your token “{name}” has not been used for a while: your organization revokes tokens unused for {days} days, so it will be revoked on {revoke_on} unless it is used before."
+                "Your token “{name}” has not been used for a while: your organization revokes tokens unused for {}, so it will be revoked on {revoke_on} unless it is used before.",
+                count(*days, "day")
             ),
             Self::RevokedAsStale { days } => format!(
-                "Your token “{name}” was revoked: it was not used for {days} days, your organization's limit."
+                "Your token “{name}” was revoked: it was not used for {}, your organization's limit.",
+                count(*days, "day")
             ),
             Self::RevokedAsLeaked { found } => format!(
                 "Your token “{name}” was revoked: its string was reported as leaked ({found}). Generate a new string for the scripts that use it, and remove the old one from where it was found."
@@ -138,7 +142,7 @@ impl Warning {
                 body["unused_days_limit"] = (*days).into();
             }
             Self::RevokedAsStale { days } => {
-                body["reason"] = format!("unused for {days} days").into();
+                body["reason"] = format!("unused for {}", count(*days, "day")).into();
             }
             Self::RevokedAsLeaked { found } => {
                 body["reason"] = "leak report".into();
@@ -165,7 +169,7 @@ fn in_days(days: i64) -> String {
     match days {
         ..=0 => "today".to_owned(),
         1 => "tomorrow".to_owned(),
-        days => format!("in {days} days"),
+        days => format!("in {}", count(days, "day")),
     }
 }
 

@@ -240,8 +240,8 @@ pub async fn revoke_stale(
                 int(at_ms),
                 text(&actor),
                 text(&format!(
-                    "Revoked by the organization's policy: unused for {} days.",
-                    token.stale_after_days
+                    "Revoked by the organization's policy: unused for {}.",
+                    tessera_shared::words::count(token.stale_after_days, "day")
                 )),
             ])?,
         );
@@ -264,7 +264,10 @@ pub async fn revoke_stale(
 
 /// Who revoked, in Token Logs: the policy, by its period.
 pub fn policy_actor(days: i64) -> String {
-    format!("Policy: unused for {days} days")
+    format!(
+        "Policy: unused for {}",
+        tessera_shared::words::count(days, "day")
+    )
 }
 
 /// Deletes at most `limit` warning claims sent before `before`, whose dates
