@@ -68,18 +68,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
         Err(error) => worker::console_error!("warnings failed: {error}"),
     }
-    match services::outbound::purge(&db, now_ms / 1000).await {
-        Ok(purged) => worker::console_log!(
-            "notifications: {} sent email ids and {} alert days purged",
-            purged.sent_emails,
-            purged.alert_days
-        ),
-        Err(error) => worker::console_error!("notifications purge failed: {error}"),
-    }
     match services::retention::run(&db, now_ms).await {
         Ok(deleted) => worker::console_log!(
             "retention: {} Token Logs entries, {} hourly counts, {} usage days, {} notices, \
-             {} deliveries, {} warnings, {} ended sessions and {} devices deleted",
+             {} deliveries, {} warnings, {} ended sessions, {} devices, {} sent email ids, \
+             {} alert days and {} strings of revoked tokens deleted",
             deleted.entries,
             deleted.counts,
             deleted.usage_days,
@@ -87,14 +80,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
             deleted.deliveries,
             deleted.warnings,
             deleted.sessions,
-            deleted.devices
+            deleted.devices,
+            deleted.sent_emails,
+            deleted.alert_days,
+            deleted.token_strings
         ),
         Err(error) => worker::console_error!("retention failed: {error}"),
-    }
-    match services::leaks::forget_strings_of_revoked_tokens(&db, now_ms / 1000).await {
-        Ok(0) => {}
-        Ok(gone) => worker::console_log!("leaks: {gone} strings of revoked tokens forgotten"),
-        Err(error) => worker::console_error!("forgetting revoked strings failed: {error}"),
     }
 }
 

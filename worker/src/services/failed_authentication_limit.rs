@@ -46,25 +46,14 @@ pub fn wait_for(client_address: &str, now: i64) -> Option<i64> {
 /// seconds to wait when this failure took it past the limit.
 pub async fn count_failure(env: &Env, client_address: &str, now: i64) -> Option<i64> {
     let key = address_key(client_address);
-    let outcome = match env.rate_limiter("API_AUTH_FAILURES") {
-        Ok(limiter) => limiter.limit(key.clone()).await,
-        Err(error) => Err(error),
-    };
-    match outcome {
-        Ok(outcome) if outcome.success => None,
-        Ok(_) => {
-            OVER_LIMIT.with_borrow_mut(|over| {
-                if over.len() >= CAPACITY {
-                    over.clear();
-                }
-                over.insert(key, now + PERIOD_SECONDS);
-            });
-            Some(PERIOD_SECONDS)
-        }
-        // Without the binding the API still works, unlimited, and says so.
-        Err(error) => {
-            worker::console_error!("the API_AUTH_FAILURES rate limit is unavailable: {error}");
-            None
-        }
+    if super::rate_limits::allows(env, "API_AUTH_FAILURES", key.clone()).await {
+        return None;
     }
+    OVER_LIMIT.with_borrow_mut(|over| {
+        if over.len() >= CAPACITY {
+            over.clear();
+        }
+        over.insert(key, now + PERIOD_SECONDS);
+    });
+    Some(PERIOD_SECONDS)
 }

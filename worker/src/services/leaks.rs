@@ -11,7 +11,7 @@
 //! leak says as much as a working one's. Tokens keep every string's hash
 //! for this (`token_string_history`, store/tokens.rs) while they live and
 //! for their organization's log retention after they are revoked; the
-//! daily run forgets the rest (`forget_strings_of_revoked_tokens`), so a
+//! daily run forgets the rest (services/retention.rs), so a
 //! report of such a string is still recognised by the two hashes the
 //! token's row keeps, or answered `false_positive`.
 
@@ -92,41 +92,12 @@ pub async fn report(
         .collect())
 }
 
-/// Rows of token strings one statement deletes at most.
-const FORGET_BATCH: i64 = 1_000;
-
-/// The daily run: forgets the strings of tokens revoked for longer than
-/// their organization's log retention, in bounded batches, until none is
-/// left. Returns how many went.
-pub async fn forget_strings_of_revoked_tokens(db: &D1Database, now: i64) -> AppResult<usize> {
-    let mut total = 0;
-    loop {
-        let gone = tokens::forget_strings_of_revoked(db, now, FORGET_BATCH).await?;
-        total += gone;
-        if gone < FORGET_BATCH as usize {
-            return Ok(total);
-        }
-    }
-}
-
 /// Counts one report from `client_address` against the `LEAK_REPORTS`
 /// rate limit (wrangler.toml); `Some(seconds)` to wait when it is over.
 pub async fn over_limit(env: &Env, client_address: &str) -> Option<i64> {
     let key = tessera_shared::sign_in_throttle::address_key(client_address);
-    match env.rate_limiter(REPORT_LIMIT) {
-        Ok(limiter) => match limiter.limit(key).await {
-            Ok(outcome) if !outcome.success => Some(REPORT_LIMIT_PERIOD_SECONDS),
-            Ok(_) => None,
-            Err(error) => {
-                worker::console_error!("the {REPORT_LIMIT} rate limit failed: {error}");
-                None
-            }
-        },
-        Err(error) => {
-            worker::console_error!("the {REPORT_LIMIT} rate limit is unavailable: {error}");
-            None
-        }
-    }
+    let allowed = super::rate_limits::allows(env, REPORT_LIMIT, key).await;
+    (!allowed).then_some(REPORT_LIMIT_PERIOD_SECONDS)
 }
 
 /// The binding, and its period in wrangler.toml.

@@ -15,6 +15,7 @@ pub mod notices;
 pub mod notify;
 pub mod organization;
 pub mod outbound;
+pub mod rate_limits;
 pub mod recent_addresses;
 pub mod records;
 pub mod retention;

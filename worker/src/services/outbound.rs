@@ -20,7 +20,7 @@ use worker::{
 
 use super::{recent_addresses, webhook};
 use crate::error::{AppError, AppResult};
-use crate::store::{notices, sent_emails};
+use crate::store::sent_emails;
 use crate::{clock, config, secret};
 
 /// One message on the notifications queue. It holds no secret: emails say
@@ -225,26 +225,4 @@ async fn send_email(env: &Env, to: &str, subject: &str, text: &str) -> AppResult
         .await
         .map_err(|error| AppError::Internal(format!("send_email: {error:?}")))?;
     Ok(())
-}
-
-/// What the daily purge deleted.
-#[derive(Debug, Default)]
-pub struct Purged {
-    pub sent_emails: u64,
-    pub alert_days: u64,
-}
-
-/// The daily run's purge of what keeps notifications once and bounded:
-/// sent email ids older than a week, new-address alert counts of the days
-/// before yesterday.
-pub async fn purge(db: &worker::D1Database, now: i64) -> AppResult<Purged> {
-    let yesterday = clock::date_of(now) - time::Duration::days(1);
-    Ok(Purged {
-        sent_emails: sent_emails::forget(db, now).await?,
-        alert_days: notices::forget_new_address_alerts(
-            db,
-            &tessera_shared::expiry::format_date(yesterday),
-        )
-        .await?,
-    })
 }

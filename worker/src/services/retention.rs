@@ -8,8 +8,10 @@
 //! organization), the daily usage counters older than a token's chart
 //! shows, notices dismissed a month ago (or never dismissed, past the
 //! default retention), webhook deliveries finished a month ago, warning
-//! claims past the default retention, ended sessions past their time, and
-//! browsers no longer trusted. Every quarter hour: password
+//! claims past the default retention, ended sessions past their time,
+//! browsers no longer trusted, ids of emails sent over a week ago,
+//! new-address alert counts of the days before yesterday, and the strings
+//! of tokens revoked for longer than their organization's retention. Every quarter hour: password
 //! attempts that are forgotten.
 //!
 //! Deleted in bounded batches, so no one statement holds D1 for long, and
@@ -18,6 +20,7 @@
 //! client addresses, user agents and countries never outlive the
 //! organization's setting, whatever the load.
 
+use tessera_shared::expiry::format_date;
 use tessera_shared::organization::DEFAULT_LOG_RETENTION_DAYS;
 use tessera_shared::sign_in_throttle::{DEVICE_COOKIE_SECONDS, FORGET_AFTER_SECONDS};
 use tessera_shared::usage::CHART_DAYS;
@@ -26,8 +29,8 @@ use worker::D1Database;
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::{
-    notices, organizations, sessions, sign_in_throttle, token_logs, trusted_devices, usage_days,
-    warnings, webhooks,
+    notices, organizations, sent_emails, sessions, sign_in_throttle, token_logs, tokens,
+    trusted_devices, usage_days, warnings, webhooks,
 };
 
 /// Rows one statement deletes at most.
@@ -60,6 +63,12 @@ pub struct Deleted {
     pub warnings: usize,
     /// Ended sessions past the time they would have expired anyway.
     pub sessions: usize,
+    /// Ids of emails sent over a week ago.
+    pub sent_emails: usize,
+    /// New-address alert counts of the days before yesterday.
+    pub alert_days: usize,
+    /// Strings of tokens revoked for longer than their organization's retention.
+    pub token_strings: usize,
 }
 
 /// The daily run.
@@ -102,7 +111,17 @@ pub async fn run(db: &D1Database, now_ms: i64) -> AppResult<Deleted> {
     })
     .await?;
     deleted.sessions += in_batches(deadline_ms, || sessions::forget_ended(db, now, BATCH)).await?;
-    let unused_since = now_ms / 1000 - DEVICE_COOKIE_SECONDS;
+    deleted.sent_emails += in_batches(deadline_ms, || sent_emails::forget(db, now, BATCH)).await?;
+    let yesterday = format_date(clock::date_of(now) - time::Duration::days(1));
+    deleted.alert_days += in_batches(deadline_ms, || {
+        notices::forget_new_address_alerts(db, &yesterday, BATCH)
+    })
+    .await?;
+    deleted.token_strings += in_batches(deadline_ms, || {
+        tokens::forget_strings_of_revoked(db, now, BATCH)
+    })
+    .await?;
+    let unused_since = now - DEVICE_COOKIE_SECONDS;
     deleted.devices += in_batches(deadline_ms, || {
         trusted_devices::delete_unused(db, unused_since, BATCH)
     })

@@ -174,22 +174,8 @@ const TEST_PERIOD_SECONDS: i64 = 60;
 
 /// Counts one test delivery of the organization; false when it is over.
 async fn test_allowed(env: &Env, organization_id: i64) -> bool {
-    let outcome = match env.rate_limiter(TEST_LIMITER) {
-        Ok(limiter) => {
-            limiter
-                .limit(format!("organization:{organization_id}"))
-                .await
-        }
-        Err(error) => Err(error),
-    };
-    match outcome {
-        Ok(outcome) => outcome.success,
-        // Without the binding test deliveries still work, unlimited, and the log says so.
-        Err(error) => {
-            worker::console_error!("the {TEST_LIMITER} rate limit is unavailable: {error}");
-            true
-        }
-    }
+    let key = format!("organization:{organization_id}");
+    super::rate_limits::allows(env, TEST_LIMITER, key).await
 }
 
 /// Records a pending delivery of `event` and returns its queue message.

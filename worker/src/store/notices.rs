@@ -87,13 +87,18 @@ pub async fn count_new_address_alert(db: &D1Database, token_id: i64, day: &str) 
 }
 
 /// Deletes the counts of days before `oldest_kept`; how many.
-pub async fn forget_new_address_alerts(db: &D1Database, oldest_kept: &str) -> AppResult<u64> {
-    let result = db
-        .prepare("DELETE FROM new_address_alerts WHERE day < ?1")
-        .bind(&[text(oldest_kept)])?
-        .run()
-        .await?;
-    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) as u64)
+pub async fn forget_new_address_alerts(
+    db: &D1Database,
+    oldest_kept: &str,
+    limit: i64,
+) -> AppResult<usize> {
+    super::delete_bounded(
+        db,
+        "DELETE FROM new_address_alerts WHERE (token_id, day) IN \
+         (SELECT token_id, day FROM new_address_alerts WHERE day < ?1 LIMIT ?2)",
+        &[text(oldest_kept), int(limit)],
+    )
+    .await
 }
 
 /// Deletes at most `limit` notices dismissed before `dismissed_before`, or

@@ -14,9 +14,6 @@ const CLAIM_SECONDS: i64 = 5 * 60;
 /// How long a sent id is kept: far longer than the queue keeps retrying a message.
 pub const KEPT_SECONDS: i64 = 7 * 24 * 60 * 60;
 
-/// Deleted per statement by `forget`, which repeats until a round deletes fewer.
-const ROUND: i64 = 5_000;
-
 /// Who may send email `id` now.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Claim {
@@ -70,22 +67,14 @@ pub async fn release(db: &D1Database, id: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Deletes the ids claimed more than `KEPT_SECONDS` ago; how many.
-pub async fn forget(db: &D1Database, now: i64) -> AppResult<u64> {
-    let mut deleted = 0;
-    loop {
-        let result = db
-            .prepare(
-                "DELETE FROM sent_emails WHERE id IN \
-                 (SELECT id FROM sent_emails WHERE claimed_at < ?1 LIMIT ?2)",
-            )
-            .bind(&[int(now - KEPT_SECONDS), int(ROUND)])?
-            .run()
-            .await?;
-        let changed = result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) as u64;
-        deleted += changed;
-        if changed < ROUND as u64 {
-            return Ok(deleted);
-        }
-    }
+/// Deletes at most `limit` ids claimed more than `KEPT_SECONDS` before
+/// `now`; returns how many went.
+pub async fn forget(db: &D1Database, now: i64, limit: i64) -> AppResult<usize> {
+    super::delete_bounded(
+        db,
+        "DELETE FROM sent_emails WHERE id IN \
+         (SELECT id FROM sent_emails WHERE claimed_at < ?1 LIMIT ?2)",
+        &[int(now - KEPT_SECONDS), int(limit)],
+    )
+    .await
 }
