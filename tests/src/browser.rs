@@ -13,6 +13,20 @@ use tempfile::TempDir;
 use crate::eventually;
 use crate::process::{ProcessGroup, free_port};
 
+/// What a person felt of a page's loading (`Browser::experience`).
+#[derive(Debug, serde::Deserialize)]
+pub struct PageExperience {
+    /// Cumulative Layout Shift: 0 is a page that held still.
+    pub cls: f64,
+    /// When the largest text or image was painted, after navigation start.
+    pub lcp_ms: f64,
+    /// Each shift counted, with the elements it moved.
+    pub shifts: Vec<String>,
+    /// Bytes over the network for the page and all it fetched (0 for what
+    /// came from the cache).
+    pub transfer_bytes: f64,
+}
+
 pub struct Browser {
     pub client: Client,
     /// chromedriver's address, for DevTools commands (`devtools`).
@@ -46,18 +60,7 @@ impl Browser {
     /// screen, a mobile viewport.
     pub async fn start_phone() -> Self {
         let browser = Self::start().await;
-        browser
-            .devtools(
-                "Emulation.setDeviceMetricsOverride",
-                json!({ "width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": true }),
-            )
-            .await;
-        browser
-            .devtools(
-                "Emulation.setTouchEmulationEnabled",
-                json!({ "enabled": true, "maxTouchPoints": 5 }),
-            )
-            .await;
+        browser.resize(390, 844, true).await;
         browser
     }
 
@@ -114,6 +117,42 @@ impl Browser {
         overflow.as_f64().expect("a number")
     }
 
+    /// What does not fit the window, each as a sentence: the page or a box
+    /// (grid, pop-up, menu) that scrolls sideways, and a grid row's name,
+    /// actions button or select box outside the window. Empty: it all fits.
+    pub async fn overflows(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "const width = document.documentElement.clientWidth;
+                 const found = [];
+                 const page = document.documentElement.scrollWidth - width;
+                 if (page > 0) {
+                     // Name the innermost elements that reach past the window's edge.
+                     const past = [...document.body.querySelectorAll('*')]
+                         .filter(el => el.getBoundingClientRect().right > width + 0.5 && !el.closest('.grid thead'))
+                         .filter(el => ![...el.children].some(child => child.getBoundingClientRect().right > width + 0.5))
+                         .slice(0, 4).map(el => el.tagName.toLowerCase() + '.' + String(el.className).split(' ').join('.'));
+                     found.push('the page scrolls sideways by ' + page + ' px (' + past.join(', ') + ')');
+                 }
+                 for (const box of document.querySelectorAll('.grid-scroll, .dialog, .dialog-backdrop, .menu, .notices')) {
+                     const over = box.scrollWidth - box.clientWidth;
+                     if (over > 0) found.push(box.className + ' scrolls sideways by ' + over + ' px');
+                 }
+                 const keys = '.grid tbody td.name, .grid tbody .row-actions, .grid tbody input[type=checkbox]';
+                 for (const key of document.querySelectorAll(keys)) {
+                     const edge = key.getBoundingClientRect();
+                     if (edge.width > 0 && (edge.left < -0.5 || edge.right > width + 0.5))
+                         found.push(key.outerHTML.slice(0, 80) + ' is outside the window (' + edge.left + '..' + edge.right + ')');
+                 }
+                 return found;",
+                vec![],
+            )
+            .await
+            .expect("the page's boxes");
+        serde_json::from_value(found).expect("a list of overflows")
+    }
+
     async fn connect(profile: &TempDir) -> Option<(Client, ProcessGroup, String)> {
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
@@ -148,7 +187,7 @@ impl Browser {
             let mut builder = ClientBuilder::new(HttpConnector::new());
             builder.capabilities(capabilities.clone());
             if let Ok(client) = builder.connect(&webdriver).await {
-                record_policy_violations(&client, &webdriver).await;
+                record_page_facts(&client, &webdriver).await;
                 return Some((client, driver, webdriver));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -378,15 +417,48 @@ impl Browser {
         serde_json::from_value(found).expect("a list of violations")
     }
 
+    /// How the current page has held still and painted since it loaded (see
+    /// `LAYOUT_RECORDER`), and what it transferred.
+    pub async fn experience(&self) -> PageExperience {
+        let found = self
+            .client
+            .execute(
+                "const layout = window.__layout;
+                 const entries = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
+                 return { cls: layout.cls, lcp_ms: layout.lcp, shifts: layout.shifts,
+                          transfer_bytes: entries.reduce((sum, entry) => sum + (entry.transferSize || 0), 0) };",
+                vec![],
+            )
+            .await
+            .expect("the recorded layout");
+        serde_json::from_value(found).expect("the page's experience")
+    }
+
+    /// Sets the window's size in CSS pixels, as a phone (`mobile`: a touch
+    /// screen and a mobile viewport) or a desktop window.
+    pub async fn resize(&self, width: u32, height: u32, mobile: bool) {
+        self.devtools(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": if mobile { 3 } else { 1 }, "mobile": mobile }),
+        )
+        .await;
+        self.devtools(
+            "Emulation.setTouchEmulationEnabled",
+            json!({ "enabled": mobile, "maxTouchPoints": if mobile { 5 } else { 1 } }),
+        )
+        .await;
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
 }
 
 /// Has Chromium record, in every page from its very first script on, each
-/// `securitypolicyviolation` the page reports (`Browser::policy_violations`):
-/// a script added through the DevTools protocol runs before the page's own.
-async fn record_policy_violations(client: &Client, webdriver: &str) {
+/// `securitypolicyviolation` the page reports (`Browser::policy_violations`)
+/// and how its layout moved (`Browser::experience`): a script added through
+/// the DevTools protocol runs before the page's own.
+async fn record_page_facts(client: &Client, webdriver: &str) {
     let recorder = "window.__policyViolations = [];
         document.addEventListener('securitypolicyviolation', e => window.__policyViolations.push(
             e.effectiveDirective + ' ' + e.blockedURI + ' @ ' + e.sourceFile + ':' + e.lineNumber));";
@@ -397,7 +469,41 @@ async fn record_policy_violations(client: &Client, webdriver: &str) {
         json!({ "source": recorder }),
     )
     .await;
+    devtools(
+        client,
+        webdriver,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": LAYOUT_RECORDER }),
+    )
+    .await;
 }
+
+/// Records, from a page's first script on, what `Browser::experience`
+/// reads: Cumulative Layout Shift as Chromium and Lighthouse count it (the
+/// largest session window of shifts not caused by input: shifts under 1 s
+/// apart, a window at most 5 s long), each shift's value and the elements it
+/// moved, and the Largest Contentful Paint.
+const LAYOUT_RECORDER: &str = "window.__layout = { cls: 0, window: 0, first: 0, last: 0, lcp: 0, shifts: [] };
+    new PerformanceObserver(list => {
+        const layout = window.__layout;
+        for (const shift of list.getEntries()) {
+            if (shift.hadRecentInput) continue;
+            const joins = layout.window > 0 && shift.startTime - layout.last < 1000
+                && shift.startTime - layout.first < 5000;
+            if (joins) { layout.window += shift.value; } else { layout.window = shift.value; layout.first = shift.startTime; }
+            layout.last = shift.startTime;
+            layout.cls = Math.max(layout.cls, layout.window);
+            const moved = (shift.sources || []).map(source => {
+                const node = source.node;
+                if (!node || !node.tagName) return String(node && node.nodeName);
+                return node.tagName.toLowerCase() + (node.className ? '.' + String(node.className).split(' ').join('.') : '');
+            });
+            layout.shifts.push(shift.value.toFixed(4) + ' at ' + Math.round(shift.startTime) + ' ms: ' + moved.join(', '));
+        }
+    }).observe({ type: 'layout-shift', buffered: true });
+    new PerformanceObserver(list => {
+        for (const paint of list.getEntries()) window.__layout.lcp = paint.renderTime || paint.loadTime || paint.startTime;
+    }).observe({ type: 'largest-contentful-paint', buffered: true });";
 
 /// A DevTools protocol command, through chromedriver's own endpoint.
 async fn devtools(client: &Client, webdriver: &str, command: &str, params: serde_json::Value) {

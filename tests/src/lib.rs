@@ -18,7 +18,7 @@ pub use app::{
     ANSWER_WITHIN, DEMO_PASSWORD, Portal, SentEmail, TestApp, known_token_string, spawn_app,
     spawn_app_prepared, spawn_app_seeded, spawn_app_serving, spawn_app_with, spawn_own_app,
 };
-pub use browser::Browser;
+pub use browser::{Browser, PageExperience};
 pub use state::repository_root;
 pub use tenant::Demo;
 

@@ -1,5 +1,8 @@
-//! The portal's grid: a table in a box that scrolls sideways on a narrow
-//! screen (the page itself never does), and the row menu every grid offers,
+//! The portal's grid: a table in a box that scrolls sideways when its
+//! columns need more room (the page itself never does), each row a card on
+//! a phone (style.css: cells carry their column's name in `data-label`,
+//! the name cell is `name`, the actions cell `actions`), and the row menu
+//! every grid offers,
 //! opened by a right-click, by the Context Menu key or Shift+F10 on a
 //! focused row, or by the row's actions button; the arrow keys move between
 //! rows, and closing the menu gives focus back to what opened it.

@@ -17,7 +17,7 @@ use crate::api::{self, CallError};
 use crate::components::change::Changes;
 use crate::components::context_menu::{ContextMenu, MenuItem};
 use crate::components::grid::RowMenu;
-use crate::components::notices;
+use crate::components::notices::NoticesBar;
 use crate::components::pager::Pager;
 use crate::fetched::fetched;
 use crate::session::use_session;
@@ -215,13 +215,10 @@ pub fn AccessTokensPage() -> impl IntoView {
             <h1>"Access Tokens"</h1>
             <p class="notice" role="status">{move || notice.get()}</p>
             <p class="page-error" role="alert">{move || page_error.get()}</p>
-            // The notices come after the grid, from their own chunk, fetched
-            // only when the session says there are some.
-            <Show when=move || {
-                loaded.with(Option::is_some)
-                    && state.session.with(|s| s.as_ref().is_some_and(|s| s.unread_notices > 0))
-            }>
-                {Suspend::new(async { notices::notices().await.unwrap_or_else(|_| ().into_any()) })}
+            // One's own notices, on one's own page: a bar of fixed height
+            // from the first paint, its list fetched once the grid is in.
+            <Show when=move || owner_id.get() == own_id()>
+                <NoticesBar ready=Signal::derive(move || loaded.with(Option::is_some))/>
             </Show>
             {move || owner.get().map(|owner| view! {
                 <p class="lead">"API access tokens of " <strong>{owner.display_name}</strong>

@@ -174,8 +174,11 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                     </Grid>
                 }.into_any(),
             })}
-            <OrganizationPolicy/>
-            <WebhookSettings/>
+            // Below the grid, once it is there: its rows arriving push nothing down.
+            <Show when=move || logins.with(Option::is_some)>
+                <OrganizationPolicy/>
+                <WebhookSettings/>
+            </Show>
         </section>
         <Show when=move || adding.get()>
             <AddLoginDialog
@@ -206,13 +209,13 @@ fn LoginGridRow(login: LoginRow, menu: RowMenu<LoginRow>) -> impl IntoView {
         <tr tabindex="0" aria-label=login.display_name.clone() class:disabled=login.disabled
             on:contextmenu=menu.on_context_menu(login.clone()) on:keydown=menu.on_row_key(login.clone())>
             <td class="name">{login.display_name.clone()}{login.disabled.then(|| view! { <span class="badge">"Disabled"</span> })}</td>
-            <td>{login.email.clone()}</td>
-            <td>{yes_no(login.system_admin)}</td>
-            <td>{login.activated_at.as_deref().map(short_time).unwrap_or_else(|| "Not activated".into())}</td>
-            <td>{yes_no(login.personal_token_role)}</td>
-            <td>{yes_no(login.token_admin_role)}</td>
-            <td>{login.token_count}</td>
-            <td>
+            <td data-label="Email">{login.email.clone()}</td>
+            <td data-label="System administrator">{yes_no(login.system_admin)}</td>
+            <td data-label="Activated">{login.activated_at.as_deref().map(short_time).unwrap_or_else(|| "Not activated".into())}</td>
+            <td data-label="Personal role">{yes_no(login.personal_token_role)}</td>
+            <td data-label="Admin role">{yes_no(login.token_admin_role)}</td>
+            <td data-label="Tokens">{login.token_count}</td>
+            <td class="actions">
                 <button class="row-actions" aria-haspopup="menu" aria-label=format!("Actions for {}", login.display_name)
                     on:click=menu.on_button(login.clone())>"⋯"</button>
             </td>

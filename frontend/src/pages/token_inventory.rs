@@ -92,7 +92,6 @@ pub fn TokenInventoryPage() -> impl IntoView {
             <p class="lead">"Every live token of your organization."</p>
             <p class="notice" role="status">{move || notice.get()}</p>
             <p class="page-error" role="alert">{move || page_error.get()}</p>
-            <WeekAtAGlance/>
             <form class="filters" on:submit=|event| event.prevent_default()>
                 <label>"Show"
                     <select name="filter" on:change=move |event| {
@@ -157,21 +156,21 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                         let scope = row.token.scope.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");
                                         view! {
                                             <tr aria-label=row.token.name.clone()>
-                                                <td><input type="checkbox" aria-label=format!("Select {}", row.token.name)
+                                                <td class="select"><input type="checkbox" aria-label=format!("Select {}", row.token.name)
                                                     prop:checked=move || selected.with(|s| s.contains(&id))
                                                     on:change=move |event| {
                                                         let checked = event_target_checked(&event);
                                                         selected.update(|s| { if checked { s.insert(id); } else { s.remove(&id); } });
                                                     }/></td>
-                                                <td>{row.owner_name}<br/><span class="by">{row.owner_email}</span></td>
+                                                <td data-label="Owner">{row.owner_name}<br/><span class="by">{row.owner_email}</span></td>
                                                 <td class="name">{row.token.name.clone()}</td>
-                                                <td>{scope}</td>
-                                                <td>{row.token.expiry_on.clone().unwrap_or_else(|| "Never".into())}</td>
-                                                <td>
+                                                <td data-label="Scope">{scope}</td>
+                                                <td data-label="Expiry On (UTC)">{row.token.expiry_on.clone().unwrap_or_else(|| "Never".into())}</td>
+                                                <td data-label="Status">
                                                     <span class=format!("status status-{}", row.token.status.code())>{row.token.status.label()}</span>
                                                     {row.token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
                                                 </td>
-                                                <td>
+                                                <td data-label="Last used">
                                                     {row.token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}
                                                     <SparkLine requests_by_day=row.requests_by_day/>
                                                 </td>
@@ -185,6 +184,10 @@ pub fn TokenInventoryPage() -> impl IntoView {
                     }.into_any()
                 }
             })}
+            // Below the grid, once it is there: neither pushes the other.
+            <Show when=move || rows.with(Option::is_some)>
+                <WeekAtAGlance/>
+            </Show>
         </section>
         <Show when=move || confirming.get()>
             <Dialog title="Revoke Tokens".into() on_close=Callback::new(move |()| confirming.set(false))>

@@ -142,14 +142,14 @@ pub fn TokenLogsPage() -> impl IntoView {
                                 } else {
                                     log.entries.into_iter().map(|entry| view! {
                                         <tr>
-                                            <td>{short_time(&entry.activity_on)}</td>
-                                            <td>{entry.token_name}</td>
-                                            <td>{entry.activity.code()}</td>
-                                            <td>{entry.activity_by}</td>
-                                            <td>{entry.owner.unwrap_or_default()}</td>
-                                            <td>{entry.result.map(|r| r.code()).unwrap_or_default()}</td>
-                                            <td>{entry.detail.unwrap_or_default()}</td>
-                                            <td title=entry.user_agent.clone().unwrap_or_default()>
+                                            <td data-label="Activity On">{short_time(&entry.activity_on)}</td>
+                                            <td class="name">{entry.token_name}</td>
+                                            <td data-label="Activity">{entry.activity.code()}</td>
+                                            <td data-label="Activity By">{entry.activity_by}</td>
+                                            <td data-label="Owner">{entry.owner.unwrap_or_default()}</td>
+                                            <td data-label="Result">{entry.result.map(|r| r.code()).unwrap_or_default()}</td>
+                                            <td data-label="Detail">{entry.detail.unwrap_or_default()}</td>
+                                            <td data-label="Client" title=entry.user_agent.clone().unwrap_or_default()>
                                                 {entry.client_address.clone().unwrap_or_default()}
                                                 {entry.client_address.is_some().then(|| format!(
                                                     " ({})",
@@ -157,7 +157,7 @@ pub fn TokenLogsPage() -> impl IntoView {
                                                 ))}
                                                 {entry.user_agent.clone().map(|agent| view! { <br/><span class="by">{agent}</span> })}
                                             </td>
-                                            <td>{entry.endpoint.unwrap_or_default()}</td>
+                                            <td data-label="Endpoint">{entry.endpoint.unwrap_or_default()}</td>
                                         </tr>
                                     }).collect_view().into_any()
                                 }}

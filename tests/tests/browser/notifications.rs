@@ -44,6 +44,19 @@ async fn an_owner_reads_an_expiry_notice_and_dismisses_it_with_the_keyboard() {
 
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
+    // The bar counts them and shows the newest; the list opens on request.
+    let bar = eventually(
+        Duration::from_secs(10),
+        "the newest notice in the bar",
+        || async {
+            let bar = browser.find(".notices-bar").await.text().await.ok()?;
+            bar.contains("“Power BI refresh”").then_some(bar)
+        },
+    )
+    .await;
+    assert!(bar.contains("1 notice"), "{bar}");
+    tab_to(&browser, "Show notices").await;
+    browser.press(&Key::Enter.to_string()).await;
     let notice = browser.find(".notices li").await.text().await.unwrap();
     assert!(
         notice.contains("“Power BI refresh”") && notice.contains("in 7 days"),

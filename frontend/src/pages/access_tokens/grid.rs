@@ -68,9 +68,9 @@ fn TokenRow(token: TokenView, menu: RowMenu<TokenView>) -> impl IntoView {
         <tr id=format!("token-row-{}", token.id) tabindex="0" aria-label=token.name.clone()
             on:contextmenu=menu.on_context_menu(token.clone()) on:keydown=menu.on_row_key(token.clone())>
             <td class="name">{token.name.clone()}</td>
-            <td>{scope}</td>
-            <td>{token.expiry_on.clone().unwrap_or_else(|| "Never".into())}</td>
-            <td>
+            <td data-label="Scope">{scope}</td>
+            <td data-label="Expiry On (UTC)">{token.expiry_on.clone().unwrap_or_else(|| "Never".into())}</td>
+            <td data-label="Status">
                 <span class=status_class>{token.status.label()}</span>
                 {token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
                 {token.rotation.as_ref().map(|overlap| view! {
@@ -78,10 +78,10 @@ fn TokenRow(token: TokenView, menu: RowMenu<TokenView>) -> impl IntoView {
                         {short_time(&overlap.previous_string_works_until)}</span>
                 })}
             </td>
-            <td class="hint">{token.hint.clone().unwrap_or_default()}</td>
-            <td>{short_time(&token.created_at)}<br/><span class="by">{token.created_by.clone()}</span></td>
-            <td>{token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}</td>
-            <td>
+            <td class="hint" data-label="Token">{token.hint.clone().unwrap_or_default()}</td>
+            <td data-label="Created">{short_time(&token.created_at)}<br/><span class="by">{token.created_by.clone()}</span></td>
+            <td data-label="Last used">{token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}</td>
+            <td class="actions">
                 <button class="row-actions" aria-haspopup="menu" aria-label=format!("Actions for {}", token.name)
                     on:click=menu.on_button(token.clone())>"⋯"</button>
             </td>

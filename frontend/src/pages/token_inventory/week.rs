@@ -1,4 +1,4 @@
-//! The organization's week at a glance, above the inventory: the tokens
+//! The organization's week at a glance, below the inventory: the tokens
 //! with the most requests and the most failed requests over the last 7
 //! days, from the worker's daily counters.
 
