@@ -1,12 +1,15 @@
 # Tessera's commands. The two that matter:
 #   make dev    builds everything and runs the portal on http://127.0.0.1:8787
 #   make test   runs every test: unit, the real Workers runtime, headless Chromium
-# Both install what they need first (scripts/bootstrap, idempotent).
+# Each installs what it needs first (scripts/bootstrap, idempotent): `make dev`
+# only what serving needs, `make test` also what only the tests need.
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-export PATH := $(HOME)/.cargo/bin:$(ROOT)/node_modules/.bin:$(PATH)
+# Where scripts/bootstrap installs the cargo tools (wasm-bindgen, worker-build, wasm-pack).
+export CARGO_TOOLS ?= $(HOME)/.cargo
+export PATH := $(CARGO_TOOLS)/bin:$(HOME)/.cargo/bin:$(ROOT)/node_modules/.bin:$(PATH)
 # worker-build never looks on PATH: without these it tries to download the tools.
-export WASM_BINDGEN_BIN := $(HOME)/.cargo/bin/wasm-bindgen
+export WASM_BINDGEN_BIN := $(CARGO_TOOLS)/bin/wasm-bindgen
 export ESBUILD_BIN := $(ROOT)/node_modules/.bin/esbuild
 export WASM_OPT_BIN := $(ROOT)/node_modules/.bin/wasm-opt
 export WRANGLER_SEND_METRICS := false
@@ -14,10 +17,15 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 
 DEV_STATE := $(ROOT)/.state/dev
 
-.PHONY: setup build frontend worker dev test test-unit test-frontend test-e2e bench bench-api deploy-dry-run screenshot openapi fuzz clean
+.PHONY: setup setup-test build frontend worker dev test test-unit test-frontend test-e2e bench bench-api deploy-dry-run screenshot openapi fuzz clean
 
+## What building and serving needs.
 setup:
-	@scripts/bootstrap
+	@scripts/bootstrap serve
+
+## That, and what only the tests and the bench need.
+setup-test:
+	@scripts/bootstrap test
 
 build: setup frontend worker
 
@@ -41,7 +49,7 @@ dev: build
 
 ## Every test: shared's unit tests, the frontend in headless Chromium, then
 ## the worker on the real runtime over HTTP and through the browser.
-test: build test-unit test-frontend test-e2e
+test: setup-test build test-unit test-frontend test-e2e
 
 test-unit:
 	cargo test -p tessera-shared --all-features
@@ -55,11 +63,11 @@ test-e2e:
 	cargo test -p tessera-tests
 
 ## Performance figures and ratios on the real runtime under wrk; writes bench/results.md.
-bench: build
+bench: setup-test build
 	cargo run -q -p tessera-tests --bin bench
 
 ## The API's figures alone, at 1,000 tokens, printed (about 2 minutes): to compare two builds.
-bench-api: build
+bench-api: setup-test build
 	cargo run -q -p tessera-tests --bin bench -- --api-only
 
 ## What `wrangler deploy` would upload, with its size, without uploading.
@@ -71,11 +79,11 @@ openapi:
 	UPDATE_OPENAPI=1 cargo test -p tessera-shared --features openapi openapi
 
 ## The long schemathesis run: over 10,000 generated test cases per pass (the test suite runs a short one).
-fuzz: build
+fuzz: setup-test build
 	FUZZ_EXAMPLES=400 cargo test -p tessera-tests --test api fuzz -- --nocapture
 
 ## Retakes docs/portal.png, the README's picture, in headless Chromium.
-screenshot: build
+screenshot: setup-test build
 	cargo run -q -p tessera-tests --bin screenshot
 
 clean:

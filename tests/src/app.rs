@@ -600,6 +600,31 @@ impl TestApp {
         }
     }
 
+    /// `count` tokens of the demo login `email`, generated and expiring in
+    /// a week, and the daily run that gives it a notice of each.
+    pub async fn expiring_tokens(&self, email: &str, count: u32) {
+        let owner = self.portal(email).await;
+        for n in 1..=count {
+            let response = owner
+                .create_token(
+                    owner.login_id,
+                    &format!("Expiring export {n}"),
+                    "7_days",
+                    &["meta_record"],
+                )
+                .await;
+            assert_eq!(response.status(), 201, "creating an expiring token");
+            let token: tessera_shared::tokens::TokenView =
+                response.json().await.expect("the new token");
+            assert_eq!(owner.generate(token.id).await.status(), 200);
+        }
+        self.run_scheduled().await;
+        assert!(
+            owner.notices().await.len() >= count as usize,
+            "a notice of each expiring token"
+        );
+    }
+
     /// Known traffic for a token whose Scope is Meta Record alone: `ok`
     /// requests it is accepted for (`GET /api/meta`), then `fail` refused
     /// for being outside its Scope (`GET /api/data`), each a `Fail` that

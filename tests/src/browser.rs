@@ -117,6 +117,33 @@ impl Browser {
         overflow.as_f64().expect("a number")
     }
 
+    /// Waits until the page has fetched nothing new for a second: what it
+    /// loads after the first paint has arrived.
+    pub async fn settle(&self) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        let mut seen = None;
+        let mut quiet_since = std::time::Instant::now();
+        while quiet_since.elapsed() < Duration::from_secs(1) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the page never stopped fetching"
+            );
+            let count = self
+                .client
+                .execute(
+                    "return performance.getEntriesByType('resource').length",
+                    vec![],
+                )
+                .await
+                .expect("the Performance API answers");
+            if seen.as_ref() != Some(&count) {
+                seen = Some(count);
+                quiet_since = std::time::Instant::now();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// What does not fit the window, each as a sentence: the page or a box
     /// (grid, pop-up, menu) that scrolls sideways, and a grid row's name,
     /// actions button or select box outside the window. Empty: it all fits.

@@ -2,13 +2,13 @@
 //! warnings, revocations by policy, use from a new address), each with a
 //! Dismiss button.
 //!
-//! The page holds a one-line bar from its first paint, sized before anything
-//! loads: how many notices the session counted, the newest one's words once
-//! read, and Show notices. The list opens below the bar only when the person
-//! asks, so nothing that arrives later pushes the grid (no layout shift) and
-//! the grid stays on the first screen however many notices there are. The
-//! list is a wasm chunk of its own (`#[wasm_split]`), fetched once the
-//! page's grid has loaded: the grid shows without it.
+//! The page holds the notices' box from its first paint, one line high
+//! (style.css), when the session counts any. Into it come, from a wasm chunk
+//! of their own (`#[wasm_split]`) fetched once the page's grid has loaded:
+//! the count, the newest notice's words and Show notices. The list opens
+//! below that line only when the person asks, so nothing that arrives later
+//! pushes the grid (no layout shift), and the grid stays on the first
+//! screen however many notices there are.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,55 +19,47 @@ use wasm_split_helpers::{SplitLoaderError, wasm_split};
 use crate::api;
 use crate::session::use_session;
 
-/// The bar and, once `ready` (the grid has loaded), the list from its chunk.
+/// The notices' box, from the first paint when the session counts some;
+/// its bar and list, from their chunk, once `ready` (the grid has loaded).
 #[component]
 pub fn NoticesBar(#[prop(into)] ready: Signal<bool>) -> impl IntoView {
     let state = use_session();
-    let open = RwSignal::new(false);
-    let newest = RwSignal::new(None::<String>);
-    let count = move || {
+    let any = move || {
         state
             .session
-            .with(|s| s.as_ref().map_or(0, |s| s.unread_notices))
+            .with(|s| s.as_ref().is_some_and(|s| s.unread_notices > 0))
     };
     view! {
-        <Show when=move || { count() > 0 }>
+        <Show when=any>
             <section class="notices" aria-labelledby="notices-title">
-                <div class="notices-bar">
-                    <h2 id="notices-title">{move || words::count(count(), "notice")}</h2>
-                    <p class="notices-newest" title=move || newest.get()>{move || newest.get()}</p>
-                    <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
-                        aria-controls="notices-list" on:click=move |_| open.update(|open| *open = !*open)>
-                        {move || if open.get() { "Hide notices" } else { "Show notices" }}
-                    </button>
-                </div>
                 <Show when=move || ready.get()>
-                    {Suspend::new(async move {
-                        notices(open.read_only(), newest.write_only()).await.unwrap_or_else(|_| ().into_any())
-                    })}
+                    {Suspend::new(async { notices().await.unwrap_or_else(|_| ().into_any()) })}
                 </Show>
             </section>
         </Show>
     }
 }
 
-/// The list, once its chunk is fetched; nothing if it cannot be.
+/// The bar and the list, once their chunk is fetched; nothing if it cannot be.
 #[wasm_split(notices, fallible)]
-fn notices(
-    open: ReadSignal<bool>,
-    newest: WriteSignal<Option<String>>,
-) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <Notices open=open newest=newest/> }.into_any())
+fn notices() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <Notices/> }.into_any())
 }
 
 #[component]
-fn Notices(open: ReadSignal<bool>, newest: WriteSignal<Option<String>>) -> impl IntoView {
+fn Notices() -> impl IntoView {
     let state = use_session();
+    let open = RwSignal::new(false);
     let notices = RwSignal::new(Vec::<Notice>::new());
     let failed = RwSignal::new(None::<String>);
-    // The bar's count and newest line follow the list as notices go.
+    let count = move || {
+        state
+            .session
+            .with(|s| s.as_ref().map_or(0, |s| s.unread_notices))
+    };
+    let newest = move || notices.with(|list| list.first().map(|notice| notice.message.clone()));
+    // The session's count follows the list as notices go: at none, the box goes.
     let show = move |list: Vec<Notice>| {
-        newest.set(list.first().map(|notice| notice.message.clone()));
         let unread = list.len() as i64;
         state.session.update(|s| {
             if let Some(s) = s {
@@ -97,6 +89,14 @@ fn Notices(open: ReadSignal<bool>, newest: WriteSignal<Option<String>>) -> impl 
         });
     };
     view! {
+        <div class="notices-bar">
+            <h2 id="notices-title">{move || words::count(count(), "notice")}</h2>
+            <p class="notices-newest" title=newest>{newest}</p>
+            <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
+                aria-controls="notices-list" on:click=move |_| open.update(|open| *open = !*open)>
+                {move || if open.get() { "Hide notices" } else { "Show notices" }}
+            </button>
+        </div>
         <div id="notices-list" hidden=move || !open.get()>
             <ul>
                 {move || notices.get().into_iter().map(|notice| {

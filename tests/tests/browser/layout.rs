@@ -4,7 +4,7 @@
 //! every page and pop-up fits a 320 px window: nothing scrolls sideways, and
 //! each grid row shows its key fields and its actions button in view.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tessera_tests::{Browser, PageExperience, TestApp, eventually, spawn_app};
 
@@ -19,54 +19,15 @@ const SIZES: [(&str, u32, u32, bool); 2] =
 /// a week, so each page it opens has notices to show.
 async fn app_with_notices() -> TestApp {
     let app = spawn_app().await;
-    let admin = app.portal("sysadmin@demo.example").await;
-    for n in 1..=6 {
-        let response = admin
-            .create_token(
-                admin.login_id,
-                &format!("Expiring export {n}"),
-                "7_days",
-                &["meta_record"],
-            )
-            .await;
-        assert_eq!(response.status(), 201);
-        let token: tessera_shared::tokens::TokenView = response.json().await.unwrap();
-        assert_eq!(admin.generate(token.id).await.status(), 200);
-    }
-    app.run_scheduled().await;
-    assert!(admin.notices().await.len() >= 6, "the week's notices");
+    app.expiring_tokens("sysadmin@demo.example", 6).await;
     app
-}
-
-/// Waits until the page has fetched nothing new for a second: what it
-/// loads after the first paint has arrived.
-async fn settle(browser: &Browser) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let mut seen = None;
-    let mut quiet_since = Instant::now();
-    while quiet_since.elapsed() < Duration::from_secs(1) {
-        assert!(Instant::now() < deadline, "the page never stopped fetching");
-        let count = browser
-            .client
-            .execute(
-                "return performance.getEntriesByType('resource').length",
-                vec![],
-            )
-            .await
-            .expect("the Performance API answers");
-        if seen.as_ref() != Some(&count) {
-            seen = Some(count);
-            quiet_since = Instant::now();
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// Loads `path` afresh and returns how it held still once settled.
 async fn load(browser: &Browser, app: &TestApp, path: &str, ready: &str) -> PageExperience {
     browser.goto(&app.url(path)).await;
     browser.find(ready).await;
-    settle(browser).await;
+    browser.settle().await;
     browser.experience().await
 }
 
@@ -157,7 +118,8 @@ async fn close_pop_up(browser: &Browser, css: &str) {
 
 /// WCAG 2.2's reflow (1.4.10): at 320 CSS pixels every page and pop-up is
 /// used without scrolling sideways, and each grid row shows its name and
-/// its actions button (or select box) in the window.
+/// its actions button (or select box) in the window; and no pop-up moves
+/// the page once it has opened.
 #[tokio::test]
 async fn every_page_and_pop_up_fits_a_320_px_window() {
     let app = app_with_notices().await;
@@ -254,6 +216,11 @@ async fn every_page_and_pop_up_fits_a_320_px_window() {
     fits(&browser, "the generated string", &mut failures).await;
     browser.tap_button("Done").await;
     browser.wait_gone("[role=dialog]").await;
+    // What the pop-ups brought after the taps that opened them moved nothing.
+    failures.extend(shifted(
+        &browser.experience().await,
+        "Access Tokens with its pop-ups",
+    ));
 
     // Another login's tokens, and the other pages.
     let alice = app.demo.id(3);
@@ -277,7 +244,7 @@ async fn every_page_and_pop_up_fits_a_320_px_window() {
     ] {
         browser.goto(&app.url(&path)).await;
         browser.find(ready).await;
-        settle(&browser).await;
+        browser.settle().await;
         fits(&browser, name, &mut failures).await;
         let violations = browser.accessibility_violations().await;
         assert!(violations.is_empty(), "{name} at 320 px: {violations:#?}");
@@ -312,6 +279,10 @@ async fn every_page_and_pop_up_fits_a_320_px_window() {
             }
             _ => {}
         }
+        failures.extend(shifted(
+            &browser.experience().await,
+            &format!("{name} with its pop-ups"),
+        ));
     }
     browser.close().await;
     assert!(failures.is_empty(), "{failures:#?}");

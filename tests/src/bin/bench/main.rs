@@ -6,6 +6,8 @@
 //! `--api-only` measures the API's figures at 1,000 tokens and prints them
 //! (`make bench-api`, about 2 minutes), to compare two builds back to back.
 //! `--neighbours-only` measures the isolation figures alone and prints them.
+//! `--pages-only` measures the portal's pages alone (downloads, layout
+//! shift, paint) and prints them.
 //! `--smoke` runs every step briefly on small data: the test suite uses it
 //! to keep the bench working; its figures mean nothing.
 
@@ -116,6 +118,15 @@ async fn main() {
         );
         return;
     }
+    if std::env::args().any(|arg| arg == "--pages-only") {
+        pages::first_load(&root, &mut report).await;
+        pages::experience(&settings, &mut report).await;
+        println!(
+            "\n{}",
+            report.markdown("## Pages' figures only (--pages-only)")
+        );
+        return;
+    }
     api::measure(&settings, &mut report).await;
     if api_only {
         println!("\n{}", report.markdown("## API figures only (--api-only)"));
@@ -123,6 +134,7 @@ async fn main() {
     }
     neighbours::measure(&settings, &mut report).await;
     pages::first_load(&root, &mut report).await;
+    pages::experience(&settings, &mut report).await;
     pages::grid(&settings, &mut report).await;
     pages::worker_bundle(&root, &mut report);
 
