@@ -184,7 +184,7 @@ impl<'de> Deserialize<'de> for ExpiryChoice {
 /// Written out by hand rather than through `time`'s format descriptions: the
 /// same text (tests check both directions against `[year]-[month]-[day]`)
 /// without the generic formatting and parsing code those add to the portal's
-/// wasm (README, Performance, has the portal's sizes).
+/// wasm (docs/performance.md has the portal's sizes).
 pub fn format_date(date: Date) -> String {
     let (year, month, day) = date.to_calendar_date();
     let mut text = String::with_capacity(11);

@@ -12,7 +12,7 @@ pub const RANDOM_BYTES: usize = 32;
 const CHECKSUM_BYTES: usize = 4;
 
 /// The regular expression that finds Tessera token strings, for secret
-/// scanners and pre-commit hooks (README, "Finding leaked tokens"): the
+/// scanners and pre-commit hooks (docs/api.md, "Finding leaked tokens"): the
 /// prefix and 37 to 50 characters of the Bitcoin base58 alphabet. A match
 /// is a token string only if its checksum holds (`parse`).
 pub const PATTERN: &str = r"\btessera_[1-9A-HJ-NP-Za-km-z]{37,50}\b";

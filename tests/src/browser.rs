@@ -104,19 +104,6 @@ impl Browser {
         self.tap(&button).await;
     }
 
-    /// How far the page itself scrolls sideways, in CSS pixels (0: not at all).
-    pub async fn sideways_scroll(&self) -> f64 {
-        let overflow = self
-            .client
-            .execute(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-                vec![],
-            )
-            .await
-            .expect("the page's width");
-        overflow.as_f64().expect("a number")
-    }
-
     /// Waits until the page has fetched nothing new for a second: what it
     /// loads after the first paint has arrived.
     pub async fn settle(&self) {

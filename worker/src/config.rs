@@ -83,7 +83,7 @@ pub fn notifications_from(env: &Env) -> String {
 }
 
 /// The public keys secret-scanning reports are signed with, as the provider
-/// publishes them (README, Finding leaked tokens); `None`: no provider.
+/// publishes them (docs/api.md, Finding leaked tokens); `None`: no provider.
 pub fn secret_scanning_public_keys(env: &Env) -> Option<String> {
     env.secret("SECRET_SCANNING_PUBLIC_KEYS")
         .map(|secret| secret.to_string())

@@ -2,7 +2,7 @@
 //! response (R15): a stable code and a readable message for the client, the
 //! internal detail only in the worker's log.
 
-use tessera_shared::{ApiError, ErrorCode, ValidationError};
+use tessera_shared::{ApiError, ErrorCode, ValidationError, words};
 use worker::Response;
 
 use crate::http;
@@ -69,7 +69,10 @@ impl AppError {
             Self::TooManyAttempts { retry_after } => (
                 ApiError::new(
                     ErrorCode::TooManyAttempts,
-                    format!("Too many failed attempts. Try again in {retry_after} seconds."),
+                    format!(
+                        "Too many failed attempts. Try again in {}.",
+                        words::count(retry_after, "second")
+                    ),
                 ),
                 Some(("retry-after", retry_after.to_string())),
             ),

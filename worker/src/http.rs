@@ -143,7 +143,7 @@ pub fn cookie(request: &Request, name: &str) -> Option<String> {
 /// over absolute and already normalized by its own URL parser, so it is
 /// split here rather than parsed a second time: a URL parser (with its
 /// international domain name tables) would add a large share of the
-/// worker's size for nothing (README, Performance, has the sizes).
+/// worker's size for nothing (docs/performance.md has the sizes).
 pub struct UrlParts {
     url: String,
     /// Where the path starts (the end of `scheme://host:port`).

@@ -191,7 +191,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
         </section>
         <Show when=move || confirming.get()>
             <Dialog title="Revoke Tokens".into() on_close=Callback::new(move |()| confirming.set(false))>
-                <p>{move || format!("Revoke the {} selected tokens?", selected.with(BTreeSet::len))}</p>
+                <p>{move || format!("Revoke {}?", tessera_shared::words::count(selected.with(BTreeSet::len) as i64, "selected token"))}</p>
                 <p class="warning">"This cannot be undone. Their token strings stop working at once. \
                     If any of them can no longer be revoked, none is."</p>
                 <div class="dialog-actions">

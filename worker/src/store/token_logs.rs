@@ -73,7 +73,7 @@ pub struct OverlapEnd<'a> {
 /// group costs the same three or four statements however many requests it
 /// holds, where three statements per entry came to 150 in a full group:
 /// a batch that does not grow with the load. (On the local D1 the two
-/// measured alike: README, Performance.)
+/// measured alike: docs/performance.md.)
 pub async fn record_authentications(
     db: &D1Database,
     entries: &[&Authentication],

@@ -515,6 +515,17 @@ pub struct Credential {
     pub recent_addresses: Option<String>,
 }
 
+/// Sets the token's `last_used_at` to `now` alone: one indexed point
+/// write, committed before it returns. The bench's durable floor
+/// (`/api/bench/read-write`); the token check writes it in its group.
+pub async fn set_last_used(db: &D1Database, token_id: i64, now: i64) -> AppResult<()> {
+    db.prepare("UPDATE tokens SET last_used_at = ?1 WHERE id = ?2")
+        .bind(&[int(now), int(token_id)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
 pub async fn find_by_secret_hash(
     db: &D1Database,
     secret_hash: &str,

@@ -373,6 +373,7 @@ impl Instance {
         let mut routes = vec![
             tracked("floor", "/api/bench/floor"),
             tracked("read", "/api/bench/read"),
+            tracked("read-write", "/api/bench/read-write"),
             tracked("meta", "/api/meta"),
         ];
         if all_routes {
@@ -489,6 +490,28 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
             meta.p99.as_secs_f64() / read.p99.as_secs_f64(),
             1.2,
         ));
+        let durable = instance.summary("read-write");
+        report.add(Row {
+            figure: format!("One read + one write each, {size} tokens: requests/s"),
+            value: format!(
+                "{:.0} (p50 {}, p99 {})",
+                durable.rps,
+                ms(durable.p50),
+                ms(durable.p99)
+            ),
+            compared_with: format!("one-read floor ({:.0}/s)", read.rps),
+            ratio: Some(durable.rps / read.rps),
+            goal: "what one durable write a request costs here".into(),
+            met: None,
+        });
+        report.add(Row {
+            figure: format!("GET /api/meta vs one read + one write each, {size} tokens"),
+            value: format!("{:.0} vs {:.0} requests/s", meta.rps, durable.rps),
+            compared_with: "the same runtime, rounds interleaved".into(),
+            ratio: Some(meta.rps / durable.rps),
+            goal: "grouped writes beat one write a request".into(),
+            met: None,
+        });
         report.add(Row {
             figure: format!("One-read floor, {size} tokens: requests/s"),
             value: format!(
