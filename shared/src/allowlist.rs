@@ -1,4 +1,4 @@
-//! Where a token works (issue 13): a list of IPv4 and IPv6 addresses and
+//! Where a token works (R23): a list of IPv4 and IPv6 addresses and
 //! CIDR ranges, parsed by `ipnet`. An empty list means anywhere.
 
 use std::net::IpAddr;

@@ -1,4 +1,4 @@
-//! Reports of leaked token strings (issue 13): anyone who finds one, and
+//! Reports of leaked token strings (R24): anyone who finds one, and
 //! secret-scanning providers such as GitHub's partner program.
 
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! What Tessera tells people about their tokens without being asked:
-//! portal notices, and the organization webhook's deliveries (issue 12).
+//! portal notices, and the organization webhook's deliveries (R18, R21).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Usage at a glance (issue 13): a token's requests per day, OK and Fail
+//! Usage at a glance (R22): a token's requests per day, OK and Fail
 //! apart, from the daily counters the worker keeps, and the organization's
 //! busiest and most-failing tokens of the week.
 

@@ -19,7 +19,7 @@ use crate::process::{ProcessGroup, free_port};
 use crate::state::{d1_file, fresh_copy, local_state, per_binary_folder, repository_root};
 use crate::tenant::{self, Demo};
 
-/// Every demo login's password (SPEC.md, demo data).
+/// Every demo login's password (docs/rules.md, demo data).
 pub const DEMO_PASSWORD: &str = "correct-horse-battery";
 
 /// The header that carries the client's address (the Workers runtime sets it

@@ -1,14 +1,14 @@
 //! Each test's own copy of the demo data inside a shared runtime.
 //!
 //! A runtime shared by many tests starts with the migrations and `COPIES`
-//! copies of SPEC.md's demo organizations, and every test that needs no
+//! copies of the demo organizations (docs/rules.md, demo data), and every test that needs no
 //! process of its own takes the next copy. The copies are made from the demo
 //! template (`state::demo_database`) straight into the runtime's D1 database
 //! file before the runtime starts, as seeding does: every row
 //! of every organization-owned table, with its ids and the ids it refers to
 //! (the schema's own foreign keys) moved by one offset per copy, the
 //! organizations' names suffixed and the logins' addresses given the copy's
-//! own subdomain. Tests keep naming the demo logins by their SPEC.md
+//! own subdomain. Tests keep naming the demo logins by their demo
 //! addresses and the harness signs in the copy's (`Demo::email`).
 
 use std::path::Path;
@@ -51,7 +51,7 @@ impl Demo {
         }
     }
 
-    /// This copy's id for a demo id (SPEC.md's demo data: login 3 is Alice,
+    /// This copy's id for a demo id (the demo data: login 3 is Alice,
     /// token 2 is Power BI refresh).
     pub fn id(&self, demo_id: i64) -> i64 {
         demo_id + self.offset

@@ -1,4 +1,4 @@
--- Rotate Token (issue 12): a new string while the previous one keeps
+-- Rotate Token (R19): a new string while the previous one keeps
 -- working for a grace period, or until the new one is first used.
 --
 -- `previous_secret_hash`: the string the current one replaced (by Generate

@@ -1,5 +1,5 @@
 -- Expiry warnings, stale-token revocation, portal notices and the
--- organization webhook (issue 12).
+-- organization webhook (R18, R21).
 
 -- A system administrator's webhook: where deliveries go. Its signing secret
 -- is never stored: the worker derives it from its WEBHOOK_SIGNING_KEY

@@ -1,4 +1,4 @@
--- Usage detail (issue 13): each AUTHENTICATE entry keeps where the request
+-- Usage detail (R22): each AUTHENTICATE entry keeps where the request
 -- came from (the client address as the runtime saw it, and its country
 -- when the runtime knows it), what it was (its user agent, trimmed, and
 -- its method and path), so that Token Logs can show and filter them.

@@ -1,4 +1,4 @@
--- Usage at a glance (issue 13): each token's requests per day, OK and Fail
+-- Usage at a glance (R22): each token's requests per day, OK and Fail
 -- apart. The detail panel's 30-day chart, Token Inventory's spark lines
 -- and the week's busiest and most-failing tokens read these few rows,
 -- never Token Logs. The daily run deletes the days no chart shows any more.

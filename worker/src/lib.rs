@@ -1,5 +1,5 @@
 //! Tessera's Cloudflare Worker: serves the portal (static assets, SPA
-//! fallback) and the JSON API under `/api/`, and enforces every rule of SPEC.md.
+//! fallback) and the JSON API under `/api/`, and enforces every rule of docs/rules.md.
 //!
 //! Data flows one way: `routes` (HTTP in and out) -> `services` (the rules,
 //! no HTTP) -> `store` (SQL and KV, no rules).

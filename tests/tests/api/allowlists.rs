@@ -1,4 +1,4 @@
-//! Where a token works (issue 13): a token limited to addresses and ranges
+//! Where a token works (R23): a token limited to addresses and ranges
 //! is refused from anywhere else, with its own code and a Token Logs entry
 //! naming the reason; the organization's default list starts new tokens.
 //! Tests set the client address as the runtime sees it (`CF-Connecting-IP`).

@@ -1,4 +1,4 @@
-//! Leaked token strings (issue 13): a report from anyone, and a signed
+//! Leaked token strings (R24): a report from anyone, and a signed
 //! report from a secret-scanning provider in GitHub's partner format. Every
 //! string that works is revoked at once; the public answer never says which.
 

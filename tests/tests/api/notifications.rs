@@ -1,4 +1,4 @@
-//! Warnings through every channel (issue 12): the daily Cron Trigger warns
+//! Warnings through every channel (R18, R21): the daily Cron Trigger warns
 //! about tokens reaching 30, 7 and 1 days before Expiry On and about unused
 //! tokens before the stale-token policy revokes them; portal notices, emails
 //! through the runtime's send_email binding, and the organization webhook,

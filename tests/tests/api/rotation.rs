@@ -1,4 +1,4 @@
-//! Rotate Token (issue 12): a new string while the previous one keeps
+//! Rotate Token (R19): a new string while the previous one keeps
 //! working, until the grace period ends or the new one is first used,
 //! whichever is first; a token rotating itself; and what a token may learn
 //! of itself (`GET /api/tokens/self`).

@@ -1,4 +1,4 @@
-//! A token's last addresses (issue 13): it keeps its last 5 distinct client
+//! A token's last addresses (R22): it keeps its last 5 distinct client
 //! addresses with the time of each, and its owner hears when it is used from
 //! one outside them.
 

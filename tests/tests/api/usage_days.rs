@@ -1,4 +1,4 @@
-//! Usage at a glance (issue 13): the daily counters the worker keeps per
+//! Usage at a glance (R22): the daily counters the worker keeps per
 //! token, replayed over a simulated month (the runtime restarted with its
 //! clock moved), and read by a token's detail panel, the inventory's spark
 //! lines and the organization's week.

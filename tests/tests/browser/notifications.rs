@@ -1,4 +1,4 @@
-//! Warnings in the portal (issue 12): an owner's expiry notice on Access
+//! Warnings in the portal (R18, R21): an owner's expiry notice on Access
 //! Tokens, dismissed with the keyboard; a system administrator's webhook
 //! settings with its deliveries and the unused-token policy.
 

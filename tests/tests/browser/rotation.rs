@@ -1,5 +1,5 @@
 //! Rotate Token and a token's own Token Logs, from its row menu, with the
-//! keyboard only (issue 12).
+//! keyboard only (R19).
 
 use std::time::Duration;
 

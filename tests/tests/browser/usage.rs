@@ -1,4 +1,4 @@
-//! Usage at a glance in the portal (issue 13): a token's detail panel with
+//! Usage at a glance in the portal (R22): a token's detail panel with
 //! its chart and the chart's text alternative, opened and closed with the
 //! keyboard; the inventory's spark lines and the organization's week.
 

@@ -1,4 +1,4 @@
-//! Leaked token strings (issue 13): anyone who finds one reports it
+//! Leaked token strings (R24): anyone who finds one reports it
 //! (`POST /api/credentials/revoke`), and so do secret-scanning providers
 //! (`POST /api/credentials/secret-scanning`, GitHub's partner format, signed).
 //! A reported string of a live token revokes it at once, with a REVOKE

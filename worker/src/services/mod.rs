@@ -1,4 +1,4 @@
-//! The rules of SPEC.md, one module per capability. Services know nothing of
+//! The rules of docs/rules.md, one module per capability. Services know nothing of
 //! HTTP: they take parsed input and the storage bindings, and return values
 //! or `AppError`s.
 

@@ -1,4 +1,4 @@
-//! A token's last 5 distinct client addresses (issue 13), kept on the token
+//! A token's last 5 distinct client addresses (R22), kept on the token
 //! as `[[address, last seen], ...]`, newest first, and the alert when a
 //! token is used from an address outside them.
 //!

@@ -1,4 +1,4 @@
-//! Usage at a glance (issue 13): a token's requests per day over the last
+//! Usage at a glance (R22): a token's requests per day over the last
 //! 30 days, the inventory's spark lines, and the organization's busiest and
 //! most-failing tokens of the week. All of it reads the daily counters
 //! (`store::usage_days`), a row per token and day used: never Token Logs.

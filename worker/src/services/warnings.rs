@@ -1,4 +1,4 @@
-//! The daily run's warnings and the stale-token policy (issue 12): tokens
+//! The daily run's warnings and the stale-token policy (R18, R21): tokens
 //! reaching 30, 7 and 1 days before Expiry On are warned about, tokens
 //! unused for their organization's period are warned about, then revoked.
 //!

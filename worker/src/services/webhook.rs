@@ -1,4 +1,4 @@
-//! The organization webhook (issue 12): where a system administrator has
+//! The organization webhook (R18, R21): where a system administrator has
 //! Tessera's events delivered, each signed so the receiver knows it came
 //! from Tessera and was not changed on the way.
 //!

@@ -29,7 +29,7 @@ pub struct Authentication {
     pub usage: Usage,
 }
 
-/// Where a request came from and what it was (issue 13's usage detail).
+/// Where a request came from and what it was (R22's usage detail).
 #[derive(Clone, Debug, Default)]
 pub struct Usage {
     /// The client address as the runtime saw it (`CF-Connecting-IP`).

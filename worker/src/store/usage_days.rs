@@ -1,5 +1,5 @@
 //! The `token_usage_days` table: each token's requests per day, OK and Fail
-//! apart (issue 13). The database counts them itself as each AUTHENTICATE
+//! apart (R22). The database counts them itself as each AUTHENTICATE
 //! entry is written (migration 0015's triggers); read here by the detail
 //! panel, the inventory's spark lines and the organization's week.
 

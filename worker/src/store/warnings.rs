@@ -1,4 +1,4 @@
-//! What the daily run claims and revokes (issue 12): expiry warnings and
+//! What the daily run claims and revokes (R18, R21): expiry warnings and
 //! the stale-token policy. A warning is claimed by inserting its
 //! `token_warnings` row, in one transaction with the owner's portal notice;
 //! the row's key (token, kind, date) makes the claim once-only, however
