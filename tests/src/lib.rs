@@ -9,6 +9,7 @@
 mod app;
 mod browser;
 pub mod load;
+pub mod pages;
 mod process;
 pub mod receiver;
 pub(crate) mod state;

@@ -6,14 +6,8 @@
 
 use std::time::Duration;
 
+use tessera_tests::pages::{DESKTOP_AND_PHONE, MOST_LAYOUT_SHIFT, SignedInPage};
 use tessera_tests::{Browser, PageExperience, TestApp, eventually, spawn_app};
-
-/// The most a page may shift while it loads ("good" is 0.1 to Lighthouse).
-const MOST_LAYOUT_SHIFT: f64 = 0.05;
-
-/// A desktop window and a phone, in CSS pixels.
-const SIZES: [(&str, u32, u32, bool); 2] =
-    [("desktop", 1280, 800, false), ("phone", 390, 844, true)];
 
 /// The demo data, with the system administrator's six tokens expiring in
 /// a week, so each page it opens has notices to show.
@@ -21,14 +15,6 @@ async fn app_with_notices() -> TestApp {
     let app = spawn_app().await;
     app.expiring_tokens("sysadmin@demo.example", 6).await;
     app
-}
-
-/// Loads `path` afresh and returns how it held still once settled.
-async fn load(browser: &Browser, app: &TestApp, path: &str, ready: &str) -> PageExperience {
-    browser.goto(&app.url(path)).await;
-    browser.find(ready).await;
-    browser.settle().await;
-    browser.experience().await
 }
 
 /// Why `experience` is not a page that held still, if it is not.
@@ -48,35 +34,13 @@ async fn no_page_shifts_as_it_loads_on_a_desktop_or_a_phone() {
     let app = app_with_notices().await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
-    let alice = app.demo.id(3);
-    let pages = [
-        (
-            "Access Tokens",
-            "/access-tokens".to_owned(),
-            "tr[id^=token-row]",
-        ),
-        (
-            "Access Tokens of Alice",
-            format!("/logins/{alice}/access-tokens"),
-            "tr[id^=token-row]",
-        ),
-        ("Token Logs", "/token-logs".to_owned(), ".grid tbody tr"),
-        (
-            "Token Inventory",
-            "/token-inventory".to_owned(),
-            ".grid tbody tr",
-        ),
-        (
-            "Contacts & Logins",
-            "/contacts-logins".to_owned(),
-            ".grid tbody tr",
-        ),
-    ];
     let mut moved = Vec::new();
-    for (size, width, height, mobile) in SIZES {
+    for (size, width, height, mobile) in DESKTOP_AND_PHONE {
         browser.resize(width, height, mobile).await;
-        for (name, path, ready) in &pages {
-            let experience = load(&browser, &app, path, ready).await;
+        for page in SignedInPage::all(app.demo.id(3)) {
+            page.open(&browser, &app).await;
+            let experience = browser.experience().await;
+            let name = page.name;
             eprintln!(
                 "{name}, {size}: CLS {:.3}, LCP {:.0} ms",
                 experience.cls, experience.lcp_ms
@@ -223,28 +187,12 @@ async fn every_page_and_pop_up_fits_a_320_px_window() {
     ));
 
     // Another login's tokens, and the other pages.
-    let alice = app.demo.id(3);
-    for (name, path, ready) in [
-        (
-            "Access Tokens of Alice",
-            format!("/logins/{alice}/access-tokens"),
-            "tr[id^=token-row]",
-        ),
-        ("Token Logs", "/token-logs".to_owned(), ".grid tbody tr"),
-        (
-            "Token Inventory",
-            "/token-inventory".to_owned(),
-            ".grid tbody tr",
-        ),
-        (
-            "Contacts & Logins",
-            "/contacts-logins".to_owned(),
-            ".grid tbody tr",
-        ),
-    ] {
-        browser.goto(&app.url(&path)).await;
-        browser.find(ready).await;
-        browser.settle().await;
+    let others = SignedInPage::all(app.demo.id(3))
+        .into_iter()
+        .filter(|page| page.name != "Access Tokens");
+    for page in others {
+        page.open(&browser, &app).await;
+        let name = page.name;
         fits(&browser, name, &mut failures).await;
         let violations = browser.accessibility_violations().await;
         assert!(violations.is_empty(), "{name} at 320 px: {violations:#?}");

@@ -9,6 +9,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use tessera_tests::pages::{DESKTOP_AND_PHONE, MOST_LAYOUT_SHIFT, SignedInPage};
 use tessera_tests::{Browser, spawn_app_prepared, spawn_own_app};
 
 use crate::Settings;
@@ -159,9 +160,6 @@ fn added_row(page: &str, (added, parts): (u64, String), first_load: u64) -> Row 
     }
 }
 
-/// The most a page may shift while it loads.
-const MOST_LAYOUT_SHIFT: f64 = 0.05;
-
 /// Figure 5c: how each signed-in page holds still and paints, on a desktop
 /// and a phone, with notices present: Cumulative Layout Shift (the largest
 /// session window, as Chromium and Lighthouse count it), Largest Contentful
@@ -177,43 +175,15 @@ pub async fn experience(settings: &Settings, report: &mut Report) {
         .devtools("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
         .await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
-    let alice = app.demo.alice();
-    let pages = [
-        (
-            "Access Tokens",
-            "/access-tokens".to_owned(),
-            "tr[id^=token-row]",
-        ),
-        (
-            "Access Tokens of another login",
-            format!("/logins/{alice}/access-tokens"),
-            "tr[id^=token-row]",
-        ),
-        ("Token Logs", "/token-logs".to_owned(), ".grid tbody tr"),
-        (
-            "Token Inventory",
-            "/token-inventory".to_owned(),
-            ".grid tbody tr",
-        ),
-        (
-            "Contacts & Logins",
-            "/contacts-logins".to_owned(),
-            ".grid tbody tr",
-        ),
-    ];
-    for (size, width, height, mobile) in [
-        ("desktop 1280 × 800", 1280, 800, false),
-        ("phone 390 × 844", 390, 844, true),
-    ] {
+    let pages = SignedInPage::all(app.demo.alice());
+    for (size, width, height, mobile) in DESKTOP_AND_PHONE {
         browser.resize(width, height, mobile).await;
-        for (page, path, ready) in &pages {
+        for page in &pages {
             let mut shifts = Vec::new();
             let mut paints = Vec::new();
             let mut transfer = 0.0;
             for _ in 0..settings.rounds {
-                browser.goto(&app.url(path)).await;
-                browser.find(ready).await;
-                browser.settle().await;
+                page.open(&browser, &app).await;
                 let experience = browser.experience().await;
                 shifts.push(experience.cls);
                 paints.push(experience.lcp_ms);
@@ -223,7 +193,10 @@ pub async fn experience(settings: &Settings, report: &mut Report) {
             paints.sort_by(f64::total_cmp);
             let lcp = paints[paints.len() / 2];
             report.add(Row {
-                figure: format!("{page}, {size}, signed in with notices: CLS · LCP · transfer"),
+                figure: format!(
+                    "{}, {size}, signed in with notices: CLS · LCP · transfer",
+                    page.name
+                ),
                 value: format!(
                     "CLS {cls:.3} (worst of {}) · LCP {lcp:.0} ms · {}",
                     shifts.len(),
