@@ -7,6 +7,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::callers::Caller;
 use crate::endpoints::Route;
 use crate::query::InventoryKind;
 use crate::tokens::RecentAddress;
@@ -109,7 +110,8 @@ pub fn document() -> String {
     for route in Route::ALL {
         let (path, methods, mut operation) = route.documented();
         operation.tags = Some(vec![route.tag().to_owned()]);
-        refusals_as_problems(&mut operation, route.tag() == "api");
+        caller_documented(&mut operation, route.caller());
+        refusals_as_problems(&mut operation, route.caller().is_token());
         api.paths.add_path_operation(path, methods, operation);
     }
     let mut json = api
@@ -117,6 +119,66 @@ pub fn document() -> String {
         .expect("the OpenAPI document serializes");
     json.push('\n');
     json
+}
+
+/// The endpoint's declared caller as OpenAPI says it: its `security`, and
+/// the 401, 403, 429 and 503 answers it can get. An endpoint's own reason
+/// for a status (a resource check's 403) comes first.
+fn caller_documented(operation: &mut utoipa::openapi::path::Operation, caller: Caller) {
+    use utoipa::openapi::security::SecurityRequirement;
+    let security = caller.security();
+    if !security.is_empty() {
+        let requirement = |schemes: &&[&str]| {
+            schemes.iter().fold(SecurityRequirement::default(), |all, scheme| {
+                all.add(*scheme, Vec::<String>::new())
+            })
+        };
+        operation.security = Some(security.iter().map(requirement).collect());
+    }
+    if let Some(reason) = caller.unauthorized() {
+        refusal(operation, "401", reason);
+    }
+    let forbidden = caller.forbidden();
+    if !forbidden.is_empty() {
+        refusal(operation, "403", &forbidden.join(", or "));
+    }
+    if let Some((waits, not_served)) = caller.token_refusals() {
+        refusal(operation, "429", waits);
+        refusal(operation, "503", not_served);
+    }
+}
+
+/// Adds `reason` to the answer `status`, or documents that answer with it.
+fn refusal(operation: &mut utoipa::openapi::path::Operation, status: &str, reason: &str) {
+    use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+    let responses = &mut operation.responses.responses;
+    match responses.get_mut(status) {
+        Some(RefOr::T(own)) => {
+            own.description = format!("{}, or {}", own.description, lowercase_first(reason));
+        }
+        _ => {
+            let problem = Content::new(Some(Ref::from_schema_name("ApiError")));
+            let response = ResponseBuilder::new()
+                .description(uppercase_first(reason))
+                .content("application/json", problem)
+                .build();
+            responses.insert(status.to_owned(), RefOr::T(response));
+        }
+    }
+}
+
+fn uppercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// Lowercase unless the reason starts with a name ("Basic credentials").
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if !text.starts_with("Basic") => first.to_lowercase().chain(chars).collect(),
+        _ => text.to_owned(),
+    }
 }
 
 /// Every refusal is sent as `application/problem+json` (RFC 9457); the

@@ -29,6 +29,30 @@ pub fn init(env: &Env) {
     }
 }
 
+/// One reading of the clock, taken once per request: seconds for the
+/// rules, milliseconds for the order of Token Logs entries made within the
+/// same second. One value for both, so the two can never disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Moment {
+    ms: i64,
+}
+
+impl Moment {
+    pub fn now() -> Self {
+        Self { ms: now_ms() }
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn seconds(self) -> i64 {
+        self.ms.div_euclid(1000)
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub fn ms(self) -> i64 {
+        self.ms
+    }
+}
+
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
     now_ms().div_euclid(1000)

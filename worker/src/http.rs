@@ -346,6 +346,22 @@ pub async fn body<E: Endpoint>(request: &mut Request) -> AppResult<E::Body> {
     read_json(request).await
 }
 
+/// A CSV file streamed to the browser as a download named `filename`.
+pub fn csv_download<S>(rows: S, filename: &str) -> AppResult<Response>
+where
+    S: futures_util::Stream<Item = Result<Vec<u8>, worker::Error>> + 'static,
+{
+    let response = Response::from_stream(rows)?;
+    let headers = response.headers();
+    headers.set("content-type", "text/csv; charset=utf-8")?;
+    headers.set(
+        "content-disposition",
+        &format!("attachment; filename=\"{filename}\""),
+    )?;
+    headers.set("cache-control", "no-store")?;
+    Ok(response)
+}
+
 /// Endpoint `E`'s answer, as JSON.
 pub fn answer<E: Endpoint>(status: u16, answer: &E::Answer) -> Response {
     json_response(status, answer)

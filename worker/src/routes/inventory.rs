@@ -1,50 +1,40 @@
 //! `GET /api/inventory?filter=&days=&page=&page_size=`, `GET /api/inventory.csv?filter=&days=`
-//! and `POST /api/inventory/revocations` (R13).
+//! and `POST /api/inventory/revocations`: token admins only (R13).
 
-use tessera_shared::endpoints::{self, Inventory, InventoryCsv};
+use tessera_shared::endpoints::{BulkRevoke, Inventory, InventoryCsv};
 use tessera_shared::inventory::InventoryFilter;
-use worker::{Env, Request, Response};
+use worker::Response;
 
-use super::session::{signed_in, signed_in_for_change};
-use crate::clock;
+use super::caller::{Call, Handler, Proof};
 use crate::error::AppResult;
 use crate::http;
-use crate::services::{Bindings, inventory};
+use crate::services::inventory;
 
-pub async fn page(request: &Request, env: &Env) -> AppResult<Response> {
-    let query = http::query::<Inventory>(request)?;
-    let bindings = Bindings::from_env(env)?;
-    let now = clock::now();
-    let actor = signed_in(request, &bindings, now).await?.actor();
-    let filter = InventoryFilter::of(query.export());
-    let page = inventory::page(&bindings, &actor, filter, query.paging(), now).await?;
-    Ok(http::answer::<Inventory>(200, &page))
+impl Handler for Inventory {
+    async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let query = call.query::<Self>()?;
+        let filter = InventoryFilter::of(query.export());
+        let now = call.now.seconds();
+        let bindings = call.bindings()?;
+        let page = inventory::page(&bindings, &caller, filter, query.paging(), now).await?;
+        Ok(http::answer::<Self>(200, &page))
+    }
 }
 
-pub async fn csv(request: &Request, env: &Env) -> AppResult<Response> {
-    let filter = InventoryFilter::of(http::query::<InventoryCsv>(request)?);
-    let bindings = Bindings::from_env(env)?;
-    let now = clock::now();
-    let actor = signed_in(request, &bindings, now).await?.actor();
-    let csv = inventory::csv(env.clone(), &actor, filter, now)?;
-    let response = Response::from_stream(csv)?;
-    let headers = response.headers();
-    headers.set("content-type", "text/csv; charset=utf-8")?;
-    headers.set(
-        "content-disposition",
-        "attachment; filename=\"token-inventory.csv\"",
-    )?;
-    headers.set("cache-control", "no-store")?;
-    Ok(response)
+impl Handler for InventoryCsv {
+    async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let filter = InventoryFilter::of(call.query::<Self>()?);
+        let rows = inventory::csv(call.env.clone(), &caller, filter, call.now.seconds())?;
+        http::csv_download(rows, "token-inventory.csv")
+    }
 }
 
-pub async fn revoke(request: &mut Request, env: &Env) -> AppResult<Response> {
-    let bindings = Bindings::from_env(env)?;
-    // One reading: seconds for the rules, milliseconds for Token Logs' order.
-    let now_ms = clock::now_ms();
-    let now = now_ms / 1000;
-    let actor = signed_in_for_change(request, &bindings, now).await?.actor();
-    let body = http::body::<endpoints::BulkRevoke>(request).await?;
-    let result = inventory::revoke(&bindings, &actor, body.token_ids, now_ms).await?;
-    Ok(http::answer::<endpoints::BulkRevoke>(200, &result))
+impl Handler for BulkRevoke {
+    async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let body = call.body::<Self>().await?;
+        let now = call.now.ms();
+        let bindings = call.bindings()?;
+        let result = inventory::revoke(&bindings, &caller, body.token_ids, now).await?;
+        Ok(http::answer::<Self>(200, &result))
+    }
 }

@@ -1,44 +1,42 @@
 //! `GET /api/logins?search=` (Contacts & Logins), `POST /api/logins` (add one) and
-//! `POST /api/logins/{id}/changes` (role and flag changes).
+//! `POST /api/logins/{id}/changes` (role and flag changes): system administrators only.
 
 use tessera_shared::endpoints::{ChangeLogin, CreateLogin, ListLogins};
-use worker::{Env, Request, Response};
+use worker::Response;
 
-use super::session::{signed_in, signed_in_for_change};
-use crate::clock;
+use super::caller::{Call, Handler, Proof, no_content};
+use crate::services::session::SignedInLogin;
 use crate::error::{AppError, AppResult};
 use crate::http;
-use crate::services::{Bindings, logins};
+use crate::services::logins;
 
-pub async fn list(request: &Request, env: &Env) -> AppResult<Response> {
-    let query = http::query::<ListLogins>(request)?;
-    let bindings = Bindings::from_env(env)?;
-    let actor = signed_in(request, &bindings, clock::now()).await?.actor();
-    let list = logins::list(&bindings, &actor, query.search.as_deref()).await?;
-    Ok(http::answer::<ListLogins>(200, &list))
+impl Handler for ListLogins {
+    async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let query = call.query::<Self>()?;
+        let list = logins::list(&call.bindings()?, &caller, query.search.as_deref()).await?;
+        Ok(http::answer::<Self>(200, &list))
+    }
 }
 
-pub async fn change(request: &mut Request, env: &Env, login_id: i64) -> AppResult<Response> {
-    let bindings = Bindings::from_env(env)?;
-    let actor = signed_in_for_change(request, &bindings, clock::now())
-        .await?
-        .actor();
-    let body = http::body::<ChangeLogin>(request).await?;
-    logins::change(&bindings, &actor, login_id, body.change).await?;
-    Ok(Response::empty()?.with_status(204))
+impl Handler for ChangeLogin {
+    async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let body = call.body::<Self>().await?;
+        logins::change(&call.bindings()?, &caller.actor(), call.id()?, body.change).await?;
+        no_content()
+    }
 }
 
-pub async fn create(request: &mut Request, env: &Env) -> AppResult<Response> {
-    let bindings = Bindings::from_env(env)?;
-    let now = clock::now();
-    let actor = signed_in_for_change(request, &bindings, now).await?.actor();
-    let body = http::body::<CreateLogin>(request).await?;
-    let id = logins::create(&bindings, &actor, body, now).await?;
-    let created = logins::list(&bindings, &actor, None)
-        .await?
-        .logins
-        .into_iter()
-        .find(|login| login.id == id)
-        .ok_or_else(|| AppError::Internal("a created login is missing".into()))?;
-    Ok(http::answer::<CreateLogin>(201, &created))
+impl Handler for CreateLogin {
+    async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let body = call.body::<Self>().await?;
+        let bindings = call.bindings()?;
+        let id = logins::create(&bindings, &caller, body, call.now.seconds()).await?;
+        let created = logins::list(&bindings, &caller, None)
+            .await?
+            .logins
+            .into_iter()
+            .find(|login| login.id == id)
+            .ok_or_else(|| AppError::Internal("a created login is missing".into()))?;
+        Ok(http::answer::<Self>(201, &created))
+    }
 }

@@ -3,6 +3,7 @@
 //! live in `services`.
 
 mod bench;
+mod caller;
 mod health;
 mod inventory;
 mod leaks;
@@ -11,15 +12,16 @@ mod notices;
 mod openapi;
 mod organization;
 mod records;
-pub mod session;
+mod session;
 mod token_logs;
 mod tokens;
 mod usage;
 
 use tessera_shared::ErrorCode;
-use tessera_shared::endpoints::{PathValue, Resolution, Route};
+use tessera_shared::endpoints::*;
 use worker::{Context, Env, Request, Response};
 
+use self::caller::{Call, serve};
 use crate::cors;
 use crate::error::{AppError, AppResult};
 use crate::http;
@@ -42,7 +44,8 @@ pub async fn handle(mut request: Request, env: Env, ctx: &Context) -> Response {
         cors::allow(response.headers());
         return security_headers::added(&request, response);
     }
-    let result = if is_state_changing(&method) && http::is_cross_origin(&request) {
+    // R14: no other site's page may change anything here, whatever it sends.
+    let result = if changes_state(&method) && http::is_cross_origin(&request) {
         Err(AppError::refused(
             ErrorCode::CsrfRejected,
             "Requests from other sites are not accepted.",
@@ -74,62 +77,51 @@ async fn route(
         Resolution::MethodNotAllowed(allow) => return Err(AppError::MethodNotAllowed { allow }),
         Resolution::NotFound => return Err(AppError::not_found()),
     };
-    let id = || match &value {
-        Some(PathValue::Id(id)) => Ok(*id),
-        _ => Err(AppError::not_found()),
-    };
-    let name = || match &value {
-        Some(PathValue::Name(name)) => Ok(name.clone()),
-        _ => Err(AppError::not_found()),
-    };
+    let call = Call::new(request, env, ctx, value);
     match route {
-        Route::HealthCheck => health::get(),
-        Route::OpenApiJson => openapi::get(),
-        Route::GetSession => session::get(request, env).await,
-        Route::SignIn => session::sign_in(request, env).await,
-        Route::SignOut => session::sign_out(request, env).await,
-        Route::SignOutEverywhere => session::sign_out_everywhere(request, env).await,
-        Route::ListLogins => logins::list(request, env).await,
-        Route::CreateLogin => logins::create(request, env).await,
-        Route::ChangeLogin => logins::change(request, env, id()?).await,
-        Route::GetOrganization => organization::get(request, env).await,
-        Route::SetTokenPolicy => organization::set_policy(request, env).await,
-        Route::SetBasicAuth => organization::set_basic_auth(request, env).await,
-        Route::SetLogRetention => organization::set_log_retention(request, env).await,
-        Route::SetStaleTokens => organization::set_stale_tokens(request, env).await,
-        Route::SetDefaultAllowlist => organization::set_default_allowlist(request, env).await,
-        Route::SetWebhook => organization::set_webhook(request, env).await,
-        Route::WebhookDeliveries => organization::webhook_deliveries(request, env).await,
-        Route::TestWebhook => organization::test_webhook(request, env).await,
-        Route::ListNotices => notices::list(request, env).await,
-        Route::DismissNotice => notices::dismiss(request, env, id()?).await,
-        Route::Inventory => inventory::page(request, env).await,
-        Route::InventoryCsv => inventory::csv(request, env).await,
-        Route::BulkRevoke => inventory::revoke(request, env).await,
-        Route::ListTokens => tokens::list(request, env, id()?).await,
-        Route::CreateToken => tokens::create(request, env, id()?).await,
-        Route::EditToken => tokens::edit(request, env, id()?).await,
-        Route::RevokeToken => tokens::revoke(request, env, id()?).await,
-        Route::GenerateToken => tokens::generate(request, env, id()?).await,
-        Route::RotateToken => tokens::rotate(request, env, id()?).await,
-        Route::TokenUsage => usage::token(request, env, id()?).await,
-        Route::OrganizationUsage => usage::organization(request, env).await,
-        Route::TokenLogs => token_logs::get(request, env).await,
-        Route::TokenLogsCsv => token_logs::csv(request, env).await,
-        Route::Meta => records::meta(request, env, ctx).await,
-        Route::MetaReports => records::reports(request, env, ctx).await,
-        Route::Data => records::data(request, env, ctx).await,
-        Route::MetaReport => records::report(request, env, ctx, name()?).await,
-        Route::ReportReadings => records::report_data(request, env, ctx, name()?).await,
-        Route::TokenSelf => records::token_self(request, env, ctx).await,
-        Route::RevokeLeaked => leaks::revoke(request, env).await,
-        Route::SecretScanning => leaks::secret_scanning(request, env).await,
-        Route::RotateSelf => records::rotate_self(request, env, ctx).await,
+        Route::HealthCheck => serve::<HealthCheck>(call).await,
+        Route::OpenApiJson => serve::<OpenApiJson>(call).await,
+        Route::GetSession => serve::<GetSession>(call).await,
+        Route::SignIn => serve::<SignIn>(call).await,
+        Route::SignOut => serve::<SignOut>(call).await,
+        Route::SignOutEverywhere => serve::<SignOutEverywhere>(call).await,
+        Route::ListLogins => serve::<ListLogins>(call).await,
+        Route::CreateLogin => serve::<CreateLogin>(call).await,
+        Route::ChangeLogin => serve::<ChangeLogin>(call).await,
+        Route::GetOrganization => serve::<GetOrganization>(call).await,
+        Route::SetTokenPolicy => serve::<SetTokenPolicy>(call).await,
+        Route::SetBasicAuth => serve::<SetBasicAuth>(call).await,
+        Route::SetLogRetention => serve::<SetLogRetention>(call).await,
+        Route::SetStaleTokens => serve::<SetStaleTokens>(call).await,
+        Route::SetDefaultAllowlist => serve::<SetDefaultAllowlist>(call).await,
+        Route::SetWebhook => serve::<SetWebhook>(call).await,
+        Route::WebhookDeliveries => serve::<WebhookDeliveries>(call).await,
+        Route::TestWebhook => serve::<TestWebhook>(call).await,
+        Route::ListNotices => serve::<ListNotices>(call).await,
+        Route::DismissNotice => serve::<DismissNotice>(call).await,
+        Route::Inventory => serve::<Inventory>(call).await,
+        Route::InventoryCsv => serve::<InventoryCsv>(call).await,
+        Route::BulkRevoke => serve::<BulkRevoke>(call).await,
+        Route::ListTokens => serve::<ListTokens>(call).await,
+        Route::CreateToken => serve::<CreateToken>(call).await,
+        Route::EditToken => serve::<EditToken>(call).await,
+        Route::RevokeToken => serve::<RevokeToken>(call).await,
+        Route::GenerateToken => serve::<GenerateToken>(call).await,
+        Route::RotateToken => serve::<RotateToken>(call).await,
+        Route::TokenUsage => serve::<TokenUsage>(call).await,
+        Route::OrganizationUsage => serve::<OrganizationUsage>(call).await,
+        Route::TokenLogs => serve::<TokenLogs>(call).await,
+        Route::TokenLogsCsv => serve::<TokenLogsCsv>(call).await,
+        Route::RevokeLeaked => serve::<RevokeLeaked>(call).await,
+        Route::SecretScanning => serve::<SecretScanning>(call).await,
+        Route::Meta => records::meta(call).await,
+        Route::MetaReports => records::reports(call).await,
+        Route::Data => records::data(call).await,
+        Route::MetaReport => records::report(call).await,
+        Route::ReportReadings => records::report_data(call).await,
+        Route::TokenSelf => records::token_self(call).await,
+        Route::RotateSelf => records::rotate_self(call).await,
     }
-}
-
-fn is_state_changing(method: &str) -> bool {
-    !matches!(method, "GET" | "HEAD" | "OPTIONS")
 }
 
 /// Everything outside `/api/` is the portal: static assets, with the SPA's

@@ -1,25 +1,24 @@
 //! `GET /api/notices` and `DELETE /api/notices/{id}`.
 
-use tessera_shared::endpoints::ListNotices;
-use worker::{Env, Request, Response};
+use tessera_shared::endpoints::{DismissNotice, ListNotices};
+use worker::Response;
 
-use super::session::{signed_in, signed_in_for_change};
-use crate::clock;
+use super::caller::{Call, Handler, Proof, no_content};
 use crate::error::AppResult;
 use crate::http;
-use crate::services::{Bindings, notices};
+use crate::services::notices;
 
-pub async fn list(request: &Request, env: &Env) -> AppResult<Response> {
-    let bindings = Bindings::from_env(env)?;
-    let actor = signed_in(request, &bindings, clock::now()).await?.actor();
-    let list = notices::list(&bindings, &actor).await?;
-    Ok(http::answer::<ListNotices>(200, &list))
+impl Handler for ListNotices {
+    async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let list = notices::list(&call.bindings()?, &caller.actor()).await?;
+        Ok(http::answer::<Self>(200, &list))
+    }
 }
 
-pub async fn dismiss(request: &Request, env: &Env, notice_id: i64) -> AppResult<Response> {
-    let bindings = Bindings::from_env(env)?;
-    let now = clock::now();
-    let actor = signed_in_for_change(request, &bindings, now).await?.actor();
-    notices::dismiss(&bindings, &actor, notice_id, now).await?;
-    Ok(Response::empty()?.with_status(204))
+impl Handler for DismissNotice {
+    async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let (notice_id, now) = (call.id()?, call.now.seconds());
+        notices::dismiss(&call.bindings()?, &caller.actor(), notice_id, now).await?;
+        no_content()
+    }
 }

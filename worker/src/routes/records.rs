@@ -9,6 +9,7 @@ use tessera_shared::endpoints::{
 };
 use worker::{Context, Env, Request, Response};
 
+use super::caller::Call;
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::services::api_auth::Authenticated;
@@ -19,56 +20,33 @@ use crate::services::{
 };
 use crate::{clock, config};
 
-pub async fn meta(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
-    records(
-        request,
-        env,
-        ctx,
-        ScopeName::MetaRecord,
-        RecordsRequest::Meta,
-    )
-    .await
+pub async fn meta(call: Call<'_>) -> AppResult<Response> {
+    records(call, ScopeName::MetaRecord, RecordsRequest::Meta).await
 }
 
-pub async fn reports(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
-    records(
-        request,
-        env,
-        ctx,
-        ScopeName::MetaRecord,
-        RecordsRequest::Reports,
-    )
-    .await
+pub async fn reports(call: Call<'_>) -> AppResult<Response> {
+    records(call, ScopeName::MetaRecord, RecordsRequest::Reports).await
 }
 
-pub async fn report(
-    request: &Request,
-    env: &Env,
-    ctx: &Context,
-    name: String,
-) -> AppResult<Response> {
-    let reads = RecordsRequest::Report { name };
-    records(request, env, ctx, ScopeName::MetaRecord, reads).await
+pub async fn report(call: Call<'_>) -> AppResult<Response> {
+    let reads = RecordsRequest::Report { name: call.name()? };
+    records(call, ScopeName::MetaRecord, reads).await
 }
 
-pub async fn data(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
-    let reads = RecordsRequest::readings(http::query::<endpoints::Data>(request)?);
-    records(request, env, ctx, ScopeName::ReportRecord, reads).await
+pub async fn data(call: Call<'_>) -> AppResult<Response> {
+    let reads = RecordsRequest::readings(call.query::<endpoints::Data>()?);
+    records(call, ScopeName::ReportRecord, reads).await
 }
 
-pub async fn report_data(
-    request: &Request,
-    env: &Env,
-    ctx: &Context,
-    name: String,
-) -> AppResult<Response> {
-    let paging = http::query::<endpoints::ReportReadings>(request)?;
-    let reads = RecordsRequest::report_readings(name, paging);
-    records(request, env, ctx, ScopeName::ReportRecord, reads).await
+pub async fn report_data(call: Call<'_>) -> AppResult<Response> {
+    let paging = call.query::<endpoints::ReportReadings>()?;
+    let reads = RecordsRequest::report_readings(call.name()?, paging);
+    records(call, ScopeName::ReportRecord, reads).await
 }
 
 /// The calling token, as it may know itself.
-pub async fn token_self(request: &Request, env: &Env, ctx: &Context) -> AppResult<Response> {
+pub async fn token_self(call: Call<'_>) -> AppResult<Response> {
+    let (request, env, ctx) = (&*call.request, call.env, call.ctx);
     with_token(
         request,
         env,
@@ -86,8 +64,9 @@ pub async fn token_self(request: &Request, env: &Env, ctx: &Context) -> AppResul
 }
 
 /// A token allowed to rotate itself does, with its current string.
-pub async fn rotate_self(request: &mut Request, env: &Env, ctx: &Context) -> AppResult<Response> {
-    let body = http::body::<RotateSelf>(request).await?;
+pub async fn rotate_self(mut call: Call<'_>) -> AppResult<Response> {
+    let body = call.body::<RotateSelf>().await?;
+    let (request, env, ctx) = (&*call.request, call.env, call.ctx);
     let bindings = Bindings::from_env(env)?;
     with_token(
         request,
@@ -112,13 +91,8 @@ fn basic_names_no_token() -> AppError {
 }
 
 /// Answers with the organization's records `reads` finds.
-async fn records(
-    request: &Request,
-    env: &Env,
-    ctx: &Context,
-    scope: ScopeName,
-    reads: RecordsRequest,
-) -> AppResult<Response> {
+async fn records(call: Call<'_>, scope: ScopeName, reads: RecordsRequest) -> AppResult<Response> {
+    let (request, env, ctx) = (&*call.request, call.env, call.ctx);
     let answer = |caller: Authenticated, _| {
         let records = reads.answer(caller.records);
         async move { Ok(http::json_response(200, &records?)) }

@@ -1,35 +1,27 @@
 //! `GET /api/token-logs?owner=&token=&activity=&result=&page=&page_size=`, and
 //! `GET /api/token-logs.csv` with the same filters: every matching entry.
+//! Whose entries a login may read is decided by the service (R12).
 
 use tessera_shared::endpoints::{TokenLogs, TokenLogsCsv};
-use worker::{Env, Request, Response};
+use worker::Response;
 
-use super::session::signed_in;
-use crate::clock;
+use super::caller::{Call, Handler, Proof};
 use crate::error::AppResult;
 use crate::http;
-use crate::services::Bindings;
 use crate::services::token_logs;
 
-pub async fn get(request: &Request, env: &Env) -> AppResult<Response> {
-    let query = http::query::<TokenLogs>(request)?;
-    let bindings = Bindings::from_env(env)?;
-    let actor = signed_in(request, &bindings, clock::now()).await?.actor();
-    let page = token_logs::read(&bindings, &actor, query).await?;
-    Ok(http::answer::<TokenLogs>(200, &page))
+impl Handler for TokenLogs {
+    async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let query = call.query::<Self>()?;
+        let page = token_logs::read(&call.bindings()?, &caller.actor(), query).await?;
+        Ok(http::answer::<Self>(200, &page))
+    }
 }
 
-pub async fn csv(request: &Request, env: &Env) -> AppResult<Response> {
-    let query = http::query::<TokenLogsCsv>(request)?;
-    let bindings = Bindings::from_env(env)?;
-    let actor = signed_in(request, &bindings, clock::now()).await?.actor();
-    let response = Response::from_stream(token_logs::csv(env.clone(), &actor, query)?)?;
-    let headers = response.headers();
-    headers.set("content-type", "text/csv; charset=utf-8")?;
-    headers.set(
-        "content-disposition",
-        "attachment; filename=\"token-logs.csv\"",
-    )?;
-    headers.set("cache-control", "no-store")?;
-    Ok(response)
+impl Handler for TokenLogsCsv {
+    async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let query = call.query::<Self>()?;
+        let rows = token_logs::csv(call.env.clone(), &caller.actor(), query)?;
+        http::csv_download(rows, "token-logs.csv")
+    }
 }

@@ -1,27 +1,26 @@
 //! `GET /api/tokens/{id}/usage` (a token's detail panel) and
-//! `GET /api/inventory/usage` (the organization's week).
+//! `GET /api/inventory/usage` (the organization's week, for token admins).
 
 use tessera_shared::endpoints::{OrganizationUsage, TokenUsage};
-use worker::{Env, Request, Response};
+use worker::Response;
 
-use super::session::signed_in;
-use crate::clock;
+use super::caller::{Call, Handler, Proof};
 use crate::error::AppResult;
 use crate::http;
-use crate::services::{Bindings, usage};
+use crate::services::usage;
 
-pub async fn token(request: &Request, env: &Env, token_id: i64) -> AppResult<Response> {
-    let bindings = Bindings::from_env(env)?;
-    let now = clock::now();
-    let actor = signed_in(request, &bindings, now).await?.actor();
-    let panel = usage::of_token(&bindings, &actor, token_id, now).await?;
-    Ok(http::answer::<TokenUsage>(200, &panel))
+impl Handler for TokenUsage {
+    async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let (token_id, now) = (call.id()?, call.now.seconds());
+        let panel = usage::of_token(&call.bindings()?, &caller.actor(), token_id, now).await?;
+        Ok(http::answer::<Self>(200, &panel))
+    }
 }
 
-pub async fn organization(request: &Request, env: &Env) -> AppResult<Response> {
-    let bindings = Bindings::from_env(env)?;
-    let now = clock::now();
-    let actor = signed_in(request, &bindings, now).await?.actor();
-    let week = usage::organization_week(&bindings, &actor, now).await?;
-    Ok(http::answer::<OrganizationUsage>(200, &week))
+impl Handler for OrganizationUsage {
+    async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let now = call.now.seconds();
+        let week = usage::organization_week(&call.bindings()?, &caller, now).await?;
+        Ok(http::answer::<Self>(200, &week))
+    }
 }

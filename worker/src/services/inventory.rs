@@ -12,6 +12,7 @@ use tessera_shared::query::PageQuery;
 use time::Duration;
 use worker::Env;
 
+use super::session::{SignedInLogin, TokenAdministrator};
 use super::Bindings;
 use super::tokens::view;
 use crate::clock;
@@ -20,12 +21,12 @@ use crate::store::tokens::{self, InventoryQuery, TokenRecord};
 
 pub async fn page(
     bindings: &Bindings,
-    actor: &Actor,
+    admin: &TokenAdministrator,
     filter: InventoryFilter,
     paging: PageQuery,
     now: i64,
 ) -> AppResult<InventoryPage> {
-    require_token_admin(actor)?;
+    let actor = &admin.actor();
     let (page, page_size) = paging.bounds();
     let (today, until) = dates(filter, now);
     let query = query(actor, filter, &today, &until);
@@ -57,11 +58,11 @@ const CSV_PAGE: i64 = 1_000;
 /// its own D1 binding (the stream outlives the handler).
 pub fn csv(
     env: Env,
-    actor: &Actor,
+    admin: &TokenAdministrator,
     filter: InventoryFilter,
     now: i64,
 ) -> AppResult<impl Stream<Item = Result<Vec<u8>, worker::Error>> + 'static> {
-    require_token_admin(actor)?;
+    let actor = &admin.actor();
     let organization_id = actor.organization_id;
     let header =
         b"token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at\r\n"
@@ -116,12 +117,12 @@ fn csv_line(csv: &mut String, line: InventoryRow) {
 /// Revokes every one of `token_ids`, or none.
 pub async fn revoke(
     bindings: &Bindings,
-    actor: &Actor,
+    admin: &TokenAdministrator,
     mut token_ids: Vec<i64>,
     now_ms: i64,
 ) -> AppResult<BulkRevokeResult> {
+    let actor = &admin.actor();
     let now = now_ms / 1000;
-    require_token_admin(actor)?;
     token_ids.sort_unstable();
     token_ids.dedup();
     if token_ids.is_empty()
@@ -153,16 +154,6 @@ pub async fn revoke(
             ErrorCode::BulkRevokeIncomplete,
             "No token was revoked: at least one of the selected tokens is already revoked or no longer exists. \
              Reload the inventory and try again.",
-        ))
-    }
-}
-
-pub(super) fn require_token_admin(actor: &Actor) -> AppResult<()> {
-    if actor.is_token_admin() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden(
-            "Only a login with the API Token Admin Role can see the token inventory.",
         ))
     }
 }

@@ -8,6 +8,7 @@ use tessera_shared::logins::{
 };
 use tessera_shared::{ApiError, EmailAddress, ErrorCode};
 
+use super::session::{SignedInLogin, SystemAdministrator};
 use super::Bindings;
 use crate::clock;
 use crate::error::{AppError, AppResult};
@@ -16,14 +17,10 @@ use crate::store::logins::{self, FlagsChange, NewLogin};
 
 pub async fn list(
     bindings: &Bindings,
-    actor: &Actor,
+    admin: &SystemAdministrator,
     search: Option<&str>,
 ) -> AppResult<LoginList> {
-    if !actor.system_admin {
-        return Err(AppError::forbidden(
-            "Only system administrators can see Contacts & Logins.",
-        ));
-    }
+    let actor = &admin.actor();
     let records = logins::list(&bindings.db, actor.organization_id, search).await?;
     Ok(LoginList {
         logins: records
@@ -106,15 +103,11 @@ fn last_system_admin(display_name: &str) -> AppError {
 /// Adds a login to the actor's organization; it is activated by its own first sign-in.
 pub async fn create(
     bindings: &Bindings,
-    actor: &Actor,
+    admin: &SystemAdministrator,
     request: CreateLoginRequest,
     now: i64,
 ) -> AppResult<i64> {
-    if !actor.system_admin {
-        return Err(AppError::forbidden(
-            "Only system administrators can add logins.",
-        ));
-    }
+    let actor = &admin.actor();
     let display_name = parse_display_name(&request.display_name)?;
     let email = EmailAddress::parse(&request.email)?;
     let password = parse_new_password(&request.password)?;

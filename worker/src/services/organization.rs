@@ -9,8 +9,9 @@ use tessera_shared::organization::{
 
 use tessera_shared::allowlist::Allowlist;
 
+use super::session::{SignedInLogin, SystemAdministrator};
 use super::{Bindings, allowlists};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::organizations;
 
 pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<OrganizationSettings> {
@@ -29,13 +30,10 @@ pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<Organizat
 /// The addresses and ranges new tokens work from unless their form says otherwise.
 pub async fn set_default_allowlist(
     bindings: &Bindings,
-    actor: &Actor,
+    admin: &SystemAdministrator,
     addresses: &[String],
 ) -> AppResult<OrganizationSettings> {
-    system_admins_only(
-        actor,
-        "Only system administrators can change the organization's token policy.",
-    )?;
+    let actor = &admin.actor();
     let list = Allowlist::parse(addresses)?;
     organizations::set_default_allowed_addresses(
         &bindings.db,
@@ -50,13 +48,10 @@ pub async fn set_default_allowlist(
 /// their owners 7 days ahead, then revokes them.
 pub async fn set_stale_tokens(
     bindings: &Bindings,
-    actor: &Actor,
+    admin: &SystemAdministrator,
     days: Option<i64>,
 ) -> AppResult<OrganizationSettings> {
-    system_admins_only(
-        actor,
-        "Only system administrators can change the organization's token policy.",
-    )?;
+    let actor = &admin.actor();
     organizations::set_stale_after_days(
         &bindings.db,
         actor.organization_id,
@@ -70,13 +65,10 @@ pub async fn set_stale_tokens(
 /// refused from now on, and `Never` is no longer offered.
 pub async fn set_token_policy(
     bindings: &Bindings,
-    actor: &Actor,
+    admin: &SystemAdministrator,
     days: Option<i64>,
 ) -> AppResult<OrganizationSettings> {
-    system_admins_only(
-        actor,
-        "Only system administrators can change the organization's token policy.",
-    )?;
+    let actor = &admin.actor();
     organizations::set_max_token_lifetime(
         &bindings.db,
         actor.organization_id,
@@ -89,13 +81,10 @@ pub async fn set_token_policy(
 /// R11: turns Basic authentication on the API on or off for the organization, at once.
 pub async fn set_basic_auth(
     bindings: &Bindings,
-    actor: &Actor,
+    admin: &SystemAdministrator,
     enabled: bool,
 ) -> AppResult<OrganizationSettings> {
-    system_admins_only(
-        actor,
-        "Only system administrators can turn Basic authentication on or off.",
-    )?;
+    let actor = &admin.actor();
     organizations::set_basic_auth(&bindings.db, actor.organization_id, enabled).await?;
     settings(bindings, actor).await
 }
@@ -104,13 +93,10 @@ pub async fn set_basic_auth(
 /// retention run (`services::retention`) deletes what is older.
 pub async fn set_log_retention(
     bindings: &Bindings,
-    actor: &Actor,
+    admin: &SystemAdministrator,
     days: i64,
 ) -> AppResult<OrganizationSettings> {
-    system_admins_only(
-        actor,
-        "Only system administrators can change how long Token Logs are kept.",
-    )?;
+    let actor = &admin.actor();
     organizations::set_log_retention(
         &bindings.db,
         actor.organization_id,
@@ -120,10 +106,3 @@ pub async fn set_log_retention(
     settings(bindings, actor).await
 }
 
-/// Refuses anyone but a system administrator, saying what only they may do.
-pub(super) fn system_admins_only(actor: &Actor, refusal: &'static str) -> AppResult<()> {
-    match actor.system_admin {
-        true => Ok(()),
-        false => Err(AppError::forbidden(refusal)),
-    }
-}

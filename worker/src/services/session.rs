@@ -43,6 +43,59 @@ impl CurrentSession {
     }
 }
 
+/// A signed-in system administrator (R8): made only by
+/// `system_administrator`, so a rule that takes one cannot run for anyone else.
+pub struct SystemAdministrator(CurrentSession);
+
+/// A signed-in token admin: a system administrator holding the API Token
+/// Admin Role (R9).
+pub struct TokenAdministrator(CurrentSession);
+
+/// The signed-in login, as every proof of a session offers it.
+pub trait SignedInLogin {
+    fn session(&self) -> &CurrentSession;
+
+    fn actor(&self) -> Actor {
+        self.session().actor()
+    }
+}
+
+impl SignedInLogin for CurrentSession {
+    fn session(&self) -> &CurrentSession {
+        self
+    }
+}
+
+impl SignedInLogin for SystemAdministrator {
+    fn session(&self) -> &CurrentSession {
+        &self.0
+    }
+}
+
+impl SignedInLogin for TokenAdministrator {
+    fn session(&self) -> &CurrentSession {
+        &self.0
+    }
+}
+
+pub fn system_administrator(current: CurrentSession) -> AppResult<SystemAdministrator> {
+    match current.login.system_admin {
+        true => Ok(SystemAdministrator(current)),
+        false => Err(AppError::forbidden(
+            "Only system administrators can do this: ask one of your organization's system administrators.",
+        )),
+    }
+}
+
+pub fn token_administrator(current: CurrentSession) -> AppResult<TokenAdministrator> {
+    match current.actor().is_token_admin() {
+        true => Ok(TokenAdministrator(current)),
+        false => Err(AppError::forbidden(
+            "Only a system administrator with the API Token Admin Role can do this.",
+        )),
+    }
+}
+
 pub async fn open(bindings: &Bindings, login: &LoginRecord, now: i64) -> AppResult<SignedIn> {
     let session_id = secret::random_string();
     let record = SessionRecord {

@@ -11,6 +11,7 @@ use tessera_shared::usage::{
     CHART_DAYS, DayCount, OrganizationWeek, TokenUsageView, TokenWeek, WEEK_DAYS, WEEK_LEADERS,
 };
 
+use super::session::{SignedInLogin, TokenAdministrator};
 use super::Bindings;
 use crate::clock;
 use crate::error::AppResult;
@@ -62,10 +63,10 @@ pub async fn spark_lines(
 /// The organization's week, for its token admins.
 pub async fn organization_week(
     bindings: &Bindings,
-    actor: &Actor,
+    admin: &TokenAdministrator,
     now: i64,
 ) -> AppResult<OrganizationWeek> {
-    super::inventory::require_token_admin(actor)?;
+    let actor = &admin.actor();
     let first_day = first_day(now, WEEK_DAYS);
     let leaders = |ranking| {
         usage_days::leaders(

@@ -29,7 +29,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::future::{Either, select};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use tessera_shared::access::Actor;
 use tessera_shared::notices::{
     DELIVERY_HEADER, DeliveryList, DeliveryState, EVENT_HEADER, SIGNATURE_HEADER, WebhookDelivery,
     WebhookRequest, WebhookSaved, parse_webhook_url,
@@ -39,6 +38,7 @@ use worker::{
     AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
 };
 
+use super::session::{SignedInLogin, SystemAdministrator};
 use super::Bindings;
 use super::outbound::{self, Outbound};
 use crate::error::{AppError, AppResult};
@@ -76,24 +76,16 @@ fn signing_key(env: &Env) -> AppResult<String> {
     })
 }
 
-/// What only a system administrator may do with the webhook.
-fn system_admin_only(actor: &Actor) -> AppResult<()> {
-    super::organization::system_admins_only(
-        actor,
-        "Only system administrators can manage the organization's webhook.",
-    )
-}
-
 /// Saves the address (or removes it). A new address (the first, or one
 /// different from the one set) or `new_secret` moves to the next signing
 /// secret, shown this once; the one before no longer signs anything.
 pub async fn set(
     bindings: &Bindings,
     env: &Env,
-    actor: &Actor,
+    admin: &SystemAdministrator,
     request: WebhookRequest,
 ) -> AppResult<WebhookSaved> {
-    system_admin_only(actor)?;
+    let actor = &admin.actor();
     let url = match request.url.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(url) => Some(parse_webhook_url(url)?),
@@ -115,8 +107,8 @@ pub async fn set(
 }
 
 /// The organization's latest deliveries.
-pub async fn deliveries(bindings: &Bindings, actor: &Actor) -> AppResult<DeliveryList> {
-    system_admin_only(actor)?;
+pub async fn deliveries(bindings: &Bindings, admin: &SystemAdministrator) -> AppResult<DeliveryList> {
+    let actor = &admin.actor();
     let records = webhooks::latest(&bindings.db, actor.organization_id).await?;
     Ok(DeliveryList {
         deliveries: records.into_iter().map(view).collect(),
@@ -127,10 +119,10 @@ pub async fn deliveries(bindings: &Bindings, actor: &Actor) -> AppResult<Deliver
 pub async fn ping(
     bindings: &Bindings,
     env: &Env,
-    actor: &Actor,
+    admin: &SystemAdministrator,
     now: i64,
 ) -> AppResult<WebhookDelivery> {
-    system_admin_only(actor)?;
+    let actor = &admin.actor();
     signing_key(env)?;
     let webhook = webhooks::of_organization(&bindings.db, actor.organization_id).await?;
     let Some(url) = webhook.webhook_url else {
