@@ -129,9 +129,11 @@ fn caller_documented(operation: &mut utoipa::openapi::path::Operation, caller: C
     let security = caller.security();
     if !security.is_empty() {
         let requirement = |schemes: &&[&str]| {
-            schemes.iter().fold(SecurityRequirement::default(), |all, scheme| {
-                all.add(*scheme, Vec::<String>::new())
-            })
+            schemes
+                .iter()
+                .fold(SecurityRequirement::default(), |all, scheme| {
+                    all.add(*scheme, Vec::<String>::new())
+                })
         };
         operation.security = Some(security.iter().map(requirement).collect());
     }
@@ -169,7 +171,9 @@ fn refusal(operation: &mut utoipa::openapi::path::Operation, status: &str, reaso
 
 fn uppercase_first(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Lowercase unless the reason starts with a name ("Basic credentials").

@@ -2,6 +2,7 @@
 //! `POST /api/credentials/secret-scanning` (a secret-scanning provider,
 //! signed): leaked token strings, revoked at once.
 
+use tessera_shared::callers::ScanProvider;
 use tessera_shared::endpoints::{RevokeLeaked, SecretScanning};
 use tessera_shared::json_object::Object;
 use tessera_shared::leaks::{
@@ -9,7 +10,6 @@ use tessera_shared::leaks::{
     ScanLabel, ScanReport, ScanVerdict, ScanVerdicts,
 };
 use tessera_shared::{ApiError, ErrorCode};
-use tessera_shared::callers::ScanProvider;
 use worker::Response;
 
 use super::caller::{Authenticate, Call, Handler, Proof};

@@ -5,10 +5,10 @@ use tessera_shared::endpoints::{ChangeLogin, CreateLogin, ListLogins};
 use worker::Response;
 
 use super::caller::{Call, Handler, Proof, no_content};
-use crate::services::session::SignedInLogin;
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::services::logins;
+use crate::services::session::SignedInLogin;
 
 impl Handler for ListLogins {
     async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {

@@ -11,8 +11,8 @@ mod logins;
 mod notices;
 mod openapi;
 mod organization;
-mod records;
 mod session;
+mod token_api;
 mod token_logs;
 mod tokens;
 mod usage;
@@ -114,13 +114,13 @@ async fn route(
         Route::TokenLogsCsv => serve::<TokenLogsCsv>(call).await,
         Route::RevokeLeaked => serve::<RevokeLeaked>(call).await,
         Route::SecretScanning => serve::<SecretScanning>(call).await,
-        Route::Meta => records::meta(call).await,
-        Route::MetaReports => records::reports(call).await,
-        Route::Data => records::data(call).await,
-        Route::MetaReport => records::report(call).await,
-        Route::ReportReadings => records::report_data(call).await,
-        Route::TokenSelf => records::token_self(call).await,
-        Route::RotateSelf => records::rotate_self(call).await,
+        Route::Meta => token_api::serve::<Meta>(call).await,
+        Route::MetaReports => token_api::serve::<MetaReports>(call).await,
+        Route::Data => token_api::serve::<Data>(call).await,
+        Route::MetaReport => token_api::serve::<MetaReport>(call).await,
+        Route::ReportReadings => token_api::serve::<ReportReadings>(call).await,
+        Route::TokenSelf => token_api::serve::<TokenSelf>(call).await,
+        Route::RotateSelf => token_api::serve::<RotateSelf>(call).await,
     }
 }
 

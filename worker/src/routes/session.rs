@@ -21,8 +21,7 @@ impl Handler for SignIn {
             request: body,
             client_address: &client_address,
             previous_session_id: http::session_id(request),
-            device_hash: http::device_cookie_value(request)
-                .map(|value| secret::sha256_hex(&value)),
+            device_hash: http::device_cookie_value(request).map(|value| secret::sha256_hex(&value)),
             now: call.now.seconds(),
         };
         let (signed_in, new_device) = sign_in::sign_in(&bindings, attempt).await?;

@@ -13,17 +13,16 @@ use worker::D1Database;
 
 use super::allowlists;
 use super::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
-use super::records::RecordsRequest;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
-use crate::store::records::{self, Records, Whose};
+use crate::store::records::{self, RecordsRead, Whose};
 use crate::store::token_logs::{Authentication, Usage};
 use crate::store::tokens::Credential;
 
 /// A request the token lets through, with what the endpoint reads.
-pub struct Authenticated {
-    pub records: Records,
+pub struct Authenticated<Found> {
+    pub records: Found,
     /// When the presented string stops working: `Tessera-Token-Expiration`.
     pub expiration: Option<String>,
     /// The token, and which of its strings was presented; `None` for Basic
@@ -41,14 +40,17 @@ pub struct Refusal {
 
 /// Checks `authorization` (the header's value) for an endpoint needing
 /// `required` and reading `reads`: a Bearer token string, or Basic credentials.
-pub async fn authenticate(
+pub async fn authenticate<R: RecordsRead>(
     db: &D1Database,
     authorization: Option<&str>,
     required: Option<ScopeName>,
-    reads: &RecordsRequest,
+    reads: &R,
     client_address: &str,
     now_ms: i64,
-) -> AppResult<(Result<Authenticated, Refusal>, Option<AuthenticationLog>)> {
+) -> AppResult<(
+    Result<Authenticated<R::Found>, Refusal>,
+    Option<AuthenticationLog>,
+)> {
     let now = now_ms / 1000;
     let presented = match Credentials::of(authorization) {
         // R11: Basic authentication reaches what a token with both scopes reaches.
@@ -58,7 +60,7 @@ pub async fn authenticate(
             let outcome = match outcome {
                 Ok(organization_id) => {
                     let whose = Whose::Organization(organization_id);
-                    let (_, records) = records::read(db, None, &whose, &reads.read()).await?;
+                    let (_, records) = records::read(db, None, &whose, reads).await?;
                     Ok(Authenticated {
                         records,
                         expiration: None,
@@ -85,7 +87,7 @@ pub async fn authenticate(
         Some(organization_id) => Whose::Organization(organization_id),
         None => Whose::TokenHash(&hash),
     };
-    let (credential, records) = records::read(db, Some(&hash), &whose, &reads.read()).await?;
+    let (credential, records) = records::read(db, Some(&hash), &whose, reads).await?;
     let Some(credential) = credential else {
         let log = AuthenticationLog {
             entry: Authentication {

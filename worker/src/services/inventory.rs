@@ -12,8 +12,8 @@ use tessera_shared::query::PageQuery;
 use time::Duration;
 use worker::Env;
 
-use super::session::{SignedInLogin, TokenAdministrator};
 use super::Bindings;
+use super::session::{SignedInLogin, TokenAdministrator};
 use super::tokens::view;
 use crate::clock;
 use crate::error::{AppError, AppResult};

@@ -8,8 +8,8 @@ use tessera_shared::logins::{
 };
 use tessera_shared::{ApiError, EmailAddress, ErrorCode};
 
-use super::session::{SignedInLogin, SystemAdministrator};
 use super::Bindings;
+use super::session::{SignedInLogin, SystemAdministrator};
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::password;

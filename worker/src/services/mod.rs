@@ -24,6 +24,7 @@ pub mod scan_signature;
 pub mod session;
 pub mod sign_in;
 pub mod throttle;
+pub mod token_check;
 pub mod token_logs;
 pub mod tokens;
 pub mod usage;

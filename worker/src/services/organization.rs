@@ -105,4 +105,3 @@ pub async fn set_log_retention(
     .await?;
     settings(bindings, actor).await
 }
-

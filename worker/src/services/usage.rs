@@ -11,8 +11,8 @@ use tessera_shared::usage::{
     CHART_DAYS, DayCount, OrganizationWeek, TokenUsageView, TokenWeek, WEEK_DAYS, WEEK_LEADERS,
 };
 
-use super::session::{SignedInLogin, TokenAdministrator};
 use super::Bindings;
+use super::session::{SignedInLogin, TokenAdministrator};
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::usage_days::{self, Ranking, TokenTotal, UsageDay};

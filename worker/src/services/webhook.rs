@@ -38,9 +38,9 @@ use worker::{
     AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
 };
 
-use super::session::{SignedInLogin, SystemAdministrator};
 use super::Bindings;
 use super::outbound::{self, Outbound};
+use super::session::{SignedInLogin, SystemAdministrator};
 use crate::error::{AppError, AppResult};
 use crate::store::webhooks::{self, DeliveryRecord};
 use crate::{clock, config};
@@ -107,7 +107,10 @@ pub async fn set(
 }
 
 /// The organization's latest deliveries.
-pub async fn deliveries(bindings: &Bindings, admin: &SystemAdministrator) -> AppResult<DeliveryList> {
+pub async fn deliveries(
+    bindings: &Bindings,
+    admin: &SystemAdministrator,
+) -> AppResult<DeliveryList> {
     let actor = &admin.actor();
     let records = webhooks::latest(&bindings.db, actor.organization_id).await?;
     Ok(DeliveryList {

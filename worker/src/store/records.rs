@@ -50,83 +50,164 @@ impl Whose<'_> {
     }
 }
 
-/// What the token-protected API reads for one endpoint.
-pub enum RecordsRead {
-    /// The organization's name and its locations.
-    Meta,
-    /// Its report definitions.
-    Reports,
-    /// A page of its readings.
-    Readings { limit: i64, offset: i64 },
-    /// One report definition, by name.
-    Report { name: String },
-    /// One report definition and a page of its metric's readings.
-    ReportReadings {
-        name: String,
-        limit: i64,
-        offset: i64,
-    },
-    /// Nothing but the token itself.
-    Nothing,
+/// What one token-protected endpoint reads, in the token check's own D1
+/// batch: its statements, and what it makes of their results. Each endpoint
+/// has its own, so a read and what it finds cannot be paired wrongly.
+pub trait RecordsRead {
+    type Found;
+
+    fn statements(&self, db: &D1Database, whose: &Whose) -> AppResult<Vec<D1PreparedStatement>>;
+
+    /// What `results`, one per statement in order, hold.
+    fn found(&self, results: &[D1Result]) -> AppResult<Self::Found>;
 }
 
-/// What a `RecordsRead` found.
-pub enum Records {
-    Meta {
-        /// `None` when the token string matched no token: nothing is read then.
-        organization: Option<String>,
-        locations: Vec<Location>,
-    },
-    Reports(Vec<ReportDefinition>),
-    Readings {
-        readings: Vec<Reading>,
-        total: i64,
-    },
+/// Nothing but the token itself.
+pub struct Nothing;
+
+/// The organization's name and its locations.
+pub struct Meta;
+
+/// Its report definitions.
+pub struct Reports;
+
+/// A page of its readings.
+pub struct Readings {
+    pub page: i64,
+    pub page_size: i64,
+}
+
+/// One report definition, by name.
+pub struct Report {
+    pub name: String,
+}
+
+/// One report definition and a page of its metric's readings.
+pub struct ReportReadings {
+    pub name: String,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+/// A page of rows and how many there are in all.
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
+}
+
+impl RecordsRead for Nothing {
+    type Found = ();
+
+    fn statements(&self, _: &D1Database, _: &Whose) -> AppResult<Vec<D1PreparedStatement>> {
+        Ok(Vec::new())
+    }
+
+    fn found(&self, _: &[D1Result]) -> AppResult<()> {
+        Ok(())
+    }
+}
+
+impl RecordsRead for Meta {
+    /// The organization's name (`None` when the token string matched no
+    /// token: nothing is read then) and its locations.
+    type Found = (Option<String>, Vec<Location>);
+
+    fn statements(&self, db: &D1Database, whose: &Whose) -> AppResult<Vec<D1PreparedStatement>> {
+        Ok(vec![organization_name(db, whose)?, locations(db, whose)?])
+    }
+
+    fn found(&self, results: &[D1Result]) -> AppResult<Self::Found> {
+        Ok((
+            name_of(result(results, 0)?)?,
+            result(results, 1)?.results()?,
+        ))
+    }
+}
+
+impl RecordsRead for Reports {
+    type Found = Vec<ReportDefinition>;
+
+    fn statements(&self, db: &D1Database, whose: &Whose) -> AppResult<Vec<D1PreparedStatement>> {
+        Ok(vec![report_definitions(db, whose)?])
+    }
+
+    fn found(&self, results: &[D1Result]) -> AppResult<Self::Found> {
+        Ok(result(results, 0)?.results()?)
+    }
+}
+
+impl RecordsRead for Readings {
+    type Found = Page<Reading>;
+
+    fn statements(&self, db: &D1Database, whose: &Whose) -> AppResult<Vec<D1PreparedStatement>> {
+        let offset = (self.page - 1) * self.page_size;
+        Ok(readings(db, whose, self.page_size, offset)?.into())
+    }
+
+    fn found(&self, results: &[D1Result]) -> AppResult<Self::Found> {
+        let (rows, total) = rows_and_count(results)?;
+        Ok(Page { rows, total })
+    }
+}
+
+impl RecordsRead for Report {
     /// `None`: the organization has no report of that name.
-    Report(Option<ReportDefinition>),
-    ReportReadings {
-        report: Option<ReportDefinition>,
-        readings: Vec<Reading>,
-        total: i64,
-    },
-    Nothing,
+    type Found = Option<ReportDefinition>;
+
+    fn statements(&self, db: &D1Database, whose: &Whose) -> AppResult<Vec<D1PreparedStatement>> {
+        Ok(vec![report_named(db, whose, &self.name)?])
+    }
+
+    fn found(&self, results: &[D1Result]) -> AppResult<Self::Found> {
+        Ok(result(results, 0)?.results()?.into_iter().next())
+    }
+}
+
+impl RecordsRead for ReportReadings {
+    type Found = (Option<ReportDefinition>, Page<Reading>);
+
+    fn statements(&self, db: &D1Database, whose: &Whose) -> AppResult<Vec<D1PreparedStatement>> {
+        let offset = (self.page - 1) * self.page_size;
+        let mut statements = vec![report_named(db, whose, &self.name)?];
+        statements.extend(report_readings(
+            db,
+            whose,
+            &self.name,
+            self.page_size,
+            offset,
+        )?);
+        Ok(statements)
+    }
+
+    fn found(&self, results: &[D1Result]) -> AppResult<Self::Found> {
+        let report = result(results, 0)?.results()?.into_iter().next();
+        let (rows, total) = rows_and_count(results.get(1..).unwrap_or_default())?;
+        Ok((report, Page { rows, total }))
+    }
+}
+
+fn result(results: &[D1Result], index: usize) -> AppResult<&D1Result> {
+    results
+        .get(index)
+        .ok_or_else(|| AppError::Internal("a records result is missing".into()))
 }
 
 /// Reads `what` of the organization `whose` names, in one D1 batch, after
 /// the token whose string hashes to `credential_hash` when there is one:
 /// one round trip for the token check and the records alike.
-pub async fn read(
+pub async fn read<R: RecordsRead>(
     db: &D1Database,
     credential_hash: Option<&str>,
     whose: &Whose<'_>,
-    what: &RecordsRead,
-) -> AppResult<(Option<Credential>, Records)> {
+    what: &R,
+) -> AppResult<(Option<Credential>, R::Found)> {
     let mut statements = Vec::with_capacity(3);
     if let Some(hash) = credential_hash {
         statements.push(super::tokens::credential_by_secret_hash(db, hash)?);
     }
-    match what {
-        RecordsRead::Meta => {
-            statements.push(organization_name(db, whose)?);
-            statements.push(locations(db, whose)?);
-        }
-        RecordsRead::Reports => statements.push(report_definitions(db, whose)?),
-        RecordsRead::Readings { limit, offset } => {
-            statements.extend(readings(db, whose, *limit, *offset)?)
-        }
-        RecordsRead::Report { name } => statements.push(report_named(db, whose, name)?),
-        RecordsRead::ReportReadings {
-            name,
-            limit,
-            offset,
-        } => {
-            statements.push(report_named(db, whose, name)?);
-            statements.extend(report_readings(db, whose, name, *limit, *offset)?);
-        }
-        RecordsRead::Nothing => {}
-    }
+    statements.extend(what.statements(db, whose)?);
     if statements.is_empty() {
-        return Ok((None, Records::Nothing));
+        return Ok((None, what.found(&[])?));
     }
     let results = db.batch(statements).await?;
     let (credential, results) = match credential_hash {
@@ -140,34 +221,7 @@ pub async fn read(
         },
         None => (None, &results[..]),
     };
-    let result = |index: usize| {
-        results
-            .get(index)
-            .ok_or_else(|| AppError::Internal("a records result is missing".into()))
-    };
-    let records = match what {
-        RecordsRead::Meta => Records::Meta {
-            organization: name_of(result(0)?)?,
-            locations: result(1)?.results()?,
-        },
-        RecordsRead::Reports => Records::Reports(result(0)?.results()?),
-        RecordsRead::Readings { .. } => {
-            let (readings, total) = rows_and_count(results)?;
-            Records::Readings { readings, total }
-        }
-        RecordsRead::Report { .. } => Records::Report(result(0)?.results()?.into_iter().next()),
-        RecordsRead::ReportReadings { .. } => {
-            let report = result(0)?.results()?.into_iter().next();
-            let (readings, total) = rows_and_count(&results[1..])?;
-            Records::ReportReadings {
-                report,
-                readings,
-                total,
-            }
-        }
-        RecordsRead::Nothing => Records::Nothing,
-    };
-    Ok((credential, records))
+    Ok((credential, what.found(results)?))
 }
 
 fn organization_name(db: &D1Database, whose: &Whose) -> AppResult<D1PreparedStatement> {
