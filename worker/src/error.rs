@@ -5,7 +5,7 @@
 use tessera_shared::{ApiError, ErrorCode, ValidationError, words};
 use worker::Response;
 
-use crate::http;
+use crate::json::json_response;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -127,7 +127,7 @@ pub fn problem_response(mut error: ApiError) -> Response {
     error.status = Some(status);
     error.title = Some(status_phrase(status).to_owned());
     error.detail = Some(error.message.clone());
-    let response = http::json_response(status, &error);
+    let response = json_response(status, &error);
     let _ = response
         .headers()
         .set("content-type", "application/problem+json; charset=utf-8");

@@ -2,7 +2,6 @@
 //! cookies and the request facts the rules need (origin, client address).
 
 use futures_util::StreamExt;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tessera_shared::ErrorCode;
 use tessera_shared::endpoints::{self, Endpoint};
@@ -118,17 +117,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
     })
 }
 
-/// A JSON response that no cache keeps and no browser sniffs.
-pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
-    let response =
-        Response::from_bytes(bytes).unwrap_or_else(|_| Response::empty().expect("empty response"));
-    let headers = response.headers();
-    let _ = headers.set("content-type", "application/json; charset=utf-8");
-    let _ = headers.set("cache-control", "no-store");
-    let _ = headers.set("x-content-type-options", "nosniff");
-    response.with_status(status)
-}
+pub use crate::json::json_response;
 
 /// The value of cookie `name` in the request, if sent.
 pub fn cookie(request: &Request, name: &str) -> Option<String> {

@@ -9,6 +9,7 @@ mod config;
 mod cors;
 mod error;
 mod http;
+mod json;
 mod password;
 mod routes;
 mod secret;
@@ -46,12 +47,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Err(error) => return worker::console_error!("scheduled: {error}"),
     };
     let now_ms = clock::now_ms();
-    match services::rotation::end_overlaps(&db, now_ms / 1000).await {
+    match services::tokens::rotation::end_overlaps(&db, now_ms / 1000).await {
         Ok(0) => {}
         Ok(ended) => worker::console_log!("rotation: {ended} overlaps ended"),
         Err(error) => worker::console_error!("rotation failed: {error}"),
     }
-    match services::retention::forget_attempts(&db, now_ms / 1000).await {
+    match services::organization::retention::forget_attempts(&db, now_ms / 1000).await {
         Ok(0) => {}
         Ok(forgotten) => worker::console_log!("throttle: {forgotten} forgotten keys deleted"),
         Err(error) => worker::console_error!("throttle purge failed: {error}"),
@@ -59,7 +60,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if event.cron() != DAILY {
         return;
     }
-    match services::warnings::run(&env, &db, now_ms).await {
+    match services::notify::warnings::run(&env, &db, now_ms).await {
         Ok(done) => worker::console_log!(
             "warnings: {} expiry warnings, {} stale warnings, {} stale tokens revoked",
             done.expiry_warnings,
@@ -68,7 +69,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
         Err(error) => worker::console_error!("warnings failed: {error}"),
     }
-    match services::retention::run(&db, now_ms).await {
+    match services::organization::retention::run(&db, now_ms).await {
         Ok(deleted) => worker::console_log!(
             "retention: {} Token Logs entries, {} hourly counts, {} usage days, {} notices, \
              {} deliveries, {} warnings, {} ended sessions, {} devices, {} sent email ids, \
@@ -93,10 +94,10 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 /// emails and webhook deliveries, each retried by the queue when it fails.
 #[event(queue)]
 async fn queue(
-    batch: MessageBatch<services::outbound::Outbound>,
+    batch: MessageBatch<services::notify::outbound::Outbound>,
     env: Env,
     _ctx: Context,
 ) -> worker::Result<()> {
     clock::init(&env);
-    services::outbound::consume(batch, &env).await
+    services::notify::consumer::consume(batch, &env).await
 }

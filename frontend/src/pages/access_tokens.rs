@@ -25,9 +25,10 @@ use crate::session::use_session;
 mod actions;
 mod dialogs;
 mod grid;
+mod pop_up;
 mod usage_panel;
-use dialogs::Open;
 use grid::TokenGrid;
+use pop_up::Open;
 
 /// Tokens to a page of the grid.
 const PAGE_SIZE: i64 = DEFAULT_PAGE_SIZE;

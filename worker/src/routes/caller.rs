@@ -15,7 +15,7 @@ use crate::clock::Moment;
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::services::Bindings;
-use crate::services::session::{
+use crate::services::auth::session::{
     self, CurrentSession, SystemAdministrator, TokenAdministrator, system_administrator,
     token_administrator,
 };

@@ -8,7 +8,7 @@ use worker::Response;
 use super::caller::{Call, Handler, Proof};
 use crate::error::AppResult;
 use crate::http;
-use crate::services::inventory;
+use crate::services::usage::inventory;
 
 impl Handler for Inventory {
     async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {

@@ -15,7 +15,7 @@ use worker::Response;
 use super::caller::{Authenticate, Call, Handler, Proof};
 use crate::error::{AppError, AppResult};
 use crate::http;
-use crate::services::{self, leaks, scan_signature};
+use crate::services::{self, auth::scan_signature, tokens::leaks};
 
 /// A report of 1,000 strings with room to spare: GitHub's matches carry
 /// their URLs too.

@@ -7,8 +7,8 @@ use worker::Response;
 use super::caller::{Call, Handler, Proof, no_content};
 use crate::error::{AppError, AppResult};
 use crate::http;
-use crate::services::logins;
-use crate::services::session::SignedInLogin;
+use crate::services::auth::session::SignedInLogin;
+use crate::services::organization::logins;
 
 impl Handler for ListLogins {
     async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {

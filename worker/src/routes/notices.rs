@@ -6,7 +6,7 @@ use worker::Response;
 use super::caller::{Call, Handler, Proof, no_content};
 use crate::error::AppResult;
 use crate::http;
-use crate::services::notices;
+use crate::services::notify::notices;
 
 impl Handler for ListNotices {
     async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {

@@ -12,7 +12,7 @@ use worker::Response;
 use super::caller::{Call, Handler, Proof};
 use crate::error::AppResult;
 use crate::http;
-use crate::services::{organization, webhook};
+use crate::services::{notify::webhook, organization};
 
 impl Handler for GetOrganization {
     async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {

@@ -8,8 +8,8 @@ use super::caller::{Call, Handler, Proof, no_content};
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::secret;
-use crate::services::session;
-use crate::services::sign_in::{self, SignInAttempt};
+use crate::services::auth::session;
+use crate::services::auth::sign_in::{self, SignInAttempt};
 
 impl Handler for SignIn {
     async fn handle(mut call: Call<'_>, (): Proof<Self>) -> AppResult<Response> {

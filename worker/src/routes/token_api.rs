@@ -4,7 +4,7 @@
 //! own `GET /api/tokens/self` and `POST /api/tokens/self/rotate` (no scope).
 //!
 //! Each endpoint's handler says what it reads; `serve` has the token checked
-//! (`services::token_check`) in the same D1 batch as that read, then hands
+//! (`services::auth::token_check`) in the same D1 batch as that read, then hands
 //! the handler the proof its declared caller names and what was read. Every
 //! answer to a known token says when its string stops working.
 
@@ -20,8 +20,8 @@ use worker::Response;
 use super::caller::Call;
 use crate::error::{AppError, AppResult};
 use crate::http;
-use crate::services::api_auth::Refusal;
-use crate::services::token_check::{self, TokenRequest};
+use crate::services::auth::api_auth::Refusal;
+use crate::services::auth::token_check::{self, TokenRequest};
 use crate::services::{records, tokens};
 use crate::store::records::{self as read, RecordsRead};
 use crate::store::tokens::Credential;

@@ -8,7 +8,7 @@ use worker::Response;
 use super::caller::{Call, Handler, Proof};
 use crate::error::AppResult;
 use crate::http;
-use crate::services::token_logs;
+use crate::services::usage::token_logs;
 
 impl Handler for TokenLogs {
     async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {

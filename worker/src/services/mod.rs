@@ -2,34 +2,13 @@
 //! HTTP: they take parsed input and the storage bindings, and return values
 //! or `AppError`s.
 
-pub mod allowlists;
-pub mod api_auth;
-pub mod authentication_log;
-pub mod basic_auth;
-pub mod credentials;
-pub mod failed_authentication_limit;
-pub mod inventory;
-pub mod leaks;
-pub mod logins;
-pub mod notices;
+pub mod auth;
 pub mod notify;
 pub mod organization;
-pub mod outbound;
 pub mod rate_limits;
-pub mod recent_addresses;
 pub mod records;
-pub mod retention;
-pub mod rotation;
-pub mod scan_signature;
-pub mod session;
-pub mod sign_in;
-pub mod throttle;
-pub mod token_check;
-pub mod token_logs;
 pub mod tokens;
 pub mod usage;
-pub mod warnings;
-pub mod webhook;
 
 use worker::kv::KvStore;
 use worker::{D1Database, Env};

@@ -47,7 +47,7 @@ pub struct TokenRecord {
     pub previous_secret_until: Option<i64>,
     /// A JSON array of canonical addresses and ranges; `None`: anywhere.
     pub allowed_addresses: Option<String>,
-    /// The last client addresses (`services::recent_addresses`).
+    /// The last client addresses (`services::notify::recent_addresses`).
     pub recent_addresses: Option<String>,
 }
 

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use tessera_shared::tokens::{CreateTokenRequest, EditTokenRequest, GracePeriod, TokenView};
 
-use super::dialogs::{Actions, Open};
+use super::pop_up::{Actions, Open};
 use crate::api::{self, CallError};
 use crate::components::change::Changes;
 use crate::components::generated_token::NewString;

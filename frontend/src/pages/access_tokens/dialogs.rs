@@ -9,58 +9,10 @@ use leptos::prelude::*;
 use tessera_shared::tokens::{GracePeriod, TokenView};
 use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
-use crate::api::CallError;
+use super::pop_up::{Actions, Open};
 use crate::components::dialog::Dialog;
-use crate::components::generated_token::{GeneratedTokenDialog, NewString};
+use crate::components::generated_token::GeneratedTokenDialog;
 use crate::components::token_form::{TokenForm, TokenFormValues};
-
-/// Which pop-up is open.
-#[derive(Clone)]
-pub enum Open {
-    Create,
-    Edit(TokenView),
-    ConfirmGenerate(TokenView),
-    Rotate(TokenView),
-    NewString(NewString),
-    ConfirmRevoke(TokenView),
-    /// Not a pop-up but a panel, in a chunk of its own (`usage_panel`).
-    Usage(TokenView),
-}
-
-impl Open {
-    /// The token whose row gets the focus back when the pop-up closes.
-    pub fn token_id(&self) -> Option<i64> {
-        match self {
-            Self::Create => None,
-            Self::Edit(token)
-            | Self::ConfirmGenerate(token)
-            | Self::Rotate(token)
-            | Self::ConfirmRevoke(token)
-            | Self::Usage(token) => Some(token.id),
-            Self::NewString(NewString::Generated(generated)) => Some(generated.token.id),
-            Self::NewString(NewString::Rotated(token, _)) => Some(token.id),
-        }
-    }
-}
-
-/// What the pop-ups do and show, from the page.
-#[derive(Clone, Copy)]
-pub struct Actions {
-    /// The worker's refusal of the last action, shown in the open pop-up.
-    pub refusal: RwSignal<Option<CallError>>,
-    /// An action is on its way to the worker.
-    pub pending: RwSignal<bool>,
-    /// The organization's maximum token lifetime, if it sets one.
-    pub max_days: Signal<Option<i64>>,
-    /// The organization's default allowlist, for new tokens.
-    pub default_allowlist: Signal<Vec<String>>,
-    pub close: Callback<()>,
-    pub create: Callback<TokenFormValues>,
-    pub edit: Callback<(TokenView, TokenFormValues)>,
-    pub generate: Callback<TokenView>,
-    pub rotate: Callback<(TokenView, GracePeriod)>,
-    pub revoke: Callback<TokenView>,
-}
 
 /// The pop-up `open`. The first call fetches the chunk; it fails when the
 /// chunk cannot be fetched.

@@ -3,6 +3,9 @@
 //! most-failing tokens of the week. All of it reads the daily counters
 //! (`store::usage_days`), a row per token and day used: never Token Logs.
 
+pub mod inventory;
+pub mod token_logs;
+
 use std::collections::HashMap;
 
 use tessera_shared::access::Actor;
@@ -11,10 +14,10 @@ use tessera_shared::usage::{
     CHART_DAYS, DayCount, OrganizationWeek, TokenUsageView, TokenWeek, WEEK_DAYS, WEEK_LEADERS,
 };
 
-use super::Bindings;
-use super::session::{SignedInLogin, TokenAdministrator};
 use crate::clock;
 use crate::error::AppResult;
+use crate::services::Bindings;
+use crate::services::auth::session::{SignedInLogin, TokenAdministrator};
 use crate::store::usage_days::{self, Ranking, TokenTotal, UsageDay};
 
 /// The detail panel of a token `actor` may manage.
@@ -24,7 +27,7 @@ pub async fn of_token(
     token_id: i64,
     now: i64,
 ) -> AppResult<TokenUsageView> {
-    let (record, _owner) = super::tokens::token_for(bindings, actor, token_id).await?;
+    let (record, _owner) = crate::services::tokens::token_for(bindings, actor, token_id).await?;
     let first_day = first_day(now, CHART_DAYS);
     let counted = usage_days::of_tokens(&bindings.db, &[token_id], first_day).await?;
     Ok(TokenUsageView {
@@ -32,7 +35,9 @@ pub async fn of_token(
         token_name: record.name,
         first_day: day_name(first_day),
         days: per_day(first_day, counted.iter()),
-        recent_addresses: super::recent_addresses::views(record.recent_addresses.as_deref()),
+        recent_addresses: crate::services::notify::recent_addresses::views(
+            record.recent_addresses.as_deref(),
+        ),
         last_used_at: record.last_used_at.map(clock::rfc3339),
     })
 }

@@ -2,6 +2,9 @@
 //! forms show the maximum lifetime), except the webhook's address, which
 //! only system administrators see; only system administrators change them.
 
+pub mod logins;
+pub mod retention;
+
 use tessera_shared::access::Actor;
 use tessera_shared::organization::{
     OrganizationSettings, parse_log_retention, parse_max_lifetime, parse_stale_days,
@@ -9,9 +12,9 @@ use tessera_shared::organization::{
 
 use tessera_shared::allowlist::Allowlist;
 
-use super::session::{SignedInLogin, SystemAdministrator};
-use super::{Bindings, allowlists};
 use crate::error::AppResult;
+use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
+use crate::services::{Bindings, tokens::allowlists};
 use crate::store::organizations;
 
 pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<OrganizationSettings> {
@@ -90,7 +93,7 @@ pub async fn set_basic_auth(
 }
 
 /// R17: how many days the organization keeps Token Logs; the daily
-/// retention run (`services::retention`) deletes what is older.
+/// retention run (`services::organization::retention`) deletes what is older.
 pub async fn set_log_retention(
     bindings: &Bindings,
     admin: &SystemAdministrator,

@@ -3,9 +3,9 @@
 use tessera_shared::access::Actor;
 use tessera_shared::notices::{Notice, NoticeList};
 
-use super::Bindings;
 use crate::clock;
 use crate::error::{AppError, AppResult};
+use crate::services::Bindings;
 use crate::store::notices;
 
 pub async fn list(bindings: &Bindings, actor: &Actor) -> AppResult<NoticeList> {

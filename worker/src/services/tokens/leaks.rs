@@ -18,9 +18,9 @@
 use tessera_shared::TokenString;
 use worker::{D1Database, Env};
 
-use super::notify::{self, Warning};
 use crate::error::AppResult;
 use crate::secret;
+use crate::services::notify::{self, Warning};
 use crate::store::tokens::{self, Actor};
 
 /// Who revoked, in Token Logs.
@@ -96,7 +96,7 @@ pub async fn report(
 /// rate limit (wrangler.toml); `Some(seconds)` to wait when it is over.
 pub async fn over_limit(env: &Env, client_address: &str) -> Option<i64> {
     let key = tessera_shared::sign_in_throttle::address_key(client_address);
-    let allowed = super::rate_limits::allows(env, REPORT_LIMIT, key).await;
+    let allowed = crate::services::rate_limits::allows(env, REPORT_LIMIT, key).await;
     (!allowed).then_some(REPORT_LIMIT_PERIOD_SECONDS)
 }
 

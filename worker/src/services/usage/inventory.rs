@@ -12,11 +12,11 @@ use tessera_shared::query::PageQuery;
 use time::Duration;
 use worker::Env;
 
-use super::Bindings;
-use super::session::{SignedInLogin, TokenAdministrator};
-use super::tokens::view;
 use crate::clock;
 use crate::error::{AppError, AppResult};
+use crate::services::Bindings;
+use crate::services::auth::session::{SignedInLogin, TokenAdministrator};
+use crate::services::tokens::view;
 use crate::store::tokens::{self, InventoryQuery, TokenRecord};
 
 pub async fn page(
@@ -33,7 +33,7 @@ pub async fn page(
     let (records, total) =
         tokens::inventory_page(&bindings.db, &query, page_size, paging.offset()).await?;
     let ids: Vec<i64> = records.iter().map(|record| record.id).collect();
-    let mut spark_lines = super::usage::spark_lines(bindings, &ids, now).await?;
+    let mut spark_lines = crate::services::usage::spark_lines(bindings, &ids, now).await?;
     let rows = records
         .into_iter()
         .map(|record| {
@@ -75,10 +75,14 @@ pub fn csv(
             };
             let (today, until) = dates(filter, now);
             let actor_query = query_for(organization_id, filter, &today, &until);
-            let records =
-                tokens::inventory_after(&super::database(&env)?, &actor_query, after, CSV_PAGE)
-                    .await
-                    .map_err(|error| worker::Error::RustError(error.to_string()))?;
+            let records = tokens::inventory_after(
+                &crate::services::database(&env)?,
+                &actor_query,
+                after,
+                CSV_PAGE,
+            )
+            .await
+            .map_err(|error| worker::Error::RustError(error.to_string()))?;
             let last = records.last().map(|record| record.id);
             let full = records.len() as i64 == CSV_PAGE;
             let mut chunk = String::new();

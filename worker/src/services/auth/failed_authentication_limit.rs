@@ -46,7 +46,7 @@ pub fn wait_for(client_address: &str, now: i64) -> Option<i64> {
 /// seconds to wait when this failure took it past the limit.
 pub async fn count_failure(env: &Env, client_address: &str, now: i64) -> Option<i64> {
     let key = address_key(client_address);
-    if super::rate_limits::allows(env, "API_AUTH_FAILURES", key.clone()).await {
+    if crate::services::rate_limits::allows(env, "API_AUTH_FAILURES", key.clone()).await {
         return None;
     }
     OVER_LIMIT.with_borrow_mut(|over| {

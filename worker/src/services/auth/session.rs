@@ -5,9 +5,9 @@ use subtle::ConstantTimeEq;
 use tessera_shared::access::Actor;
 use tessera_shared::{ErrorCode, LoginSummary, SessionInfo};
 
-use super::Bindings;
 use crate::error::{AppError, AppResult};
 use crate::secret;
+use crate::services::Bindings;
 use crate::store::logins::{self, LoginRecord};
 use crate::store::notices;
 use crate::store::sessions::{self, SessionRecord};

@@ -6,9 +6,9 @@
 use tessera_shared::{EmailAddress, Password};
 use worker::D1Database;
 
-use super::throttle::PasswordAttempt;
 use crate::error::AppResult;
 use crate::password::PasswordHash;
+use crate::services::auth::throttle::PasswordAttempt;
 use crate::store::logins::{self, LoginRecord};
 
 /// What the password check found.

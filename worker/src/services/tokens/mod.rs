@@ -2,6 +2,10 @@
 //! edit, revoke, for the login's own tokens or, with the admin role, for
 //! another login of the same organization.
 
+pub mod allowlists;
+pub mod leaks;
+pub mod rotation;
+
 use tessera_shared::access::{Access, Actor, token_access};
 use tessera_shared::expiry::{check_generation, format_date, overlap_end, parse_date};
 use tessera_shared::query::TokenListQuery;
@@ -16,11 +20,11 @@ use worker::Env;
 
 use tessera_shared::allowlist::Allowlist;
 
-use super::notify::{self, Warning};
-use super::{Bindings, allowlists};
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
+use crate::services::Bindings;
+use crate::services::notify::{self, Warning};
 use crate::store::logins::{self, LoginRecord};
 use crate::store::organizations;
 use crate::store::tokens::{self, Credential, NewToken, TokenEdit, TokenRecord, Written};
@@ -482,7 +486,7 @@ async fn owner_for(
 }
 
 /// A live token and its owner, if `actor` may manage the owner's tokens.
-pub(super) async fn token_for(
+pub(in crate::services) async fn token_for(
     bindings: &Bindings,
     actor: &Actor,
     token_id: i64,

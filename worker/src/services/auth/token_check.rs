@@ -7,11 +7,13 @@
 use tessera_shared::ScopeName;
 use worker::{Context, Env};
 
-use super::api_auth::{self, Authenticated, Refusal};
-use super::{authentication_log, failed_authentication_limit, recent_addresses};
 use crate::clock::Moment;
 use crate::config;
 use crate::error::{AppError, AppResult};
+use crate::services::auth::api_auth::{self, Authenticated, Refusal};
+use crate::services::{
+    auth::authentication_log, auth::failed_authentication_limit, notify::recent_addresses,
+};
 use crate::store::records::RecordsRead;
 use crate::store::token_logs::Usage;
 
@@ -43,7 +45,7 @@ pub async fn check<R: RecordsRead>(
     {
         return Err(AppError::TooManyAttempts { retry_after });
     }
-    let db = super::database(env)?;
+    let db = crate::services::database(env)?;
     let coming = authentication_log::Coming::announce();
     let (outcome, log) = api_auth::authenticate(
         &db,

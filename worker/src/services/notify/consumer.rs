@@ -1,93 +1,18 @@
-//! What Tessera sends out of the request that decided to send it: emails
-//! (the runtime's `send_email` binding), webhook deliveries and new-address
-//! alerts, through the `NOTIFICATIONS` queue. The queue retries what fails,
-//! with the pause each failure asks for; nothing here loops or sleeps.
-//!
-//! One organization cannot hold up another's notifications: a batch's
-//! messages are handled at once, each acknowledged (or retried) as soon as
-//! it is done, a webhook delivery waits for its receiver at most
-//! `WEBHOOK_TIMEOUT_SECONDS`, and a receiver that did not answer in time
-//! has its organization's deliveries wait, off the consumer
-//! (`webhook::deliver`). An email is sent once however often the queue
-//! hands it over: it carries an id, claimed in `sent_emails` before the send.
+//! The `NOTIFICATIONS` queue's consumer: sends each message `outbound`
+//! queued (emails, webhook deliveries, new-address alerts), and tells the
+//! queue what to do with it next.
 
 use futures_util::future::join_all;
-use serde::{Deserialize, Serialize};
 use worker::{
     Env, MessageBatch, MessageBuilder, MessageExt, QueueRetryOptionsBuilder, SendEmail,
     SendEmailBuilder,
 };
 
+use super::outbound::{ALERT_RETRY_SECONDS, EMAIL, EMAIL_RETRY_SECONDS, Outbound, QUEUE};
 use super::{recent_addresses, webhook};
 use crate::error::{AppError, AppResult};
 use crate::store::sent_emails;
-use crate::{clock, config, secret};
-
-/// One message on the notifications queue. It holds no secret: emails say
-/// which token, never its string; a webhook delivery is read back by id.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Outbound {
-    Email {
-        /// Given when queued; the consumer sends each id once. A message
-        /// queued without one is sent without that check.
-        #[serde(default)]
-        id: Option<String>,
-        to: String,
-        subject: String,
-        text: String,
-    },
-    Webhook {
-        delivery_id: i64,
-    },
-    /// A token was used from a new address at `at`: the consumer tells its
-    /// people (notice, emails, webhook). `more`: the day's alerts reached
-    /// the cap, so this is the one summary.
-    NewAddress {
-        token_id: i64,
-        address: String,
-        country: Option<String>,
-        at: i64,
-        more: bool,
-    },
-}
-
-impl Outbound {
-    /// An email with a new id.
-    pub fn email(to: &str, subject: &str, text: &str) -> Self {
-        let id: String = secret::random_bytes::<16>()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
-        Self::Email {
-            id: Some(id),
-            to: to.to_owned(),
-            subject: subject.to_owned(),
-            text: text.to_owned(),
-        }
-    }
-}
-
-/// The queue's binding (wrangler.toml `[[queues.producers]]`).
-const QUEUE: &str = "NOTIFICATIONS";
-/// The email binding (wrangler.toml `[[send_email]]`).
-const EMAIL: &str = "EMAIL";
-/// How long a failed email waits before the queue tries it again.
-const EMAIL_RETRY_SECONDS: u32 = 60;
-/// How long a new-address alert that could not be recorded waits.
-const ALERT_RETRY_SECONDS: u32 = 30;
-
-/// Puts `messages` on the queue, up to 100 a call as the queue takes them.
-pub async fn send(env: &Env, messages: Vec<Outbound>) -> AppResult<()> {
-    if messages.is_empty() {
-        return Ok(());
-    }
-    let queue = env.queue(QUEUE)?;
-    for chunk in messages.chunks(100) {
-        queue.send_batch(chunk.to_vec()).await?;
-    }
-    Ok(())
-}
+use crate::{clock, config};
 
 /// The queue's consumer: handles every message of the batch at once, each
 /// acknowledged or retried on its own as soon as it is done. A failure is
@@ -195,7 +120,7 @@ async fn send_email_once(
         send_email(env, to, subject, text).await?;
         return Ok(None);
     };
-    let db = super::database(env)?;
+    let db = crate::services::database(env)?;
     match sent_emails::claim(&db, id, clock::now()).await? {
         sent_emails::Claim::Ours => {}
         sent_emails::Claim::Sent => return Ok(None),

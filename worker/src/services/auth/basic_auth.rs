@@ -9,10 +9,10 @@ use base64::engine::general_purpose::STANDARD;
 use tessera_shared::{EmailAddress, ErrorCode, Password};
 use worker::D1Database;
 
-use super::api_auth::Refusal;
-use super::authentication_log::AuthenticationLog;
-use super::credentials::{PasswordCheck, check_password};
 use crate::error::{AppError, AppResult};
+use crate::services::auth::authentication_log::AuthenticationLog;
+use crate::services::auth::credentials::{PasswordCheck, check_password};
+use crate::services::auth::refusal::Refusal;
 
 const CHALLENGE: &str = r#"Basic realm="tessera", charset="UTF-8""#;
 

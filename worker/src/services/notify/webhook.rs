@@ -38,10 +38,10 @@ use worker::{
     AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
 };
 
-use super::Bindings;
-use super::outbound::{self, Outbound};
-use super::session::{SignedInLogin, SystemAdministrator};
 use crate::error::{AppError, AppResult};
+use crate::services::Bindings;
+use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
+use crate::services::notify::outbound::{self, Outbound};
 use crate::store::webhooks::{self, DeliveryRecord};
 use crate::{clock, config};
 
@@ -170,7 +170,7 @@ const TEST_PERIOD_SECONDS: i64 = 60;
 /// Counts one test delivery of the organization; false when it is over.
 async fn test_allowed(env: &Env, organization_id: i64) -> bool {
     let key = format!("organization:{organization_id}");
-    super::rate_limits::allows(env, TEST_LIMITER, key).await
+    crate::services::rate_limits::allows(env, TEST_LIMITER, key).await
 }
 
 /// Records a pending delivery of `event` and returns its queue message.
@@ -215,7 +215,7 @@ const GIVE_UP_SECONDS: i64 = 24 * 60 * 60;
 /// is held after its receiver did not answer in time: then the delivery
 /// waits, and when the hold is over one delivery probes the receiver.
 pub async fn deliver(env: &Env, delivery_id: i64) -> AppResult<Next> {
-    let db = super::database(env)?;
+    let db = crate::services::database(env)?;
     let Some(delivery) = webhooks::find(&db, delivery_id).await? else {
         return Ok(Next::Done);
     };

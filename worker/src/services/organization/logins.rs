@@ -8,11 +8,11 @@ use tessera_shared::logins::{
 };
 use tessera_shared::{ApiError, EmailAddress, ErrorCode};
 
-use super::Bindings;
-use super::session::{SignedInLogin, SystemAdministrator};
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::password;
+use crate::services::Bindings;
+use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
 use crate::store::logins::{self, FlagsChange, NewLogin};
 
 pub async fn list(

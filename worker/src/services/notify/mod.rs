@@ -2,18 +2,27 @@
 //! notice in the portal for the owner, an email to the owner and to the
 //! organization's token admins, and the organization's webhook.
 
+pub mod consumer;
+pub mod notices;
+pub mod outbound;
+pub mod recent_addresses;
+pub mod warnings;
+pub mod webhook;
+
+/// New-address alerts a token's people get in one UTC day before the summary (R22).
+pub const NEW_ADDRESS_ALERTS_PER_DAY: i64 = 3;
+
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use worker::{D1Database, Env};
 
-use super::outbound::{self, Outbound};
-use super::webhook;
+use outbound::Outbound;
 use tessera_shared::words::count;
 
 use crate::error::AppResult;
 use crate::store::tokens::TokenFacts;
-use crate::store::{logins, notices, webhooks};
+use crate::store::{self, logins, webhooks};
 
 /// What a token's people are told.
 #[derive(Debug, Clone)]
@@ -83,7 +92,7 @@ impl Warning {
             Self::MoreNewAddresses { address, country } => format!(
                 "Your token “{name}” was used from {address} ({}) and more new addresses today; see Token Logs for every use. Tessera tells of at most {} new addresses a token a day. If those were not your scripts, revoke the token.",
                 country.as_deref().unwrap_or("country unknown"),
-                super::recent_addresses::ALERTS_PER_DAY
+                NEW_ADDRESS_ALERTS_PER_DAY
             ),
         }
     }
@@ -186,7 +195,7 @@ pub async fn notify(
     }
     let mut notices = Vec::with_capacity(warnings.len());
     for (token, warning) in warnings {
-        notices.push(notices::insert(
+        notices.push(store::notices::insert(
             db,
             token.organization_id,
             token.owner_login_id,

@@ -2,10 +2,10 @@
 
 use tessera_shared::{EmailAddress, ErrorCode, Password, SignInRequest};
 
-use super::Bindings;
-use super::credentials::{PasswordCheck, check_password};
-use super::session::{self, SignedIn};
 use crate::error::{AppError, AppResult};
+use crate::services::Bindings;
+use crate::services::auth::credentials::{PasswordCheck, check_password};
+use crate::services::auth::session::{self, SignedIn};
 use crate::store::{logins, trusted_devices};
 
 /// A sign-in attempt with what the rules need to know about where it came from.

@@ -18,9 +18,9 @@ use tessera_shared::organization::STALE_WARNING_DAYS;
 use time::Duration;
 use worker::{D1Database, Env};
 
-use super::notify::{self, Warning};
 use crate::clock;
 use crate::error::AppResult;
+use crate::services::notify::{self, Warning};
 use crate::store::tokens::{self, TokenFacts};
 use crate::store::warnings::{self, Due, Notice, ROUND};
 

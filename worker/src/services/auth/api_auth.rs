@@ -11,11 +11,12 @@ use tessera_shared::tokens::PresentedString;
 use tessera_shared::{ApiError, ErrorCode, ScopeName, TokenRefusal, TokenString};
 use worker::D1Database;
 
-use super::allowlists;
-use super::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
+use crate::services::auth::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
+pub use crate::services::auth::refusal::Refusal;
+use crate::services::tokens::allowlists;
 use crate::store::records::{self, RecordsRead, Whose};
 use crate::store::token_logs::{Authentication, Usage};
 use crate::store::tokens::Credential;
@@ -28,14 +29,6 @@ pub struct Authenticated<Found> {
     /// The token, and which of its strings was presented; `None` for Basic
     /// authentication, which names a login.
     pub token: Option<(Credential, PresentedString)>,
-}
-
-/// A request refused, with the `WWW-Authenticate` challenge to answer with.
-pub struct Refusal {
-    pub error: AppError,
-    pub challenge: String,
-    /// When the presented string stops (stopped) working, if it named a token.
-    pub expiration: Option<String>,
 }
 
 /// Checks `authorization` (the header's value) for an endpoint needing
@@ -55,8 +48,13 @@ pub async fn authenticate<R: RecordsRead>(
     let presented = match Credentials::of(authorization) {
         // R11: Basic authentication reaches what a token with both scopes reaches.
         Some(Credentials::Basic(credentials)) => {
-            let (outcome, log) =
-                super::basic_auth::authenticate(db, credentials, client_address, now_ms).await?;
+            let (outcome, log) = crate::services::auth::basic_auth::authenticate(
+                db,
+                credentials,
+                client_address,
+                now_ms,
+            )
+            .await?;
             let outcome = match outcome {
                 Ok(organization_id) => {
                     let whose = Whose::Organization(organization_id);

@@ -16,16 +16,16 @@ use tessera_shared::sign_in_throttle::address_key;
 use tessera_shared::tokens::RecentAddress;
 use worker::{D1Database, Env};
 
-use super::notify::{self, Warning};
-use super::outbound::{self, Outbound};
 use crate::clock;
 use crate::error::AppResult;
+use crate::services::notify::outbound::{self, Outbound};
+use crate::services::notify::{self, Warning};
 use crate::store::notices;
 use crate::store::token_logs::Usage;
 use crate::store::tokens::{self, Credential};
 
 /// New-address alerts a token's people get in one UTC day before the summary.
-pub const ALERTS_PER_DAY: i64 = 3;
+pub use crate::services::notify::NEW_ADDRESS_ALERTS_PER_DAY as ALERTS_PER_DAY;
 
 /// Keeps the token's recent addresses current after a successful use from
 /// `address`, and queues the alert when it is one outside them. Only a new
@@ -96,7 +96,7 @@ pub struct Alert {
 /// Tells token `token_id`'s people of `alert` through every channel (the
 /// queue's consumer calls this).
 pub async fn tell(env: &Env, token_id: i64, alert: Alert, at: i64) -> AppResult<()> {
-    let db = super::database(env)?;
+    let db = crate::services::database(env)?;
     let Alert {
         address,
         country,

@@ -8,9 +8,9 @@ use tessera_shared::query::{LogOwner, TokenLogQuery};
 use tessera_shared::tokens::{Activity, AuthResult, TokenLogEntry, TokenLogPage};
 use worker::Env;
 
-use super::Bindings;
 use crate::clock;
 use crate::error::{AppError, AppResult};
+use crate::services::Bindings;
 use crate::store::token_logs::{self, LogFilter, LogRecord};
 use tessera_shared::access::Actor;
 
@@ -89,10 +89,14 @@ pub fn csv(
                 token_id,
                 address: address.as_deref(),
             };
-            let records =
-                token_logs::entries_before(&super::database(&env)?, &filter, before, CSV_PAGE)
-                    .await
-                    .map_err(|error| worker::Error::RustError(error.to_string()))?;
+            let records = token_logs::entries_before(
+                &crate::services::database(&env)?,
+                &filter,
+                before,
+                CSV_PAGE,
+            )
+            .await
+            .map_err(|error| worker::Error::RustError(error.to_string()))?;
             let full = records.len() as i64 == CSV_PAGE;
             let last = records
                 .last()
