@@ -15,6 +15,9 @@ pub mod usage_days;
 pub mod warnings;
 pub mod webhooks;
 
+#[cfg(test)]
+mod test_database;
+
 use wasm_bindgen::JsValue;
 
 /// D1 binds JavaScript numbers; every integer Tessera stores fits in 53 bits.

@@ -56,7 +56,7 @@ impl PasswordAttempt {
         match sign_in_throttle::count_attempt(db, &keys, &SCHEDULE, now).await? {
             None => Ok(()),
             Some(locked_until) => Err(AppError::TooManyAttempts {
-                retry_after: (locked_until - now).max(1),
+                retry_after: retry_after(locked_until, now),
             }),
         }
     }
@@ -77,6 +77,12 @@ impl PasswordAttempt {
         };
         sign_in_throttle::run(db, statements).await
     }
+}
+
+/// `Retry-After` for a key waiting until `locked_until`: the seconds left,
+/// and never less than one (a wait ending this second is still a wait).
+fn retry_after(locked_until: i64, now: i64) -> i64 {
+    (locked_until - now).max(1)
 }
 
 #[cfg(test)]
@@ -111,5 +117,19 @@ mod tests {
                 "login:alice@demo.example"
             ]
         );
+    }
+
+    #[test]
+    fn retry_after_is_the_seconds_left_of_the_wait_r14() {
+        let now = 1_795_953_600;
+        assert_eq!(retry_after(now + 30, now), 30);
+        assert_eq!(retry_after(now + 15 * 60, now + 1), 15 * 60 - 1);
+    }
+
+    #[test]
+    fn retry_after_is_never_less_than_a_second() {
+        let now = 1_795_953_600;
+        assert_eq!(retry_after(now, now), 1);
+        assert_eq!(retry_after(now - 5, now), 1);
     }
 }

@@ -15,7 +15,7 @@
 
 use tessera_shared::expiry::{format_date, parse_date};
 use tessera_shared::organization::STALE_WARNING_DAYS;
-use time::Duration;
+use time::{Date, Duration};
 use worker::{D1Database, Env};
 
 use crate::clock;
@@ -38,17 +38,18 @@ pub struct Outcome {
 pub async fn run(env: &Env, db: &D1Database, now_ms: i64) -> AppResult<Outcome> {
     let now = now_ms / 1000;
     let today = clock::date_of(now);
-    let day = |days: i64| format_date(today + Duration::days(days));
+    let [today_text, in_1_day, in_7_days, in_30_days] = expiry_warning_days(today);
     let mut outcome = Outcome::default();
 
     for _ in 0..MAX_ROUNDS {
-        let due = warnings::due_expiry_warnings(db, &day(0), &day(1), &day(7), &day(30)).await?;
+        let due =
+            warnings::due_expiry_warnings(db, &today_text, &in_1_day, &in_7_days, &in_30_days)
+                .await?;
         let warned: Vec<_> = facts_of(db, due)
             .await?
             .into_iter()
             .map(|(due, token)| {
-                let days_left =
-                    parse_date(&due.about).map_or(0, |expiry_on| (expiry_on - today).whole_days());
+                let days_left = days_left(&due.about, today);
                 (due, token, Warning::Expiring { days_left })
             })
             .collect();
@@ -112,6 +113,18 @@ pub async fn run(env: &Env, db: &D1Database, now_ms: i64) -> AppResult<Outcome> 
     Ok(outcome)
 }
 
+/// The days an expiry warning is due for, `today` first: a token whose
+/// Expiry On is within 1, 7 or 30 days of `today` (UTC) is warned.
+fn expiry_warning_days(today: Date) -> [String; 4] {
+    [0, 1, 7, 30].map(|days| format_date(today + Duration::days(days)))
+}
+
+/// Whole days from `today` to the Expiry On `about`, as the warning says
+/// them; 0 if it cannot be read.
+fn days_left(about: &str, today: Date) -> i64 {
+    parse_date(about).map_or(0, |expiry_on| (expiry_on - today).whole_days())
+}
+
 /// Claims each warning with its notice, then queues the emails and webhook
 /// deliveries of those this run claimed; how many.
 async fn claim_and_send(
@@ -152,4 +165,43 @@ async fn facts_of(db: &D1Database, due: Vec<Due>) -> AppResult<Vec<(Due, TokenFa
             Some((due, token))
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        parse_date(text).expect("a date")
+    }
+
+    #[test]
+    fn expiry_warnings_are_due_for_today_and_1_7_and_30_days_on_r18() {
+        assert_eq!(
+            expiry_warning_days(date("2026-11-29")),
+            ["2026-11-29", "2026-11-30", "2026-12-06", "2026-12-29"]
+        );
+    }
+
+    #[test]
+    fn the_warning_days_cross_months_years_and_leap_days_r18() {
+        assert_eq!(
+            expiry_warning_days(date("2028-02-28")),
+            ["2028-02-28", "2028-02-29", "2028-03-06", "2028-03-29"]
+        );
+        assert_eq!(
+            expiry_warning_days(date("2026-12-31")),
+            ["2026-12-31", "2027-01-01", "2027-01-07", "2027-01-30"]
+        );
+    }
+
+    #[test]
+    fn a_warning_counts_the_whole_days_left_until_expiry_on_r18() {
+        let today = date("2026-11-29");
+        assert_eq!(days_left("2026-12-29", today), 30);
+        assert_eq!(days_left("2026-12-06", today), 7);
+        assert_eq!(days_left("2026-11-30", today), 1);
+        assert_eq!(days_left("2026-11-29", today), 0);
+        assert_eq!(days_left("not a date", today), 0);
+    }
 }

@@ -243,8 +243,7 @@ pub async fn rotate_self(
     let since = now - SELF_ROTATION_WINDOW_SECONDS;
     let (issued, first) =
         tokens::strings_issued_since(&bindings.db, credential.token_id, since).await?;
-    if issued >= SELF_ROTATIONS_PER_DAY {
-        let again_at = first.unwrap_or(now) + SELF_ROTATION_WINDOW_SECONDS;
+    if let Some(again_at) = self_rotation_again_at(issued, first, now) {
         return Err(AppError::Throttled {
             retry_after: (again_at - now).max(1),
             message: format!(
@@ -313,6 +312,12 @@ const SELF_ROTATION_ACTOR: &str = "The token itself";
 /// can make, on the rows that keep them and on the owner's notices.
 const SELF_ROTATIONS_PER_DAY: i64 = 24;
 const SELF_ROTATION_WINDOW_SECONDS: i64 = 24 * 60 * 60;
+
+/// When a token that got `issued` strings in the window ending `now`, the
+/// first at `first`, may rotate itself again; `None`: it may now.
+fn self_rotation_again_at(issued: i64, first: Option<i64>, now: i64) -> Option<i64> {
+    (issued >= SELF_ROTATIONS_PER_DAY).then(|| first.unwrap_or(now) + SELF_ROTATION_WINDOW_SECONDS)
+}
 
 /// Makes the new string and stores the rotation; `None` if the token had
 /// no current string (or not `expected_current`) by then.
@@ -578,4 +583,33 @@ fn edit_conflict() -> AppError {
         ErrorCode::EditConflict,
         "Someone else changed this token since you opened the form. Close the form, reopen it and make your change again.",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_795_953_600;
+    const HOUR: i64 = 60 * 60;
+
+    #[test]
+    fn a_token_rotates_itself_up_to_24_times_in_24_hours_r19() {
+        for issued in 0..SELF_ROTATIONS_PER_DAY {
+            assert_eq!(self_rotation_again_at(issued, Some(NOW - HOUR), NOW), None);
+        }
+        assert!(self_rotation_again_at(24, Some(NOW - HOUR), NOW).is_some());
+    }
+
+    #[test]
+    fn a_token_past_its_rotations_may_rotate_again_24_hours_after_the_first_of_them_r19() {
+        let first = NOW - 23 * HOUR;
+        assert_eq!(
+            self_rotation_again_at(24, Some(first), NOW),
+            Some(NOW + HOUR)
+        );
+        assert_eq!(
+            self_rotation_again_at(30, Some(first), NOW),
+            Some(NOW + HOUR)
+        );
+    }
 }
