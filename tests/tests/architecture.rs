@@ -75,7 +75,11 @@ fn paths_named(code: &str) -> Vec<Vec<String>> {
     while i < chars.len() {
         let at_word = i == 0 || !is_ident_char(chars[i - 1]);
         let rest: String = chars[i..chars.len().min(i + 7)].iter().collect();
-        if at_word && ["crate::", "super::", "self::"].iter().any(|p| rest.starts_with(p)) {
+        if at_word
+            && ["crate::", "super::", "self::"]
+                .iter()
+                .any(|p| rest.starts_with(p))
+        {
             let end = tree_end(&chars, i);
             let tree: String = chars[i..end].iter().collect();
             expand(&tree, Vec::new(), &mut paths);
@@ -108,7 +112,10 @@ fn tree_end(chars: &[char], start: usize) -> usize {
 fn expand(tree: &str, prefix: Vec<String>, paths: &mut Vec<Vec<String>>) {
     let tree = tree.trim();
     let (head, group) = match tree.find('{') {
-        Some(open) => (&tree[..open], Some(&tree[open + 1..tree.rfind('}').unwrap_or(tree.len())])),
+        Some(open) => (
+            &tree[..open],
+            Some(&tree[open + 1..tree.rfind('}').unwrap_or(tree.len())]),
+        ),
         None => (tree, None),
     };
     let mut path = prefix;
@@ -235,7 +242,11 @@ fn no_module_imports_one_that_imports_it_back() {
         }
     }
     assert!(edges > 300, "the imports were read: {edges}");
-    assert!(loops.is_empty(), "imports that come back round:\n{}", loops.join("\n"));
+    assert!(
+        loops.is_empty(),
+        "imports that come back round:\n{}",
+        loops.join("\n")
+    );
 }
 
 #[test]
@@ -244,11 +255,15 @@ fn the_reader_finds_an_import_loop_where_there_is_one() {
         .into_iter()
         .collect();
     let me = vec!["a".to_owned(), "b".to_owned()];
-    let named: Vec<_> = paths_named("use super::{Thing, b::{self, Other}};\nlet x = crate::a::b::f();")
-        .iter()
-        .filter_map(|path| resolve(&me, path, &modules))
-        .collect();
-    assert_eq!(named, vec![vec!["a".to_owned()], me.clone(), me.clone(), me.clone()]);
+    let named: Vec<_> =
+        paths_named("use super::{Thing, b::{self, Other}};\nlet x = crate::a::b::f();")
+            .iter()
+            .filter_map(|path| resolve(&me, path, &modules))
+            .collect();
+    assert_eq!(
+        named,
+        vec![vec!["a".to_owned()], me.clone(), me.clone(), me.clone()]
+    );
     let graph: BTreeMap<ModulePath, BTreeSet<ModulePath>> = [
         (vec!["a".to_owned()], [me.clone()].into_iter().collect()),
         (me.clone(), [vec!["a".to_owned()]].into_iter().collect()),
@@ -271,12 +286,20 @@ fn no_source_file_is_longer_than_a_reader_takes_in() {
         .filter(|file| !file.components().any(|part| part.as_os_str() == "target"))
         .filter_map(|file| {
             let lines = fs::read_to_string(file).ok()?.lines().count();
-            let relative = file.strip_prefix(&root).ok()?.to_string_lossy().into_owned();
+            let relative = file
+                .strip_prefix(&root)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
             let explained = LONG_FILES.iter().any(|(path, _)| *path == relative);
             (lines > MOST_LINES && !explained).then(|| format!("{relative}: {lines} lines"))
         })
         .collect();
     long.sort();
     assert!(files.len() > 100, "the sources were read: {}", files.len());
-    assert!(long.is_empty(), "files past {MOST_LINES} lines:\n{}", long.join("\n"));
+    assert!(
+        long.is_empty(),
+        "files past {MOST_LINES} lines:\n{}",
+        long.join("\n")
+    );
 }

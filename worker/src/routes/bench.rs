@@ -19,7 +19,7 @@ use worker::{Env, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::services;
-use crate::store::tokens;
+use crate::store::credentials;
 use crate::{clock, config, http, secret};
 
 #[derive(Serialize)]
@@ -46,18 +46,19 @@ fn floor(env: &Env) -> AppResult<Response> {
 
 async fn read(request: &Request, env: &Env) -> AppResult<Response> {
     enabled(env)?;
-    let found = tokens::find_by_secret_hash(&services::database(env)?, &presented_hash(request)?)
-        .await?
-        .is_some();
+    let found =
+        credentials::find_by_secret_hash(&services::database(env)?, &presented_hash(request)?)
+            .await?
+            .is_some();
     Ok(http::json_response(200, &Floor { found }))
 }
 
 async fn read_write(request: &Request, env: &Env) -> AppResult<Response> {
     enabled(env)?;
     let db = services::database(env)?;
-    let credential = tokens::find_by_secret_hash(&db, &presented_hash(request)?).await?;
+    let credential = credentials::find_by_secret_hash(&db, &presented_hash(request)?).await?;
     if let Some(credential) = &credential {
-        tokens::set_last_used(&db, credential.token_id, clock::now()).await?;
+        credentials::set_last_used(&db, credential.token_id, clock::now()).await?;
     }
     Ok(http::json_response(
         200,

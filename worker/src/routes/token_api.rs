@@ -23,8 +23,8 @@ use crate::http;
 use crate::services::auth::api_auth::Refusal;
 use crate::services::auth::token_check::{self, TokenRequest};
 use crate::services::{records, tokens};
+use crate::store::credentials::Credential;
 use crate::store::records::{self as read, RecordsRead};
-use crate::store::tokens::Credential;
 
 /// A token caller declaration: the scope it needs, and what it proves.
 pub trait TokenCaller: Declared {
@@ -288,8 +288,12 @@ impl TokenHandler for TokenSelf {
 
     async fn handle(call: Call<'_>, token: TheToken, (): (), (): ()) -> AppResult<Response> {
         let now = call.now.seconds();
-        let answer =
-            tokens::introspection(&token.credential, token.presented, token.expiration, now);
+        let answer = tokens::itself::introspection(
+            &token.credential,
+            token.presented,
+            token.expiration,
+            now,
+        );
         Ok(http::answer::<Self>(200, &answer))
     }
 }
@@ -316,7 +320,8 @@ impl TokenHandler for RotateSelf {
         let (bindings, now) = (call.bindings()?, call.now.ms());
         let (credential, presented) = (&token.credential, token.presented);
         let rotated =
-            tokens::rotate_self(call.env, &bindings, credential, presented, body, now).await?;
+            tokens::itself::rotate_self(call.env, &bindings, credential, presented, body, now)
+                .await?;
         Ok(http::answer::<Self>(200, &rotated))
     }
 }

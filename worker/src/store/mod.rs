@@ -1,10 +1,13 @@
 //! Storage: the SQL Tessera runs against D1 and the keys it keeps in KV.
 //! Stores know nothing of the rules; services decide, stores read and write.
 
+pub mod credentials;
+pub mod inventory;
 pub mod logins;
 pub mod notices;
 pub mod organizations;
 pub mod records;
+pub mod rotations;
 pub mod sent_emails;
 pub mod sessions;
 pub mod sign_in_throttle;

@@ -6,7 +6,7 @@ use tessera_shared::records::{Location, Reading, ReportDefinition};
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
-use super::tokens::Credential;
+use super::credentials::Credential;
 use super::{int, rows_and_count, text};
 use crate::error::{AppError, AppResult};
 
@@ -203,7 +203,7 @@ pub async fn read<R: RecordsRead>(
 ) -> AppResult<(Option<Credential>, R::Found)> {
     let mut statements = Vec::with_capacity(3);
     if let Some(hash) = credential_hash {
-        statements.push(super::tokens::credential_by_secret_hash(db, hash)?);
+        statements.push(super::credentials::credential_by_secret_hash(db, hash)?);
     }
     statements.extend(what.statements(db, whose)?);
     if statements.is_empty() {

@@ -60,7 +60,7 @@ impl TokenRecord {
     }
 }
 
-const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
+pub(super) const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
     t.scope_report, t.expiry_on, t.secret_hint, (t.secret_hash IS NOT NULL) AS has_secret, t.version, \
     t.created_at, c.display_name AS created_by_name, o.display_name AS owner_name, o.email AS owner_email, \
     t.updated_at, t.generated_at, t.last_used_at, t.self_rotation, t.previous_secret_until, \
@@ -146,7 +146,7 @@ fn log_if_changed(
         token_id,
         now,
         at_ms,
-        Actor::Login(actor),
+        ChangedBy::Login(actor),
         None,
     )
 }
@@ -154,25 +154,25 @@ fn log_if_changed(
 /// Who made a change: a login, or (with no login acting) the words Token
 /// Logs show for who did.
 #[derive(Debug, Clone, Copy)]
-pub enum Actor<'a> {
+pub enum ChangedBy<'a> {
     Login(i64),
     Named(&'a str),
 }
 
 /// Logs `activity` by `actor` on token `token_id`, with `detail`, if the
 /// batch's previous statement changed a row.
-fn log_change(
+pub(super) fn log_change(
     db: &D1Database,
     activity: &str,
     token_id: i64,
     now: i64,
     at_ms: i64,
-    actor: Actor<'_>,
+    actor: ChangedBy<'_>,
     detail: Option<&str>,
 ) -> AppResult<D1PreparedStatement> {
     let (login, named) = match actor {
-        Actor::Login(id) => (int(id), wasm_bindgen::JsValue::NULL),
-        Actor::Named(words) => (wasm_bindgen::JsValue::NULL, text(words)),
+        ChangedBy::Login(id) => (int(id), wasm_bindgen::JsValue::NULL),
+        ChangedBy::Named(words) => (wasm_bindgen::JsValue::NULL, text(words)),
     };
     Ok(db
         .prepare(format!(
@@ -341,7 +341,7 @@ pub async fn set_secret(
 /// Adds the token's string `secret_hash` to its history if the token has
 /// it now: after the write that gave it, in the same batch, so the row
 /// exists exactly when the string does.
-fn remember_string(
+pub(super) fn remember_string(
     db: &D1Database,
     token_id: i64,
     secret_hash: &str,
@@ -352,114 +352,6 @@ fn remember_string(
              SELECT secret_hash, id, generated_at FROM tokens WHERE id = ?1 AND secret_hash = ?2",
         )
         .bind(&[int(token_id), text(secret_hash)])?)
-}
-
-/// A rotation: the new string's hash, and how long the current one keeps working.
-pub struct Rotation<'a> {
-    pub token_id: i64,
-    pub secret_hash: &'a str,
-    pub hint: &'a str,
-    /// The current string works until then (unix seconds), or until the new one is used.
-    pub previous_until: i64,
-    /// Rotate only if this is the current string's hash (a token rotating
-    /// itself); `None`: whatever the current string is, if there is one.
-    pub expected_current: Option<&'a str>,
-    pub actor: Actor<'a>,
-    pub detail: &'a str,
-    pub now: i64,
-    pub at_ms: i64,
-}
-
-/// Rotate Token: the current string becomes the previous one, working
-/// until `previous_until`; the new one works at once. One transaction with
-/// its ROTATE entry. A token without a current string is not rotated.
-pub async fn rotate(db: &D1Database, rotation: Rotation<'_>) -> AppResult<bool> {
-    let generated_by = match rotation.actor {
-        Actor::Login(id) => int(id),
-        Actor::Named(_) => wasm_bindgen::JsValue::NULL,
-    };
-    let update = db
-        .prepare(
-            "UPDATE tokens SET previous_secret_hash = secret_hash, previous_secret_until = ?4, \
-             overlap_open = 1, secret_hash = ?2, secret_hint = ?3, generated_at = ?5, \
-             generated_by = COALESCE(?6, generated_by), version = version + 1 \
-             WHERE id = ?1 AND revoked_at IS NULL AND secret_hash IS NOT NULL \
-             AND (?7 IS NULL OR secret_hash = ?7)",
-        )
-        .bind(&[
-            int(rotation.token_id),
-            text(rotation.secret_hash),
-            text(rotation.hint),
-            int(rotation.previous_until),
-            int(rotation.now),
-            generated_by,
-            optional_text(rotation.expected_current),
-        ])?;
-    let log = log_change(
-        db,
-        "ROTATE",
-        rotation.token_id,
-        rotation.now,
-        rotation.at_ms,
-        rotation.actor,
-        Some(rotation.detail),
-    )?;
-    let remember = remember_string(db, rotation.token_id, rotation.secret_hash)?;
-    Ok(changes(&db.batch(vec![update, log, remember]).await?)? == 1)
-}
-
-/// What ends a rotation's overlap before its grace period: the new string's
-/// first use, the request holding `secret_hash` at `now`. With its ROTATE
-/// entry, in the batch that records the request's AUTHENTICATE entry; only
-/// the first such use changes anything.
-pub(super) fn end_overlap_on_first_use(
-    db: &D1Database,
-    token_id: i64,
-    secret_hash: &str,
-    now: i64,
-    at_ms: i64,
-) -> AppResult<[D1PreparedStatement; 2]> {
-    let end = db
-        .prepare(
-            "UPDATE tokens SET overlap_open = 0, previous_secret_until = ?3 \
-             WHERE id = ?1 AND overlap_open = 1 AND secret_hash = ?2 AND previous_secret_until > ?3",
-        )
-        .bind(&[int(token_id), text(secret_hash), int(now)])?;
-    let log = log_change(
-        db,
-        "ROTATE",
-        token_id,
-        now,
-        at_ms,
-        Actor::Named(OVERLAP_ENDED_BY),
-        Some("The previous token string stopped working: the new one was used."),
-    )?;
-    Ok([end, log])
-}
-
-/// Who ends an overlap in Token Logs: the rule itself, no login.
-const OVERLAP_ENDED_BY: &str = "Tessera";
-
-/// Ends every overlap whose grace period is over by `now`, each with its
-/// ROTATE entry dated when it ended, in one transaction: run by the
-/// frequent Cron Trigger, any number of times, at once or not, each overlap
-/// is ended and logged once. Returns how many.
-pub async fn end_overlaps_past_their_grace(db: &D1Database, now: i64) -> AppResult<usize> {
-    let log = db
-        .prepare(
-            "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, activity_at_ms, activity_by, detail) \
-             SELECT organization_id, id, name, owner_login_id, 'ROTATE', previous_secret_until, \
-             previous_secret_until * 1000, ?2, \
-             'The previous token string stopped working: its grace period ended.' \
-             FROM tokens WHERE overlap_open = 1 AND previous_secret_until <= ?1",
-        )
-        .bind(&[int(now), text(OVERLAP_ENDED_BY)])?;
-    let end = db
-        .prepare("UPDATE tokens SET overlap_open = 0 WHERE overlap_open = 1 AND previous_secret_until <= ?1")
-        .bind(&[int(now)])?;
-    let results = db.batch(vec![log, end]).await?;
-    changes(&results)
 }
 
 /// R7: revokes for good. The hash stays so that a later use of the revoked
@@ -479,194 +371,6 @@ pub async fn revoke(
         .bind(&[int(token_id), int(now)])?;
     let log = log_if_changed(db, "REVOKE", token_id, now, at_ms, actor)?;
     Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
-}
-
-/// What the API's token check needs, in the one indexed read it makes (R5).
-#[derive(Debug, Deserialize)]
-pub struct Credential {
-    pub token_id: i64,
-    pub organization_id: i64,
-    pub owner_login_id: i64,
-    pub name: String,
-    #[serde(deserialize_with = "super::from_flag")]
-    pub scope_meta: bool,
-    #[serde(deserialize_with = "super::from_flag")]
-    pub scope_report: bool,
-    pub expiry_on: Option<String>,
-    pub revoked_at: Option<i64>,
-    pub last_used_at: Option<i64>,
-    /// The current string's hash; `None` once an edit stopped it (R6).
-    pub secret_hash: Option<String>,
-    /// The string the current one replaced, and until when it works.
-    pub previous_secret_hash: Option<String>,
-    pub previous_secret_until: Option<i64>,
-    #[serde(deserialize_with = "super::from_flag")]
-    pub self_rotation: bool,
-    pub owner_activated_at: Option<i64>,
-    #[serde(deserialize_with = "super::from_flag")]
-    pub owner_disabled: bool,
-    pub owner_name: String,
-    pub owner_email: String,
-    pub created_at: i64,
-    pub generated_at: Option<i64>,
-    /// A JSON array of canonical addresses and ranges; `None`: anywhere.
-    pub allowed_addresses: Option<String>,
-    /// The last distinct client addresses: `[[address, seconds], ...]`.
-    pub recent_addresses: Option<String>,
-}
-
-/// Sets the token's `last_used_at` to `now` alone: one indexed point
-/// write, committed before it returns. The bench's durable floor
-/// (`/api/bench/read-write`); the token check writes it in its group.
-pub async fn set_last_used(db: &D1Database, token_id: i64, now: i64) -> AppResult<()> {
-    db.prepare("UPDATE tokens SET last_used_at = ?1 WHERE id = ?2")
-        .bind(&[int(now), int(token_id)])?
-        .run()
-        .await?;
-    Ok(())
-}
-
-pub async fn find_by_secret_hash(
-    db: &D1Database,
-    secret_hash: &str,
-) -> AppResult<Option<Credential>> {
-    Ok(credential_by_secret_hash(db, secret_hash)?
-        .first(None)
-        .await?)
-}
-
-/// The token check's read as a statement, run in one batch with the
-/// records the endpoint serves (`records::read`): one round trip to D1.
-pub(super) fn credential_by_secret_hash(
-    db: &D1Database,
-    secret_hash: &str,
-) -> AppResult<D1PreparedStatement> {
-    Ok(db
-        .prepare(
-            "SELECT t.id AS token_id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
-             t.scope_report, t.expiry_on, t.revoked_at, t.last_used_at, t.secret_hash, \
-             t.previous_secret_hash, t.previous_secret_until, t.self_rotation, \
-             l.activated_at AS owner_activated_at, l.disabled AS owner_disabled, \
-             l.display_name AS owner_name, l.email AS owner_email, t.created_at, t.generated_at, \
-             t.allowed_addresses, t.recent_addresses FROM tokens t JOIN logins l ON l.id = t.owner_login_id \
-             WHERE t.secret_hash = ?1 OR t.previous_secret_hash = ?1",
-        )
-        .bind(&[text(secret_hash)])?)
-}
-
-/// Records that the token was used at `now`, unless it was recorded less
-/// than `staleness` seconds ago: bounded staleness instead of a write per request.
-pub(super) fn touch_last_used(
-    db: &D1Database,
-    token_id: i64,
-    now: i64,
-    staleness: i64,
-) -> AppResult<D1PreparedStatement> {
-    Ok(db
-        .prepare(
-            "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1 \
-             AND (last_used_at IS NULL OR last_used_at <= ?3)",
-        )
-        .bind(&[int(token_id), int(now), int(now - staleness)])?)
-}
-
-/// Which live tokens of an organization the inventory lists (R13). Dates are
-/// `YYYY-MM-DD`, compared as text.
-pub struct InventoryQuery<'a> {
-    pub organization_id: i64,
-    /// `expired`, `expiring` or `never_used`; `None` for all.
-    pub filter: Option<&'a str>,
-    pub today: &'a str,
-    /// The last Expiry On that counts as expiring.
-    pub expiring_until: &'a str,
-}
-
-const INVENTORY_WHERE: &str = "WHERE t.organization_id = ?1 AND t.revoked_at IS NULL AND (?2 IS NULL \
-    OR (?2 = 'expired' AND t.expiry_on < ?3) \
-    OR (?2 = 'expiring' AND t.expiry_on >= ?3 AND t.expiry_on <= ?4) \
-    OR (?2 = 'never_used' AND t.last_used_at IS NULL))";
-
-fn inventory_binds(query: &InventoryQuery<'_>) -> Vec<wasm_bindgen::JsValue> {
-    vec![
-        int(query.organization_id),
-        optional_text(query.filter),
-        text(query.today),
-        text(query.expiring_until),
-    ]
-}
-
-/// One page of the inventory in token id order, and how many match.
-pub async fn inventory_page(
-    db: &D1Database,
-    query: &InventoryQuery<'_>,
-    limit: i64,
-    offset: i64,
-) -> AppResult<(Vec<TokenRecord>, i64)> {
-    let page = Paged {
-        table: "tokens t",
-        select: SELECT_TOKEN,
-        filter: INVENTORY_WHERE,
-        order: "t.id",
-    };
-    page.read(db, inventory_binds(query), limit, offset).await
-}
-
-/// Up to `limit` tokens the inventory's filter matches after token
-/// `after_id`, in id order: the CSV export reads the list this way, a page
-/// at a time, walking the primary key, so any size is read in bounded steps.
-pub async fn inventory_after(
-    db: &D1Database,
-    query: &InventoryQuery<'_>,
-    after_id: i64,
-    limit: i64,
-) -> AppResult<Vec<TokenRecord>> {
-    let mut binds = inventory_binds(query);
-    binds.extend([int(after_id), int(limit)]);
-    let statement = db
-        .prepare(format!(
-            "{SELECT_TOKEN} {INVENTORY_WHERE} AND t.id > ?5 ORDER BY t.id LIMIT ?6"
-        ))
-        .bind(&binds)?;
-    Ok(statement.all().await?.results()?)
-}
-
-/// Revokes all of `token_ids` (live tokens of the organization) with their
-/// REVOKE entries in one transaction, or none of them: the
-/// `bulk_revocations` CHECK refuses a count that differs and rolls it all back.
-pub async fn revoke_all(
-    db: &D1Database,
-    organization_id: i64,
-    token_ids: &[i64],
-    actor: i64,
-    now: i64,
-    at_ms: i64,
-) -> AppResult<bool> {
-    let ids = serde_json::to_string(token_ids).unwrap_or_else(|_| "[]".into());
-    let revoke = db
-        .prepare(
-            "UPDATE tokens SET revoked_at = ?3, overlap_open = 0, version = version + 1 \
-             WHERE id IN (SELECT value FROM json_each(?1)) AND organization_id = ?2 AND revoked_at IS NULL",
-        )
-        .bind(&[text(&ids), int(organization_id), int(now)])?;
-    let check = db
-        .prepare(
-            "INSERT INTO bulk_revocations (organization_id, revoked_by, revoked_at, requested, revoked) \
-             VALUES (?1, ?2, ?3, ?4, changes())",
-        )
-        .bind(&[int(organization_id), int(actor), int(now), int(token_ids.len() as i64)])?;
-    let log = db
-        .prepare(
-            "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, activity_by_login_id, activity_at_ms) \
-             SELECT organization_id, id, name, owner_login_id, 'REVOKE', ?3, ?4, ?5 FROM tokens \
-             WHERE id IN (SELECT value FROM json_each(?1)) AND organization_id = ?2 AND revoked_at = ?3",
-        )
-        .bind(&[text(&ids), int(organization_id), int(now), int(actor), int(at_ms)])?;
-    match db.batch(vec![revoke, check, log]).await {
-        Ok(_) => Ok(true),
-        Err(error) if error.to_string().contains("CHECK constraint failed") => Ok(false),
-        Err(error) => Err(error.into()),
-    }
 }
 
 /// What a warning about a token says, and to whom.
@@ -702,80 +406,12 @@ pub async fn facts(db: &D1Database, token_ids: &[i64]) -> AppResult<Vec<TokenFac
     Ok(statement.all().await?.results()?)
 }
 
-/// A token a reported string belongs to: any string it has had.
-#[derive(Debug, Deserialize)]
-pub struct Reported {
-    /// The reported string's hash.
-    pub secret_hash: String,
-    pub token_id: i64,
-    pub revoked_at: Option<i64>,
-}
-
-/// The tokens any of `hashes` belongs to, live or not, one row per string
-/// found: by every string a token has had, and by the two its row keeps
-/// (for a token revoked so long ago that its history is forgotten). Each
-/// of the three is an indexed lookup per hash.
-pub async fn reported(db: &D1Database, hashes: &[String]) -> AppResult<Vec<Reported>> {
-    let hashes = serde_json::to_string(hashes).unwrap_or_else(|_| "[]".into());
-    let statement = db
-        .prepare(
-            "SELECT found.secret_hash, t.id AS token_id, t.revoked_at FROM ( \
-             SELECT secret_hash, token_id FROM token_string_history \
-             WHERE secret_hash IN (SELECT value FROM json_each(?1)) \
-             UNION SELECT secret_hash, id FROM tokens WHERE secret_hash IN (SELECT value FROM json_each(?1)) \
-             UNION SELECT previous_secret_hash, id FROM tokens \
-             WHERE previous_secret_hash IN (SELECT value FROM json_each(?1)) \
-             ) found JOIN tokens t ON t.id = found.token_id",
-        )
-        .bind(&[text(&hashes)])?;
-    Ok(statement.all().await?.results()?)
-}
-
-/// How many strings token `token_id` was given after `since` (unix
-/// seconds), and when the first of them was: what limits a token rotating
-/// itself.
-pub async fn strings_issued_since(
-    db: &D1Database,
-    token_id: i64,
-    since: i64,
-) -> AppResult<(i64, Option<i64>)> {
-    #[derive(Deserialize)]
-    struct Issued {
-        n: i64,
-        first: Option<i64>,
-    }
-    let statement = db
-        .prepare(
-            "SELECT COUNT(*) AS n, MIN(issued_at) AS first FROM token_string_history \
-             WHERE token_id = ?1 AND issued_at > ?2",
-        )
-        .bind(&[int(token_id), int(since)])?;
-    let issued: Option<Issued> = statement.first(None).await?;
-    Ok(issued.map_or((0, None), |issued| (issued.n, issued.first)))
-}
-
-/// Deletes at most `limit` history rows of tokens revoked longer ago than
-/// their organization keeps Token Logs, at `now` (unix seconds): such a
-/// token can be revoked no more, and its row still keeps its last two
-/// strings' hashes. Returns how many went.
-pub async fn forget_strings_of_revoked(db: &D1Database, now: i64, limit: i64) -> AppResult<usize> {
-    super::delete_bounded(
-        db,
-        "DELETE FROM token_string_history WHERE secret_hash IN ( \
-         SELECT h.secret_hash FROM tokens t JOIN organizations o ON o.id = t.organization_id \
-         JOIN token_string_history h ON h.token_id = t.id \
-         WHERE t.revoked_at < ?1 - o.log_retention_days * 86400 LIMIT ?2)",
-        &[int(now), int(limit)],
-    )
-    .await
-}
-
 /// Revokes each of `token_ids` still live, each with its REVOKE entry by
 /// `actor` with `detail`, in one transaction. Returns the ids revoked here.
 pub async fn revoke_each(
     db: &D1Database,
     token_ids: &[i64],
-    actor: Actor<'_>,
+    actor: ChangedBy<'_>,
     detail: &str,
     now: i64,
     at_ms: i64,

@@ -20,9 +20,10 @@ use crate::clock;
 use crate::error::AppResult;
 use crate::services::notify::outbound::{self, Outbound};
 use crate::services::notify::{self, Warning};
+use crate::store::credentials::Credential;
 use crate::store::notices;
 use crate::store::token_logs::Usage;
-use crate::store::tokens::{self, Credential};
+use crate::store::tokens;
 
 /// New-address alerts a token's people get in one UTC day before the summary.
 pub use crate::services::notify::NEW_ADDRESS_ALERTS_PER_DAY as ALERTS_PER_DAY;

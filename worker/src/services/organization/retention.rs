@@ -29,7 +29,7 @@ use worker::D1Database;
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::{
-    notices, organizations, sent_emails, sessions, sign_in_throttle, token_logs, tokens,
+    credentials, notices, organizations, sent_emails, sessions, sign_in_throttle, token_logs,
     trusted_devices, usage_days, warnings, webhooks,
 };
 
@@ -118,7 +118,7 @@ pub async fn run(db: &D1Database, now_ms: i64) -> AppResult<Deleted> {
     })
     .await?;
     deleted.token_strings += in_batches(deadline_ms, || {
-        tokens::forget_strings_of_revoked(db, now, BATCH)
+        credentials::forget_strings_of_revoked(db, now, BATCH)
     })
     .await?;
     let unused_since = now - DEVICE_COOKIE_SECONDS;

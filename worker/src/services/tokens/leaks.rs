@@ -21,7 +21,7 @@ use worker::{D1Database, Env};
 use crate::error::AppResult;
 use crate::secret;
 use crate::services::notify::{self, Warning};
-use crate::store::tokens::{self, Actor};
+use crate::store::tokens::{self, ChangedBy};
 
 /// Who revoked, in Token Logs.
 const LEAK_REPORT: &str = "Leak report";
@@ -57,7 +57,7 @@ pub async fn report(
     let mut wanted: Vec<String> = hashes.iter().flatten().cloned().collect();
     wanted.sort();
     wanted.dedup();
-    let known = tokens::reported(db, &wanted).await?;
+    let known = crate::store::credentials::reported(db, &wanted).await?;
     let mut live: Vec<i64> = known
         .iter()
         .filter(|token| token.revoked_at.is_none())
@@ -66,8 +66,15 @@ pub async fn report(
     live.sort();
     live.dedup();
     let detail = format!("Reported as leaked: {found}.");
-    let revoked =
-        tokens::revoke_each(db, &live, Actor::Named(LEAK_REPORT), &detail, now, now_ms).await?;
+    let revoked = tokens::revoke_each(
+        db,
+        &live,
+        ChangedBy::Named(LEAK_REPORT),
+        &detail,
+        now,
+        now_ms,
+    )
+    .await?;
     let facts = tokens::facts(db, &revoked).await?;
     let warned: Vec<_> = facts
         .into_iter()

@@ -3,6 +3,7 @@
 //! another login of the same organization.
 
 pub mod allowlists;
+pub mod itself;
 pub mod leaks;
 pub mod rotation;
 
@@ -10,13 +11,11 @@ use tessera_shared::access::{Access, Actor, token_access};
 use tessera_shared::expiry::{check_generation, format_date, overlap_end, parse_date};
 use tessera_shared::query::TokenListQuery;
 use tessera_shared::tokens::{
-    CreateTokenRequest, EditTokenRequest, GeneratedToken, PresentedString, RotateTokenRequest,
-    RotatedToken, RotationOverlap, TokenIntrospection, TokenOwner, TokenPage, TokenStatus,
-    TokenView,
+    CreateTokenRequest, EditTokenRequest, GeneratedToken, RotateTokenRequest, RotatedToken,
+    RotationOverlap, TokenOwner, TokenPage, TokenStatus, TokenView,
 };
 use tessera_shared::{ErrorCode, ExpiryChoice, Scope, TokenName};
 use time::{Date, Duration};
-use worker::Env;
 
 use tessera_shared::allowlist::Allowlist;
 
@@ -24,10 +23,9 @@ use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secret;
 use crate::services::Bindings;
-use crate::services::notify::{self, Warning};
 use crate::store::logins::{self, LoginRecord};
 use crate::store::organizations;
-use crate::store::tokens::{self, Credential, NewToken, TokenEdit, TokenRecord, Written};
+use crate::store::tokens::{self, NewToken, TokenEdit, TokenRecord, Written};
 
 /// Tokens within this many days of Expiry On are shown as expiring soon.
 const EXPIRING_SOON_DAYS: i64 = 7;
@@ -208,7 +206,7 @@ pub async fn rotate(
         record.id,
         until,
         None,
-        tokens::Actor::Login(actor.login_id),
+        tokens::ChangedBy::Login(actor.login_id),
         now_ms,
     )
     .await?;
@@ -218,107 +216,6 @@ pub async fn rotate(
     })
 }
 
-/// A token rotating itself with its own current string, if it may. Its
-/// owner is told through every channel: whoever holds a string of the
-/// token can do this, and the old string's holders lose it.
-pub async fn rotate_self(
-    env: &Env,
-    bindings: &Bindings,
-    credential: &Credential,
-    presented: PresentedString,
-    request: RotateTokenRequest,
-    now_ms: i64,
-) -> AppResult<RotatedToken> {
-    let now = now_ms / 1000;
-    if !credential.self_rotation {
-        return Err(AppError::forbidden(
-            "This token is not allowed to rotate itself: its owner can allow it in Edit Token.",
-        ));
-    }
-    if presented != PresentedString::Current {
-        return Err(AppError::forbidden(
-            "Rotate with the token's current string: this one was already replaced.",
-        ));
-    }
-    let since = now - SELF_ROTATION_WINDOW_SECONDS;
-    let (issued, first) =
-        tokens::strings_issued_since(&bindings.db, credential.token_id, since).await?;
-    if let Some(again_at) = self_rotation_again_at(issued, first, now) {
-        return Err(AppError::Throttled {
-            retry_after: (again_at - now).max(1),
-            message: format!(
-                "This token already got {issued} new strings in the last 24 hours, as many as a token \
-                 rotating itself may. It can rotate itself again at {}; its current string keeps working.",
-                clock::rfc3339(again_at)
-            ),
-        });
-    }
-    let max_days = organizations::settings(&bindings.db, credential.organization_id)
-        .await?
-        .max_token_lifetime_days;
-    let expiry_on = credential.expiry_on.as_deref().and_then(parse_date);
-    check_generation(expiry_on, clock::date_of(now), max_days)?;
-    let until = overlap_end(now, request.grace.seconds(), expiry_on, max_days);
-    let rotated = issue_rotation(
-        bindings,
-        credential.token_id,
-        until,
-        credential.secret_hash.as_deref(),
-        tokens::Actor::Named(SELF_ROTATION_ACTOR),
-        now_ms,
-    )
-    .await?
-    .ok_or_else(|| {
-        AppError::forbidden(
-            "Rotate with the token's current string: this one was already replaced.",
-        )
-    })?;
-    // The new string is shown this once: a failed notice must not lose it.
-    if let Err(error) =
-        tell_of_self_rotation(env, bindings, credential.token_id, &rotated, now).await
-    {
-        worker::console_error!(
-            "token {}: telling of its rotation failed: {error}",
-            credential.token_id
-        );
-    }
-    Ok(rotated)
-}
-
-async fn tell_of_self_rotation(
-    env: &Env,
-    bindings: &Bindings,
-    token_id: i64,
-    rotated: &RotatedToken,
-    now: i64,
-) -> AppResult<()> {
-    let warned: Vec<_> = tokens::facts(&bindings.db, &[token_id])
-        .await?
-        .into_iter()
-        .map(|token| {
-            let works_until = rotated.previous_string_works_until.clone();
-            (token, Warning::SelfRotated { works_until })
-        })
-        .collect();
-    notify::notify(env, &bindings.db, &warned, now).await
-}
-
-/// Who rotated, in Token Logs, when a token rotated itself.
-const SELF_ROTATION_ACTOR: &str = "The token itself";
-
-/// A token rotating itself gets at most this many new strings (counting
-/// those its people made) in any `SELF_ROTATION_WINDOW_SECONDS`: enough for
-/// a job that rotates every hour, and a bound on the strings a leaked one
-/// can make, on the rows that keep them and on the owner's notices.
-const SELF_ROTATIONS_PER_DAY: i64 = 24;
-const SELF_ROTATION_WINDOW_SECONDS: i64 = 24 * 60 * 60;
-
-/// When a token that got `issued` strings in the window ending `now`, the
-/// first at `first`, may rotate itself again; `None`: it may now.
-fn self_rotation_again_at(issued: i64, first: Option<i64>, now: i64) -> Option<i64> {
-    (issued >= SELF_ROTATIONS_PER_DAY).then(|| first.unwrap_or(now) + SELF_ROTATION_WINDOW_SECONDS)
-}
-
 /// Makes the new string and stores the rotation; `None` if the token had
 /// no current string (or not `expected_current`) by then.
 async fn issue_rotation(
@@ -326,7 +223,7 @@ async fn issue_rotation(
     token_id: i64,
     until: i64,
     expected_current: Option<&str>,
-    actor: tokens::Actor<'_>,
+    actor: tokens::ChangedBy<'_>,
     now_ms: i64,
 ) -> AppResult<Option<RotatedToken>> {
     let token_string = secret::new_token_string();
@@ -335,7 +232,7 @@ async fn issue_rotation(
     let detail = format!(
         "New token string. The previous one works until {works_until}, or until the new one is first used."
     );
-    let rotation = tokens::Rotation {
+    let rotation = crate::store::rotations::Rotation {
         token_id,
         secret_hash: &hash,
         hint: &token_string.hint(),
@@ -346,47 +243,13 @@ async fn issue_rotation(
         now: now_ms / 1000,
         at_ms: now_ms,
     };
-    if !tokens::rotate(&bindings.db, rotation).await? {
+    if !crate::store::rotations::rotate(&bindings.db, rotation).await? {
         return Ok(None);
     }
     Ok(Some(RotatedToken {
         token_string: token_string.expose().to_owned(),
         previous_string_works_until: works_until,
     }))
-}
-
-/// `GET /api/tokens/self`: what the calling token may know of itself: what
-/// its string grants and how long, never what other holders of the token
-/// did (their addresses are for the owner, in the portal).
-pub fn introspection(
-    credential: &Credential,
-    presented: PresentedString,
-    expires_at: Option<String>,
-    now: i64,
-) -> TokenIntrospection {
-    let scope = Scope {
-        meta_record: credential.scope_meta,
-        report_record: credential.scope_report,
-    };
-    TokenIntrospection {
-        id: credential.token_id,
-        name: credential.name.clone(),
-        owner: TokenOwner {
-            id: credential.owner_login_id,
-            display_name: credential.owner_name.clone(),
-            email: credential.owner_email.clone(),
-        },
-        scope: scope.names(),
-        expiry_on: credential.expiry_on.clone(),
-        expires_at,
-        created_at: clock::rfc3339(credential.created_at),
-        generated_at: credential.generated_at.map(clock::rfc3339),
-        last_used_at: credential.last_used_at.map(clock::rfc3339),
-        presented,
-        rotation: overlap(credential.previous_secret_until, now),
-        self_rotation: credential.self_rotation,
-        allowed_addresses: allowlists::entries(credential.allowed_addresses.as_deref()),
-    }
 }
 
 /// The overlap under way, if the previous string works until after `now`.
@@ -583,33 +446,4 @@ fn edit_conflict() -> AppError {
         ErrorCode::EditConflict,
         "Someone else changed this token since you opened the form. Close the form, reopen it and make your change again.",
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const NOW: i64 = 1_795_953_600;
-    const HOUR: i64 = 60 * 60;
-
-    #[test]
-    fn a_token_rotates_itself_up_to_24_times_in_24_hours_r19() {
-        for issued in 0..SELF_ROTATIONS_PER_DAY {
-            assert_eq!(self_rotation_again_at(issued, Some(NOW - HOUR), NOW), None);
-        }
-        assert!(self_rotation_again_at(24, Some(NOW - HOUR), NOW).is_some());
-    }
-
-    #[test]
-    fn a_token_past_its_rotations_may_rotate_again_24_hours_after_the_first_of_them_r19() {
-        let first = NOW - 23 * HOUR;
-        assert_eq!(
-            self_rotation_again_at(24, Some(first), NOW),
-            Some(NOW + HOUR)
-        );
-        assert_eq!(
-            self_rotation_again_at(30, Some(first), NOW),
-            Some(NOW + HOUR)
-        );
-    }
 }

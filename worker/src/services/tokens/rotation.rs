@@ -7,10 +7,9 @@
 use worker::D1Database;
 
 use crate::error::AppResult;
-use crate::store::tokens;
 
 /// Ends in Token Logs every overlap whose grace period is over at `now`;
 /// however often it runs, at once or not, each is ended once. Returns how many.
 pub async fn end_overlaps(db: &D1Database, now: i64) -> AppResult<usize> {
-    tokens::end_overlaps_past_their_grace(db, now).await
+    crate::store::rotations::end_overlaps_past_their_grace(db, now).await
 }

@@ -17,7 +17,8 @@ use crate::error::{AppError, AppResult};
 use crate::services::Bindings;
 use crate::services::auth::session::{SignedInLogin, TokenAdministrator};
 use crate::services::tokens::view;
-use crate::store::tokens::{self, InventoryQuery, TokenRecord};
+use crate::store::inventory::{self as store_inventory, InventoryQuery};
+use crate::store::tokens::TokenRecord;
 
 pub async fn page(
     bindings: &Bindings,
@@ -31,7 +32,7 @@ pub async fn page(
     let (today, until) = dates(filter, now);
     let query = query(actor, filter, &today, &until);
     let (records, total) =
-        tokens::inventory_page(&bindings.db, &query, page_size, paging.offset()).await?;
+        store_inventory::inventory_page(&bindings.db, &query, page_size, paging.offset()).await?;
     let ids: Vec<i64> = records.iter().map(|record| record.id).collect();
     let mut spark_lines = crate::services::usage::spark_lines(bindings, &ids, now).await?;
     let rows = records
@@ -75,7 +76,7 @@ pub fn csv(
             };
             let (today, until) = dates(filter, now);
             let actor_query = query_for(organization_id, filter, &today, &until);
-            let records = tokens::inventory_after(
+            let records = store_inventory::inventory_after(
                 &crate::services::database(&env)?,
                 &actor_query,
                 after,
@@ -140,7 +141,7 @@ pub async fn revoke(
             ),
         ));
     }
-    if tokens::revoke_all(
+    if store_inventory::revoke_all(
         &bindings.db,
         actor.organization_id,
         &token_ids,
