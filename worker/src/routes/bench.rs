@@ -15,12 +15,14 @@
 //!   and the bench to check that a request was not held whole.
 
 use serde::Serialize;
+use tessera_shared::TokenString;
 use worker::{Env, Request, Response};
 
 use crate::error::{AppError, AppResult};
+use crate::secret::TokenHash;
 use crate::services;
 use crate::store::credentials;
-use crate::{clock, config, http, secret};
+use crate::{clock, config, http};
 
 #[derive(Serialize)]
 struct Floor {
@@ -46,17 +48,23 @@ fn floor(env: &Env) -> AppResult<Response> {
 
 async fn read(request: &Request, env: &Env) -> AppResult<Response> {
     enabled(env)?;
-    let found =
-        credentials::find_by_secret_hash(&services::database(env)?, &presented_hash(request)?)
+    let db = services::database(env)?;
+    let found = match presented_hash(request)? {
+        Some(hash) => credentials::find_by_secret_hash(&db, &hash)
             .await?
-            .is_some();
+            .is_some(),
+        None => false,
+    };
     Ok(http::json_response(200, &Floor { found }))
 }
 
 async fn read_write(request: &Request, env: &Env) -> AppResult<Response> {
     enabled(env)?;
     let db = services::database(env)?;
-    let credential = credentials::find_by_secret_hash(&db, &presented_hash(request)?).await?;
+    let credential = match presented_hash(request)? {
+        Some(hash) => credentials::find_by_secret_hash(&db, &hash).await?,
+        None => None,
+    };
     if let Some(credential) = &credential {
         credentials::set_last_used(&db, credential.token_id, clock::now()).await?;
     }
@@ -68,10 +76,12 @@ async fn read_write(request: &Request, env: &Env) -> AppResult<Response> {
     ))
 }
 
-/// The SHA-256 of the Bearer string presented.
-fn presented_hash(request: &Request) -> AppResult<String> {
+/// The hash of the Bearer string presented, read as the token check
+/// reads it; `None` for a string that is not a token string.
+fn presented_hash(request: &Request) -> AppResult<Option<TokenHash>> {
     let presented = request.headers().get("authorization")?.unwrap_or_default();
-    Ok(secret::sha256_hex(presented.trim_start_matches("Bearer ")))
+    let string = TokenString::parse(presented.trim_start_matches("Bearer ")).ok();
+    Ok(string.as_ref().map(TokenHash::of))
 }
 
 #[derive(Serialize)]

@@ -15,6 +15,7 @@ use worker::Response;
 use super::caller::{Authenticate, Call, Handler, Proof};
 use crate::error::{AppError, AppResult};
 use crate::http;
+use crate::secret::TokenHash;
 use crate::services::{self, auth::scan_signature, tokens::leaks};
 
 /// A report of 1,000 strings with room to spare: GitHub's matches carry
@@ -101,9 +102,10 @@ impl Handler for SecretScanning {
             .iter()
             .zip(findings)
             .map(|(found, finding)| ScanVerdict {
-                token_hash: finding
-                    .hash
-                    .unwrap_or_else(|| crate::secret::sha256_hex(&found.token)),
+                token_hash: finding.hash.map_or_else(
+                    || crate::secret::sha256_hex(&found.token),
+                    TokenHash::into_string,
+                ),
                 token_type: found.token_type.clone(),
                 label: match finding.real {
                     true => ScanLabel::TruePositive,

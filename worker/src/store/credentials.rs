@@ -7,6 +7,7 @@ use worker::{D1Database, D1PreparedStatement};
 
 use super::{int, text};
 use crate::error::AppResult;
+use crate::secret::TokenHash;
 
 /// What the API's token check needs, in the one indexed read it makes (R5).
 #[derive(Debug, Deserialize)]
@@ -23,9 +24,9 @@ pub struct Credential {
     pub revoked_at: Option<i64>,
     pub last_used_at: Option<i64>,
     /// The current string's hash; `None` once an edit stopped it (R6).
-    pub secret_hash: Option<String>,
+    pub secret_hash: Option<TokenHash>,
     /// The string the current one replaced, and until when it works.
-    pub previous_secret_hash: Option<String>,
+    pub previous_secret_hash: Option<TokenHash>,
     pub previous_secret_until: Option<i64>,
     #[serde(deserialize_with = "super::from_flag")]
     pub self_rotation: bool,
@@ -55,7 +56,7 @@ pub async fn set_last_used(db: &D1Database, token_id: i64, now: i64) -> AppResul
 
 pub async fn find_by_secret_hash(
     db: &D1Database,
-    secret_hash: &str,
+    secret_hash: &TokenHash,
 ) -> AppResult<Option<Credential>> {
     Ok(credential_by_secret_hash(db, secret_hash)?
         .first(None)
@@ -66,7 +67,7 @@ pub async fn find_by_secret_hash(
 /// records the endpoint serves (`records::read`): one round trip to D1.
 pub(super) fn credential_by_secret_hash(
     db: &D1Database,
-    secret_hash: &str,
+    secret_hash: &TokenHash,
 ) -> AppResult<D1PreparedStatement> {
     Ok(db
         .prepare(
@@ -78,7 +79,7 @@ pub(super) fn credential_by_secret_hash(
              t.allowed_addresses, t.recent_addresses FROM tokens t JOIN logins l ON l.id = t.owner_login_id \
              WHERE t.secret_hash = ?1 OR t.previous_secret_hash = ?1",
         )
-        .bind(&[text(secret_hash)])?)
+        .bind(&[text(secret_hash.as_str())])?)
 }
 
 /// Records that the token was used at `now`, unless it was recorded less
@@ -101,7 +102,7 @@ pub(super) fn touch_last_used(
 #[derive(Debug, Deserialize)]
 pub struct Reported {
     /// The reported string's hash.
-    pub secret_hash: String,
+    pub secret_hash: TokenHash,
     pub token_id: i64,
     pub revoked_at: Option<i64>,
 }
@@ -110,8 +111,9 @@ pub struct Reported {
 /// found: by every string a token has had, and by the two its row keeps
 /// (for a token revoked so long ago that its history is forgotten). Each
 /// of the three is an indexed lookup per hash.
-pub async fn reported(db: &D1Database, hashes: &[String]) -> AppResult<Vec<Reported>> {
-    let hashes = serde_json::to_string(hashes).unwrap_or_else(|_| "[]".into());
+pub async fn reported(db: &D1Database, hashes: &[TokenHash]) -> AppResult<Vec<Reported>> {
+    let hashes: Vec<&str> = hashes.iter().map(TokenHash::as_str).collect();
+    let hashes = serde_json::to_string(&hashes).unwrap_or_else(|_| "[]".into());
     let statement = db
         .prepare(
             "SELECT found.secret_hash, t.id AS token_id, t.revoked_at FROM ( \

@@ -9,13 +9,14 @@ use worker::{D1Database, D1PreparedStatement, D1Result};
 use super::credentials::Credential;
 use super::{int, rows_and_count, text};
 use crate::error::{AppError, AppResult};
+use crate::secret::TokenHash;
 
 /// Whose records a statement reads, bound as `?1`.
 pub enum Whose<'a> {
     /// The organization of the token whose string hashes to this: read in
     /// the same batch as the token itself, before it is judged. Nothing read
     /// this way leaves the worker unless the token passes.
-    TokenHash(&'a str),
+    TokenHash(&'a TokenHash),
     /// An organization already known (Basic authentication).
     Organization(i64),
 }
@@ -32,7 +33,7 @@ impl Whose<'_> {
 
     fn value(&self) -> JsValue {
         match self {
-            Whose::TokenHash(hash) => text(hash),
+            Whose::TokenHash(hash) => text(hash.as_str()),
             Whose::Organization(id) => int(*id),
         }
     }
@@ -197,7 +198,7 @@ fn result(results: &[D1Result], index: usize) -> AppResult<&D1Result> {
 /// one round trip for the token check and the records alike.
 pub async fn read<R: RecordsRead>(
     db: &D1Database,
-    credential_hash: Option<&str>,
+    credential_hash: Option<&TokenHash>,
     whose: &Whose<'_>,
     what: &R,
 ) -> AppResult<(Option<Credential>, R::Found)> {

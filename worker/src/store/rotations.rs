@@ -7,17 +7,18 @@ use worker::{D1Database, D1PreparedStatement};
 use super::tokens::{ChangedBy, log_change, remember_string};
 use super::{changes, int, optional_text, text};
 use crate::error::AppResult;
+use crate::secret::TokenHash;
 
 /// A rotation: the new string's hash, and how long the current one keeps working.
 pub struct Rotation<'a> {
     pub token_id: i64,
-    pub secret_hash: &'a str,
+    pub secret_hash: &'a TokenHash,
     pub hint: &'a str,
     /// The current string works until then (unix seconds), or until the new one is used.
     pub previous_until: i64,
     /// Rotate only if this is the current string's hash (a token rotating
     /// itself); `None`: whatever the current string is, if there is one.
-    pub expected_current: Option<&'a str>,
+    pub expected_current: Option<&'a TokenHash>,
     pub actor: ChangedBy<'a>,
     pub detail: &'a str,
     pub now: i64,
@@ -42,12 +43,12 @@ pub async fn rotate(db: &D1Database, rotation: Rotation<'_>) -> AppResult<bool> 
         )
         .bind(&[
             int(rotation.token_id),
-            text(rotation.secret_hash),
+            text(rotation.secret_hash.as_str()),
             text(rotation.hint),
             int(rotation.previous_until),
             int(rotation.now),
             generated_by,
-            optional_text(rotation.expected_current),
+            optional_text(rotation.expected_current.map(TokenHash::as_str)),
         ])?;
     let log = log_change(
         db,
@@ -69,7 +70,7 @@ pub async fn rotate(db: &D1Database, rotation: Rotation<'_>) -> AppResult<bool> 
 pub(super) fn end_overlap_on_first_use(
     db: &D1Database,
     token_id: i64,
-    secret_hash: &str,
+    secret_hash: &TokenHash,
     now: i64,
     at_ms: i64,
 ) -> AppResult<[D1PreparedStatement; 2]> {
@@ -78,7 +79,7 @@ pub(super) fn end_overlap_on_first_use(
             "UPDATE tokens SET overlap_open = 0, previous_secret_until = ?3 \
              WHERE id = ?1 AND overlap_open = 1 AND secret_hash = ?2 AND previous_secret_until > ?3",
         )
-        .bind(&[int(token_id), text(secret_hash), int(now)])?;
+        .bind(&[int(token_id), text(secret_hash.as_str()), int(now)])?;
     let log = log_change(
         db,
         "ROTATE",

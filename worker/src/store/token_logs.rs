@@ -57,7 +57,7 @@ pub const LARGEST_LINE_BYTES: i64 = 1536;
 /// A rotated token's new string used while its previous one still worked.
 pub struct OverlapEnd<'a> {
     pub token_id: i64,
-    pub secret_hash: &'a str,
+    pub secret_hash: &'a crate::secret::TokenHash,
     pub now: i64,
     pub at_ms: i64,
 }

@@ -17,6 +17,7 @@ use worker::{D1Database, D1PreparedStatement};
 
 use super::{Paged, changes, flag, int, is_unique_violation, optional_text, text};
 use crate::error::AppResult;
+use crate::secret::TokenHash;
 
 /// A token row as the Access Tokens page needs it.
 #[derive(Debug, Deserialize)]
@@ -314,7 +315,7 @@ pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<(
 pub async fn set_secret(
     db: &D1Database,
     token_id: i64,
-    secret_hash: &str,
+    secret_hash: &TokenHash,
     hint: &str,
     actor: i64,
     now: i64,
@@ -328,7 +329,7 @@ pub async fn set_secret(
         ))
         .bind(&[
             int(token_id),
-            text(secret_hash),
+            text(secret_hash.as_str()),
             text(hint),
             int(now),
             int(actor),
@@ -344,14 +345,14 @@ pub async fn set_secret(
 pub(super) fn remember_string(
     db: &D1Database,
     token_id: i64,
-    secret_hash: &str,
+    secret_hash: &TokenHash,
 ) -> AppResult<D1PreparedStatement> {
     Ok(db
         .prepare(
             "INSERT OR IGNORE INTO token_string_history (secret_hash, token_id, issued_at) \
              SELECT secret_hash, id, generated_at FROM tokens WHERE id = ?1 AND secret_hash = ?2",
         )
-        .bind(&[int(token_id), text(secret_hash)])?)
+        .bind(&[int(token_id), text(secret_hash.as_str())])?)
 }
 
 /// R7: revokes for good. The hash stays so that a later use of the revoked

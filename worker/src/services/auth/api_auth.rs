@@ -4,7 +4,6 @@
 //! The AUTHENTICATE entry it produces is written off the response path
 //! (`authentication_log`).
 
-use subtle::ConstantTimeEq;
 use tessera_shared::expiry::parse_date;
 use tessera_shared::sign_in_throttle::address_key;
 use tessera_shared::tokens::PresentedString;
@@ -13,7 +12,7 @@ use worker::D1Database;
 
 use crate::clock;
 use crate::error::{AppError, AppResult};
-use crate::secret;
+use crate::secret::TokenHash;
 use crate::services::auth::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
 pub use crate::services::auth::refusal::Refusal;
 use crate::services::tokens::allowlists;
@@ -80,7 +79,7 @@ pub async fn authenticate<R: RecordsRead>(
             return Ok((Err(refusal), None));
         }
     };
-    let hash = secret::sha256_hex(token_string.expose());
+    let hash = TokenHash::of(&token_string);
     let whose = match organization_cache::get(&hash) {
         Some(organization_id) => Whose::Organization(organization_id),
         None => Whose::TokenHash(&hash),
@@ -196,38 +195,35 @@ mod organization_cache {
     use std::cell::RefCell;
     use std::collections::HashMap;
 
+    use crate::secret::TokenHash;
+
     /// Bounded; emptied when full rather than tracked by age.
     const CAPACITY: usize = 10_000;
 
     thread_local! {
-        static BY_HASH: RefCell<HashMap<String, i64>> = RefCell::default();
+        static BY_HASH: RefCell<HashMap<TokenHash, i64>> = RefCell::default();
     }
 
-    pub fn get(hash: &str) -> Option<i64> {
+    pub fn get(hash: &TokenHash) -> Option<i64> {
         BY_HASH.with_borrow(|cache| cache.get(hash).copied())
     }
 
-    pub fn remember(hash: &str, organization_id: i64) {
+    pub fn remember(hash: &TokenHash, organization_id: i64) {
         BY_HASH.with_borrow_mut(|cache| {
             if cache.len() >= CAPACITY && !cache.contains_key(hash) {
                 cache.clear();
             }
-            cache.insert(hash.to_owned(), organization_id);
+            cache.insert(hash.clone(), organization_id);
         });
     }
 }
 
 /// Which of the token's strings `hash` is, compared in constant time
 /// (the index found the row by it; a row found any other way matches neither).
-fn which_string(credential: &Credential, hash: &str) -> Option<PresentedString> {
-    let is = |stored: &Option<String>| -> bool {
-        stored
-            .as_deref()
-            .is_some_and(|stored| stored.as_bytes().ct_eq(hash.as_bytes()).into())
-    };
-    if is(&credential.secret_hash) {
+fn which_string(credential: &Credential, hash: &TokenHash) -> Option<PresentedString> {
+    if hash.is(credential.secret_hash.as_ref()) {
         Some(PresentedString::Current)
-    } else if is(&credential.previous_secret_hash) {
+    } else if hash.is(credential.previous_secret_hash.as_ref()) {
         Some(PresentedString::Previous)
     } else {
         None

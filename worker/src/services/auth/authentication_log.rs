@@ -59,7 +59,7 @@ pub struct AuthenticationLog {
     pub touch_last_used: bool,
     /// The hash of a rotated token's new string, used while the previous
     /// one still worked: this use ends the overlap (if no other did first).
-    pub ends_overlap: Option<String>,
+    pub ends_overlap: Option<crate::secret::TokenHash>,
 }
 
 impl AuthenticationLog {
@@ -390,7 +390,7 @@ async fn write(
         .filter_map(|(log, _)| {
             Some(OverlapEnd {
                 token_id: log.entry.token_id?,
-                secret_hash: log.ends_overlap.as_deref()?,
+                secret_hash: log.ends_overlap.as_ref()?,
                 now: log.entry.now,
                 at_ms: log.entry.at_ms,
             })

@@ -63,7 +63,7 @@ pub async fn rotate_self(
         bindings,
         credential.token_id,
         until,
-        credential.secret_hash.as_deref(),
+        credential.secret_hash.as_ref(),
         tokens::ChangedBy::Named(SELF_ROTATION_ACTOR),
         now_ms,
     )

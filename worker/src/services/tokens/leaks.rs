@@ -19,7 +19,7 @@ use tessera_shared::TokenString;
 use worker::{D1Database, Env};
 
 use crate::error::AppResult;
-use crate::secret;
+use crate::secret::TokenHash;
 use crate::services::notify::{self, Warning};
 use crate::store::tokens::{self, ChangedBy};
 
@@ -30,7 +30,7 @@ const LEAK_REPORT: &str = "Leak report";
 pub struct Finding {
     /// The string's SHA-256 (hex); `None` for a string that is not a
     /// Tessera token string at all.
-    pub hash: Option<String>,
+    pub hash: Option<TokenHash>,
     /// Whether the string is or was a token's, live or not: a real leak.
     pub real: bool,
 }
@@ -46,15 +46,15 @@ pub async fn report(
     now_ms: i64,
 ) -> AppResult<Vec<Finding>> {
     let now = now_ms / 1000;
-    let hashes: Vec<Option<String>> = strings
+    let hashes: Vec<Option<TokenHash>> = strings
         .iter()
         .map(|string| {
             TokenString::parse(string.trim())
                 .ok()
-                .map(|token| secret::sha256_hex(token.expose()))
+                .map(|token| TokenHash::of(&token))
         })
         .collect();
-    let mut wanted: Vec<String> = hashes.iter().flatten().cloned().collect();
+    let mut wanted: Vec<TokenHash> = hashes.iter().flatten().cloned().collect();
     wanted.sort();
     wanted.dedup();
     let known = crate::store::credentials::reported(db, &wanted).await?;
@@ -92,8 +92,8 @@ pub async fn report(
         .into_iter()
         .map(|hash| {
             let real = hash
-                .as_deref()
-                .is_some_and(|hash| known.iter().any(|token| token.secret_hash == hash));
+                .as_ref()
+                .is_some_and(|hash| known.iter().any(|token| hash.is(Some(&token.secret_hash))));
             Finding { hash, real }
         })
         .collect())

@@ -21,7 +21,7 @@ use tessera_shared::allowlist::Allowlist;
 
 use crate::clock;
 use crate::error::{AppError, AppResult};
-use crate::secret;
+use crate::secret::{self, TokenHash};
 use crate::services::Bindings;
 use crate::store::logins::{self, LoginRecord};
 use crate::store::organizations;
@@ -135,7 +135,7 @@ pub async fn generate(
     let (record, owner) = token_for(bindings, actor, token_id).await?;
     may_have_a_new_string(&record, &owner, now, "generating a new token string")?;
     let token_string = secret::new_token_string();
-    let hash = secret::sha256_hex(token_string.expose());
+    let hash = TokenHash::of(&token_string);
     if !tokens::set_secret(
         &bindings.db,
         record.id,
@@ -222,12 +222,12 @@ async fn issue_rotation(
     bindings: &Bindings,
     token_id: i64,
     until: i64,
-    expected_current: Option<&str>,
+    expected_current: Option<&TokenHash>,
     actor: tokens::ChangedBy<'_>,
     now_ms: i64,
 ) -> AppResult<Option<RotatedToken>> {
     let token_string = secret::new_token_string();
-    let hash = secret::sha256_hex(token_string.expose());
+    let hash = TokenHash::of(&token_string);
     let works_until = clock::rfc3339(until);
     let detail = format!(
         "New token string. The previous one works until {works_until}, or until the new one is first used."

@@ -7,7 +7,7 @@ use super::*;
 #[test]
 fn the_current_strings_hash_is_the_current_string_r4() {
     assert_eq!(
-        which_string(&rotated(NOW + DAY), CURRENT_HASH),
+        which_string(&rotated(NOW + DAY), &TokenHash::from(CURRENT_HASH)),
         Some(PresentedString::Current)
     );
 }
@@ -15,7 +15,7 @@ fn the_current_strings_hash_is_the_current_string_r4() {
 #[test]
 fn the_previous_strings_hash_is_the_previous_string_r19() {
     assert_eq!(
-        which_string(&rotated(NOW + DAY), PREVIOUS_HASH),
+        which_string(&rotated(NOW + DAY), &TokenHash::from(PREVIOUS_HASH)),
         Some(PresentedString::Previous)
     );
 }
@@ -23,10 +23,16 @@ fn the_previous_strings_hash_is_the_previous_string_r19() {
 #[test]
 fn a_hash_matching_neither_string_is_no_string_of_the_token_r4() {
     let other = "0000000000000000000000000000000000000000000000000000000000000000";
-    assert_eq!(which_string(&rotated(NOW + DAY), other), None);
+    assert_eq!(
+        which_string(&rotated(NOW + DAY), &TokenHash::from(other)),
+        None
+    );
     // A prefix of the stored hash is not the hash.
-    assert_eq!(which_string(&token(), &CURRENT_HASH[..63]), None);
-    assert_eq!(which_string(&token(), ""), None);
+    assert_eq!(
+        which_string(&token(), &TokenHash::from(&CURRENT_HASH[..63])),
+        None
+    );
+    assert_eq!(which_string(&token(), &TokenHash::from("")), None);
 }
 
 #[test]
@@ -35,9 +41,9 @@ fn a_token_whose_string_an_edit_stopped_matches_nothing_r6() {
         secret_hash: None,
         ..token()
     };
-    assert_eq!(which_string(&edited, CURRENT_HASH), None);
+    assert_eq!(which_string(&edited, &TokenHash::from(CURRENT_HASH)), None);
     // An empty hash never matches a missing one.
-    assert_eq!(which_string(&edited, ""), None);
+    assert_eq!(which_string(&edited, &TokenHash::from("")), None);
 }
 
 // expiration: Tessera-Token-Expiration (R18)
