@@ -46,13 +46,13 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(db) => db,
         Err(error) => return worker::console_error!("scheduled: {error}"),
     };
-    let now_ms = clock::now_ms();
-    match services::tokens::rotation::end_overlaps(&db, now_ms / 1000).await {
+    let now = clock::Moment::now();
+    match services::tokens::rotation::end_overlaps(&db, now.seconds()).await {
         Ok(0) => {}
         Ok(ended) => worker::console_log!("rotation: {ended} overlaps ended"),
         Err(error) => worker::console_error!("rotation failed: {error}"),
     }
-    match services::organization::retention::forget_attempts(&db, now_ms / 1000).await {
+    match services::organization::retention::forget_attempts(&db, now.seconds()).await {
         Ok(0) => {}
         Ok(forgotten) => worker::console_log!("throttle: {forgotten} forgotten keys deleted"),
         Err(error) => worker::console_error!("throttle purge failed: {error}"),
@@ -60,7 +60,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if event.cron() != DAILY {
         return;
     }
-    match services::notify::warnings::run(&env, &db, now_ms).await {
+    match services::notify::warnings::run(&env, &db, now).await {
         Ok(done) => worker::console_log!(
             "warnings: {} expiry warnings, {} stale warnings, {} stale tokens revoked",
             done.expiry_warnings,
@@ -69,7 +69,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
         Err(error) => worker::console_error!("warnings failed: {error}"),
     }
-    match services::organization::retention::run(&db, now_ms).await {
+    match services::organization::retention::run(&db, now).await {
         Ok(deleted) => worker::console_log!(
             "retention: {} Token Logs entries, {} hourly counts, {} usage days, {} notices, \
              {} deliveries, {} warnings, {} ended sessions, {} devices, {} sent email ids, \

@@ -32,7 +32,7 @@ impl Handler for InventoryCsv {
 impl Handler for BulkRevoke {
     async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
         let body = call.body::<Self>().await?;
-        let now = call.now.ms();
+        let now = call.now;
         let bindings = call.bindings()?;
         let result = inventory::revoke(&bindings, &caller, body.token_ids, now).await?;
         Ok(http::answer::<Self>(200, &result))

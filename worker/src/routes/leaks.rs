@@ -40,7 +40,7 @@ impl Handler for RevokeLeaked {
             "reported to POST /api/credentials/revoke from {}",
             tessera_shared::sign_in_throttle::address_key(&client_address)
         );
-        leaks::report(call.env, &db, &report.credentials, &found, call.now.ms()).await?;
+        leaks::report(call.env, &db, &report.credentials, &found, call.now).await?;
         let answer = LeakReportAccepted {
             message: ACCEPTED.to_owned(),
         };
@@ -96,7 +96,7 @@ impl Handler for SecretScanning {
         };
         // One report may name several places; each token's entry names the first.
         let found = report.0.first().map(place).unwrap_or_default();
-        let findings = leaks::report(call.env, &db, &strings, &found, call.now.ms()).await?;
+        let findings = leaks::report(call.env, &db, &strings, &found, call.now).await?;
         let verdicts = report
             .0
             .iter()

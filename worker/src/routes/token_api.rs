@@ -317,7 +317,7 @@ impl TokenHandler for RotateSelf {
         body: Self::Input,
         (): (),
     ) -> AppResult<Response> {
-        let (bindings, now) = (call.bindings()?, call.now.ms());
+        let (bindings, now) = (call.bindings()?, call.now);
         let (credential, presented) = (&token.credential, token.presented);
         let rotated =
             tokens::itself::rotate_self(call.env, &bindings, credential, presented, body, now)

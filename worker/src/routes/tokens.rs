@@ -26,7 +26,7 @@ impl Handler for ListTokens {
 impl Handler for CreateToken {
     async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
         let body = call.body::<Self>().await?;
-        let (owner_login_id, now) = (call.id()?, call.now.ms());
+        let (owner_login_id, now) = (call.id()?, call.now);
         let bindings = call.bindings()?;
         let token = tokens::create(&bindings, &caller.actor(), owner_login_id, body, now).await?;
         Ok(http::answer::<Self>(201, &token))
@@ -36,7 +36,7 @@ impl Handler for CreateToken {
 impl Handler for EditToken {
     async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
         let body = call.body::<Self>().await?;
-        let (token_id, now) = (call.id()?, call.now.ms());
+        let (token_id, now) = (call.id()?, call.now);
         let bindings = call.bindings()?;
         let token = tokens::edit(&bindings, &caller.actor(), token_id, body, now).await?;
         Ok(http::answer::<Self>(200, &token))
@@ -45,7 +45,7 @@ impl Handler for EditToken {
 
 impl Handler for GenerateToken {
     async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
-        let (token_id, now) = (call.id()?, call.now.ms());
+        let (token_id, now) = (call.id()?, call.now);
         let bindings = call.bindings()?;
         let generated = tokens::generate(&bindings, &caller.actor(), token_id, now).await?;
         Ok(http::answer::<Self>(200, &generated))
@@ -55,7 +55,7 @@ impl Handler for GenerateToken {
 impl Handler for RotateToken {
     async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
         let body = call.body::<Self>().await?;
-        let (token_id, now) = (call.id()?, call.now.ms());
+        let (token_id, now) = (call.id()?, call.now);
         let bindings = call.bindings()?;
         let rotated = tokens::rotate(&bindings, &caller.actor(), token_id, body, now).await?;
         Ok(http::answer::<Self>(200, &rotated))
@@ -64,7 +64,7 @@ impl Handler for RotateToken {
 
 impl Handler for RevokeToken {
     async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
-        let (token_id, now) = (call.id()?, call.now.ms());
+        let (token_id, now) = (call.id()?, call.now);
         tokens::revoke(&call.bindings()?, &caller.actor(), token_id, now).await?;
         no_content()
     }

@@ -10,7 +10,7 @@ use tessera_shared::tokens::PresentedString;
 use tessera_shared::{ApiError, ErrorCode, ScopeName, TokenRefusal, TokenString};
 use worker::D1Database;
 
-use crate::clock;
+use crate::clock::{self, Moment};
 use crate::error::{AppError, AppResult};
 use crate::secret::TokenHash;
 use crate::services::auth::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
@@ -38,12 +38,12 @@ pub async fn authenticate<R: RecordsRead>(
     required: Option<ScopeName>,
     reads: &R,
     client_address: &str,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<(
     Result<Authenticated<R::Found>, Refusal>,
     Option<AuthenticationLog>,
 )> {
-    let now = now_ms / 1000;
+    let (now, now_ms) = (at.seconds(), at.ms());
     let presented = match Credentials::of(authorization) {
         // R11: Basic authentication reaches what a token with both scopes reaches.
         Some(Credentials::Basic(credentials)) => {
@@ -51,7 +51,7 @@ pub async fn authenticate<R: RecordsRead>(
                 db,
                 credentials,
                 client_address,
-                now_ms,
+                at,
             )
             .await?;
             let outcome = match outcome {

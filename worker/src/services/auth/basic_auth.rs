@@ -9,6 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use tessera_shared::{EmailAddress, ErrorCode, Password};
 use worker::D1Database;
 
+use crate::clock::Moment;
 use crate::error::{AppError, AppResult};
 use crate::services::auth::authentication_log::AuthenticationLog;
 use crate::services::auth::credentials::{PasswordCheck, check_password};
@@ -26,9 +27,9 @@ pub async fn authenticate(
     db: &D1Database,
     credentials: &str,
     client_address: &str,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<(Result<i64, Refusal>, Option<AuthenticationLog>)> {
-    let now = now_ms / 1000;
+    let (now, now_ms) = (at.seconds(), at.ms());
     let Some((email, password)) = decode(credentials) else {
         return Ok((
             Err(refusal(

@@ -53,7 +53,7 @@ pub async fn check<R: RecordsRead>(
         scope,
         reads,
         client_address,
-        now.ms(),
+        now,
     )
     .await?;
     // R16: a refusal that would write a row counts against the address's

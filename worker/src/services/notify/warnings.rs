@@ -18,7 +18,7 @@ use tessera_shared::organization::STALE_WARNING_DAYS;
 use time::{Date, Duration};
 use worker::{D1Database, Env};
 
-use crate::clock;
+use crate::clock::{self, Moment};
 use crate::error::AppResult;
 use crate::services::notify::{self, Warning};
 use crate::store::tokens::{self, TokenFacts};
@@ -35,8 +35,8 @@ pub struct Outcome {
     pub stale_revoked: usize,
 }
 
-pub async fn run(env: &Env, db: &D1Database, now_ms: i64) -> AppResult<Outcome> {
-    let now = now_ms / 1000;
+pub async fn run(env: &Env, db: &D1Database, at: Moment) -> AppResult<Outcome> {
+    let (now, now_ms) = (at.seconds(), at.ms());
     let today = clock::date_of(now);
     let [today_text, in_1_day, in_7_days, in_30_days] = expiry_warning_days(today);
     let mut outcome = Outcome::default();

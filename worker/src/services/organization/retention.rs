@@ -26,7 +26,7 @@ use tessera_shared::sign_in_throttle::{DEVICE_COOKIE_SECONDS, FORGET_AFTER_SECON
 use tessera_shared::usage::CHART_DAYS;
 use worker::D1Database;
 
-use crate::clock;
+use crate::clock::{self, Moment};
 use crate::error::AppResult;
 use crate::store::{
     credentials, notices, organizations, sent_emails, sessions, sign_in_throttle, token_logs,
@@ -72,10 +72,11 @@ pub struct Deleted {
 }
 
 /// The daily run.
-pub async fn run(db: &D1Database, now_ms: i64) -> AppResult<Deleted> {
+pub async fn run(db: &D1Database, at: Moment) -> AppResult<Deleted> {
+    let (now, now_ms) = (at.seconds(), at.ms());
     let deadline_ms = clock::now_ms() + RUN_AT_MOST_MS;
     let mut deleted = Deleted::default();
-    let first_charted = usage_days::day_of(now_ms / 1000) - (CHART_DAYS as i64 - 1);
+    let first_charted = usage_days::day_of(now) - (CHART_DAYS as i64 - 1);
     for organization in organizations::retentions(db).await? {
         let before_ms = now_ms - organization.log_retention_days * DAY_MS;
         let id = organization.id;
@@ -97,7 +98,6 @@ pub async fn run(db: &D1Database, now_ms: i64) -> AppResult<Deleted> {
         token_logs::delete_unknown_attempts_older(db, before, BATCH)
     })
     .await?;
-    let now = now_ms / 1000;
     deleted.notices += in_batches(deadline_ms, || {
         notices::delete_old(db, now - DISMISSED_KEPT_SECONDS, before, BATCH)
     })

@@ -9,7 +9,7 @@ use tessera_shared::tokens::{
 use worker::Env;
 
 use super::{allowlists, issue_rotation, overlap};
-use crate::clock;
+use crate::clock::{self, Moment};
 use crate::error::{AppError, AppResult};
 use crate::services::Bindings;
 use crate::services::notify::{self, Warning};
@@ -26,9 +26,9 @@ pub async fn rotate_self(
     credential: &Credential,
     presented: PresentedString,
     request: RotateTokenRequest,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<RotatedToken> {
-    let now = now_ms / 1000;
+    let now = at.seconds();
     if !credential.self_rotation {
         return Err(AppError::forbidden(
             "This token is not allowed to rotate itself: its owner can allow it in Edit Token.",
@@ -65,7 +65,7 @@ pub async fn rotate_self(
         until,
         credential.secret_hash.as_ref(),
         tokens::ChangedBy::Named(SELF_ROTATION_ACTOR),
-        now_ms,
+        at,
     )
     .await?
     .ok_or_else(|| {

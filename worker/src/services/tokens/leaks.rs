@@ -18,6 +18,7 @@
 use tessera_shared::TokenString;
 use worker::{D1Database, Env};
 
+use crate::clock::Moment;
 use crate::error::AppResult;
 use crate::secret::TokenHash;
 use crate::services::notify::{self, Warning};
@@ -43,9 +44,9 @@ pub async fn report(
     db: &D1Database,
     strings: &[String],
     found: &str,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<Vec<Finding>> {
-    let now = now_ms / 1000;
+    let (now, now_ms) = (at.seconds(), at.ms());
     let hashes: Vec<Option<TokenHash>> = strings
         .iter()
         .map(|string| {

@@ -19,7 +19,7 @@ use time::{Date, Duration};
 
 use tessera_shared::allowlist::Allowlist;
 
-use crate::clock;
+use crate::clock::{self, Moment};
 use crate::error::{AppError, AppResult};
 use crate::secret::{self, TokenHash};
 use crate::services::Bindings;
@@ -71,9 +71,9 @@ pub async fn create(
     actor: &Actor,
     owner_login_id: i64,
     request: CreateTokenRequest,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<TokenView> {
-    let now = now_ms / 1000;
+    let (now, now_ms) = (at.seconds(), at.ms());
     let owner = owner_for(bindings, actor, owner_login_id).await?;
     if owner.activated_at.is_none() {
         return Err(AppError::refused(
@@ -129,9 +129,9 @@ pub async fn generate(
     bindings: &Bindings,
     actor: &Actor,
     token_id: i64,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<GeneratedToken> {
-    let now = now_ms / 1000;
+    let (now, now_ms) = (at.seconds(), at.ms());
     let (record, owner) = token_for(bindings, actor, token_id).await?;
     may_have_a_new_string(&record, &owner, now, "generating a new token string")?;
     let token_string = secret::new_token_string();
@@ -184,9 +184,9 @@ pub async fn rotate(
     actor: &Actor,
     token_id: i64,
     request: RotateTokenRequest,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<RotatedToken> {
-    let now = now_ms / 1000;
+    let now = at.seconds();
     let (record, owner) = token_for(bindings, actor, token_id).await?;
     let expiry_on = may_have_a_new_string(&record, &owner, now, "rotating it")?;
     if !record.has_secret {
@@ -207,7 +207,7 @@ pub async fn rotate(
         until,
         None,
         tokens::ChangedBy::Login(actor.login_id),
-        now_ms,
+        at,
     )
     .await?;
     rotated.ok_or_else(|| match record.has_secret {
@@ -224,7 +224,7 @@ async fn issue_rotation(
     until: i64,
     expected_current: Option<&TokenHash>,
     actor: tokens::ChangedBy<'_>,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<Option<RotatedToken>> {
     let token_string = secret::new_token_string();
     let hash = TokenHash::of(&token_string);
@@ -240,8 +240,8 @@ async fn issue_rotation(
         expected_current,
         actor,
         detail: &detail,
-        now: now_ms / 1000,
-        at_ms: now_ms,
+        now: at.seconds(),
+        at_ms: at.ms(),
     };
     if !crate::store::rotations::rotate(&bindings.db, rotation).await? {
         return Ok(None);
@@ -269,9 +269,9 @@ pub async fn edit(
     actor: &Actor,
     token_id: i64,
     request: EditTokenRequest,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<TokenView> {
-    let now = now_ms / 1000;
+    let (now, now_ms) = (at.seconds(), at.ms());
     let (record, owner) = token_for(bindings, actor, token_id).await?;
     if request.version != record.version {
         return Err(edit_conflict());
@@ -329,9 +329,9 @@ pub async fn revoke(
     bindings: &Bindings,
     actor: &Actor,
     token_id: i64,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<()> {
-    let now = now_ms / 1000;
+    let (now, now_ms) = (at.seconds(), at.ms());
     let (record, _owner) = token_for(bindings, actor, token_id).await?;
     if tokens::revoke(&bindings.db, record.id, actor.login_id, now, now_ms).await? {
         Ok(())

@@ -12,7 +12,7 @@ use tessera_shared::query::PageQuery;
 use time::Duration;
 use worker::Env;
 
-use crate::clock;
+use crate::clock::{self, Moment};
 use crate::error::{AppError, AppResult};
 use crate::services::Bindings;
 use crate::services::auth::session::{SignedInLogin, TokenAdministrator};
@@ -124,10 +124,10 @@ pub async fn revoke(
     bindings: &Bindings,
     admin: &TokenAdministrator,
     mut token_ids: Vec<i64>,
-    now_ms: i64,
+    at: Moment,
 ) -> AppResult<BulkRevokeResult> {
     let actor = &admin.actor();
-    let now = now_ms / 1000;
+    let (now, now_ms) = (at.seconds(), at.ms());
     token_ids.sort_unstable();
     token_ids.dedup();
     if token_ids.is_empty()
