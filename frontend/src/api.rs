@@ -6,6 +6,10 @@
 //! `Unreachable` error.
 
 use gloo_net::http::{Method, RequestBuilder, Response};
+use tessera_shared::callers::{
+    Anyone, Declared, SignedIn, SignedInChange, SystemAdmin, SystemAdminChange, TokenAdmin,
+    TokenAdminChange,
+};
 use tessera_shared::endpoints::{
     self, BulkRevoke, ChangeLogin, CreateLogin, CreateToken, EditToken, Endpoint, GenerateToken,
     GetOrganization, GetSession, Inventory, ListLogins, ListTokens, NoBody, RevokeToken,
@@ -101,25 +105,25 @@ pub async fn current_session() -> CallResult<Option<SessionInfo>> {
 }
 
 pub async fn sign_in(request: &SignInRequest) -> CallResult<SessionInfo> {
-    call::<SignIn>(None, (), &NoQuery {}, request).await
+    call::<SignIn>((), (), &NoQuery {}, request).await
 }
 
 pub async fn sign_out(session: &SessionInfo) -> CallResult<()> {
-    call::<SignOut>(Some(session), (), &NoQuery {}, &NoBody)
+    call::<SignOut>(session, (), &NoQuery {}, &NoBody)
         .await
         .map(drop)
 }
 
 /// Ends every session of the signed-in login, this one included.
 pub async fn sign_out_everywhere(session: &SessionInfo) -> CallResult<()> {
-    call::<SignOutEverywhere>(Some(session), (), &NoQuery {}, &NoBody)
+    call::<SignOutEverywhere>(session, (), &NoQuery {}, &NoBody)
         .await
         .map(drop)
 }
 
 /// One page of `owner_login_id`'s live tokens.
 pub async fn list_tokens(owner_login_id: i64, query: &TokenListQuery) -> CallResult<TokenPage> {
-    call::<ListTokens>(None, owner_login_id, query, &NoBody).await
+    call::<ListTokens>((), owner_login_id, query, &NoBody).await
 }
 
 pub async fn create_token(
@@ -127,11 +131,11 @@ pub async fn create_token(
     owner_login_id: i64,
     request: &CreateTokenRequest,
 ) -> CallResult<TokenView> {
-    call::<CreateToken>(Some(session), owner_login_id, &NoQuery {}, request).await
+    call::<CreateToken>(session, owner_login_id, &NoQuery {}, request).await
 }
 
 pub async fn generate_token(session: &SessionInfo, token_id: i64) -> CallResult<GeneratedToken> {
-    call::<GenerateToken>(Some(session), token_id, &NoQuery {}, &NoBody).await
+    call::<GenerateToken>(session, token_id, &NoQuery {}, &NoBody).await
 }
 
 pub async fn rotate_token(
@@ -140,7 +144,7 @@ pub async fn rotate_token(
     grace: GracePeriod,
 ) -> CallResult<RotatedToken> {
     let request = RotateTokenRequest { grace };
-    call::<RotateToken>(Some(session), token_id, &NoQuery {}, &request).await
+    call::<RotateToken>(session, token_id, &NoQuery {}, &request).await
 }
 
 pub async fn edit_token(
@@ -148,11 +152,11 @@ pub async fn edit_token(
     token_id: i64,
     request: &EditTokenRequest,
 ) -> CallResult<TokenView> {
-    call::<EditToken>(Some(session), token_id, &NoQuery {}, request).await
+    call::<EditToken>(session, token_id, &NoQuery {}, request).await
 }
 
 pub async fn revoke_token(session: &SessionInfo, token_id: i64) -> CallResult<()> {
-    call::<RevokeToken>(Some(session), token_id, &NoQuery {}, &NoBody)
+    call::<RevokeToken>(session, token_id, &NoQuery {}, &NoBody)
         .await
         .map(drop)
 }
@@ -161,7 +165,7 @@ pub async fn list_logins(search: &str) -> CallResult<LoginList> {
     let query = LoginSearch {
         search: Some(search.to_owned()).filter(|search| !search.is_empty()),
     };
-    call::<ListLogins>(None, (), &query, &NoBody).await
+    call::<ListLogins>((), (), &query, &NoBody).await
 }
 
 pub async fn change_login(
@@ -170,13 +174,13 @@ pub async fn change_login(
     change: LoginChange,
 ) -> CallResult<()> {
     let request = ChangeLoginRequest { change };
-    call::<ChangeLogin>(Some(session), login_id, &NoQuery {}, &request)
+    call::<ChangeLogin>(session, login_id, &NoQuery {}, &request)
         .await
         .map(drop)
 }
 
 pub async fn organization() -> CallResult<OrganizationSettings> {
-    call::<GetOrganization>(None, (), &NoQuery {}, &NoBody).await
+    call::<GetOrganization>((), (), &NoQuery {}, &NoBody).await
 }
 
 pub async fn set_token_policy(
@@ -186,7 +190,7 @@ pub async fn set_token_policy(
     let request = TokenPolicyRequest {
         max_token_lifetime_days,
     };
-    call::<SetTokenPolicy>(Some(session), (), &NoQuery {}, &request).await
+    call::<SetTokenPolicy>(session, (), &NoQuery {}, &request).await
 }
 
 pub async fn set_basic_auth(
@@ -194,7 +198,7 @@ pub async fn set_basic_auth(
     enabled: bool,
 ) -> CallResult<OrganizationSettings> {
     let request = BasicAuthRequest { enabled };
-    call::<SetBasicAuth>(Some(session), (), &NoQuery {}, &request).await
+    call::<SetBasicAuth>(session, (), &NoQuery {}, &request).await
 }
 
 /// R17: how many days the organization keeps Token Logs.
@@ -203,7 +207,7 @@ pub async fn set_log_retention(
     days: i64,
 ) -> CallResult<OrganizationSettings> {
     let request = LogRetentionRequest { days };
-    call::<SetLogRetention>(Some(session), (), &NoQuery {}, &request).await
+    call::<SetLogRetention>(session, (), &NoQuery {}, &request).await
 }
 
 pub async fn set_stale_tokens(
@@ -211,7 +215,7 @@ pub async fn set_stale_tokens(
     days: Option<i64>,
 ) -> CallResult<OrganizationSettings> {
     let request = StaleTokensRequest { days };
-    call::<SetStaleTokens>(Some(session), (), &NoQuery {}, &request).await
+    call::<SetStaleTokens>(session, (), &NoQuery {}, &request).await
 }
 
 pub async fn set_default_allowlist(
@@ -219,7 +223,7 @@ pub async fn set_default_allowlist(
     addresses: Vec<String>,
 ) -> CallResult<OrganizationSettings> {
     let request = DefaultAllowlistRequest { addresses };
-    call::<SetDefaultAllowlist>(Some(session), (), &NoQuery {}, &request).await
+    call::<SetDefaultAllowlist>(session, (), &NoQuery {}, &request).await
 }
 
 pub async fn set_webhook(
@@ -228,23 +232,23 @@ pub async fn set_webhook(
     new_secret: bool,
 ) -> CallResult<WebhookSaved> {
     let request = WebhookRequest { url, new_secret };
-    call::<SetWebhook>(Some(session), (), &NoQuery {}, &request).await
+    call::<SetWebhook>(session, (), &NoQuery {}, &request).await
 }
 
 pub async fn webhook_deliveries() -> CallResult<DeliveryList> {
-    call::<WebhookDeliveries>(None, (), &NoQuery {}, &NoBody).await
+    call::<WebhookDeliveries>((), (), &NoQuery {}, &NoBody).await
 }
 
 pub async fn test_webhook(session: &SessionInfo) -> CallResult<WebhookDelivery> {
-    call::<TestWebhook>(Some(session), (), &NoQuery {}, &NoBody).await
+    call::<TestWebhook>(session, (), &NoQuery {}, &NoBody).await
 }
 
 pub async fn notices() -> CallResult<NoticeList> {
-    call::<ListNotices>(None, (), &NoQuery {}, &NoBody).await
+    call::<ListNotices>((), (), &NoQuery {}, &NoBody).await
 }
 
 pub async fn dismiss_notice(session: &SessionInfo, notice_id: i64) -> CallResult<()> {
-    call::<DismissNotice>(Some(session), notice_id, &NoQuery {}, &NoBody)
+    call::<DismissNotice>(session, notice_id, &NoQuery {}, &NoBody)
         .await
         .map(drop)
 }
@@ -253,21 +257,21 @@ pub async fn create_login(
     session: &SessionInfo,
     request: &CreateLoginRequest,
 ) -> CallResult<LoginRow> {
-    call::<CreateLogin>(Some(session), (), &NoQuery {}, request).await
+    call::<CreateLogin>(session, (), &NoQuery {}, request).await
 }
 
 pub async fn inventory(query: &InventoryQuery) -> CallResult<InventoryPage> {
-    call::<Inventory>(None, (), query, &NoBody).await
+    call::<Inventory>((), (), query, &NoBody).await
 }
 
 /// A token's detail panel: its requests per day over 30 days.
 pub async fn token_usage(token_id: i64) -> CallResult<TokenUsageView> {
-    call::<TokenUsage>(None, token_id, &NoQuery {}, &NoBody).await
+    call::<TokenUsage>((), token_id, &NoQuery {}, &NoBody).await
 }
 
 /// The organization's busiest and most-failing tokens of the week.
 pub async fn organization_usage() -> CallResult<OrganizationWeek> {
-    call::<OrganizationUsage>(None, (), &NoQuery {}, &NoBody).await
+    call::<OrganizationUsage>((), (), &NoQuery {}, &NoBody).await
 }
 
 pub async fn bulk_revoke(
@@ -275,18 +279,53 @@ pub async fn bulk_revoke(
     token_ids: Vec<i64>,
 ) -> CallResult<BulkRevokeResult> {
     let request = BulkRevokeRequest { token_ids };
-    call::<BulkRevoke>(Some(session), (), &NoQuery {}, &request).await
+    call::<BulkRevoke>(session, (), &NoQuery {}, &request).await
 }
 
 pub async fn token_logs(query: &TokenLogQuery) -> CallResult<TokenLogPage> {
-    call::<TokenLogs>(None, (), query, &NoBody).await
+    call::<TokenLogs>((), (), query, &NoBody).await
+}
+
+/// What the portal presents for the caller an endpoint declares
+/// (`tessera_shared::callers`): nothing for anyone or a read (the session
+/// cookie goes by itself), the session for a change, whose CSRF token the
+/// request carries (R14). The token-protected API's callers have none: the
+/// portal cannot call it.
+pub trait Presents: Declared {
+    type Credentials<'a>: Copy;
+
+    fn csrf_token<'a>(credentials: Self::Credentials<'a>) -> Option<&'a str>;
+}
+
+macro_rules! presents {
+    (nothing: $($nothing:ident),*; session: $($change:ident),*) => {
+        $(impl Presents for $nothing {
+            type Credentials<'a> = ();
+
+            fn csrf_token<'a>((): Self::Credentials<'a>) -> Option<&'a str> {
+                None
+            }
+        })*
+        $(impl Presents for $change {
+            type Credentials<'a> = &'a SessionInfo;
+
+            fn csrf_token<'a>(session: Self::Credentials<'a>) -> Option<&'a str> {
+                Some(&session.csrf_token)
+            }
+        })*
+    };
+}
+
+presents! {
+    nothing: Anyone, SignedIn, SystemAdmin, TokenAdmin;
+    session: SignedInChange, SystemAdminChange, TokenAdminChange
 }
 
 /// Sends endpoint `E`'s request and reads its answer. Only the body's
 /// writing and the answer's reading depend on `E`: the rest is `send`, once
 /// in the wasm for every endpoint.
-async fn call<E: Endpoint>(
-    session: Option<&SessionInfo>,
+async fn call<E: Endpoint<Caller: Presents>>(
+    credentials: <E::Caller as Presents>::Credentials<'_>,
     id: E::Id,
     query: &E::Query,
     body: &E::Body,
@@ -295,16 +334,16 @@ async fn call<E: Endpoint>(
         true => Some(serde_json::to_string(body).map_err(|_| CallError::Unreadable)?),
         false => None,
     };
-    let text = send(E::ROUTE.method(), &E::url(id, query), session, body).await?;
+    let csrf_token = E::Caller::csrf_token(credentials);
+    let text = send(E::ROUTE.method(), &E::url(id, query), csrf_token, body).await?;
     serde_json::from_str(&text).map_err(|_| CallError::Unreadable)
 }
 
-/// Sends a request; the answer's text, `null` for `204`. State-changing
-/// requests carry `session`'s CSRF token (R14).
+/// Sends a request; the answer's text, `null` for `204`.
 async fn send(
     method: endpoints::Method,
     url: &str,
-    session: Option<&SessionInfo>,
+    csrf_token: Option<&str>,
     body: Option<String>,
 ) -> CallResult<String> {
     let mut request = RequestBuilder::new(url).method(match method {
@@ -313,8 +352,8 @@ async fn send(
         endpoints::Method::Put => Method::PUT,
         endpoints::Method::Delete => Method::DELETE,
     });
-    if let (true, Some(session)) = (method.changes_state(), session) {
-        request = request.header(endpoints::CSRF_HEADER, &session.csrf_token);
+    if let Some(csrf_token) = csrf_token {
+        request = request.header(endpoints::CSRF_HEADER, csrf_token);
     }
     let request = match body {
         Some(json) => request
