@@ -96,3 +96,34 @@ fn an_endpoint_writes_its_path_and_query() {
         "/api/logins/3/tokens?page=2&search=a+b"
     );
 }
+
+/// R14: a change made with a session needs its CSRF token; a read never
+/// does. The token-protected API is for tokens only, the public endpoints
+/// for anyone (or a provider's signature).
+#[test]
+fn every_endpoint_declares_the_caller_its_kind_needs_r14() {
+    use crate::callers::Caller;
+    for route in Route::ALL {
+        let caller = route.caller();
+        let asks_csrf = matches!(
+            caller,
+            Caller::SignedIn { change: true }
+                | Caller::SystemAdmin { change: true }
+                | Caller::TokenAdmin { change: true }
+        );
+        match (route.tag(), route.method().changes_state()) {
+            ("api", _) => assert!(caller.is_token(), "{route:?}"),
+            ("public", _) => assert!(
+                matches!(caller, Caller::Anyone | Caller::ScanProvider),
+                "{route:?}"
+            ),
+            // Signing in is the one change made before there is a session.
+            ("portal", true) => assert!(
+                asks_csrf || *route == Route::SignIn,
+                "{route:?} changes something without the CSRF token"
+            ),
+            ("portal", false) => assert!(!asks_csrf && !caller.is_token(), "{route:?}"),
+            (tag, _) => panic!("{route:?}: unknown tag {tag}"),
+        }
+    }
+}
