@@ -1,0 +1,159 @@
+//! The organization's settings: token policy, Basic authentication, log
+//! retention, default allowed addresses, the unused-token policy, the
+//! webhook and its deliveries, and the notices its logins get.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_tests::Portal;
+
+use super::Exercise;
+
+/// The settings read, then token policy, Basic authentication and log
+/// retention set: saved, out of range, and refused without the role.
+pub(super) async fn settings(exercise: &mut Exercise, alice: &Portal<'_>, admin: &Portal<'_>) {
+    exercise.record(
+        "get",
+        "/api/organization",
+        alice.call(Method::GET, "/api/organization", None).await,
+    );
+    for (portal, days) in [
+        (admin, json!(400)),
+        (admin, json!(0)),
+        (alice, Value::Null),
+        (admin, Value::Null),
+    ] {
+        exercise.record(
+            "put",
+            "/api/organization/policy",
+            portal
+                .call(
+                    Method::PUT,
+                    "/api/organization/policy",
+                    Some(json!({ "max_token_lifetime_days": days })),
+                )
+                .await,
+        );
+    }
+    for (portal, enabled) in [(admin, true), (alice, false)] {
+        exercise.record(
+            "put",
+            "/api/organization/basic-auth",
+            portal
+                .call(
+                    Method::PUT,
+                    "/api/organization/basic-auth",
+                    Some(json!({ "enabled": enabled })),
+                )
+                .await,
+        );
+    }
+    for (portal, days) in [(admin, 90), (admin, 10), (alice, 90)] {
+        exercise.record(
+            "put",
+            "/api/organization/log-retention",
+            portal
+                .call(
+                    Method::PUT,
+                    "/api/organization/log-retention",
+                    Some(json!({ "days": days })),
+                )
+                .await,
+        );
+    }
+}
+
+/// The default allowed addresses: a range, nonsense, none, and refused
+/// without the role.
+pub(super) async fn allowed_addresses(
+    exercise: &mut Exercise,
+    alice: &Portal<'_>,
+    admin: &Portal<'_>,
+) {
+    for (portal, addresses) in [
+        (admin, json!(["10.1.0.0/16"])),
+        (admin, json!(["nonsense"])),
+        (admin, json!([])),
+        (alice, json!([])),
+    ] {
+        exercise.record(
+            "put",
+            "/api/organization/allowed-addresses",
+            portal
+                .call(
+                    Method::PUT,
+                    "/api/organization/allowed-addresses",
+                    Some(json!({ "addresses": addresses })),
+                )
+                .await,
+        );
+    }
+}
+
+/// The unused-token policy, the webhook, its deliveries and the notices.
+pub(super) async fn notifications(exercise: &mut Exercise, alice: &Portal<'_>, admin: &Portal<'_>) {
+    for (portal, days) in [
+        (admin, json!(90)),
+        (admin, json!(10)),
+        (admin, Value::Null),
+        (alice, json!(90)),
+    ] {
+        exercise.record(
+            "put",
+            "/api/organization/stale-tokens",
+            portal
+                .call(
+                    Method::PUT,
+                    "/api/organization/stale-tokens",
+                    Some(json!({ "days": days })),
+                )
+                .await,
+        );
+    }
+    let test_webhook = || admin.call(Method::POST, "/api/organization/webhook/test", None);
+    exercise.record(
+        "post",
+        "/api/organization/webhook/test",
+        test_webhook().await,
+    );
+    let receiver = tessera_tests::receiver::Receiver::start(&[]).await;
+    for url in [receiver.url.as_str(), "http://hooks.example.com/x"] {
+        exercise.record(
+            "put",
+            "/api/organization/webhook",
+            admin
+                .call(
+                    Method::PUT,
+                    "/api/organization/webhook",
+                    Some(json!({ "url": url })),
+                )
+                .await,
+        );
+    }
+    exercise.record(
+        "post",
+        "/api/organization/webhook/test",
+        test_webhook().await,
+    );
+    for portal in [admin, alice] {
+        exercise.record(
+            "get",
+            "/api/organization/webhook/deliveries",
+            portal
+                .call(Method::GET, "/api/organization/webhook/deliveries", None)
+                .await,
+        );
+    }
+    exercise.record(
+        "get",
+        "/api/notices",
+        alice.call(Method::GET, "/api/notices", None).await,
+    );
+    exercise.record(
+        "delete",
+        "/api/notices/{notice_id}",
+        alice
+            .call(Method::DELETE, &endpoints::DismissNotice::path(99999), None)
+            .await,
+    );
+}
