@@ -11,8 +11,6 @@ use super::Exercise;
 /// The token the exercise creates and generates.
 pub(super) struct Token {
     id: i64,
-    /// Its version when created.
-    version: Value,
     pub(super) string: String,
 }
 
@@ -62,15 +60,11 @@ pub(super) async fn create_and_generate(
             .call(Method::POST, &endpoints::GenerateToken::path(99999), None)
             .await,
     );
-    Token {
-        id,
-        version: created["version"].clone(),
-        string,
-    }
+    Token { id, string }
 }
 
 /// The token rotated, then an unknown one; then edited twice, naming the
-/// version it was created with.
+/// version it had after its rotation: saved, then refused as changed meanwhile.
 pub(super) async fn rotate_and_edit(exercise: &mut Exercise, alice: &Portal<'_>, token: &Token) {
     for id in [token.id, 99999] {
         exercise.record(
@@ -85,8 +79,15 @@ pub(super) async fn rotate_and_edit(exercise: &mut Exercise, alice: &Portal<'_>,
                 .await,
         );
     }
+    let rotated = alice.read::<endpoints::ListTokens>(alice.login_id).await;
+    let version = rotated
+        .tokens
+        .iter()
+        .find(|listed| listed.id == token.id)
+        .expect("the rotated token is listed")
+        .version;
     let edit = json!({ "name": "Schema 2", "expiry": "never", "scope": ["meta_record"],
-        "version": token.version });
+        "version": version });
     for _ in 0..2 {
         exercise.record(
             "put",
