@@ -398,3 +398,39 @@ async fn write(
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn queued() -> Slot {
+        let slot = Slot::default();
+        QUEUE.with_borrow_mut(|queue| {
+            queue.entries.push(Pending {
+                log: AuthenticationLog::basic(Some((1, 3)), false, Some("wrong"), 0),
+                slot: slot.clone(),
+                taken_by: None,
+            })
+        });
+        slot
+    }
+
+    /// Why Token Logs may hold one attempt's entry twice: a writer still
+    /// writing when its lease runs out (its batch may yet commit) loses its
+    /// group to the next writer, which writes the same entries again.
+    #[test]
+    fn a_group_whose_lease_ran_out_is_written_again_by_the_next_writer() {
+        let slot = queued();
+        let first = claim_turn(0).expect("entries wait and no claim holds");
+        let group = take_group(first);
+        assert_eq!(group.len(), 1);
+        assert!(
+            claim_turn(LEASE_MS - 1).is_none(),
+            "nobody takes a group within its lease"
+        );
+        let second = claim_turn(LEASE_MS).expect("the lease ran out");
+        let again = take_group(second);
+        assert_eq!(again.len(), 1, "the same entry, in a second group");
+        assert!(Rc::ptr_eq(&group[0].1, &slot) && Rc::ptr_eq(&again[0].1, &slot));
+    }
+}
