@@ -9,9 +9,9 @@
 //! holder of a leaked string may have rotated the token (itself, or with
 //! the string's rights) and kept the new string, so a replaced string's
 //! leak says as much as a working one's. Tokens keep every string's hash
-//! for this (`token_string_history`, store/tokens.rs) while they live and
+//! for this (`token_string_history`, store/credentials.rs) while they live and
 //! for their organization's log retention after they are revoked; the
-//! daily run forgets the rest (services/retention.rs), so a
+//! daily run forgets the rest (services/organization/retention.rs), so a
 //! report of such a string is still recognised by the two hashes the
 //! token's row keeps, or answered `false_positive`.
 
