@@ -115,72 +115,87 @@ fn stop_at_exit(process: ProcessGroup) {
     unsafe { libc::atexit(stop) };
 }
 
-/// Starts Tessera alone, with the settings a deployment gets: for tests
-/// whose requests act on every organization or on the process.
-pub async fn spawn_own_app() -> TestApp {
-    spawn_app_with(&[]).await
+/// A runtime of a test's own, described before it starts: for tests whose
+/// requests act on every organization or on the process (a crash, a moved
+/// clock, a scheduled run), that need other variables or other portal files,
+/// or states seeded before the first request (`fixtures`). Started with
+/// `TestApp::own()...start()`; stops when the test's app drops.
+#[must_use = "a runtime starts only with `.start().await`"]
+pub struct OwnApp<'a> {
+    vars: Vec<(String, String)>,
+    assets: Option<PathBuf>,
+    seeds: Vec<Box<dyn FnOnce(&rusqlite::Connection, &Demo) + 'a>>,
 }
 
-/// Starts Tessera with `vars` overriding wrangler.toml's `[vars]`.
-pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
-    spawn_app_prepared(vars, |_| {}).await
+impl TestApp {
+    /// A runtime of this test's own, with the settings a deployment gets
+    /// and the demo data as `scripts/local-state --demo` loads it.
+    pub fn own<'a>() -> OwnApp<'a> {
+        OwnApp {
+            vars: Vec::new(),
+            assets: None,
+            seeds: Vec::new(),
+        }
+    }
 }
 
-/// Starts Tessera after running `sql` on its fresh database: for states no
-/// request can make, such as a token that expired long ago.
-pub async fn spawn_app_seeded(sql: &str) -> TestApp {
-    spawn_app_prepared(&[], |db| {
-        db.execute_batch(sql).expect("the seed SQL runs");
-    })
-    .await
-}
-
-/// Starts Tessera with `vars`, after `prepare` has had its fresh database
-/// (the demo data loaded) to itself.
-pub async fn spawn_app_prepared(
-    vars: &[(&str, &str)],
-    prepare: impl FnOnce(&rusqlite::Connection),
-) -> TestApp {
-    spawn(vars, prepare, None).await
-}
-
-/// Starts Tessera serving the portal from `assets` instead of
-/// `frontend/dist`: a build with a file taken away, as a newer deployment
-/// takes away the files of the one a browser tab still runs.
-pub async fn spawn_app_serving(assets: &std::path::Path) -> TestApp {
-    spawn(&[], |_| {}, Some(assets)).await
-}
-
-async fn spawn(
-    vars: &[(&str, &str)],
-    prepare: impl FnOnce(&rusqlite::Connection),
-    assets: Option<&std::path::Path>,
-) -> TestApp {
-    let state = tempfile::Builder::new()
-        .prefix("tessera-test-")
-        .tempdir()
-        .expect("a temporary folder");
-    let persist = state.path().join("state");
-    fresh_copy(&persist);
-    {
-        let db = rusqlite::Connection::open(d1_file(&persist)).expect("open the fresh D1 database");
-        prepare(&db);
+impl<'a> OwnApp<'a> {
+    /// Variables overriding wrangler.toml's `[vars]`.
+    pub fn vars(mut self, vars: &[(&str, &str)]) -> Self {
+        self.vars
+            .extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        self
     }
 
-    let vars: Vec<(String, String)> = vars
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let starting = std::time::Instant::now();
-    let (process, address) =
-        start_with_retries(&repository_root(), state.path(), &vars, assets).await;
-    let runtime = Runtime::Own(OwnRuntime {
-        process,
-        state,
-        vars,
-        assets: assets.map(std::path::Path::to_path_buf),
-    });
-    TestApp::new(address, starting.elapsed(), Demo::original(), runtime)
+    /// Serves the portal from `assets` instead of `frontend/dist`: a build
+    /// with a file taken away, as a newer deployment takes away the files of
+    /// the one a browser tab still runs.
+    pub fn assets(mut self, assets: &std::path::Path) -> Self {
+        self.assets = Some(assets.to_path_buf());
+        self
+    }
+
+    /// Writes a state into the fresh database (the demo data loaded) before
+    /// the runtime starts; seeds run in the order given. `seed` gets the
+    /// database to itself and the demo data's ids; its SQL lives in
+    /// `fixtures`.
+    pub fn seed(mut self, seed: impl FnOnce(&rusqlite::Connection, &Demo) + 'a) -> Self {
+        self.seeds.push(Box::new(seed));
+        self
+    }
+
+    /// Starts the runtime and waits until it answers.
+    pub async fn start(self) -> TestApp {
+        let state = tempfile::Builder::new()
+            .prefix("tessera-test-")
+            .tempdir()
+            .expect("a temporary folder");
+        let persist = state.path().join("state");
+        fresh_copy(&persist);
+        let demo = Demo::original();
+        {
+            let db =
+                rusqlite::Connection::open(d1_file(&persist)).expect("open the fresh D1 database");
+            for seed in self.seeds {
+                seed(&db, &demo);
+            }
+        }
+        let starting = std::time::Instant::now();
+        let (process, address) = start_with_retries(
+            &repository_root(),
+            state.path(),
+            &self.vars,
+            self.assets.as_deref(),
+        )
+        .await;
+        let runtime = Runtime::Own(OwnRuntime {
+            process,
+            state,
+            vars: self.vars,
+            assets: self.assets,
+        });
+        TestApp::new(address, starting.elapsed(), demo, runtime)
+    }
 }
 
 impl TestApp {
@@ -347,7 +362,7 @@ impl TestApp {
     /// again on the same local state, as after a crash.
     pub async fn crash_and_restart(&mut self) {
         let Runtime::Own(own) = &mut self.runtime else {
-            panic!("only a test's own runtime can crash: start it with spawn_own_app");
+            panic!("only a test's own runtime can crash: start it with TestApp::own()");
         };
         own.process.kill();
         self.start_again().await;
@@ -360,7 +375,7 @@ impl TestApp {
     /// behind in the old time: sign in again after.
     pub async fn set_clock(&mut self, days: i64) {
         let Runtime::Own(own) = &mut self.runtime else {
-            panic!("only a test's own runtime has its own clock: start it with spawn_app_with");
+            panic!("only a test's own runtime has its own clock: start it with TestApp::own()");
         };
         own.vars.retain(|(name, _)| name != CLOCK_OFFSET);
         own.vars

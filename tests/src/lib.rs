@@ -8,6 +8,7 @@
 
 mod app;
 mod browser;
+pub mod fixtures;
 pub mod load;
 pub mod pages;
 mod process;
@@ -16,8 +17,7 @@ pub(crate) mod state;
 mod tenant;
 
 pub use app::{
-    ANSWER_WITHIN, DEMO_PASSWORD, Portal, SentEmail, TestApp, known_token_string, spawn_app,
-    spawn_app_prepared, spawn_app_seeded, spawn_app_serving, spawn_app_with, spawn_own_app,
+    ANSWER_WITHIN, DEMO_PASSWORD, OwnApp, Portal, SentEmail, TestApp, known_token_string, spawn_app,
 };
 pub use browser::{Browser, PageExperience};
 pub use state::repository_root;

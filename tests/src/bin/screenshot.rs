@@ -5,11 +5,11 @@
 //! under the notices bar (`portal-phone.png`).
 
 use serde_json::json;
-use tessera_tests::{Browser, spawn_own_app};
+use tessera_tests::{Browser, TestApp};
 
 #[tokio::main]
 async fn main() {
-    let app = spawn_own_app().await;
+    let app = TestApp::own().start().await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
     let alice = app.portal("alice@demo.example").await;

@@ -8,7 +8,7 @@ use futures_util::future::join_all;
 use reqwest::{Client, Response};
 use serde_json::{Value, json};
 use tessera_shared::endpoints::{self, Endpoint};
-use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, spawn_app};
+use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, fixtures, spawn_app};
 
 /// `POST /api/session` as a browser at `address` (Cloudflare's
 /// `CF-Connecting-IP`; the local runtime takes it from the client).
@@ -60,14 +60,7 @@ fn retry_after(response: &Response) -> i64 {
 /// AUTHENTICATE `Fail` entries of Basic attempts for `login_id`: one per
 /// password actually checked.
 fn basic_failures(app: &TestApp, login_id: i64) -> i64 {
-    app.database()
-        .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE token_name = '(Basic authentication)' \
-             AND result = 'Fail' AND owner_login_id = ?1",
-            [login_id],
-            |r| r.get(0),
-        )
-        .unwrap()
+    fixtures::basic_entries(&app.database(), login_id, "Fail")
 }
 
 #[tokio::test]
@@ -377,7 +370,7 @@ fn post_chunked(address: &str, path: &str, total: usize, chunk_size: usize) -> S
 
 #[tokio::test]
 async fn a_chunked_body_past_16_kib_is_refused_without_being_buffered_r16() {
-    let app = tessera_tests::spawn_app_with(&[("BENCH_ROUTES", "on")]).await;
+    let app = TestApp::own().vars(&[("BENCH_ROUTES", "on")]).start().await;
     let post = |total: usize, chunk: usize| {
         let address = app.address.clone();
         tokio::task::spawn_blocking(move || {
@@ -528,16 +521,10 @@ async fn administrators_removing_each_other_at_once_always_leave_one_r16() {
     // Other Org gets eight enabled system administrators, and each one, at
     // the same moment, removes the next one's administrator status (the
     // last one disables the first).
-    let seed = (1..8)
-        .map(|i| {
-            format!(
-                "INSERT INTO logins (organization_id, display_name, email, password_hash, system_admin, \
-                 activated_at, created_at) SELECT 2, 'Admin {i}', 'admin{i}@other.example', password_hash, 1, \
-                 activated_at, created_at FROM logins WHERE id = 6;"
-            )
-        })
-        .collect::<String>();
-    let app = tessera_tests::spawn_app_seeded(&seed).await;
+    let app = TestApp::own()
+        .seed(|db, demo| fixtures::add_system_admins(db, demo.olga(), 7, "other.example"))
+        .start()
+        .await;
     let emails: Vec<String> = std::iter::once("admin@other.example".to_owned())
         .chain((1..8).map(|i| format!("admin{i}@other.example")))
         .collect();
@@ -565,14 +552,7 @@ async fn administrators_removing_each_other_at_once_always_leave_one_r16() {
     });
     let answers = join_all(changes).await;
 
-    let remaining: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM logins WHERE organization_id = 2 AND system_admin = 1 AND disabled = 0",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let remaining = fixtures::enabled_system_admins(&app.database(), app.demo.other_org());
     println!("8 administrators removing each other at once: {remaining} left");
     assert!(
         remaining >= 1,
@@ -673,14 +653,7 @@ async fn names_that_look_the_same_are_the_same_name_r2_r16() {
         assert_eq!(status, 422, "{name:?}: {body}");
         assert_eq!(body["field"], "name");
     }
-    let live: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM tokens WHERE owner_login_id = ?1 AND revoked_at IS NULL",
-            [app.demo.alice()],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let live = fixtures::live_tokens_of(&app.database(), app.demo.alice());
     assert_eq!(live, 4, "alice's two demo tokens and the two accepted ones");
 }
 
@@ -802,14 +775,7 @@ async fn a_signed_out_session_is_recorded_as_ended_in_d1_r14_r16() {
             .0,
         204
     );
-    let ended: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM ended_sessions WHERE session_hash = ?1",
-            [&hash],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let ended = fixtures::session_ended(&app.database(), &hash);
     assert_eq!(
         ended, 1,
         "every location reads the end from D1, not from KV's cache"

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use tessera_shared::endpoints::{self, Endpoint};
-use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, spawn_app};
+use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, fixtures, spawn_app};
 
 async fn basic(app: &TestApp, path: &str, email: &str, password: &str) -> reqwest::Response {
     app.script_client()
@@ -156,24 +156,16 @@ async fn basic_guessing_is_slowed_down_and_every_attempt_is_logged_r11_r12() {
         "others are not held up"
     );
 
-    eventually(Duration::from_secs(10), "the Basic AUTHENTICATE entries", || async {
-        let db = app.database();
-        let failures: i64 = db
-            .query_row(
-                "SELECT COUNT(*) FROM token_logs WHERE token_name = '(Basic authentication)' AND result = 'Fail' AND owner_login_id = ?1",
-                [app.demo.alice()],
-                |r| r.get(0),
-            )
-            .unwrap();
-        let successes: i64 = db
-            .query_row(
-                "SELECT COUNT(*) FROM token_logs WHERE token_name = '(Basic authentication)' AND result = 'OK' AND owner_login_id = ?1",
-                [app.demo.dave()],
-                |r| r.get(0),
-            )
-            .unwrap();
-        (failures == 5 && successes == 1).then_some(())
-    })
+    eventually(
+        Duration::from_secs(10),
+        "the Basic AUTHENTICATE entries",
+        || async {
+            let db = app.database();
+            let failures = fixtures::basic_entries(&db, app.demo.alice(), "Fail");
+            let successes = fixtures::basic_entries(&db, app.demo.dave(), "OK");
+            (failures == 5 && successes == 1).then_some(())
+        },
+    )
     .await;
 }
 

@@ -15,7 +15,14 @@ use tessera_shared::notices::{
     DELIVERY_HEADER, DeliveryList, DeliveryState, EVENT_HEADER, SIGNATURE_HEADER, WebhookSaved,
 };
 use tessera_tests::receiver::{Received, Receiver};
-use tessera_tests::{Portal, TestApp, eventually, known_token_string, spawn_app, spawn_app_seeded};
+use tessera_tests::{Demo, Portal, TestApp, eventually, fixtures, known_token_string, spawn_app};
+
+/// The ids of the tokens `alice_token` adds (demo ids, as `Demo::id` takes).
+const TOMORROW: i64 = 10;
+const FIVE_DAYS: i64 = 11;
+const FAR_AWAY: i64 = 12;
+const NO_STRING: i64 = 13;
+const MADE_YESTERDAY: i64 = 10;
 
 fn now() -> i64 {
     SystemTime::now()
@@ -50,15 +57,32 @@ async fn notices(app: &TestApp, email: &str) -> Vec<String> {
     app.portal(email).await.notices().await
 }
 
-/// A token of alice's with a string, expiring on `expiry_on`.
-fn alice_token(id: i64, name: &str, expiry_on: &str, seed: u8) -> String {
-    let (_, hash) = known_token_string(seed);
-    format!(
-        "INSERT INTO tokens (id, organization_id, owner_login_id, name, scope_meta, scope_report, \
-         expiry_on, secret_hash, created_at, created_by, updated_at, updated_by) \
-         VALUES ({id}, 1, 3, '{name}', 1, 0, '{expiry_on}', '{hash}', {now}, 3, {now}, 3);",
-        now = now()
-    )
+/// A token of alice's with Meta Record, expiring on `expiry_on`, made at
+/// `created_at`, with the string `known_token_string(seed)` if given.
+fn alice_token(
+    db: &rusqlite::Connection,
+    demo: &Demo,
+    (id, name): (i64, &str),
+    expiry_on: &str,
+    seed: Option<u8>,
+    created_at: i64,
+) {
+    let hash = seed.map(|seed| known_token_string(seed).1);
+    fixtures::add_token(
+        db,
+        &fixtures::SeededToken {
+            id: Some(demo.id(id)),
+            organization: demo.demo_org(),
+            owner: demo.alice(),
+            name,
+            scope_meta: true,
+            scope_report: false,
+            expiry_on: Some(expiry_on),
+            secret_hash: hash.as_deref(),
+            created_at,
+            created_by: demo.alice(),
+        },
+    );
 }
 
 #[tokio::test]
@@ -67,55 +91,39 @@ async fn the_daily_trigger_warns_once_per_token_and_threshold_through_every_chan
     let (_, nightly) = known_token_string(31);
     let (_, power_bi) = known_token_string(32);
     let (_, other) = known_token_string(33);
-    let seed = [
-        format!(
-            "UPDATE tokens SET expiry_on = '{}', secret_hash = '{nightly}' WHERE id = 1;",
-            day(7)
-        ),
-        format!(
-            "UPDATE tokens SET expiry_on = '{}', secret_hash = '{power_bi}' WHERE id = 2;",
-            day(30)
-        ),
-        format!(
-            "UPDATE tokens SET expiry_on = '{}', secret_hash = '{other}' WHERE id = 3;",
-            day(7)
-        ),
-        alice_token(10, "Tomorrow", &day(1), 34),
-        alice_token(11, "Five days", &day(5), 35),
-        alice_token(12, "Far away", &day(45), 36),
-        // No string: nothing uses it, nobody is warned.
-        format!(
-            "INSERT INTO tokens (id, organization_id, owner_login_id, name, scope_meta, scope_report, \
-             expiry_on, created_at, created_by, updated_at, updated_by) \
-             VALUES (13, 1, 3, 'No string', 1, 0, '{}', 0, 3, 0, 3);",
-            day(7)
-        ),
-        format!(
-            "UPDATE organizations SET webhook_url = '{}' WHERE id = 1;",
-            receiver.url
-        ),
-    ];
-    let app = spawn_app_seeded(&seed.concat()).await;
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            for (token, expiry_on, hash) in [
+                (demo.nightly_export(), day(7), &nightly),
+                (demo.power_bi_refresh(), day(30), &power_bi),
+                (demo.other_org_integration(), day(7), &other),
+            ] {
+                fixtures::set_expiry_on(db, token, &expiry_on);
+                fixtures::give_string(db, token, hash);
+            }
+            alice_token(db, demo, (TOMORROW, "Tomorrow"), &day(1), Some(34), now());
+            alice_token(db, demo, (FIVE_DAYS, "Five days"), &day(5), Some(35), now());
+            alice_token(db, demo, (FAR_AWAY, "Far away"), &day(45), Some(36), now());
+            // No string: nothing uses it, nobody is warned.
+            alice_token(db, demo, (NO_STRING, "No string"), &day(7), None, 0);
+            fixtures::set_webhook(db, demo.demo_org(), &receiver.url);
+        })
+        .start()
+        .await;
 
     // Twice at once, then once more.
     join_all((0..2).map(|_| app.run_scheduled())).await;
     app.run_scheduled().await;
 
     let db = app.database();
-    let mut claimed: Vec<(i64, String)> = db
-        .prepare("SELECT token_id, kind FROM token_warnings ORDER BY token_id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let mut claimed = fixtures::warnings(&db);
     claimed.sort();
     let expected: Vec<(i64, String)> = [
-        (1, "expiry_7"),
-        (2, "expiry_30"),
-        (3, "expiry_7"),
-        (10, "expiry_1"),
-        (11, "expiry_7"),
+        (app.demo.nightly_export(), "expiry_7"),
+        (app.demo.power_bi_refresh(), "expiry_30"),
+        (app.demo.other_org_integration(), "expiry_7"),
+        (app.demo.id(TOMORROW), "expiry_1"),
+        (app.demo.id(FIVE_DAYS), "expiry_7"),
     ]
     .into_iter()
     .map(|(id, kind)| (id, kind.to_owned()))
@@ -299,13 +307,7 @@ async fn deliveries_are_signed_with_the_documented_recipe_and_retried_until_they
 
 /// The policy's REVOKE entries so far: token, by whom.
 fn policy_revocations(app: &TestApp) -> Vec<(i64, String)> {
-    app.database()
-        .prepare("SELECT token_id, activity_by FROM token_logs WHERE activity = 'REVOKE' ORDER BY token_id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    fixtures::all_revocations(&app.database())
 }
 
 #[tokio::test]
@@ -316,16 +318,24 @@ async fn the_stale_token_policy_warns_a_week_ahead_then_revokes_once() {
     // just turned on), and reaching them in a week.
     let long_ago = now() - 40 * 86_400;
     let while_ago = now() - 23 * 86_400;
-    let mut app = spawn_app_seeded(&format!(
-        "UPDATE tokens SET secret_hash = '{stale_hash}', last_used_at = {long_ago} WHERE id = 1; \
-         UPDATE tokens SET secret_hash = '{warned_hash}', last_used_at = {while_ago} WHERE id = 2; \
-         {}",
-        alice_token(10, "Made yesterday", &day(60), 43).replace(
-            &format!("{now}, 3, {now}, 3", now = now()),
-            &format!("{y}, 3, {y}, 3", y = now() - 86_400)
-        )
-    ))
-    .await;
+    let mut app = TestApp::own()
+        .seed(|db, demo| {
+            fixtures::give_string(db, demo.nightly_export(), &stale_hash);
+            fixtures::set_last_used(db, demo.nightly_export(), long_ago);
+            fixtures::give_string(db, demo.power_bi_refresh(), &warned_hash);
+            fixtures::set_last_used(db, demo.power_bi_refresh(), while_ago);
+            let yesterday = now() - 86_400;
+            alice_token(
+                db,
+                demo,
+                (MADE_YESTERDAY, "Made yesterday"),
+                &day(60),
+                Some(43),
+                yesterday,
+            );
+        })
+        .start()
+        .await;
     let response = app
         .portal("sysadmin@demo.example")
         .await
@@ -344,17 +354,14 @@ async fn the_stale_token_policy_warns_a_week_ahead_then_revokes_once() {
         vec![],
         "no revocation without a week's warning"
     );
-    let warned: Vec<(i64, String)> = app
-        .database()
-        .prepare(
-            "SELECT token_id, about FROM token_warnings WHERE kind = 'stale_7' ORDER BY token_id",
-        )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(warned, vec![(1, day(7)), (2, day(7))]);
+    let warned = fixtures::warnings_of_kind(&app.database(), "stale_7");
+    assert_eq!(
+        warned,
+        vec![
+            (app.demo.nightly_export(), day(7)),
+            (app.demo.power_bi_refresh(), day(7))
+        ]
+    );
     let alice = notices(&app, "alice@demo.example").await;
     assert_eq!(alice.len(), 2, "{alice:#?}");
     for name in ["“Nightly export”", "“Power BI refresh”"] {
@@ -390,7 +397,10 @@ async fn the_stale_token_policy_warns_a_week_ahead_then_revokes_once() {
     let policy = "Policy: unused for 30 days".to_owned();
     assert_eq!(
         policy_revocations(&app),
-        vec![(1, policy.clone()), (2, policy)]
+        vec![
+            (app.demo.nightly_export(), policy.clone()),
+            (app.demo.power_bi_refresh(), policy)
+        ]
     );
     let (status, body) = {
         let response = app.api_get("/api/data", &stale).await;
@@ -404,14 +414,13 @@ async fn the_stale_token_policy_warns_a_week_ahead_then_revokes_once() {
         (401, &json!("revoked_or_replaced"))
     );
     // Other Org has no policy: its year-old token stays; so does the new one.
-    let live: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM tokens WHERE revoked_at IS NULL AND id IN (3, 10)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let live = fixtures::live_among(
+        &app.database(),
+        &[
+            app.demo.other_org_integration(),
+            app.demo.id(MADE_YESTERDAY),
+        ],
+    );
     assert_eq!(live, 2);
 
     let alice = notices(&app, "alice@demo.example").await;

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 use tessera_shared::organization::OrganizationSettings;
-use tessera_tests::{Portal, spawn_app};
+use tessera_tests::{Portal, fixtures, spawn_app};
 
 async fn set_policy(portal: &Portal<'_>, days: Value) -> (u16, Value) {
     let response = portal
@@ -134,14 +134,7 @@ async fn an_added_login_signs_in_is_activated_then_and_gets_tokens() {
         .await
         .unwrap();
     assert_eq!(taken.status(), 409);
-    let stored: String = app
-        .database()
-        .query_row(
-            "SELECT password_hash FROM logins WHERE id = ?1",
-            [nina.id],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let stored = fixtures::password_hash(&app.database(), nina.id);
     assert!(
         stored.starts_with("pbkdf2_sha256$100000$") && !stored.contains("a-long-enough-password")
     );

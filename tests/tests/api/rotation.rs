@@ -11,7 +11,7 @@ use tessera_shared::endpoints::{self, Endpoint, TOKEN_EXPIRATION_HEADER};
 use tessera_shared::notices::EVENT_HEADER;
 use tessera_shared::tokens::{PresentedString, RotatedToken, TokenIntrospection, TokenLogPage};
 use tessera_tests::receiver::Receiver;
-use tessera_tests::{Portal, TestApp, eventually, known_token_string, spawn_app, spawn_app_seeded};
+use tessera_tests::{Portal, TestApp, eventually, fixtures, known_token_string, spawn_app};
 
 fn now() -> i64 {
     SystemTime::now()
@@ -155,14 +155,16 @@ async fn an_overlap_ends_at_its_grace_period_and_is_logged_once_however_often_th
     let (old_running, old_running_hash) = known_token_string(23);
     let (_, new_running_hash) = known_token_string(24);
     let ended = now() - 600;
-    let app = spawn_app_seeded(&format!(
-        "UPDATE tokens SET secret_hash = '{new_over_hash}', previous_secret_hash = '{old_over_hash}', \
-             previous_secret_until = {ended}, overlap_open = 1 WHERE id = 2; \
-         UPDATE tokens SET secret_hash = '{new_running_hash}', previous_secret_hash = '{old_running_hash}', \
-             previous_secret_until = {}, overlap_open = 1 WHERE id = 1;",
-        now() + 3_600
-    ))
-    .await;
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            let over = demo.power_bi_refresh();
+            fixtures::open_overlap(db, over, &new_over_hash, &old_over_hash, ended);
+            let running = demo.nightly_export();
+            let until = now() + 3_600;
+            fixtures::open_overlap(db, running, &new_running_hash, &old_running_hash, until);
+        })
+        .start()
+        .await;
     // The token check compares the time: no trigger is needed for the string to stop.
     let (status, why) = reason(app.api_get("/api/meta", &old_over).await).await;
     assert_eq!((status, why), (401, json!("revoked_or_replaced")));
@@ -172,18 +174,10 @@ async fn an_overlap_ends_at_its_grace_period_and_is_logged_once_however_often_th
     join_all((0..2).map(|_| app.run_quarter_hourly())).await;
     app.run_quarter_hourly().await;
     let db = app.database();
-    let logged: Vec<(i64, i64, String)> = db
-        .prepare(
-            "SELECT token_id, activity_on, activity_by FROM token_logs WHERE activity = 'ROTATE' ORDER BY id",
-        )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let logged = fixtures::rotate_entries(&db);
     assert_eq!(
         logged,
-        vec![(2, ended, "Tessera".to_owned())],
+        vec![(app.demo.power_bi_refresh(), ended, "Tessera".to_owned())],
         "one entry, dated when the grace period ended; the running overlap untouched"
     );
     assert_eq!(app.api_get("/api/data", &old_running).await.status(), 200);

@@ -3,7 +3,7 @@
 use serde_json::Value;
 use tessera_shared::endpoints::{ACCEPTED_SCOPES_HEADER, TOKEN_EXPIRATION_HEADER};
 use tessera_shared::records::{MetaRecords, ReadingPage, ReportList};
-use tessera_tests::{eventually, known_token_string, spawn_app, spawn_app_seeded, spawn_own_app};
+use tessera_tests::{TestApp, eventually, fixtures, known_token_string, spawn_app};
 
 /// A refusal's status, challenge and body, checked to be an RFC 9457
 /// problem: `application/problem+json` with `status`, `title` and `detail`.
@@ -175,7 +175,7 @@ async fn missing_and_malformed_strings_get_401_with_a_challenge_r5() {
 #[tokio::test]
 async fn a_checksum_invalid_string_is_refused_without_a_lookup_r4() {
     // Its own runtime: it counts the rows every organization's lookups write.
-    let app = spawn_own_app().await;
+    let app = TestApp::own().start().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(app.demo.power_bi_refresh()).await;
     // One changed character: the checksum no longer matches.
@@ -197,31 +197,19 @@ async fn a_checksum_invalid_string_is_refused_without_a_lookup_r4() {
     let (status, _, body) = refusal(app.api_get("/api/meta", &unknown).await).await;
     assert_eq!((status, &body["reason"]), (401, &Value::from("unknown")));
     let db = app.database();
-    let rows: i64 = db
-        .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let rows = fixtures::entries_of(&db, "AUTHENTICATE");
     assert_eq!(rows, 0, "no line of its own in Token Logs");
-    let counted: i64 = db
-        .query_row(
-            "SELECT COALESCE(SUM(attempts), 0) FROM unknown_token_attempts",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let counted = fixtures::unknown_attempts_counted(&db);
     assert_eq!(counted, 1, "the unknown string, and only it, was counted");
 }
 
 #[tokio::test]
 async fn an_expired_token_gets_401_r5() {
     let (string, hash) = known_token_string(1);
-    let app = spawn_app_seeded(&format!(
-        "UPDATE tokens SET expiry_on = '2020-01-31', secret_hash = '{hash}', secret_hint = 'x' WHERE id = 2"
-    ))
-    .await;
+    let app = TestApp::own()
+        .seed(|db, demo| fixtures::expire_token(db, demo.power_bi_refresh(), "2020-01-31", &hash))
+        .start()
+        .await;
     let response = app.api_get("/api/meta", &string).await;
     assert_eq!(
         header(&response, TOKEN_EXPIRATION_HEADER).as_deref(),
@@ -256,11 +244,27 @@ async fn an_expired_token_gets_401_r5() {
 #[tokio::test]
 async fn a_token_of_a_login_not_yet_activated_works_once_it_signs_in_r10() {
     let (string, hash) = known_token_string(2);
-    let app = spawn_app_seeded(&format!(
-        "INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, secret_hash, \
-         created_at, created_by, updated_at, updated_by) VALUES (1, 4, 'Bob''s', 1, 1, '{hash}', 0, 1, 0, 1)"
-    ))
-    .await;
+    // Made by the system administrator for bob, who never signed in.
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            fixtures::add_token(
+                db,
+                &fixtures::SeededToken {
+                    id: None,
+                    organization: demo.demo_org(),
+                    owner: demo.bob(),
+                    name: "Bob's",
+                    scope_meta: true,
+                    scope_report: true,
+                    expiry_on: None,
+                    secret_hash: Some(&hash),
+                    created_at: 0,
+                    created_by: demo.sys_admin(),
+                },
+            );
+        })
+        .start()
+        .await;
     let (status, _, body) = refusal(app.api_get("/api/meta", &string).await).await;
     assert_eq!(status, 401);
     assert!(
@@ -280,10 +284,13 @@ async fn a_token_of_a_login_not_yet_activated_works_once_it_signs_in_r10() {
 #[tokio::test]
 async fn a_disabled_owner_s_token_stops_working() {
     let (string, hash) = known_token_string(3);
-    let app = spawn_app_seeded(&format!(
-        "UPDATE tokens SET secret_hash = '{hash}' WHERE id = 2; UPDATE logins SET disabled = 1 WHERE id = 3;"
-    ))
-    .await;
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            fixtures::give_string(db, demo.power_bi_refresh(), &hash);
+            fixtures::disable_login(db, demo.alice());
+        })
+        .start()
+        .await;
     let (status, _, body) = refusal(app.api_get("/api/meta", &string).await).await;
     assert_eq!(status, 401);
     assert!(body["message"].as_str().unwrap().contains("disabled"));

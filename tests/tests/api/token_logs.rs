@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use tessera_shared::tokens::{Activity, AuthResult, TokenLogPage};
-use tessera_tests::{eventually, spawn_app};
+use tessera_tests::{TestApp, eventually, fixtures, spawn_app};
 
 #[tokio::test]
 async fn every_activity_is_recorded_newest_first_r12() {
@@ -154,15 +154,18 @@ async fn a_login_reads_only_its_own_tokens_log_r12() {
 async fn the_csv_export_sends_every_entry_the_filters_match_newest_first_r12_r17() {
     // 2,500 AUTHENTICATE entries of alice's token 2, three to each millisecond
     // (ties the export's cursor must not skip or repeat), every fifth a Fail.
-    let app = tessera_tests::spawn_app_seeded(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) \
-         INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, result, detail, activity_at_ms) \
-         SELECT 1, 2, 'Power BI refresh', 3, 'AUTHENTICATE', 1764460800 + i / 3000, \
-             CASE WHEN i % 5 = 0 THEN 'Fail' ELSE 'OK' END, \
-             CASE WHEN i % 5 = 0 THEN 'token expired' END, 1764460800000 + i / 3 FROM n;",
-    )
-    .await;
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            fixtures::authentications_three_a_millisecond(
+                db,
+                (demo.demo_org(), demo.power_bi_refresh(), demo.alice()),
+                "Power BI refresh",
+                2500,
+                1_764_460_800_000,
+            )
+        })
+        .start()
+        .await;
     let alice = app.portal("alice@demo.example").await;
     let download = |query: &'static str| {
         let alice = &alice;

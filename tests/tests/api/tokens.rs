@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::tokens::{GeneratedToken, TokenStatus, TokenView};
-use tessera_tests::{TestApp, spawn_app};
+use tessera_tests::{TestApp, fixtures, spawn_app};
 
 async fn code_of(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
@@ -58,14 +58,7 @@ async fn create_new_adds_a_not_generated_token_without_any_string_r2() {
         token.expiring_soon,
         "7 days is within the expiring-soon window"
     );
-    let stored: Option<String> = app
-        .database()
-        .query_row(
-            "SELECT secret_hash FROM tokens WHERE id = ?1",
-            [token.id],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let stored = fixtures::secret_hash(&app.database(), token.id);
     assert_eq!(stored, None, "no token string exists until generated");
     assert_eq!(alice.tokens_of(app.demo.alice()).await.len(), 3);
 }
@@ -172,14 +165,8 @@ async fn generate_shows_the_string_once_and_afterwards_only_a_hint_r3() {
         "the list never holds the string"
     );
     assert!(listed.contains(&hint));
-    let stored: String = app
-        .database()
-        .query_row(
-            "SELECT secret_hash FROM tokens WHERE id = ?1",
-            [app.demo.nightly_export()],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let stored = fixtures::secret_hash(&app.database(), app.demo.nightly_export())
+        .expect("a hash of the string");
     assert_ne!(stored, generated.token_string, "only a hash is stored");
     assert_eq!(stored.len(), 64);
 }
@@ -269,14 +256,8 @@ async fn a_save_with_no_change_changes_nothing_and_keeps_the_string_r6() {
     let unchanged: TokenView = response.json().await.unwrap();
     assert_eq!(unchanged, token);
     assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
-    let updates: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE token_id = ?1 AND activity = 'UPDATE'",
-            [app.demo.power_bi_refresh()],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let updates =
+        fixtures::token_entries_of(&app.database(), app.demo.power_bi_refresh(), "UPDATE");
     assert_eq!(updates, 0, "no UPDATE is logged for a save without change");
 }
 
@@ -402,14 +383,7 @@ async fn only_the_admin_role_reaches_another_logins_tokens_r9() {
     assert_eq!(sam.generate(app.demo.nightly_export()).await.status(), 403);
     let string = admin.token_string(app.demo.nightly_export()).await; // the admin generates alice's token
     assert_eq!(app.api_get("/api/data", &string).await.status(), 200);
-    let by: Option<i64> = app
-        .database()
-        .query_row(
-            "SELECT generated_by FROM tokens WHERE id = ?1",
-            [app.demo.nightly_export()],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let by = fixtures::generated_by(&app.database(), app.demo.nightly_export());
     assert_eq!(by, Some(app.demo.sys_admin()));
 }
 

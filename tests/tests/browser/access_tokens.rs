@@ -7,7 +7,7 @@ use tessera_shared::endpoints::{self, Endpoint};
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
-use tessera_tests::{Browser, spawn_app, spawn_app_seeded};
+use tessera_tests::{Browser, TestApp, fixtures, spawn_app};
 
 async fn row_text(browser: &Browser, name: &str) -> String {
     browser
@@ -327,14 +327,6 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     browser.close().await;
 }
 
-/// 1,000 more tokens for alice, `Script token 0001` to `Script token 1000`:
-/// with her two, 21 pages of 50.
-const A_THOUSAND_TOKENS: &str = "
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
-INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report,
-    created_at, created_by, updated_at, updated_by)
-SELECT 1, 3, printf('Script token %04d', i), 1, 0, 1764374400, 3, 1764374400, 3 FROM n;";
-
 /// Whether the button that reads `label` is disabled.
 async fn button_disabled(browser: &Browser, label: &str) -> bool {
     browser
@@ -352,7 +344,12 @@ async fn pager_reads(browser: &Browser, text: &str) {
 
 #[tokio::test]
 async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_on_r1() {
-    let app = spawn_app_seeded(A_THOUSAND_TOKENS).await;
+    // 1,000 more tokens for alice, `Script token 0001` to `Script token
+    // 1000`: with her two, 21 pages of 50.
+    let app = TestApp::own()
+        .seed(|db, demo| fixtures::script_tokens(db, demo.demo_org(), demo.alice(), 1000))
+        .start()
+        .await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
 

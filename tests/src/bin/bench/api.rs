@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use tessera_shared::TokenString;
 use tessera_tests::load::{Load, Measured};
-use tessera_tests::{DEMO_PASSWORD, TestApp, known_token_string, spawn_app_prepared};
+use tessera_tests::{DEMO_PASSWORD, Demo, TestApp, fixtures, known_token_string};
 
 use crate::Settings;
 use crate::report::{Report, Row, ms};
@@ -47,16 +47,8 @@ fn summarise(runs: &[Measured]) -> Summary {
 
 /// Bulk tokens owned by Other Org's login, so that the demo organization's
 /// pages stay as they are: one INSERT ... SELECT, inside SQLite.
-fn seed_tokens(db: &rusqlite::Connection, count: u64) {
-    db.execute(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
-         INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
-             expiry_on, secret_hash, secret_hint, created_at, created_by, updated_at, updated_by, name_key) \
-         SELECT 2, 6, 'Bulk token ' || i, 1, 1, NULL, lower(hex(randomblob(32))), 'tessera_…', \
-             1764374400, 6, 1764374400, 6, 'bulk token ' || i FROM n",
-        [count],
-    )
-    .expect("the bulk tokens are inserted");
+fn seed_tokens(db: &rusqlite::Connection, demo: &Demo, count: u64) {
+    fixtures::bulk_tokens(db, demo.other_org(), demo.olga(), count);
 }
 
 /// A string of the right shape whose checksum does not match.
@@ -179,15 +171,10 @@ fn lost_entries(app: &TestApp, answered_file: &std::path::Path) -> (usize, usize
     let answered = std::fs::read_to_string(answered_file).unwrap_or_default();
     let answered: Vec<&str> = answered.lines().filter(|line| !line.is_empty()).collect();
     let db = app.database();
-    let mut logged = db
-        .prepare(
-            "SELECT 1 FROM token_logs WHERE activity = 'AUTHENTICATE' AND token_id = 2 \
-             AND request_id = ?1",
-        )
-        .expect("the log query");
+    let token = app.demo.power_bi_refresh();
     let lost = answered
         .iter()
-        .filter(|id| !logged.exists([id]).expect("the log is read"))
+        .filter(|id| !fixtures::authentication_logged(&db, token, id))
         .count();
     (lost, answered.len())
 }
@@ -210,15 +197,7 @@ struct Flood {
 /// Sends `total` well-formed strings that match no token, 16 at a time,
 /// from `FLOOD_ADDRESSES` addresses in turn, and reads what they cost.
 async fn flood(app: &TestApp, total: u64) -> Flood {
-    let rows = || -> (i64, i64) {
-        app.database()
-            .query_row(
-                "SELECT (SELECT COUNT(*) FROM token_logs), (SELECT COUNT(*) FROM unknown_token_attempts)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .expect("the row counts")
-    };
+    let rows = || -> (i64, i64) { fixtures::lines_and_unknown_rows(&app.database()) };
     let before = rows();
     let client = app.script_client();
     let started = Instant::now();
@@ -331,18 +310,18 @@ impl Instance {
     async fn start(size: u64, settings: &Settings, all_routes: bool, report: &mut Report) -> Self {
         let seeding = Instant::now();
         let mut seeded_in = Duration::ZERO;
-        let app = spawn_app_prepared(&[("BENCH_ROUTES", "on")], |db| {
-            seed_tokens(db, size);
-            // Token 1 with Meta Record and an allowlist of 10 entries, the
-            // bench's own address (loopback) last: every entry is checked.
-            db.execute(
-                "UPDATE tokens SET scope_meta = 1, allowed_addresses = ?1 WHERE id = 1",
-                [ALLOWLIST],
-            )
-            .expect("token 1 is allowlisted");
-            seeded_in = seeding.elapsed();
-        })
-        .await;
+        let app = TestApp::own()
+            .vars(&[("BENCH_ROUTES", "on")])
+            .seed(|db, demo| {
+                seed_tokens(db, demo, size);
+                // Nightly export with Meta Record and an allowlist of 10
+                // entries, the bench's own address (loopback) last: every
+                // entry is checked.
+                fixtures::allowlist_token(db, demo.nightly_export(), ALLOWLIST);
+                seeded_in = seeding.elapsed();
+            })
+            .start()
+            .await;
         report.note(format!(
             "{size} tokens seeded in {:.1} s (one INSERT … SELECT); the runtime then answered in {:.2} s.",
             seeded_in.as_secs_f64(),
@@ -596,13 +575,8 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
     });
 
     let (lost, answered) = lost_entries(&first.app, &first.scripts.path().join("meta.answered"));
-    let last_used: Option<i64> = first
-        .app
-        .database()
-        .query_row("SELECT last_used_at FROM tokens WHERE id = 2", [], |row| {
-            row.get(0)
-        })
-        .expect("token 2");
+    let last_used =
+        fixtures::last_used_at(&first.app.database(), first.app.demo.power_bi_refresh());
     report.add(Row {
         figure: "AUTHENTICATE entries lost: /api/meta requests answered 200 without their entry"
             .into(),

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use tessera_tests::load::{Load, Measured};
-use tessera_tests::{TestApp, known_token_string, repository_root, spawn_app_prepared};
+use tessera_tests::{TestApp, fixtures, known_token_string, repository_root};
 
 use crate::Settings;
 use crate::report::{Report, Row, ms};
@@ -42,16 +42,14 @@ struct Neighbours {
 
 impl Neighbours {
     async fn start() -> Self {
-        let app = spawn_app_prepared(&[], |db| {
-            // Demo data ids: token 1 is Demo Org's Nightly export, given
-            // Meta Record so that its refusal is for the address alone.
-            db.execute(
-                "UPDATE tokens SET scope_meta = 1, allowed_addresses = ?1 WHERE id = 1",
-                [NIGHTLY_EXPORT_ALLOWLIST],
-            )
-            .expect("Nightly export is allowlisted");
-        })
-        .await;
+        let app = TestApp::own()
+            .seed(|db, demo| {
+                // Nightly export, given Meta Record so that its refusal is
+                // for the address alone.
+                fixtures::allowlist_token(db, demo.nightly_export(), NIGHTLY_EXPORT_ALLOWLIST)
+            })
+            .start()
+            .await;
         let alice = app.portal("alice@demo.example").await;
         let outside = alice.token_string(app.demo.nightly_export()).await;
         let revoked = alice.token_string(app.demo.power_bi_refresh()).await;
@@ -402,29 +400,7 @@ fn noisy_neighbour(neighbours: &Neighbours, settings: &Settings, report: &mut Re
 
 /// Every table's row count, by name.
 fn row_counts(app: &TestApp) -> BTreeMap<String, i64> {
-    let db = app.database();
-    let tables: Vec<String> = db
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'",
-        )
-        .and_then(|mut statement| {
-            statement
-                .query_map([], |row| row.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .expect("the tables");
-    tables
-        .into_iter()
-        .map(|table| {
-            let count = db
-                .query_row(&format!("SELECT COUNT(*) FROM \"{table}\""), [], |row| {
-                    row.get(0)
-                })
-                .unwrap_or_else(|error| panic!("counting {table}: {error}"));
-            (table, count)
-        })
-        .collect()
+    fixtures::row_counts(&app.database())
 }
 
 /// One kind of hostile traffic.
@@ -556,22 +532,7 @@ fn storage_growth(neighbours: &Neighbours, settings: &Settings, report: &mut Rep
 /// committed counts though no checkpoint has run.
 /// By b-tree (the table, each index), and the lines it holds.
 fn token_logs_bytes(app: &TestApp) -> (BTreeMap<String, i64>, i64) {
-    let db = app.database();
-    let bytes = db
-        .prepare(
-            "SELECT name, SUM(pgsize) FROM dbstat WHERE name IN \
-             (SELECT name FROM sqlite_master WHERE tbl_name = 'token_logs') GROUP BY name",
-        )
-        .and_then(|mut statement| {
-            statement
-                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-                .collect::<rusqlite::Result<BTreeMap<String, i64>>>()
-        })
-        .expect("dbstat reads token_logs");
-    let lines = db
-        .query_row("SELECT COUNT(*) FROM token_logs", [], |row| row.get(0))
-        .expect("token_logs is counted");
-    (bytes, lines)
+    fixtures::token_logs_bytes(&app.database())
 }
 
 /// What one line takes, in all and by b-tree: `1009 bytes a line
