@@ -424,6 +424,7 @@ impl TestApp {
     pub async fn wasm_memory(&self) -> f64 {
         let answer: serde_json::Value = self
             .script_client()
+            // A bench route, outside the API's contract.
             .get(self.url("/api/bench/memory"))
             .send()
             .await
@@ -655,7 +656,41 @@ impl TestApp {
         }
     }
 
-    /// `GET path` with `Authorization: Bearer token_string`, as a script would call the API.
+    /// Endpoint `E`'s request as a script sends it: method and path from
+    /// the contract, `Authorization: Bearer token_string`.
+    pub fn api_request<E: Endpoint>(
+        &self,
+        id: E::Id,
+        token_string: &str,
+    ) -> reqwest::RequestBuilder {
+        self.script_client()
+            .request(method_of(E::ROUTE), self.url(&E::path(id)))
+            .bearer_auth(token_string)
+    }
+
+    /// Endpoint `E` answered to `token_string`, with `query` written as
+    /// text after the `?` (malformed ones included).
+    pub async fn use_token_with_query<E: Endpoint<Id = ()>>(
+        &self,
+        query: &str,
+        token_string: &str,
+    ) -> Response {
+        self.api_get(&with_query_text(E::path(()), query), token_string)
+            .await
+    }
+
+    /// Endpoint `E` (`Meta`, `Data`, `MetaReports`: no id in the path, no
+    /// query) answered to `token_string`.
+    pub async fn use_token<E: Endpoint<Id = ()>>(&self, token_string: &str) -> Response {
+        self.api_request::<E>((), token_string)
+            .send()
+            .await
+            .expect("answered")
+    }
+
+    /// `GET path` with `Authorization: Bearer token_string`, as a script
+    /// would call the API: for a path with a query (`Data::url`), or one a
+    /// test writes by hand.
     pub async fn api_get(&self, path: &str, token_string: &str) -> Response {
         self.script_client()
             .get(self.url(path))
@@ -700,13 +735,7 @@ impl Portal<'_> {
     /// method, path with `id`, and the CSRF header. The query, when a test
     /// sends one, goes on the path as text (malformed ones included).
     pub fn request<E: Endpoint>(&self, id: E::Id) -> reqwest::RequestBuilder {
-        let method = match E::ROUTE.method() {
-            endpoints::Method::Get => reqwest::Method::GET,
-            endpoints::Method::Post => reqwest::Method::POST,
-            endpoints::Method::Put => reqwest::Method::PUT,
-            endpoints::Method::Delete => reqwest::Method::DELETE,
-        };
-        self.send(method, &E::path(id))
+        self.send(method_of(E::ROUTE), &E::path(id))
     }
 
     /// Endpoint `E`'s answer to this browser, sent without a body.
@@ -721,6 +750,15 @@ impl Portal<'_> {
         response.json().await.expect("the documented answer")
     }
 
+    /// Endpoint `E`'s answer with `query` written as text after the `?`
+    /// (`page=2&page_size=10`; malformed ones included; empty: none).
+    pub async fn get_with_query<E: Endpoint>(&self, id: E::Id, query: &str) -> Response {
+        self.send(method_of(E::ROUTE), &with_query_text(E::path(id), query))
+            .send()
+            .await
+            .expect("answered")
+    }
+
     /// The first page of `owner_login_id`'s tokens, as the API answers it.
     pub async fn list_tokens(&self, owner_login_id: i64) -> Response {
         self.list_tokens_with(owner_login_id, "").await
@@ -728,11 +766,8 @@ impl Portal<'_> {
 
     /// `GET /api/logins/{owner_login_id}/tokens?{query}` (`page=2&page_size=10&search=x`).
     pub async fn list_tokens_with(&self, owner_login_id: i64, query: &str) -> Response {
-        let path = format!("{}?{query}", endpoints::ListTokens::path(owner_login_id));
-        self.send(reqwest::Method::GET, &path)
-            .send()
+        self.get_with_query::<endpoints::ListTokens>(owner_login_id, query)
             .await
-            .expect("answered")
     }
 
     /// One page of `owner_login_id`'s tokens, asserting the list is allowed.
@@ -830,13 +865,25 @@ impl Portal<'_> {
     }
 
     pub async fn token_logs(&self, query: &str) -> Response {
-        self.send(
-            reqwest::Method::GET,
-            &format!("{}?{query}", endpoints::TokenLogs::PATH),
-        )
-        .send()
-        .await
-        .expect("answered")
+        self.get_with_query::<endpoints::TokenLogs>((), query).await
+    }
+}
+
+/// `path?query`, `path` alone for an empty query.
+fn with_query_text(path: String, query: &str) -> String {
+    match query.is_empty() {
+        true => path,
+        false => format!("{path}?{query}"),
+    }
+}
+
+/// The HTTP method of `route`, as the contract says.
+fn method_of(route: endpoints::Route) -> reqwest::Method {
+    match route.method() {
+        endpoints::Method::Get => reqwest::Method::GET,
+        endpoints::Method::Post => reqwest::Method::POST,
+        endpoints::Method::Put => reqwest::Method::PUT,
+        endpoints::Method::Delete => reqwest::Method::DELETE,
     }
 }
 

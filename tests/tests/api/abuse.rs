@@ -430,7 +430,7 @@ async fn the_portal_and_the_api_send_hardening_headers_r16() {
         !index_text.contains("<script>") && !index_text.contains("<script type=\"module\">"),
         "no inline script for the policy to allow"
     );
-    let mut paths: Vec<String> = vec!["/access-tokens".into(), "/api/health".into()];
+    let mut paths: Vec<String> = vec!["/access-tokens".into(), endpoints::HealthCheck::PATH.into()];
     paths.extend(files);
     for path in &paths {
         let response = client.get(app.url(path)).send().await.unwrap();
@@ -438,6 +438,7 @@ async fn the_portal_and_the_api_send_hardening_headers_r16() {
         check_hardening(response.headers(), path);
     }
     let api_error = client
+        // A path no route of the contract has.
         .get(app.url("/api/nothing-here"))
         .send()
         .await

@@ -5,6 +5,8 @@
 
 use reqwest::Method;
 use serde_json::json;
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_shared::query::{LogOwner, TokenLogQuery};
 use tessera_tests::{TestApp, fixtures};
 
 // The ids below are the demo data's (docs/rules.md): logins 1 to 5 are
@@ -171,25 +173,25 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
             let cases = [
                 (
                     Method::GET,
-                    format!("/api/logins/{login}/tokens"),
+                    endpoints::ListTokens::path(login),
                     None,
                     token_status(200),
                 ),
                 (
                     Method::POST,
-                    format!("/api/logins/{login}/tokens"),
+                    endpoints::CreateToken::path(login),
                     Some(json!({ "name": name, "expiry": "30_days", "scope": ["meta_record"] })),
                     token_status(201),
                 ),
                 (
                     Method::POST,
-                    format!("/api/tokens/{token}/generate"),
+                    endpoints::GenerateToken::path(token),
                     None,
                     token_status(200),
                 ),
                 (
                     Method::PUT,
-                    format!("/api/tokens/{token}"),
+                    endpoints::EditToken::path(token),
                     Some(
                         json!({ "name": format!("{name} edited"), "expiry": "never", "scope": ["report_record"], "version": version + 1 }),
                     ),
@@ -197,7 +199,13 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
                 ),
                 (
                     Method::GET,
-                    format!("/api/token-logs?owner={login}"),
+                    endpoints::TokenLogs::url(
+                        (),
+                        &TokenLogQuery {
+                            owner: Some(LogOwner::Login(login)),
+                            ..Default::default()
+                        },
+                    ),
                     None,
                     match whose {
                         Whose::Own => 200,
@@ -207,14 +215,14 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
                 ),
                 (
                     Method::DELETE,
-                    format!("/api/tokens/{token}"),
+                    endpoints::RevokeToken::path(token),
                     None,
                     token_status(204),
                 ),
                 // Last: adding a role to oneself would change the answers above.
                 (
                     Method::POST,
-                    format!("/api/logins/{login}/changes"),
+                    endpoints::ChangeLogin::path(login),
                     Some(json!({ "change": "add_personal_role" })),
                     match whose {
                         Whose::Stranger => 404,
@@ -235,11 +243,20 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
             }
         }
         for (path, allowed) in [
-            ("/api/logins", actor.system_admin),
-            ("/api/inventory", actor.token_admin),
-            ("/api/token-logs?owner=all", actor.token_admin),
+            (endpoints::ListLogins::path(()), actor.system_admin),
+            (endpoints::Inventory::path(()), actor.token_admin),
+            (
+                endpoints::TokenLogs::url(
+                    (),
+                    &TokenLogQuery {
+                        owner: Some(LogOwner::Everyone),
+                        ..Default::default()
+                    },
+                ),
+                actor.token_admin,
+            ),
         ] {
-            let (status, text) = portal.call(Method::GET, path, None).await;
+            let (status, text) = portal.call(Method::GET, &path, None).await;
             assert_eq!(
                 status,
                 if allowed { 200 } else { 403 },

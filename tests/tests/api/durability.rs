@@ -105,7 +105,7 @@ async fn every_answered_api_request_has_its_entry_after_a_crash_r17() {
     let requests = (0..300).map(|i| {
         let string = [&both, &report_only, &revoked_string][i % 3].clone();
         let request = client
-            .get(app.url("/api/meta"))
+            .get(app.url(endpoints::Meta::PATH))
             .header("x-request-id", format!("crash-{i}"))
             // Spread over addresses: the refusals stay under the rate limit.
             .header("cf-connecting-ip", format!("198.51.100.{}", i % 50))
@@ -167,7 +167,7 @@ async fn clients_that_hang_up_mid_request_never_stall_the_log_r17() {
         .unwrap();
     let hang_ups = (0..300).map(|_| {
         impatient
-            .get(app.url("/api/meta"))
+            .get(app.url(endpoints::Meta::PATH))
             .bearer_auth(&string)
             .send()
     });
@@ -180,7 +180,7 @@ async fn clients_that_hang_up_mid_request_never_stall_the_log_r17() {
     let client = app.script_client();
     let patient = (0..20).map(|i| {
         client
-            .get(app.url("/api/meta"))
+            .get(app.url(endpoints::Meta::PATH))
             .header("x-request-id", format!("after-hang-ups-{i}"))
             .bearer_auth(&string)
             .send()

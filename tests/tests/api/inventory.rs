@@ -1,17 +1,14 @@
 //! The token inventory (R13): filters, CSV export, all-or-nothing bulk revocation.
 
 use serde_json::{Value, json};
-use tessera_shared::endpoints;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::inventory::{BulkRevokeResult, InventoryPage};
 use tessera_tests::{Portal, TestApp, fixtures, spawn_app};
 
 async fn inventory(portal: &Portal<'_>, query: &str) -> reqwest::Response {
     portal
-        .client
-        .get(portal.app.url(&format!("/api/inventory?{query}")))
-        .send()
+        .get_with_query::<endpoints::Inventory>((), query)
         .await
-        .unwrap()
 }
 
 async fn page(portal: &Portal<'_>, query: &str) -> InventoryPage {
@@ -23,7 +20,7 @@ async fn page(portal: &Portal<'_>, query: &str) -> InventoryPage {
 async fn bulk_revoke(portal: &Portal<'_>, ids: &[i64]) -> (u16, Value) {
     let response = portal
         .client
-        .post(portal.app.url("/api/inventory/revocations"))
+        .post(portal.app.url(endpoints::BulkRevoke::PATH))
         .header("x-csrf-token", &portal.csrf_token)
         .json(&json!({ "token_ids": ids }))
         .send()
@@ -94,11 +91,8 @@ async fn the_csv_export_matches_the_grids_filter_r13() {
             ids.extend(grid.rows.iter().map(|row| row.token.id));
         }
         let response = admin
-            .client
-            .get(app.url(&format!("/api/inventory.csv?{query}")))
-            .send()
-            .await
-            .unwrap();
+            .get_with_query::<endpoints::InventoryCsv>((), query)
+            .await;
         assert_eq!(response.status(), 200);
         assert!(
             response.headers()["content-type"]
@@ -201,7 +195,7 @@ async fn a_200k_token_export_arrives_whole_while_the_workers_memory_stays_flat_r
     let before = app.wasm_memory().await;
     let response = admin
         .client
-        .get(app.url("/api/inventory.csv"))
+        .get(app.url(endpoints::InventoryCsv::PATH))
         .send()
         .await
         .unwrap();

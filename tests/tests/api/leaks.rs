@@ -48,7 +48,10 @@ async fn a_leaked_string_among_a_thousand_is_revoked_and_the_answer_is_the_same_
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let leaked = alice.token_string(app.demo.power_bi_refresh()).await;
-    assert_eq!(app.api_get("/api/meta", &leaked).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&leaked).await.status(),
+        200
+    );
 
     let mut with_leak = made_up(999, 1);
     with_leak.insert(500, leaked.clone());
@@ -63,7 +66,7 @@ async fn a_leaked_string_among_a_thousand_is_revoked_and_the_answer_is_the_same_
     );
 
     // Revoked at once, by the report, with where it came from.
-    let refused = app.api_get("/api/meta", &leaked).await;
+    let refused = app.use_token::<endpoints::Meta>(&leaked).await;
     assert_eq!(refused.status(), 401);
     let body: Value = refused.json().await.unwrap();
     assert_eq!(body["reason"], "revoked_or_replaced");
@@ -187,7 +190,10 @@ async fn a_signed_scan_report_is_labelled_per_match_and_its_true_positives_revok
         let refusal: Value = response.json().await.unwrap();
         assert_eq!(refusal["code"], "invalid_signature");
     }
-    assert_eq!(app.api_get("/api/meta", &leaked).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&leaked).await.status(),
+        200
+    );
 
     let response = scan_report(&app, &body, "test-key-1", &signature).await;
     assert_eq!(response.status(), 200);
@@ -209,8 +215,11 @@ async fn a_signed_scan_report_is_labelled_per_match_and_its_true_positives_revok
         !verdicts.to_string().contains(&leaked),
         "never the string itself"
     );
-    assert_eq!(app.api_get("/api/meta", &leaked).await.status(), 401);
-    assert_eq!(app.api_get("/api/data", &kept).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&leaked).await.status(),
+        401
+    );
+    assert_eq!(app.use_token::<endpoints::Data>(&kept).await.status(), 200);
     let entries = revocations(&app, app.demo.power_bi_refresh());
     assert_eq!(entries.len(), 1);
     assert!(
@@ -268,13 +277,13 @@ async fn rotated_by_its_holder(app: &TestApp, string: &str) -> String {
     assert_eq!(response.status(), 200);
     let rotated: tessera_shared::tokens::RotatedToken = response.json().await.unwrap();
     assert_eq!(
-        app.api_get("/api/meta", &rotated.token_string)
+        app.use_token::<endpoints::Meta>(&rotated.token_string)
             .await
             .status(),
         200
     );
     assert_eq!(
-        app.api_get("/api/meta", string).await.status(),
+        app.use_token::<endpoints::Meta>(string).await.status(),
         401,
         "the first use of the new string ends the old one"
     );
@@ -282,7 +291,7 @@ async fn rotated_by_its_holder(app: &TestApp, string: &str) -> String {
 }
 
 async fn refusal_reason(app: &TestApp, string: &str) -> (u16, Value) {
-    let response = app.api_get("/api/meta", string).await;
+    let response = app.use_token::<endpoints::Meta>(string).await;
     let status = response.status().as_u16();
     let body: Value = response.json().await.unwrap();
     (status, body["reason"].clone())
@@ -309,7 +318,7 @@ async fn a_report_of_any_string_a_token_had_revokes_it_even_after_it_rotated_its
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert_eq!(entries[0].0, "Leak report");
     assert_eq!(
-        app.api_get("/api/meta", &newest).await.status(),
+        app.use_token::<endpoints::Meta>(&newest).await.status(),
         200,
         "another token's strings are untouched"
     );

@@ -403,7 +403,7 @@ async fn the_stale_token_policy_warns_a_week_ahead_then_revokes_once() {
         ]
     );
     let (status, body) = {
-        let response = app.api_get("/api/data", &stale).await;
+        let response = app.use_token::<endpoints::Data>(&stale).await;
         (
             response.status().as_u16(),
             response.json::<Value>().await.unwrap(),
@@ -565,5 +565,6 @@ async fn only_system_administrators_set_the_policy_and_the_webhook_and_only_sens
         .await
         .unwrap();
     assert_eq!(dismiss.status(), 404);
+    // The path the contract gives it, written out.
     assert_eq!(endpoints::DismissNotice::path(1), "/api/notices/1");
 }

@@ -84,7 +84,7 @@ async fn an_overlap_ends_at_the_new_string_s_first_use_and_no_request_before_is_
     let job = async {
         let mut statuses = Vec::new();
         for _ in 0..3 {
-            let wave = join_all((0..8).map(|_| app.api_get("/api/meta", &old))).await;
+            let wave = join_all((0..8).map(|_| app.use_token::<endpoints::Meta>(&old))).await;
             statuses.extend(wave.iter().map(|r| r.status().as_u16()));
         }
         statuses
@@ -102,7 +102,7 @@ async fn an_overlap_ends_at_the_new_string_s_first_use_and_no_request_before_is_
     );
 
     // Both strings work; the old one says when it stops, and knows it is the previous one.
-    let answers = join_all((0..10).map(|_| app.api_get("/api/meta", &old))).await;
+    let answers = join_all((0..10).map(|_| app.use_token::<endpoints::Meta>(&old))).await;
     assert!(answers.iter().all(|r| r.status() == 200));
     assert_eq!(
         answers[0].headers()[TOKEN_EXPIRATION_HEADER],
@@ -121,17 +121,19 @@ async fn an_overlap_ends_at_the_new_string_s_first_use_and_no_request_before_is_
     );
 
     // The new string's first use ends the overlap; later uses change nothing.
-    let first_use = app.api_get("/api/meta", &rotated.token_string).await;
+    let first_use = app
+        .use_token::<endpoints::Meta>(&rotated.token_string)
+        .await;
     assert_eq!(first_use.status(), 200);
     assert_eq!(
         first_use.headers()[TOKEN_EXPIRATION_HEADER],
         "2027-07-01T00:00:00Z",
         "the new string works through Expiry On"
     );
-    let (status, why) = reason(app.api_get("/api/meta", &old).await).await;
+    let (status, why) = reason(app.use_token::<endpoints::Meta>(&old).await).await;
     assert_eq!((status, why), (401, json!("revoked_or_replaced")));
     assert_eq!(
-        app.api_get("/api/data", &rotated.token_string)
+        app.use_token::<endpoints::Data>(&rotated.token_string)
             .await
             .status(),
         200
@@ -166,9 +168,14 @@ async fn an_overlap_ends_at_its_grace_period_and_is_logged_once_however_often_th
         .start()
         .await;
     // The token check compares the time: no trigger is needed for the string to stop.
-    let (status, why) = reason(app.api_get("/api/meta", &old_over).await).await;
+    let (status, why) = reason(app.use_token::<endpoints::Meta>(&old_over).await).await;
     assert_eq!((status, why), (401, json!("revoked_or_replaced")));
-    assert_eq!(app.api_get("/api/data", &old_running).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Data>(&old_running)
+            .await
+            .status(),
+        200
+    );
 
     // The trigger, twice at once and once more.
     join_all((0..2).map(|_| app.run_quarter_hourly())).await;
@@ -180,7 +187,12 @@ async fn an_overlap_ends_at_its_grace_period_and_is_logged_once_however_often_th
         vec![(app.demo.power_bi_refresh(), ended, "Tessera".to_owned())],
         "one entry, dated when the grace period ended; the running overlap untouched"
     );
-    assert_eq!(app.api_get("/api/data", &old_running).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Data>(&old_running)
+            .await
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -191,10 +203,17 @@ async fn generate_token_stops_a_rotation_s_previous_string_at_once() {
     let first = alice.token_string(token).await;
     let rotated: RotatedToken = rotate(&alice, token, "7d").await.json().await.unwrap();
     let generated = alice.token_string(token).await;
-    assert_eq!(app.api_get("/api/meta", &first).await.status(), 401);
-    let (status, why) = reason(app.api_get("/api/meta", &rotated.token_string).await).await;
+    assert_eq!(app.use_token::<endpoints::Meta>(&first).await.status(), 401);
+    let (status, why) = reason(
+        app.use_token::<endpoints::Meta>(&rotated.token_string)
+            .await,
+    )
+    .await;
     assert_eq!((status, why), (401, json!("revoked_or_replaced")));
-    assert_eq!(app.api_get("/api/meta", &generated).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&generated).await.status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -246,13 +265,13 @@ async fn a_token_allowed_to_rotate_itself_does_with_its_current_string_only() {
     let rotated: RotatedToken = response.json().await.unwrap();
     let until = seconds_of(&rotated.previous_string_works_until);
     assert!((until - (now() + 3_600)).abs() < 120);
-    assert_eq!(app.api_get("/api/data", &first).await.status(), 200);
+    assert_eq!(app.use_token::<endpoints::Data>(&first).await.status(), 200);
 
     // The previous string, still in its overlap, may not rotate again.
     let (status, _) = reason(rotate_self(&app, &first, "1h").await).await;
     assert_eq!(status, 403);
     assert_eq!(
-        app.api_get("/api/data", &rotated.token_string)
+        app.use_token::<endpoints::Data>(&rotated.token_string)
             .await
             .status(),
         200
@@ -270,7 +289,7 @@ async fn a_token_allowed_to_rotate_itself_does_with_its_current_string_only() {
         body["message"].as_str().unwrap().contains("not allowed"),
         "{body}"
     );
-    assert_eq!(app.api_get("/api/meta", &other).await.status(), 200);
+    assert_eq!(app.use_token::<endpoints::Meta>(&other).await.status(), 200);
     let none = app
         .script_client()
         .post(app.url(endpoints::RotateSelf::PATH))
@@ -462,7 +481,7 @@ async fn a_token_gets_at_most_24_strings_a_day_when_it_rotates_itself() {
         "{body}"
     );
     assert_eq!(
-        app.api_get("/api/meta", &string).await.status(),
+        app.use_token::<endpoints::Meta>(&string).await.status(),
         200,
         "the current string keeps working"
     );
@@ -481,11 +500,17 @@ async fn a_token_learns_nothing_of_where_its_other_holders_call_from() {
             .send()
     };
     assert_eq!(
-        from("203.0.113.7", "/api/meta").await.unwrap().status(),
+        from("203.0.113.7", endpoints::Meta::PATH)
+            .await
+            .unwrap()
+            .status(),
         200
     );
     assert_eq!(
-        from("198.51.100.9", "/api/meta").await.unwrap().status(),
+        from("198.51.100.9", endpoints::Meta::PATH)
+            .await
+            .unwrap()
+            .status(),
         200
     );
     let response = from("198.51.100.9", endpoints::TokenSelf::PATH)

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{DEMO_PASSWORD, TestApp, eventually, fixtures, spawn_app};
 
 /// Every file under `folder`, as bytes.
@@ -38,8 +39,8 @@ async fn token_strings_and_passwords_are_never_stored_logged_or_echoed() {
     }
     strings.push(alice.token_string(app.demo.power_bi_refresh()).await); // replaces the previous one
     for string in &strings {
-        app.api_get("/api/meta", string).await;
-        app.api_get("/api/data", string).await;
+        app.use_token::<endpoints::Meta>(string).await;
+        app.use_token::<endpoints::Data>(string).await;
     }
     let token = alice
         .tokens_of(app.demo.alice())
@@ -57,7 +58,7 @@ async fn token_strings_and_passwords_are_never_stored_logged_or_echoed() {
         204
     );
     for string in &strings {
-        app.api_get("/api/meta", string).await; // now refused, and logged as such
+        app.use_token::<endpoints::Meta>(string).await; // now refused, and logged as such
     }
     // Wait until all nine AUTHENTICATE entries are written, so that the files hold everything.
     eventually(
@@ -128,7 +129,7 @@ async fn no_authenticate_entry_is_lost_under_concurrent_use_r12() {
     for _ in 0..40 {
         let request = app
             .script_client()
-            .get(app.url("/api/meta"))
+            .get(app.url(endpoints::Meta::PATH))
             .bearer_auth(&string);
         requests.spawn(async move {
             request

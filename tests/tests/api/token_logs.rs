@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::tokens::{Activity, AuthResult, TokenLogPage};
 use tessera_tests::{TestApp, eventually, fixtures, spawn_app};
 
@@ -11,8 +12,14 @@ async fn every_activity_is_recorded_newest_first_r12() {
     let alice = app.portal("alice@demo.example").await;
     let token = alice.new_token("Logged", &["meta_record"]).await;
     let string = alice.token_string(token.id).await;
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
-    assert_eq!(app.api_get("/api/data", &string).await.status(), 403);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        200
+    );
+    assert_eq!(
+        app.use_token::<endpoints::Data>(&string).await.status(),
+        403
+    );
     let current = alice
         .tokens_of(app.demo.alice())
         .await
@@ -87,8 +94,8 @@ async fn logs_filter_by_token_activity_and_result_r12() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(app.demo.nightly_export()).await; // Report Record only
-    app.api_get("/api/data", &string).await;
-    app.api_get("/api/meta", &string).await;
+    app.use_token::<endpoints::Data>(&string).await;
+    app.use_token::<endpoints::Meta>(&string).await;
     eventually(
         Duration::from_secs(10),
         "the AUTHENTICATE entries",
@@ -171,11 +178,8 @@ async fn the_csv_export_sends_every_entry_the_filters_match_newest_first_r12_r17
         let alice = &alice;
         async move {
             let response = alice
-                .client
-                .get(alice.app.url(&format!("/api/token-logs.csv{query}")))
-                .send()
-                .await
-                .unwrap();
+                .get_with_query::<endpoints::TokenLogsCsv>((), query)
+                .await;
             let status = response.status().as_u16();
             (status, response.text().await.unwrap())
         }
@@ -203,13 +207,13 @@ async fn the_csv_export_sends_every_entry_the_filters_match_newest_first_r12_r17
         "newest first"
     );
 
-    let (status, failed) = download("?result=Fail&activity=AUTHENTICATE").await;
+    let (status, failed) = download("result=Fail&activity=AUTHENTICATE").await;
     assert_eq!(status, 200);
     let failed: Vec<&str> = failed.lines().skip(1).collect();
     assert_eq!(failed.len(), 500, "the page's filters apply");
     assert!(failed.iter().all(|line| line.contains("token expired")));
 
-    let (status, body) = download("?owner=all").await;
+    let (status, body) = download("owner=all").await;
     assert_eq!(status, 403, "{body}");
 }
 
@@ -229,14 +233,14 @@ async fn each_authentication_keeps_its_client_and_endpoint_and_filters_by_addres
             .send()
     };
     assert_eq!(
-        call("/api/meta/reports", &both, "203.0.113.50")
+        call(endpoints::MetaReports::PATH, &both, "203.0.113.50")
             .await
             .unwrap()
             .status(),
         200
     );
     assert_eq!(
-        call("/api/meta", &report_only, "2001:db8::7")
+        call(endpoints::Meta::PATH, &report_only, "2001:db8::7")
             .await
             .unwrap()
             .status(),

@@ -73,7 +73,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
     assert!(row.contains("Active"), "{row}");
     assert!(!row.contains(&first), "the grid shows only a hint");
     assert_eq!(
-        app.api_get("/api/meta", &first).await.status(),
+        app.use_token::<endpoints::Meta>(&first).await.status(),
         200,
         "the string works"
     );
@@ -93,7 +93,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
             .contains("Not generated")
     );
     assert_eq!(
-        app.api_get("/api/meta", &first).await.status(),
+        app.use_token::<endpoints::Meta>(&first).await.status(),
         401,
         "the old string stopped at once"
     );
@@ -115,12 +115,12 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
     browser.press(&Key::Escape.to_string()).await;
     browser.wait_gone("[role=dialog]").await;
     assert_eq!(
-        app.api_get("/api/meta", &second).await.status(),
+        app.use_token::<endpoints::Meta>(&second).await.status(),
         200,
         "the new string works"
     );
     assert_eq!(
-        app.api_get("/api/meta", &first).await.status(),
+        app.use_token::<endpoints::Meta>(&first).await.status(),
         401,
         "the old one still does not"
     );
@@ -140,7 +140,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
         .wait_gone("tr[aria-label='E2E token renamed']")
         .await;
     assert_eq!(
-        app.api_get("/api/meta", &second).await.status(),
+        app.use_token::<endpoints::Meta>(&second).await.status(),
         401,
         "revoked at once"
     );
@@ -293,7 +293,10 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        200
+    );
     browser.press(&Key::Escape.to_string()).await;
     browser.wait_gone("[role=dialog]").await;
 
@@ -310,7 +313,10 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     browser
         .find("tr[aria-label='Keyboard token renamed']")
         .await;
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        401
+    );
 
     // Revoke Token: the last item, then confirm.
     tab_to(&browser, "Keyboard token renamed").await;

@@ -3,6 +3,7 @@
 
 use fantoccini::Locator;
 use tessera_shared::endpoints::{self, Endpoint};
+use tessera_shared::query::{InventoryExportQuery, InventoryKind};
 use tessera_tests::{Browser, TestApp, fixtures, spawn_app};
 
 async fn menu_labels(browser: &Browser) -> Vec<String> {
@@ -178,7 +179,10 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
         .unwrap()
         .unwrap();
     admin.click_button("Done").await;
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        200
+    );
 
     let alice = app.portal("alice@demo.example").await;
     let token = alice
@@ -210,7 +214,10 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
             .all(|t| t.name != "Power BI refresh"),
         "gone from alice's page"
     );
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        401
+    );
 
     let logs: tessera_shared::tokens::TokenLogPage =
         alice.token_logs("token=Power").await.json().await.unwrap();
@@ -268,7 +275,16 @@ async fn the_inventory_filters_selects_and_revokes_in_one_confirmed_action_r13()
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(csv, "/api/inventory.csv?filter=expired");
+    assert_eq!(
+        csv,
+        endpoints::InventoryCsv::url(
+            (),
+            &InventoryExportQuery {
+                filter: Some(InventoryKind::Expired),
+                ..Default::default()
+            }
+        )
+    );
 
     browser
         .find("select[name=filter]")

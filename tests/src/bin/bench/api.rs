@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use tessera_shared::TokenString;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::load::{Load, Measured};
 use tessera_tests::{DEMO_PASSWORD, Demo, TestApp, fixtures, known_token_string};
 
@@ -208,7 +209,7 @@ async fn flood(app: &TestApp, total: u64) -> Flood {
         let requests = (0..batch).map(|i| {
             let n = sent + i;
             client
-                .get(app.url("/api/meta"))
+                .get(app.url(endpoints::Meta::PATH))
                 .header(
                     "cf-connecting-ip",
                     format!("198.18.0.{}", n % u64::from(FLOOD_ADDRESSES)),
@@ -254,7 +255,7 @@ async fn csv_export(app: &TestApp) -> Export {
             tries += 1;
             let answer = app
                 .script_client()
-                .get(app.url("/api/bench/memory"))
+                .get(app.url("/api/bench/memory")) // a bench route, outside the contract
                 .send()
                 .await;
             match answer {
@@ -272,7 +273,7 @@ async fn csv_export(app: &TestApp) -> Export {
     let started = Instant::now();
     let mut response = admin
         .client
-        .get(app.url("/api/inventory.csv"))
+        .get(app.url(endpoints::InventoryCsv::PATH))
         .timeout(Duration::from_secs(600))
         .send()
         .await
@@ -349,11 +350,13 @@ impl Instance {
             )),
             ..route(name, path, None, c)
         };
+        // The bench's own routes (`BENCH_ROUTES=on`) are outside the API's
+        // contract: their paths are written out.
         let mut routes = vec![
             tracked("floor", "/api/bench/floor"),
             tracked("read", "/api/bench/read"),
             tracked("read-write", "/api/bench/read-write"),
-            tracked("meta", "/api/meta"),
+            tracked("meta", endpoints::Meta::PATH),
         ];
         if all_routes {
             routes.push(Route {
@@ -363,7 +366,7 @@ impl Instance {
                     &allowlisted,
                     &scripts.path().join("allowlisted.answered"),
                 )),
-                ..route("allowlisted", "/api/meta", None, c)
+                ..route("allowlisted", endpoints::Meta::PATH, None, c)
             });
             routes.extend([
                 Route {
@@ -372,7 +375,7 @@ impl Instance {
                         "bad-checksum",
                         &format!("Bearer {}", with_bad_checksum(&valid)),
                     )),
-                    ..route("bad checksum", "/api/meta", None, c)
+                    ..route("bad checksum", endpoints::Meta::PATH, None, c)
                 },
                 Route {
                     script: Some(refused_script(
@@ -380,12 +383,12 @@ impl Instance {
                         "unknown-string",
                         &format!("Bearer {}", known_token_string(99).0),
                     )),
-                    ..route("unknown string", "/api/meta", None, c)
+                    ..route("unknown string", endpoints::Meta::PATH, None, c)
                 },
                 route("floor, 1 connection", "/api/bench/floor", None, 1),
                 Route {
                     script: Some(sign_in_script(scripts.path())),
-                    ..route("sign-in, 1 connection", "/api/session", None, 1)
+                    ..route("sign-in, 1 connection", endpoints::SignIn::PATH, None, 1)
                 },
             ]);
         }

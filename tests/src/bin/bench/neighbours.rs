@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::load::{Load, Measured};
 use tessera_tests::{TestApp, fixtures, known_token_string, repository_root};
 
@@ -280,7 +281,7 @@ fn noisy_neighbour(neighbours: &Neighbours, settings: &Settings, report: &mut Re
         &format!("{}\n\x20 return wrk.format()", new_address_each_time(10)),
     );
     let neighbour = format!("Bearer {}", neighbours.neighbour);
-    let url = neighbours.app.url("/api/meta");
+    let url = neighbours.app.url(endpoints::Meta::PATH);
     let check = |duration| {
         Load {
             url: &url,
@@ -302,7 +303,7 @@ fn noisy_neighbour(neighbours: &Neighbours, settings: &Settings, report: &mut Re
             let flooding = scope.spawn(|| {
                 neighbours
                     .run(
-                        "/api/meta",
+                        endpoints::Meta::PATH,
                         flood,
                         settings.connections,
                         duration + Duration::from_secs(2),
@@ -427,13 +428,13 @@ fn storage_growth(neighbours: &Neighbours, settings: &Settings, report: &mut Rep
     let scenarios = [
         Hostile {
             label: "(a) sign-ins with random emails from one IPv4 address",
-            path: "/api/session",
+            path: endpoints::SignIn::PATH,
             prelude: json.clone(),
             request: sign_in("\"192.0.2.44\""),
         },
         Hostile {
             label: "(b) sign-ins with random emails from random addresses of one IPv6 /64",
-            path: "/api/session",
+            path: endpoints::SignIn::PATH,
             prelude: json,
             request: sign_in(
                 "string.format(\"2001:db8:44:64:%x:%x:%x:%x\", math.random(0, 65535), \
@@ -442,7 +443,7 @@ fn storage_growth(neighbours: &Neighbours, settings: &Settings, report: &mut Rep
         },
         Hostile {
             label: "(c) made-up token strings, each from a new address",
-            path: "/api/meta",
+            path: endpoints::Meta::PATH,
             prelude: made_up_table(neighbours),
             request: format!(
                 "  wrk.headers[\"Authorization\"] = made_up[sent % #made_up + 1]\n{}\n  return wrk.format()",
@@ -451,7 +452,7 @@ fn storage_growth(neighbours: &Neighbours, settings: &Settings, report: &mut Rep
         },
         Hostile {
             label: "(d) a revoked token's string, each from a new address",
-            path: "/api/meta",
+            path: endpoints::Meta::PATH,
             prelude: format!(
                 "wrk.headers[\"Authorization\"] = {}",
                 lua(&format!("Bearer {}", neighbours.revoked))
@@ -460,7 +461,7 @@ fn storage_growth(neighbours: &Neighbours, settings: &Settings, report: &mut Rep
         },
         Hostile {
             label: "(e) a string used from outside its allowlist, from one address",
-            path: "/api/meta",
+            path: endpoints::Meta::PATH,
             prelude: format!(
                 "wrk.headers[\"Authorization\"] = {}\nwrk.headers[\"CF-Connecting-IP\"] = \"198.51.100.7\"",
                 lua(&format!("Bearer {}", neighbours.outside))
@@ -575,7 +576,7 @@ async fn largest_line(neighbours: &Neighbours, settings: &Settings, report: &mut
     // The worker keeps 200 bytes of the user agent and the path, a request
     // id of up to 64 characters and an address of up to 45 (an IPv6
     // address with an IPv4 tail): each is sent longer or at that length.
-    let long_path = format!("/api/data/{}", "r".repeat(290));
+    let long_path = endpoints::ReportReadings::path("r".repeat(290));
     let request_id = format!("bench-{}", "0123456789abcdef".repeat(4))[..64].to_owned();
     let longest = neighbours.script(
         "longest-lines",
@@ -632,7 +633,7 @@ async fn largest_line(neighbours: &Neighbours, settings: &Settings, report: &mut
         }
     };
     let largest = per_line(&long_path, &longest, 403);
-    let typical = per_line("/api/meta", &usual, 200);
+    let typical = per_line(endpoints::Meta::PATH, &usual, 200);
     let constant = largest_line_bytes();
     report.add(Row::at_most(
         "Largest AUTHENTICATE line in D1: every client-chosen field at its longest".into(),

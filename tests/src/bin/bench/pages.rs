@@ -49,6 +49,7 @@ impl Download {
     fn add(&mut self, fetched: &[String]) -> Self {
         let new = fetched
             .iter()
+            // The API's prefix: whatever a page fetches from the API is no file.
             .filter(|path| !path.starts_with("/api/"))
             .filter(|path| self.paths.insert((*path).clone()))
             .cloned()
