@@ -259,7 +259,10 @@ async fn each_authentication_keeps_its_client_and_endpoint_and_filters_by_addres
         .find(|e| e["result"] == "OK")
         .expect("the OK entry");
     assert_eq!(ok["client_address"], "203.0.113.50");
-    assert_eq!(ok["endpoint"], "GET /api/meta/reports");
+    assert_eq!(
+        ok["endpoint"],
+        format!("GET {}", endpoints::MetaReports::PATH)
+    );
     let agent = ok["user_agent"].as_str().unwrap_or_else(|| panic!("{ok}"));
     assert!(agent.starts_with("nightly-job/1.0 xxx"), "{agent}");
     assert_eq!(agent.chars().count(), 200, "trimmed");
@@ -268,7 +271,7 @@ async fn each_authentication_keeps_its_client_and_endpoint_and_filters_by_addres
         .find(|e| e["result"] == "Fail")
         .expect("the Fail entry");
     assert_eq!(failed["client_address"], "2001:db8::7");
-    assert_eq!(failed["endpoint"], "GET /api/meta");
+    assert_eq!(failed["endpoint"], format!("GET {}", endpoints::Meta::PATH));
     assert_eq!(failed["detail"], "outside scope (Meta Record)");
 
     let filtered: serde_json::Value = alice
