@@ -1,6 +1,14 @@
 //! Figures 1–4, 6 (startup) and 7: the token-protected API against the
 //! reference routes, side by side in the same runtime, round after round,
-//! so that the machine's noise falls on both sides of every ratio.
+//! so that the machine's noise falls on both sides of every ratio. The wrk
+//! scripts are `scripts`'s; what a run leaves behind beside its speed is
+//! `side_effects`'s.
+
+mod scripts;
+mod side_effects;
+
+use scripts::{refused_script, sign_in_script, tracked_script, with_bad_checksum};
+use side_effects::{FLOOD_ADDRESSES, csv_export, flood, lost_entries};
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -52,97 +60,8 @@ fn seed_tokens(db: &rusqlite::Connection, demo: &Demo, count: u64) {
     fixtures::bulk_tokens(db, demo.other_org(), demo.olga(), count);
 }
 
-/// A string of the right shape whose checksum does not match.
-fn with_bad_checksum(valid: &str) -> String {
-    let mut broken = valid.to_owned();
-    let last = broken.pop().expect("a token string");
-    broken.push(if last == '2' { '3' } else { '2' });
-    assert!(
-        TokenString::parse(&broken).is_err(),
-        "the checksum catches it"
-    );
-    broken
-}
-
-/// A script sending `authorization` from a new client address each time:
-/// the refused routes measure what one refusal costs, with the failed
-/// authentication counted by the rate limit (R16) but never reaching it,
-/// as for the many clients a deployment serves.
 /// Token 1's allowlist in the bench: 8 ranges no client is in, then loopback.
 const ALLOWLIST: &str = r#"["203.0.113.0/24","198.51.100.0/24","192.0.2.0/24","10.20.0.0/16","172.16.0.0/12","2001:db8::/32","2001:db8:1::/48","100.64.0.0/10","127.0.0.0/8","::1/128"]"#;
-
-fn refused_script(folder: &std::path::Path, name: &str, authorization: &str) -> std::path::PathBuf {
-    let script = folder.join(format!("{name}.lua"));
-    std::fs::write(
-        &script,
-        format!(
-            "wrk.headers[\"Authorization\"] = \"{authorization}\"\n\
-             local sent = 0\n\
-             request = function()\n\
-             \x20 sent = sent + 1\n\
-             \x20 wrk.headers[\"CF-Connecting-IP\"] = string.format(\"10.%d.%d.%d\", \
-             math.floor(sent / 65536) % 256, math.floor(sent / 256) % 256, sent % 256)\n\
-             \x20 return wrk.format()\n\
-             end\n"
-        ),
-    )
-    .expect("the script is written");
-    script
-}
-
-/// A script sending `authorization` with a fresh `X-Request-Id` each time
-/// and appending the id of every request answered 200 (the API echoes it)
-/// to `answered`: the requests whose AUTHENTICATE entries must all exist.
-/// The floors send the same header through the same script, so that wrk's
-/// own work per request is alike on both sides of each ratio. Every request
-/// comes from loopback, as the runtime sees it (`CF-Connecting-IP`), which
-/// the allowlisted token's list names last.
-fn tracked_script(
-    folder: &std::path::Path,
-    name: &str,
-    authorization: &str,
-    answered: &std::path::Path,
-) -> std::path::PathBuf {
-    let script = folder.join(format!("{name}.lua"));
-    std::fs::write(
-        &script,
-        format!(
-            "wrk.headers[\"Authorization\"] = \"{authorization}\"\n\
-             wrk.headers[\"CF-Connecting-IP\"] = \"127.0.0.1\"\n\
-             local sent, prefix, answered = 0, nil, nil\n\
-             init = function(args)\n\
-             \x20 prefix = \"bench-\" .. os.time() .. \"-\" .. string.sub(tostring({{}}), 8) .. \"-\"\n\
-             \x20 answered = io.open(\"{file}\", \"a\")\n\
-             \x20 answered:setvbuf(\"line\")\n\
-             end\n\
-             request = function()\n\
-             \x20 sent = sent + 1\n\
-             \x20 wrk.headers[\"X-Request-Id\"] = prefix .. sent\n\
-             \x20 return wrk.format()\n\
-             end\n\
-             response = function(status, headers, body)\n\
-             \x20 local id = headers[\"x-request-id\"] or headers[\"X-Request-Id\"]\n\
-             \x20 if status == 200 and id then answered:write(id, \"\\n\") end\n\
-             end\n",
-            file = answered.display()
-        ),
-    )
-    .expect("the script is written");
-    script
-}
-
-fn sign_in_script(folder: &std::path::Path) -> std::path::PathBuf {
-    let script = folder.join("sign-in.lua");
-    let body = serde_json::json!({ "email": "alice@demo.example", "password": DEMO_PASSWORD });
-    std::fs::write(
-        &script,
-        format!(
-            "wrk.method = \"POST\"\nwrk.body = '{body}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        ),
-    )
-    .expect("the sign-in script is written");
-    script
-}
 
 fn run(app: &TestApp, route: &Route, duration: Duration) -> Measured {
     let url = app.url(route.path);
@@ -163,134 +82,6 @@ fn run(app: &TestApp, route: &Route, duration: Duration) -> Measured {
     }
     .run()
     .unwrap_or_else(|error| panic!("{}: {error}", route.name))
-}
-
-/// The `/api/meta` requests answered 200 whose AUTHENTICATE entry is not in
-/// Token Logs, by request id, and how many were answered. Each answer came
-/// only once its entry had committed, so the entries are read at once.
-fn lost_entries(app: &TestApp, answered_file: &std::path::Path) -> (usize, usize) {
-    let answered = std::fs::read_to_string(answered_file).unwrap_or_default();
-    let answered: Vec<&str> = answered.lines().filter(|line| !line.is_empty()).collect();
-    let db = app.database();
-    let token = app.demo.power_bi_refresh();
-    let lost = answered
-        .iter()
-        .filter(|id| !fixtures::authentication_logged(&db, token, id))
-        .count();
-    (lost, answered.len())
-}
-
-/// The addresses a flood of made-up strings comes from.
-const FLOOD_ADDRESSES: u32 = 16;
-
-/// What a flood of made-up strings left behind.
-struct Flood {
-    /// Token Logs lines it added.
-    log_lines: i64,
-    /// Hourly counts of unknown strings it added.
-    count_rows: i64,
-    /// Attempts checked and counted (401), and refused by the rate limit (429).
-    counted: i64,
-    throttled: i64,
-    took: Duration,
-}
-
-/// Sends `total` well-formed strings that match no token, 16 at a time,
-/// from `FLOOD_ADDRESSES` addresses in turn, and reads what they cost.
-async fn flood(app: &TestApp, total: u64) -> Flood {
-    let rows = || -> (i64, i64) { fixtures::lines_and_unknown_rows(&app.database()) };
-    let before = rows();
-    let client = app.script_client();
-    let started = Instant::now();
-    let (mut counted, mut throttled) = (0, 0);
-    let mut sent = 0u64;
-    while sent < total {
-        let batch = (total - sent).min(16);
-        let requests = (0..batch).map(|i| {
-            let n = sent + i;
-            client
-                .get(app.url(endpoints::Meta::PATH))
-                .header(
-                    "cf-connecting-ip",
-                    format!("198.18.0.{}", n % u64::from(FLOOD_ADDRESSES)),
-                )
-                .bearer_auth(known_token_string((n % 200) as u8 + 50).0)
-                .send()
-        });
-        for answer in futures_util::future::join_all(requests).await {
-            match answer.map(|r| r.status().as_u16()) {
-                Ok(401) => counted += 1,
-                Ok(429) => throttled += 1,
-                other => panic!("a made-up string got {other:?}"),
-            }
-        }
-        sent += batch;
-    }
-    let took = started.elapsed();
-    let after = rows();
-    Flood {
-        log_lines: after.0 - before.0,
-        count_rows: after.1 - before.1,
-        counted,
-        throttled,
-        took,
-    }
-}
-
-/// What downloading the whole inventory CSV took.
-struct Export {
-    lines: usize,
-    bytes: usize,
-    took: Duration,
-    /// How much the worker's wasm memory grew meanwhile (it only grows).
-    memory_grew: usize,
-}
-
-/// Other Org's administrator (the bulk tokens are Other Org's) downloads
-/// the whole inventory as CSV.
-async fn csv_export(app: &TestApp) -> Export {
-    let memory = |when: &'static str| async move {
-        let mut tries = 0;
-        loop {
-            tries += 1;
-            let answer = app
-                .script_client()
-                .get(app.url("/api/bench/memory")) // a bench route, outside the contract
-                .send()
-                .await;
-            match answer {
-                Ok(answer) => {
-                    let answer: serde_json::Value = answer.json().await.expect("JSON");
-                    return answer["wasm_memory_bytes"].as_f64().unwrap_or_default() as usize;
-                }
-                Err(error) if tries < 3 => println!("  the memory route, {when}: {error}; again"),
-                Err(error) => panic!("the memory route, {when}: {error}"),
-            }
-        }
-    };
-    let admin = app.portal("admin@other.example").await;
-    let before = memory("before the export").await;
-    let started = Instant::now();
-    let mut response = admin
-        .client
-        .get(app.url(endpoints::InventoryCsv::PATH))
-        .timeout(Duration::from_secs(600))
-        .send()
-        .await
-        .expect("the export answers");
-    assert_eq!(response.status(), 200, "the export is allowed");
-    let (mut lines, mut bytes) = (0, 0);
-    while let Some(chunk) = response.chunk().await.expect("the export's body") {
-        bytes += chunk.len();
-        lines += chunk.iter().filter(|byte| **byte == b'\n').count();
-    }
-    let took = started.elapsed();
-    Export {
-        lines,
-        bytes,
-        took,
-        memory_grew: memory("after the export").await.saturating_sub(before),
-    }
 }
 
 /// One runtime with `size` bulk tokens, and the routes loaded on it.
