@@ -13,7 +13,7 @@ async fn main() {
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
     let alice = app.portal("alice@demo.example").await;
-    alice.token_string(2).await;
+    alice.token_string(app.demo.power_bi_refresh()).await;
     // A token expiring in a week: the notices bar has something to count.
     let weekly = alice
         .create_token(

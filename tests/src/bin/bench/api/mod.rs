@@ -120,8 +120,11 @@ impl Instance {
             app.started_in.as_secs_f64()
         ));
         let alice = app.portal("alice@demo.example").await;
-        let valid = alice.token_string(2).await;
-        let allowlisted = format!("Bearer {}", alice.token_string(1).await);
+        let valid = alice.token_string(app.demo.power_bi_refresh()).await;
+        let allowlisted = format!(
+            "Bearer {}",
+            alice.token_string(app.demo.nightly_export()).await
+        );
         let route = |name, path, string: Option<&str>, connections| Route {
             name,
             path,
@@ -176,6 +179,7 @@ impl Instance {
                     )),
                     ..route("unknown string", endpoints::Meta::PATH, None, c)
                 },
+                // A bench route, outside the contract.
                 route("floor, 1 connection", "/api/bench/floor", None, 1),
                 Route {
                     script: Some(sign_in_script(scripts.path())),
