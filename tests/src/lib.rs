@@ -16,10 +16,11 @@ pub mod receiver;
 pub(crate) mod state;
 mod tenant;
 
-pub use app::{
-    ANSWER_WITHIN, DEMO_PASSWORD, OwnApp, Portal, SentEmail, TestApp, known_token_string, spawn_app,
-};
-pub use browser::{Browser, PageExperience};
+pub use app::own::OwnApp;
+pub use app::portal::Portal;
+pub use app::{ANSWER_WITHIN, DEMO_PASSWORD, SentEmail, TestApp, known_token_string, spawn_app};
+pub use browser::Browser;
+pub use browser::page_facts::PageExperience;
 pub use state::repository_root;
 pub use tenant::Demo;
 

@@ -6,17 +6,14 @@
 //! Starting `wrangler dev` is `runtime`'s; a signed-in browser's calls are
 //! `portal`'s.
 
-mod own;
-mod portal;
+pub(crate) mod own;
+pub(crate) mod portal;
 mod runtime;
 
-pub use own::OwnApp;
-pub use portal::Portal;
-use runtime::{printed_by_runtime, start_shared, start_with_retries};
+use runtime::{SharedRuntime, printed_by_runtime, start_shared, start_with_retries};
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -25,8 +22,8 @@ use serde_json::json;
 use tempfile::TempDir;
 use tessera_shared::endpoints::{self, Endpoint};
 
-use crate::process::{ProcessGroup, free_port};
-use crate::state::{d1_file, fresh_copy, local_state, per_binary_folder, repository_root};
+use crate::process::ProcessGroup;
+use crate::state::{d1_file, fresh_copy, repository_root};
 use crate::tenant::{self, Demo};
 
 /// Every demo login's password (docs/rules.md, demo data).
@@ -65,13 +62,6 @@ struct OwnRuntime {
     vars: Vec<(String, String)>,
     /// The portal's files, when not `frontend/dist`.
     assets: Option<PathBuf>,
-}
-
-struct SharedRuntime {
-    address: String,
-    /// `runtime.log` and the `--persist-to` folder `state/` live here.
-    folder: PathBuf,
-    started_in: Duration,
 }
 
 /// Joins the test binary's shared runtime (starting it the first time) with

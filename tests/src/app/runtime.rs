@@ -1,7 +1,25 @@
 //! Starting `wrangler dev` (workerd inside) on fresh ports and stopping it:
 //! the shared runtime at the binary's exit, a test's own when it drops.
 
-use super::*;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::Duration;
+
+use reqwest::Client;
+use tessera_shared::endpoints::{self, Endpoint};
+
+use crate::process::{ProcessGroup, free_port};
+use crate::state::{d1_file, local_state, per_binary_folder, repository_root};
+use crate::tenant;
+
+/// The test binary's shared runtime, which stops when the binary exits.
+pub(super) struct SharedRuntime {
+    pub(super) address: String,
+    /// `runtime.log` and the `--persist-to` folder `state/` live here.
+    pub(super) folder: PathBuf,
+    pub(super) started_in: Duration,
+}
 
 /// The shared runtime: the migrations and the copies of the demo data, and
 /// not the demo data itself, so a test that names a demo login without its

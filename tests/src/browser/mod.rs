@@ -1,9 +1,11 @@
 //! Headless Chromium driven through chromedriver (WebDriver), as a person
 //! would use the portal: real pages, real clicks, real key presses. What a
 //! page reports of itself (files fetched, policy violations, layout shifts,
-//! accessibility) is `page_facts`'s.
+//! accessibility) is `page_facts`'s; the DevTools protocol
+//! `devtools_protocol`'s.
 
-mod page_facts;
+mod devtools_protocol;
+pub(crate) mod page_facts;
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -17,8 +19,7 @@ use tempfile::TempDir;
 use crate::eventually;
 use crate::process::{ProcessGroup, free_port};
 
-pub use page_facts::PageExperience;
-use page_facts::{devtools, record_page_facts};
+use devtools_protocol::{devtools, record_page_facts};
 
 pub struct Browser {
     pub client: Client,

@@ -13,10 +13,9 @@ use side_effects::{FLOOD_ADDRESSES, csv_export, flood, lost_entries};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use tessera_shared::TokenString;
 use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::load::{Load, Measured};
-use tessera_tests::{DEMO_PASSWORD, Demo, TestApp, fixtures, known_token_string};
+use tessera_tests::{Demo, TestApp, fixtures, known_token_string};
 
 use crate::Settings;
 use crate::report::{Report, Row, ms};

@@ -1,7 +1,8 @@
 //! The wrk scripts of the API's figures: refused strings, tracked requests,
 //! sign-ins.
 
-use super::*;
+use tessera_shared::TokenString;
+use tessera_tests::DEMO_PASSWORD;
 
 /// A string of the right shape whose checksum does not match.
 pub(super) fn with_bad_checksum(valid: &str) -> String {

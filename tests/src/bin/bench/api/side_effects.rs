@@ -2,7 +2,10 @@
 //! entries lost, the rows a flood of made-up strings adds, the worker's
 //! memory through a CSV export.
 
-use super::*;
+use std::time::{Duration, Instant};
+
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_tests::{TestApp, fixtures, known_token_string};
 
 /// The `/api/meta` requests answered 200 whose AUTHENTICATE entry is not in
 /// Token Logs, by request id, and how many were answered. Each answer came

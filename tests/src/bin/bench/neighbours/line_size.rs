@@ -1,7 +1,16 @@
 //! Figure: what the largest AUTHENTICATE line a client can cause takes in
 //! D1, next to the worker's `LARGEST_LINE_BYTES`.
 
-use super::*;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_tests::{TestApp, fixtures, repository_root};
+
+use crate::Settings;
+use crate::report::{Report, Row};
+
+use super::setup::*;
 
 /// Bytes token_logs (the table and its indexes) takes in D1, as SQLite's
 /// `dbstat` counts its pages: read through the WAL, so what the runtime

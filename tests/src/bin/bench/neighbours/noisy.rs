@@ -1,7 +1,15 @@
 //! Figure: Other Org's token check while Demo Org's clients flood, against
 //! the same check quiet.
 
-use super::*;
+use std::time::Duration;
+
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_tests::load::{Load, Measured};
+
+use crate::Settings;
+use crate::report::{Report, Row, ms};
+
+use super::setup::*;
 
 /// Other Org's token check, quiet and while Demo Org's clients flood with
 /// made-up strings, the revoked string and the allowlisted string from

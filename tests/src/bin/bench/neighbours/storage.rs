@@ -1,7 +1,16 @@
 //! Figure: the rows each kind of hostile traffic adds to the database, by
 //! table.
 
-use super::*;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_tests::{TestApp, fixtures};
+
+use crate::Settings;
+use crate::report::{Report, Row};
+
+use super::setup::*;
 
 /// Every table's row count, by name.
 fn row_counts(app: &TestApp) -> BTreeMap<String, i64> {
