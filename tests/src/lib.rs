@@ -8,6 +8,7 @@
 
 mod app;
 mod browser;
+pub mod fixtures;
 pub mod load;
 pub mod pages;
 mod process;
@@ -15,11 +16,11 @@ pub mod receiver;
 pub(crate) mod state;
 mod tenant;
 
-pub use app::{
-    ANSWER_WITHIN, DEMO_PASSWORD, Portal, SentEmail, TestApp, known_token_string, spawn_app,
-    spawn_app_prepared, spawn_app_seeded, spawn_app_serving, spawn_app_with, spawn_own_app,
-};
-pub use browser::{Browser, PageExperience};
+pub use app::own::OwnApp;
+pub use app::portal::Portal;
+pub use app::{ANSWER_WITHIN, DEMO_PASSWORD, SentEmail, TestApp, known_token_string, spawn_app};
+pub use browser::Browser;
+pub use browser::page_facts::PageExperience;
 pub use state::repository_root;
 pub use tenant::Demo;
 

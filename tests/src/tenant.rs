@@ -75,6 +75,14 @@ impl Demo {
         }
     }
 
+    /// Demo Org: the system administrator, sam, alice, bob and dave.
+    pub fn demo_org(&self) -> i64 {
+        self.id(1)
+    }
+    /// Other Org: olga alone.
+    pub fn other_org(&self) -> i64 {
+        self.id(2)
+    }
     pub fn sys_admin(&self) -> i64 {
         self.id(1)
     }

@@ -5,15 +5,15 @@
 //! under the notices bar (`portal-phone.png`).
 
 use serde_json::json;
-use tessera_tests::{Browser, spawn_own_app};
+use tessera_tests::{Browser, TestApp};
 
 #[tokio::main]
 async fn main() {
-    let app = spawn_own_app().await;
+    let app = TestApp::own().start().await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
     let alice = app.portal("alice@demo.example").await;
-    alice.token_string(2).await;
+    alice.token_string(app.demo.power_bi_refresh()).await;
     // A token expiring in a week: the notices bar has something to count.
     let weekly = alice
         .create_token(

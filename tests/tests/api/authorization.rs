@@ -5,16 +5,50 @@
 
 use reqwest::Method;
 use serde_json::json;
-use tessera_tests::spawn_app_seeded;
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_shared::query::{LogOwner, TokenLogQuery};
+use tessera_tests::{TestApp, fixtures};
 
-/// One own token for every demo login that has none.
-const OWN_TOKENS: &str = "
-INSERT INTO tokens (id, organization_id, owner_login_id, name, scope_meta, scope_report,
-    created_at, created_by, updated_at, updated_by) VALUES
-    (10, 1, 1, 'Sysadmin own', 1, 1, 0, 1, 0, 1),
-    (11, 1, 2, 'Sam own', 1, 1, 0, 2, 0, 2),
-    (12, 1, 4, 'Bob own', 1, 1, 0, 4, 0, 4),
-    (13, 1, 5, 'Dave own', 1, 1, 0, 5, 0, 5);";
+// The ids below are the demo data's (docs/rules.md): logins 1 to 5 are
+// Demo Org's sysadmin, sam, alice, bob and dave, 6 is Other Org's admin;
+// tokens 1 and 2 are alice's, 3 Other Org's.
+
+/// The own token `with_own_tokens` gives each demo login that has none.
+const SYSADMIN_OWN: i64 = 10;
+const SAM_OWN: i64 = 11;
+const BOB_OWN: i64 = 12;
+const DAVE_OWN: i64 = 13;
+
+/// A runtime of its own where every demo login owns a token.
+async fn with_own_tokens() -> TestApp {
+    TestApp::own()
+        .seed(|db, demo| {
+            for (id, owner, name) in [
+                (SYSADMIN_OWN, demo.sys_admin(), "Sysadmin own"),
+                (SAM_OWN, demo.sam(), "Sam own"),
+                (BOB_OWN, demo.bob(), "Bob own"),
+                (DAVE_OWN, demo.dave(), "Dave own"),
+            ] {
+                fixtures::add_token(
+                    db,
+                    &fixtures::SeededToken {
+                        id: Some(demo.id(id)),
+                        organization: demo.demo_org(),
+                        owner,
+                        name,
+                        scope_meta: true,
+                        scope_report: true,
+                        expiry_on: None,
+                        secret_hash: None,
+                        created_at: 0,
+                        created_by: owner,
+                    },
+                );
+            }
+        })
+        .start()
+        .await
+}
 
 struct Actor {
     email: &'static str,
@@ -36,7 +70,7 @@ const ACTORS: [Actor; 6] = [
     Actor {
         email: "sysadmin@demo.example",
         login: 1,
-        own_token: 10,
+        own_token: SYSADMIN_OWN,
         system_admin: true,
         token_admin: true,
         token_role: true,
@@ -47,7 +81,7 @@ const ACTORS: [Actor; 6] = [
     Actor {
         email: "sam@demo.example",
         login: 2,
-        own_token: 11,
+        own_token: SAM_OWN,
         system_admin: true,
         token_admin: false,
         token_role: false,
@@ -62,14 +96,14 @@ const ACTORS: [Actor; 6] = [
         system_admin: false,
         token_admin: false,
         token_role: true,
-        colleague: Some((1, 10)),
+        colleague: Some((1, SYSADMIN_OWN)),
         stranger: (6, 3),
         foreign_words: DEMO_FOREIGN,
     },
     Actor {
         email: "bob@demo.example",
         login: 4,
-        own_token: 12,
+        own_token: BOB_OWN,
         system_admin: false,
         token_admin: false,
         token_role: true,
@@ -80,7 +114,7 @@ const ACTORS: [Actor; 6] = [
     Actor {
         email: "dave@demo.example",
         login: 5,
-        own_token: 13,
+        own_token: DAVE_OWN,
         system_admin: false,
         token_admin: false,
         token_role: false,
@@ -113,7 +147,7 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
     let mut checked = 0;
     for actor in &ACTORS {
         // A fresh runtime per actor, so that one actor's revocations do not change another's answers.
-        let app = spawn_app_seeded(OWN_TOKENS).await;
+        let app = with_own_tokens().await;
         let portal = app.portal(actor.email).await;
         let mut targets = vec![
             (Whose::Own, actor.login, actor.own_token),
@@ -134,35 +168,30 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
                 (_, true) => granted,
                 (_, false) => 403,
             };
-            let version: i64 = app
-                .database()
-                .query_row("SELECT version FROM tokens WHERE id = ?1", [token], |r| {
-                    r.get(0)
-                })
-                .unwrap();
+            let version = fixtures::token_version(&app.database(), token);
             let name = format!("Matrix {whose:?}");
             let cases = [
                 (
                     Method::GET,
-                    format!("/api/logins/{login}/tokens"),
+                    endpoints::ListTokens::path(login),
                     None,
                     token_status(200),
                 ),
                 (
                     Method::POST,
-                    format!("/api/logins/{login}/tokens"),
+                    endpoints::CreateToken::path(login),
                     Some(json!({ "name": name, "expiry": "30_days", "scope": ["meta_record"] })),
                     token_status(201),
                 ),
                 (
                     Method::POST,
-                    format!("/api/tokens/{token}/generate"),
+                    endpoints::GenerateToken::path(token),
                     None,
                     token_status(200),
                 ),
                 (
                     Method::PUT,
-                    format!("/api/tokens/{token}"),
+                    endpoints::EditToken::path(token),
                     Some(
                         json!({ "name": format!("{name} edited"), "expiry": "never", "scope": ["report_record"], "version": version + 1 }),
                     ),
@@ -170,7 +199,13 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
                 ),
                 (
                     Method::GET,
-                    format!("/api/token-logs?owner={login}"),
+                    endpoints::TokenLogs::url(
+                        (),
+                        &TokenLogQuery {
+                            owner: Some(LogOwner::Login(login)),
+                            ..Default::default()
+                        },
+                    ),
                     None,
                     match whose {
                         Whose::Own => 200,
@@ -180,14 +215,14 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
                 ),
                 (
                     Method::DELETE,
-                    format!("/api/tokens/{token}"),
+                    endpoints::RevokeToken::path(token),
                     None,
                     token_status(204),
                 ),
                 // Last: adding a role to oneself would change the answers above.
                 (
                     Method::POST,
-                    format!("/api/logins/{login}/changes"),
+                    endpoints::ChangeLogin::path(login),
                     Some(json!({ "change": "add_personal_role" })),
                     // Only a system administrator may change logins: anyone else
                     // is refused before any login is looked up, whichever id it
@@ -211,11 +246,20 @@ async fn every_endpoint_answers_each_login_exactly_as_the_rules_say() {
             }
         }
         for (path, allowed) in [
-            ("/api/logins", actor.system_admin),
-            ("/api/inventory", actor.token_admin),
-            ("/api/token-logs?owner=all", actor.token_admin),
+            (endpoints::ListLogins::path(()), actor.system_admin),
+            (endpoints::Inventory::path(()), actor.token_admin),
+            (
+                endpoints::TokenLogs::url(
+                    (),
+                    &TokenLogQuery {
+                        owner: Some(LogOwner::Everyone),
+                        ..Default::default()
+                    },
+                ),
+                actor.token_admin,
+            ),
         ] {
-            let (status, text) = portal.call(Method::GET, path, None).await;
+            let (status, text) = portal.call(Method::GET, &path, None).await;
             assert_eq!(
                 status,
                 if allowed { 200 } else { 403 },

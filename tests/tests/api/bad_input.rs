@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use tessera_shared::endpoints::{self, Endpoint};
-use tessera_tests::{TestApp, spawn_app};
+use tessera_tests::{TestApp, fixtures, spawn_app};
 
 async fn post_sign_in(
     app: &TestApp,
@@ -142,16 +142,8 @@ async fn bad_input_leaves_the_database_unchanged() {
     let app = spawn_app().await;
     let snapshot = |app: &TestApp| -> (i64, i64) {
         let db = app.database();
-        let throttled: i64 = db
-            .query_row("SELECT COUNT(*) FROM sign_in_throttle", [], |r| r.get(0))
-            .unwrap();
-        let activated: i64 = db
-            .query_row(
-                "SELECT COUNT(*) FROM logins WHERE activated_at IS NOT NULL",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let throttled = fixtures::throttle_rows(&db);
+        let activated = fixtures::activated_logins(&db);
         (throttled, activated)
     };
     let before = snapshot(&app);

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use tessera_shared::endpoints::{self, Endpoint};
-use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, spawn_app};
+use tessera_tests::{DEMO_PASSWORD, Portal, TestApp, eventually, fixtures, spawn_app};
 
 async fn basic(app: &TestApp, path: &str, email: &str, password: &str) -> reqwest::Response {
     app.script_client()
@@ -18,7 +18,7 @@ async fn basic(app: &TestApp, path: &str, email: &str, password: &str) -> reqwes
 async fn switch(portal: &Portal<'_>, enabled: bool) -> u16 {
     portal
         .client
-        .put(portal.app.url("/api/organization/basic-auth"))
+        .put(portal.app.url(endpoints::SetBasicAuth::PATH))
         .header("x-csrf-token", &portal.csrf_token)
         .json(&json!({ "enabled": enabled }))
         .send()
@@ -31,7 +31,13 @@ async fn switch(portal: &Portal<'_>, enabled: bool) -> u16 {
 #[tokio::test]
 async fn basic_authentication_is_off_until_a_system_administrator_turns_it_on_r11() {
     let app = spawn_app().await;
-    let off = basic(&app, "/api/meta", "alice@demo.example", DEMO_PASSWORD).await;
+    let off = basic(
+        &app,
+        endpoints::Meta::PATH,
+        "alice@demo.example",
+        DEMO_PASSWORD,
+    )
+    .await;
     assert_eq!(off.status(), 401);
     assert!(
         off.headers()["www-authenticate"]
@@ -57,7 +63,11 @@ async fn basic_authentication_is_off_until_a_system_administrator_turns_it_on_r1
     );
     let admin = app.portal("sysadmin@demo.example").await;
     assert_eq!(switch(&admin, true).await, 200);
-    for path in ["/api/meta", "/api/meta/reports", "/api/data"] {
+    for path in [
+        endpoints::Meta::PATH,
+        endpoints::MetaReports::PATH,
+        endpoints::Data::PATH,
+    ] {
         assert_eq!(
             basic(&app, path, "alice@demo.example", DEMO_PASSWORD)
                 .await
@@ -68,16 +78,26 @@ async fn basic_authentication_is_off_until_a_system_administrator_turns_it_on_r1
     }
     // Other Org did not turn it on.
     assert_eq!(
-        basic(&app, "/api/meta", "admin@other.example", DEMO_PASSWORD)
-            .await
-            .status(),
+        basic(
+            &app,
+            endpoints::Meta::PATH,
+            "admin@other.example",
+            DEMO_PASSWORD
+        )
+        .await
+        .status(),
         401
     );
     assert_eq!(switch(&admin, false).await, 200);
     assert_eq!(
-        basic(&app, "/api/meta", "alice@demo.example", DEMO_PASSWORD)
-            .await
-            .status(),
+        basic(
+            &app,
+            endpoints::Meta::PATH,
+            "alice@demo.example",
+            DEMO_PASSWORD
+        )
+        .await
+        .status(),
         401,
         "off again at once"
     );
@@ -88,12 +108,12 @@ async fn only_activated_enabled_logins_with_the_right_password_pass_r10_r11() {
     let app = spawn_app().await;
     let admin = app.portal("sysadmin@demo.example").await;
     assert_eq!(switch(&admin, true).await, 200);
-    let wrong: Value = basic(&app, "/api/meta", "alice@demo.example", "wrong")
+    let wrong: Value = basic(&app, endpoints::Meta::PATH, "alice@demo.example", "wrong")
         .await
         .json()
         .await
         .unwrap();
-    let unknown: Value = basic(&app, "/api/meta", "nobody@demo.example", "wrong")
+    let unknown: Value = basic(&app, endpoints::Meta::PATH, "nobody@demo.example", "wrong")
         .await
         .json()
         .await
@@ -104,13 +124,24 @@ async fn only_activated_enabled_logins_with_the_right_password_pass_r10_r11() {
     );
     assert_eq!(wrong["code"], "invalid_credentials");
 
-    let bob = basic(&app, "/api/meta", "bob@demo.example", DEMO_PASSWORD).await;
+    let bob = basic(
+        &app,
+        endpoints::Meta::PATH,
+        "bob@demo.example",
+        DEMO_PASSWORD,
+    )
+    .await;
     assert_eq!(bob.status(), 401, "bob never signed in to the portal");
     app.portal("bob@demo.example").await;
     assert_eq!(
-        basic(&app, "/api/meta", "bob@demo.example", DEMO_PASSWORD)
-            .await
-            .status(),
+        basic(
+            &app,
+            endpoints::Meta::PATH,
+            "bob@demo.example",
+            DEMO_PASSWORD
+        )
+        .await
+        .status(),
         200
     );
 
@@ -124,9 +155,14 @@ async fn only_activated_enabled_logins_with_the_right_password_pass_r10_r11() {
         .unwrap();
     assert_eq!(change.status(), 204);
     assert_eq!(
-        basic(&app, "/api/meta", "alice@demo.example", DEMO_PASSWORD)
-            .await
-            .status(),
+        basic(
+            &app,
+            endpoints::Meta::PATH,
+            "alice@demo.example",
+            DEMO_PASSWORD
+        )
+        .await
+        .status(),
         401,
         "disabled"
     );
@@ -139,41 +175,44 @@ async fn basic_guessing_is_slowed_down_and_every_attempt_is_logged_r11_r12() {
     assert_eq!(switch(&admin, true).await, 200);
     for _ in 0..5 {
         assert_eq!(
-            basic(&app, "/api/meta", "alice@demo.example", "guess")
+            basic(&app, endpoints::Meta::PATH, "alice@demo.example", "guess")
                 .await
                 .status(),
             401
         );
     }
-    let locked = basic(&app, "/api/meta", "alice@demo.example", DEMO_PASSWORD).await;
+    let locked = basic(
+        &app,
+        endpoints::Meta::PATH,
+        "alice@demo.example",
+        DEMO_PASSWORD,
+    )
+    .await;
     assert_eq!(locked.status(), 429, "even the right password waits");
     assert!(locked.headers().contains_key("retry-after"));
     assert_eq!(
-        basic(&app, "/api/meta", "dave@demo.example", DEMO_PASSWORD)
-            .await
-            .status(),
+        basic(
+            &app,
+            endpoints::Meta::PATH,
+            "dave@demo.example",
+            DEMO_PASSWORD
+        )
+        .await
+        .status(),
         200,
         "others are not held up"
     );
 
-    eventually(Duration::from_secs(10), "the Basic AUTHENTICATE entries", || async {
-        let db = app.database();
-        let failures: i64 = db
-            .query_row(
-                "SELECT COUNT(*) FROM token_logs WHERE token_name = '(Basic authentication)' AND result = 'Fail' AND owner_login_id = ?1",
-                [app.demo.alice()],
-                |r| r.get(0),
-            )
-            .unwrap();
-        let successes: i64 = db
-            .query_row(
-                "SELECT COUNT(*) FROM token_logs WHERE token_name = '(Basic authentication)' AND result = 'OK' AND owner_login_id = ?1",
-                [app.demo.dave()],
-                |r| r.get(0),
-            )
-            .unwrap();
-        (failures == 5 && successes == 1).then_some(())
-    })
+    eventually(
+        Duration::from_secs(10),
+        "the Basic AUTHENTICATE entries",
+        || async {
+            let db = app.database();
+            let failures = fixtures::basic_entries(&db, app.demo.alice(), "Fail");
+            let successes = fixtures::basic_entries(&db, app.demo.dave(), "OK");
+            (failures == 5 && successes == 1).then_some(())
+        },
+    )
     .await;
 }
 
@@ -183,7 +222,7 @@ async fn malformed_basic_credentials_are_a_clear_401() {
     for header in ["Basic", "Basic !!!", "Basic bm9jb2xvbg=="] {
         let response = app
             .script_client()
-            .get(app.url("/api/meta"))
+            .get(app.url(endpoints::Meta::PATH))
             .header("authorization", header)
             .send()
             .await

@@ -95,6 +95,7 @@ fn leading_number(cell: &str) -> Option<f64> {
 #[tokio::test]
 async fn the_reference_routes_do_not_exist_in_a_deployment() {
     let app = spawn_app().await;
+    // The bench's routes are outside the API's contract.
     for path in ["/api/bench/floor", "/api/bench/read"] {
         let response = app.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 404, "{path}");

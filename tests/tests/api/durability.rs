@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use serde_json::json;
 use tessera_shared::endpoints::{self, Endpoint};
-use tessera_tests::{DEMO_PASSWORD, eventually, spawn_app, spawn_own_app};
+use tessera_tests::fixtures::{self, schema};
+use tessera_tests::{DEMO_PASSWORD, TestApp, eventually, spawn_app};
 
 #[tokio::test]
 async fn a_crash_mid_stream_loses_no_acknowledged_write() {
-    let mut app = spawn_own_app().await;
+    let mut app = TestApp::own().start().await;
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .timeout(tessera_tests::ANSWER_WITHIN)
@@ -79,16 +80,7 @@ async fn a_crash_mid_stream_loses_no_acknowledged_write() {
     }
     // Nothing half-applied: every token has its CREATE entry and every CREATE its token.
     let db = app.database();
-    let orphans: i64 = db
-        .query_row(
-            "SELECT (SELECT COUNT(*) FROM tokens t WHERE NOT EXISTS \
-               (SELECT 1 FROM token_logs g WHERE g.token_id = t.id AND g.activity = 'CREATE')) + \
-             (SELECT COUNT(*) FROM token_logs g WHERE g.activity = 'CREATE' AND NOT EXISTS \
-               (SELECT 1 FROM tokens t WHERE t.id = g.token_id))",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let orphans = fixtures::tokens_and_creations_apart(&db);
     assert_eq!(orphans, 0);
     assert!(
         names.len() >= acknowledged.len() + 2,
@@ -98,7 +90,7 @@ async fn a_crash_mid_stream_loses_no_acknowledged_write() {
 
 #[tokio::test]
 async fn every_answered_api_request_has_its_entry_after_a_crash_r17() {
-    let mut app = spawn_own_app().await;
+    let mut app = TestApp::own().start().await;
     let alice = app.portal("alice@demo.example").await;
     // 200: token 2 has both scopes. 403: token 1 lacks Meta Record. 401: a
     // revoked token's string, attributed to its token.
@@ -113,7 +105,7 @@ async fn every_answered_api_request_has_its_entry_after_a_crash_r17() {
     let requests = (0..300).map(|i| {
         let string = [&both, &report_only, &revoked_string][i % 3].clone();
         let request = client
-            .get(app.url("/api/meta"))
+            .get(app.url(endpoints::Meta::PATH))
             .header("x-request-id", format!("crash-{i}"))
             // Spread over addresses: the refusals stay under the rate limit.
             .header("cf-connecting-ip", format!("198.51.100.{}", i % 50))
@@ -143,15 +135,10 @@ async fn every_answered_api_request_has_its_entry_after_a_crash_r17() {
         );
     }
     let db = app.database();
-    let mut entry = db
-        .prepare(
-            "SELECT result FROM token_logs WHERE activity = 'AUTHENTICATE' AND request_id = ?1",
-        )
-        .unwrap();
     let missing: Vec<&str> = counted
         .iter()
         .filter(|(id, status)| {
-            let result: Option<String> = entry.query_row([id], |r| r.get(0)).ok();
+            let result = fixtures::authentication_result(&db, id);
             result.as_deref() != Some(if *status == 200 { "OK" } else { "Fail" })
         })
         .map(|(id, _)| *id)
@@ -180,7 +167,7 @@ async fn clients_that_hang_up_mid_request_never_stall_the_log_r17() {
         .unwrap();
     let hang_ups = (0..300).map(|_| {
         impatient
-            .get(app.url("/api/meta"))
+            .get(app.url(endpoints::Meta::PATH))
             .bearer_auth(&string)
             .send()
     });
@@ -193,7 +180,7 @@ async fn clients_that_hang_up_mid_request_never_stall_the_log_r17() {
     let client = app.script_client();
     let patient = (0..20).map(|i| {
         client
-            .get(app.url("/api/meta"))
+            .get(app.url(endpoints::Meta::PATH))
             .header("x-request-id", format!("after-hang-ups-{i}"))
             .bearer_auth(&string)
             .send()
@@ -203,49 +190,23 @@ async fn clients_that_hang_up_mid_request_never_stall_the_log_r17() {
     for answer in &answered {
         assert_eq!(answer.as_ref().map(|r| r.status().as_u16()).ok(), Some(200));
     }
-    let logged: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE request_id LIKE 'after-hang-ups-%'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let logged = fixtures::entries_of_requests_starting(&app.database(), "after-hang-ups-");
     assert_eq!(logged, 20);
 }
 
 #[test]
 fn each_migration_keeps_the_data_of_the_ones_before() {
-    let files = crate::migrations::migrations();
+    let files = schema::migrations();
     assert!(files.len() >= 3);
     let db = rusqlite::Connection::open_in_memory().unwrap();
-    db.execute_batch(&std::fs::read_to_string(&files[0]).unwrap())
-        .unwrap();
-    db.execute_batch(
-        "INSERT INTO organizations (id, name, created_at) VALUES (1, 'Kept Org', 0);
-         INSERT INTO logins (id, organization_id, display_name, email, password_hash, created_at)
-             VALUES (1, 1, 'Kept', 'kept@example.org', 'x', 0);
-         INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, created_at,
-             created_by, updated_at, updated_by) VALUES (1, 1, 'kept token', 1, 0, 0, 1, 0, 1);
-         INSERT INTO token_logs (organization_id, token_id, token_name, activity, activity_on)
-             VALUES (1, 1, 'kept token', 'CREATE', 0);",
-    )
-    .unwrap();
+    schema::apply(&db, &files[..1]);
+    schema::one_of_each(&db);
     for file in &files[1..] {
-        db.execute_batch(&std::fs::read_to_string(file).unwrap())
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let kept: (i64, i64, i64) = db
-            .query_row(
-                "SELECT (SELECT COUNT(*) FROM logins), (SELECT COUNT(*) FROM tokens), (SELECT COUNT(*) FROM token_logs)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .unwrap();
+        schema::apply(&db, std::slice::from_ref(file));
+        let kept = schema::kept_rows(&db);
         assert_eq!(kept, (1, 1, 1), "after {}", file.display());
     }
     // 0005 orders the log by milliseconds: the kept entry has them too.
-    let at_ms: Option<i64> = db
-        .query_row("SELECT activity_at_ms FROM token_logs", [], |r| r.get(0))
-        .unwrap();
+    let at_ms = schema::only_entry_ms(&db);
     assert_eq!(at_ms, Some(0));
 }

@@ -8,6 +8,7 @@
 
 use std::process::Command;
 
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{Portal, TestApp, spawn_app};
 
 fn schemathesis() -> std::path::PathBuf {
@@ -29,7 +30,7 @@ fn fuzz(app: &TestApp, admin: &Portal<'_>, token_string: &str, excluded: &[&str]
         .arg("--config-file")
         .arg(tessera_tests::repository_root().join("tests/fuzz/schemathesis.toml"))
         .arg("run")
-        .arg(app.url("/api/openapi.json"))
+        .arg(app.url(endpoints::OpenApiJson::PATH))
         .args(["--url", &app.address])
         .args(["--checks", "all"])
         .args(["--max-examples", &examples])

@@ -1,3 +1,4 @@
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::spawn_app;
 
 #[tokio::test]
@@ -5,7 +6,7 @@ async fn health_answers_ok() {
     let app = spawn_app().await;
     let response = app
         .script_client()
-        .get(app.url("/api/health"))
+        .get(app.url(endpoints::HealthCheck::PATH))
         .send()
         .await
         .unwrap();
@@ -34,6 +35,7 @@ async fn every_page_path_serves_the_portal_and_unknown_api_paths_get_a_json_404(
     }
     let response = app
         .script_client()
+        // A path no route of the contract has.
         .get(app.url("/api/no-such-thing"))
         .send()
         .await
@@ -46,6 +48,8 @@ async fn every_page_path_serves_the_portal_and_unknown_api_paths_get_a_json_404(
 #[tokio::test]
 async fn a_wrong_method_gets_a_json_405_naming_the_methods_that_work() {
     let app = spawn_app().await;
+    // Paths written out: what each answers to a method the contract does
+    // not list for it.
     for (method, path, allow) in [
         ("PUT", "/api/session", "GET, POST, DELETE"),
         ("PATCH", "/api/tokens/1", "PUT, DELETE"),

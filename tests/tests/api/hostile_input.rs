@@ -103,7 +103,8 @@ async fn huge_and_control_character_names_are_refused() {
 async fn ids_that_are_not_numbers_name_nothing() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
-    // Each with a method its path answers, so that only the id can be wrong.
+    // Each with a method its path answers, so that only the id can be wrong;
+    // written out, as no typed path can carry such an id.
     for (method, path) in [
         (reqwest::Method::DELETE, "/api/tokens/1%20OR%201=1"),
         (reqwest::Method::DELETE, "/api/tokens/-1"),
@@ -125,7 +126,7 @@ async fn ids_that_are_not_numbers_name_nothing() {
     }
     let edit = alice
         .client
-        .put(app.url("/api/tokens/abc"))
+        .put(app.url("/api/tokens/abc")) // an id no typed path can carry
         .header("x-csrf-token", &alice.csrf_token)
         .json(&json!({}))
         .send()

@@ -1,17 +1,14 @@
 //! The token inventory (R13): filters, CSV export, all-or-nothing bulk revocation.
 
 use serde_json::{Value, json};
-use tessera_shared::endpoints;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::inventory::{BulkRevokeResult, InventoryPage};
-use tessera_tests::{Portal, spawn_app, spawn_app_seeded};
+use tessera_tests::{Portal, TestApp, fixtures, spawn_app};
 
 async fn inventory(portal: &Portal<'_>, query: &str) -> reqwest::Response {
     portal
-        .client
-        .get(portal.app.url(&format!("/api/inventory?{query}")))
-        .send()
+        .get_with_query::<endpoints::Inventory>((), query)
         .await
-        .unwrap()
 }
 
 async fn page(portal: &Portal<'_>, query: &str) -> InventoryPage {
@@ -23,7 +20,7 @@ async fn page(portal: &Portal<'_>, query: &str) -> InventoryPage {
 async fn bulk_revoke(portal: &Portal<'_>, ids: &[i64]) -> (u16, Value) {
     let response = portal
         .client
-        .post(portal.app.url("/api/inventory/revocations"))
+        .post(portal.app.url(endpoints::BulkRevoke::PATH))
         .header("x-csrf-token", &portal.csrf_token)
         .json(&json!({ "token_ids": ids }))
         .send()
@@ -33,21 +30,18 @@ async fn bulk_revoke(portal: &Portal<'_>, ids: &[i64]) -> (u16, Value) {
     (status, response.json().await.unwrap())
 }
 
-/// 600 more tokens for alice: every fourth expired, every fourth expiring within 5 days,
-/// every other one used.
-const MANY_TOKENS: &str = "
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600)
-INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, expiry_on, last_used_at,
-    created_at, created_by, updated_at, updated_by)
-SELECT 1, 3, 'bulk ' || i, 1, 0,
-       CASE i % 4 WHEN 0 THEN '2020-01-01' WHEN 1 THEN date('now', '+5 days') ELSE NULL END,
-       CASE i % 2 WHEN 0 THEN 1700000000 ELSE NULL END,
-       1700000000, 3, 1700000000, 3
-FROM n;";
+/// A runtime of its own with 600 more tokens for alice: every fourth
+/// expired, every fourth expiring within 5 days, every other one used.
+async fn with_many_tokens() -> TestApp {
+    TestApp::own()
+        .seed(|db, demo| fixtures::inventory_tokens(db, demo.demo_org(), demo.alice()))
+        .start()
+        .await
+}
 
 #[tokio::test]
 async fn the_inventory_lists_every_live_token_of_the_organization_with_filters_r13() {
-    let app = spawn_app_seeded(MANY_TOKENS).await;
+    let app = with_many_tokens().await;
     let admin = app.portal("sysadmin@demo.example").await;
     let all = page(&admin, "page_size=200").await;
     assert_eq!(
@@ -84,7 +78,7 @@ async fn only_token_admins_see_the_inventory() {
 
 #[tokio::test]
 async fn the_csv_export_matches_the_grids_filter_r13() {
-    let app = spawn_app_seeded(MANY_TOKENS).await;
+    let app = with_many_tokens().await;
     let admin = app.portal("sysadmin@demo.example").await;
     for query in [
         "filter=expired",
@@ -97,11 +91,8 @@ async fn the_csv_export_matches_the_grids_filter_r13() {
             ids.extend(grid.rows.iter().map(|row| row.token.id));
         }
         let response = admin
-            .client
-            .get(app.url(&format!("/api/inventory.csv?{query}")))
-            .send()
-            .await
-            .unwrap();
+            .get_with_query::<endpoints::InventoryCsv>((), query)
+            .await;
         assert_eq!(response.status(), 200);
         assert!(
             response.headers()["content-type"]
@@ -131,7 +122,7 @@ async fn the_csv_export_matches_the_grids_filter_r13() {
 
 #[tokio::test]
 async fn bulk_revoking_500_tokens_is_all_or_nothing_r13() {
-    let app = spawn_app_seeded(MANY_TOKENS).await;
+    let app = with_many_tokens().await;
     let admin = app.portal("sysadmin@demo.example").await;
     let mut ids = Vec::new();
     for n in 1..=3 {
@@ -149,14 +140,7 @@ async fn bulk_revoking_500_tokens_is_all_or_nothing_r13() {
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["code"], "bulk_revoke_incomplete");
     assert_eq!(page(&admin, "").await.total, 602, "none was revoked");
-    let logged: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE activity = 'REVOKE'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let logged = fixtures::entries_of(&app.database(), "REVOKE");
     assert_eq!(logged, 0, "and nothing was logged");
 
     selected.pop();
@@ -170,14 +154,7 @@ async fn bulk_revoking_500_tokens_is_all_or_nothing_r13() {
         500
     );
     assert_eq!(page(&admin, "").await.total, 102);
-    let logged: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE activity = 'REVOKE'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let logged = fixtures::entries_of(&app.database(), "REVOKE");
     assert_eq!(logged, 500);
     let (status, _) = bulk_revoke(&admin, &selected[..1]).await;
     assert_eq!(status, 409, "already revoked");
@@ -209,23 +186,16 @@ async fn token_ids_written_with_a_zero_fraction_are_read_exactly() {
 #[tokio::test]
 async fn a_200k_token_export_arrives_whole_while_the_workers_memory_stays_flat_r13_r17() {
     const MORE: i64 = 200_000;
-    let app = tessera_tests::spawn_app_prepared(&[("BENCH_ROUTES", "on")], |db| {
-        db.execute(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
-             INSERT INTO tokens (organization_id, owner_login_id, name, name_key, scope_meta, scope_report, \
-                 expiry_on, created_at, created_by, updated_at, updated_by) \
-             SELECT 1, 3, 'Export token ' || i, 'export token ' || i, 1, i % 2, '2027-06-30', \
-                 1764374400, 3, 1764374400, 3 FROM n",
-            [MORE],
-        )
-        .unwrap();
-    })
-    .await;
+    let app = TestApp::own()
+        .vars(&[("BENCH_ROUTES", "on")])
+        .seed(|db, demo| fixtures::export_tokens(db, demo.demo_org(), demo.alice(), MORE))
+        .start()
+        .await;
     let admin = app.portal("sysadmin@demo.example").await;
     let before = app.wasm_memory().await;
     let response = admin
         .client
-        .get(app.url("/api/inventory.csv"))
+        .get(app.url(endpoints::InventoryCsv::PATH))
         .send()
         .await
         .unwrap();

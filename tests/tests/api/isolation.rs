@@ -10,7 +10,7 @@ use futures_util::future::join_all;
 use reqwest::Response;
 use serde_json::json;
 use tessera_shared::endpoints::{self, Endpoint};
-use tessera_tests::{DEMO_PASSWORD, TestApp, spawn_app, spawn_app_prepared, spawn_app_with};
+use tessera_tests::{DEMO_PASSWORD, TestApp, fixtures, spawn_app};
 
 /// `POST /api/session` from `address`, with `email` as given (not a demo address).
 async fn sign_in_as_from(app: &TestApp, address: &str, email: &str, password: &str) -> Response {
@@ -25,13 +25,7 @@ async fn sign_in_as_from(app: &TestApp, address: &str, email: &str, password: &s
 
 /// Rows of `sign_in_throttle` whose key matches the SQL `LIKE` pattern.
 fn throttle_rows(app: &TestApp, pattern: &str) -> i64 {
-    app.database()
-        .query_row(
-            "SELECT COUNT(*) FROM sign_in_throttle WHERE key LIKE ?1",
-            [pattern],
-            |r| r.get(0),
-        )
-        .unwrap()
+    fixtures::throttle_rows_like(&app.database(), pattern)
 }
 
 /// `count` sign-ins with made-up emails of `domain`, from the addresses
@@ -69,7 +63,7 @@ async fn made_up_sign_ins(
 
 #[tokio::test]
 async fn a_flood_of_made_up_emails_from_one_address_or_one_64_adds_a_bounded_number_of_rows_r16() {
-    let mut app = spawn_app_with(&[]).await;
+    let mut app = TestApp::own().start().await;
     const FLOOD: usize = 2_000;
 
     let waited = made_up_sign_ins(&app, FLOOD, "flood-v4.example", |_| "198.18.7.1".into()).await;
@@ -193,19 +187,15 @@ async fn a_right_password_for_a_disabled_login_changes_nothing_a_guesser_can_obs
 
 /// AUTHENTICATE lines of `organization_id` and how many of them keep the client's address.
 fn lines_with_detail(app: &TestApp, organization_id: i64) -> (i64, i64) {
-    app.database()
-        .query_row(
-            "SELECT COUNT(*), COUNT(client_address) FROM token_logs \
-             WHERE activity = 'AUTHENTICATE' AND organization_id = ?1",
-            [organization_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap()
+    fixtures::authentications_with_address(&app.database(), organization_id)
 }
 
 #[tokio::test]
 async fn one_organization_passing_its_log_budget_leaves_another_organizations_detail_whole_r17() {
-    let app = spawn_app_with(&[("TOKEN_LOG_BUDGET_ROWS", "5")]).await;
+    let app = TestApp::own()
+        .vars(&[("TOKEN_LOG_BUDGET_ROWS", "5")])
+        .start()
+        .await;
     let alice = app.portal("alice@demo.example").await;
     let busy = alice.token_string(app.demo.power_bi_refresh()).await;
     let olga = app.portal("admin@other.example").await;
@@ -216,7 +206,7 @@ async fn one_organization_passing_its_log_budget_leaves_another_organizations_de
     for answer in join_all(flood).await {
         assert_eq!(answer.status(), 200);
     }
-    let (busy_lines, _) = lines_with_detail(&app, 1);
+    let (busy_lines, _) = lines_with_detail(&app, app.demo.demo_org());
     assert_eq!(busy_lines, 5, "Demo Org keeps its budget of lines");
 
     // Other Org's next authentications still keep their full detail.
@@ -226,7 +216,7 @@ async fn one_organization_passing_its_log_budget_leaves_another_organizations_de
             200
         );
     }
-    let (quiet_lines, with_address) = lines_with_detail(&app, 2);
+    let (quiet_lines, with_address) = lines_with_detail(&app, app.demo.other_org());
     println!(
         "budget 5 lines each: Demo Org {busy_lines} lines of 40, Other Org {quiet_lines} of 3"
     );
@@ -236,88 +226,31 @@ async fn one_organization_passing_its_log_budget_leaves_another_organizations_de
 #[tokio::test]
 async fn retention_deletes_everything_past_it_however_much_piled_up_in_every_table_r17() {
     const OLD_LINES: i64 = 150_000;
-    let app = spawn_app_prepared(&[], |db| {
-        // 500 days ago: past the default retention of 400 days.
-        let at_ms = (std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64
-            - 500 * 86_400)
-            * 1000;
-        db.execute(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
-             INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, result, activity_at_ms, client_address, client_country, user_agent, endpoint) \
-             SELECT 1, 2, 'Power BI refresh', 3, 'AUTHENTICATE', (?2 + i) / 1000, 'OK', ?2 + i, \
-             '198.18.9.' || (i % 250), 'NZ', 'old-client/1.0', 'GET /api/meta' FROM n",
-            rusqlite::params![OLD_LINES, at_ms],
-        )
-        .unwrap();
-        // And a thousand rows past their time in each table the daily run keeps bounded.
-        let old = at_ms / 1000;
-        db.execute_batch(&format!(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
-             INSERT INTO notices (organization_id, login_id, message, created_at, dismissed_at) \
-             SELECT 1, 3, 'old notice ' || i, {old}, {old} FROM n;
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
-             INSERT INTO webhook_deliveries (organization_id, event, url, body, state, created_at) \
-             SELECT 1, 'ping', 'https://hooks.example', '{{}}', 'delivered', {old} FROM n;
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
-             INSERT INTO token_warnings (token_id, organization_id, kind, about, sent_at) \
-             SELECT 2, 1, 'expiry_30', 'old-' || i, {old} FROM n;
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
-             INSERT INTO ended_sessions (session_hash, forget_after) SELECT 'old-' || i, {old} FROM n;
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
-             INSERT INTO trusted_devices (device_hash, login_id, created_at, last_used_at) \
-             SELECT 'old-' || i, 3, {old}, {old} FROM n;
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
-             INSERT INTO unknown_token_attempts (address_key, hour, attempts) \
-             SELECT '198.18.9.' || i, {old} - {old} % 3600, 1 FROM n;"
-        ))
-        .unwrap();
-    })
-    .await;
-    let past_their_time = |app: &TestApp| -> Vec<(&str, i64)> {
-        let db = app.database();
-        [
-            (
-                "notices",
-                "SELECT COUNT(*) FROM notices WHERE message LIKE 'old notice %'",
-            ),
-            (
-                "webhook_deliveries",
-                "SELECT COUNT(*) FROM webhook_deliveries WHERE url = 'https://hooks.example'",
-            ),
-            (
-                "token_warnings",
-                "SELECT COUNT(*) FROM token_warnings WHERE about LIKE 'old-%'",
-            ),
-            (
-                "ended_sessions",
-                "SELECT COUNT(*) FROM ended_sessions WHERE session_hash LIKE 'old-%'",
-            ),
-            (
-                "trusted_devices",
-                "SELECT COUNT(*) FROM trusted_devices WHERE device_hash LIKE 'old-%'",
-            ),
-            (
-                "unknown_token_attempts",
-                "SELECT COUNT(*) FROM unknown_token_attempts WHERE address_key LIKE '198.18.9.%'",
-            ),
-        ]
-        .into_iter()
-        .map(|(table, sql)| (table, db.query_row(sql, [], |r| r.get(0)).unwrap()))
-        .collect()
-    };
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            // 500 days ago: past the default retention of 400 days.
+            let at_ms = (std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs() as i64
+                - 500 * 86_400)
+                * 1000;
+            // And a thousand rows past their time in each table the daily
+            // run keeps bounded.
+            fixtures::piled_up_past_retention(
+                db,
+                (demo.demo_org(), demo.power_bi_refresh(), demo.alice()),
+                "Power BI refresh",
+                OLD_LINES,
+                at_ms,
+            );
+        })
+        .start()
+        .await;
+    let past_their_time = |app: &TestApp| fixtures::piled_up_rows(&app.database());
     assert!(past_their_time(&app).iter().all(|(_, rows)| *rows == 1000));
     let old = |app: &TestApp| -> i64 {
-        app.database()
-            .query_row(
-                "SELECT COUNT(*) FROM token_logs WHERE client_address LIKE '198.18.9.%'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap()
+        fixtures::entries_from_addresses_starting(&app.database(), fixtures::PILED_UP_ADDRESSES)
     };
     assert_eq!(old(&app), OLD_LINES);
     let started = Instant::now();
@@ -364,14 +297,7 @@ async fn a_string_used_from_outside_its_allowlist_writes_no_more_rows_than_the_f
         .collect();
     let refused = answers.iter().filter(|s| **s == 403).count();
     let waited = answers.iter().filter(|s| **s == 429).count();
-    let rows: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE client_address = '198.18.10.1'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let rows = fixtures::entries_from(&app.database(), "198.18.10.1");
     println!(
         "300 uses from outside the allowlist: {refused} refused 403, {waited} 429, {rows} rows"
     );
@@ -460,7 +386,7 @@ async fn clients_hanging_up_mid_write_do_not_hold_another_clients_answers_r17() 
 #[tokio::test]
 async fn made_up_strings_from_a_thousand_and_more_addresses_add_a_bounded_number_of_rows_an_hour_r17()
  {
-    let app = spawn_app_with(&[]).await;
+    let app = TestApp::own().start().await;
     const ADDRESSES: usize = 1_300;
     for chunk in (0..ADDRESSES).collect::<Vec<_>>().chunks(100) {
         let attempts = chunk.iter().map(|&i| {
@@ -487,14 +413,7 @@ async fn made_up_strings_from_a_thousand_and_more_addresses_add_a_bounded_number
             assert_eq!(status, 401);
         }
     }
-    let (rows, counted): (i64, i64) = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*), SUM(attempts) FROM unknown_token_attempts",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (rows, counted) = fixtures::unknown_attempt_rows(&app.database());
     println!("{ADDRESSES} made-up strings from as many addresses: {rows} rows, {counted} counted");
     assert_eq!(counted, ADDRESSES as i64, "every attempt is counted");
     // 1,000 addresses of their own, one row for the others, and at most a

@@ -13,7 +13,8 @@ use tessera_shared::TokenString;
 use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::leaks::{KEY_IDENTIFIER_HEADER, SIGNATURE_HEADER};
 use tessera_shared::token_string::RANDOM_BYTES;
-use tessera_tests::{TestApp, known_token_string, spawn_app, spawn_app_seeded, spawn_app_with};
+use tessera_tests::fixtures::{self, schema};
+use tessera_tests::{TestApp, known_token_string, spawn_app};
 
 /// `count` well-formed strings no token has (their checksums hold).
 fn made_up(count: usize, salt: u8) -> Vec<String> {
@@ -39,16 +40,7 @@ async fn report(app: &TestApp, credentials: &[String]) -> (u16, String) {
 
 /// REVOKE entries of the token: (by, detail).
 fn revocations(app: &TestApp, token_id: i64) -> Vec<(String, String)> {
-    app.database()
-        .prepare(
-            "SELECT COALESCE(activity_by, ''), COALESCE(detail, '') FROM token_logs \
-             WHERE activity = 'REVOKE' AND token_id = ?1",
-        )
-        .unwrap()
-        .query_map([token_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    fixtures::revocations(&app.database(), token_id)
 }
 
 #[tokio::test]
@@ -56,7 +48,10 @@ async fn a_leaked_string_among_a_thousand_is_revoked_and_the_answer_is_the_same_
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let leaked = alice.token_string(app.demo.power_bi_refresh()).await;
-    assert_eq!(app.api_get("/api/meta", &leaked).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&leaked).await.status(),
+        200
+    );
 
     let mut with_leak = made_up(999, 1);
     with_leak.insert(500, leaked.clone());
@@ -71,7 +66,7 @@ async fn a_leaked_string_among_a_thousand_is_revoked_and_the_answer_is_the_same_
     );
 
     // Revoked at once, by the report, with where it came from.
-    let refused = app.api_get("/api/meta", &leaked).await;
+    let refused = app.use_token::<endpoints::Meta>(&leaked).await;
     assert_eq!(refused.status(), 401);
     let body: Value = refused.json().await.unwrap();
     assert_eq!(body["reason"], "revoked_or_replaced");
@@ -167,7 +162,10 @@ fn sign(key: &SigningKey, body: &str) -> String {
 #[tokio::test]
 async fn a_signed_scan_report_is_labelled_per_match_and_its_true_positives_revoked() {
     let (key, published) = provider_key();
-    let app = spawn_app_with(&[("SECRET_SCANNING_PUBLIC_KEYS", &published)]).await;
+    let app = TestApp::own()
+        .vars(&[("SECRET_SCANNING_PUBLIC_KEYS", &published)])
+        .start()
+        .await;
     let alice = app.portal("alice@demo.example").await;
     let leaked = alice.token_string(app.demo.power_bi_refresh()).await;
     let kept = alice.token_string(app.demo.nightly_export()).await;
@@ -192,7 +190,10 @@ async fn a_signed_scan_report_is_labelled_per_match_and_its_true_positives_revok
         let refusal: Value = response.json().await.unwrap();
         assert_eq!(refusal["code"], "invalid_signature");
     }
-    assert_eq!(app.api_get("/api/meta", &leaked).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&leaked).await.status(),
+        200
+    );
 
     let response = scan_report(&app, &body, "test-key-1", &signature).await;
     assert_eq!(response.status(), 200);
@@ -214,8 +215,11 @@ async fn a_signed_scan_report_is_labelled_per_match_and_its_true_positives_revok
         !verdicts.to_string().contains(&leaked),
         "never the string itself"
     );
-    assert_eq!(app.api_get("/api/meta", &leaked).await.status(), 401);
-    assert_eq!(app.api_get("/api/data", &kept).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&leaked).await.status(),
+        401
+    );
+    assert_eq!(app.use_token::<endpoints::Data>(&kept).await.status(), 200);
     let entries = revocations(&app, app.demo.power_bi_refresh());
     assert_eq!(entries.len(), 1);
     assert!(
@@ -273,13 +277,13 @@ async fn rotated_by_its_holder(app: &TestApp, string: &str) -> String {
     assert_eq!(response.status(), 200);
     let rotated: tessera_shared::tokens::RotatedToken = response.json().await.unwrap();
     assert_eq!(
-        app.api_get("/api/meta", &rotated.token_string)
+        app.use_token::<endpoints::Meta>(&rotated.token_string)
             .await
             .status(),
         200
     );
     assert_eq!(
-        app.api_get("/api/meta", string).await.status(),
+        app.use_token::<endpoints::Meta>(string).await.status(),
         401,
         "the first use of the new string ends the old one"
     );
@@ -287,7 +291,7 @@ async fn rotated_by_its_holder(app: &TestApp, string: &str) -> String {
 }
 
 async fn refusal_reason(app: &TestApp, string: &str) -> (u16, Value) {
-    let response = app.api_get("/api/meta", string).await;
+    let response = app.use_token::<endpoints::Meta>(string).await;
     let status = response.status().as_u16();
     let body: Value = response.json().await.unwrap();
     (status, body["reason"].clone())
@@ -314,7 +318,7 @@ async fn a_report_of_any_string_a_token_had_revokes_it_even_after_it_rotated_its
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert_eq!(entries[0].0, "Leak report");
     assert_eq!(
-        app.api_get("/api/meta", &newest).await.status(),
+        app.use_token::<endpoints::Meta>(&newest).await.status(),
         200,
         "another token's strings are untouched"
     );
@@ -342,7 +346,10 @@ async fn a_report_of_any_string_a_token_had_revokes_it_even_after_it_rotated_its
 #[tokio::test]
 async fn a_scan_report_of_a_string_two_rotations_old_is_a_true_positive_and_revokes_the_token() {
     let (key, published) = provider_key();
-    let app = spawn_app_with(&[("SECRET_SCANNING_PUBLIC_KEYS", &published)]).await;
+    let app = TestApp::own()
+        .vars(&[("SECRET_SCANNING_PUBLIC_KEYS", &published)])
+        .start()
+        .await;
     let (token, oldest) = self_rotating_token(&app, "Rotated twice").await;
     let middle = rotated_by_its_holder(&app, &oldest).await;
     let newest = rotated_by_its_holder(&app, &middle).await;
@@ -368,36 +375,14 @@ async fn a_scan_report_of_a_string_two_rotations_old_is_a_true_positive_and_revo
     );
 }
 
-/// The hashes `token_string_history` keeps for `token_id`, sorted.
-fn history(db: &rusqlite::Connection, token_id: i64) -> Vec<String> {
-    let mut hashes: Vec<String> = db
-        .prepare("SELECT secret_hash FROM token_string_history WHERE token_id = ?1")
-        .unwrap()
-        .query_map([token_id], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    hashes.sort();
-    hashes
-}
+use fixtures::string_history as history;
 
-/// Token `id` after three strings, one after another, revoked at
-/// `revoked_at`: the seed, and the three hashes sorted.
-fn three_strings(id: i64, seed: u8, revoked_at: Option<i64>) -> (String, Vec<String>) {
-    let hashes: Vec<String> = (0..3).map(|n| known_token_string(seed + n).1).collect();
-    let sql = format!(
-        "UPDATE tokens SET previous_secret_hash = '{b}', secret_hash = '{c}', generated_at = 3, \
-             revoked_at = {revoked} WHERE id = {id}; \
-         INSERT INTO token_string_history (secret_hash, token_id, issued_at) \
-             VALUES ('{a}', {id}, 1), ('{b}', {id}, 2), ('{c}', {id}, 3);",
-        a = hashes[0],
-        b = hashes[1],
-        c = hashes[2],
-        revoked = revoked_at.map_or("NULL".to_owned(), |at| at.to_string()),
-    );
-    let mut sorted = hashes;
+/// Three strings' hashes, one after another from `seed`: as issued, and sorted.
+fn three_strings(seed: u8) -> ([String; 3], Vec<String>) {
+    let hashes: [String; 3] = std::array::from_fn(|n| known_token_string(seed + n as u8).1);
+    let mut sorted = hashes.to_vec();
     sorted.sort();
-    (sql, sorted)
+    (hashes, sorted)
 }
 
 #[tokio::test]
@@ -407,21 +392,35 @@ async fn the_daily_run_forgets_the_strings_of_tokens_revoked_longer_than_the_log
         .unwrap()
         .as_secs() as i64;
     let days = tessera_shared::organization::DEFAULT_LOG_RETENTION_DAYS;
-    let (long_ago, forgotten) = three_strings(1, 50, Some(now - (days + 1) * 86_400));
-    let (live, kept_live) = three_strings(2, 60, None);
-    let (lately, kept_lately) = three_strings(3, 70, Some(now - (days - 1) * 86_400));
-    let app = spawn_app_seeded(&format!("{long_ago}{live}{lately}")).await;
-    assert_eq!(history(&app.database(), 1).len(), 3);
+    let (long_ago, forgotten) = three_strings(50);
+    let (live, kept_live) = three_strings(60);
+    let (lately, kept_lately) = three_strings(70);
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            let revoked_long_ago = Some(now - (days + 1) * 86_400);
+            fixtures::three_strings(db, demo.nightly_export(), &long_ago, revoked_long_ago);
+            fixtures::three_strings(db, demo.power_bi_refresh(), &live, None);
+            let revoked_lately = Some(now - (days - 1) * 86_400);
+            fixtures::three_strings(db, demo.other_org_integration(), &lately, revoked_lately);
+        })
+        .start()
+        .await;
+    let (revoked_long_ago, live, revoked_lately) = (
+        app.demo.nightly_export(),
+        app.demo.power_bi_refresh(),
+        app.demo.other_org_integration(),
+    );
+    assert_eq!(history(&app.database(), revoked_long_ago).len(), 3);
     app.run_scheduled().await;
     let db = app.database();
     assert_eq!(
-        history(&db, 1),
+        history(&db, revoked_long_ago),
         Vec::<String>::new(),
         "{forgotten:?} forgotten"
     );
-    assert_eq!(history(&db, 2), kept_live, "a live token's strings stay");
+    assert_eq!(history(&db, live), kept_live, "a live token's strings stay");
     assert_eq!(
-        history(&db, 3),
+        history(&db, revoked_lately),
         kept_lately,
         "revoked within the retention: they stay"
     );
@@ -429,34 +428,10 @@ async fn the_daily_run_forgets_the_strings_of_tokens_revoked_longer_than_the_log
 
 #[test]
 fn the_strings_tokens_have_are_kept_when_the_history_begins() {
-    let files = crate::migrations::migrations();
-    let at = files
-        .iter()
-        .position(|f| {
-            f.to_string_lossy()
-                .contains("0018_every_string_a_token_had")
-        })
-        .expect("the migration");
-    let db = rusqlite::Connection::open_in_memory().unwrap();
-    for file in &files[..at] {
-        db.execute_batch(&std::fs::read_to_string(file).unwrap())
-            .unwrap();
-    }
-    db.execute_batch(
-        "INSERT INTO organizations (id, name, created_at) VALUES (1, 'Org', 0);
-         INSERT INTO logins (id, organization_id, display_name, email, password_hash, created_at)
-             VALUES (1, 1, 'Ann', 'ann@example.org', 'x', 0);
-         INSERT INTO tokens (id, organization_id, owner_login_id, name, scope_meta, scope_report,
-             secret_hash, previous_secret_hash, generated_at, created_at, created_by, updated_at, updated_by)
-             VALUES (1, 1, 1, 'Rotated', 1, 0, 'current-1', 'previous-1', 5, 0, 1, 0, 1),
-                    (2, 1, 1, 'Edited', 1, 0, NULL, 'previous-2', NULL, 0, 1, 0, 1),
-                    (3, 1, 1, 'Never generated', 1, 0, NULL, NULL, NULL, 0, 1, 0, 1);",
-    )
-    .unwrap();
-    for file in &files[at..] {
-        db.execute_batch(&std::fs::read_to_string(file).unwrap())
-            .unwrap();
-    }
+    let (db, rest) = schema::before_migration("0018_every_string_a_token_had");
+    // Token 1 rotated, token 2 edited, token 3 never generated.
+    schema::strings_before_the_history(&db);
+    schema::apply(&db, &rest);
     assert_eq!(history(&db, 1), ["current-1", "previous-1"]);
     assert_eq!(history(&db, 2), ["previous-2"]);
     assert!(history(&db, 3).is_empty());

@@ -20,11 +20,8 @@ async fn change(portal: &Portal<'_>, login_id: i64, change: &str) -> (u16, Value
 
 async fn logins(portal: &Portal<'_>, query: &str) -> reqwest::Response {
     portal
-        .client
-        .get(portal.app.url(&format!("/api/logins{query}")))
-        .send()
+        .get_with_query::<endpoints::ListLogins>((), query)
         .await
-        .unwrap()
 }
 
 async fn login_list(portal: &Portal<'_>) -> LoginList {
@@ -61,7 +58,7 @@ async fn system_administrators_see_their_organizations_logins_only() {
         .unwrap();
     assert_eq!(bob.activated_at, None, "bob is not activated");
 
-    let searched: LoginList = logins(&sam, "?search=ALI").await.json().await.unwrap();
+    let searched: LoginList = logins(&sam, "search=ALI").await.json().await.unwrap();
     assert_eq!(searched.logins.len(), 1);
     let alice_portal = app.portal("alice@demo.example").await;
     assert_eq!(
@@ -111,7 +108,7 @@ async fn a_system_administrator_gives_himself_the_role_and_then_manages_others_t
     );
     let session: tessera_shared::SessionInfo = sam
         .client
-        .get(app.url("/api/session"))
+        .get(app.url(endpoints::GetSession::PATH))
         .send()
         .await
         .unwrap()
@@ -176,7 +173,10 @@ async fn a_disabled_logins_tokens_stop_at_once_and_work_again_when_enabled() {
     let string = alice.token_string(app.demo.power_bi_refresh()).await;
     let admin = app.portal("sysadmin@demo.example").await;
     assert_eq!(change(&admin, app.demo.alice(), "disable").await.0, 204);
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        401
+    );
     assert_eq!(
         alice.list_tokens(app.demo.alice()).await.status(),
         401,
@@ -195,7 +195,7 @@ async fn a_disabled_logins_tokens_stop_at_once_and_work_again_when_enabled() {
     );
     assert_eq!(change(&admin, app.demo.alice(), "enable").await.0, 204);
     assert_eq!(
-        app.api_get("/api/meta", &string).await.status(),
+        app.use_token::<endpoints::Meta>(&string).await.status(),
         200,
         "valid again once enabled"
     );

@@ -13,9 +13,7 @@ use serde_json::Value;
 use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::notices::{DELIVERY_HEADER, EVENT_HEADER, WebhookDelivery};
 use tessera_tests::receiver::Receiver;
-use tessera_tests::{
-    Portal, TestApp, eventually, known_token_string, spawn_app, spawn_app_prepared,
-};
+use tessera_tests::{Portal, TestApp, eventually, fixtures, known_token_string, spawn_app};
 use tokio::net::TcpListener;
 
 /// A webhook receiver that accepts connections and never answers, keeping
@@ -138,26 +136,35 @@ async fn a_receiver_that_never_answers_delays_another_organizations_notification
     let (other_string, other_hash) = known_token_string(61);
     // Demo Org's webhook never answers and 30 of its tokens expire in a
     // week: the daily run queues 30 deliveries to it and 60 emails.
-    let mut seed = format!(
-        "UPDATE organizations SET webhook_url = '{}' WHERE id = 1; \
-         UPDATE organizations SET webhook_url = '{}' WHERE id = 2; \
-         UPDATE tokens SET secret_hash = '{other_hash}' WHERE id = 3;",
-        hanging.url, receiver.url
-    );
-    for n in 0..30u8 {
-        let (_, hash) = known_token_string(100 + n);
-        seed.push_str(&format!(
-            "INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
-             expiry_on, secret_hash, created_at, created_by, updated_at, updated_by) \
-             VALUES (1, 3, 'Expiring {n}', 1, 0, '{}', '{hash}', 0, 3, 0, 3);",
-            today_plus(7)
-        ));
-    }
     let timeout = TIMEOUT.as_secs().to_string();
-    let app = spawn_app_prepared(&[("WEBHOOK_TIMEOUT_SECONDS", &timeout)], |db| {
-        db.execute_batch(&seed).expect("the seed SQL runs")
-    })
-    .await;
+    let app = TestApp::own()
+        .vars(&[("WEBHOOK_TIMEOUT_SECONDS", &timeout)])
+        .seed(|db, demo| {
+            fixtures::set_webhook(db, demo.demo_org(), &hanging.url);
+            fixtures::set_webhook(db, demo.other_org(), &receiver.url);
+            fixtures::give_string(db, demo.other_org_integration(), &other_hash);
+            let expiry_on = today_plus(7);
+            for n in 0..30u8 {
+                let (_, hash) = known_token_string(100 + n);
+                fixtures::add_token(
+                    db,
+                    &fixtures::SeededToken {
+                        id: None,
+                        organization: demo.demo_org(),
+                        owner: demo.alice(),
+                        name: &format!("Expiring {n}"),
+                        scope_meta: true,
+                        scope_report: false,
+                        expiry_on: Some(&expiry_on),
+                        secret_hash: Some(&hash),
+                        created_at: 0,
+                        created_by: demo.alice(),
+                    },
+                );
+            }
+        })
+        .start()
+        .await;
     let olga = app.portal("admin@other.example").await;
     assert_eq!(use_from(&app, &other_string, "198.51.100.1").await, 200);
 
@@ -216,14 +223,8 @@ async fn a_receiver_that_never_answers_delays_another_organizations_notification
     .await;
     // And its deliveries were tried, cut off at the timeout, and wait.
     let db = app.database();
-    let (timed_out, delivered): (i64, i64) = db
-        .query_row(
-            "SELECT SUM(last_error = 'timed out after 2 s'), SUM(state = 'delivered') \
-             FROM webhook_deliveries WHERE organization_id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (timed_out, delivered) =
+        fixtures::webhook_outcomes(&db, app.demo.demo_org(), "timed out after 2 s");
     assert!(timed_out >= 1, "an attempt was cut off at the timeout");
     assert_eq!(delivered, 0);
 }
@@ -352,14 +353,7 @@ async fn addresses_of_one_slash_64_are_one_address_for_alerts() {
     .await;
     assert_eq!(notices.len(), 1, "{notices:#?}");
     assert!(notices[0].contains("2001:db8:7:2::1"), "{notices:#?}");
-    let stored: String = app
-        .database()
-        .query_row(
-            "SELECT recent_addresses FROM tokens WHERE id = ?1",
-            [token],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let stored = fixtures::recent_addresses(&app.database(), token);
     let kept: Vec<String> = serde_json::from_str::<Vec<(String, i64)>>(&stored)
         .unwrap()
         .into_iter()

@@ -1,13 +1,14 @@
 //! The organization's token policy and adding logins.
 
 use serde_json::{Value, json};
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::organization::OrganizationSettings;
-use tessera_tests::{Portal, spawn_app};
+use tessera_tests::{Portal, fixtures, spawn_app};
 
 async fn set_policy(portal: &Portal<'_>, days: Value) -> (u16, Value) {
     let response = portal
         .client
-        .put(portal.app.url("/api/organization/policy"))
+        .put(portal.app.url(endpoints::SetTokenPolicy::PATH))
         .header("x-csrf-token", &portal.csrf_token)
         .json(&json!({ "max_token_lifetime_days": days }))
         .send()
@@ -111,7 +112,7 @@ async fn an_added_login_signs_in_is_activated_then_and_gets_tokens() {
     let add = |email: &str, password: &str| {
         admin
             .client
-            .post(app.url("/api/logins"))
+            .post(app.url(endpoints::CreateLogin::PATH))
             .header("x-csrf-token", &admin.csrf_token)
             .json(
                 &json!({ "display_name": "Nina New", "email": app.email(email), "password": password,
@@ -134,14 +135,7 @@ async fn an_added_login_signs_in_is_activated_then_and_gets_tokens() {
         .await
         .unwrap();
     assert_eq!(taken.status(), 409);
-    let stored: String = app
-        .database()
-        .query_row(
-            "SELECT password_hash FROM logins WHERE id = ?1",
-            [nina.id],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let stored = fixtures::password_hash(&app.database(), nina.id);
     assert!(
         stored.starts_with("pbkdf2_sha256$100000$") && !stored.contains("a-long-enough-password")
     );
@@ -172,7 +166,7 @@ async fn an_added_login_signs_in_is_activated_then_and_gets_tokens() {
     let alice = app.portal("alice@demo.example").await;
     let refused = alice
         .client
-        .post(app.url("/api/logins"))
+        .post(app.url(endpoints::CreateLogin::PATH))
         .header("x-csrf-token", &alice.csrf_token)
         .json(&json!({ "display_name": "X", "email": app.email("x@demo.example"), "password": "a-long-enough-password",
                        "system_admin": true, "personal_token_role": true }))

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::{TestApp, spawn_app};
 
 /// Fires `count` requests with `string`, one every `gap`, and returns for
@@ -15,7 +16,7 @@ fn fire(
     count: usize,
     gap: Duration,
 ) -> tokio::task::JoinHandle<Vec<(Instant, u16)>> {
-    let url = app.url("/api/meta");
+    let url = app.url(endpoints::Meta::PATH);
     let string = string.to_owned();
     // The test's own address: the refusals after the change count against it alone.
     let client = app.script_client();

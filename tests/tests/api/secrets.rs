@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use tessera_tests::{DEMO_PASSWORD, eventually, spawn_app, spawn_own_app};
+use tessera_shared::endpoints::{self, Endpoint};
+use tessera_tests::{DEMO_PASSWORD, TestApp, eventually, fixtures, spawn_app};
 
 /// Every file under `folder`, as bytes.
 fn files_under(folder: &Path) -> Vec<(String, Vec<u8>)> {
@@ -30,7 +31,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 #[tokio::test]
 async fn token_strings_and_passwords_are_never_stored_logged_or_echoed() {
     // Its own runtime: it reads every byte the runtime stored and printed.
-    let app = spawn_own_app().await;
+    let app = TestApp::own().start().await;
     let alice = app.portal("alice@demo.example").await;
     let mut strings = Vec::new();
     for id in [app.demo.nightly_export(), app.demo.power_bi_refresh()] {
@@ -38,8 +39,8 @@ async fn token_strings_and_passwords_are_never_stored_logged_or_echoed() {
     }
     strings.push(alice.token_string(app.demo.power_bi_refresh()).await); // replaces the previous one
     for string in &strings {
-        app.api_get("/api/meta", string).await;
-        app.api_get("/api/data", string).await;
+        app.use_token::<endpoints::Meta>(string).await;
+        app.use_token::<endpoints::Data>(string).await;
     }
     let token = alice
         .tokens_of(app.demo.alice())
@@ -57,7 +58,7 @@ async fn token_strings_and_passwords_are_never_stored_logged_or_echoed() {
         204
     );
     for string in &strings {
-        app.api_get("/api/meta", string).await; // now refused, and logged as such
+        app.use_token::<endpoints::Meta>(string).await; // now refused, and logged as such
     }
     // Wait until all nine AUTHENTICATE entries are written, so that the files hold everything.
     eventually(
@@ -66,15 +67,9 @@ async fn token_strings_and_passwords_are_never_stored_logged_or_echoed() {
         || async {
             // Lines, and the strings matching no token (replaced, edited)
             // counted per address and hour instead (R17).
-            let count: i64 = app
-                .database()
-                .query_row(
-                    "SELECT (SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE') \
-                     + (SELECT COALESCE(SUM(attempts), 0) FROM unknown_token_attempts)",
-                    [],
-                    |r| r.get(0),
-                )
-                .unwrap();
+            let db = app.database();
+            let count =
+                fixtures::entries_of(&db, "AUTHENTICATE") + fixtures::unknown_attempts_counted(&db);
             (count == 9).then_some(())
         },
     )
@@ -134,7 +129,7 @@ async fn no_authenticate_entry_is_lost_under_concurrent_use_r12() {
     for _ in 0..40 {
         let request = app
             .script_client()
-            .get(app.url("/api/meta"))
+            .get(app.url(endpoints::Meta::PATH))
             .bearer_auth(&string);
         requests.spawn(async move {
             request
@@ -152,15 +147,8 @@ async fn no_authenticate_entry_is_lost_under_concurrent_use_r12() {
         Duration::from_secs(20),
         "40 AUTHENTICATE entries",
         || async {
-            let count: i64 = app
-            .database()
-            .query_row(
-                "SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE' AND result = 'OK' \
-                 AND token_id = ?1",
-                [app.demo.power_bi_refresh()],
-                |r| r.get(0),
-            )
-            .unwrap();
+            let count =
+                fixtures::authentications_of(&app.database(), app.demo.power_bi_refresh(), "OK");
             (count == 40).then_some(())
         },
     )

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tessera_shared::endpoints::{self, Endpoint};
-use tessera_tests::{DEMO_PASSWORD, eventually, spawn_app, spawn_app_with};
+use tessera_tests::{DEMO_PASSWORD, TestApp, eventually, spawn_app};
 
 fn session_cookie(response: &reqwest::Response) -> String {
     let header = response.headers()["set-cookie"].to_str().unwrap();
@@ -121,7 +121,10 @@ async fn signing_in_again_gives_a_new_session_and_ends_the_old_one() {
 
 #[tokio::test]
 async fn an_expired_session_is_refused() {
-    let app = spawn_app_with(&[("SESSION_TTL_SECONDS", "2")]).await;
+    let app = TestApp::own()
+        .vars(&[("SESSION_TTL_SECONDS", "2")])
+        .start()
+        .await;
     app.sign_in_as("alice@demo.example").await;
     assert_eq!(app.session().await.status(), 200);
     eventually(Duration::from_secs(20), "the session to expire", || async {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use tessera_shared::SessionInfo;
-use tessera_tests::{DEMO_PASSWORD, spawn_app};
+use tessera_tests::{DEMO_PASSWORD, fixtures, spawn_app};
 
 #[tokio::test]
 async fn the_right_password_opens_a_session_with_a_safe_cookie_r14() {
@@ -62,13 +62,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
 async fn the_first_sign_in_activates_the_login_and_nothing_before_it_does_r10() {
     let app = spawn_app().await;
     let activated_at = || -> Option<i64> {
-        app.database()
-            .query_row(
-                "SELECT activated_at FROM logins WHERE email = ?1",
-                [app.email("bob@demo.example")],
-                |row| row.get(0),
-            )
-            .unwrap()
+        fixtures::activated_at(&app.database(), &app.email("bob@demo.example"))
     };
     assert_eq!(activated_at(), None, "bob has never signed in");
 

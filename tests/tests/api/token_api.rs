@@ -1,9 +1,10 @@
 //! The token-protected API (R4, R5, R10): what a script calling it sees.
 
 use serde_json::Value;
-use tessera_shared::endpoints::{ACCEPTED_SCOPES_HEADER, TOKEN_EXPIRATION_HEADER};
+use tessera_shared::endpoints::{self, ACCEPTED_SCOPES_HEADER, Endpoint, TOKEN_EXPIRATION_HEADER};
+use tessera_shared::query::PageQuery;
 use tessera_shared::records::{MetaRecords, ReadingPage, ReportList};
-use tessera_tests::{eventually, known_token_string, spawn_app, spawn_app_seeded, spawn_own_app};
+use tessera_tests::{TestApp, eventually, fixtures, known_token_string, spawn_app};
 
 /// A refusal's status, challenge and body, checked to be an RFC 9457
 /// problem: `application/problem+json` with `status`, `title` and `detail`.
@@ -43,7 +44,7 @@ async fn a_token_with_both_scopes_reads_meta_reports_and_data_r5() {
     let string = alice.token_string(app.demo.power_bi_refresh()).await; // Power BI refresh: both scopes
 
     let meta: MetaRecords = app
-        .api_get("/api/meta", &string)
+        .use_token::<endpoints::Meta>(&string)
         .await
         .json()
         .await
@@ -51,7 +52,7 @@ async fn a_token_with_both_scopes_reads_meta_reports_and_data_r5() {
     assert_eq!(meta.organization, app.demo.organization("Demo Org"));
     assert_eq!(meta.locations.len(), 4);
     let reports: ReportList = app
-        .api_get("/api/meta/reports", &string)
+        .use_token::<endpoints::MetaReports>(&string)
         .await
         .json()
         .await
@@ -59,7 +60,16 @@ async fn a_token_with_both_scopes_reads_meta_reports_and_data_r5() {
     assert_eq!(reports.reports.len(), 2);
 
     let first: ReadingPage = app
-        .api_get("/api/data?page_size=50", &string)
+        .api_get(
+            &endpoints::Data::url(
+                (),
+                &PageQuery {
+                    page: None,
+                    page_size: Some(50),
+                },
+            ),
+            &string,
+        )
         .await
         .json()
         .await
@@ -69,7 +79,7 @@ async fn a_token_with_both_scopes_reads_meta_reports_and_data_r5() {
         (50, 96, Some(2))
     );
     let last: ReadingPage = app
-        .api_get("/api/data?page=2&page_size=50", &string)
+        .api_get(&endpoints::Data::url((), &PageQuery::new(2, 50)), &string)
         .await
         .json()
         .await
@@ -87,7 +97,7 @@ async fn a_token_sees_only_its_own_organizations_records() {
     let other = app.portal("admin@other.example").await;
     let string = other.token_string(app.demo.other_org_integration()).await;
     let meta: MetaRecords = app
-        .api_get("/api/meta", &string)
+        .use_token::<endpoints::Meta>(&string)
         .await
         .json()
         .await
@@ -95,7 +105,7 @@ async fn a_token_sees_only_its_own_organizations_records() {
     assert_eq!(meta.organization, app.demo.organization("Other Org"));
     assert!(meta.locations.iter().all(|l| l.name == "Other Org Plant"));
     let data: ReadingPage = app
-        .api_get("/api/data", &string)
+        .use_token::<endpoints::Data>(&string)
         .await
         .json()
         .await
@@ -108,8 +118,13 @@ async fn outside_its_scope_a_token_gets_403_insufficient_scope_r5() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let report_only = alice.token_string(app.demo.nightly_export()).await; // Nightly export: Report Record only
-    assert_eq!(app.api_get("/api/data", &report_only).await.status(), 200);
-    for path in ["/api/meta", "/api/meta/reports"] {
+    assert_eq!(
+        app.use_token::<endpoints::Data>(&report_only)
+            .await
+            .status(),
+        200
+    );
+    for path in [endpoints::Meta::PATH, endpoints::MetaReports::PATH] {
         let response = app.api_get(path, &report_only).await;
         assert_eq!(
             header(&response, ACCEPTED_SCOPES_HEADER).as_deref(),
@@ -134,7 +149,7 @@ async fn missing_and_malformed_strings_get_401_with_a_challenge_r5() {
     let app = spawn_app().await;
     let response = app
         .script_client()
-        .get(app.url("/api/meta"))
+        .get(app.url(endpoints::Meta::PATH))
         .send()
         .await
         .unwrap();
@@ -156,7 +171,8 @@ async fn missing_and_malformed_strings_get_401_with_a_challenge_r5() {
         ("tessera_Qx7Zp", "Qx7Zp"),
         ("tessera_0OIl0OIl", "0OIl0OIl"),
     ] {
-        let (status, challenge, body) = refusal(app.api_get("/api/meta", garbage).await).await;
+        let (status, challenge, body) =
+            refusal(app.use_token::<endpoints::Meta>(garbage).await).await;
         assert_eq!(status, 401, "{garbage}");
         assert_eq!(body["code"], "invalid_token");
         assert_eq!(body["reason"], "malformed", "{garbage}");
@@ -175,7 +191,7 @@ async fn missing_and_malformed_strings_get_401_with_a_challenge_r5() {
 #[tokio::test]
 async fn a_checksum_invalid_string_is_refused_without_a_lookup_r4() {
     // Its own runtime: it counts the rows every organization's lookups write.
-    let app = spawn_own_app().await;
+    let app = TestApp::own().start().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(app.demo.power_bi_refresh()).await;
     // One changed character: the checksum no longer matches.
@@ -184,7 +200,7 @@ async fn a_checksum_invalid_string_is_refused_without_a_lookup_r4() {
     typo[last] = if typo[last] == 'A' { 'B' } else { 'A' };
     let typo: String = typo.into_iter().collect();
 
-    let (status, _, body) = refusal(app.api_get("/api/meta", &typo).await).await;
+    let (status, _, body) = refusal(app.use_token::<endpoints::Meta>(&typo).await).await;
     assert_eq!(status, 401);
     assert!(
         body["message"].as_str().unwrap().contains("checksum"),
@@ -194,35 +210,23 @@ async fn a_checksum_invalid_string_is_refused_without_a_lookup_r4() {
     // counted (per client address and hour, R17), durably before the answer;
     // the checksum failure above never reached storage, so it counted nothing.
     let (unknown, _) = known_token_string(99);
-    let (status, _, body) = refusal(app.api_get("/api/meta", &unknown).await).await;
+    let (status, _, body) = refusal(app.use_token::<endpoints::Meta>(&unknown).await).await;
     assert_eq!((status, &body["reason"]), (401, &Value::from("unknown")));
     let db = app.database();
-    let rows: i64 = db
-        .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let rows = fixtures::entries_of(&db, "AUTHENTICATE");
     assert_eq!(rows, 0, "no line of its own in Token Logs");
-    let counted: i64 = db
-        .query_row(
-            "SELECT COALESCE(SUM(attempts), 0) FROM unknown_token_attempts",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let counted = fixtures::unknown_attempts_counted(&db);
     assert_eq!(counted, 1, "the unknown string, and only it, was counted");
 }
 
 #[tokio::test]
 async fn an_expired_token_gets_401_r5() {
     let (string, hash) = known_token_string(1);
-    let app = spawn_app_seeded(&format!(
-        "UPDATE tokens SET expiry_on = '2020-01-31', secret_hash = '{hash}', secret_hint = 'x' WHERE id = 2"
-    ))
-    .await;
-    let response = app.api_get("/api/meta", &string).await;
+    let app = TestApp::own()
+        .seed(|db, demo| fixtures::expire_token(db, demo.power_bi_refresh(), "2020-01-31", &hash))
+        .start()
+        .await;
+    let response = app.use_token::<endpoints::Meta>(&string).await;
     assert_eq!(
         header(&response, TOKEN_EXPIRATION_HEADER).as_deref(),
         Some("2020-02-01T00:00:00Z"),
@@ -256,12 +260,28 @@ async fn an_expired_token_gets_401_r5() {
 #[tokio::test]
 async fn a_token_of_a_login_not_yet_activated_works_once_it_signs_in_r10() {
     let (string, hash) = known_token_string(2);
-    let app = spawn_app_seeded(&format!(
-        "INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, secret_hash, \
-         created_at, created_by, updated_at, updated_by) VALUES (1, 4, 'Bob''s', 1, 1, '{hash}', 0, 1, 0, 1)"
-    ))
-    .await;
-    let (status, _, body) = refusal(app.api_get("/api/meta", &string).await).await;
+    // Made by the system administrator for bob, who never signed in.
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            fixtures::add_token(
+                db,
+                &fixtures::SeededToken {
+                    id: None,
+                    organization: demo.demo_org(),
+                    owner: demo.bob(),
+                    name: "Bob's",
+                    scope_meta: true,
+                    scope_report: true,
+                    expiry_on: None,
+                    secret_hash: Some(&hash),
+                    created_at: 0,
+                    created_by: demo.sys_admin(),
+                },
+            );
+        })
+        .start()
+        .await;
+    let (status, _, body) = refusal(app.use_token::<endpoints::Meta>(&string).await).await;
     assert_eq!(status, 401);
     assert!(
         body["message"].as_str().unwrap().contains("not activated"),
@@ -271,7 +291,7 @@ async fn a_token_of_a_login_not_yet_activated_works_once_it_signs_in_r10() {
 
     app.portal("bob@demo.example").await; // bob's first sign-in
     assert_eq!(
-        app.api_get("/api/meta", &string).await.status(),
+        app.use_token::<endpoints::Meta>(&string).await.status(),
         200,
         "activation takes effect at once"
     );
@@ -280,11 +300,14 @@ async fn a_token_of_a_login_not_yet_activated_works_once_it_signs_in_r10() {
 #[tokio::test]
 async fn a_disabled_owner_s_token_stops_working() {
     let (string, hash) = known_token_string(3);
-    let app = spawn_app_seeded(&format!(
-        "UPDATE tokens SET secret_hash = '{hash}' WHERE id = 2; UPDATE logins SET disabled = 1 WHERE id = 3;"
-    ))
-    .await;
-    let (status, _, body) = refusal(app.api_get("/api/meta", &string).await).await;
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            fixtures::give_string(db, demo.power_bi_refresh(), &hash);
+            fixtures::disable_login(db, demo.alice());
+        })
+        .start()
+        .await;
+    let (status, _, body) = refusal(app.use_token::<endpoints::Meta>(&string).await).await;
     assert_eq!(status, 401);
     assert!(body["message"].as_str().unwrap().contains("disabled"));
     assert_eq!(body["reason"], "owner_disabled");
@@ -295,7 +318,7 @@ async fn every_answer_names_the_string_s_expiration_and_scripts_on_other_sites_c
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let never = alice.token_string(app.demo.nightly_export()).await; // Expiry On: Never
-    let response = app.api_get("/api/data", &never).await;
+    let response = app.use_token::<endpoints::Data>(&never).await;
     assert_eq!(response.status(), 200);
     assert_eq!(header(&response, TOKEN_EXPIRATION_HEADER), None, "Never");
 
@@ -308,7 +331,7 @@ async fn every_answer_names_the_string_s_expiration_and_scripts_on_other_sites_c
     let string = alice.token_string(dated.id).await;
     let response = app
         .script_client()
-        .get(app.url("/api/meta"))
+        .get(app.url(endpoints::Meta::PATH))
         .bearer_auth(&string)
         .header("origin", "https://dashboard.example")
         .send()
@@ -330,7 +353,7 @@ async fn every_answer_names_the_string_s_expiration_and_scripts_on_other_sites_c
     // A browser asks first; the portal's own endpoints stay same-origin.
     let preflight = app
         .script_client()
-        .request(reqwest::Method::OPTIONS, app.url("/api/data"))
+        .request(reqwest::Method::OPTIONS, app.url(endpoints::Data::PATH))
         .header("origin", "https://dashboard.example")
         .header("access-control-request-method", "GET")
         .header("access-control-request-headers", "authorization")
@@ -349,7 +372,7 @@ async fn every_answer_names_the_string_s_expiration_and_scripts_on_other_sites_c
     );
     let portal = app
         .script_client()
-        .get(app.url("/api/logins"))
+        .get(app.url(endpoints::ListLogins::PATH))
         .header("origin", "https://dashboard.example")
         .send()
         .await
@@ -366,7 +389,7 @@ async fn a_revoked_token_s_string_is_refused_as_revoked_or_replaced() {
         alice.revoke(app.demo.power_bi_refresh()).await.status(),
         204
     );
-    let (status, _, body) = refusal(app.api_get("/api/meta", &string).await).await;
+    let (status, _, body) = refusal(app.use_token::<endpoints::Meta>(&string).await).await;
     assert_eq!(
         (status, &body["reason"]),
         (401, &Value::from("revoked_or_replaced"))
@@ -388,7 +411,10 @@ async fn last_used_is_kept_current_r5() {
             .last_used_at,
         None
     );
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        200
+    );
     eventually(
         std::time::Duration::from_secs(10),
         "last used to be recorded",
@@ -416,7 +442,9 @@ async fn bad_paging_is_a_clear_400() {
         "page_size=201",
         "page=-1",
     ] {
-        let response = app.api_get(&format!("/api/data?{query}"), &string).await;
+        let response = app
+            .use_token_with_query::<endpoints::Data>(query, &string)
+            .await;
         assert_eq!(response.status(), 400, "{query}");
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["code"], "invalid_query");

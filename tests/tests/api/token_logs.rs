@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::tokens::{Activity, AuthResult, TokenLogPage};
-use tessera_tests::{eventually, spawn_app};
+use tessera_tests::{TestApp, eventually, fixtures, spawn_app};
 
 #[tokio::test]
 async fn every_activity_is_recorded_newest_first_r12() {
@@ -11,8 +12,14 @@ async fn every_activity_is_recorded_newest_first_r12() {
     let alice = app.portal("alice@demo.example").await;
     let token = alice.new_token("Logged", &["meta_record"]).await;
     let string = alice.token_string(token.id).await;
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
-    assert_eq!(app.api_get("/api/data", &string).await.status(), 403);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        200
+    );
+    assert_eq!(
+        app.use_token::<endpoints::Data>(&string).await.status(),
+        403
+    );
     let current = alice
         .tokens_of(app.demo.alice())
         .await
@@ -87,8 +94,8 @@ async fn logs_filter_by_token_activity_and_result_r12() {
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(app.demo.nightly_export()).await; // Report Record only
-    app.api_get("/api/data", &string).await;
-    app.api_get("/api/meta", &string).await;
+    app.use_token::<endpoints::Data>(&string).await;
+    app.use_token::<endpoints::Meta>(&string).await;
     eventually(
         Duration::from_secs(10),
         "the AUTHENTICATE entries",
@@ -154,25 +161,25 @@ async fn a_login_reads_only_its_own_tokens_log_r12() {
 async fn the_csv_export_sends_every_entry_the_filters_match_newest_first_r12_r17() {
     // 2,500 AUTHENTICATE entries of alice's token 2, three to each millisecond
     // (ties the export's cursor must not skip or repeat), every fifth a Fail.
-    let app = tessera_tests::spawn_app_seeded(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) \
-         INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
-             activity_on, result, detail, activity_at_ms) \
-         SELECT 1, 2, 'Power BI refresh', 3, 'AUTHENTICATE', 1764460800 + i / 3000, \
-             CASE WHEN i % 5 = 0 THEN 'Fail' ELSE 'OK' END, \
-             CASE WHEN i % 5 = 0 THEN 'token expired' END, 1764460800000 + i / 3 FROM n;",
-    )
-    .await;
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            fixtures::authentications_three_a_millisecond(
+                db,
+                (demo.demo_org(), demo.power_bi_refresh(), demo.alice()),
+                "Power BI refresh",
+                2500,
+                1_764_460_800_000,
+            )
+        })
+        .start()
+        .await;
     let alice = app.portal("alice@demo.example").await;
     let download = |query: &'static str| {
         let alice = &alice;
         async move {
             let response = alice
-                .client
-                .get(alice.app.url(&format!("/api/token-logs.csv{query}")))
-                .send()
-                .await
-                .unwrap();
+                .get_with_query::<endpoints::TokenLogsCsv>((), query)
+                .await;
             let status = response.status().as_u16();
             (status, response.text().await.unwrap())
         }
@@ -200,13 +207,13 @@ async fn the_csv_export_sends_every_entry_the_filters_match_newest_first_r12_r17
         "newest first"
     );
 
-    let (status, failed) = download("?result=Fail&activity=AUTHENTICATE").await;
+    let (status, failed) = download("result=Fail&activity=AUTHENTICATE").await;
     assert_eq!(status, 200);
     let failed: Vec<&str> = failed.lines().skip(1).collect();
     assert_eq!(failed.len(), 500, "the page's filters apply");
     assert!(failed.iter().all(|line| line.contains("token expired")));
 
-    let (status, body) = download("?owner=all").await;
+    let (status, body) = download("owner=all").await;
     assert_eq!(status, 403, "{body}");
 }
 
@@ -226,14 +233,14 @@ async fn each_authentication_keeps_its_client_and_endpoint_and_filters_by_addres
             .send()
     };
     assert_eq!(
-        call("/api/meta/reports", &both, "203.0.113.50")
+        call(endpoints::MetaReports::PATH, &both, "203.0.113.50")
             .await
             .unwrap()
             .status(),
         200
     );
     assert_eq!(
-        call("/api/meta", &report_only, "2001:db8::7")
+        call(endpoints::Meta::PATH, &report_only, "2001:db8::7")
             .await
             .unwrap()
             .status(),
@@ -252,7 +259,10 @@ async fn each_authentication_keeps_its_client_and_endpoint_and_filters_by_addres
         .find(|e| e["result"] == "OK")
         .expect("the OK entry");
     assert_eq!(ok["client_address"], "203.0.113.50");
-    assert_eq!(ok["endpoint"], "GET /api/meta/reports");
+    assert_eq!(
+        ok["endpoint"],
+        format!("GET {}", endpoints::MetaReports::PATH)
+    );
     let agent = ok["user_agent"].as_str().unwrap_or_else(|| panic!("{ok}"));
     assert!(agent.starts_with("nightly-job/1.0 xxx"), "{agent}");
     assert_eq!(agent.chars().count(), 200, "trimmed");
@@ -261,7 +271,7 @@ async fn each_authentication_keeps_its_client_and_endpoint_and_filters_by_addres
         .find(|e| e["result"] == "Fail")
         .expect("the Fail entry");
     assert_eq!(failed["client_address"], "2001:db8::7");
-    assert_eq!(failed["endpoint"], "GET /api/meta");
+    assert_eq!(failed["endpoint"], format!("GET {}", endpoints::Meta::PATH));
     assert_eq!(failed["detail"], "outside scope (Meta Record)");
 
     let filtered: serde_json::Value = alice

@@ -4,28 +4,24 @@
 
 use serde_json::Value;
 use tessera_shared::tokens::TokenPage;
-use tessera_tests::spawn_app_seeded;
+use tessera_tests::{TestApp, fixtures};
 
-/// 120 more live tokens for alice whose names differ in case (`alpha 003`,
-/// `Beta 001`, `GAMMA 002`, ...), 10 of hers revoked, and tokens of bob and
-/// of Other Org's admin named like hers.
-const MANY_TOKENS: &str = "
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
-INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report,
-    created_at, created_by, updated_at, updated_by)
-SELECT 1, 3, printf('%s %03d', CASE i % 3 WHEN 0 THEN 'alpha' WHEN 1 THEN 'Beta' ELSE 'GAMMA' END, i),
-       1, 0, 1700000000, 3, 1700000000, 3
-FROM n;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10)
-INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report,
-    created_at, created_by, updated_at, updated_by, revoked_at)
-SELECT 1, 3, printf('alpha revoked %03d', i), 1, 0, 1700000000, 3, 1700000000, 3, 1700000100
-FROM n;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)
-INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report,
-    created_at, created_by, updated_at, updated_by)
-SELECT o.organization_id, o.id, printf('alpha %03d', i), 1, 0, 1700000000, o.id, 1700000000, o.id
-FROM n, logins o WHERE o.id IN (4, 6);";
+/// A runtime of its own with 120 more live tokens for alice whose names
+/// differ in case (`alpha 003`, `Beta 001`, `GAMMA 002`, ...), 10 of hers
+/// revoked, and tokens of bob and of Other Org's admin named like hers.
+async fn with_many_tokens() -> TestApp {
+    TestApp::own()
+        .seed(|db, demo| {
+            fixtures::tokens_differing_in_case(
+                db,
+                demo.demo_org(),
+                demo.alice(),
+                &[demo.bob(), demo.olga()],
+            )
+        })
+        .start()
+        .await
+}
 
 /// Alice's two demo tokens and the 120 live ones.
 const ALICES_LIVE: i64 = 122;
@@ -45,7 +41,7 @@ fn in_list_order(page: &TokenPage) -> bool {
 
 #[tokio::test]
 async fn the_list_comes_a_page_at_a_time_by_name_with_the_total_r1() {
-    let app = spawn_app_seeded(MANY_TOKENS).await;
+    let app = with_many_tokens().await;
     let alice = app.portal("alice@demo.example").await;
 
     let first = alice.token_page(app.demo.alice(), "").await;
@@ -123,7 +119,7 @@ async fn the_list_comes_a_page_at_a_time_by_name_with_the_total_r1() {
 
 #[tokio::test]
 async fn the_list_finds_tokens_by_part_of_their_name_in_any_case() {
-    let app = spawn_app_seeded(MANY_TOKENS).await;
+    let app = with_many_tokens().await;
     let alice = app.portal("alice@demo.example").await;
 
     let gammas = alice
@@ -163,7 +159,7 @@ async fn the_list_finds_tokens_by_part_of_their_name_in_any_case() {
 
 #[tokio::test]
 async fn paging_it_does_not_understand_is_refused_clearly() {
-    let app = spawn_app_seeded(MANY_TOKENS).await;
+    let app = with_many_tokens().await;
     let alice = app.portal("alice@demo.example").await;
     for (query, names) in [
         ("page=0", "page"),
@@ -190,7 +186,7 @@ async fn paging_it_does_not_understand_is_refused_clearly() {
 
 #[tokio::test]
 async fn no_page_holds_another_logins_or_organizations_tokens_r9() {
-    let app = spawn_app_seeded(MANY_TOKENS).await;
+    let app = with_many_tokens().await;
     let alice = app.portal("alice@demo.example").await;
     let admin = app.portal("sysadmin@demo.example").await;
     let other = app.portal("admin@other.example").await;

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::tokens::{GeneratedToken, TokenStatus, TokenView};
-use tessera_tests::{TestApp, spawn_app};
+use tessera_tests::{TestApp, fixtures, spawn_app};
 
 async fn code_of(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
@@ -58,14 +58,7 @@ async fn create_new_adds_a_not_generated_token_without_any_string_r2() {
         token.expiring_soon,
         "7 days is within the expiring-soon window"
     );
-    let stored: Option<String> = app
-        .database()
-        .query_row(
-            "SELECT secret_hash FROM tokens WHERE id = ?1",
-            [token.id],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let stored = fixtures::secret_hash(&app.database(), token.id);
     assert_eq!(stored, None, "no token string exists until generated");
     assert_eq!(alice.tokens_of(app.demo.alice()).await.len(), 3);
 }
@@ -172,14 +165,8 @@ async fn generate_shows_the_string_once_and_afterwards_only_a_hint_r3() {
         "the list never holds the string"
     );
     assert!(listed.contains(&hint));
-    let stored: String = app
-        .database()
-        .query_row(
-            "SELECT secret_hash FROM tokens WHERE id = ?1",
-            [app.demo.nightly_export()],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let stored = fixtures::secret_hash(&app.database(), app.demo.nightly_export())
+        .expect("a hash of the string");
     assert_ne!(stored, generated.token_string, "only a hash is stored");
     assert_eq!(stored.len(), 64);
 }
@@ -189,11 +176,14 @@ async fn generating_again_replaces_the_string_and_the_old_one_stops_at_once_r3()
     let app = spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     let first = alice.token_string(app.demo.power_bi_refresh()).await;
-    assert_eq!(app.api_get("/api/meta", &first).await.status(), 200);
+    assert_eq!(app.use_token::<endpoints::Meta>(&first).await.status(), 200);
     let second = alice.token_string(app.demo.power_bi_refresh()).await;
     assert_ne!(first, second);
-    assert_eq!(app.api_get("/api/meta", &first).await.status(), 401);
-    assert_eq!(app.api_get("/api/meta", &second).await.status(), 200);
+    assert_eq!(app.use_token::<endpoints::Meta>(&first).await.status(), 401);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&second).await.status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -220,13 +210,13 @@ async fn editing_the_name_only_invalidates_the_token_string_r6() {
     assert_eq!(edited.status, TokenStatus::NotGenerated);
     assert_eq!(edited.hint, None);
     assert_eq!(
-        app.api_get("/api/meta", &string).await.status(),
+        app.use_token::<endpoints::Meta>(&string).await.status(),
         401,
         "the old string is dead"
     );
 
     let again = alice.token_string(app.demo.power_bi_refresh()).await;
-    assert_eq!(app.api_get("/api/meta", &again).await.status(), 200);
+    assert_eq!(app.use_token::<endpoints::Meta>(&again).await.status(), 200);
 }
 
 #[tokio::test]
@@ -268,15 +258,12 @@ async fn a_save_with_no_change_changes_nothing_and_keeps_the_string_r6() {
     assert_eq!(response.status(), 200);
     let unchanged: TokenView = response.json().await.unwrap();
     assert_eq!(unchanged, token);
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
-    let updates: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE token_id = ?1 AND activity = 'UPDATE'",
-            [app.demo.power_bi_refresh()],
-            |r| r.get(0),
-        )
-        .unwrap();
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        200
+    );
+    let updates =
+        fixtures::token_entries_of(&app.database(), app.demo.power_bi_refresh(), "UPDATE");
     assert_eq!(updates, 0, "no UPDATE is logged for a save without change");
 }
 
@@ -333,10 +320,13 @@ async fn revoking_is_immediate_and_the_token_is_gone_everywhere_r7() {
         .into_iter()
         .find(|t| t.id == app.demo.nightly_export())
         .unwrap();
-    assert_eq!(app.api_get("/api/data", &string).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Data>(&string).await.status(),
+        200
+    );
 
     assert_eq!(alice.revoke(app.demo.nightly_export()).await.status(), 204);
-    let response = app.api_get("/api/data", &string).await;
+    let response = app.use_token::<endpoints::Data>(&string).await;
     assert_eq!(response.status(), 401, "the very next request fails");
     assert!(
         alice
@@ -401,15 +391,11 @@ async fn only_the_admin_role_reaches_another_logins_tokens_r9() {
     assert_eq!(admin.list_tokens(app.demo.alice()).await.status(), 200);
     assert_eq!(sam.generate(app.demo.nightly_export()).await.status(), 403);
     let string = admin.token_string(app.demo.nightly_export()).await; // the admin generates alice's token
-    assert_eq!(app.api_get("/api/data", &string).await.status(), 200);
-    let by: Option<i64> = app
-        .database()
-        .query_row(
-            "SELECT generated_by FROM tokens WHERE id = ?1",
-            [app.demo.nightly_export()],
-            |r| r.get(0),
-        )
-        .unwrap();
+    assert_eq!(
+        app.use_token::<endpoints::Data>(&string).await.status(),
+        200
+    );
+    let by = fixtures::generated_by(&app.database(), app.demo.nightly_export());
     assert_eq!(by, Some(app.demo.sys_admin()));
 }
 

@@ -6,7 +6,7 @@
 use tessera_shared::endpoints;
 use tessera_shared::inventory::InventoryPage;
 use tessera_shared::usage::{CHART_DAYS, DayCount, OrganizationWeek, TokenUsageView};
-use tessera_tests::{TestApp, spawn_app, spawn_app_with};
+use tessera_tests::{TestApp, fixtures, spawn_app};
 
 /// A month of one token's traffic: (days before today, OK, Fail).
 const MONTH: [(i64, u32, u32); 5] = [(35, 4, 1), (29, 2, 0), (15, 1, 3), (1, 5, 0), (0, 3, 2)];
@@ -15,7 +15,10 @@ const MONTH: [(i64, u32, u32); 5] = [(35, 4, 1), (29, 2, 0), (15, 1, 3), (1, 5, 
 async fn the_daily_counters_chart_a_simulated_month() {
     let (first_days_ago, ..) = MONTH[0];
     let start = (-first_days_ago * 24 * 60 * 60).to_string();
-    let mut app = spawn_app_with(&[("TEST_CLOCK_OFFSET_SECONDS", &start)]).await;
+    let mut app = TestApp::own()
+        .vars(&[("TEST_CLOCK_OFFSET_SECONDS", &start)])
+        .start()
+        .await;
     let (token_id, string) = {
         let alice = app.portal("alice@demo.example").await;
         let created = alice
@@ -78,15 +81,7 @@ async fn the_daily_counters_chart_a_simulated_month() {
     assert_eq!(week.most_failing[0].fail, fail);
 
     // The daily run keeps the days a chart shows, and no others.
-    let kept_days = |app: &TestApp| -> i64 {
-        app.database()
-            .query_row(
-                "SELECT COUNT(*) FROM token_usage_days WHERE token_id = ?1",
-                [token_id],
-                |row| row.get(0),
-            )
-            .unwrap()
-    };
+    let kept_days = |app: &TestApp| -> i64 { fixtures::usage_days_kept(&app.database(), token_id) };
     assert_eq!(kept_days(&app), 5);
     app.run_scheduled().await;
     assert_eq!(kept_days(&app), 4, "35 days ago is deleted");
@@ -131,7 +126,10 @@ async fn usage_is_shown_only_to_whoever_may_manage_the_token() {
 async fn requests_past_the_logs_budget_are_counted_in_their_day_too() {
     // Room for 2 lines: the other requests become hourly counts, which
     // feed the day as the lines do.
-    let app = spawn_app_with(&[("TOKEN_LOG_BUDGET_ROWS", "2")]).await;
+    let app = TestApp::own()
+        .vars(&[("TOKEN_LOG_BUDGET_ROWS", "2")])
+        .start()
+        .await;
     let alice = app.portal("alice@demo.example").await;
     let token = alice.new_token("Past the budget", &["meta_record"]).await;
     let string = alice.token_string(token.id).await;
@@ -139,13 +137,6 @@ async fn requests_past_the_logs_budget_are_counted_in_their_day_too() {
 
     let usage = alice.read::<endpoints::TokenUsage>(token.id).await;
     assert_eq!(usage.days[CHART_DAYS - 1], DayCount { ok: 4, fail: 3 });
-    let lines: i64 = app
-        .database()
-        .query_row(
-            "SELECT COUNT(*) FROM token_logs WHERE activity = 'AUTHENTICATE' AND token_id = ?1",
-            [token.id],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let lines = fixtures::token_entries_of(&app.database(), token.id, "AUTHENTICATE");
     assert!(lines <= 2, "{lines} lines: the budget held");
 }

@@ -7,7 +7,7 @@ use tessera_shared::endpoints::{self, Endpoint};
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
-use tessera_tests::{Browser, spawn_app, spawn_app_seeded};
+use tessera_tests::{Browser, TestApp, fixtures, spawn_app};
 
 async fn row_text(browser: &Browser, name: &str) -> String {
     browser
@@ -73,7 +73,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
     assert!(row.contains("Active"), "{row}");
     assert!(!row.contains(&first), "the grid shows only a hint");
     assert_eq!(
-        app.api_get("/api/meta", &first).await.status(),
+        app.use_token::<endpoints::Meta>(&first).await.status(),
         200,
         "the string works"
     );
@@ -93,7 +93,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
             .contains("Not generated")
     );
     assert_eq!(
-        app.api_get("/api/meta", &first).await.status(),
+        app.use_token::<endpoints::Meta>(&first).await.status(),
         401,
         "the old string stopped at once"
     );
@@ -115,12 +115,12 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
     browser.press(&Key::Escape.to_string()).await;
     browser.wait_gone("[role=dialog]").await;
     assert_eq!(
-        app.api_get("/api/meta", &second).await.status(),
+        app.use_token::<endpoints::Meta>(&second).await.status(),
         200,
         "the new string works"
     );
     assert_eq!(
-        app.api_get("/api/meta", &first).await.status(),
+        app.use_token::<endpoints::Meta>(&first).await.status(),
         401,
         "the old one still does not"
     );
@@ -140,7 +140,7 @@ async fn create_generate_use_edit_regenerate_and_revoke_a_token() {
         .wait_gone("tr[aria-label='E2E token renamed']")
         .await;
     assert_eq!(
-        app.api_get("/api/meta", &second).await.status(),
+        app.use_token::<endpoints::Meta>(&second).await.status(),
         401,
         "revoked at once"
     );
@@ -293,7 +293,10 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        200
+    );
     browser.press(&Key::Escape.to_string()).await;
     browser.wait_gone("[role=dialog]").await;
 
@@ -310,7 +313,10 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
     browser
         .find("tr[aria-label='Keyboard token renamed']")
         .await;
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        401
+    );
 
     // Revoke Token: the last item, then confirm.
     tab_to(&browser, "Keyboard token renamed").await;
@@ -326,14 +332,6 @@ async fn create_generate_edit_and_revoke_with_the_keyboard_only() {
         .await;
     browser.close().await;
 }
-
-/// 1,000 more tokens for alice, `Script token 0001` to `Script token 1000`:
-/// with her two, 21 pages of 50.
-const A_THOUSAND_TOKENS: &str = "
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
-INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report,
-    created_at, created_by, updated_at, updated_by)
-SELECT 1, 3, printf('Script token %04d', i), 1, 0, 1764374400, 3, 1764374400, 3 FROM n;";
 
 /// Whether the button that reads `label` is disabled.
 async fn button_disabled(browser: &Browser, label: &str) -> bool {
@@ -352,7 +350,12 @@ async fn pager_reads(browser: &Browser, text: &str) {
 
 #[tokio::test]
 async fn the_pager_moves_through_a_long_list_and_changes_reload_the_page_it_is_on_r1() {
-    let app = spawn_app_seeded(A_THOUSAND_TOKENS).await;
+    // 1,000 more tokens for alice, `Script token 0001` to `Script token
+    // 1000`: with her two, 21 pages of 50.
+    let app = TestApp::own()
+        .seed(|db, demo| fixtures::script_tokens(db, demo.demo_org(), demo.alice(), 1000))
+        .start()
+        .await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
 

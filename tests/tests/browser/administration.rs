@@ -3,7 +3,8 @@
 
 use fantoccini::Locator;
 use tessera_shared::endpoints::{self, Endpoint};
-use tessera_tests::{Browser, spawn_app};
+use tessera_shared::query::{InventoryExportQuery, InventoryKind};
+use tessera_tests::{Browser, TestApp, fixtures, spawn_app};
 
 async fn menu_labels(browser: &Browser) -> Vec<String> {
     browser.find("[role=menu] [role=menuitem]").await;
@@ -178,7 +179,10 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
         .unwrap()
         .unwrap();
     admin.click_button("Done").await;
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        200
+    );
 
     let alice = app.portal("alice@demo.example").await;
     let token = alice
@@ -210,7 +214,10 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
             .all(|t| t.name != "Power BI refresh"),
         "gone from alice's page"
     );
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        401
+    );
 
     let logs: tessera_shared::tokens::TokenLogPage =
         alice.token_logs("token=Power").await.json().await.unwrap();
@@ -230,11 +237,13 @@ async fn the_admin_generates_and_revokes_alices_token_and_alice_sees_it() {
 
 #[tokio::test]
 async fn the_inventory_filters_selects_and_revokes_in_one_confirmed_action_r13() {
-    let app = tessera_tests::spawn_app_seeded(
-        "UPDATE tokens SET expiry_on = date('now', '+3 days') WHERE id = 2; \
-         UPDATE tokens SET expiry_on = '2020-01-01' WHERE id = 1;",
-    )
-    .await;
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            fixtures::expire_in_days(db, demo.power_bi_refresh(), 3);
+            fixtures::set_expiry_on(db, demo.nightly_export(), "2020-01-01");
+        })
+        .start()
+        .await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
     browser.click_link("Token Inventory").await;
@@ -266,7 +275,16 @@ async fn the_inventory_filters_selects_and_revokes_in_one_confirmed_action_r13()
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(csv, "/api/inventory.csv?filter=expired");
+    assert_eq!(
+        csv,
+        endpoints::InventoryCsv::url(
+            (),
+            &InventoryExportQuery {
+                filter: Some(InventoryKind::Expired),
+                ..Default::default()
+            }
+        )
+    );
 
     browser
         .find("select[name=filter]")
@@ -434,14 +452,7 @@ async fn a_system_administrator_sets_how_long_token_logs_are_kept_r17() {
             "Token Logs are now kept for 90 days; older entries go at the next daily run.",
         )
         .await;
-    let kept: i64 = app
-        .database()
-        .query_row(
-            "SELECT log_retention_days FROM organizations WHERE id = ?1",
-            [app.demo.id(1)],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let kept = fixtures::log_retention_days(&app.database(), app.demo.demo_org());
     assert_eq!(kept, 90);
     browser.close().await;
 }

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use tempfile::TempDir;
-use tessera_tests::{Browser, repository_root, spawn_app, spawn_app_serving};
+use tessera_tests::{Browser, TestApp, repository_root, spawn_app};
 
 /// The chunks among `paths`: every wasm file but the main module.
 fn chunks(paths: &[String]) -> Vec<String> {
@@ -111,7 +111,7 @@ fn portal_without(file: &str) -> TempDir {
 #[tokio::test]
 async fn a_page_whose_chunk_cannot_be_fetched_says_so_and_the_rest_still_works() {
     let portal = portal_without("split_token_logs.wasm");
-    let app = spawn_app_serving(portal.path()).await;
+    let app = TestApp::own().assets(portal.path()).start().await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
 
@@ -130,7 +130,7 @@ async fn a_page_whose_chunk_cannot_be_fetched_says_so_and_the_rest_still_works()
 #[tokio::test]
 async fn a_pop_up_whose_chunk_cannot_be_fetched_says_so_on_the_page() {
     let portal = portal_without("split_token_dialogs.wasm");
-    let app = spawn_app_serving(portal.path()).await;
+    let app = TestApp::own().assets(portal.path()).start().await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
 

@@ -37,7 +37,7 @@ async fn no_page_shifts_as_it_loads_on_a_desktop_or_a_phone() {
     let mut moved = Vec::new();
     for (size, width, height, mobile) in DESKTOP_AND_PHONE {
         browser.resize(width, height, mobile).await;
-        for page in SignedInPage::all(app.demo.id(3)) {
+        for page in SignedInPage::all(app.demo.alice()) {
             page.open(&browser, &app).await;
             let experience = browser.experience().await;
             let name = page.name;
@@ -187,7 +187,7 @@ async fn every_page_and_pop_up_fits_a_320_px_window() {
     ));
 
     // Another login's tokens, and the other pages.
-    let others = SignedInPage::all(app.demo.id(3))
+    let others = SignedInPage::all(app.demo.alice())
         .into_iter()
         .filter(|page| page.name != "Access Tokens");
     for page in others {

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use fantoccini::key::Key;
 use tessera_tests::receiver::Receiver;
-use tessera_tests::{Browser, eventually, known_token_string, spawn_app, spawn_app_seeded};
+use tessera_tests::{Browser, TestApp, eventually, fixtures, known_token_string, spawn_app};
 
 /// Tabs until the focused element reads `text`.
 async fn tab_to(browser: &Browser, text: &str) {
@@ -35,11 +35,17 @@ async fn an_owner_reads_an_expiry_notice_and_dismisses_it_with_the_keyboard() {
     )
     .unwrap()
     .date();
-    let app = spawn_app_seeded(&format!(
-        "UPDATE tokens SET secret_hash = '{hash}', expiry_on = '{}' WHERE id = 2;",
-        tessera_shared::expiry::format_date(in_a_week)
-    ))
-    .await;
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            fixtures::give_string(db, demo.power_bi_refresh(), &hash);
+            fixtures::set_expiry_on(
+                db,
+                demo.power_bi_refresh(),
+                &tessera_shared::expiry::format_date(in_a_week),
+            );
+        })
+        .start()
+        .await;
     app.run_scheduled().await;
 
     let browser = Browser::start().await;

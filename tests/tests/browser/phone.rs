@@ -4,6 +4,7 @@
 //! every target tapped is touch-sized (`Browser::tap` checks), and every
 //! page and pop-up passes axe-core's WCAG 2.2 AA and best-practice rules.
 
+use tessera_shared::endpoints;
 use tessera_tests::{Browser, DEMO_PASSWORD, spawn_app};
 
 async fn assert_fits_and_is_accessible(browser: &Browser, what: &str) {
@@ -71,7 +72,10 @@ async fn a_system_administrator_manages_tokens_and_logins_from_a_phone() {
     assert_fits_and_is_accessible(&browser, "the generated string").await;
     browser.tap_button("Done").await;
     browser.wait_gone("[role=dialog]").await;
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 200);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        200
+    );
 
     // Revoke Token: confirmed, and the string stops at once.
     browser
@@ -85,7 +89,10 @@ async fn a_system_administrator_manages_tokens_and_logins_from_a_phone() {
     assert_fits_and_is_accessible(&browser, "Revoke Token").await;
     browser.tap(&browser.find("button.danger").await).await;
     browser.wait_gone("tr[aria-label='Phone token']").await;
-    assert_eq!(app.api_get("/api/meta", &string).await.status(), 401);
+    assert_eq!(
+        app.use_token::<endpoints::Meta>(&string).await.status(),
+        401
+    );
 
     // The main menu folds behind its button; Contacts & Logins' row menu.
     browser.tap_button("Menu").await;

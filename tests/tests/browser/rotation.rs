@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use fantoccini::key::Key;
+use tessera_shared::endpoints;
 use tessera_tests::{Browser, eventually, spawn_app};
 
 #[tokio::test]
@@ -53,7 +54,7 @@ async fn rotate_a_token_with_a_grace_period_then_read_its_own_token_logs() {
     );
     let violations = browser.accessibility_violations().await;
     assert!(violations.is_empty(), "{violations:#?}");
-    assert_eq!(app.api_get("/api/meta", &old).await.status(), 200);
+    assert_eq!(app.use_token::<endpoints::Meta>(&old).await.status(), 200);
     browser.press(&Key::Escape.to_string()).await;
     browser.wait_gone("[role=dialog]").await;
     let row = browser
@@ -65,8 +66,8 @@ async fn rotate_a_token_with_a_grace_period_then_read_its_own_token_logs() {
     assert!(row.contains("Previous string works until"), "{row}");
 
     // The new string's first use ends the overlap.
-    assert_eq!(app.api_get("/api/meta", &new).await.status(), 200);
-    assert_eq!(app.api_get("/api/meta", &old).await.status(), 401);
+    assert_eq!(app.use_token::<endpoints::Meta>(&new).await.status(), 200);
+    assert_eq!(app.use_token::<endpoints::Meta>(&old).await.status(), 401);
 
     // Token Logs, from the row menu: that token's entries only.
     browser

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use tessera_tests::pages::{DESKTOP_AND_PHONE, MOST_LAYOUT_SHIFT, SignedInPage};
-use tessera_tests::{Browser, spawn_app_prepared, spawn_own_app};
+use tessera_tests::{Browser, TestApp, fixtures};
 
 use crate::Settings;
 use crate::report::{Report, Row, kb, ms};
@@ -49,6 +49,7 @@ impl Download {
     fn add(&mut self, fetched: &[String]) -> Self {
         let new = fetched
             .iter()
+            // The API's prefix: whatever a page fetches from the API is no file.
             .filter(|path| !path.starts_with("/api/"))
             .filter(|path| self.paths.insert((*path).clone()))
             .cloned()
@@ -86,7 +87,7 @@ impl Download {
 /// what it fetched when first opened.
 pub async fn first_load(root: &Path, report: &mut Report) {
     let dist = root.join("frontend/dist");
-    let app = spawn_own_app().await;
+    let app = TestApp::own().start().await;
     // A new profile: nothing cached.
     let browser = Browser::start().await;
 
@@ -167,7 +168,7 @@ fn added_row(page: &str, (added, parts): (u64, String), first_load: u64) -> Row 
 /// own Performance API (`Browser::experience`). Each page is loaded
 /// `rounds` times: the worst CLS, the median LCP.
 pub async fn experience(settings: &Settings, report: &mut Report) {
-    let app = spawn_own_app().await;
+    let app = TestApp::own().start().await;
     app.expiring_tokens("sysadmin@demo.example", 6).await;
     let browser = Browser::start().await;
     browser.devtools("Network.enable", json!({})).await;
@@ -212,31 +213,16 @@ pub async fn experience(settings: &Settings, report: &mut Report) {
     browser.close().await;
 }
 
-/// Alice's 10,000 tokens: every second one generated, a few used.
-fn seed_grid(db: &rusqlite::Connection, count: u64) {
-    db.execute(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
-         INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
-             expiry_on, secret_hash, secret_hint, created_at, created_by, updated_at, updated_by, \
-             generated_at, generated_by, last_used_at, name_key) \
-         SELECT 1, 3, printf('Script token %05d', i), 1, i % 2, \
-             CASE WHEN i % 3 = 0 THEN NULL ELSE '2027-06-30' END, \
-             CASE WHEN i % 2 = 0 THEN lower(hex(randomblob(32))) END, \
-             CASE WHEN i % 2 = 0 THEN 'tessera_…' || substr(hex(randomblob(2)), 1, 4) END, \
-             1764374400 + i, 3, 1764374400 + i, 3, \
-             CASE WHEN i % 2 = 0 THEN 1764374400 + i END, CASE WHEN i % 2 = 0 THEN 3 END, \
-             CASE WHEN i % 5 = 0 THEN 1764460800 END, printf('script token %05d', i) FROM n",
-        [count],
-    )
-    .expect("alice's tokens are inserted");
-}
-
 /// Figure 5b: from navigation to the Access Tokens page until its grid
 /// shows and a right-click on a row opens the row menu. Measured from this
 /// process, so it includes the WebDriver round trips: an upper bound.
 pub async fn grid(settings: &Settings, report: &mut Report) {
     let count = settings.grid_tokens;
-    let app = spawn_app_prepared(&[], |db| seed_grid(db, count)).await;
+    // Alice's tokens: every second one generated, a few used.
+    let app = TestApp::own()
+        .seed(|db, demo| fixtures::grid_tokens(db, demo.demo_org(), demo.alice(), count))
+        .start()
+        .await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "alice@demo.example").await;
     let mut times = Vec::new();

@@ -1,13 +1,21 @@
 //! Figures 1–4, 6 (startup) and 7: the token-protected API against the
 //! reference routes, side by side in the same runtime, round after round,
-//! so that the machine's noise falls on both sides of every ratio.
+//! so that the machine's noise falls on both sides of every ratio. The wrk
+//! scripts are `scripts`'s; what a run leaves behind beside its speed is
+//! `side_effects`'s.
+
+mod scripts;
+mod side_effects;
+
+use scripts::{refused_script, sign_in_script, tracked_script, with_bad_checksum};
+use side_effects::{FLOOD_ADDRESSES, csv_export, flood, lost_entries};
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use tessera_shared::TokenString;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::load::{Load, Measured};
-use tessera_tests::{DEMO_PASSWORD, TestApp, known_token_string, spawn_app_prepared};
+use tessera_tests::{Demo, TestApp, fixtures, known_token_string};
 
 use crate::Settings;
 use crate::report::{Report, Row, ms};
@@ -47,109 +55,12 @@ fn summarise(runs: &[Measured]) -> Summary {
 
 /// Bulk tokens owned by Other Org's login, so that the demo organization's
 /// pages stay as they are: one INSERT ... SELECT, inside SQLite.
-fn seed_tokens(db: &rusqlite::Connection, count: u64) {
-    db.execute(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
-         INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
-             expiry_on, secret_hash, secret_hint, created_at, created_by, updated_at, updated_by, name_key) \
-         SELECT 2, 6, 'Bulk token ' || i, 1, 1, NULL, lower(hex(randomblob(32))), 'tessera_…', \
-             1764374400, 6, 1764374400, 6, 'bulk token ' || i FROM n",
-        [count],
-    )
-    .expect("the bulk tokens are inserted");
+fn seed_tokens(db: &rusqlite::Connection, demo: &Demo, count: u64) {
+    fixtures::bulk_tokens(db, demo.other_org(), demo.olga(), count);
 }
 
-/// A string of the right shape whose checksum does not match.
-fn with_bad_checksum(valid: &str) -> String {
-    let mut broken = valid.to_owned();
-    let last = broken.pop().expect("a token string");
-    broken.push(if last == '2' { '3' } else { '2' });
-    assert!(
-        TokenString::parse(&broken).is_err(),
-        "the checksum catches it"
-    );
-    broken
-}
-
-/// A script sending `authorization` from a new client address each time:
-/// the refused routes measure what one refusal costs, with the failed
-/// authentication counted by the rate limit (R16) but never reaching it,
-/// as for the many clients a deployment serves.
 /// Token 1's allowlist in the bench: 8 ranges no client is in, then loopback.
 const ALLOWLIST: &str = r#"["203.0.113.0/24","198.51.100.0/24","192.0.2.0/24","10.20.0.0/16","172.16.0.0/12","2001:db8::/32","2001:db8:1::/48","100.64.0.0/10","127.0.0.0/8","::1/128"]"#;
-
-fn refused_script(folder: &std::path::Path, name: &str, authorization: &str) -> std::path::PathBuf {
-    let script = folder.join(format!("{name}.lua"));
-    std::fs::write(
-        &script,
-        format!(
-            "wrk.headers[\"Authorization\"] = \"{authorization}\"\n\
-             local sent = 0\n\
-             request = function()\n\
-             \x20 sent = sent + 1\n\
-             \x20 wrk.headers[\"CF-Connecting-IP\"] = string.format(\"10.%d.%d.%d\", \
-             math.floor(sent / 65536) % 256, math.floor(sent / 256) % 256, sent % 256)\n\
-             \x20 return wrk.format()\n\
-             end\n"
-        ),
-    )
-    .expect("the script is written");
-    script
-}
-
-/// A script sending `authorization` with a fresh `X-Request-Id` each time
-/// and appending the id of every request answered 200 (the API echoes it)
-/// to `answered`: the requests whose AUTHENTICATE entries must all exist.
-/// The floors send the same header through the same script, so that wrk's
-/// own work per request is alike on both sides of each ratio. Every request
-/// comes from loopback, as the runtime sees it (`CF-Connecting-IP`), which
-/// the allowlisted token's list names last.
-fn tracked_script(
-    folder: &std::path::Path,
-    name: &str,
-    authorization: &str,
-    answered: &std::path::Path,
-) -> std::path::PathBuf {
-    let script = folder.join(format!("{name}.lua"));
-    std::fs::write(
-        &script,
-        format!(
-            "wrk.headers[\"Authorization\"] = \"{authorization}\"\n\
-             wrk.headers[\"CF-Connecting-IP\"] = \"127.0.0.1\"\n\
-             local sent, prefix, answered = 0, nil, nil\n\
-             init = function(args)\n\
-             \x20 prefix = \"bench-\" .. os.time() .. \"-\" .. string.sub(tostring({{}}), 8) .. \"-\"\n\
-             \x20 answered = io.open(\"{file}\", \"a\")\n\
-             \x20 answered:setvbuf(\"line\")\n\
-             end\n\
-             request = function()\n\
-             \x20 sent = sent + 1\n\
-             \x20 wrk.headers[\"X-Request-Id\"] = prefix .. sent\n\
-             \x20 return wrk.format()\n\
-             end\n\
-             response = function(status, headers, body)\n\
-             \x20 local id = headers[\"x-request-id\"] or headers[\"X-Request-Id\"]\n\
-             \x20 if status == 200 and id then answered:write(id, \"\\n\") end\n\
-             end\n",
-            file = answered.display()
-        ),
-    )
-    .expect("the script is written");
-    script
-}
-
-fn sign_in_script(folder: &std::path::Path) -> std::path::PathBuf {
-    let script = folder.join("sign-in.lua");
-    let body = serde_json::json!({ "email": "alice@demo.example", "password": DEMO_PASSWORD });
-    std::fs::write(
-        &script,
-        format!(
-            "wrk.method = \"POST\"\nwrk.body = '{body}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        ),
-    )
-    .expect("the sign-in script is written");
-    script
-}
 
 fn run(app: &TestApp, route: &Route, duration: Duration) -> Measured {
     let url = app.url(route.path);
@@ -172,147 +83,6 @@ fn run(app: &TestApp, route: &Route, duration: Duration) -> Measured {
     .unwrap_or_else(|error| panic!("{}: {error}", route.name))
 }
 
-/// The `/api/meta` requests answered 200 whose AUTHENTICATE entry is not in
-/// Token Logs, by request id, and how many were answered. Each answer came
-/// only once its entry had committed, so the entries are read at once.
-fn lost_entries(app: &TestApp, answered_file: &std::path::Path) -> (usize, usize) {
-    let answered = std::fs::read_to_string(answered_file).unwrap_or_default();
-    let answered: Vec<&str> = answered.lines().filter(|line| !line.is_empty()).collect();
-    let db = app.database();
-    let mut logged = db
-        .prepare(
-            "SELECT 1 FROM token_logs WHERE activity = 'AUTHENTICATE' AND token_id = 2 \
-             AND request_id = ?1",
-        )
-        .expect("the log query");
-    let lost = answered
-        .iter()
-        .filter(|id| !logged.exists([id]).expect("the log is read"))
-        .count();
-    (lost, answered.len())
-}
-
-/// The addresses a flood of made-up strings comes from.
-const FLOOD_ADDRESSES: u32 = 16;
-
-/// What a flood of made-up strings left behind.
-struct Flood {
-    /// Token Logs lines it added.
-    log_lines: i64,
-    /// Hourly counts of unknown strings it added.
-    count_rows: i64,
-    /// Attempts checked and counted (401), and refused by the rate limit (429).
-    counted: i64,
-    throttled: i64,
-    took: Duration,
-}
-
-/// Sends `total` well-formed strings that match no token, 16 at a time,
-/// from `FLOOD_ADDRESSES` addresses in turn, and reads what they cost.
-async fn flood(app: &TestApp, total: u64) -> Flood {
-    let rows = || -> (i64, i64) {
-        app.database()
-            .query_row(
-                "SELECT (SELECT COUNT(*) FROM token_logs), (SELECT COUNT(*) FROM unknown_token_attempts)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .expect("the row counts")
-    };
-    let before = rows();
-    let client = app.script_client();
-    let started = Instant::now();
-    let (mut counted, mut throttled) = (0, 0);
-    let mut sent = 0u64;
-    while sent < total {
-        let batch = (total - sent).min(16);
-        let requests = (0..batch).map(|i| {
-            let n = sent + i;
-            client
-                .get(app.url("/api/meta"))
-                .header(
-                    "cf-connecting-ip",
-                    format!("198.18.0.{}", n % u64::from(FLOOD_ADDRESSES)),
-                )
-                .bearer_auth(known_token_string((n % 200) as u8 + 50).0)
-                .send()
-        });
-        for answer in futures_util::future::join_all(requests).await {
-            match answer.map(|r| r.status().as_u16()) {
-                Ok(401) => counted += 1,
-                Ok(429) => throttled += 1,
-                other => panic!("a made-up string got {other:?}"),
-            }
-        }
-        sent += batch;
-    }
-    let took = started.elapsed();
-    let after = rows();
-    Flood {
-        log_lines: after.0 - before.0,
-        count_rows: after.1 - before.1,
-        counted,
-        throttled,
-        took,
-    }
-}
-
-/// What downloading the whole inventory CSV took.
-struct Export {
-    lines: usize,
-    bytes: usize,
-    took: Duration,
-    /// How much the worker's wasm memory grew meanwhile (it only grows).
-    memory_grew: usize,
-}
-
-/// Other Org's administrator (the bulk tokens are Other Org's) downloads
-/// the whole inventory as CSV.
-async fn csv_export(app: &TestApp) -> Export {
-    let memory = |when: &'static str| async move {
-        let mut tries = 0;
-        loop {
-            tries += 1;
-            let answer = app
-                .script_client()
-                .get(app.url("/api/bench/memory"))
-                .send()
-                .await;
-            match answer {
-                Ok(answer) => {
-                    let answer: serde_json::Value = answer.json().await.expect("JSON");
-                    return answer["wasm_memory_bytes"].as_f64().unwrap_or_default() as usize;
-                }
-                Err(error) if tries < 3 => println!("  the memory route, {when}: {error}; again"),
-                Err(error) => panic!("the memory route, {when}: {error}"),
-            }
-        }
-    };
-    let admin = app.portal("admin@other.example").await;
-    let before = memory("before the export").await;
-    let started = Instant::now();
-    let mut response = admin
-        .client
-        .get(app.url("/api/inventory.csv"))
-        .timeout(Duration::from_secs(600))
-        .send()
-        .await
-        .expect("the export answers");
-    assert_eq!(response.status(), 200, "the export is allowed");
-    let (mut lines, mut bytes) = (0, 0);
-    while let Some(chunk) = response.chunk().await.expect("the export's body") {
-        bytes += chunk.len();
-        lines += chunk.iter().filter(|byte| **byte == b'\n').count();
-    }
-    let took = started.elapsed();
-    Export {
-        lines,
-        bytes,
-        took,
-        memory_grew: memory("after the export").await.saturating_sub(before),
-    }
-}
-
 /// One runtime with `size` bulk tokens, and the routes loaded on it.
 struct Instance {
     size: u64,
@@ -331,26 +101,29 @@ impl Instance {
     async fn start(size: u64, settings: &Settings, all_routes: bool, report: &mut Report) -> Self {
         let seeding = Instant::now();
         let mut seeded_in = Duration::ZERO;
-        let app = spawn_app_prepared(&[("BENCH_ROUTES", "on")], |db| {
-            seed_tokens(db, size);
-            // Token 1 with Meta Record and an allowlist of 10 entries, the
-            // bench's own address (loopback) last: every entry is checked.
-            db.execute(
-                "UPDATE tokens SET scope_meta = 1, allowed_addresses = ?1 WHERE id = 1",
-                [ALLOWLIST],
-            )
-            .expect("token 1 is allowlisted");
-            seeded_in = seeding.elapsed();
-        })
-        .await;
+        let app = TestApp::own()
+            .vars(&[("BENCH_ROUTES", "on")])
+            .seed(|db, demo| {
+                seed_tokens(db, demo, size);
+                // Nightly export with Meta Record and an allowlist of 10
+                // entries, the bench's own address (loopback) last: every
+                // entry is checked.
+                fixtures::allowlist_token(db, demo.nightly_export(), ALLOWLIST);
+                seeded_in = seeding.elapsed();
+            })
+            .start()
+            .await;
         report.note(format!(
             "{size} tokens seeded in {:.1} s (one INSERT … SELECT); the runtime then answered in {:.2} s.",
             seeded_in.as_secs_f64(),
             app.started_in.as_secs_f64()
         ));
         let alice = app.portal("alice@demo.example").await;
-        let valid = alice.token_string(2).await;
-        let allowlisted = format!("Bearer {}", alice.token_string(1).await);
+        let valid = alice.token_string(app.demo.power_bi_refresh()).await;
+        let allowlisted = format!(
+            "Bearer {}",
+            alice.token_string(app.demo.nightly_export()).await
+        );
         let route = |name, path, string: Option<&str>, connections| Route {
             name,
             path,
@@ -370,11 +143,13 @@ impl Instance {
             )),
             ..route(name, path, None, c)
         };
+        // The bench's own routes (`BENCH_ROUTES=on`) are outside the API's
+        // contract: their paths are written out.
         let mut routes = vec![
             tracked("floor", "/api/bench/floor"),
             tracked("read", "/api/bench/read"),
             tracked("read-write", "/api/bench/read-write"),
-            tracked("meta", "/api/meta"),
+            tracked("meta", endpoints::Meta::PATH),
         ];
         if all_routes {
             routes.push(Route {
@@ -384,7 +159,7 @@ impl Instance {
                     &allowlisted,
                     &scripts.path().join("allowlisted.answered"),
                 )),
-                ..route("allowlisted", "/api/meta", None, c)
+                ..route("allowlisted", endpoints::Meta::PATH, None, c)
             });
             routes.extend([
                 Route {
@@ -393,7 +168,7 @@ impl Instance {
                         "bad-checksum",
                         &format!("Bearer {}", with_bad_checksum(&valid)),
                     )),
-                    ..route("bad checksum", "/api/meta", None, c)
+                    ..route("bad checksum", endpoints::Meta::PATH, None, c)
                 },
                 Route {
                     script: Some(refused_script(
@@ -401,12 +176,13 @@ impl Instance {
                         "unknown-string",
                         &format!("Bearer {}", known_token_string(99).0),
                     )),
-                    ..route("unknown string", "/api/meta", None, c)
+                    ..route("unknown string", endpoints::Meta::PATH, None, c)
                 },
+                // A bench route, outside the contract.
                 route("floor, 1 connection", "/api/bench/floor", None, 1),
                 Route {
                     script: Some(sign_in_script(scripts.path())),
-                    ..route("sign-in, 1 connection", "/api/session", None, 1)
+                    ..route("sign-in, 1 connection", endpoints::SignIn::PATH, None, 1)
                 },
             ]);
         }
@@ -596,13 +372,8 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
     });
 
     let (lost, answered) = lost_entries(&first.app, &first.scripts.path().join("meta.answered"));
-    let last_used: Option<i64> = first
-        .app
-        .database()
-        .query_row("SELECT last_used_at FROM tokens WHERE id = 2", [], |row| {
-            row.get(0)
-        })
-        .expect("token 2");
+    let last_used =
+        fixtures::last_used_at(&first.app.database(), first.app.demo.power_bi_refresh());
     report.add(Row {
         figure: "AUTHENTICATE entries lost: /api/meta requests answered 200 without their entry"
             .into(),
