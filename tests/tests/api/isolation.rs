@@ -333,7 +333,10 @@ async fn refusals_of_a_revoked_string_do_not_say_until_when_it_worked() {
 
 #[tokio::test]
 async fn clients_hanging_up_mid_write_do_not_hold_another_clients_answers_r17() {
-    let app = spawn_app().await;
+    // A runtime of its own: the patient client's waits are to show what the
+    // hang-ups cost it, not what the suite's other tests send meanwhile (a
+    // flood of theirs on the shared runtime once held it 4 s).
+    let app = TestApp::own().start().await;
     let alice = app.portal("alice@demo.example").await;
     let string = alice.token_string(app.demo.power_bi_refresh()).await;
     let impatient = reqwest::Client::builder()
