@@ -163,31 +163,27 @@ pub fn AccessTokensPage() -> impl IntoView {
             token.owner_login_id, token.id
         );
         let navigate = navigate.clone();
-        vec![
-            MenuItem {
-                label: "Generate Token",
-                on_select: Callback::new(move |()| {
-                    if for_generate.status == TokenStatus::Active {
-                        open_dialog(Open::ConfirmGenerate(for_generate.clone()));
-                    } else {
-                        page_error.set(None);
-                        generate.run(for_generate.clone());
-                    }
-                }),
-            },
-            MenuItem {
-                label: "Rotate Token",
-                on_select: Callback::new(move |()| {
-                    if for_rotate.status == TokenStatus::Active {
-                        open_dialog(Open::Rotate(for_rotate.clone()));
-                    } else {
-                        page_error.set(Some(
-                            "Only an active token can be rotated: use Generate Token to make its first token string."
-                                .into(),
-                        ));
-                    }
-                }),
-            },
+        let status = token.status;
+        // Only what applies to the token's state (R3, R18): a token with no
+        // string is generated, not rotated; a live one is rotated, or
+        // generated after a warning that names Rotate; an expired one has
+        // neither until its Expiry On is edited.
+        let generate_item = (status != TokenStatus::Expired).then(|| MenuItem {
+            label: "Generate Token",
+            on_select: Callback::new(move |()| {
+                if for_generate.status == TokenStatus::Active {
+                    open_dialog(Open::ConfirmGenerate(for_generate.clone()));
+                } else {
+                    page_error.set(None);
+                    generate.run(for_generate.clone());
+                }
+            }),
+        });
+        let rotate_item = (status == TokenStatus::Active).then(|| MenuItem {
+            label: "Rotate Token",
+            on_select: Callback::new(move |()| open_dialog(Open::Rotate(for_rotate.clone()))),
+        });
+        let rest = [
             MenuItem {
                 label: "Edit Token",
                 on_select: Callback::new(move |()| open_dialog(Open::Edit(for_edit.clone()))),
@@ -204,7 +200,12 @@ pub fn AccessTokensPage() -> impl IntoView {
                 label: "Revoke Token",
                 on_select: Callback::new(move |()| open_dialog(Open::ConfirmRevoke(token.clone()))),
             },
-        ]
+        ];
+        generate_item
+            .into_iter()
+            .chain(rotate_item)
+            .chain(rest)
+            .collect()
     };
 
     let number = move |of: fn(&TokenPage) -> i64| {
@@ -213,7 +214,18 @@ pub fn AccessTokensPage() -> impl IntoView {
 
     view! {
         <section class="page access-tokens">
-            <h1>"Access Tokens"</h1>
+            // Another login's tokens say whose they are, in the title and in a
+            // band that stays above them: Create New and Revoke act for that login.
+            <h1>{move || match owner.get().filter(|owner| owner.id != own_id()) {
+                Some(owner) => format!("Access Tokens of {}", owner.display_name),
+                None => "Access Tokens".to_owned(),
+            }}</h1>
+            {move || owner.get().filter(|owner| owner.id != own_id()).map(|owner| view! {
+                <p class="acting-for" role="note">"You are managing the tokens of "
+                    <strong>{owner.display_name}</strong> " (" {owner.email} "). "
+                    "Create New and Revoke act for them. "
+                    <a href="/">"Back to your own tokens"</a></p>
+            })}
             <p class="notice" role="status">{move || notice.get()}</p>
             <p class="page-error" role="alert">{move || page_error.get()}</p>
             // One's own notices, on one's own page: a bar of fixed height
@@ -221,7 +233,7 @@ pub fn AccessTokensPage() -> impl IntoView {
             <Show when=move || owner_id.get() == own_id()>
                 <NoticesBar ready=Signal::derive(move || loaded.with(Option::is_some))/>
             </Show>
-            {move || owner.get().map(|owner| view! {
+            {move || owner.get().filter(|owner| owner.id == own_id()).map(|owner| view! {
                 <p class="lead">"API access tokens of " <strong>{owner.display_name}</strong>
                     " (" {owner.email} ")"</p>
             })}

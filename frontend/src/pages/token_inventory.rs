@@ -5,10 +5,11 @@
 //! its requests over 30 days under it, and the week's busiest and
 //! most-failing tokens show above the grid.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use tessera_shared::endpoints::{Endpoint, InventoryCsv};
+use tessera_shared::inventory::InventoryRow;
 use tessera_shared::query::{
     DEFAULT_EXPIRING_DAYS, InventoryExportQuery, InventoryKind, InventoryQuery, MAX_EXPIRING_DAYS,
 };
@@ -34,7 +35,8 @@ pub fn TokenInventoryPage() -> impl IntoView {
     let kind = RwSignal::new(InventoryKind::All);
     let days = RwSignal::new(DEFAULT_EXPIRING_DAYS);
     let page = RwSignal::new(1i64);
-    let selected = RwSignal::new(BTreeSet::<i64>::new());
+    // The tokens ticked, with what the confirmation names them by.
+    let selected = RwSignal::new(BTreeMap::<i64, Ticked>::new());
     let confirming = RwSignal::new(false);
     let changes = Changes::new();
     let Changes {
@@ -62,13 +64,13 @@ pub fn TokenInventoryPage() -> impl IntoView {
     });
     let restart = move || {
         page.set(1);
-        selected.set(BTreeSet::new());
+        selected.set(BTreeMap::new());
     };
     let revoke = move |_| {
         let Some(session) = state.session.get_untracked() else {
             return;
         };
-        let ids: Vec<i64> = selected.get_untracked().into_iter().collect();
+        let ids: Vec<i64> = selected.get_untracked().into_keys().collect();
         changes.run(
             async move { api::bulk_revoke(&session, ids).await },
             move |result| {
@@ -113,18 +115,14 @@ pub fn TokenInventoryPage() -> impl IntoView {
                 </Show>
                 <a class="button secondary" download="token-inventory.csv"
                     href=move || InventoryCsv::url((), &filter.get())>"Export CSV"</a>
-                <button type="button" class="danger" disabled=move || selected.with(BTreeSet::is_empty)
-                    on:click=move |_| confirming.set(true)>
-                    {move || format!("Revoke selected ({})", selected.with(BTreeSet::len))}
-                </button>
             </form>
             {move || rows.get().map(|loaded| match loaded {
                 Err(error) => view! { <p class="page-error" role="alert">{error.message()}</p> }.into_any(),
                 Ok(inventory) => {
                     let current = inventory.page;
-                    let page_ids: Vec<i64> = inventory.rows.iter().map(|row| row.token.id).collect();
-                    let all_ids = page_ids.clone();
-                    let all_selected = move || !all_ids.is_empty() && selected.with(|s| all_ids.iter().all(|id| s.contains(id)));
+                    let page_rows: Vec<(i64, Ticked)> = inventory.rows.iter().map(Ticked::of).collect();
+                    let all_ids: Vec<i64> = page_rows.iter().map(|(id, _)| *id).collect();
+                    let all_selected = move || !all_ids.is_empty() && selected.with(|s| all_ids.iter().all(|id| s.contains_key(id)));
                     view! {
                         <Grid label="Token Inventory">
                             <thead>
@@ -134,8 +132,8 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                             prop:checked=all_selected
                                             on:change=move |event| {
                                                 let checked = event_target_checked(&event);
-                                                selected.update(|s| for id in &page_ids {
-                                                    if checked { s.insert(*id); } else { s.remove(id); }
+                                                selected.update(|s| for (id, ticked) in &page_rows {
+                                                    if checked { s.insert(*id, ticked.clone()); } else { s.remove(id); }
                                                 });
                                             }/>
                                     </th>
@@ -152,15 +150,16 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                     view! { <EmptyRow columns=7 text="No tokens match."/> }.into_any()
                                 } else {
                                     inventory.rows.into_iter().map(|row| {
-                                        let id = row.token.id;
+                                        let (id, ticked) = Ticked::of(&row);
                                         let scope = row.token.scope.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");
                                         view! {
                                             <tr aria-label=row.token.name.clone()>
                                                 <td class="select"><input type="checkbox" aria-label=format!("Select {}", row.token.name)
-                                                    prop:checked=move || selected.with(|s| s.contains(&id))
+                                                    prop:checked=move || selected.with(|s| s.contains_key(&id))
                                                     on:change=move |event| {
                                                         let checked = event_target_checked(&event);
-                                                        selected.update(|s| { if checked { s.insert(id); } else { s.remove(&id); } });
+                                                        let ticked = ticked.clone();
+                                                        selected.update(|s| { if checked { s.insert(id, ticked); } else { s.remove(&id); } });
                                                     }/></td>
                                                 <td data-label="Owner">{row.owner_name}<br/><span class="by">{row.owner_email}</span></td>
                                                 <td class="name">{row.token.name.clone()}</td>
@@ -184,6 +183,20 @@ pub fn TokenInventoryPage() -> impl IntoView {
                     }.into_any()
                 }
             })}
+            // The action stays beside the ticked rows, at the window's foot,
+            // wherever the person scrolled to; it looks (and is) off with none.
+            <div class="selection-bar" role="group" aria-label="Selected tokens">
+                <span>{move || match selected.with(BTreeMap::len) {
+                    0 => "No token selected".to_owned(),
+                    count => format!("{} selected", tessera_shared::words::count(count as i64, "token")),
+                }}</span>
+                <button type="button" class="secondary" disabled=move || selected.with(BTreeMap::is_empty)
+                    on:click=move |_| selected.set(BTreeMap::new())>"Clear selection"</button>
+                <button type="button" class="danger" disabled=move || selected.with(BTreeMap::is_empty)
+                    on:click=move |_| confirming.set(true)>
+                    {move || format!("Revoke selected ({})", selected.with(BTreeMap::len))}
+                </button>
+            </div>
             // Below the grid, once it is there: neither pushes the other.
             <Show when=move || rows.with(Option::is_some)>
                 <WeekAtAGlance/>
@@ -191,7 +204,12 @@ pub fn TokenInventoryPage() -> impl IntoView {
         </section>
         <Show when=move || confirming.get()>
             <Dialog title="Revoke Tokens".into() on_close=Callback::new(move |()| confirming.set(false))>
-                <p>{move || format!("Revoke {}?", tessera_shared::words::count(selected.with(BTreeSet::len) as i64, "selected token"))}</p>
+                <p>{move || format!("Revoke {}?", tessera_shared::words::count(selected.with(BTreeMap::len) as i64, "selected token"))}</p>
+                <ul class="revoking">
+                    {move || selected.get().into_values().map(|ticked| view! {
+                        <li><strong>{ticked.name}</strong>" of "{ticked.owner}</li>
+                    }).collect_view()}
+                </ul>
                 <p class="warning">"This cannot be undone. Their token strings stop working at once. \
                     If any of them can no longer be revoked, none is."</p>
                 <div class="dialog-actions">
@@ -200,5 +218,25 @@ pub fn TokenInventoryPage() -> impl IntoView {
                 </div>
             </Dialog>
         </Show>
+    }
+}
+
+/// A ticked token, as the confirmation names it: its name and its owner.
+#[derive(Clone)]
+struct Ticked {
+    name: String,
+    owner: String,
+}
+
+impl Ticked {
+    fn of(row: &InventoryRow) -> (i64, Self) {
+        let owner = format!("{} ({})", row.owner_name, row.owner_email);
+        (
+            row.token.id,
+            Self {
+                name: row.token.name.clone(),
+                owner,
+            },
+        )
     }
 }

@@ -2,7 +2,8 @@
 //! headless Chromium against the real runtime, into docs/: alice's Access
 //! Tokens grid with a generated token and its row menu open on a desktop
 //! (`portal.png`), and the same page on a 390 px phone, its rows as cards
-//! under the notices bar (`portal-phone.png`).
+//! under the notices bar (`portal-phone.png`); then both again with the
+//! system set to dark (`portal-dark.png`, `portal-phone-dark.png`).
 
 use serde_json::json;
 use tessera_tests::{Browser, TestApp};
@@ -43,6 +44,29 @@ async fn main() {
     browser.find("tr[aria-label='Power BI refresh']").await;
     browser.find(".notices-newest:not(:empty)").await;
     save(&browser, "portal-phone.png").await;
+
+    // The system set to dark: the same two pictures.
+    browser
+        .devtools(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+        )
+        .await;
+    browser.client.refresh().await.expect("the page reloads");
+    browser.find("tr[aria-label='Power BI refresh']").await;
+    browser.find(".notices-newest:not(:empty)").await;
+    save(&browser, "portal-phone-dark.png").await;
+    browser
+        .devtools(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+        )
+        .await;
+    browser.client.refresh().await.expect("the page reloads");
+    let row = browser.find("tr[aria-label='Power BI refresh']").await;
+    browser.right_click(&row).await;
+    browser.find("[role=menu] [role=menuitem]").await;
+    save(&browser, "portal-dark.png").await;
     browser.close().await;
 }
 

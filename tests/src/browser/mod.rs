@@ -256,8 +256,14 @@ impl Browser {
         self.press(&format!("{}{}{}", Key::Shift, Key::F10, Key::Null))
             .await;
         self.find("[role=menu]").await;
+        // The menu offers what applies to the token's state: its first item varies.
         eventually(Duration::from_secs(5), "the menu to take focus", || async {
-            (self.focused_text().await == "Generate Token").then_some(())
+            let focused = self
+                .client
+                .execute("return document.activeElement.getAttribute('role')", vec![])
+                .await
+                .ok()?;
+            (focused.as_str() == Some("menuitem")).then_some(())
         })
         .await;
         for _ in 0..8 {
@@ -268,6 +274,21 @@ impl Browser {
             self.press(&Key::Down.to_string()).await;
         }
         panic!("the row menu has no {item}");
+    }
+
+    /// The labels of the open menu's items, in order.
+    pub async fn menu_labels(&self) -> Vec<String> {
+        self.find("[role=menu] [role=menuitem]").await;
+        let mut labels = Vec::new();
+        for item in self
+            .client
+            .find_all(fantoccini::Locator::Css("[role=menu] [role=menuitem]"))
+            .await
+            .expect("the menu's items")
+        {
+            labels.push(item.text().await.expect("an item's label"));
+        }
+        labels
     }
 
     /// Signs in through the real sign-in page as the demo login `email` (of

@@ -6,20 +6,6 @@ use tessera_shared::endpoints::{self, Endpoint};
 use tessera_shared::query::{InventoryExportQuery, InventoryKind};
 use tessera_tests::{Browser, TestApp, fixtures, spawn_app};
 
-async fn menu_labels(browser: &Browser) -> Vec<String> {
-    browser.find("[role=menu] [role=menuitem]").await;
-    let mut labels = Vec::new();
-    for item in browser
-        .client
-        .find_all(Locator::Css("[role=menu] [role=menuitem]"))
-        .await
-        .unwrap()
-    {
-        labels.push(item.text().await.unwrap());
-    }
-    labels
-}
-
 async fn open_row_menu(browser: &Browser, name: &str) {
     let row = browser.find(&format!("tr[aria-label='{name}']")).await;
     browser.right_click(&row).await;
@@ -48,7 +34,7 @@ async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
 
     // Without the role, no API Access Tokens in any row's menu.
     open_row_menu(&browser, "Alice Analyst").await;
-    let labels = menu_labels(&browser).await;
+    let labels = browser.menu_labels().await;
     assert!(
         labels.contains(&"Add Admin role for API Tokens".to_owned()),
         "{labels:?}"
@@ -90,15 +76,16 @@ async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
     browser
         .wait_for_path(&format!("/logins/{}/access-tokens", app.demo.alice()))
         .await;
+    // Whose tokens these are, in the title and in a band above them.
+    assert_eq!(
+        browser.find("h1").await.text().await.unwrap(),
+        "Access Tokens of Alice Analyst"
+    );
+    let band = browser.find(".acting-for").await.text().await.unwrap();
     assert!(
-        browser
-            .find(".lead")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("Alice Analyst"),
-        "titled with whose tokens"
+        band.contains("You are managing the tokens of Alice Analyst")
+            && band.contains("Create New and Revoke act for them"),
+        "{band}"
     );
     browser.find("tr[aria-label='Nightly export']").await;
     browser.close().await;
@@ -302,6 +289,13 @@ async fn the_inventory_filters_selects_and_revokes_in_one_confirmed_action_r13()
     browser.click_button("Revoke selected (2)").await;
     let dialog = browser.find("[role=dialog]").await.text().await.unwrap();
     assert!(dialog.contains("cannot be undone"), "{dialog}");
+    // The confirmation names what it revokes, and whose.
+    for token in ["Power BI refresh", "Nightly export"] {
+        assert!(
+            dialog.contains(&format!("{token} of Alice Analyst")),
+            "{dialog}"
+        );
+    }
     browser.click_button("Revoke Tokens").await;
     browser.find_text("p", "2 tokens revoked.").await;
     browser.find_text("td", "No tokens match.").await;

@@ -4,6 +4,7 @@ mod access_tokens;
 mod accessibility;
 mod administration;
 mod chunks;
+mod everyday;
 mod layout;
 mod notifications;
 mod phone;

@@ -78,8 +78,10 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
         }
         Open::ConfirmGenerate(token) => view! {
             <Confirm title="Generate Token" asking="Generate a new token string for " token=token
-                warning="Its current token string stops working at once."
-                button_class="primary" on_confirm=generate actions=actions/>
+                warning="Its current token string stops working at once, and every script using \
+                    it fails until it has the new one. To change over without an outage, use \
+                    Rotate Token instead: the current string keeps working for a grace period."
+                button_class="danger" on_confirm=generate actions=actions/>
         }
         .into_any(),
         Open::Rotate(token) => {

@@ -67,7 +67,7 @@ impl Warning {
         let name = &token.name;
         match self {
             Self::Expiring { days_left } => format!(
-                "Your token “{name}” works until the end of {} (UTC), {}: rotate it, or edit its Expiry On, before then.",
+                "Your token “{name}” works until the end of {} (UTC), {}: to keep its scripts working, create a new token and move them to it before then (editing a token ends its current string).",
                 token.expiry_on.as_deref().unwrap_or_default(),
                 in_days(*days_left)
             ),
@@ -250,4 +250,40 @@ pub async fn send_out(
         }
     }
     outbound::send(env, messages).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token() -> TokenFacts {
+        TokenFacts {
+            token_id: 7,
+            name: "Weekly upload".into(),
+            expiry_on: Some("2027-01-03".into()),
+            organization_id: 1,
+            organization_name: "Demo Org".into(),
+            owner_login_id: 3,
+            owner_name: "Alice Analyst".into(),
+            owner_email: "alice@demo.example".into(),
+            owner_disabled: false,
+            stale_after_days: None,
+        }
+    }
+
+    /// R6: editing a token ends its string, so the expiry notice offers a
+    /// new token as the way to keep scripts working, never an edit.
+    #[test]
+    fn an_expiry_notice_says_how_to_keep_the_scripts_working_r6() {
+        let notice = Warning::Expiring { days_left: 7 }.notice(&token());
+        assert!(
+            notice.contains("“Weekly upload” works until the end of 2027-01-03 (UTC), in 7 days"),
+            "{notice}"
+        );
+        assert!(
+            notice.contains("create a new token and move them to it"),
+            "{notice}"
+        );
+        assert!(!notice.contains("edit its Expiry On"), "{notice}");
+    }
 }

@@ -1,0 +1,195 @@
+//! What a person managing tokens every day is offered: a row menu that
+//! fits the token's state, a Generate Token on a live token that says what
+//! it breaks and names Rotate as the safe way, and, for an administrator,
+//! whose tokens the page is about.
+
+use fantoccini::key::Key;
+use tessera_tests::{Browser, TestApp, fixtures};
+
+/// The labels of `row`'s menu, opened by a right-click, then closed.
+async fn row_menu(browser: &Browser, row: &str) -> Vec<String> {
+    let row = browser.find(&format!("tr[aria-label='{row}']")).await;
+    browser.right_click(&row).await;
+    let labels = browser.menu_labels().await;
+    browser.press(&Key::Escape.to_string()).await;
+    browser.wait_gone("[role=menu]").await;
+    labels
+}
+
+#[tokio::test]
+async fn the_row_menu_offers_what_applies_to_the_tokens_state_r3() {
+    let app = TestApp::own()
+        .seed(|db, demo| fixtures::set_expiry_on(db, demo.nightly_export(), "2020-01-31"))
+        .start()
+        .await;
+    let alice = app.portal("alice@demo.example").await;
+    alice.token_string(app.demo.power_bi_refresh()).await;
+    alice.new_token("Never generated", &["meta_record"]).await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "alice@demo.example").await;
+
+    // One's own page: no band saying whose tokens these are.
+    assert_eq!(
+        browser.find("h1").await.text().await.unwrap(),
+        "Access Tokens"
+    );
+    assert!(
+        browser
+            .client
+            .find_all(fantoccini::Locator::Css(".acting-for"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let everywhere = ["Edit Token", "Token Usage", "Token Logs", "Revoke Token"];
+    let with = |first: &[&str]| -> Vec<String> {
+        first
+            .iter()
+            .chain(&everywhere)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    assert_eq!(
+        row_menu(&browser, "Never generated").await,
+        with(&["Generate Token"]),
+        "a token with no string is generated, not rotated"
+    );
+    assert_eq!(
+        row_menu(&browser, "Power BI refresh").await,
+        with(&["Generate Token", "Rotate Token"]),
+        "a live token is rotated, or generated anew"
+    );
+    assert_eq!(
+        row_menu(&browser, "Nightly export").await,
+        with(&[]),
+        "an expired token gets a string again only once its Expiry On is edited"
+    );
+
+    // Generate Token on a live token: a danger action that names Rotate.
+    browser
+        .choose_from_row_menu("Power BI refresh", "Generate Token")
+        .await;
+    let dialog = browser.find("[role=dialog]").await;
+    let text = dialog.text().await.unwrap();
+    assert!(
+        text.contains("Its current token string stops working at once")
+            && text.contains("use Rotate Token instead"),
+        "{text}"
+    );
+    let confirm = browser
+        .find_text("[role=dialog] button", "Generate Token")
+        .await;
+    assert_eq!(
+        confirm.attr("class").await.unwrap().as_deref(),
+        Some("danger")
+    );
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "{violations:#?}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn escape_in_a_form_with_changes_asks_before_discarding_them() {
+    let app = tessera_tests::spawn_app().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "alice@demo.example").await;
+
+    // Untouched: Escape closes at once, and the focus is back on Create New.
+    browser.click_button("Create New").await;
+    browser.find("#token-name").await;
+    browser.press(&Key::Escape.to_string()).await;
+    browser.wait_gone("[role=dialog]").await;
+    assert_eq!(browser.focused_text().await, "Create New");
+
+    // Typed into: Escape asks, and Keep editing keeps what was typed.
+    browser.click_button("Create New").await;
+    let name = browser.find("#token-name").await;
+    name.send_keys("Half done").await.unwrap();
+    browser.press(&Key::Escape.to_string()).await;
+    let question = browser
+        .find("[role=group][aria-label='Discard changes?']")
+        .await;
+    assert!(question.text().await.unwrap().contains("It is not saved"));
+    assert_eq!(browser.focused_text().await, "Keep editing");
+    browser.click_button("Keep editing").await;
+    browser.wait_gone("[aria-label='Discard changes?']").await;
+    assert_eq!(
+        browser
+            .find("#token-name")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Half done")
+    );
+
+    // Escape again, then Discard: closed, nothing saved, focus back where it was.
+    browser.press(&Key::Escape.to_string()).await;
+    browser.click_button("Discard").await;
+    browser.wait_gone("[role=dialog]").await;
+    assert_eq!(browser.focused_text().await, "Create New");
+    let alice = app.portal("alice@demo.example").await;
+    assert!(
+        !alice
+            .tokens_of(app.demo.alice())
+            .await
+            .iter()
+            .any(|token| token.name == "Half done")
+    );
+    browser.close().await;
+}
+
+/// With the system set to dark, every signed-in page (and a pop-up) is
+/// dark, and axe finds no violation, contrast included; at desktop and
+/// phone widths.
+#[tokio::test]
+async fn every_page_follows_a_dark_system_setting_and_keeps_its_contrast() {
+    use tessera_tests::pages::{DESKTOP_AND_PHONE, SignedInPage};
+    let app = tessera_tests::spawn_app().await;
+    app.expiring_tokens("sysadmin@demo.example", 2).await;
+    let browser = Browser::start().await;
+    browser
+        .devtools(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+        )
+        .await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+    let mut found = Vec::new();
+    for (size, width, height, mobile) in DESKTOP_AND_PHONE {
+        browser.resize(width, height, mobile).await;
+        for page in SignedInPage::all(app.demo.alice()) {
+            page.open(&browser, &app).await;
+            let ground = browser
+                .client
+                .execute(
+                    "return getComputedStyle(document.documentElement).backgroundColor",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                ground.as_str(),
+                Some("rgb(13, 17, 23)"),
+                "{} is dark",
+                page.name
+            );
+            let violations = browser.accessibility_violations().await;
+            if !violations.is_empty() {
+                found.push(format!("{} ({size}): {violations:#?}", page.name));
+            }
+        }
+    }
+    // A pop-up too: Create New on one's own page.
+    browser.goto(&app.url("/access-tokens")).await;
+    browser.click_button("Create New").await;
+    browser.find("#token-name").await;
+    let violations = browser.accessibility_violations().await;
+    if !violations.is_empty() {
+        found.push(format!("Create New: {violations:#?}"));
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    browser.close().await;
+}
