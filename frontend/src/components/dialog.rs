@@ -38,10 +38,11 @@ pub fn Dialog(title: String, on_close: Callback<()>, children: Children) -> impl
             .filter_map(|i| nodes.get(i)?.dyn_into().ok())
             .collect()
     };
-    dialog.on_load(move |_| {
+    // The first field, else the first button that is not the close button,
+    // once what changes the pop-up has been drawn.
+    let focus_first_field = move || {
         set_timeout(
             move || {
-                // The first field, else the first button that is not the close button.
                 let items = focusables();
                 if let Some(first) = items
                     .iter()
@@ -53,7 +54,8 @@ pub fn Dialog(title: String, on_close: Callback<()>, children: Children) -> impl
             },
             std::time::Duration::ZERO,
         );
-    });
+    };
+    dialog.on_load(move |_| focus_first_field());
     let on_key = move |event: KeyboardEvent| {
         if event.key() == "Escape" {
             event.prevent_default();
@@ -102,7 +104,10 @@ pub fn Dialog(title: String, on_close: Callback<()>, children: Children) -> impl
                         <p>"Discard what you entered? It is not saved."</p>
                         <div class="dialog-actions">
                             <button type="button" class="secondary" node_ref=keep_editing
-                                on:click=move |_| asking.set(false)>"Keep editing"</button>
+                                on:click=move |_| {
+                                    asking.set(false);
+                                    focus_first_field();
+                                }>"Keep editing"</button>
                             <button type="button" class="danger" on:click=move |_| on_close.run(())>"Discard"</button>
                         </div>
                     </div>

@@ -77,9 +77,7 @@ async fn the_row_menu_offers_what_applies_to_the_tokens_state_r3() {
             && text.contains("use Rotate Token instead"),
         "{text}"
     );
-    let confirm = browser
-        .find_text("[role=dialog] button", "Generate Token")
-        .await;
+    let confirm = browser.find_text("button", "Generate Token").await;
     assert_eq!(
         confirm.attr("class").await.unwrap().as_deref(),
         Some("danger")
