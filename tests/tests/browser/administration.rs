@@ -77,10 +77,9 @@ async fn sam_gives_himself_the_admin_role_and_reaches_alices_tokens() {
         .wait_for_path(&format!("/logins/{}/access-tokens", app.demo.alice()))
         .await;
     // Whose tokens these are, in the title and in a band above them.
-    assert_eq!(
-        browser.find("h1").await.text().await.unwrap(),
-        "Access Tokens of Alice Analyst"
-    );
+    browser
+        .find_text("h1", "Access Tokens of Alice Analyst")
+        .await;
     let band = browser.find(".acting-for").await.text().await.unwrap();
     assert!(
         band.contains("You are managing the tokens of Alice Analyst")

@@ -145,8 +145,9 @@ async fn escape_in_a_form_with_changes_asks_before_discarding_them() {
 #[tokio::test]
 async fn every_page_follows_a_dark_system_setting_and_keeps_its_contrast() {
     use tessera_tests::pages::{DESKTOP_AND_PHONE, SignedInPage};
+    // No scheduled run for notices here: it reads every organization of the
+    // shared runtime, and the layout tests already run it at the same time.
     let app = tessera_tests::spawn_app().await;
-    app.expiring_tokens("sysadmin@demo.example", 2).await;
     let browser = Browser::start().await;
     browser
         .devtools(
