@@ -148,6 +148,8 @@ async fn every_page_follows_a_dark_system_setting_and_keeps_its_contrast() {
     // No scheduled run for notices here: it reads every organization of the
     // shared runtime, and the layout tests already run it at the same time.
     let app = tessera_tests::spawn_app().await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    admin.new_token("Dark", &["meta_record"]).await;
     let browser = Browser::start().await;
     browser
         .devtools(
