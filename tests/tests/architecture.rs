@@ -303,3 +303,83 @@ fn no_source_file_is_longer_than_a_reader_takes_in() {
         long.join("\n")
     );
 }
+
+/// Where a path another file names starts: the workspace's top folders.
+const TOP_FOLDERS: &[&str] = &[
+    "shared/", "worker/", "frontend/", "tests/", "docs/", "scripts/", "bench/",
+];
+
+/// What kinds of file a named path must still point at (built files such
+/// as `worker/build/index.js` are left out: a clean checkout has none).
+const NAMED_KINDS: &[&str] = &[".rs", ".md", ".toml", ".sql"];
+
+/// The workspace paths `text` names, such as `worker/src/config.rs`.
+fn paths_mentioned(text: &str) -> Vec<String> {
+    let is_path_char = |c: char| c.is_ascii_alphanumeric() || "_./-".contains(c);
+    let mut found = Vec::new();
+    for (at, _) in text.char_indices() {
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| is_path_char(c) || c == ':') {
+            continue;
+        }
+        let rest = &text[at..];
+        if !TOP_FOLDERS.iter().any(|top| rest.starts_with(top)) {
+            continue;
+        }
+        let path: String = rest.chars().take_while(|&c| is_path_char(c)).collect();
+        let path = path.trim_end_matches('.');
+        if NAMED_KINDS.iter().any(|kind| path.ends_with(kind)) {
+            found.push(path.to_owned());
+        }
+    }
+    found
+}
+
+#[test]
+fn every_file_the_code_and_docs_name_exists() {
+    let root = workspace_root();
+    let mut files = Vec::new();
+    for krate in CRATES {
+        rust_files(&root.join(krate), &mut files);
+    }
+    for folder in ["docs", "worker/migrations", "scripts", "bench"] {
+        for entry in fs::read_dir(root.join(folder)).into_iter().flatten().flatten() {
+            if entry.path().is_file() {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.extend(
+        ["README.md", "Makefile", "worker/wrangler.toml", "Cargo.toml"].map(|file| root.join(file)),
+    );
+    let mut named = 0;
+    let mut missing = BTreeSet::new();
+    for file in &files {
+        let Ok(text) = fs::read_to_string(file) else {
+            continue;
+        };
+        for path in paths_mentioned(&text) {
+            named += 1;
+            if !root.join(&path).exists() {
+                let from = file.strip_prefix(&root).unwrap_or(file).display();
+                missing.insert(format!("{from} names {path}"));
+            }
+        }
+    }
+    assert!(named > 50, "the named paths were read: {named}");
+    assert!(
+        missing.is_empty(),
+        "paths that no longer exist:\n{}",
+        missing.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn the_reader_finds_the_paths_a_text_names() {
+    let text = "see worker/src/config.rs, (docs/security.md). not my-worker/src/x.rs \
+                nor https://x/worker/a.rs nor worker/build/index.js";
+    assert_eq!(
+        paths_mentioned(text),
+        vec!["worker/src/config.rs", "docs/security.md"]
+    );
+}

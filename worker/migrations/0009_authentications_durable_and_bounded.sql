@@ -30,7 +30,7 @@ ON CONFLICT (address_key, hour) DO UPDATE SET attempts = attempts + excluded.att
 DELETE FROM token_logs WHERE organization_id IS NULL AND activity = 'AUTHENTICATE';
 
 -- How long each organization keeps Token Logs (days); the daily Cron Trigger
--- deletes older entries in bounded batches (worker/src/services/retention.rs).
+-- deletes older entries in bounded batches (worker/src/services/organization/retention.rs).
 ALTER TABLE organizations ADD COLUMN log_retention_days INTEGER NOT NULL DEFAULT 400
     CHECK (log_retention_days BETWEEN 30 AND 3660);
 

@@ -1,5 +1,5 @@
 -- Every string a token has had, by its SHA-256, so that a leak report of
--- any of them revokes the token (services/leaks.rs): a string holder who
+-- any of them revokes the token (services/tokens/leaks.rs): a string holder who
 -- rotates the token to a new string cannot leave the old one reported in
 -- vain. The token's row keeps only its current string and the one before.
 --
@@ -14,7 +14,7 @@
 -- the token's rotations of itself limited per day. A token's rows go with
 -- it (Tessera never deletes tokens, the cascade is for an operator who
 -- does); the daily run deletes the rows of tokens revoked for longer than
--- their organization's log retention (services/leaks.rs).
+-- their organization's log retention (services/tokens/leaks.rs).
 CREATE TABLE token_string_history (
     secret_hash TEXT    PRIMARY KEY,
     token_id    INTEGER NOT NULL REFERENCES tokens (id) ON DELETE CASCADE,
