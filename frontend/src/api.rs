@@ -17,7 +17,7 @@ use tessera_shared::endpoints::{
     TokenLogs,
 };
 use tessera_shared::endpoints::{
-    DismissNotice, ListNotices, OrganizationUsage, SetDefaultAllowlist, SetStaleTokens, SetWebhook,
+    DismissNotice, DismissNotices, ListNotices, OrganizationUsage, SetDefaultAllowlist, SetStaleTokens, SetWebhook,
     TestWebhook, TokenUsage, WebhookDeliveries,
 };
 use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
@@ -25,7 +25,8 @@ use tessera_shared::logins::{
     ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow,
 };
 use tessera_shared::notices::{
-    DeliveryList, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved,
+    DeliveryList, DismissNoticesRequest, NoticeList, NoticesDismissed, WebhookDelivery,
+    WebhookRequest, WebhookSaved,
 };
 use tessera_shared::organization::{
     BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,
@@ -251,6 +252,14 @@ pub async fn dismiss_notice(session: &SessionInfo, notice_id: i64) -> CallResult
     call::<DismissNotice>(session, notice_id, &NoQuery {}, &NoBody)
         .await
         .map(drop)
+}
+
+/// Dismisses a group of notices in one request.
+pub async fn dismiss_notices(
+    session: &SessionInfo,
+    ids: Vec<i64>,
+) -> CallResult<NoticesDismissed> {
+    call::<DismissNotices>(session, (), &NoQuery {}, &DismissNoticesRequest { ids }).await
 }
 
 pub async fn create_login(

@@ -16,7 +16,10 @@ use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use crate::leaks::{LeakReport, LeakReportAccepted, ScanReport, ScanVerdicts};
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginList, LoginRow};
-use crate::notices::{DeliveryList, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved};
+use crate::notices::{
+    DeliveryList, DismissNoticesRequest, NoticeList, NoticesDismissed, WebhookDelivery, WebhookRequest,
+    WebhookSaved,
+};
 use crate::organization::{
     BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,
     StaleTokensRequest, TokenPolicyRequest,

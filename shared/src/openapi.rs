@@ -20,7 +20,8 @@ use crate::leaks::{
 };
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow};
 use crate::notices::{
-    DeliveryList, DeliveryState, Notice, NoticeList, WebhookDelivery, WebhookRequest, WebhookSaved,
+    DeliveryList, DeliveryState, DismissNoticesRequest, Notice, NoticeKind, NoticeList, NoticesDismissed,
+    WebhookDelivery, WebhookRequest, WebhookSaved,
 };
 use crate::organization::{
     BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,
@@ -56,7 +57,7 @@ use crate::{
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
         ReportDefinition, ReadingPage, Reading, InventoryKind, TokenId, ReportData,
         GracePeriod, RotateTokenRequest, RotatedToken, PresentedString, RotationOverlap,
-        TokenIntrospection, Notice, NoticeList, WebhookRequest, WebhookSaved, DeliveryState,
+        TokenIntrospection, Notice, NoticeKind, NoticeList, DismissNoticesRequest, NoticesDismissed, WebhookRequest, WebhookSaved, DeliveryState,
         WebhookDelivery, DeliveryList, StaleTokensRequest, LeakReport, LeakReportAccepted,
         ScanMatch, ScanReport, ScanLabel, ScanVerdict, ScanVerdicts, DefaultAllowlistRequest, RecentAddress,
         DayCount, TokenUsageView, TokenWeek, OrganizationWeek
@@ -259,7 +260,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 37);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 38);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 

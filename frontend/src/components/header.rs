@@ -1,10 +1,14 @@
-//! The top bar: the product's name and, once signed in, the Personal menu.
+//! The top bar: the product's name and, once signed in, the main menu,
+//! the count of one's notices (a link that opens them) and the Personal menu.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
+use tessera_shared::words;
+
 use crate::api;
+use crate::components::notices::OPEN_QUERY;
 use crate::components::personal_menu::{PersonalMenu, SignOut};
 use crate::pages::LazyPage;
 use crate::session::use_session;
@@ -61,6 +65,16 @@ pub fn Header() -> impl IntoView {
                     </nav>
                 }
             })}
+            {move || state.session.get().filter(|s| s.unread_notices > 0 && s.login.may_use_access_tokens())
+                .map(|session| {
+                    let count = words::count(session.unread_notices, "notice");
+                    view! {
+                        <a class="notices-count" href=format!("/?{OPEN_QUERY}") aria-label=count.clone() title=count>
+                            <span class="notices-word">"Notices "</span>
+                            <span class="badge">{session.unread_notices}</span>
+                        </a>
+                    }
+                })}
             {move || state.session.get().map(|session| view! {
                 <PersonalMenu login=session.login on_sign_out=sign_out/>
             })}

@@ -50,6 +50,8 @@ pub fn AccessTokensPage() -> impl IntoView {
             .unwrap_or_else(own_id)
     });
     let changes = Changes::new();
+    // The notices' Revoke token reloads the grid through it.
+    provide_context(changes);
     let reload = changes.reload;
     let page = RwSignal::new(1i64);
     let search = RwSignal::new(String::new());

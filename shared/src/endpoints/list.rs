@@ -193,6 +193,16 @@ endpoints! {
             (status = 204, description = "Dismissed"),
             (status = 404, description = "No such notice of yours", body = crate::ApiError)),
     }
+    /// Dismisses several of the signed-in login's notices at once.
+    DismissNotices = post "/api/notices/dismiss" {
+        caller: SignedInChange,
+        operation: "dismiss_notices", tag: "portal", id: (), query: NoQuery, body: DismissNoticesRequest,
+        answer: NoticesDismissed,
+        params: (),
+        responses: (
+            (status = 200, description = "Those of the ids that were your notices still shown are dismissed", body = NoticesDismissed),
+            (status = 422, description = "No ids, or more than 50", body = crate::ApiError)),
+    }
     /// The token inventory (R13): the organization's live tokens, a page at a time.
     Inventory = get "/api/inventory" {
         caller: TokenAdmin,

@@ -262,6 +262,11 @@ impl Portal<'_> {
     }
 
     /// This login's notices not dismissed yet, newest first: their messages.
+    /// The login's notices as `GET /api/notices` lists them.
+    pub async fn notice_list(&self) -> Vec<tessera_shared::notices::Notice> {
+        self.read::<endpoints::ListNotices>(()).await.notices
+    }
+
     pub async fn notices(&self) -> Vec<String> {
         self.read::<endpoints::ListNotices>(())
             .await

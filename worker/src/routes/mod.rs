@@ -99,6 +99,7 @@ async fn route(
         Route::TestWebhook => serve::<TestWebhook>(call).await,
         Route::ListNotices => serve::<ListNotices>(call).await,
         Route::DismissNotice => serve::<DismissNotice>(call).await,
+        Route::DismissNotices => serve::<DismissNotices>(call).await,
         Route::Inventory => serve::<Inventory>(call).await,
         Route::InventoryCsv => serve::<InventoryCsv>(call).await,
         Route::BulkRevoke => serve::<BulkRevoke>(call).await,

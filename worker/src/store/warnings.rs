@@ -8,6 +8,7 @@
 //! has come.
 
 use serde::Deserialize;
+use tessera_shared::notices::NoticeKind;
 use worker::D1Database;
 
 use super::{int, optional_int, text};
@@ -102,6 +103,7 @@ fn due_stale_warnings_sql() -> String {
 #[derive(Debug, Clone)]
 pub struct Notice {
     pub login_id: i64,
+    pub kind: NoticeKind,
     pub message: String,
 }
 
@@ -151,13 +153,14 @@ fn notice_if_changed(
 ) -> AppResult<worker::D1PreparedStatement> {
     Ok(db
         .prepare(
-            "INSERT INTO notices (organization_id, login_id, token_id, message, created_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5 WHERE changes() = 1",
+            "INSERT INTO notices (organization_id, login_id, token_id, kind, message, created_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE changes() = 1",
         )
         .bind(&[
             int(organization_id),
             int(notice.login_id),
             optional_int(Some(token_id)),
+            text(notice.kind.as_str()),
             text(&notice.message),
             int(now),
         ])?)

@@ -61,6 +61,17 @@ async fn the_daily_trigger_warns_once_per_token_and_threshold_through_every_chan
     );
     assert!(alice_notices.iter().any(|n| n.contains("in 30 days")));
     assert_eq!(notices(&app, "admin@other.example").await.len(), 1);
+    // Each an expiry notice, with its token's Expiry On to be grouped by.
+    let alice = app.portal("alice@demo.example").await;
+    for notice in alice.notice_list().await {
+        assert_eq!(notice.kind, tessera_shared::notices::NoticeKind::Expiring);
+        let token = notice.token_id.expect("about a token");
+        let expiry_on = notice.expiry_on.clone().expect("a token that expires");
+        let names = [(app.demo.id(TOMORROW), day(1)), (app.demo.nightly_export(), day(7))];
+        if let Some((_, day)) = names.iter().find(|(id, _)| *id == token) {
+            assert_eq!(&expiry_on, day, "{notice:?}");
+        }
+    }
 
     // Emails to the owner and to the token admins, each once.
     let recipients = [

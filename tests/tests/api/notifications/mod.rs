@@ -6,6 +6,7 @@
 
 mod expiry;
 mod stale_tokens;
+mod triage;
 mod webhook;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -156,4 +156,17 @@ pub(super) async fn notifications(exercise: &mut Exercise, alice: &Portal<'_>, a
             .call(Method::DELETE, &endpoints::DismissNotice::path(99999), None)
             .await,
     );
+    for ids in [json!([99999]), json!([])] {
+        exercise.record(
+            "post",
+            endpoints::DismissNotices::PATH,
+            alice
+                .call(
+                    Method::POST,
+                    endpoints::DismissNotices::PATH,
+                    Some(json!({ "ids": ids })),
+                )
+                .await,
+        );
+    }
 }

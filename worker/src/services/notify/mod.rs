@@ -18,6 +18,7 @@ use std::collections::hash_map::Entry;
 use worker::{D1Database, Env};
 
 use outbound::Outbound;
+use tessera_shared::notices::NoticeKind;
 use tessera_shared::words::count;
 
 use crate::error::AppResult;
@@ -59,6 +60,17 @@ impl Warning {
             Self::RevokedAsStale { .. } | Self::RevokedAsLeaked { .. } => "token.revoked",
             Self::SelfRotated { .. } => "token.rotated",
             Self::NewAddress { .. } | Self::MoreNewAddresses { .. } => "token.new_address",
+        }
+    }
+
+    /// What its portal notice is about.
+    pub fn notice_kind(&self) -> NoticeKind {
+        match self {
+            Self::Expiring { .. } => NoticeKind::Expiring,
+            Self::StaleSoon { .. } => NoticeKind::StaleSoon,
+            Self::RevokedAsStale { .. } | Self::RevokedAsLeaked { .. } => NoticeKind::Revoked,
+            Self::SelfRotated { .. } => NoticeKind::Rotated,
+            Self::NewAddress { .. } | Self::MoreNewAddresses { .. } => NoticeKind::NewAddress,
         }
     }
 
@@ -200,6 +212,7 @@ pub async fn notify(
             token.organization_id,
             token.owner_login_id,
             Some(token.token_id),
+            warning.notice_kind(),
             &warning.notice(token),
             now,
         )?);

@@ -96,6 +96,7 @@ pub async fn run(env: &Env, db: &D1Database, at: Moment) -> AppResult<Outcome> {
             };
             let notice = Notice {
                 login_id: facts.owner_login_id,
+                kind: warning.notice_kind(),
                 message: warning.notice(facts),
             };
             revoking.push((token, facts.organization_id, notice));
@@ -138,6 +139,7 @@ async fn claim_and_send(
         .map(|(due, token, warning)| {
             let notice = Notice {
                 login_id: token.owner_login_id,
+                kind: warning.notice_kind(),
                 message: warning.notice(token),
             };
             (due.clone(), notice)
