@@ -4,6 +4,7 @@ pub mod add_login;
 pub mod change;
 pub mod context_menu;
 pub mod dialog;
+pub mod feedback;
 pub mod generated_token;
 pub mod grid;
 pub mod header;

@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::api::{self, CallError};
+use crate::components::feedback::Feedback;
 use crate::components::change::Changes;
 use crate::components::context_menu::{ContextMenu, MenuItem};
 use crate::components::grid::RowMenu;
@@ -110,9 +111,7 @@ pub fn AccessTokensPage() -> impl IntoView {
     };
     let menu = RowMenu::<TokenView>::new();
     let open = RwSignal::new(None::<Open>);
-    let Changes {
-        notice, page_error, ..
-    } = changes;
+    let page_error = changes.page_error;
     let refusal = RwSignal::new(None::<CallError>);
 
     let open_dialog = move |dialog: Open| {
@@ -228,8 +227,7 @@ pub fn AccessTokensPage() -> impl IntoView {
                     "Create New and Revoke act for them. "
                     <a href="/">"Back to your own tokens"</a></p>
             })}
-            <p class="notice" role="status">{move || notice.get()}</p>
-            <p class="page-error" role="alert">{move || page_error.get()}</p>
+            <Feedback changes=changes/>
             // One's own notices, on one's own page: a bar of fixed height
             // from the first paint, its list fetched once the grid is in.
             <Show when=move || owner_id.get() == own_id()>

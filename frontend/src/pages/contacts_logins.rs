@@ -11,6 +11,7 @@ use tessera_shared::logins::{LoginChange, LoginRow};
 
 use crate::api;
 use crate::components::add_login::AddLoginDialog;
+use crate::components::feedback::Feedback;
 use crate::components::change::{Changes, above_the_page};
 use crate::components::context_menu::{ContextMenu, MenuItem};
 use crate::components::grid::{Grid, RowMenu};
@@ -34,12 +35,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new((SortBy::Name, true));
     let changes = Changes::new();
-    let Changes {
-        notice,
-        page_error,
-        reload,
-        ..
-    } = changes;
+    let Changes { notice, reload, .. } = changes;
     let logins = fetched(move || {
         reload.track();
         let search = search.get();
@@ -143,8 +139,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
         <section class="page contacts-logins">
             <h1>"Contacts & Logins"</h1>
             <p class="lead">"The logins of your organization. Right-click a login, or use its actions button, to change its roles."</p>
-            <p class="notice" role="status">{move || notice.get()}</p>
-            <p class="page-error" role="alert">{move || page_error.get()}</p>
+            <Feedback changes=changes/>
             <div class="toolbar">
                 <button class="primary" on:click=move |_| adding.set(true)>"Add login"</button>
                 <label class="search">"Search"

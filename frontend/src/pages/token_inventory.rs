@@ -15,6 +15,7 @@ use tessera_shared::query::{
 };
 
 use crate::api;
+use crate::components::feedback::Feedback;
 use crate::components::change::Changes;
 use crate::components::dialog::Dialog;
 use crate::components::grid::{EmptyRow, Grid};
@@ -40,10 +41,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
     let confirming = RwSignal::new(false);
     let changes = Changes::new();
     let Changes {
-        pending,
-        notice,
-        page_error,
-        reload,
+        pending, reload, ..
     } = changes;
 
     // The filter as the export's query: the page's query adds paging.
@@ -92,8 +90,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
         <section class="page token-inventory">
             <h1>"Token Inventory"</h1>
             <p class="lead">"Every live token of your organization."</p>
-            <p class="notice" role="status">{move || notice.get()}</p>
-            <p class="page-error" role="alert">{move || page_error.get()}</p>
+            <Feedback changes=changes/>
             <form class="filters" on:submit=|event| event.prevent_default()>
                 <label>"Show"
                     <select name="filter" on:change=move |event| {

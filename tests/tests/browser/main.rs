@@ -6,6 +6,7 @@ mod administration;
 mod chunks;
 mod everyday;
 mod layout;
+mod notices;
 mod notifications;
 mod phone;
 mod rotation;
