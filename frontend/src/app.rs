@@ -65,7 +65,7 @@ fn preload_first_page() {
 /// The page for `path`, and the params it carries: the first route, in this
 /// order, whose `path!` matches the whole path, as `<FlatRoutes>` chooses.
 fn match_path(path: &str) -> (Page, ParamsMap) {
-    let routes: [(Page, &dyn PossibleRouteMatch); 7] = [
+    let routes: [(Page, &dyn PossibleRouteMatch); 8] = [
         (Page::Home, &path!("/")),
         (Page::SignIn, &path!("/sign-in")),
         (Page::AccessTokens, &path!("/access-tokens")),
@@ -76,6 +76,10 @@ fn match_path(path: &str) -> (Page, ParamsMap) {
         (
             Page::Lazy(LazyPage::ContactsLogins),
             &path!("/contacts-logins"),
+        ),
+        (
+            Page::Lazy(LazyPage::OrganizationSettings),
+            &path!("/organization"),
         ),
         (
             Page::Lazy(LazyPage::TokenInventory),

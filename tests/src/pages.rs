@@ -41,6 +41,11 @@ impl SignedInPage {
             page("Token Logs", "/token-logs", ".grid tbody tr"),
             page("Token Inventory", "/token-inventory", ".grid tbody tr"),
             page("Contacts & Logins", "/contacts-logins", ".grid tbody tr"),
+            page(
+                "Organization settings",
+                "/organization",
+                ".settings[aria-busy=false]",
+            ),
         ]
     }
 

@@ -57,6 +57,8 @@ pub fn Header() -> impl IntoView {
                         {login.system_admin.then(|| view! {
                             <a href="/contacts-logins" on:pointerenter=preload(LazyPage::ContactsLogins)
                                 on:focus=preload(LazyPage::ContactsLogins)>"Contacts & Logins"</a>
+                            <a href="/organization" on:pointerenter=preload(LazyPage::OrganizationSettings)
+                                on:focus=preload(LazyPage::OrganizationSettings)>"Organization"</a>
                         })}
                         {login.is_token_admin().then(|| view! {
                             <a href="/token-inventory" on:pointerenter=preload(LazyPage::TokenInventory)

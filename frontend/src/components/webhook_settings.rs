@@ -17,6 +17,8 @@ pub fn WebhookSettings() -> impl IntoView {
     let url = RwSignal::new(String::new());
     let secret = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<(bool, String)>);
+    // A refused address, shown under its field.
+    let url_error = RwSignal::new(None::<String>);
     let deliveries = RwSignal::new(Vec::<WebhookDelivery>::new());
     let reload = move || {
         spawn_local(async move {
@@ -37,6 +39,8 @@ pub fn WebhookSettings() -> impl IntoView {
             return;
         };
         let address = Some(url.get_untracked().trim().to_owned()).filter(|u| !u.is_empty());
+        url_error.set(None);
+        message.set(None);
         spawn_local(async move {
             match api::set_webhook(&session, address, new_secret).await {
                 Ok(saved) => {
@@ -49,6 +53,7 @@ pub fn WebhookSettings() -> impl IntoView {
                         },
                     )));
                 }
+                Err(error) if error.field() == Some("url") => url_error.set(Some(error.message())),
                 Err(error) => message.set(Some((false, error.message()))),
             }
         });
@@ -77,13 +82,15 @@ pub fn WebhookSettings() -> impl IntoView {
             <p class="hint-text">"Tessera posts token warnings (expiring, unused, revoked by policy) to this address as JSON, signed in the "
                 <code>{SIGNATURE_HEADER}</code>" header: " <code>"sha256="</code>
                 " and the HMAC-SHA256 of the body, keyed with the signing secret."</p>
-            <form on:submit=move |event: leptos::ev::SubmitEvent| { event.prevent_default(); save(false); }>
+            <form novalidate on:submit=move |event: leptos::ev::SubmitEvent| { event.prevent_default(); save(false); }>
                 <label for="webhook-url">"Address"</label>
                 <div class="inline">
                     <input id="webhook-url" name="webhook_url" type="url" placeholder="https://hooks.example.com/tessera"
-                        bind:value=url/>
+                        aria-invalid=move || url_error.with(Option::is_some).to_string()
+                        aria-describedby="webhook-url-error" bind:value=url/>
                     <button type="submit" class="secondary">"Save webhook"</button>
                 </div>
+                <p id="webhook-url-error" class="field-error" role="alert">{move || url_error.get()}</p>
             </form>
             <div class="inline">
                 <button type="button" class="secondary" on:click=move |_| save(true)>"New signing secret"</button>

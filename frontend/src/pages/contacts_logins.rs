@@ -15,9 +15,7 @@ use crate::components::feedback::Feedback;
 use crate::components::change::{Changes, above_the_page};
 use crate::components::context_menu::{ContextMenu, MenuItem};
 use crate::components::grid::{Grid, RowMenu};
-use crate::components::organization_policy::OrganizationPolicy;
 use crate::components::short_time;
-use crate::components::webhook_settings::WebhookSettings;
 use crate::fetched::fetched;
 use crate::session::use_session;
 
@@ -169,11 +167,8 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                     </Grid>
                 }.into_any(),
             })}
-            // Below the grid, once it is there: its rows arriving push nothing down.
-            <Show when=move || logins.with(Option::is_some)>
-                <OrganizationPolicy/>
-                <WebhookSettings/>
-            </Show>
+            <p class="hint-text">"The organization's token policy, log retention and webhook are on "
+                <a href="/organization">"Organization settings"</a>"."</p>
         </section>
         <Show when=move || adding.get()>
             <AddLoginDialog

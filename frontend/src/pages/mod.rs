@@ -3,7 +3,8 @@
 //!
 //! Sign in and Access Tokens are in the main module: one of them is the
 //! first page of nearly every visit, and a chunk would only add a round trip.
-//! Contacts & Logins, Token Inventory and Token Logs, for administrators and
+//! Contacts & Logins, Organization settings, Token Inventory and Token Logs,
+//! for administrators and
 //! opened later, are chunks: the functions below are split points
 //! (`#[wasm_split]`), and the build (`frontend/bundle`) moves each page's
 //! code, and what only that page uses, out of the main module. A visitor
@@ -11,6 +12,7 @@
 
 pub mod access_tokens;
 pub mod contacts_logins;
+pub mod organization_settings;
 pub mod sign_in;
 pub mod token_inventory;
 pub mod token_logs;
@@ -22,6 +24,7 @@ use wasm_split_helpers::{SplitLoaderError, wasm_split};
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum LazyPage {
     ContactsLogins,
+    OrganizationSettings,
     TokenInventory,
     TokenLogs,
 }
@@ -32,6 +35,7 @@ impl LazyPage {
     pub async fn load(self) -> Result<AnyView, SplitLoaderError> {
         match self {
             Self::ContactsLogins => contacts_logins().await,
+            Self::OrganizationSettings => organization_settings().await,
             Self::TokenInventory => token_inventory().await,
             Self::TokenLogs => token_logs().await,
         }
@@ -41,6 +45,7 @@ impl LazyPage {
     pub async fn preload(self) -> Result<(), SplitLoaderError> {
         match self {
             Self::ContactsLogins => preload_contacts_logins().await,
+            Self::OrganizationSettings => preload_organization_settings().await,
             Self::TokenInventory => preload_token_inventory().await,
             Self::TokenLogs => preload_token_logs().await,
         }
@@ -50,6 +55,11 @@ impl LazyPage {
 #[wasm_split(contacts_logins, fallible, preload(preload_contacts_logins))]
 fn contacts_logins() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <contacts_logins::ContactsLoginsPage/> }.into_any())
+}
+
+#[wasm_split(organization_settings, fallible, preload(preload_organization_settings))]
+fn organization_settings() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <organization_settings::OrganizationSettingsPage/> }.into_any())
 }
 
 #[wasm_split(token_inventory, fallible, preload(preload_token_inventory))]

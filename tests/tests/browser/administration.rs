@@ -360,13 +360,16 @@ async fn a_system_administrator_adds_a_login_and_sets_the_token_policy() {
         .unwrap();
     assert!(row.contains("Not activated"), "{row}");
 
+    browser.click_link("Organization").await;
+    browser.wait_for_path("/organization").await;
+    browser.find(".settings[aria-busy=false]").await;
     browser
         .find("#max-lifetime")
         .await
         .send_keys("30")
         .await
         .unwrap();
-    browser.click_button("Save policy").await;
+    browser.click_button("Save maximum lifetime").await;
     browser
         .find_text("p", "Tokens may now expire at most 30 days ahead.")
         .await;
@@ -419,7 +422,7 @@ async fn a_system_administrator_sets_how_long_token_logs_are_kept_r17() {
     let app = spawn_app().await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
-    browser.goto(&app.url("/contacts-logins")).await;
+    browser.goto(&app.url("/organization")).await;
     let field = browser.find("#log-retention").await;
     tessera_tests::eventually(
         std::time::Duration::from_secs(10),
@@ -436,6 +439,14 @@ async fn a_system_administrator_sets_how_long_token_logs_are_kept_r17() {
             "Token Logs are kept for a number of days from 30 to 3660.",
         )
         .await;
+    // The refusal is the field's own: marked, and named by it.
+    assert_eq!(field.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    let described = field.attr("aria-describedby").await.unwrap().unwrap();
+    assert!(described.contains("log-retention-error"), "{described}");
+    assert_eq!(
+        browser.find("#log-retention-error").await.text().await.unwrap(),
+        "Token Logs are kept for a number of days from 30 to 3660."
+    );
     field.clear().await.unwrap();
     field.send_keys("90").await.unwrap();
     browser.click_button("Save retention").await;

@@ -84,10 +84,22 @@ async fn an_administrator_sets_the_webhook_sends_a_test_and_sees_it_delivered() 
     let receiver = Receiver::start(&[]).await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
-    browser.click_link("Contacts & Logins").await;
-    browser.wait_for_path("/contacts-logins").await;
+    browser.click_link("Organization").await;
+    browser.wait_for_path("/organization").await;
 
+    // A refused address is marked on its field.
     let address = browser.find("#webhook-url").await;
+    address.click().await.unwrap();
+    browser.press("ftp://nowhere.example").await;
+    browser.press(&Key::Enter.to_string()).await;
+    let refusal = browser.find("#webhook-url-error").await;
+    eventually(Duration::from_secs(10), "the refusal under the field", || async {
+        refusal.text().await.ok()?.contains("https://").then_some(())
+    })
+    .await;
+    assert_eq!(address.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    address.clear().await.unwrap();
+
     address.click().await.unwrap();
     browser.press(&receiver.url).await;
     browser.press(&Key::Enter.to_string()).await; // submits the form

@@ -1,0 +1,196 @@
+//! `Organization settings`, for system administrators: every setting of the
+//! organization on one page, each its own form with one Save: the maximum
+//! token lifetime, the allowed addresses new tokens start from, Basic
+//! authentication on the API (R11), how long Token Logs are kept (R17),
+//! when unused tokens are revoked (R21), and the webhook (R18).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tessera_shared::organization::OrganizationSettings;
+use tessera_shared::words::{count, count_of};
+
+use crate::api;
+use crate::components::setting_form::{Setting, SettingForm};
+use crate::components::webhook_settings::WebhookSettings;
+use crate::session::use_session;
+
+/// A field's text as a number of days, `None` when empty; `Err` when it is
+/// not a whole number.
+fn days_or_none(text: &str) -> Result<Option<i64>, ()> {
+    match text.trim() {
+        "" => Ok(None),
+        number => number.parse().map(Some).map_err(drop),
+    }
+}
+
+#[component]
+pub fn OrganizationSettingsPage() -> impl IntoView {
+    let state = use_session();
+    let session = move || state.session.get_untracked();
+    let lifetime = RwSignal::new(String::new());
+    let addresses = RwSignal::new(String::new());
+    let basic_auth = RwSignal::new(false);
+    let retention = RwSignal::new(String::new());
+    let stale = RwSignal::new(String::new());
+    let loaded = RwSignal::new(false);
+    let days_text = |days: Option<i64>| days.map(|d| d.to_string()).unwrap_or_default();
+    spawn_local(async move {
+        if let Ok(settings) = api::organization().await {
+            let OrganizationSettings {
+                max_token_lifetime_days,
+                default_allowed_addresses,
+                basic_auth_enabled,
+                log_retention_days,
+                stale_after_days,
+                ..
+            } = settings;
+            lifetime.set(days_text(max_token_lifetime_days));
+            addresses.set(default_allowed_addresses.join("\n"));
+            basic_auth.set(basic_auth_enabled);
+            retention.set(log_retention_days.to_string());
+            stale.set(days_text(stale_after_days));
+            loaded.set(true);
+        }
+    });
+
+    let lifetime_setting = Setting::new("max-lifetime");
+    let save_lifetime = Callback::new(move |()| {
+        let Some(session) = session() else { return };
+        let Ok(days) = days_or_none(&lifetime.get_untracked()) else {
+            return lifetime_setting
+                .refuse("Enter a whole number of days, or leave it empty for no maximum.");
+        };
+        lifetime_setting.save(
+            async move { api::set_token_policy(&session, days).await },
+            |settings| match settings.max_token_lifetime_days {
+                Some(days) => format!("Tokens may now expire at most {} ahead.", count(days, "day")),
+                None => "Tokens may now have any Expiry On, Never included.".into(),
+            },
+        );
+    });
+
+    let addresses_setting = Setting::new("default-allowlist");
+    let save_addresses = Callback::new(move |()| {
+        let Some(session) = session() else { return };
+        let list: Vec<String> = addresses
+            .get_untracked()
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect();
+        addresses_setting.save(
+            async move { api::set_default_allowlist(&session, list).await },
+            |settings| match settings.default_allowed_addresses.len() {
+                0 => "New tokens work from anywhere unless their form says otherwise.".into(),
+                n => format!(
+                    "New tokens start with {}.",
+                    count_of(n as i64, "allowed address or range", "allowed addresses or ranges")
+                ),
+            },
+        );
+    });
+
+    let basic_setting = Setting::new("basic-auth");
+    let save_basic = Callback::new(move |()| {
+        let Some(session) = session() else { return };
+        let enabled = basic_auth.get_untracked();
+        basic_setting.save(
+            async move { api::set_basic_auth(&session, enabled).await },
+            |settings| match settings.basic_auth_enabled {
+                true => "The API now accepts Basic authentication.".into(),
+                false => "The API no longer accepts Basic authentication.".into(),
+            },
+        );
+    });
+
+    let retention_setting = Setting::new("log-retention");
+    let save_retention = Callback::new(move |()| {
+        let Some(session) = session() else { return };
+        let Ok(Some(days)) = days_or_none(&retention.get_untracked()) else {
+            return retention_setting.refuse("Enter a whole number of days.");
+        };
+        retention_setting.save(
+            async move { api::set_log_retention(&session, days).await },
+            |settings| {
+                format!(
+                    "Token Logs are now kept for {}; older entries go at the next daily run.",
+                    count(settings.log_retention_days, "day")
+                )
+            },
+        );
+    });
+
+    let stale_setting = Setting::new("stale-after");
+    let save_stale = Callback::new(move |()| {
+        let Some(session) = session() else { return };
+        let Ok(days) = days_or_none(&stale.get_untracked()) else {
+            return stale_setting
+                .refuse("Enter a whole number of days, or leave it empty to keep unused tokens.");
+        };
+        stale_setting.save(
+            async move { api::set_stale_tokens(&session, days).await },
+            |settings| match settings.stale_after_days {
+                Some(days) => format!(
+                    "Tokens unused for {} are now revoked by the daily run; their owners are warned 7 days ahead.",
+                    count(days, "day")
+                ),
+                None => "Unused tokens are no longer revoked.".into(),
+            },
+        );
+    });
+
+    view! {
+        <section class="page organization-settings">
+            <h1>"Organization settings"</h1>
+            <p class="lead">"What every token of your organization must meet, and where its warnings go. Each setting is saved on its own."</p>
+            <div class="settings" aria-busy=move || (!loaded.get()).to_string()>
+                <SettingForm title="Maximum token lifetime" save_label="Save maximum lifetime"
+                    hint="A token's Expiry On may be at most this many days ahead (1 to 3650). Empty: no maximum, Never allowed."
+                    setting=lifetime_setting on_save=save_lifetime>
+                    <label for="max-lifetime">"Days"</label>
+                    <input id="max-lifetime" name="max_token_lifetime_days" inputmode="numeric" placeholder="No maximum"
+                        aria-invalid=lifetime_setting.invalid() aria-describedby=lifetime_setting.described_by()
+                        bind:value=lifetime/>
+                </SettingForm>
+                <SettingForm title="Allowed addresses for new tokens" save_label="Save allowed addresses"
+                    hint="One IP address or range per line, such as 203.0.113.0/24. A new token's form starts from this list. Empty: anywhere."
+                    setting=addresses_setting on_save=save_addresses>
+                    <label for="default-allowlist">"Addresses and ranges"</label>
+                    <textarea id="default-allowlist" name="default_allowed_addresses" rows="3"
+                        aria-invalid=addresses_setting.invalid() aria-describedby=addresses_setting.described_by()
+                        prop:value=move || addresses.get()
+                        on:input=move |event| addresses.set(event_target_value(&event))></textarea>
+                </SettingForm>
+                <SettingForm title="Basic authentication" save_label="Save Basic authentication"
+                    hint="Scripts may then sign API requests with an email and password instead of a token. Tokens are safer: leave it off unless a script cannot use one."
+                    setting=basic_setting on_save=save_basic>
+                    <label class="check">
+                        <input id="basic-auth" type="checkbox" name="basic_auth_enabled"
+                            aria-describedby=basic_setting.described_by()
+                            prop:checked=move || basic_auth.get()
+                            on:change=move |event| basic_auth.set(event_target_checked(&event))/>
+                        "Allow Basic authentication (email and password) on the API"
+                    </label>
+                </SettingForm>
+                <SettingForm title="Token Logs retention" save_label="Save retention"
+                    hint="Entries older than this go at the next daily run (30 to 3660 days)."
+                    setting=retention_setting on_save=save_retention>
+                    <label for="log-retention">"Keep Token Logs for (days)"</label>
+                    <input id="log-retention" name="log_retention_days" inputmode="numeric"
+                        aria-invalid=retention_setting.invalid() aria-describedby=retention_setting.described_by()
+                        bind:value=retention/>
+                </SettingForm>
+                <SettingForm title="Unused tokens" save_label="Save unused-token policy"
+                    hint="Tokens not used for this many days (30 to 365) are revoked by the daily run; their owners are warned 7 days ahead. Empty: never."
+                    setting=stale_setting on_save=save_stale>
+                    <label for="stale-after">"Revoke tokens unused for (days)"</label>
+                    <input id="stale-after" name="stale_after_days" inputmode="numeric" placeholder="Never"
+                        aria-invalid=stale_setting.invalid() aria-describedby=stale_setting.described_by()
+                        bind:value=stale/>
+                </SettingForm>
+                <WebhookSettings/>
+            </div>
+        </section>
+    }
+}
