@@ -139,15 +139,28 @@ async fn escape_in_a_form_with_changes_asks_before_discarding_them() {
     browser.close().await;
 }
 
-/// With the system set to dark, every signed-in page (and a pop-up) is
-/// dark, and axe finds no violation, contrast included; at desktop and
-/// phone widths.
+/// With the system set to dark, every signed-in page (and a pop-up, and
+/// the notices' list) is dark, and axe finds no violation, contrast
+/// included; at desktop and phone widths, with notices of every kind.
 #[tokio::test]
 async fn every_page_follows_a_dark_system_setting_and_keeps_its_contrast() {
     use tessera_tests::pages::{DESKTOP_AND_PHONE, SignedInPage};
-    // No scheduled run for notices here: it reads every organization of the
-    // shared runtime, and the layout tests already run it at the same time.
-    let app = tessera_tests::spawn_app().await;
+    // Notices written as the runtime writes them, so the bar and its list
+    // are there to be seen in the dark.
+    let app = TestApp::own()
+        .seed(|db, demo| {
+            let admin = demo.sys_admin();
+            for (kind, message) in [
+                ("new_address", "Your token “Dark” was used from a new address: 198.51.100.9 (country unknown)."),
+                ("stale_soon", "Your token “Dark” has not been used for a while."),
+                ("expiring", "Your token “Dark” works until the end of 2027-01-03 (UTC), in 7 days."),
+                ("expiring", "Your token “Dark” works until the end of 2027-01-03 (UTC), in 1 day."),
+            ] {
+                fixtures::add_notice(db, admin, None, kind, message, 0);
+            }
+        })
+        .start()
+        .await;
     let admin = app.portal("sysadmin@demo.example").await;
     admin.new_token("Dark", &["meta_record"]).await;
     let browser = Browser::start().await;
@@ -182,6 +195,13 @@ async fn every_page_follows_a_dark_system_setting_and_keeps_its_contrast() {
                 found.push(format!("{} ({size}): {violations:#?}", page.name));
             }
         }
+    }
+    // The notices' list, opened.
+    browser.goto(&app.url("/access-tokens?notices")).await;
+    browser.find("#notices-list li").await;
+    let violations = browser.accessibility_violations().await;
+    if !violations.is_empty() {
+        found.push(format!("The notices' list: {violations:#?}"));
     }
     // A pop-up too: Create New on one's own page.
     browser.goto(&app.url("/access-tokens")).await;
