@@ -71,7 +71,7 @@ pub fn Header() -> impl IntoView {
                 .map(|session| {
                     let count = words::count(session.unread_notices, "notice");
                     view! {
-                        <a class="notices-count" href=format!("/?{OPEN_QUERY}") aria-label=count.clone() title=count>
+                        <a class="notices-count" href=format!("/access-tokens?{OPEN_QUERY}") title=count>
                             <span class="notices-word">"Notices "</span>
                             <span class="badge">{session.unread_notices}</span>
                         </a>

@@ -192,7 +192,7 @@ async fn the_alert_comes_first_and_a_days_expiries_go_in_one_click_on_a_desktop_
             serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
         )
         .await;
-    browser.goto(&app.url("/?notices")).await;
+    browser.goto(&app.url("/access-tokens?notices")).await;
     browser.find(".notices li").await;
     let overflows = browser.overflows().await;
     assert!(overflows.is_empty(), "{overflows:#?}");
