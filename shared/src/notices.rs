@@ -160,10 +160,26 @@ impl NoticeList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DismissNoticesRequest {
-    /// 1 to 50 notice ids.
-    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
+    /// 1 to 50 notice ids (JavaScript-safe whole numbers).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50, value_type = Vec<NoticeId>))]
+    #[serde(deserialize_with = "crate::whole_number::list")]
     pub ids: Vec<i64>,
 }
+
+/// A notice's id as request bodies carry it, bounded as a token's is (the
+/// OpenAPI document only).
+#[cfg(feature = "openapi")]
+pub struct NoticeId;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for NoticeId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <crate::inventory::TokenId as utoipa::PartialSchema>::schema()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for NoticeId {}
 
 impl DismissNoticesRequest {
     /// The most notices one request dismisses: as many as the portal lists.

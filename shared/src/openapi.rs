@@ -20,7 +20,7 @@ use crate::leaks::{
 };
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow};
 use crate::notices::{
-    DeliveryList, DeliveryState, DismissNoticesRequest, Notice, NoticeKind, NoticeList, NoticesDismissed,
+    DeliveryList, DeliveryState, DismissNoticesRequest, Notice, NoticeId, NoticeKind, NoticeList, NoticesDismissed,
     WebhookDelivery, WebhookRequest, WebhookSaved,
 };
 use crate::organization::{
@@ -57,7 +57,7 @@ use crate::{
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
         ReportDefinition, ReadingPage, Reading, InventoryKind, TokenId, ReportData,
         GracePeriod, RotateTokenRequest, RotatedToken, PresentedString, RotationOverlap,
-        TokenIntrospection, Notice, NoticeKind, NoticeList, DismissNoticesRequest, NoticesDismissed, WebhookRequest, WebhookSaved, DeliveryState,
+        TokenIntrospection, Notice, NoticeKind, NoticeList, DismissNoticesRequest, NoticeId, NoticesDismissed, WebhookRequest, WebhookSaved, DeliveryState,
         WebhookDelivery, DeliveryList, StaleTokensRequest, LeakReport, LeakReportAccepted,
         ScanMatch, ScanReport, ScanLabel, ScanVerdict, ScanVerdicts, DefaultAllowlistRequest, RecentAddress,
         DayCount, TokenUsageView, TokenWeek, OrganizationWeek

@@ -127,8 +127,20 @@ pub fn AccessTokensPage() -> impl IntoView {
         }
     });
 
+    // Where the focus goes once the grid has reloaded after a change that
+    // took its row away (a revocation): the next row, or Create New.
+    let focus_after_reload = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        loaded.track();
+        if let Some(id) = focus_after_reload.get_untracked() {
+            focus_after_reload.set(None);
+            focus_element(&id);
+        }
+    });
+
     let context = actions::Context {
         state,
+        focus_after_reload,
         changes,
         open,
         refusal,
@@ -239,7 +251,7 @@ pub fn AccessTokensPage() -> impl IntoView {
             })}
             <Show when=move || owner.with(Option::is_some)>
                 <div class="toolbar">
-                    <button class="primary" on:click=move |_| open_dialog(Open::Create)
+                    <button id="create-new" class="primary" on:click=move |_| open_dialog(Open::Create)
                         on:pointerenter=move |_| preload_dialogs() on:focus=move |_| preload_dialogs()>"Create New"</button>
                     <label class="search">"Search"
                         <input type="search" name="search" placeholder="Token name"
@@ -281,8 +293,12 @@ pub fn AccessTokensPage() -> impl IntoView {
 }
 
 fn focus_row(token_id: i64) {
-    let row = document().get_element_by_id(&format!("token-row-{token_id}"));
-    if let Some(row) = row.and_then(|element| element.dyn_into::<HtmlElement>().ok()) {
-        let _ = row.focus();
+    focus_element(&format!("token-row-{token_id}"));
+}
+
+fn focus_element(id: &str) {
+    let element = document().get_element_by_id(id);
+    if let Some(element) = element.and_then(|element| element.dyn_into::<HtmlElement>().ok()) {
+        let _ = element.focus();
     }
 }

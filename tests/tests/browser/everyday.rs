@@ -253,9 +253,7 @@ async fn what_a_change_did_is_said_where_the_person_is_looking() {
     })
     .await;
     assert!(in_view(&browser, ".feedback .notice").await, "in view after a revocation far down");
-
-    // Refused (revoked meanwhile in another tab), from the row menu with
-    // no pop-up: the refusal in view too.
+    // The focus goes where the person carries on: the row before it.
     let other = "Batch job 29";
     let token = alice
         .tokens_of(app.demo.alice())
@@ -263,6 +261,15 @@ async fn what_a_change_did_is_said_where_the_person_is_looking() {
         .into_iter()
         .find(|token| token.name == other)
         .unwrap();
+    let neighbour = format!("token-row-{}", token.id);
+    tessera_tests::eventually(std::time::Duration::from_secs(10), "the focus on the next row", || async {
+        let focused = browser.client.active_element().await.ok()?;
+        (focused.attr("id").await.ok()?? == neighbour).then_some(())
+    })
+    .await;
+
+    // Refused (revoked meanwhile in another tab), from the row menu with
+    // no pop-up: the refusal in view too.
     assert_eq!(alice.revoke(token.id).await.status(), 204);
     browser.choose_from_row_menu(other, "Generate Token").await;
     browser.find(".feedback .page-error").await;

@@ -20,6 +20,8 @@ use tessera_shared::SessionInfo;
 #[derive(Clone, Copy)]
 pub struct Context {
     pub state: SessionState,
+    /// The id of what takes the focus once the grid has reloaded.
+    pub focus_after_reload: RwSignal<Option<String>>,
     pub changes: Changes,
     /// The pop-up that is open.
     pub open: RwSignal<Option<Open>>,
@@ -90,6 +92,19 @@ pub fn generate_action(context: Context) -> Callback<TokenView> {
     })
 }
 
+/// The id of the row after `token_id`'s (or before it, for the last row),
+/// or of Create New when it is the only row.
+fn neighbour_of(token_id: i64) -> String {
+    let row = document().get_element_by_id(&format!("token-row-{token_id}"));
+    row.and_then(|row| {
+        row.next_element_sibling()
+            .or_else(|| row.previous_element_sibling())
+            .map(|neighbour| neighbour.id())
+            .filter(|id| id.starts_with("token-row-"))
+    })
+    .unwrap_or_else(|| "create-new".to_owned())
+}
+
 /// What the pop-ups do: called by the pop-ups' chunk only.
 pub fn token_actions(context: Context) -> Actions {
     let Context {
@@ -99,6 +114,7 @@ pub fn token_actions(context: Context) -> Actions {
         max_days,
         default_allowlist,
         close,
+        focus_after_reload,
         ..
     } = context;
     let runner = Runner { context };
@@ -159,9 +175,13 @@ pub fn token_actions(context: Context) -> Actions {
     let revoke = Callback::new(move |token: TokenView| {
         let session = session();
         let name = token.name.clone();
+        // The row goes: the focus goes to its neighbour, where the person
+        // carries on, once the grid has reloaded.
+        let next = neighbour_of(token.id);
         run(
             Box::pin(async move {
                 api::revoke_token(&session, token.id).await?;
+                focus_after_reload.set(Some(next));
                 Ok(None)
             }),
             Some(format!("Token “{name}” revoked.")),
