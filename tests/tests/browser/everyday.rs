@@ -245,6 +245,14 @@ async fn what_a_change_did_is_said_where_the_person_is_looking() {
         .execute("arguments[0].scrollIntoView({block: 'end'})", vec![serde_json::to_value(&row).unwrap()])
         .await
         .unwrap();
+    let next_row = browser
+        .client
+        .execute(
+            &format!("return document.querySelector(\"tr[aria-label='{last}']\").nextElementSibling.id"),
+            vec![],
+        )
+        .await
+        .unwrap();
     browser.choose_from_row_menu(last, "Revoke Token").await;
     browser.click_button("Revoke Token").await;
     let said = browser.find(".feedback .notice").await;
@@ -253,7 +261,17 @@ async fn what_a_change_did_is_said_where_the_person_is_looking() {
     })
     .await;
     assert!(in_view(&browser, ".feedback .notice").await, "in view after a revocation far down");
-    // The focus goes where the person carries on: the row before it.
+    // The focus goes where the person carries on: the row that followed.
+    let next_row = next_row.as_str().unwrap();
+    assert!(next_row.starts_with("token-row-"), "{next_row}");
+    tessera_tests::eventually(std::time::Duration::from_secs(10), "the focus on the next row", || async {
+        let focused = browser.client.active_element().await.ok()?;
+        (focused.attr("id").await.ok()??.as_str() == next_row).then_some(())
+    })
+    .await;
+
+    // Refused (revoked meanwhile in another tab), from the row menu with
+    // no pop-up: the refusal in view too.
     let other = "Batch job 29";
     let token = alice
         .tokens_of(app.demo.alice())
@@ -261,15 +279,6 @@ async fn what_a_change_did_is_said_where_the_person_is_looking() {
         .into_iter()
         .find(|token| token.name == other)
         .unwrap();
-    let neighbour = format!("token-row-{}", token.id);
-    tessera_tests::eventually(std::time::Duration::from_secs(10), "the focus on the next row", || async {
-        let focused = browser.client.active_element().await.ok()?;
-        (focused.attr("id").await.ok()?? == neighbour).then_some(())
-    })
-    .await;
-
-    // Refused (revoked meanwhile in another tab), from the row menu with
-    // no pop-up: the refusal in view too.
     assert_eq!(alice.revoke(token.id).await.status(), 204);
     browser.choose_from_row_menu(other, "Generate Token").await;
     browser.find(".feedback .page-error").await;

@@ -54,8 +54,13 @@ async fn a_group_is_dismissed_in_one_request_only_the_logins_own_and_each_once()
     let alice = app.portal("alice@demo.example").await;
     let olga = app.portal("admin@other.example").await;
 
-    // Refused, nothing changed: no ids, too many, not a list.
-    for body in [json!({ "ids": [] }), json!({ "ids": (1..=51).collect::<Vec<i64>>() })] {
+    // Refused, nothing changed: no ids, too many, an id that cannot be
+    // one, not a list.
+    for (body, says) in [
+        (json!({ "ids": [] }), "between 1 and 50"),
+        (json!({ "ids": (1..=51).collect::<Vec<i64>>() }), "between 1 and 50"),
+        (json!({ "ids": [alices[0], 0] }), "from 1"),
+    ] {
         let response = alice
             .request::<endpoints::DismissNotices>(())
             .json(&body)
@@ -64,10 +69,7 @@ async fn a_group_is_dismissed_in_one_request_only_the_logins_own_and_each_once()
             .unwrap();
         assert_eq!(response.status(), 422);
         let refusal: Value = response.json().await.unwrap();
-        assert!(
-            refusal["message"].as_str().unwrap().contains("between 1 and 50"),
-            "{refusal}"
-        );
+        assert!(refusal["message"].as_str().unwrap().contains(says), "{refusal}");
     }
     let response = alice
         .request::<endpoints::DismissNotices>(())

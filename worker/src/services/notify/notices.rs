@@ -2,6 +2,7 @@
 
 use tessera_shared::access::Actor;
 use tessera_shared::error::ErrorCode;
+use tessera_shared::inventory::MAX_SAFE_INTEGER;
 use tessera_shared::notices::{
     DismissNoticesRequest, Notice, NoticeKind, NoticeList, NoticesDismissed,
 };
@@ -60,6 +61,12 @@ pub async fn dismiss_all(
         return Err(AppError::refused(
             ErrorCode::ValidationFailed,
             format!("Choose between 1 and {most} notices to dismiss."),
+        ));
+    }
+    if ids.iter().any(|&id| !(1..=MAX_SAFE_INTEGER).contains(&id)) {
+        return Err(AppError::refused(
+            ErrorCode::ValidationFailed,
+            "A notice id is a whole number from 1.",
         ));
     }
     let dismissed = notices::dismiss_all(&bindings.db, actor.login_id, &ids, now).await?;
