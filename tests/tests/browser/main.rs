@@ -5,6 +5,7 @@ mod accessibility;
 mod administration;
 mod chunks;
 mod everyday;
+mod fit;
 mod layout;
 mod notifications;
 mod phone;
