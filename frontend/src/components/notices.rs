@@ -17,6 +17,7 @@ use tessera_shared::words;
 use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
 use crate::api;
+use crate::components::times_in;
 use crate::session::use_session;
 
 /// The notices' box, from the first paint when the session counts some;
@@ -57,7 +58,7 @@ fn Notices() -> impl IntoView {
             .session
             .with(|s| s.as_ref().map_or(0, |s| s.unread_notices))
     };
-    let newest = move || notices.with(|list| list.first().map(|notice| notice.message.clone()));
+    let newest = move || notices.with(|list| list.first().map(|notice| times_in(&notice.message)));
     // The session's count follows the list as notices go: at none, the box goes.
     let show = move |list: Vec<Notice>| {
         let unread = list.len() as i64;
@@ -103,8 +104,8 @@ fn Notices() -> impl IntoView {
                     let id = notice.id;
                     view! {
                         <li>
-                            <span>{notice.message.clone()}</span>
-                            <button class="secondary" aria-label=format!("Dismiss: {}", notice.message)
+                            <span>{times_in(&notice.message)}</span>
+                            <button class="secondary" aria-label=format!("Dismiss: {}", times_in(&notice.message))
                                 on:click=move |_| dismiss(id)>"Dismiss"</button>
                         </li>
                     }

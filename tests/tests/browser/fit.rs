@@ -8,12 +8,14 @@
 //! `2026-12-05 15:07 UTC` (a log detail's too) and every Expiry On
 //! `2026-12-05`.
 
+use std::time::Duration;
+
 use fantoccini::key::Key;
 use serde::Deserialize;
 use serde_json::json;
-use tessera_shared::endpoints;
+use tessera_shared::endpoints::{self, Endpoint};
 use tessera_tests::pages::SignedInPage;
-use tessera_tests::{Browser, TestApp, spawn_app};
+use tessera_tests::{Browser, TestApp, eventually, spawn_app};
 
 /// Names as long as a token name may be (100 characters): words, a
 /// machine's name with separators, and one unbroken run.
@@ -25,7 +27,8 @@ const LONG_NAMES: [&str; 3] = [
 
 /// The system administrator's tokens with `LONG_NAMES`, each used once
 /// (a last use, a log entry with its client and endpoint), one rotated (a
-/// "works until" in its row and in its log entry's detail).
+/// "works until" in its row and in its log entry's detail), and one that
+/// rotated itself (a notice naming a time).
 async fn app_with_long_names() -> TestApp {
     let app = spawn_app().await;
     let admin = app.portal("sysadmin@demo.example").await;
@@ -48,6 +51,36 @@ async fn app_with_long_names() -> TestApp {
             assert_eq!(rotated.status(), 200, "rotating {name}");
         }
     }
+    // A token that rotated itself: its owner's notice names a time.
+    let created = admin
+        .request::<endpoints::CreateToken>(app.demo.sys_admin())
+        .json(&json!({ "name": "Rotates itself", "expiry": "30_days", "scope": ["meta_record"], "self_rotation": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let token: tessera_shared::tokens::TokenView = created.json().await.unwrap();
+    let string = admin.token_string(token.id).await;
+    let rotated = app
+        .script_client()
+        .post(app.url(endpoints::RotateSelf::PATH))
+        .bearer_auth(&string)
+        .json(&json!({ "grace": "1h" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rotated.status(), 200);
+    eventually(
+        Duration::from_secs(10),
+        "the self-rotation notice",
+        || async {
+            let notices = admin.notices().await;
+            notices
+                .into_iter()
+                .find(|notice| notice.contains("rotated itself"))
+        },
+    )
+    .await;
     app
 }
 
@@ -219,6 +252,23 @@ async fn every_grid_fits_a_1400_px_window_with_long_names_and_shows_times_in_utc
         );
         let violations = browser.accessibility_violations().await;
         failures.extend(violations.into_iter().map(|v| format!("{what}: {v}")));
+        if what == "Access Tokens" {
+            // The notices' list too, shown or not.
+            let text = browser
+                .client
+                .execute("return document.body.textContent", vec![])
+                .await
+                .unwrap();
+            if !text
+                .as_str()
+                .unwrap_or_default()
+                .contains(" UTC at the latest")
+            {
+                failures.push(format!(
+                    "{what}: the self-rotation notice shows no time in UTC"
+                ));
+            }
+        }
         if what == "Token Logs" {
             let text = browser.find(".grid tbody").await.text().await.unwrap();
             if !text.contains(" UTC, or until the new one") {
