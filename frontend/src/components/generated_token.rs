@@ -8,6 +8,7 @@ use tessera_shared::tokens::{GeneratedToken, RotatedToken, TokenView};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::dialog::Dialog;
+use crate::components::{Time, short_date};
 
 /// A new string: by Generate Token, or by Rotate Token with the time the
 /// previous string stops at the latest.
@@ -46,10 +47,10 @@ pub fn GeneratedTokenDialog(new_string: NewString, on_close: Callback<()>) -> im
             copied.set(Some(done));
         });
     };
-    let expiry = token
-        .expiry_on
-        .as_ref()
-        .map_or_else(|| "Never".into(), |date| format!("{date} (UTC)"));
+    let expiry = token.expiry_on.as_ref().map_or_else(
+        || "Never".into(),
+        |date| format!("{} (UTC)", short_date(date)),
+    );
 
     view! {
         <Dialog title=title.into() on_close=on_close>
@@ -72,7 +73,7 @@ pub fn GeneratedTokenDialog(new_string: NewString, on_close: Callback<()>) -> im
             <p>"Expiry On: " <strong>{expiry}</strong></p>
             {previous_until.map(|until| view! {
                 <p class="rotation-note">"The previous token string keeps working until "
-                    <strong>{super::short_time(&until)} " (UTC)"</strong>
+                    <strong><Time at=until/></strong>
                     ", or until this one is first used, whichever comes first."</p>
             })}
             <p class="warning">

@@ -1,5 +1,7 @@
-//! The portal's grid: a table in a box that scrolls sideways when its
-//! columns need more room (the page itself never does), each row a card on
+//! The portal's grid: a table whose columns take the width their content
+//! needs, in a box that scrolls sideways only when even that does not fit
+//! (the page itself never does; the name and the actions button stay in
+//! view while it does), each row a card on
 //! a phone (style.css: cells carry their column's name in `data-label`,
 //! the name cell is `name`, the actions cell `actions`), and the row menu
 //! every grid offers,
@@ -8,6 +10,7 @@
 //! rows, and closing the menu gives focus back to what opened it.
 
 use leptos::prelude::*;
+use tessera_shared::ScopeName;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
 
@@ -21,6 +24,59 @@ pub fn Grid(label: &'static str, children: Children) -> impl IntoView {
             <table class="grid" aria-label=label>{children()}</table>
         </div>
     }
+}
+
+/// A row's name as a grid shows it (`Breakable`): on a desktop at most two
+/// lines (style.css), the whole name in `title` for a pointer and shown in
+/// full while its row holds the keyboard's focus; `whole` in a grid whose
+/// rows take no focus, where it is always shown in full.
+#[component]
+pub fn GridName(#[prop(into)] name: String, #[prop(optional)] whole: bool) -> impl IntoView {
+    let title = name.clone();
+    view! { <span class="name-text" class:whole=whole title=title><Breakable text=name/></span> }
+}
+
+/// `text` that wraps, when it must, between its words or just after a
+/// separator (`-`, `_`, `/`, `.`, `@`, `:`), never inside a word
+/// (`acc-/031c042c` breaks as `acc-/` and `031c042c`).
+#[component]
+pub fn Breakable(#[prop(into)] text: String) -> impl IntoView {
+    pieces(&text)
+        .into_iter()
+        .map(|piece| view! { {piece}<wbr/> })
+        .collect_view()
+}
+
+/// `text` cut just after each run of separators.
+fn pieces(text: &str) -> Vec<String> {
+    let separator = |c: char| matches!(c, '-' | '_' | '/' | '.' | '@' | ':');
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        piece.push(c);
+        if separator(c) && !chars.peek().copied().is_some_and(separator) {
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
+}
+
+/// A token's scopes, which wrap between one scope and the next only.
+#[component]
+pub fn ScopeList(scope: Vec<ScopeName>) -> impl IntoView {
+    let last = scope.len().saturating_sub(1);
+    scope
+        .into_iter()
+        .enumerate()
+        .map(|(at, name)| match at < last {
+            true => view! { <span class="nowrap">{name.label()}","</span>" " }.into_any(),
+            false => view! { <span class="nowrap">{name.label()}</span> }.into_any(),
+        })
+        .collect_view()
 }
 
 /// The row a grid shows when it has none, across its `columns`.
@@ -152,5 +208,22 @@ fn below(element: &HtmlElement, indent: f64) -> MenuPosition {
     MenuPosition {
         x: rect.left() + indent,
         y: rect.bottom(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pieces;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    // `make test-frontend` runs every wasm test in headless Chromium.
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_name_breaks_only_after_its_separators() {
+        assert_eq!(pieces("acc-/031c042c"), ["acc-/", "031c042c"]);
+        assert_eq!(pieces("a.b_c"), ["a.", "b_", "c"]);
+        assert_eq!(pieces("Nightly export"), ["Nightly export"]);
+        assert_eq!(pieces(""), Vec::<String>::new());
     }
 }

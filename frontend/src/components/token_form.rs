@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use tessera_shared::allowlist::Allowlist;
+use tessera_shared::endpoints::{Data, Endpoint, Meta, MetaReport, MetaReports, ReportReadings};
 use tessera_shared::expiry::{format_date, latest_expiry_on};
 use tessera_shared::{ExpiryChoice, Scope, ScopeName, TokenName, ValidationError};
 
@@ -62,6 +63,26 @@ pub fn check(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<Va
         errors.push(error);
     }
     errors
+}
+
+/// What a script holding a token of `scope` can read, as the form says it
+/// beside the scope's box (the paths are the API's own, from `shared`).
+fn scope_hint(scope: ScopeName) -> String {
+    match scope {
+        ScopeName::MetaRecord => format!(
+            "What your organization is set up with: its name and locations ({}) \
+             and its report definitions ({} and {}). No readings.",
+            Meta::PATH,
+            MetaReports::PATH,
+            MetaReport::PATH
+        ),
+        ScopeName::ReportRecord => format!(
+            "Your organization's report data: its monthly readings, a page at a time \
+             ({}), and one report with its readings ({}).",
+            Data::PATH,
+            ReportReadings::PATH
+        ),
+    }
 }
 
 #[component]
@@ -191,11 +212,22 @@ pub fn TokenForm(
                 <option value=CUSTOM>"On a date…"</option>
             </select>
             <Show when=move || choice.get() == CUSTOM>
-                <label for="token-expiry-date" class="sub-label">"Date"</label>
-                <input id="token-expiry-date" type="date" name="expiry_date"
-                    aria-describedby="token-expiry-hint token-expiry-error"
-                    min=picker_min.clone() max=picker_max.clone()
-                    bind:value=custom_date/>
+                // Typed as the portal writes days (a browser's date field
+                // shows its own locale's order); the calendar beside it
+                // fills the same field.
+                <label for="token-expiry-text" class="sub-label">"Date " <span class="zone">"(YYYY-MM-DD)"</span></label>
+                <div class="date-field">
+                    <input id="token-expiry-text" type="text" name="expiry_date"
+                        placeholder="YYYY-MM-DD" pattern=r"\d{4}-\d{2}-\d{2}" maxlength="10" autocomplete="off"
+                        aria-describedby="token-expiry-hint token-expiry-error"
+                        aria-invalid=move || error_for("expiry")().is_some().to_string()
+                        bind:value=custom_date/>
+                    <input id="token-expiry-date" type="date" class="date-picker" tabindex="-1"
+                        aria-label="Pick the date from a calendar"
+                        min=picker_min.clone() max=picker_max.clone()
+                        prop:value=move || custom_date.get()
+                        on:input=move |event| custom_date.set(event_target_value(&event))/>
+                </div>
             </Show>
             <p class="hint-text" id="token-expiry-hint">
                 {today_hint}
@@ -211,19 +243,21 @@ pub fn TokenForm(
             <fieldset aria-describedby="token-scope-error">
                 <legend>"Scope"</legend>
                 <label class="check">
-                    <input type="checkbox" name="scope_meta" bind:checked=meta/>
+                    <input type="checkbox" name="scope_meta" aria-describedby="token-scope-meta-hint" bind:checked=meta/>
                     {ScopeName::MetaRecord.label()}
                 </label>
+                <p class="hint-text scope-hint" id="token-scope-meta-hint">{scope_hint(ScopeName::MetaRecord)}</p>
                 <label class="check">
-                    <input type="checkbox" name="scope_report" bind:checked=report/>
+                    <input type="checkbox" name="scope_report" aria-describedby="token-scope-report-hint" bind:checked=report/>
                     {ScopeName::ReportRecord.label()}
                 </label>
+                <p class="hint-text scope-hint" id="token-scope-report-hint">{scope_hint(ScopeName::ReportRecord)}</p>
             </fieldset>
             <p class="field-error" id="token-scope-error" role="alert">{error_for("scope")}</p>
 
             <label for="token-allowlist">"Allowed addresses " <span class="zone">"(optional)"</span></label>
             <textarea id="token-allowlist" name="allowed_addresses" rows="3"
-                placeholder="203.0.113.0/24&#10;2001:db8::/32"
+                placeholder="203.0.113.0/24\n2001:db8::/32"
                 aria-describedby="token-allowlist-hint token-allowlist-error"
                 aria-invalid=move || error_for("allowed_addresses")().is_some().to_string()
                 prop:value=move || allowed.get()

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use tessera_shared::usage::{DayCount, day_names, describe, summarize};
 use tessera_shared::words::count;
 
+use crate::components::short_date;
+
 /// The bar chart's drawing area, in SVG units.
 const BAR_STEP: f64 = 20.0;
 const BAR_WIDTH: f64 = 14.0;
@@ -47,11 +49,7 @@ pub fn UsageChart(first_day: String, days: Vec<DayCount>) -> impl IntoView {
             }
         })
         .collect_view();
-    let day_label = |name: Option<&String>| {
-        name.and_then(|name| name.get(5..))
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let day_label = |name: Option<&String>| name.map(|name| short_date(name)).unwrap_or_default();
     let rows = days
         .iter()
         .zip(&names)

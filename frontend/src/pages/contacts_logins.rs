@@ -10,12 +10,12 @@ use leptos_router::hooks::use_navigate;
 use tessera_shared::logins::{LoginChange, LoginRow};
 
 use crate::api;
+use crate::components::Time;
 use crate::components::add_login::AddLoginDialog;
 use crate::components::feedback::Feedback;
 use crate::components::change::{Changes, above_the_page};
 use crate::components::context_menu::{ContextMenu, MenuItem};
-use crate::components::grid::{Grid, RowMenu};
-use crate::components::short_time;
+use crate::components::grid::{Breakable, Grid, GridName, RowMenu};
 use crate::fetched::fetched;
 use crate::session::use_session;
 
@@ -158,7 +158,7 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                                 <th scope="col">"Personal role"</th>
                                 <th scope="col">"Admin role"</th>
                                 {header("Tokens", SortBy::Tokens)}
-                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                <th scope="col" class="actions"><span class="visually-hidden">"Actions"</span></th>
                             </tr>
                         </thead>
                         <tbody>
@@ -198,10 +198,13 @@ fn LoginGridRow(login: LoginRow, menu: RowMenu<LoginRow>) -> impl IntoView {
     view! {
         <tr tabindex="0" aria-label=login.display_name.clone() class:disabled=login.disabled
             on:contextmenu=menu.on_context_menu(login.clone()) on:keydown=menu.on_row_key(login.clone())>
-            <td class="name">{login.display_name.clone()}{login.disabled.then(|| view! { <span class="badge">"Disabled"</span> })}</td>
-            <td data-label="Email">{login.email.clone()}</td>
+            <td class="name"><GridName name=login.display_name.clone()/>{login.disabled.then(|| view! { <span class="badge">"Disabled"</span> })}</td>
+            <td data-label="Email"><Breakable text=login.email.clone()/></td>
             <td data-label="System administrator">{yes_no(login.system_admin)}</td>
-            <td data-label="Activated">{login.activated_at.as_deref().map(short_time).unwrap_or_else(|| "Not activated".into())}</td>
+            <td data-label="Activated">{match login.activated_at.clone() {
+                Some(at) => view! { <Time at=at/> }.into_any(),
+                None => "Not activated".into_any(),
+            }}</td>
             <td data-label="Personal role">{yes_no(login.personal_token_role)}</td>
             <td data-label="Admin role">{yes_no(login.token_admin_role)}</td>
             <td data-label="Tokens">{login.token_count}</td>

@@ -18,9 +18,9 @@ use crate::api;
 use crate::components::feedback::Feedback;
 use crate::components::change::Changes;
 use crate::components::dialog::Dialog;
-use crate::components::grid::{EmptyRow, Grid};
+use crate::components::grid::{Breakable, EmptyRow, Grid, GridName, ScopeList};
 use crate::components::pager::Pager;
-use crate::components::short_time;
+use crate::components::{Time, short_date};
 use crate::components::usage_chart::SparkLine;
 use crate::fetched::fetched;
 use crate::session::use_session;
@@ -144,11 +144,10 @@ pub fn TokenInventoryPage() -> impl IntoView {
                             </thead>
                             <tbody>
                                 {if inventory.rows.is_empty() {
-                                    view! { <EmptyRow columns=7 text="No tokens match."/> }.into_any()
+                                    view! { <EmptyRow columns=7 text=nothing_to_show(kind.get_untracked(), days.get_untracked())/> }.into_any()
                                 } else {
                                     inventory.rows.into_iter().map(|row| {
                                         let (id, ticked) = Ticked::of(&row);
-                                        let scope = row.token.scope.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");
                                         view! {
                                             <tr aria-label=row.token.name.clone()>
                                                 <td class="select"><input type="checkbox" aria-label=format!("Select {}", row.token.name)
@@ -158,16 +157,19 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                                         let ticked = ticked.clone();
                                                         selected.update(|s| { if checked { s.insert(id, ticked); } else { s.remove(&id); } });
                                                     }/></td>
-                                                <td data-label="Owner">{row.owner_name}<br/><span class="by">{row.owner_email}</span></td>
-                                                <td class="name">{row.token.name.clone()}</td>
-                                                <td data-label="Scope">{scope}</td>
-                                                <td data-label="Expiry On (UTC)">{row.token.expiry_on.clone().unwrap_or_else(|| "Never".into())}</td>
+                                                <td data-label="Owner">{row.owner_name}<br/><span class="by"><Breakable text=row.owner_email/></span></td>
+                                                <td class="name"><GridName name=row.token.name.clone()/></td>
+                                                <td data-label="Scope"><ScopeList scope=row.token.scope.clone()/></td>
+                                                <td data-label="Expiry On (UTC)"><span class="nowrap">{row.token.expiry_on.as_deref().map(short_date).unwrap_or_else(|| "Never".into())}</span></td>
                                                 <td data-label="Status">
                                                     <span class=format!("status status-{}", row.token.status.code())>{row.token.status.label()}</span>
                                                     {row.token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
                                                 </td>
                                                 <td data-label="Last used">
-                                                    {row.token.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}
+                                                    {match row.token.last_used_at.clone() {
+                                                        Some(at) => view! { <Time at=at/> }.into_any(),
+                                                        None => "Never".into_any(),
+                                                    }}
                                                     <SparkLine requests_by_day=row.requests_by_day/>
                                                 </td>
                                             </tr>
@@ -215,6 +217,19 @@ pub fn TokenInventoryPage() -> impl IntoView {
                 </div>
             </Dialog>
         </Show>
+    }
+}
+
+/// What the grid says when the filter `kind` finds no token.
+fn nothing_to_show(kind: InventoryKind, days: i64) -> String {
+    match kind {
+        InventoryKind::All => "Your organization has no live tokens. Each login makes its own on its Access Tokens page.".into(),
+        InventoryKind::Expiring => format!(
+            "No token expires within {}.",
+            tessera_shared::words::count(days, "day")
+        ),
+        InventoryKind::Expired => "No token has expired.".into(),
+        InventoryKind::NeverUsed => "Every token has been used at least once.".into(),
     }
 }
 

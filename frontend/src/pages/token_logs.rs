@@ -10,9 +10,9 @@ use tessera_shared::query::{DEFAULT_PAGE_SIZE, LogOwner, TokenLogQuery};
 use tessera_shared::tokens::{Activity, AuthResult};
 
 use crate::api;
-use crate::components::grid::{EmptyRow, Grid};
+use crate::components::grid::{Breakable, EmptyRow, Grid, GridName};
 use crate::components::pager::Pager;
-use crate::components::short_time;
+use crate::components::{Time, times_in};
 use crate::fetched::fetched;
 use crate::session::use_session;
 
@@ -61,6 +61,16 @@ pub fn TokenLogsPage() -> impl IntoView {
         page_size: Some(PAGE_SIZE),
         ..filters.get()
     });
+    // Whether any filter narrows the log (the empty grid says which it is).
+    let filtered = move || {
+        filters.with_untracked(|f| {
+            f.token.is_some()
+                || f.token_id.is_some()
+                || f.address.is_some()
+                || f.activity.is_some()
+                || f.result.is_some()
+        })
+    };
     let entries = fetched(move || {
         let query = query.get();
         async move { api::token_logs(&query).await }
@@ -138,17 +148,22 @@ pub fn TokenLogsPage() -> impl IntoView {
                             </thead>
                             <tbody>
                                 {if log.entries.is_empty() {
-                                    view! { <EmptyRow columns=9 text="No entries match."/> }.into_any()
+                                    let text = match filtered() {
+                                        true => "No entries match these filters. Clear a filter to see more.",
+                                        false => "No entries yet. Creating, editing, rotating or revoking a token, \
+                                            and every call made with its token string, add one here.",
+                                    };
+                                    view! { <EmptyRow columns=9 text=text/> }.into_any()
                                 } else {
                                     log.entries.into_iter().map(|entry| view! {
                                         <tr>
-                                            <td data-label="Activity On">{short_time(&entry.activity_on)}</td>
-                                            <td class="name">{entry.token_name}</td>
+                                            <td data-label="Activity On"><Time at=entry.activity_on/></td>
+                                            <td class="name"><GridName name=entry.token_name whole=true/></td>
                                             <td data-label="Activity">{entry.activity.code()}</td>
                                             <td data-label="Activity By">{entry.activity_by}</td>
                                             <td data-label="Owner">{entry.owner.unwrap_or_default()}</td>
                                             <td data-label="Result">{entry.result.map(|r| r.code()).unwrap_or_default()}</td>
-                                            <td data-label="Detail">{entry.detail.unwrap_or_default()}</td>
+                                            <td data-label="Detail">{entry.detail.as_deref().map(times_in).unwrap_or_default()}</td>
                                             <td data-label="Client" title=entry.user_agent.clone().unwrap_or_default()>
                                                 {entry.client_address.clone().unwrap_or_default()}
                                                 {entry.client_address.is_some().then(|| format!(
@@ -157,7 +172,7 @@ pub fn TokenLogsPage() -> impl IntoView {
                                                 ))}
                                                 {entry.user_agent.clone().map(|agent| view! { <br/><span class="by">{agent}</span> })}
                                             </td>
-                                            <td data-label="Endpoint">{entry.endpoint.unwrap_or_default()}</td>
+                                            <td data-label="Endpoint"><Breakable text=entry.endpoint.unwrap_or_default()/></td>
                                         </tr>
                                     }).collect_view().into_any()
                                 }}

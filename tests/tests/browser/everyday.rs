@@ -215,78 +215,184 @@ async fn every_page_follows_a_dark_system_setting_and_keeps_its_contrast() {
     browser.close().await;
 }
 
-/// Whether the element matching `css` is inside the window, all of it.
-async fn in_view(browser: &Browser, css: &str) -> bool {
-    let script = format!(
-        "const box = document.querySelector({css:?}).getBoundingClientRect();\
-         return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;"
-    );
-    browser.client.execute(&script, vec![]).await.unwrap() == serde_json::json!(true)
+/// Where a person chooses a token's scope, each scope says what a script
+/// holding the token can read (by `aria-describedby`, the API's paths);
+/// the allowed addresses' example shows one address a line; Expiry On's
+/// date is typed and shown as YYYY-MM-DD (the browser's own date field
+/// shows its locale's order), and its calendar fills the same field. On a
+/// desktop and a phone, light and dark, with no axe violation.
+#[tokio::test]
+async fn the_token_form_says_what_each_scope_reads_and_takes_a_date_as_yyyy_mm_dd() {
+    let app = tessera_tests::spawn_app().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, "alice@demo.example").await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let iso = |days: i64| tessera_shared::expiry::format_date(today + time::Duration::days(days));
+    for (size, width, height, mobile, days) in [
+        ("desktop", 1400, 900, false, 40),
+        ("phone", 390, 844, true, 41),
+    ] {
+        browser.resize(width, height, mobile).await;
+        browser.goto(&app.url("/access-tokens")).await;
+        browser.click_button("Create New").await;
+        for (checkbox, reads) in [
+            ("scope_meta", ["/api/meta", "/api/meta/reports"]),
+            ("scope_report", ["/api/data", "/api/data/{report_name}"]),
+        ] {
+            let described = browser
+                .find(&format!("input[name={checkbox}]"))
+                .await
+                .attr("aria-describedby")
+                .await
+                .unwrap()
+                .unwrap_or_else(|| panic!("{checkbox} has no description"));
+            let text = browser
+                .find(&format!("#{described}"))
+                .await
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                reads.iter().all(|path| text.contains(path)),
+                "{checkbox}: {text}"
+            );
+        }
+        let example = browser
+            .find("#token-allowlist")
+            .await
+            .prop("placeholder")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        assert!(
+            example.contains('\n') && !example.contains("&#10;"),
+            "{example:?}"
+        );
+
+        browser
+            .find("#token-expiry")
+            .await
+            .select_by_value("custom")
+            .await
+            .unwrap();
+        let typed = browser.find("#token-expiry-text").await;
+        assert_eq!(
+            typed.attr("placeholder").await.unwrap().as_deref(),
+            Some("YYYY-MM-DD")
+        );
+        typed.send_keys(&iso(days - 1)).await.unwrap();
+        let picker = browser.find("#token-expiry-date").await;
+        assert_eq!(
+            picker.prop("value").await.unwrap(),
+            Some(iso(days - 1)),
+            "{size}: the calendar follows what is typed"
+        );
+        // The calendar's choice, as the browser's picker hands it over.
+        browser
+            .client
+            .execute(
+                "const picker = document.getElementById('token-expiry-date');
+                 picker.value = arguments[0];
+                 picker.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![serde_json::json!(iso(days))],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            typed.prop("value").await.unwrap(),
+            Some(iso(days)),
+            "{size}: the field shows the calendar's day as YYYY-MM-DD"
+        );
+        for scheme in ["light", "dark"] {
+            browser
+                .devtools(
+                    "Emulation.setEmulatedMedia",
+                    serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+                )
+                .await;
+            let violations = browser.accessibility_violations().await;
+            assert!(
+                violations.is_empty(),
+                "Create New, {size}, {scheme}: {violations:#?}"
+            );
+        }
+        let name = format!("Dated on a {size}");
+        browser
+            .find("#token-name")
+            .await
+            .send_keys(&name)
+            .await
+            .unwrap();
+        browser
+            .find("input[name=scope_meta]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.click_button("Save").await;
+        browser.wait_gone("[role=dialog]").await;
+        let expiry = browser
+            .find(&format!(
+                "tr[aria-label='{name}'] td[data-label='Expiry On (UTC)']"
+            ))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(expiry.ends_with(&iso(days)), "{size}: {expiry}");
+    }
+    browser.close().await;
 }
 
-/// A change made from a row far down the page is answered in view, done
-/// or refused, and the answer can be closed.
+/// A grid with no rows says what belongs there and how to add it: one's
+/// own Access Tokens what a token is for and Create New, another login's
+/// that the login has none, the log and the inventory why they are empty.
 #[tokio::test]
-async fn what_a_change_did_is_said_where_the_person_is_looking() {
+async fn an_empty_grid_says_what_belongs_there_and_how_to_add_it() {
     let app = tessera_tests::spawn_app().await;
-    let alice = app.portal("alice@demo.example").await;
-    for n in 1..=30 {
-        alice.new_token(&format!("Batch job {n:02}"), &["meta_record"]).await;
-    }
     let browser = Browser::start().await;
-    browser.resize(1400, 900, false).await;
-    browser.sign_in(&app, "alice@demo.example").await;
-
-    // Revoked from the last row, scrolled to: the word comes in view.
-    let last = "Batch job 30";
-    let row = browser.find(&format!("tr[aria-label='{last}']")).await;
-    browser
-        .client
-        .execute("arguments[0].scrollIntoView({block: 'end'})", vec![serde_json::to_value(&row).unwrap()])
-        .await
-        .unwrap();
-    let next_row = browser
-        .client
-        .execute(
-            &format!("return document.querySelector(\"tr[aria-label='{last}']\").nextElementSibling.id"),
-            vec![],
-        )
-        .await
-        .unwrap();
-    browser.choose_from_row_menu(last, "Revoke Token").await;
-    browser.click_button("Revoke Token").await;
-    let said = browser.find(".feedback .notice").await;
-    tessera_tests::eventually(std::time::Duration::from_secs(10), "the revocation said", || async {
-        said.text().await.ok()?.contains(last).then_some(())
-    })
-    .await;
-    assert!(in_view(&browser, ".feedback .notice").await, "in view after a revocation far down");
-    // The focus goes where the person carries on: the row that followed.
-    let next_row = next_row.as_str().unwrap();
-    assert!(next_row.starts_with("token-row-"), "{next_row}");
-    tessera_tests::eventually(std::time::Duration::from_secs(10), "the focus on the next row", || async {
-        let focused = browser.client.active_element().await.ok()?;
-        (focused.attr("id").await.ok()??.as_str() == next_row).then_some(())
-    })
-    .await;
-
-    // Refused (revoked meanwhile in another tab), from the row menu with
-    // no pop-up: the refusal in view too.
-    let other = "Batch job 29";
-    let token = alice
-        .tokens_of(app.demo.alice())
-        .await
-        .into_iter()
-        .find(|token| token.name == other)
-        .unwrap();
-    assert_eq!(alice.revoke(token.id).await.status(), 204);
-    browser.choose_from_row_menu(other, "Generate Token").await;
-    browser.find(".feedback .page-error").await;
-    assert!(in_view(&browser, ".feedback .page-error").await, "the refusal in view");
-    let violations = browser.accessibility_violations().await;
-    assert!(violations.is_empty(), "{violations:#?}");
-
-    browser.click_button("Close").await;
-    browser.wait_gone(".feedback.shown").await;
+    browser.sign_in(&app, "sysadmin@demo.example").await;
+    let empty = |path: String, filter: Option<&'static str>, says: &'static [&'static str]| {
+        (path, filter, says)
+    };
+    let pages = [
+        empty(
+            app.url("/access-tokens"),
+            None,
+            &["You have no tokens yet", "script", "Create New"],
+        ),
+        empty(
+            app.url(&format!("/logins/{}/access-tokens", app.demo.dave())),
+            None,
+            &["Dave Developer has no tokens", "Create New"],
+        ),
+        empty(app.url("/token-logs"), None, &["No entries yet", "token"]),
+        empty(
+            app.url("/token-inventory"),
+            Some("expired"),
+            &["No token has expired"],
+        ),
+    ];
+    for (size, width, height, mobile) in tessera_tests::pages::DESKTOP_AND_PHONE {
+        browser.resize(width, height, mobile).await;
+        for (path, filter, says) in &pages {
+            browser.goto(path).await;
+            if let Some(filter) = filter {
+                browser
+                    .find("select[name=filter]")
+                    .await
+                    .select_by_value(filter)
+                    .await
+                    .unwrap();
+            }
+            let text = browser.find(".grid tr.empty").await.text().await.unwrap();
+            assert!(
+                says.iter().all(|words| text.contains(words)),
+                "{path}, {size}: {text}"
+            );
+            let violations = browser.accessibility_violations().await;
+            assert!(violations.is_empty(), "{path}, {size}: {violations:#?}");
+        }
+    }
     browser.close().await;
 }

@@ -5,6 +5,8 @@ mod accessibility;
 mod administration;
 mod chunks;
 mod everyday;
+mod feedback;
+mod fit;
 mod layout;
 mod notices;
 mod notifications;

@@ -6,6 +6,7 @@ use tessera_shared::notices::{ExpiryGroup, Notice};
 use tessera_shared::words;
 
 use super::act::Act;
+use crate::components::times_in;
 use super::ids;
 
 /// A security alert: the owner says whether it was them. `Revoke token`
@@ -19,7 +20,7 @@ pub fn Alert(notice: Notice, act: Act) -> impl IntoView {
     let was_me = format!("Noted: that was you, so the alert about “{name}” is dismissed.");
     view! {
         <li class="alert">
-            <span>{notice.message.clone()}</span>
+            <span>{times_in(&notice.message)}</span>
             <span class="notice-actions">
                 <Show when=move || !confirming.get()
                     fallback={
@@ -57,10 +58,10 @@ pub fn Alert(notice: Notice, act: Act) -> impl IntoView {
 #[component]
 pub fn Warning(notice: Notice, act: Act) -> impl IntoView {
     let id = notice.id;
-    let label = format!("Dismiss: {}", notice.message);
+    let label = format!("Dismiss: {}", times_in(&notice.message));
     view! {
         <li>
-            <span>{notice.message.clone()}</span>
+            <span>{times_in(&notice.message)}</span>
             <button type="button" class="secondary" aria-label=label
                 on:click=move |_| act.dismiss(vec![id], "Notice dismissed.".into())>"Dismiss"</button>
         </li>

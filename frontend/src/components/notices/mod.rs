@@ -19,6 +19,7 @@ use wasm_bindgen::JsCast;
 use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
 use crate::api;
+use crate::components::times_in;
 use crate::session::use_session;
 
 mod act;
@@ -96,7 +97,7 @@ fn Notices() -> impl IntoView {
             t.alerts
                 .first()
                 .or(t.warnings.first())
-                .map(|notice| notice.message.clone())
+                .map(|notice| times_in(&notice.message))
                 .or_else(|| t.expiries.first().map(headline_of))
         })
     };
@@ -148,7 +149,7 @@ fn Notices() -> impl IntoView {
 /// the only one.
 fn headline_of(group: &ExpiryGroup) -> String {
     match group.notices.as_slice() {
-        [only] => only.message.clone(),
+        [only] => times_in(&only.message),
         _ => group.headline(),
     }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use tessera_shared::usage::TokenWeek;
 
 use crate::api;
+use crate::components::grid::Breakable;
 use crate::fetched::fetched;
 
 #[component]
@@ -48,7 +49,7 @@ fn Leaders(
                     <ol aria-labelledby=heading>
                         {tokens.into_iter().map(|token| view! {
                             <li>
-                                <span class="name">{token.token_name}</span>
+                                <span class="name"><Breakable text=token.token_name/></span>
                                 {token.revoked.then(|| view! { <span class="badge">"Revoked"</span> })}
                                 <span class="by">{token.owner_name}</span>
                                 <span class="counts">{format!("{} OK, {} Fail", token.ok, token.fail)}</span>
