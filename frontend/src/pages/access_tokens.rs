@@ -134,7 +134,9 @@ pub fn AccessTokensPage() -> impl IntoView {
         loaded.track();
         if let Some(id) = focus_after_reload.get_untracked() {
             focus_after_reload.set(None);
-            focus_element(&id);
+            // Once the grid has drawn the new rows: focusing one of the old
+            // ones would be lost when they are replaced.
+            request_animation_frame(move || focus_element(&id));
         }
     });
 

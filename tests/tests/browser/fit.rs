@@ -51,6 +51,15 @@ async fn app_with_long_names() -> TestApp {
             assert_eq!(rotated.status(), 200, "rotating {name}");
         }
     }
+    // A webhook delivery: Organization settings lists it with its time.
+    let saved = admin
+        .request::<endpoints::SetWebhook>(())
+        .json(&json!({ "url": "http://127.0.0.1:9/hook" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    assert_eq!(admin.get::<endpoints::TestWebhook>(()).await.status(), 202);
     // A token that rotated itself: its owner's notice names a time.
     let created = admin
         .request::<endpoints::CreateToken>(app.demo.sys_admin())
