@@ -181,6 +181,12 @@ async fn the_alert_comes_first_and_a_days_expiries_go_in_one_click_on_a_desktop_
     })
     .await;
     assert_eq!(alice.notice_list().await.len(), 1, "the warning stays");
+    // The buttons went with the group: the focus is on the notices' title.
+    eventually(Duration::from_secs(5), "the focus on the notices' title", || async {
+        let focused = browser.client.active_element().await.ok()?;
+        (focused.attr("id").await.ok()??.as_str() == "notices-title").then_some(())
+    })
+    .await;
     let count = text_of(&browser, ".notices-count").await;
     assert!(count.contains('1'), "the header follows: {count}");
 

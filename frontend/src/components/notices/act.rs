@@ -89,10 +89,17 @@ impl Act {
         });
     }
 
+    /// Takes the answered notices off the list and says so. Their buttons
+    /// go with them, so the focus goes to the notices' title, where the
+    /// count is read out and the next notice follows.
     fn forget(self, ids: &[i64], said: String) {
         let mut list = self.list.get_untracked();
         list.retain(|notice| !ids.contains(&notice.id));
+        let any_left = !list.is_empty();
         self.show(list);
         self.said.set(Some(said));
+        if any_left {
+            request_animation_frame(super::focus_title);
+        }
     }
 }
