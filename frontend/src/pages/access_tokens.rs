@@ -223,6 +223,11 @@ pub fn AccessTokensPage() -> impl IntoView {
             .collect()
     };
 
+    // Whose tokens these are, once read: another login's (the page acts
+    // for them) or one's own.
+    let acting_for = Memo::new(move |_| owner.get().filter(|owner| owner.id != own_id()));
+    let own = Memo::new(move |_| owner.get().filter(|owner| owner.id == own_id()));
+
     let number = move |of: fn(&TokenPage) -> i64| {
         Signal::derive(move || loaded.with(|list| list.as_ref().map_or(0, of)))
     };
@@ -231,11 +236,11 @@ pub fn AccessTokensPage() -> impl IntoView {
         <section class="page access-tokens">
             // Another login's tokens say whose they are, in the title and in a
             // band that stays above them: Create New and Revoke act for that login.
-            <h1>{move || match owner.get().filter(|owner| owner.id != own_id()) {
+            <h1>{move || match acting_for.get() {
                 Some(owner) => format!("Access Tokens of {}", owner.display_name),
                 None => "Access Tokens".to_owned(),
             }}</h1>
-            {move || owner.get().filter(|owner| owner.id != own_id()).map(|owner| view! {
+            {move || acting_for.get().map(|owner| view! {
                 <p class="acting-for" role="note">"You are managing the tokens of "
                     <strong>{owner.display_name}</strong> " (" {owner.email} "). "
                     "Create New and Revoke act for them. "
@@ -247,7 +252,7 @@ pub fn AccessTokensPage() -> impl IntoView {
             <Show when=move || owner_id.get() == own_id()>
                 <NoticesBar ready=Signal::derive(move || loaded.with(Option::is_some))/>
             </Show>
-            {move || owner.get().filter(|owner| owner.id == own_id()).map(|owner| view! {
+            {move || own.get().map(|owner| view! {
                 <p class="lead">"API access tokens of " <strong>{owner.display_name}</strong>
                     " (" {owner.email} ")"</p>
             })}
