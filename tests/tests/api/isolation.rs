@@ -123,16 +123,23 @@ async fn guesses_from_200_addresses_do_not_keep_the_owner_out_of_a_browser_that_
         let alice = &alice;
         async move {
             let address = format!("198.19.{}.{}", (i / 3) / 250, (i / 3) % 250 + 1);
-            sign_in_as_from(app, &address, alice, &format!("guess-{i}"))
-                .await
-                .status()
-                .as_u16()
+            let answer = sign_in_as_from(app, &address, alice, &format!("guess-{i}")).await;
+            let status = answer.status().as_u16();
+            // Any other answer is kept whole, to say what it was.
+            let other = match status {
+                401 | 429 => None,
+                _ => Some(format!("{status} {}", answer.text().await.unwrap_or_default())),
+            };
+            (status, other)
         }
     });
-    let answers: Vec<u16> = futures_util::stream::iter(guesses)
+    let answered: Vec<(u16, Option<String>)> = futures_util::stream::iter(guesses)
         .buffer_unordered(100)
         .collect()
         .await;
+    let others: Vec<&String> = answered.iter().filter_map(|(_, other)| other.as_ref()).collect();
+    assert!(others.is_empty(), "{} answers neither 401 nor 429: {others:#?}", others.len());
+    let answers: Vec<u16> = answered.iter().map(|(status, _)| *status).collect();
     let waited = answers.iter().filter(|status| **status == 429).count();
     let checked = answers.iter().filter(|status| **status == 401).count();
     println!("600 guesses from 200 addresses: {checked} checked, {waited} refused with 429");
