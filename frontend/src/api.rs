@@ -17,8 +17,8 @@ use tessera_shared::endpoints::{
     TokenLogs,
 };
 use tessera_shared::endpoints::{
-    DismissNotice, DismissNotices, ListNotices, OrganizationUsage, SetDefaultAllowlist, SetStaleTokens, SetWebhook,
-    TestWebhook, TokenUsage, WebhookDeliveries,
+    DismissNotice, DismissNotices, ListNotices, OrganizationUsage, SetDefaultAllowlist,
+    SetStaleTokens, SetWebhook, TestWebhook, TokenUsage, WebhookDeliveries,
 };
 use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use tessera_shared::logins::{
@@ -255,10 +255,7 @@ pub async fn dismiss_notice(session: &SessionInfo, notice_id: i64) -> CallResult
 }
 
 /// Dismisses a group of notices in one request.
-pub async fn dismiss_notices(
-    session: &SessionInfo,
-    ids: Vec<i64>,
-) -> CallResult<NoticesDismissed> {
+pub async fn dismiss_notices(session: &SessionInfo, ids: Vec<i64>) -> CallResult<NoticesDismissed> {
     call::<DismissNotices>(session, (), &NoQuery {}, &DismissNoticesRequest { ids }).await
 }
 

@@ -17,8 +17,8 @@ use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use crate::leaks::{LeakReport, LeakReportAccepted, ScanReport, ScanVerdicts};
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginList, LoginRow};
 use crate::notices::{
-    DeliveryList, DismissNoticesRequest, NoticeList, NoticesDismissed, WebhookDelivery, WebhookRequest,
-    WebhookSaved,
+    DeliveryList, DismissNoticesRequest, NoticeList, NoticesDismissed, WebhookDelivery,
+    WebhookRequest, WebhookSaved,
 };
 use crate::organization::{
     BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,

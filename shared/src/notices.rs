@@ -339,8 +339,14 @@ mod tests {
             assert_eq!(NoticeKind::from_stored(kind.as_str()), kind);
         }
         assert_eq!(NoticeKind::from_stored("unheard_of"), NoticeKind::Other);
-        let alerts = NoticeKind::ALL.iter().take_while(|kind| kind.is_alert()).count();
-        let all_alerts = NoticeKind::ALL.iter().filter(|kind| kind.is_alert()).count();
+        let alerts = NoticeKind::ALL
+            .iter()
+            .take_while(|kind| kind.is_alert())
+            .count();
+        let all_alerts = NoticeKind::ALL
+            .iter()
+            .filter(|kind| kind.is_alert())
+            .count();
         assert_eq!((alerts, all_alerts), (2, 2), "the alerts lead the order");
         assert_eq!(NoticeKind::ALL.last(), Some(&NoticeKind::Expiring));
     }
@@ -376,12 +382,26 @@ mod tests {
         let triage = list.triage();
         let ids = |notices: &[Notice]| notices.iter().map(|n| n.id).collect::<Vec<_>>();
         assert_eq!(ids(&triage.alerts), [8, 3]);
-        assert_eq!(ids(&triage.warnings), [6, 2], "no Expiry On: a plain warning");
+        assert_eq!(
+            ids(&triage.warnings),
+            [6, 2],
+            "no Expiry On: a plain warning"
+        );
         let days: Vec<_> = triage.expiries.iter().map(|g| g.day.as_str()).collect();
         assert_eq!(days, ["2027-01-03", "2027-02-01"]);
         assert_eq!(ids(&triage.expiries[0].notices), [7, 5, 4]);
-        assert_eq!(triage.expiries[0].tokens(), 2, "token 3 warned twice counts once");
-        assert_eq!(triage.expiries[0].headline(), "2 tokens expire on 2027-01-03 (UTC)");
-        assert_eq!(triage.expiries[1].headline(), "1 token expires on 2027-02-01 (UTC)");
+        assert_eq!(
+            triage.expiries[0].tokens(),
+            2,
+            "token 3 warned twice counts once"
+        );
+        assert_eq!(
+            triage.expiries[0].headline(),
+            "2 tokens expire on 2027-01-03 (UTC)"
+        );
+        assert_eq!(
+            triage.expiries[1].headline(),
+            "1 token expires on 2027-02-01 (UTC)"
+        );
     }
 }

@@ -20,8 +20,8 @@ use crate::leaks::{
 };
 use crate::logins::{ChangeLoginRequest, CreateLoginRequest, LoginChange, LoginList, LoginRow};
 use crate::notices::{
-    DeliveryList, DeliveryState, DismissNoticesRequest, Notice, NoticeId, NoticeKind, NoticeList, NoticesDismissed,
-    WebhookDelivery, WebhookRequest, WebhookSaved,
+    DeliveryList, DeliveryState, DismissNoticesRequest, Notice, NoticeId, NoticeKind, NoticeList,
+    NoticesDismissed, WebhookDelivery, WebhookRequest, WebhookSaved,
 };
 use crate::organization::{
     BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,

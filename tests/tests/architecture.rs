@@ -306,7 +306,13 @@ fn no_source_file_is_longer_than_a_reader_takes_in() {
 
 /// Where a path another file names starts: the workspace's top folders.
 const TOP_FOLDERS: &[&str] = &[
-    "shared/", "worker/", "frontend/", "tests/", "docs/", "scripts/", "bench/",
+    "shared/",
+    "worker/",
+    "frontend/",
+    "tests/",
+    "docs/",
+    "scripts/",
+    "bench/",
 ];
 
 /// What kinds of file a named path must still point at (built files such
@@ -343,14 +349,24 @@ fn every_file_the_code_and_docs_name_exists() {
         rust_files(&root.join(krate), &mut files);
     }
     for folder in ["docs", "worker/migrations", "scripts", "bench"] {
-        for entry in fs::read_dir(root.join(folder)).into_iter().flatten().flatten() {
+        for entry in fs::read_dir(root.join(folder))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             if entry.path().is_file() {
                 files.push(entry.path());
             }
         }
     }
     files.extend(
-        ["README.md", "Makefile", "worker/wrangler.toml", "Cargo.toml"].map(|file| root.join(file)),
+        [
+            "README.md",
+            "Makefile",
+            "worker/wrangler.toml",
+            "Cargo.toml",
+        ]
+        .map(|file| root.join(file)),
     );
     let mut named = 0;
     let mut missing = BTreeSet::new();

@@ -33,7 +33,13 @@ impl Setting {
 
     /// For the field's `aria-invalid`.
     pub fn invalid(self) -> impl Fn() -> &'static str + Copy {
-        move || if self.error.with(Option::is_some) { "true" } else { "false" }
+        move || {
+            if self.error.with(Option::is_some) {
+                "true"
+            } else {
+                "false"
+            }
+        }
     }
 
     /// For the field's `aria-describedby`: its hint and its error.

@@ -14,9 +14,9 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::api::{self, CallError};
-use crate::components::feedback::Feedback;
 use crate::components::change::Changes;
 use crate::components::context_menu::{ContextMenu, MenuItem};
+use crate::components::feedback::Feedback;
 use crate::components::grid::RowMenu;
 use crate::components::notices::NoticesBar;
 use crate::components::pager::Pager;

@@ -57,7 +57,11 @@ fn contacts_logins() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <contacts_logins::ContactsLoginsPage/> }.into_any())
 }
 
-#[wasm_split(organization_settings, fallible, preload(preload_organization_settings))]
+#[wasm_split(
+    organization_settings,
+    fallible,
+    preload(preload_organization_settings)
+)]
 fn organization_settings() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <organization_settings::OrganizationSettingsPage/> }.into_any())
 }

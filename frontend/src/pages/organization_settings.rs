@@ -63,7 +63,10 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
         lifetime_setting.save(
             async move { api::set_token_policy(&session, days).await },
             |settings| match settings.max_token_lifetime_days {
-                Some(days) => format!("Tokens may now expire at most {} ahead.", count(days, "day")),
+                Some(days) => format!(
+                    "Tokens may now expire at most {} ahead.",
+                    count(days, "day")
+                ),
                 None => "Tokens may now have any Expiry On, Never included.".into(),
             },
         );
@@ -85,7 +88,11 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
                 0 => "New tokens work from anywhere unless their form says otherwise.".into(),
                 n => format!(
                     "New tokens start with {}.",
-                    count_of(n as i64, "allowed address or range", "allowed addresses or ranges")
+                    count_of(
+                        n as i64,
+                        "allowed address or range",
+                        "allowed addresses or ranges"
+                    )
                 ),
             },
         );

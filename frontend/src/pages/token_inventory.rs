@@ -15,13 +15,13 @@ use tessera_shared::query::{
 };
 
 use crate::api;
-use crate::components::feedback::Feedback;
 use crate::components::change::Changes;
 use crate::components::dialog::Dialog;
+use crate::components::feedback::Feedback;
 use crate::components::grid::{Breakable, EmptyRow, Grid, GridName, ScopeList};
 use crate::components::pager::Pager;
-use crate::components::{Time, short_date};
 use crate::components::usage_chart::SparkLine;
+use crate::components::{Time, short_date};
 use crate::fetched::fetched;
 use crate::session::use_session;
 

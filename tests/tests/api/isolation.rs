@@ -128,7 +128,10 @@ async fn guesses_from_200_addresses_do_not_keep_the_owner_out_of_a_browser_that_
             // Any other answer is kept whole, to say what it was.
             let other = match status {
                 401 | 429 => None,
-                _ => Some(format!("{status} {}", answer.text().await.unwrap_or_default())),
+                _ => Some(format!(
+                    "{status} {}",
+                    answer.text().await.unwrap_or_default()
+                )),
             };
             (status, other)
         }
@@ -137,8 +140,15 @@ async fn guesses_from_200_addresses_do_not_keep_the_owner_out_of_a_browser_that_
         .buffer_unordered(100)
         .collect()
         .await;
-    let others: Vec<&String> = answered.iter().filter_map(|(_, other)| other.as_ref()).collect();
-    assert!(others.is_empty(), "{} answers neither 401 nor 429: {others:#?}", others.len());
+    let others: Vec<&String> = answered
+        .iter()
+        .filter_map(|(_, other)| other.as_ref())
+        .collect();
+    assert!(
+        others.is_empty(),
+        "{} answers neither 401 nor 429: {others:#?}",
+        others.len()
+    );
     let answers: Vec<u16> = answered.iter().map(|(status, _)| *status).collect();
     let waited = answers.iter().filter(|status| **status == 429).count();
     let checked = answers.iter().filter(|status| **status == 401).count();

@@ -233,8 +233,11 @@ async fn a_receiver_that_never_answers_delays_another_organizations_notification
     .await;
     // And its deliveries were tried, cut off at the timeout, and wait.
     let db = app.database();
-    let (timed_out, delivered) =
-        fixtures::webhook_outcomes(&db, app.demo.demo_org(), &format!("timed out after {} s", TIMEOUT.as_secs()));
+    let (timed_out, delivered) = fixtures::webhook_outcomes(
+        &db,
+        app.demo.demo_org(),
+        &format!("timed out after {} s", TIMEOUT.as_secs()),
+    );
     assert!(timed_out >= 1, "an attempt was cut off at the timeout");
     assert_eq!(delivered, 0);
 }

@@ -445,11 +445,19 @@ async fn a_system_administrator_sets_how_long_token_logs_are_kept_r17() {
         )
         .await;
     // The refusal is the field's own: marked, and named by it.
-    assert_eq!(field.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    assert_eq!(
+        field.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
     let described = field.attr("aria-describedby").await.unwrap().unwrap();
     assert!(described.contains("log-retention-error"), "{described}");
     assert_eq!(
-        browser.find("#log-retention-error").await.text().await.unwrap(),
+        browser
+            .find("#log-retention-error")
+            .await
+            .text()
+            .await
+            .unwrap(),
         "Token Logs are kept for a number of days from 30 to 3660."
     );
     field.clear().await.unwrap();

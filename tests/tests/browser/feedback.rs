@@ -20,7 +20,9 @@ async fn what_a_change_did_is_said_where_the_person_is_looking() {
     let app = tessera_tests::spawn_app().await;
     let alice = app.portal("alice@demo.example").await;
     for n in 1..=30 {
-        alice.new_token(&format!("Batch job {n:02}"), &["meta_record"]).await;
+        alice
+            .new_token(&format!("Batch job {n:02}"), &["meta_record"])
+            .await;
     }
     let browser = Browser::start().await;
     browser.resize(1400, 900, false).await;
@@ -31,13 +33,18 @@ async fn what_a_change_did_is_said_where_the_person_is_looking() {
     let row = browser.find(&format!("tr[aria-label='{last}']")).await;
     browser
         .client
-        .execute("arguments[0].scrollIntoView({block: 'end'})", vec![serde_json::to_value(&row).unwrap()])
+        .execute(
+            "arguments[0].scrollIntoView({block: 'end'})",
+            vec![serde_json::to_value(&row).unwrap()],
+        )
         .await
         .unwrap();
     let next_row = browser
         .client
         .execute(
-            &format!("return document.querySelector(\"tr[aria-label='{last}']\").nextElementSibling.id"),
+            &format!(
+                "return document.querySelector(\"tr[aria-label='{last}']\").nextElementSibling.id"
+            ),
             vec![],
         )
         .await
@@ -45,18 +52,27 @@ async fn what_a_change_did_is_said_where_the_person_is_looking() {
     browser.choose_from_row_menu(last, "Revoke Token").await;
     browser.click_button("Revoke Token").await;
     let said = browser.find(".feedback .notice").await;
-    tessera_tests::eventually(std::time::Duration::from_secs(10), "the revocation said", || async {
-        said.text().await.ok()?.contains(last).then_some(())
-    })
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(10),
+        "the revocation said",
+        || async { said.text().await.ok()?.contains(last).then_some(()) },
+    )
     .await;
-    assert!(in_view(&browser, ".feedback .notice").await, "in view after a revocation far down");
+    assert!(
+        in_view(&browser, ".feedback .notice").await,
+        "in view after a revocation far down"
+    );
     // The focus goes where the person carries on: the row that followed.
     let next_row = next_row.as_str().unwrap();
     assert!(next_row.starts_with("token-row-"), "{next_row}");
-    tessera_tests::eventually(std::time::Duration::from_secs(10), "the focus on the next row", || async {
-        let focused = browser.client.active_element().await.ok()?;
-        (focused.attr("id").await.ok()??.as_str() == next_row).then_some(())
-    })
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(10),
+        "the focus on the next row",
+        || async {
+            let focused = browser.client.active_element().await.ok()?;
+            (focused.attr("id").await.ok()??.as_str() == next_row).then_some(())
+        },
+    )
     .await;
 
     // Refused (revoked meanwhile in another tab), from the row menu with
@@ -71,7 +87,10 @@ async fn what_a_change_did_is_said_where_the_person_is_looking() {
     assert_eq!(alice.revoke(token.id).await.status(), 204);
     browser.choose_from_row_menu(other, "Generate Token").await;
     browser.find(".feedback .page-error").await;
-    assert!(in_view(&browser, ".feedback .page-error").await, "the refusal in view");
+    assert!(
+        in_view(&browser, ".feedback .page-error").await,
+        "the refusal in view"
+    );
     let violations = browser.accessibility_violations().await;
     assert!(violations.is_empty(), "{violations:#?}");
 

@@ -114,21 +114,33 @@ async fn the_alert_comes_first_and_a_days_expiries_go_in_one_click_on_a_desktop_
         bar.contains("1 security alert").then_some(bar)
     })
     .await;
-    assert!(bar.contains("42 notices") && bar.contains("198.51.100.7"), "{bar}");
+    assert!(
+        bar.contains("42 notices") && bar.contains("198.51.100.7"),
+        "{bar}"
+    );
     let (top, height) = first_row_top(&browser).await;
     assert!(top < height, "the grid starts at {top} px of {height}");
 
     // The header's count opens the list at its title.
     browser.find(".notices-count").await.click().await.unwrap();
-    eventually(Duration::from_secs(5), "the list open and in focus", || async {
-        let focused = browser.client.active_element().await.ok()?;
-        let id = focused.attr("id").await.ok()??;
-        (id == "notices-title").then_some(())
-    })
+    eventually(
+        Duration::from_secs(5),
+        "the list open and in focus",
+        || async {
+            let focused = browser.client.active_element().await.ok()?;
+            let id = focused.attr("id").await.ok()??;
+            (id == "notices-title").then_some(())
+        },
+    )
     .await;
     let headings: Vec<String> = {
         let mut texts = Vec::new();
-        for heading in browser.client.find_all(Locator::Css("#notices-list h3")).await.unwrap() {
+        for heading in browser
+            .client
+            .find_all(Locator::Css("#notices-list h3"))
+            .await
+            .unwrap()
+        {
             texts.push(heading.text().await.unwrap());
         }
         texts
@@ -136,7 +148,10 @@ async fn the_alert_comes_first_and_a_days_expiries_go_in_one_click_on_a_desktop_
     assert_eq!(headings, ["Security alerts", "Warnings", "Expiring tokens"]);
     let group = text_of(&browser, ".expiry-group").await;
     assert!(
-        group.contains(&format!("{EXPIRING} tokens expire on {} (UTC)", in_a_week())),
+        group.contains(&format!(
+            "{EXPIRING} tokens expire on {} (UTC)",
+            in_a_week()
+        )),
         "{group}"
     );
     let violations = browser.accessibility_violations().await;
@@ -151,14 +166,18 @@ async fn the_alert_comes_first_and_a_days_expiries_go_in_one_click_on_a_desktop_
     })
     .await;
     assert!(said.contains("“Power BI refresh”"), "{said}");
-    eventually(Duration::from_secs(10), "the row gone from the grid", || async {
-        let rows = browser
-            .client
-            .find_all(Locator::Css("tr[aria-label='Power BI refresh']"))
-            .await
-            .ok()?;
-        rows.is_empty().then_some(())
-    })
+    eventually(
+        Duration::from_secs(10),
+        "the row gone from the grid",
+        || async {
+            let rows = browser
+                .client
+                .find_all(Locator::Css("tr[aria-label='Power BI refresh']"))
+                .await
+                .ok()?;
+            rows.is_empty().then_some(())
+        },
+    )
     .await;
     assert!(
         !alice
@@ -177,15 +196,20 @@ async fn the_alert_comes_first_and_a_days_expiries_go_in_one_click_on_a_desktop_
         .await;
     eventually(Duration::from_secs(10), "the group gone", || async {
         let said = text_of(&browser, ".notices-status").await;
-        said.contains(&format!("{EXPIRING} expiry notices dismissed")).then_some(())
+        said.contains(&format!("{EXPIRING} expiry notices dismissed"))
+            .then_some(())
     })
     .await;
     assert_eq!(alice.notice_list().await.len(), 1, "the warning stays");
     // The buttons went with the group: the focus is on the notices' title.
-    eventually(Duration::from_secs(5), "the focus on the notices' title", || async {
-        let focused = browser.client.active_element().await.ok()?;
-        (focused.attr("id").await.ok()??.as_str() == "notices-title").then_some(())
-    })
+    eventually(
+        Duration::from_secs(5),
+        "the focus on the notices' title",
+        || async {
+            let focused = browser.client.active_element().await.ok()?;
+            (focused.attr("id").await.ok()??.as_str() == "notices-title").then_some(())
+        },
+    )
     .await;
     let count = text_of(&browser, ".notices-count").await;
     assert!(count.contains('1'), "the header follows: {count}");

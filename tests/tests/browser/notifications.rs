@@ -93,11 +93,23 @@ async fn an_administrator_sets_the_webhook_sends_a_test_and_sees_it_delivered() 
     browser.press("ftp://nowhere.example").await;
     browser.press(&Key::Enter.to_string()).await;
     let refusal = browser.find("#webhook-url-error").await;
-    eventually(Duration::from_secs(10), "the refusal under the field", || async {
-        refusal.text().await.ok()?.contains("https://").then_some(())
-    })
+    eventually(
+        Duration::from_secs(10),
+        "the refusal under the field",
+        || async {
+            refusal
+                .text()
+                .await
+                .ok()?
+                .contains("https://")
+                .then_some(())
+        },
+    )
     .await;
-    assert_eq!(address.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    assert_eq!(
+        address.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
     address.clear().await.unwrap();
 
     address.click().await.unwrap();

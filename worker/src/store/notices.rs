@@ -64,9 +64,7 @@ const OF_LOGIN: &str = "SELECT n.id, n.kind, n.token_id, t.name AS token_name, t
 
 /// The login's notices not dismissed yet, newest first.
 pub async fn of_login(db: &D1Database, login_id: i64) -> AppResult<Vec<NoticeRecord>> {
-    let statement = db
-        .prepare(OF_LOGIN)
-        .bind(&[int(login_id), int(SHOWN)])?;
+    let statement = db.prepare(OF_LOGIN).bind(&[int(login_id), int(SHOWN)])?;
     Ok(statement.all().await?.results()?)
 }
 

@@ -6,8 +6,8 @@ use tessera_shared::notices::{ExpiryGroup, Notice};
 use tessera_shared::words;
 
 use super::act::Act;
-use crate::components::times_in;
 use super::ids;
+use crate::components::times_in;
 
 /// A security alert: the owner says whether it was them. `Revoke token`
 /// asks once more in place, naming the token, before it acts.

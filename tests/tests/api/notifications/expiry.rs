@@ -67,7 +67,10 @@ async fn the_daily_trigger_warns_once_per_token_and_threshold_through_every_chan
         assert_eq!(notice.kind, tessera_shared::notices::NoticeKind::Expiring);
         let token = notice.token_id.expect("about a token");
         let expiry_on = notice.expiry_on.clone().expect("a token that expires");
-        let names = [(app.demo.id(TOMORROW), day(1)), (app.demo.nightly_export(), day(7))];
+        let names = [
+            (app.demo.id(TOMORROW), day(1)),
+            (app.demo.nightly_export(), day(7)),
+        ];
         if let Some((_, day)) = names.iter().find(|(id, _)| *id == token) {
             assert_eq!(&expiry_on, day, "{notice:?}");
         }

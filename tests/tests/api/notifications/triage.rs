@@ -58,7 +58,10 @@ async fn a_group_is_dismissed_in_one_request_only_the_logins_own_and_each_once()
     // one, not a list.
     for (body, says) in [
         (json!({ "ids": [] }), "between 1 and 50"),
-        (json!({ "ids": (1..=51).collect::<Vec<i64>>() }), "between 1 and 50"),
+        (
+            json!({ "ids": (1..=51).collect::<Vec<i64>>() }),
+            "between 1 and 50",
+        ),
         (json!({ "ids": [alices[0], 0] }), "from 1"),
     ] {
         let response = alice
@@ -69,7 +72,10 @@ async fn a_group_is_dismissed_in_one_request_only_the_logins_own_and_each_once()
             .unwrap();
         assert_eq!(response.status(), 422);
         let refusal: Value = response.json().await.unwrap();
-        assert!(refusal["message"].as_str().unwrap().contains(says), "{refusal}");
+        assert!(
+            refusal["message"].as_str().unwrap().contains(says),
+            "{refusal}"
+        );
     }
     let response = alice
         .request::<endpoints::DismissNotices>(())
@@ -93,7 +99,10 @@ async fn a_group_is_dismissed_in_one_request_only_the_logins_own_and_each_once()
         .send()
         .await
         .unwrap();
-    assert_eq!(response.json::<NoticesDismissed>().await.unwrap().dismissed, 1);
+    assert_eq!(
+        response.json::<NoticesDismissed>().await.unwrap().dismissed,
+        1
+    );
 
     // Ten requests at once for all 30 notices, and Olga's among them: the
     // 29 left dismissed in all, each counted once; Olga's stays.
@@ -108,7 +117,10 @@ async fn a_group_is_dismissed_in_one_request_only_the_logins_own_and_each_once()
     assert_eq!(total, 29, "each notice dismissed once");
     assert!(alice.notice_list().await.is_empty());
     assert_eq!(olga.notice_list().await.len(), 1, "Olga's notice stays");
-    let session = alice.read::<endpoints::GetSession>(()).await.expect("signed in");
+    let session = alice
+        .read::<endpoints::GetSession>(())
+        .await
+        .expect("signed in");
     assert_eq!(session.unread_notices, 0, "the count follows");
 }
 

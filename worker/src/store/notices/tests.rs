@@ -20,7 +20,10 @@ fn notice(db: &Connection, login: i64, token: Option<i64>, kind: &str, made: i64
 }
 
 /// What `OF_LOGIN` lists for `login`: (id, kind, token name, expiry, revoked).
-fn listed(db: &Connection, login: i64) -> Vec<(i64, String, Option<String>, Option<String>, Option<i64>)> {
+fn listed(
+    db: &Connection,
+    login: i64,
+) -> Vec<(i64, String, Option<String>, Option<String>, Option<i64>)> {
     let mut statement = db.prepare(OF_LOGIN).expect("the listing's SQL");
     statement
         .query_map(params![login, SHOWN], |row| {
@@ -46,8 +49,11 @@ fn dismiss(db: &Connection, login: i64, ids: &[i64]) -> usize {
 #[test]
 fn a_notice_comes_with_its_kind_and_its_token_as_it_is_now() {
     let db = test_database::with_demo_data();
-    db.execute("UPDATE tokens SET expiry_on = '2027-01-03' WHERE id = 1", [])
-        .unwrap();
+    db.execute(
+        "UPDATE tokens SET expiry_on = '2027-01-03' WHERE id = 1",
+        [],
+    )
+    .unwrap();
     db.execute("UPDATE tokens SET revoked_at = ?1 WHERE id = 2", [NOW])
         .unwrap();
     let expiring = notice(&db, ALICE, Some(1), "expiring", NOW - 20);
@@ -56,7 +62,11 @@ fn a_notice_comes_with_its_kind_and_its_token_as_it_is_now() {
     notice(&db, OLGA, Some(3), "new_address", NOW);
 
     let token = |name: &str, expiry_on: &str, revoked| {
-        (Some(name.to_owned()), Some(expiry_on.to_owned()), Some(revoked))
+        (
+            Some(name.to_owned()),
+            Some(expiry_on.to_owned()),
+            Some(revoked),
+        )
     };
     let listed: Vec<_> = listed(&db, ALICE)
         .into_iter()
@@ -66,8 +76,16 @@ fn a_notice_comes_with_its_kind_and_its_token_as_it_is_now() {
         listed,
         vec![
             (about_nothing, "other".into(), (None, None, None)),
-            (alert, "new_address".into(), token("Power BI refresh", "2027-06-30", 1)),
-            (expiring, "expiring".into(), token("Nightly export", "2027-01-03", 0)),
+            (
+                alert,
+                "new_address".into(),
+                token("Power BI refresh", "2027-06-30", 1)
+            ),
+            (
+                expiring,
+                "expiring".into(),
+                token("Nightly export", "2027-01-03", 0)
+            ),
         ],
         "newest first, only Alice's, each with its token"
     );
@@ -76,7 +94,9 @@ fn a_notice_comes_with_its_kind_and_its_token_as_it_is_now() {
 #[test]
 fn a_group_dismissal_touches_only_the_logins_own_notices_still_shown() {
     let db = test_database::with_demo_data();
-    let mine: Vec<i64> = (0..3).map(|n| notice(&db, ALICE, Some(1), "expiring", NOW + n)).collect();
+    let mine: Vec<i64> = (0..3)
+        .map(|n| notice(&db, ALICE, Some(1), "expiring", NOW + n))
+        .collect();
     let olgas = notice(&db, OLGA, Some(3), "expiring", NOW);
     assert_eq!(dismiss(&db, ALICE, &mine[..1]), 1);
 
