@@ -128,13 +128,13 @@ impl ExpiryGroup {
     }
 }
 
-impl NoticeList {
-    /// The notices sorted for a person to act on: alerts, then warnings,
+impl Triage {
+    /// `notices` sorted for a person to act on: alerts, then warnings,
     /// then expiries grouped by their token's Expiry On. An expiry notice
     /// whose token has no Expiry On any more is a plain warning.
-    pub fn triage(&self) -> Triage {
-        let mut triage = Triage::default();
-        for notice in &self.notices {
+    pub fn of(notices: &[Notice]) -> Self {
+        let mut triage = Self::default();
+        for notice in notices {
             match (notice.kind, &notice.expiry_on) {
                 (kind, _) if kind.is_alert() => triage.alerts.push(notice.clone()),
                 (NoticeKind::Expiring, Some(day)) => {
@@ -379,7 +379,7 @@ mod tests {
                 notice(2, Expiring, 7, None),
             ],
         };
-        let triage = list.triage();
+        let triage = Triage::of(&list.notices);
         let ids = |notices: &[Notice]| notices.iter().map(|n| n.id).collect::<Vec<_>>();
         assert_eq!(ids(&triage.alerts), [8, 3]);
         assert_eq!(

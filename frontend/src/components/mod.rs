@@ -17,4 +17,13 @@ pub mod token_form;
 pub mod usage_chart;
 pub mod webhook_settings;
 
+/// Moves the focus to the element with `id`, if the page has it.
+pub fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    let element = leptos::prelude::document().get_element_by_id(id);
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
 pub use self::time::{Time, short_date, short_time, times_in};

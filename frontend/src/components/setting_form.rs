@@ -9,13 +9,17 @@ use std::future::Future;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use tessera_shared::SessionInfo;
+
 use crate::api::CallResult;
+use crate::session::{SessionState, use_session};
 
 /// A setting form's state, for its field to show.
 #[derive(Clone, Copy)]
 pub struct Setting {
     /// The field's id; its error is `{id}-error`, its hint `{id}-hint`.
     pub id: &'static str,
+    state: SessionState,
     pub error: RwSignal<Option<String>>,
     said: RwSignal<Option<String>>,
     pending: RwSignal<bool>,
@@ -25,6 +29,7 @@ impl Setting {
     pub fn new(id: &'static str) -> Self {
         Self {
             id,
+            state: use_session(),
             error: RwSignal::new(None),
             said: RwSignal::new(None),
             pending: RwSignal::new(false),
@@ -53,12 +58,17 @@ impl Setting {
         self.error.set(Some(message.into()));
     }
 
-    /// Sends the setting; on success says what `done` makes of the answer.
-    pub fn save<T: 'static>(
+    /// Sends the setting with the session's CSRF token (`work`); on
+    /// success says what `done` makes of the answer.
+    pub fn save<T: 'static, F: Future<Output = CallResult<T>> + 'static>(
         self,
-        work: impl Future<Output = CallResult<T>> + 'static,
+        work: impl FnOnce(SessionInfo) -> F,
         done: impl FnOnce(T) -> String + 'static,
     ) {
+        let Some(session) = self.state.session.get_untracked() else {
+            return;
+        };
+        let work = work(session);
         self.error.set(None);
         self.said.set(None);
         self.pending.set(true);

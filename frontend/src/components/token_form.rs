@@ -22,8 +22,8 @@ pub struct TokenFormValues {
     pub allowed_addresses: Vec<String>,
 }
 
-/// The text area's lines, without blank ones.
-fn lines(text: &str) -> Vec<String> {
+/// An allowed-addresses text area's lines, without blank ones.
+pub fn address_lines(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
@@ -166,7 +166,7 @@ pub fn TokenForm(
             expiry,
             scope,
             self_rotation: self_rotation.get_untracked(),
-            allowed_addresses: lines(&allowed.get_untracked()),
+            allowed_addresses: address_lines(&allowed.get_untracked()),
         };
         let errors = check(&values, max_lifetime_days);
         let valid = errors.is_empty();

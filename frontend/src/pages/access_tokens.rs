@@ -10,13 +10,12 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use tessera_shared::query::{DEFAULT_PAGE_SIZE, TokenListQuery};
 use tessera_shared::tokens::{TokenPage, TokenStatus, TokenView};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
 
 use crate::api::{self, CallError};
 use crate::components::change::Changes;
 use crate::components::context_menu::{ContextMenu, MenuItem};
 use crate::components::feedback::Feedback;
+use crate::components::focus_by_id;
 use crate::components::grid::RowMenu;
 use crate::components::notices::NoticesBar;
 use crate::components::pager::Pager;
@@ -136,7 +135,7 @@ pub fn AccessTokensPage() -> impl IntoView {
             focus_after_reload.set(None);
             // Once the grid has drawn the new rows: focusing one of the old
             // ones would be lost when they are replaced.
-            request_animation_frame(move || focus_element(&id));
+            request_animation_frame(move || focus_by_id(&id));
         }
     });
 
@@ -300,12 +299,5 @@ pub fn AccessTokensPage() -> impl IntoView {
 }
 
 fn focus_row(token_id: i64) {
-    focus_element(&format!("token-row-{token_id}"));
-}
-
-fn focus_element(id: &str) {
-    let element = document().get_element_by_id(id);
-    if let Some(element) = element.and_then(|element| element.dyn_into::<HtmlElement>().ok()) {
-        let _ = element.focus();
-    }
+    focus_by_id(&format!("token-row-{token_id}"));
 }

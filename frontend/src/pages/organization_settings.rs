@@ -11,8 +11,8 @@ use tessera_shared::words::{count, count_of};
 
 use crate::api;
 use crate::components::setting_form::{Setting, SettingForm};
+use crate::components::token_form::address_lines;
 use crate::components::webhook_settings::WebhookSettings;
-use crate::session::use_session;
 
 /// A field's text as a number of days, `None` when empty; `Err` when it is
 /// not a whole number.
@@ -25,8 +25,6 @@ fn days_or_none(text: &str) -> Result<Option<i64>, ()> {
 
 #[component]
 pub fn OrganizationSettingsPage() -> impl IntoView {
-    let state = use_session();
-    let session = move || state.session.get_untracked();
     let lifetime = RwSignal::new(String::new());
     let addresses = RwSignal::new(String::new());
     let basic_auth = RwSignal::new(false);
@@ -55,13 +53,12 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
 
     let lifetime_setting = Setting::new("max-lifetime");
     let save_lifetime = Callback::new(move |()| {
-        let Some(session) = session() else { return };
         let Ok(days) = days_or_none(&lifetime.get_untracked()) else {
             return lifetime_setting
                 .refuse("Enter a whole number of days, or leave it empty for no maximum.");
         };
         lifetime_setting.save(
-            async move { api::set_token_policy(&session, days).await },
+            async move |session| api::set_token_policy(&session, days).await,
             |settings| match settings.max_token_lifetime_days {
                 Some(days) => format!(
                     "Tokens may now expire at most {} ahead.",
@@ -74,16 +71,9 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
 
     let addresses_setting = Setting::new("default-allowlist");
     let save_addresses = Callback::new(move |()| {
-        let Some(session) = session() else { return };
-        let list: Vec<String> = addresses
-            .get_untracked()
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty())
-            .map(str::to_owned)
-            .collect();
+        let list = address_lines(&addresses.get_untracked());
         addresses_setting.save(
-            async move { api::set_default_allowlist(&session, list).await },
+            async move |session| api::set_default_allowlist(&session, list).await,
             |settings| match settings.default_allowed_addresses.len() {
                 0 => "New tokens work from anywhere unless their form says otherwise.".into(),
                 n => format!(
@@ -100,10 +90,9 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
 
     let basic_setting = Setting::new("basic-auth");
     let save_basic = Callback::new(move |()| {
-        let Some(session) = session() else { return };
         let enabled = basic_auth.get_untracked();
         basic_setting.save(
-            async move { api::set_basic_auth(&session, enabled).await },
+            async move |session| api::set_basic_auth(&session, enabled).await,
             |settings| match settings.basic_auth_enabled {
                 true => "The API now accepts Basic authentication.".into(),
                 false => "The API no longer accepts Basic authentication.".into(),
@@ -113,12 +102,11 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
 
     let retention_setting = Setting::new("log-retention");
     let save_retention = Callback::new(move |()| {
-        let Some(session) = session() else { return };
         let Ok(Some(days)) = days_or_none(&retention.get_untracked()) else {
             return retention_setting.refuse("Enter a whole number of days.");
         };
         retention_setting.save(
-            async move { api::set_log_retention(&session, days).await },
+            async move |session| api::set_log_retention(&session, days).await,
             |settings| {
                 format!(
                     "Token Logs are now kept for {}; older entries go at the next daily run.",
@@ -130,13 +118,12 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
 
     let stale_setting = Setting::new("stale-after");
     let save_stale = Callback::new(move |()| {
-        let Some(session) = session() else { return };
         let Ok(days) = days_or_none(&stale.get_untracked()) else {
             return stale_setting
                 .refuse("Enter a whole number of days, or leave it empty to keep unused tokens.");
         };
         stale_setting.save(
-            async move { api::set_stale_tokens(&session, days).await },
+            async move |session| api::set_stale_tokens(&session, days).await,
             |settings| match settings.stale_after_days {
                 Some(days) => format!(
                     "Tokens unused for {} are now revoked by the daily run; their owners are warned 7 days ahead.",

@@ -13,13 +13,12 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use tessera_shared::notices::{ExpiryGroup, Notice, NoticeList};
+use tessera_shared::notices::{ExpiryGroup, Notice, Triage};
 use tessera_shared::words;
-use wasm_bindgen::JsCast;
 use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
 use crate::api;
-use crate::components::times_in;
+use crate::components::{focus_by_id, times_in};
 use crate::session::use_session;
 
 mod act;
@@ -76,14 +75,7 @@ fn Notices() -> impl IntoView {
             focus_title();
         }
     });
-    let triage = Memo::new(move |_| {
-        list.with(|notices| {
-            NoticeList {
-                notices: notices.clone(),
-            }
-            .triage()
-        })
-    });
+    let triage = Memo::new(move |_| list.with(|notices| Triage::of(notices)));
     let count = move || {
         state
             .session
@@ -156,10 +148,7 @@ fn headline_of(group: &ExpiryGroup) -> String {
 
 /// Moves the focus to the notices' title, where the list starts.
 fn focus_title() {
-    let title = document().get_element_by_id("notices-title");
-    if let Some(title) = title.and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = title.focus();
-    }
+    focus_by_id("notices-title");
 }
 
 /// The ids of `notices`.
