@@ -46,11 +46,8 @@ const ENTRIES_PER_BATCH: usize = 50;
 /// Entries waiting at once in one isolate, at most.
 const MAX_QUEUED: usize = 2_000;
 
-/// Tries of one group's write, and the pause before each retry (25, 100,
-/// 400 and 1,600 ms): a D1 that refuses for a moment under a flood (seen
-/// on a busy 2-core machine, where three tries in 125 ms answered a whole
-/// group 503) is waited out for about two seconds before anyone is.
-const ATTEMPTS: u32 = 5;
+/// Tries of one group's write, and the pause before each retry.
+const ATTEMPTS: u32 = 3;
 const FIRST_PAUSE_MS: u64 = 25;
 
 /// The AUTHENTICATE entry to record for a request, and whether it may
