@@ -119,9 +119,10 @@ async fn guesses_from_200_addresses_do_not_keep_the_owner_out_of_a_browser_that_
     assert!(device_cookie, "a successful sign-in leaves a device cookie");
 
     // 200 addresses, 3 guesses each: far past the login's 100 attempts from
-    // anywhere. 100 in flight at any moment: wrangler's local proxy, given
-    // 600 simultaneous POSTs, drops one now and then ("Your worker restarted
-    // mid-request", a 503 no worker code wrote), as the flood above knows.
+    // anywhere. 25 in flight at any moment: with 100, on a machine busy with
+    // the rest of the suite, wrangler's local proxy failed its fetch to the
+    // runtime for dozens at once ("Your worker restarted mid-request", a 503
+    // no worker code wrote).
     let guesses = (0..600).map(|i| {
         let app = &app;
         let alice = &alice;
@@ -141,7 +142,7 @@ async fn guesses_from_200_addresses_do_not_keep_the_owner_out_of_a_browser_that_
         }
     });
     let answered: Vec<(u16, Option<String>)> = futures_util::stream::iter(guesses)
-        .buffer_unordered(100)
+        .buffer_unordered(25)
         .collect()
         .await;
     let others: Vec<&String> = answered
