@@ -34,7 +34,8 @@ pub const DEMO_PASSWORD: &str = "correct-horse-battery";
 const CLIENT_ADDRESS_HEADER: &str = "cf-connecting-ip";
 
 pub struct TestApp {
-    /// `http://127.0.0.1:<port>`
+    /// `http://127.0.0.1:<port>`: workerd's own socket, behind wrangler's proxy
+    /// (`runtime::runtime_own_address`).
     pub address: String,
     /// A client with its own cookie jar, like one browser.
     pub client: Client,

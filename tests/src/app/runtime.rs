@@ -149,11 +149,44 @@ async fn start_runtime(
             .send()
             .await;
         if answered.is_ok_and(|response| response.status().is_success()) {
-            return Ok((runtime, address));
+            let own = runtime_own_address(&runtime, port, &probe).await;
+            return Ok((runtime, own));
         }
         assert!(
             std::time::Instant::now() < deadline,
             "the Workers runtime did not answer /api/health in 90 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The address of workerd's own socket, behind `wrangler dev`'s proxy on
+/// `proxy_port`. Tests talk to it directly: under a flood of parallel
+/// requests the proxy's fetches to the runtime fail now and then with
+/// "Network connection lost", and it answers a failed POST with a 503
+/// "Your worker restarted mid-request" and holds a failed GET forever
+/// (docs/testing.md, "Why tests bypass wrangler's proxy"). The worker, its
+/// bindings, `/__scheduled` and the assets are the same on both addresses.
+async fn runtime_own_address(runtime: &ProcessGroup, proxy_port: u16, probe: &Client) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        for port in runtime.listening_ports() {
+            if port == proxy_port {
+                continue;
+            }
+            let address = format!("http://127.0.0.1:{port}");
+            let answered = probe
+                .get(format!("{address}{}", endpoints::HealthCheck::PATH))
+                .timeout(Duration::from_secs(2))
+                .send()
+                .await;
+            if answered.is_ok_and(|response| response.status().is_success()) {
+                return address;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no socket of the runtime behind wrangler's proxy answers /api/health"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
