@@ -67,6 +67,20 @@ impl Allowlist {
         }
     }
 
+    /// Whether every address this list allows, `other` allows too: each
+    /// entry lies within one of `other`'s (any list is within anywhere,
+    /// and anywhere is within nothing else).
+    pub fn within(&self, other: &Allowlist) -> bool {
+        if other.is_anywhere() {
+            return true;
+        }
+        !self.is_anywhere()
+            && self
+                .0
+                .iter()
+                .all(|entry| other.0.iter().any(|outer| outer.contains(entry)))
+    }
+
     /// The entries as text, canonical.
     pub fn entries(&self) -> Vec<String> {
         self.0.iter().map(ToString::to_string).collect()
@@ -146,5 +160,18 @@ mod tests {
             Allowlist::parse(&many),
             Err(ValidationError::AllowlistTooLong { max: MAX_ENTRIES })
         );
+    }
+
+    #[test]
+    fn a_list_is_within_another_when_each_entry_lies_inside_one_of_its_r26() {
+        let organization = Allowlist::parse(&["203.0.113.0/24", "2001:db8::/32"]).unwrap();
+        let inside = Allowlist::parse(&["203.0.113.9", "2001:db8:1::/48"]).unwrap();
+        assert!(inside.within(&organization));
+        let wider = Allowlist::parse(&["203.0.112.0/23"]).unwrap();
+        assert!(!wider.within(&organization));
+        let anywhere = Allowlist::default();
+        assert!(!anywhere.within(&organization));
+        assert!(wider.within(&anywhere));
+        assert!(anywhere.within(&anywhere));
     }
 }

@@ -22,8 +22,9 @@ use crate::notices::{
 };
 use crate::organization::{
     BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,
-    StaleTokensRequest, TokenPolicyRequest,
+    PolicyPreview, StaleTokensRequest,
 };
+use crate::policy::TokenPolicy;
 use crate::query::{
     InventoryExportQuery, InventoryQuery, LoginSearch, NoQuery, PageQuery, TokenListQuery,
     TokenLogQuery,

@@ -78,6 +78,9 @@ pub struct ApiError {
     /// the `Tessera-Accepted-Scopes` header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope_needed: Option<crate::ScopeName>,
+    /// The policy rule a blocked token breaks (R26).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_rule: Option<crate::policy::PolicyRule>,
     /// RFC 9457: the HTTP status's own phrase (the problem type is `about:blank`;
     /// `code` tells problems apart).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,6 +101,7 @@ impl ApiError {
             field: None,
             reason: None,
             scope_needed: None,
+            policy_rule: None,
             title: None,
             status: None,
             detail: None,
@@ -138,6 +142,8 @@ pub enum TokenRefusal {
     OutOfScope,
     /// The token works only from the addresses its allowlist names.
     AddressNotAllowed,
+    /// The token breaks the organization's token policy (R26): see `policy_rule`.
+    BlockedByPolicy,
 }
 
 impl From<ValidationError> for ApiError {
@@ -209,6 +215,16 @@ pub enum ValidationError {
     AllowlistEntryInvalid { entry: String },
     #[error("A token can be limited to at most {max} addresses and ranges.")]
     AllowlistTooLong { max: usize },
+    #[error("Allow at least one scope: Meta Record, Report Record or both.")]
+    ScopesAllowedEmpty,
+    #[error("Your organization requires every token to have an Expiry On, so Never is not available.")]
+    PolicyExpiryRequired,
+    #[error("Your organization allows only tokens with {allowed}: remove the other scope.")]
+    PolicyScopeNotAllowed { allowed: String },
+    #[error(
+        "Your organization requires every token to be limited to addresses and ranges within its own allowlist (see Organization settings)."
+    )]
+    PolicyAllowlistRequired,
     #[error("This is not a Tessera token string.")]
     TokenStringMalformed,
     #[error("This token string is mistyped or incomplete: its checksum does not match.")]
@@ -230,16 +246,20 @@ impl ValidationError {
             | Self::TokenNameTooLong { .. }
             | Self::TokenNameControlCharacter
             | Self::TokenNameInvisibleCharacter => "name",
-            Self::ScopeEmpty => "scope",
+            Self::ScopeEmpty | Self::PolicyScopeNotAllowed { .. } => "scope",
+            Self::ScopesAllowedEmpty => "scopes_allowed",
             Self::ExpiryInvalid
             | Self::ExpiryInPast
             | Self::ExpiryTooLate
             | Self::ExpiryBeyondMaximum { .. }
             | Self::ExpiryNeverNotAllowed { .. }
-            | Self::GenerateBeyondMaximum { .. } => "expiry",
+            | Self::GenerateBeyondMaximum { .. }
+            | Self::PolicyExpiryRequired => "expiry",
             Self::TokenStringMalformed | Self::TokenStringChecksum => "authorization",
             Self::WebhookUrlInvalid => "url",
-            Self::AllowlistEntryInvalid { .. } | Self::AllowlistTooLong { .. } => {
+            Self::AllowlistEntryInvalid { .. }
+            | Self::AllowlistTooLong { .. }
+            | Self::PolicyAllowlistRequired => {
                 "allowed_addresses"
             }
             Self::StaleDaysOutOfRange { .. } => "days",

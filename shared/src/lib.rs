@@ -21,6 +21,7 @@ pub mod notices;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod organization;
+pub mod policy;
 pub mod query;
 pub mod records;
 pub mod scope;

@@ -38,6 +38,8 @@ pub enum NoticeKind {
     StaleSoon,
     /// The token was revoked by a policy or after a leak report.
     Revoked,
+    /// The organization's token policy blocks the token until it is edited to fit (R26).
+    Blocked,
     /// Anything else.
     Other,
 }
@@ -45,9 +47,10 @@ pub enum NoticeKind {
 impl NoticeKind {
     /// Every kind, in the order the portal lists them: what may need the
     /// person to act now comes first.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::NewAddress,
         Self::Rotated,
+        Self::Blocked,
         Self::StaleSoon,
         Self::Revoked,
         Self::Other,
@@ -68,6 +71,7 @@ impl NoticeKind {
             Self::Expiring => "expiring",
             Self::StaleSoon => "stale_soon",
             Self::Revoked => "revoked",
+            Self::Blocked => "blocked",
             Self::Other => "other",
         }
     }

@@ -24,9 +24,10 @@ use crate::notices::{
     NoticesDismissed, WebhookDelivery, WebhookRequest, WebhookSaved,
 };
 use crate::organization::{
-    BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,
-    StaleTokensRequest, TokenPolicyRequest,
+    BasicAuthRequest, BlockedToken, DefaultAllowlistRequest, LogRetentionRequest,
+    OrganizationSettings, PolicyPreview, StaleTokensRequest,
 };
+use crate::policy::{PolicyRule, TokenPolicy};
 use crate::records::{
     Location, MetaRecords, Reading, ReadingPage, ReportData, ReportDefinition, ReportList,
 };
@@ -51,7 +52,7 @@ use crate::{
     ),
     components(schemas(
         ApiError, ErrorCode, TokenRefusal, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
-        LoginChange, ChangeLoginRequest, CreateLoginRequest, OrganizationSettings, TokenPolicyRequest, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
+        LoginChange, ChangeLoginRequest, CreateLoginRequest, OrganizationSettings, TokenPolicy, PolicyRule, PolicyPreview, BlockedToken, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
         TokenPage, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
@@ -309,7 +310,7 @@ mod tests {
         let retention = schema("LogRetentionRequest", "days");
         assert_eq!(retention["minimum"], MIN_LOG_RETENTION_DAYS);
         assert_eq!(retention["maximum"], MAX_LOG_RETENTION_DAYS);
-        let lifetime = schema("TokenPolicyRequest", "max_token_lifetime_days");
+        let lifetime = schema("TokenPolicy", "max_token_lifetime_days");
         assert_eq!(lifetime["maximum"], MAX_LIFETIME_DAYS, "{lifetime}");
         assert_eq!(
             schema("EditTokenRequest", "version")["maximum"],

@@ -10,8 +10,15 @@ use crate::ValidationError;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganizationSettings {
     pub name: String,
-    /// Tokens may not expire later than this many days after they are saved; `None`: no maximum.
+    /// The token policy (R26): a token works at most this many days after
+    /// its string was generated, and may not expire later; `None`: no maximum.
     pub max_token_lifetime_days: Option<i64>,
+    /// R26: every token needs an Expiry On.
+    pub expiry_required: bool,
+    /// R26: the scopes a token may hold.
+    pub scopes_allowed: Vec<crate::ScopeName>,
+    /// R26: every token must be limited to addresses within `default_allowed_addresses`.
+    pub allowlist_required: bool,
     pub basic_auth_enabled: bool,
     /// Token Logs entries older than this many days are deleted (R17).
     pub log_retention_days: i64,
@@ -65,16 +72,43 @@ pub fn parse_stale_days(days: Option<i64>) -> Result<Option<i64>, ValidationErro
     }
 }
 
-/// `PUT /api/organization/policy`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct TokenPolicyRequest {
-    /// 1 to `MAX_LIFETIME_DAYS`; null: no maximum.
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3660))]
-    #[serde(default, deserialize_with = "crate::whole_number::optional")]
-    pub max_token_lifetime_days: Option<i64>,
+impl OrganizationSettings {
+    /// The token policy these settings hold (R26).
+    pub fn policy(&self) -> crate::policy::TokenPolicy {
+        crate::policy::TokenPolicy {
+            max_token_lifetime_days: self.max_token_lifetime_days,
+            expiry_required: self.expiry_required,
+            scopes_allowed: self.scopes_allowed.clone(),
+            allowlist_required: self.allowlist_required,
+        }
+    }
 }
+
+/// `POST /api/organization/policy/preview`: what a policy would block, before it is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PolicyPreview {
+    /// How many live tokens the policy would block today.
+    pub blocked: i64,
+    /// How many of them the current policy does not block already.
+    pub newly_blocked: i64,
+    /// The first of them (at most `PREVIEW_TOKENS`), by owner and name.
+    pub tokens: Vec<BlockedToken>,
+}
+
+/// A token a policy blocks, and the rule it breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BlockedToken {
+    pub id: i64,
+    pub name: String,
+    pub owner_login_id: i64,
+    pub owner_name: String,
+    pub rule: crate::policy::PolicyRule,
+}
+
+/// How many blocked tokens a preview names.
+pub const PREVIEW_TOKENS: usize = 20;
 
 /// `PUT /api/organization/basic-auth` (R11): allow Basic authentication on the API, or not.
 #[derive(Debug, Clone, Serialize, Deserialize)]

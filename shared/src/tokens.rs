@@ -12,6 +12,8 @@ pub enum TokenStatus {
     NotGenerated,
     Active,
     Expired,
+    /// It breaks the organization's token policy (R26): see `TokenView::blocked_by`.
+    BlockedByPolicy,
 }
 
 impl TokenStatus {
@@ -21,15 +23,18 @@ impl TokenStatus {
             Self::NotGenerated => "not_generated",
             Self::Active => "active",
             Self::Expired => "expired",
+            Self::BlockedByPolicy => "blocked_by_policy",
         }
     }
 
-    /// Expired wins: an expired token is unusable whether generated or not.
-    pub fn derive(has_string: bool, expired: bool) -> Self {
-        match (expired, has_string) {
-            (true, _) => Self::Expired,
-            (false, false) => Self::NotGenerated,
-            (false, true) => Self::Active,
+    /// Expired wins: an expired token is unusable whether generated or
+    /// not; then a token the policy blocks, which no new string would help.
+    pub fn derive(has_string: bool, expired: bool, blocked: bool) -> Self {
+        match (expired, blocked, has_string) {
+            (true, _, _) => Self::Expired,
+            (false, true, _) => Self::BlockedByPolicy,
+            (false, false, false) => Self::NotGenerated,
+            (false, false, true) => Self::Active,
         }
     }
 
@@ -38,6 +43,7 @@ impl TokenStatus {
             Self::NotGenerated => "Not generated",
             Self::Active => "Active",
             Self::Expired => "Expired",
+            Self::BlockedByPolicy => "Blocked by policy",
         }
     }
 }
@@ -53,6 +59,9 @@ pub struct TokenView {
     /// `YYYY-MM-DD`, the last day the token works; `None`: never expires.
     pub expiry_on: Option<String>,
     pub status: TokenStatus,
+    /// The organization's policy rule the token breaks, while it blocks it (R26).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<crate::policy::PolicyRule>,
     /// True within 7 days of Expiry On.
     pub expiring_soon: bool,
     /// A non-secret reminder of the current string, when there is one.
@@ -70,6 +79,19 @@ pub struct TokenView {
     pub rotation: Option<RotationOverlap>,
     /// Addresses and CIDR ranges the token works from; empty: anywhere.
     pub allowed_addresses: Vec<String>,
+}
+
+impl TokenView {
+    /// The status as the grid, the inventory and its CSV say it, with the
+    /// policy rule that blocks the token.
+    pub fn status_text(&self) -> String {
+        match self.blocked_by {
+            Some(rule) if self.status == TokenStatus::BlockedByPolicy => {
+                format!("{}: {}", self.status.label(), rule.label())
+            }
+            _ => self.status.label().to_owned(),
+        }
+    }
 }
 
 /// Whose tokens a list holds.

@@ -93,15 +93,27 @@ endpoints! {
         responses: (
             (status = 200, description = "Your organization's settings", body = OrganizationSettings)),
     }
-    /// Sets the organization's token policy (maximum token lifetime).
+    /// Sets the organization's token policy (R26), which the token check
+    /// applies to every token from the next request on: tokens that break
+    /// it are blocked, and their owners get a notice.
     SetTokenPolicy = put "/api/organization/policy" {
         caller: SystemAdminChange,
         operation: "set_token_policy", tag: "portal", id: (), query: NoQuery,
-        body: TokenPolicyRequest, answer: OrganizationSettings,
+        body: TokenPolicy, answer: OrganizationSettings,
         params: (),
         responses: (
             (status = 200, description = "Saved", body = OrganizationSettings),
-            (status = 422, description = "Out of range", body = crate::ApiError)),
+            (status = 422, description = "Out of range, or no scope allowed", body = crate::ApiError)),
+    }
+    /// What a token policy would block, before it is saved (R26).
+    PreviewTokenPolicy = post "/api/organization/policy/preview" {
+        caller: SystemAdminChange,
+        operation: "preview_token_policy", tag: "portal", id: (), query: NoQuery,
+        body: TokenPolicy, answer: PolicyPreview,
+        params: (),
+        responses: (
+            (status = 200, description = "How many live tokens it would block, and the first of them", body = PolicyPreview),
+            (status = 422, description = "Out of range, or no scope allowed", body = crate::ApiError)),
     }
     /// The organization's Basic authentication switch (R11).
     SetBasicAuth = put "/api/organization/basic-auth" {

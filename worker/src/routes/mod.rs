@@ -90,6 +90,7 @@ async fn route(
         Route::ChangeLogin => serve::<ChangeLogin>(call).await,
         Route::GetOrganization => serve::<GetOrganization>(call).await,
         Route::SetTokenPolicy => serve::<SetTokenPolicy>(call).await,
+        Route::PreviewTokenPolicy => serve::<PreviewTokenPolicy>(call).await,
         Route::SetBasicAuth => serve::<SetBasicAuth>(call).await,
         Route::SetLogRetention => serve::<SetLogRetention>(call).await,
         Route::SetStaleTokens => serve::<SetStaleTokens>(call).await,

@@ -4,7 +4,7 @@
 //! `PUT /api/organization/webhook`, its deliveries, and a test delivery.
 
 use tessera_shared::endpoints::{
-    GetOrganization, SetBasicAuth, SetDefaultAllowlist, SetLogRetention, SetStaleTokens,
+    GetOrganization, PreviewTokenPolicy, SetBasicAuth, SetDefaultAllowlist, SetLogRetention, SetStaleTokens,
     SetTokenPolicy, SetWebhook, TestWebhook, WebhookDeliveries,
 };
 use worker::Response;
@@ -23,9 +23,19 @@ impl Handler for GetOrganization {
 
 impl Handler for SetTokenPolicy {
     async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
-        let days = call.body::<Self>().await?.max_token_lifetime_days;
-        let settings = organization::set_token_policy(&call.bindings()?, &caller, days).await?;
+        let proposed = call.body::<Self>().await?;
+        let bindings = call.bindings()?;
+        let settings = organization::policy::set(&bindings, &caller, proposed, call.now).await?;
         Ok(http::answer::<Self>(200, &settings))
+    }
+}
+
+impl Handler for PreviewTokenPolicy {
+    async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let proposed = call.body::<Self>().await?;
+        let bindings = call.bindings()?;
+        let preview = organization::policy::preview(&bindings, &caller, proposed, call.now).await?;
+        Ok(http::answer::<Self>(200, &preview))
     }
 }
 

@@ -14,8 +14,9 @@ pub struct LoginRecord {
     pub id: i64,
     pub organization_id: i64,
     pub organization_name: String,
-    /// The organization's maximum token lifetime in days, if it sets one.
-    pub max_token_lifetime_days: Option<i64>,
+    /// The organization's token policy (R26).
+    #[serde(flatten)]
+    pub policy: super::organizations::PolicyColumns,
     /// R11: whether the organization accepts Basic authentication on the API.
     #[serde(deserialize_with = "super::from_flag")]
     pub basic_auth_enabled: bool,
@@ -47,7 +48,9 @@ impl LoginRecord {
     }
 }
 
-const SELECT_LOGIN: &str = "SELECT l.id, l.organization_id, o.name AS organization_name, o.max_token_lifetime_days, o.basic_auth_enabled, \
+const SELECT_LOGIN: &str = "SELECT l.id, l.organization_id, o.name AS organization_name, o.basic_auth_enabled, \
+    o.max_token_lifetime_days, o.policy_expiry_required, o.policy_scope_meta, o.policy_scope_report, \
+    o.policy_allowlist_required, o.default_allowed_addresses, \
     l.display_name, l.email, l.password_hash, l.system_admin, l.token_admin_role, \
     l.personal_token_role, l.activated_at, l.disabled, l.session_generation \
     FROM logins l JOIN organizations o ON o.id = l.organization_id";

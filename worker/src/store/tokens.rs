@@ -50,6 +50,9 @@ pub struct TokenRecord {
     pub allowed_addresses: Option<String>,
     /// The last client addresses (`services::notify::recent_addresses`).
     pub recent_addresses: Option<String>,
+    /// Its organization's token policy (R26), which may block it.
+    #[serde(flatten)]
+    pub policy: super::organizations::PolicyColumns,
 }
 
 impl TokenRecord {
@@ -65,8 +68,25 @@ pub(super) const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_l
     t.scope_report, t.expiry_on, t.secret_hint, (t.secret_hash IS NOT NULL) AS has_secret, t.version, \
     t.created_at, c.display_name AS created_by_name, o.display_name AS owner_name, o.email AS owner_email, \
     t.updated_at, t.generated_at, t.last_used_at, t.self_rotation, t.previous_secret_until, \
-    t.allowed_addresses, t.recent_addresses FROM tokens t JOIN logins c ON c.id = t.created_by \
-    JOIN logins o ON o.id = t.owner_login_id";
+    t.allowed_addresses, t.recent_addresses, g.max_token_lifetime_days, g.policy_expiry_required, \
+    g.policy_scope_meta, g.policy_scope_report, g.policy_allowlist_required, \
+    g.default_allowed_addresses FROM tokens t JOIN logins c ON c.id = t.created_by \
+    JOIN logins o ON o.id = t.owner_login_id JOIN organizations g ON g.id = t.organization_id";
+
+/// Every live token of the organization, by owner and name: what a token
+/// policy is previewed and applied on (R26).
+pub async fn live_of_organization(
+    db: &D1Database,
+    organization_id: i64,
+) -> AppResult<Vec<TokenRecord>> {
+    let statement = db
+        .prepare(format!(
+            "{SELECT_TOKEN} WHERE t.organization_id = ?1 AND t.revoked_at IS NULL \
+             ORDER BY o.display_name, t.name, t.id"
+        ))
+        .bind(&[int(organization_id)])?;
+    Ok(statement.all().await?.results()?)
+}
 
 /// The owner's live tokens whose name contains `search` (ASCII letters
 /// compared case-insensitively; `None` for all), by name then id.

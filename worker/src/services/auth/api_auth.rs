@@ -6,6 +6,7 @@
 
 use tessera_shared::expiry::parse_date;
 use tessera_shared::sign_in_throttle::address_key;
+use tessera_shared::policy::PolicyRule;
 use tessera_shared::tokens::PresentedString;
 use tessera_shared::{ApiError, ErrorCode, ScopeName, TokenRefusal, TokenString};
 use worker::D1Database;
@@ -16,6 +17,7 @@ use crate::secret::TokenHash;
 use crate::services::auth::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
 pub use crate::services::auth::refusal::Refusal;
 use crate::services::tokens::allowlists;
+use crate::services::tokens::policy::{self, TokenColumns};
 use crate::store::credentials::Credential;
 use crate::store::records::{self, RecordsRead, Whose};
 use crate::store::token_logs::{Authentication, Usage};
@@ -296,6 +298,22 @@ fn judge(
     if !allowlists::allows(credential.allowed_addresses.as_deref(), client_address) {
         return Err(("address not allowed".into(), address_not_allowed()));
     }
+    // R26: the organization's policy, read in the same statement as the token.
+    let token = TokenColumns {
+        expiry_on: credential.expiry_on.as_deref(),
+        generated_at: credential.generated_at,
+        scope: tessera_shared::Scope {
+            meta_record: credential.scope_meta,
+            report_record: credential.scope_report,
+        },
+        allowed_addresses: credential.allowed_addresses.as_deref(),
+    };
+    if let Some(rule) = policy::breach(&credential.policy, &token, clock::date_of(now)) {
+        return Err((
+            format!("blocked by policy ({})", rule.label()),
+            blocked_by_policy(rule),
+        ));
+    }
     let Some(required) = required else {
         return Ok(());
     };
@@ -317,12 +335,23 @@ fn judge(
 /// or for a rotation's previous string the end of the overlap if sooner.
 /// `None` for a current string that never expires.
 fn expiration(credential: &Credential, presented: PresentedString) -> Option<String> {
-    let expiry_ends = credential
+    let day_after = |last_day: time::Date| {
+        last_day
+            .next_day()
+            .map(|stops| stops.midnight().assume_utc().unix_timestamp())
+    };
+    let expiry_on_ends = credential
         .expiry_on
         .as_deref()
         .and_then(parse_date)
-        .and_then(|last_day| last_day.next_day())
-        .map(|stops| stops.midnight().assume_utc().unix_timestamp());
+        .and_then(day_after);
+    // R26: a string older than the maximum lifetime stops sooner.
+    let lifetime_ends =
+        policy::last_day(&credential.policy, credential.generated_at).and_then(day_after);
+    let expiry_ends = match (expiry_on_ends, lifetime_ends) {
+        (Some(one), Some(other)) => Some(one.min(other)),
+        (one, other) => one.or(other),
+    };
     let stops = match presented {
         PresentedString::Current => expiry_ends,
         PresentedString::Previous => {
@@ -358,6 +387,17 @@ fn missing() -> Refusal {
 fn invalid(reason: TokenRefusal, message: String) -> Refusal {
     let mut error = ApiError::new(ErrorCode::InvalidToken, message);
     error.reason = Some(reason);
+    Refusal {
+        error: AppError::Refused(error),
+        challenge: r#"Bearer realm="tessera", error="invalid_token""#.into(),
+        expiration: None,
+    }
+}
+
+fn blocked_by_policy(rule: PolicyRule) -> Refusal {
+    let mut error = ApiError::new(ErrorCode::InvalidToken, rule.explanation());
+    error.reason = Some(TokenRefusal::BlockedByPolicy);
+    error.policy_rule = Some(rule);
     Refusal {
         error: AppError::Refused(error),
         challenge: r#"Bearer realm="tessera", error="invalid_token""#.into(),

@@ -3,30 +3,37 @@
 //! only system administrators see; only system administrators change them.
 
 pub mod logins;
+pub mod policy;
 pub mod retention;
 
 use tessera_shared::access::Actor;
-use tessera_shared::organization::{
-    OrganizationSettings, parse_log_retention, parse_max_lifetime, parse_stale_days,
-};
+use tessera_shared::organization::{OrganizationSettings, parse_log_retention, parse_stale_days};
 
 use tessera_shared::allowlist::Allowlist;
 
 use crate::error::AppResult;
 use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
-use crate::services::{Bindings, tokens::allowlists};
+use crate::services::Bindings;
+use crate::services::tokens::allowlists;
+use crate::services::tokens::policy as token_policy;
 use crate::store::organizations;
 
 pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<OrganizationSettings> {
     let record = organizations::settings(&bindings.db, actor.organization_id).await?;
+    let policy = token_policy::of(&record.policy);
     Ok(OrganizationSettings {
         name: record.name,
-        max_token_lifetime_days: record.max_token_lifetime_days,
+        max_token_lifetime_days: policy.max_token_lifetime_days,
+        expiry_required: policy.expiry_required,
+        scopes_allowed: policy.scopes_allowed,
+        allowlist_required: policy.allowlist_required,
         basic_auth_enabled: record.basic_auth_enabled,
         log_retention_days: record.log_retention_days,
         stale_after_days: record.stale_after_days,
         webhook_url: record.webhook_url.filter(|_| actor.system_admin),
-        default_allowed_addresses: allowlists::entries(record.default_allowed_addresses.as_deref()),
+        default_allowed_addresses: allowlists::entries(
+            record.policy.default_allowed_addresses.as_deref(),
+        ),
     })
 }
 
@@ -59,23 +66,6 @@ pub async fn set_stale_tokens(
         &bindings.db,
         actor.organization_id,
         parse_stale_days(days)?,
-    )
-    .await?;
-    settings(bindings, actor).await
-}
-
-/// Sets the maximum token lifetime: creations and edits beyond it are
-/// refused from now on, and `Never` is no longer offered.
-pub async fn set_token_policy(
-    bindings: &Bindings,
-    admin: &SystemAdministrator,
-    days: Option<i64>,
-) -> AppResult<OrganizationSettings> {
-    let actor = &admin.actor();
-    organizations::set_max_token_lifetime(
-        &bindings.db,
-        actor.organization_id,
-        parse_max_lifetime(days)?,
     )
     .await?;
     settings(bindings, actor).await

@@ -55,6 +55,7 @@ pub async fn rotate_self(
     }
     let max_days = organizations::settings(&bindings.db, credential.organization_id)
         .await?
+        .policy
         .max_token_lifetime_days;
     let expiry_on = credential.expiry_on.as_deref().and_then(parse_date);
     check_generation(expiry_on, clock::date_of(now), max_days)?;

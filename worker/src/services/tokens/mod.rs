@@ -5,6 +5,7 @@
 pub mod allowlists;
 pub mod itself;
 pub mod leaks;
+pub mod policy;
 pub mod rotation;
 
 use tessera_shared::access::{Access, Actor, token_access};
@@ -24,7 +25,6 @@ use crate::error::{AppError, AppResult};
 use crate::secret::{self, TokenHash};
 use crate::services::Bindings;
 use crate::store::logins::{self, LoginRecord};
-use crate::store::organizations;
 use crate::store::tokens::{self, NewToken, TokenEdit, TokenRecord, Written};
 
 /// Tokens within this many days of Expiry On are shown as expiring soon.
@@ -87,19 +87,17 @@ pub async fn create(
     }
     let name = TokenName::parse(&request.name)?;
     let scope = Scope::parse(&request.scope)?;
+    let today = clock::date_of(now);
     let expiry_on = ExpiryChoice::parse(&request.expiry)?
-        .resolve(clock::date_of(now), owner.max_token_lifetime_days)?
-        .map(format_date);
+        .resolve(today, owner.policy.max_token_lifetime_days)?;
     let allowed = match &request.allowed_addresses {
         Some(entries) => Allowlist::parse(entries)?,
         // Not sent: the organization's default list.
-        None => {
-            let settings = organizations::settings(&bindings.db, owner.organization_id).await?;
-            Allowlist::parse(&allowlists::entries(
-                settings.default_allowed_addresses.as_deref(),
-            ))?
-        }
+        None => policy::organization_allowlist(&owner.policy),
     };
+    // R26: a token the policy would block is not made.
+    policy::check_save(&owner.policy, expiry_on, scope, &allowed, today)?;
+    let expiry_on = expiry_on.map(format_date);
     if tokens::name_taken(&bindings.db, owner.id, &name, None).await? {
         return Err(name_taken(actor, &owner, &name));
     }
@@ -172,7 +170,11 @@ fn may_have_a_new_string(
         ));
     }
     let expiry_on = record.expiry_on.as_deref().and_then(parse_date);
-    check_generation(expiry_on, today, owner.max_token_lifetime_days)?;
+    check_generation(expiry_on, today, owner.policy.max_token_lifetime_days)?;
+    // R26: a new string for a token the policy blocks would not work.
+    let allowlist = Allowlist::parse(&allowlists::entries(record.allowed_addresses.as_deref()))
+        .unwrap_or_default();
+    policy::check_save(&owner.policy, expiry_on, record.scope(), &allowlist, today)?;
     Ok(expiry_on)
 }
 
@@ -199,7 +201,7 @@ pub async fn rotate(
         now,
         request.grace.seconds(),
         expiry_on,
-        owner.max_token_lifetime_days,
+        owner.policy.max_token_lifetime_days,
     );
     let rotated = issue_rotation(
         bindings,
@@ -281,9 +283,10 @@ pub async fn edit(
     let choice = ExpiryChoice::parse(&request.expiry)?;
     let current_expiry = record.expiry_on.as_deref().and_then(parse_date);
     // Keeping the date the token already has is always allowed, even if it has passed.
+    let today = clock::date_of(now);
     let expiry_on = match choice {
         ExpiryChoice::On(date) if Some(date) == current_expiry => Some(date),
-        choice => choice.resolve(clock::date_of(now), owner.max_token_lifetime_days)?,
+        choice => choice.resolve(today, owner.policy.max_token_lifetime_days)?,
     };
     let allowed = match &request.allowed_addresses {
         Some(entries) => allowlists::stored(&Allowlist::parse(entries)?),
@@ -297,6 +300,10 @@ pub async fn edit(
     {
         return Ok(view(&record, now));
     }
+    // R26: an edit leaves the token within the policy; a blocked token is
+    // edited to fit.
+    let allowlist = Allowlist::parse(&allowlists::entries(allowed.as_deref())).unwrap_or_default();
+    policy::check_save(&owner.policy, expiry_on, scope, &allowlist, today)?;
     if name.as_str() != record.name
         && tokens::name_taken(&bindings.db, owner.id, &name, Some(record.id)).await?
     {
@@ -401,13 +408,15 @@ pub fn view(record: &TokenRecord, now: i64) -> TokenView {
     let today = clock::date_of(now);
     let expired = is_expired(record, today);
     let expiry_on = record.expiry_on.as_deref().and_then(parse_date);
+    let blocked_by = policy::breach(&record.policy, &policy::TokenColumns::of(record), today);
     TokenView {
         id: record.id,
         owner_login_id: record.owner_login_id,
         name: record.name.clone(),
         scope: record.scope().names(),
         expiry_on: record.expiry_on.clone(),
-        status: TokenStatus::derive(record.has_secret, expired),
+        status: TokenStatus::derive(record.has_secret, expired, blocked_by.is_some()),
+        blocked_by,
         expiring_soon: !expired
             && expiry_on.is_some_and(|date| date <= today + Duration::days(EXPIRING_SOON_DAYS)),
         hint: record.secret_hint.clone(),

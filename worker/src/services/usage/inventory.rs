@@ -98,6 +98,7 @@ pub fn csv(
 
 fn csv_line(csv: &mut String, line: InventoryRow) {
     let scope: Vec<_> = line.token.scope.iter().map(|s| s.label()).collect();
+    let status = line.token.status_text();
     let fields = [
         line.token.id.to_string(),
         line.owner_name,
@@ -105,7 +106,7 @@ fn csv_line(csv: &mut String, line: InventoryRow) {
         line.token.name,
         scope.join("; "),
         line.token.expiry_on.unwrap_or_else(|| "Never".into()),
-        line.token.status.label().to_owned(),
+        status,
         line.token.last_used_at.unwrap_or_default(),
         line.token.created_at,
     ];
