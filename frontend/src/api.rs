@@ -17,8 +17,8 @@ use tessera_shared::endpoints::{
     TokenLogs,
 };
 use tessera_shared::endpoints::{
-    DismissNotice, DismissNotices, ListNotices, OrganizationUsage, SetDefaultAllowlist,
-    SetStaleTokens, SetWebhook, TestWebhook, TokenUsage, WebhookDeliveries,
+    DismissNotice, DismissNotices, ListNotices, OrganizationUsage, PreviewTokenPolicy,
+    SetDefaultAllowlist, SetStaleTokens, SetWebhook, TestWebhook, TokenUsage, WebhookDeliveries,
 };
 use tessera_shared::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
 use tessera_shared::logins::{
@@ -30,8 +30,9 @@ use tessera_shared::notices::{
 };
 use tessera_shared::organization::{
     BasicAuthRequest, DefaultAllowlistRequest, LogRetentionRequest, OrganizationSettings,
-    StaleTokensRequest, TokenPolicyRequest,
+    PolicyPreview, StaleTokensRequest,
 };
+use tessera_shared::policy::TokenPolicy;
 use tessera_shared::query::{InventoryQuery, LoginSearch, NoQuery, TokenListQuery, TokenLogQuery};
 use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, GracePeriod, RotateTokenRequest,
@@ -186,12 +187,16 @@ pub async fn organization() -> CallResult<OrganizationSettings> {
 
 pub async fn set_token_policy(
     session: &SessionInfo,
-    max_token_lifetime_days: Option<i64>,
+    policy: &TokenPolicy,
 ) -> CallResult<OrganizationSettings> {
-    let request = TokenPolicyRequest {
-        max_token_lifetime_days,
-    };
-    call::<SetTokenPolicy>(session, (), &NoQuery {}, &request).await
+    call::<SetTokenPolicy>(session, (), &NoQuery {}, policy).await
+}
+
+pub async fn preview_token_policy(
+    session: &SessionInfo,
+    policy: &TokenPolicy,
+) -> CallResult<PolicyPreview> {
+    call::<PreviewTokenPolicy>(session, (), &NoQuery {}, policy).await
 }
 
 pub async fn set_basic_auth(

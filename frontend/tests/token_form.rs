@@ -3,6 +3,7 @@
 
 use tessera_frontend::components::token_form::{TokenFormValues, check};
 use tessera_shared::ScopeName;
+use tessera_shared::policy::TokenPolicy;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -18,7 +19,11 @@ fn values(name: &str, expiry: &str, scope: &[ScopeName]) -> TokenFormValues {
 }
 
 fn fields(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<&'static str> {
-    check(values, max_lifetime_days)
+    let policy = TokenPolicy {
+        max_token_lifetime_days: max_lifetime_days,
+        ..TokenPolicy::default()
+    };
+    check(values, &policy, &[])
         .iter()
         .map(|error| error.field())
         .collect()
@@ -69,6 +74,41 @@ fn the_organizations_maximum_lifetime_rules_out_never_and_longer() {
     );
     assert_eq!(
         fields(&values("Ok", "30_days", &scope), Some(30)),
+        Vec::<&str>::new()
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_form_refuses_what_the_organizations_policy_would_block_r26() {
+    let policy = TokenPolicy {
+        expiry_required: true,
+        scopes_allowed: vec![ScopeName::ReportRecord],
+        allowlist_required: true,
+        ..TokenPolicy::default()
+    };
+    let organization = ["203.0.113.0/24".to_owned()];
+    let field = |values: &TokenFormValues| -> Vec<&'static str> {
+        check(values, &policy, &organization)
+            .iter()
+            .map(|error| error.field())
+            .collect()
+    };
+    let within = |mut values: TokenFormValues| {
+        values.allowed_addresses = vec!["203.0.113.9".into()];
+        values
+    };
+    let report = [ScopeName::ReportRecord];
+    assert_eq!(field(&within(values("Ok", "never", &report))), ["expiry"]);
+    assert_eq!(
+        field(&within(values("Ok", "30_days", &[ScopeName::MetaRecord]))),
+        ["scope"]
+    );
+    assert_eq!(
+        field(&values("Ok", "30_days", &report)),
+        ["allowed_addresses"]
+    );
+    assert_eq!(
+        field(&within(values("Ok", "30_days", &report))),
         Vec::<&str>::new()
     );
 }

@@ -217,7 +217,9 @@ pub enum ValidationError {
     AllowlistTooLong { max: usize },
     #[error("Allow at least one scope: Meta Record, Report Record or both.")]
     ScopesAllowedEmpty,
-    #[error("Your organization requires every token to have an Expiry On, so Never is not available.")]
+    #[error(
+        "Your organization requires every token to have an Expiry On, so Never is not available."
+    )]
     PolicyExpiryRequired,
     #[error("Your organization allows only tokens with {allowed}: remove the other scope.")]
     PolicyScopeNotAllowed { allowed: String },
@@ -259,9 +261,7 @@ impl ValidationError {
             Self::WebhookUrlInvalid => "url",
             Self::AllowlistEntryInvalid { .. }
             | Self::AllowlistTooLong { .. }
-            | Self::PolicyAllowlistRequired => {
-                "allowed_addresses"
-            }
+            | Self::PolicyAllowlistRequired => "allowed_addresses",
             Self::StaleDaysOutOfRange { .. } => "days",
         }
     }

@@ -261,7 +261,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 38);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 39);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 

@@ -103,8 +103,8 @@ impl TokenPolicy {
     pub fn parse(self) -> Result<Self, ValidationError> {
         let max_token_lifetime_days =
             crate::organization::parse_max_lifetime(self.max_token_lifetime_days)?;
-        let allowed = Scope::parse(&self.scopes_allowed)
-            .map_err(|_| ValidationError::ScopesAllowedEmpty)?;
+        let allowed =
+            Scope::parse(&self.scopes_allowed).map_err(|_| ValidationError::ScopesAllowedEmpty)?;
         Ok(Self {
             max_token_lifetime_days,
             scopes_allowed: allowed.names(),
@@ -208,7 +208,10 @@ mod tests {
             generated_on: Some(date!(2016 - 01 - 01)),
             ..token(&anywhere)
         };
-        assert_eq!(TokenPolicy::default().breach(&never, &anywhere, TODAY), None);
+        assert_eq!(
+            TokenPolicy::default().breach(&never, &anywhere, TODAY),
+            None
+        );
     }
 
     #[test]
@@ -230,7 +233,10 @@ mod tests {
             generated_on: None,
             ..generated
         };
-        assert_eq!(policy.breach(&not_generated, &anywhere, date!(2030 - 01 - 01)), None);
+        assert_eq!(
+            policy.breach(&not_generated, &anywhere, date!(2030 - 01 - 01)),
+            None
+        );
     }
 
     #[test]
@@ -261,7 +267,10 @@ mod tests {
             scope: Scope::parse(&[ScopeName::MetaRecord]).unwrap(),
             ..token(allowlist)
         };
-        assert_eq!(policy.breach(&meta_only(&inside), &organization, TODAY), None);
+        assert_eq!(
+            policy.breach(&meta_only(&inside), &organization, TODAY),
+            None
+        );
         for outside in [&anywhere, &wider] {
             assert_eq!(
                 policy.breach(&meta_only(outside), &organization, TODAY),
@@ -309,7 +318,14 @@ mod tests {
         let limited = list(&["192.0.2.1"]);
         // A string made today is within the maximum however old the last was.
         assert_eq!(
-            policy.check(&TokenFacts { allowlist: &limited, ..report }, &anywhere, TODAY),
+            policy.check(
+                &TokenFacts {
+                    allowlist: &limited,
+                    ..report
+                },
+                &anywhere,
+                TODAY
+            ),
             Ok(())
         );
     }
@@ -330,6 +346,9 @@ mod tests {
             scopes_allowed: vec![ScopeName::ReportRecord, ScopeName::ReportRecord],
             ..TokenPolicy::default()
         };
-        assert_eq!(twice.parse().unwrap().scopes_allowed, [ScopeName::ReportRecord]);
+        assert_eq!(
+            twice.parse().unwrap().scopes_allowed,
+            [ScopeName::ReportRecord]
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! Needs the built worker and SPA (`make build`); `make test` builds first.
 
 mod app;
+pub mod bodies;
 mod browser;
 pub mod fixtures;
 pub mod load;

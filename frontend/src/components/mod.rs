@@ -14,6 +14,7 @@ pub mod personal_menu;
 pub mod setting_form;
 pub mod time;
 pub mod token_form;
+pub mod token_policy;
 pub mod usage_chart;
 pub mod webhook_settings;
 

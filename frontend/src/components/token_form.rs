@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use tessera_shared::allowlist::Allowlist;
 use tessera_shared::endpoints::{Data, Endpoint, Meta, MetaReport, MetaReports, ReportReadings};
 use tessera_shared::expiry::{format_date, latest_expiry_on};
+use tessera_shared::policy::{TokenFacts, TokenPolicy};
 use tessera_shared::{ExpiryChoice, Scope, ScopeName, TokenName, ValidationError};
 
 use crate::api::CallError;
@@ -41,7 +42,12 @@ fn today() -> Option<time::Date> {
 
 /// The form's own check, before asking the worker: the same `shared`
 /// validation the worker runs, each error naming its field.
-pub fn check(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<ValidationError> {
+pub fn check(
+    values: &TokenFormValues,
+    policy: &TokenPolicy,
+    organization_allowlist: &[String],
+) -> Vec<ValidationError> {
+    let max_lifetime_days = policy.max_token_lifetime_days;
     let mut errors = Vec::new();
     if let Err(error) = TokenName::parse(&values.name) {
         errors.push(error);
@@ -62,13 +68,35 @@ pub fn check(values: &TokenFormValues, max_lifetime_days: Option<i64>) -> Vec<Va
     if let Err(error) = Allowlist::parse(&values.allowed_addresses) {
         errors.push(error);
     }
+    // R26: what the worker would refuse under the organization's policy.
+    if errors.is_empty()
+        && let Some(today) = today()
+        && let Ok(Ok(expiry_on)) = ExpiryChoice::parse(&values.expiry)
+            .map(|choice| choice.resolve(today, max_lifetime_days))
+        && let (Ok(scope), Ok(allowlist)) = (
+            Scope::parse(&values.scope),
+            Allowlist::parse(&values.allowed_addresses),
+        )
+    {
+        let facts = TokenFacts {
+            expiry_on,
+            generated_on: None,
+            scope,
+            allowlist: &allowlist,
+        };
+        let organization = Allowlist::parse(organization_allowlist).unwrap_or_default();
+        if let Err(error) = policy.check(&facts, &organization, today) {
+            errors.push(error);
+        }
+    }
     errors
 }
 
 /// What a script holding a token of `scope` can read, as the form says it
-/// beside the scope's box (the paths are the API's own, from `shared`).
-fn scope_hint(scope: ScopeName) -> String {
-    match scope {
+/// beside the scope's box (the paths are the API's own, from `shared`),
+/// and whether the organization's policy allows it (R26).
+fn scope_hint(scope: ScopeName, allowed: bool) -> String {
+    let what = match scope {
         ScopeName::MetaRecord => format!(
             "What your organization is set up with: its name and locations ({}) \
              and its report definitions ({} and {}). No readings.",
@@ -82,6 +110,10 @@ fn scope_hint(scope: ScopeName) -> String {
             Data::PATH,
             ReportReadings::PATH
         ),
+    };
+    match allowed {
+        true => what,
+        false => format!("Not allowed by your organization's token policy. {what}"),
     }
 }
 
@@ -94,10 +126,20 @@ pub fn TokenForm(
     on_submit: Callback<TokenFormValues>,
     on_cancel: Callback<()>,
     #[prop(optional)] warning: Option<&'static str>,
-    /// The organization's maximum token lifetime, if it sets one: `Never` is not offered then.
-    #[prop(default = None)]
-    max_lifetime_days: Option<i64>,
+    /// The organization's token policy (R26): `Never` is not offered under
+    /// a maximum lifetime or while an Expiry On is required, and a scope it
+    /// does not allow cannot be ticked.
+    #[prop(default = TokenPolicy::default())]
+    policy: TokenPolicy,
+    /// The organization's own allowlist, which the policy may require a token's to lie within.
+    #[prop(default = Vec::new())]
+    organization_allowlist: Vec<String>,
 ) -> impl IntoView {
+    let max_lifetime_days = policy.max_token_lifetime_days;
+    let never_ruled_out = max_lifetime_days.is_some() || policy.expiry_required;
+    let allowed_scopes = policy.scopes_allowed.clone();
+    let allows = move |scope: ScopeName| allowed_scopes.contains(&scope);
+    let allowlist_required = policy.allowlist_required;
     let is_preset = ExpiryChoice::PRESETS
         .iter()
         .any(|preset| preset.code() == initial.expiry);
@@ -168,7 +210,7 @@ pub fn TokenForm(
             self_rotation: self_rotation.get_untracked(),
             allowed_addresses: address_lines(&allowed.get_untracked()),
         };
-        let errors = check(&values, max_lifetime_days);
+        let errors = check(&values, &policy, &organization_allowlist);
         let valid = errors.is_empty();
         local_errors.set(errors);
         if valid {
@@ -206,7 +248,7 @@ pub fn TokenForm(
                 on:change=move |event| choice.set(event_target_value(&event))>
                 {ExpiryChoice::PRESETS
                     .iter()
-                    .filter(|preset| max_lifetime_days.is_none() || **preset != ExpiryChoice::Never)
+                    .filter(|preset| !never_ruled_out || **preset != ExpiryChoice::Never)
                     .map(|preset| view! { <option value=preset.code()>{preset.label()}</option> })
                     .collect_view()}
                 <option value=CUSTOM>"On a date…"</option>
@@ -243,15 +285,17 @@ pub fn TokenForm(
             <fieldset aria-describedby="token-scope-error">
                 <legend>"Scope"</legend>
                 <label class="check">
-                    <input type="checkbox" name="scope_meta" aria-describedby="token-scope-meta-hint" bind:checked=meta/>
+                    <input type="checkbox" name="scope_meta" aria-describedby="token-scope-meta-hint" bind:checked=meta
+                        disabled=!allows(ScopeName::MetaRecord) && !meta.get_untracked()/>
                     {ScopeName::MetaRecord.label()}
                 </label>
-                <p class="hint-text scope-hint" id="token-scope-meta-hint">{scope_hint(ScopeName::MetaRecord)}</p>
+                <p class="hint-text scope-hint" id="token-scope-meta-hint">{scope_hint(ScopeName::MetaRecord, allows(ScopeName::MetaRecord))}</p>
                 <label class="check">
-                    <input type="checkbox" name="scope_report" aria-describedby="token-scope-report-hint" bind:checked=report/>
+                    <input type="checkbox" name="scope_report" aria-describedby="token-scope-report-hint" bind:checked=report
+                        disabled=!allows(ScopeName::ReportRecord) && !report.get_untracked()/>
                     {ScopeName::ReportRecord.label()}
                 </label>
-                <p class="hint-text scope-hint" id="token-scope-report-hint">{scope_hint(ScopeName::ReportRecord)}</p>
+                <p class="hint-text scope-hint" id="token-scope-report-hint">{scope_hint(ScopeName::ReportRecord, allows(ScopeName::ReportRecord))}</p>
             </fieldset>
             <p class="field-error" id="token-scope-error" role="alert">{error_for("scope")}</p>
 
@@ -263,8 +307,11 @@ pub fn TokenForm(
                 prop:value=move || allowed.get()
                 on:input=move |event| allowed.set(event_target_value(&event))></textarea>
             <p class="hint-text" id="token-allowlist-hint">
-                "One IP address or range per line. Left empty, the token works from anywhere; \
-                 otherwise a request from elsewhere is refused."
+                {match allowlist_required {
+                    true => "One IP address or range per line. Your organization requires every token to be limited to addresses within its own allowed addresses.",
+                    false => "One IP address or range per line. Left empty, the token works from anywhere; \
+                              otherwise a request from elsewhere is refused.",
+                }}
             </p>
             <p class="field-error" id="token-allowlist-error" role="alert">{error_for("allowed_addresses")}</p>
 

@@ -102,11 +102,12 @@ pub fn AccessTokensPage() -> impl IntoView {
     });
 
     let organization = fetched(api::organization);
-    let max_days = move || {
+    let policy = move || {
         organization
             .get()
             .and_then(|settings| settings.ok())
-            .and_then(|s| s.max_token_lifetime_days)
+            .map(|settings| settings.policy())
+            .unwrap_or_default()
     };
     let menu = RowMenu::<TokenView>::new();
     let open = RwSignal::new(None::<Open>);
@@ -146,7 +147,7 @@ pub fn AccessTokensPage() -> impl IntoView {
         open,
         refusal,
         owner_id,
-        max_days: Signal::derive(max_days),
+        policy: Signal::derive(policy),
         default_allowlist: Signal::derive(move || {
             organization
                 .get()

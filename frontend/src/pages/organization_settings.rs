@@ -1,6 +1,6 @@
 //! `Organization settings`, for system administrators: every setting of the
-//! organization on one page, each its own form with one Save: the maximum
-//! token lifetime, the allowed addresses new tokens start from, Basic
+//! organization on one page, each its own form with one Save: the token
+//! policy (R26), the allowed addresses new tokens start from, Basic
 //! authentication on the API (R11), how long Token Logs are kept (R17),
 //! when unused tokens are revoked (R21), and the webhook (R18).
 
@@ -12,6 +12,7 @@ use tessera_shared::words::{count, count_of};
 use crate::api;
 use crate::components::setting_form::{Setting, SettingForm};
 use crate::components::token_form::address_lines;
+use crate::components::token_policy::TokenPolicySettings;
 use crate::components::webhook_settings::WebhookSettings;
 
 /// A field's text as a number of days, `None` when empty; `Err` when it is
@@ -25,7 +26,7 @@ fn days_or_none(text: &str) -> Result<Option<i64>, ()> {
 
 #[component]
 pub fn OrganizationSettingsPage() -> impl IntoView {
-    let lifetime = RwSignal::new(String::new());
+    let policy = RwSignal::new(None);
     let addresses = RwSignal::new(String::new());
     let basic_auth = RwSignal::new(false);
     let retention = RwSignal::new(String::new());
@@ -34,39 +35,20 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
     let days_text = |days: Option<i64>| days.map(|d| d.to_string()).unwrap_or_default();
     spawn_local(async move {
         if let Ok(settings) = api::organization().await {
+            policy.set(Some(settings.policy()));
             let OrganizationSettings {
-                max_token_lifetime_days,
                 default_allowed_addresses,
                 basic_auth_enabled,
                 log_retention_days,
                 stale_after_days,
                 ..
             } = settings;
-            lifetime.set(days_text(max_token_lifetime_days));
             addresses.set(default_allowed_addresses.join("\n"));
             basic_auth.set(basic_auth_enabled);
             retention.set(log_retention_days.to_string());
             stale.set(days_text(stale_after_days));
             loaded.set(true);
         }
-    });
-
-    let lifetime_setting = Setting::new("max-lifetime");
-    let save_lifetime = Callback::new(move |()| {
-        let Ok(days) = days_or_none(&lifetime.get_untracked()) else {
-            return lifetime_setting
-                .refuse("Enter a whole number of days, or leave it empty for no maximum.");
-        };
-        lifetime_setting.save(
-            async move |session| api::set_token_policy(&session, days).await,
-            |settings| match settings.max_token_lifetime_days {
-                Some(days) => format!(
-                    "Tokens may now expire at most {} ahead.",
-                    count(days, "day")
-                ),
-                None => "Tokens may now have any Expiry On, Never included.".into(),
-            },
-        );
     });
 
     let addresses_setting = Setting::new("default-allowlist");
@@ -139,14 +121,7 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
             <h1>"Organization settings"</h1>
             <p class="lead">"What every token of your organization must meet, and where its warnings go. Each setting is saved on its own."</p>
             <div class="settings" aria-busy=move || (!loaded.get()).to_string()>
-                <SettingForm title="Maximum token lifetime" save_label="Save maximum lifetime"
-                    hint="A token's Expiry On may be at most this many days ahead (1 to 3650). Empty: no maximum, Never allowed."
-                    setting=lifetime_setting on_save=save_lifetime>
-                    <label for="max-lifetime">"Days"</label>
-                    <input id="max-lifetime" name="max_token_lifetime_days" inputmode="numeric" placeholder="No maximum"
-                        aria-invalid=lifetime_setting.invalid() aria-describedby=lifetime_setting.described_by()
-                        bind:value=lifetime/>
-                </SettingForm>
+                <TokenPolicySettings loaded=policy.read_only()/>
                 <SettingForm title="Allowed addresses for new tokens" save_label="Save allowed addresses"
                     hint="One IP address or range per line, such as 203.0.113.0/24. A new token's form starts from this list. Empty: anywhere."
                     setting=addresses_setting on_save=save_addresses>

@@ -162,7 +162,8 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                                 <td data-label="Scope"><ScopeList scope=row.token.scope.clone()/></td>
                                                 <td data-label="Expiry On (UTC)"><span class="nowrap">{row.token.expiry_on.as_deref().map(short_date).unwrap_or_else(|| "Never".into())}</span></td>
                                                 <td data-label="Status">
-                                                    <span class=format!("status status-{}", row.token.status.code())>{row.token.status_text()}</span>
+                                                    <span class=format!("status status-{}", row.token.status.code())>{row.token.status.label()}</span>
+                                                    {row.token.blocked_by.map(|rule| view! { <span class="blocked-by">{rule.label()}</span> })}
                                                     {row.token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
                                                 </td>
                                                 <td data-label="Last used">

@@ -19,6 +19,7 @@ mod neighbours;
 mod notifications;
 mod openapi;
 mod organization;
+mod policy;
 mod races;
 mod retention;
 mod rotation;

@@ -10,7 +10,7 @@ async fn set_policy(portal: &Portal<'_>, days: Value) -> (u16, Value) {
         .client
         .put(portal.app.url(endpoints::SetTokenPolicy::PATH))
         .header("x-csrf-token", &portal.csrf_token)
-        .json(&json!({ "max_token_lifetime_days": days }))
+        .json(&tessera_tests::bodies::lifetime_policy(days))
         .send()
         .await
         .unwrap();

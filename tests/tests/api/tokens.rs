@@ -473,6 +473,7 @@ fn other_org_token(app: &TestApp) -> TokenView {
         scope: vec![tessera_shared::ScopeName::MetaRecord],
         expiry_on: None,
         status: TokenStatus::NotGenerated,
+        blocked_by: None,
         expiring_soon: false,
         hint: None,
         created_at: String::new(),

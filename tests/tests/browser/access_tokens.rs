@@ -439,7 +439,9 @@ async fn expiry_on_is_a_utc_day_and_the_date_picker_offers_the_days_the_worker_a
         .call(
             reqwest::Method::PUT,
             endpoints::SetTokenPolicy::PATH,
-            Some(serde_json::json!({ "max_token_lifetime_days": 30 })),
+            Some(tessera_tests::bodies::lifetime_policy(serde_json::json!(
+                30
+            ))),
         )
         .await;
     assert_eq!(status, 200, "{body}");

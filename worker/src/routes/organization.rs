@@ -4,8 +4,8 @@
 //! `PUT /api/organization/webhook`, its deliveries, and a test delivery.
 
 use tessera_shared::endpoints::{
-    GetOrganization, PreviewTokenPolicy, SetBasicAuth, SetDefaultAllowlist, SetLogRetention, SetStaleTokens,
-    SetTokenPolicy, SetWebhook, TestWebhook, WebhookDeliveries,
+    GetOrganization, PreviewTokenPolicy, SetBasicAuth, SetDefaultAllowlist, SetLogRetention,
+    SetStaleTokens, SetTokenPolicy, SetWebhook, TestWebhook, WebhookDeliveries,
 };
 use worker::Response;
 

@@ -6,6 +6,7 @@
 //! by the pop-ups' chunk (`dialogs`), which is all that calls them.
 
 use leptos::prelude::*;
+use tessera_shared::policy::TokenPolicy;
 use tessera_shared::tokens::{CreateTokenRequest, EditTokenRequest, GracePeriod, TokenView};
 
 use super::pop_up::{Actions, Open};
@@ -29,7 +30,8 @@ pub struct Context {
     pub refusal: RwSignal<Option<CallError>>,
     /// Whose tokens the page shows.
     pub owner_id: Memo<i64>,
-    pub max_days: Signal<Option<i64>>,
+    /// The organization's token policy (R26), which the form mirrors.
+    pub policy: Signal<TokenPolicy>,
     pub default_allowlist: Signal<Vec<String>>,
     pub close: Callback<()>,
 }
@@ -111,7 +113,7 @@ pub fn token_actions(context: Context) -> Actions {
         changes,
         refusal,
         owner_id,
-        max_days,
+        policy,
         default_allowlist,
         close,
         focus_after_reload,
@@ -190,7 +192,7 @@ pub fn token_actions(context: Context) -> Actions {
     Actions {
         refusal,
         pending: changes.pending,
-        max_days,
+        policy,
         default_allowlist,
         close,
         create,

@@ -22,7 +22,7 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
     let Actions {
         refusal,
         pending,
-        max_days,
+        policy,
         default_allowlist,
         close,
         create,
@@ -47,7 +47,8 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
                     pending=pending.into()
                     on_submit=create
                     on_cancel=close
-                    max_lifetime_days=max_days.get_untracked()
+                    policy=policy.get_untracked()
+                    organization_allowlist=default_allowlist.get_untracked()
                 />
             </Dialog>
         }
@@ -69,7 +70,8 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
                         pending=pending.into()
                         on_submit=Callback::new(move |values| edit.run((token.clone(), values)))
                         on_cancel=close
-                        max_lifetime_days=max_days.get_untracked()
+                        policy=policy.get_untracked()
+                    organization_allowlist=default_allowlist.get_untracked()
                         warning="Saving any change, even to the name only, stops the current token string at once: you will need to generate a new one."
                     />
                 </Dialog>

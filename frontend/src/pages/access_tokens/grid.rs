@@ -84,7 +84,8 @@ fn TokenRow(token: TokenView, menu: RowMenu<TokenView>) -> impl IntoView {
             <td data-label="Scope"><ScopeList scope=token.scope.clone()/></td>
             <td data-label="Expiry On (UTC)"><span class="nowrap">{token.expiry_on.as_deref().map(short_date).unwrap_or_else(|| "Never".into())}</span></td>
             <td data-label="Status">
-                <span class=status_class>{token.status_text()}</span>
+                <span class=status_class>{token.status.label()}</span>
+                {token.blocked_by.map(|rule| view! { <span class="blocked-by">{rule.label()}</span> })}
                 {token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
                 {token.rotation.as_ref().map(|overlap| view! {
                     <span class="rotating">"Previous string works until "

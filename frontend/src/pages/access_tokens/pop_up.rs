@@ -45,8 +45,8 @@ pub struct Actions {
     pub refusal: RwSignal<Option<CallError>>,
     /// An action is on its way to the worker.
     pub pending: RwSignal<bool>,
-    /// The organization's maximum token lifetime, if it sets one.
-    pub max_days: Signal<Option<i64>>,
+    /// The organization's token policy (R26), which the form mirrors.
+    pub policy: Signal<tessera_shared::policy::TokenPolicy>,
     /// The organization's default allowlist, for new tokens.
     pub default_allowlist: Signal<Vec<String>>,
     pub close: Callback<()>,

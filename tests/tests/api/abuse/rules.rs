@@ -66,7 +66,7 @@ async fn generating_a_token_beyond_the_maximum_lifetime_is_refused_until_it_is_e
         .call(
             reqwest::Method::PUT,
             endpoints::SetTokenPolicy::PATH,
-            Some(json!({ "max_token_lifetime_days": 30 })),
+            Some(tessera_tests::bodies::lifetime_policy(json!(30))),
         )
         .await;
     assert_eq!(status, 200, "{body}");

@@ -30,7 +30,7 @@ pub(super) async fn settings(exercise: &mut Exercise, alice: &Portal<'_>, admin:
                 .call(
                     Method::PUT,
                     "/api/organization/policy",
-                    Some(json!({ "max_token_lifetime_days": days })),
+                    Some(tessera_tests::bodies::lifetime_policy(days)),
                 )
                 .await,
         );

@@ -5,8 +5,8 @@
 //! (`authentication_log`).
 
 use tessera_shared::expiry::parse_date;
-use tessera_shared::sign_in_throttle::address_key;
 use tessera_shared::policy::PolicyRule;
+use tessera_shared::sign_in_throttle::address_key;
 use tessera_shared::tokens::PresentedString;
 use tessera_shared::{ApiError, ErrorCode, ScopeName, TokenRefusal, TokenString};
 use worker::D1Database;

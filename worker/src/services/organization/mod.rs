@@ -12,8 +12,8 @@ use tessera_shared::organization::{OrganizationSettings, parse_log_retention, pa
 use tessera_shared::allowlist::Allowlist;
 
 use crate::error::AppResult;
-use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
 use crate::services::Bindings;
+use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
 use crate::services::tokens::allowlists;
 use crate::services::tokens::policy as token_policy;
 use crate::store::organizations;

@@ -2,18 +2,23 @@
 //! many live tokens it would block), then saved with a notice to the owner
 //! of each token it newly blocks, in one transaction.
 
-use tessera_shared::notices::NoticeKind;
-use tessera_shared::organization::{BlockedToken, OrganizationSettings, PREVIEW_TOKENS, PolicyPreview};
-use tessera_shared::policy::{PolicyRule, TokenPolicy};
 use tessera_shared::ScopeName;
+use tessera_shared::notices::NoticeKind;
+use tessera_shared::organization::{
+    BlockedToken, OrganizationSettings, PREVIEW_TOKENS, PolicyPreview,
+};
+use tessera_shared::policy::{PolicyRule, TokenPolicy};
 
 use crate::clock::{self, Moment};
 use crate::error::AppResult;
-use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
 use crate::services::Bindings;
+use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
 use crate::services::tokens::policy::{self, TokenColumns};
 use crate::store::organizations::{self, NewPolicy};
-use crate::store::{notices, tokens::{self, TokenRecord}};
+use crate::store::{
+    notices,
+    tokens::{self, TokenRecord},
+};
 
 /// A live token, the rule the current policy blocks it by and the one
 /// `proposed` would.
@@ -24,11 +29,7 @@ struct Judged<'a> {
 }
 
 /// Judges every live token of the organization under both policies.
-fn judge<'a>(
-    records: &'a [TokenRecord],
-    proposed: &TokenPolicy,
-    at: Moment,
-) -> Vec<Judged<'a>> {
+fn judge<'a>(records: &'a [TokenRecord], proposed: &TokenPolicy, at: Moment) -> Vec<Judged<'a>> {
     let today = clock::date_of(at.seconds());
     let Some(first) = records.first() else {
         return Vec::new();
@@ -128,14 +129,21 @@ pub async fn set(
     super::settings(bindings, &actor).await
 }
 
-/// How a token blocked by `rule` works again.
+/// How a token blocked by `rule` works again. An edit ends the string
+/// (R6), so every fix ends with a new one.
 fn fix(rule: PolicyRule) -> &'static str {
     match rule {
-        PolicyRule::MaximumLifetime => "its token string is older than allowed; generate a new one.",
-        PolicyRule::ExpiryRequired => "it never expires; edit its Expiry On.",
-        PolicyRule::ScopeNotAllowed => "it holds a scope no longer allowed; edit its Scope.",
+        PolicyRule::MaximumLifetime => {
+            "its token string is older than allowed; generate a new one."
+        }
+        PolicyRule::ExpiryRequired => {
+            "it never expires; edit it to set an Expiry On, then generate its new string."
+        }
+        PolicyRule::ScopeNotAllowed => {
+            "it holds a scope no longer allowed; edit its Scope, then generate its new string."
+        }
         PolicyRule::AllowlistRequired => {
-            "it must be limited to addresses within the organization's allowlist; edit its allowed addresses."
+            "it must be limited to addresses within the organization's allowlist; edit its allowed addresses, then generate its new string."
         }
     }
 }

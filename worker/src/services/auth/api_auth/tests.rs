@@ -465,10 +465,7 @@ fn blocked_by(credential: &Credential, now: i64) -> Option<PolicyRule> {
 
 #[test]
 fn an_old_token_is_blocked_by_each_rule_of_the_policy_at_request_time_r26() {
-    let with = |policy: PolicyColumns| Credential {
-        policy,
-        ..token()
-    };
+    let with = |policy: PolicyColumns| Credential { policy, ..token() };
     assert_eq!(blocked_by(&token(), NOW), None);
     let expiry_required = with(PolicyColumns {
         policy_expiry_required: true,
