@@ -15,6 +15,7 @@ fn values(name: &str, expiry: &str, scope: &[ScopeName]) -> TokenFormValues {
         scope: scope.to_vec(),
         self_rotation: false,
         allowed_addresses: Vec::new(),
+        report_patterns: Vec::new(),
     }
 }
 
@@ -111,4 +112,15 @@ fn the_form_refuses_what_the_organizations_policy_would_block_r26() {
         field(&within(values("Ok", "30_days", &report))),
         Vec::<&str>::new()
     );
+}
+
+#[wasm_bindgen_test]
+fn report_patterns_are_checked_where_they_are_typed_r29() {
+    let mut limited = values("Emissions feed", "30_days", &[ScopeName::ReportRecord]);
+    limited.report_patterns = vec!["Emissions*".into(), "Water use 2026".into()];
+    assert_eq!(fields(&limited, None), Vec::<&str>::new());
+    limited.report_patterns = vec!["*".into()];
+    assert_eq!(fields(&limited, None), ["report_patterns"]);
+    limited.report_patterns = vec!["x".repeat(101)];
+    assert_eq!(fields(&limited, None), ["report_patterns"]);
 }

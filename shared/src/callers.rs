@@ -106,10 +106,10 @@ impl Caller {
                 Some("Not signed in")
             }
             Self::Token { .. } => Some(
-                "Missing, malformed, unknown, revoked or expired token string, or Basic credentials refused",
+                "Missing, malformed, unknown, revoked or expired token string, one blocked by the organization's token policy, or Basic credentials refused",
             ),
             Self::TokenItself => Some(
-                "Missing, malformed, unknown, revoked or expired token string (Basic credentials name a login, not a token)",
+                "Missing, malformed, unknown, revoked or expired token string, or one blocked by the organization's token policy (Basic credentials name a login, not a token)",
             ),
             Self::ScanProvider => {
                 Some("No configured key has this identifier, or the signature does not verify")
@@ -133,6 +133,7 @@ impl Caller {
             }
             Self::Token { scope } => vec![
                 format!("the token's Scope lacks {}", scope.label()),
+                "it is limited to named reports and this request reads another".into(),
                 "its allowlist does not name the client's address".into(),
             ],
             Self::TokenItself => vec![

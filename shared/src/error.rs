@@ -144,6 +144,10 @@ pub enum TokenRefusal {
     AddressNotAllowed,
     /// The token breaks the organization's token policy (R26): see `policy_rule`.
     BlockedByPolicy,
+    /// The token is limited to reports whose names match its patterns, and
+    /// this report's name matches none of them, or the endpoint reads every
+    /// report at once (R29).
+    ReportNotAllowed,
 }
 
 impl From<ValidationError> for ApiError {
@@ -217,6 +221,16 @@ pub enum ValidationError {
     AllowlistTooLong { max: usize },
     #[error("Allow at least one scope: Meta Record, Report Record or both.")]
     ScopesAllowedEmpty,
+    #[error("A report pattern is longer than {max} characters.")]
+    ReportPatternTooLong { max: usize },
+    #[error(
+        "A report pattern cannot contain control characters (tabs, line breaks within it) or invisible ones."
+    )]
+    ReportPatternCharacter,
+    #[error("A pattern of only * matches every report: leave the reports empty to allow them all.")]
+    ReportPatternEverything,
+    #[error("A token can be limited to at most {max} report patterns.")]
+    ReportPatternsTooMany { max: usize },
     #[error(
         "Your organization requires every token to have an Expiry On, so Never is not available."
     )]
@@ -263,6 +277,10 @@ impl ValidationError {
             | Self::AllowlistTooLong { .. }
             | Self::PolicyAllowlistRequired => "allowed_addresses",
             Self::StaleDaysOutOfRange { .. } => "days",
+            Self::ReportPatternTooLong { .. }
+            | Self::ReportPatternCharacter
+            | Self::ReportPatternEverything
+            | Self::ReportPatternsTooMany { .. } => "report_patterns",
         }
     }
 }

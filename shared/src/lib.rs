@@ -24,6 +24,7 @@ pub mod organization;
 pub mod policy;
 pub mod query;
 pub mod records;
+pub mod report_patterns;
 pub mod scope;
 pub mod session;
 pub mod sign_in_throttle;

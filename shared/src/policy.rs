@@ -23,8 +23,8 @@ pub struct TokenPolicy {
     pub max_token_lifetime_days: Option<i64>,
     /// Every token needs an Expiry On: Never is not available.
     pub expiry_required: bool,
-    /// The scopes a token may hold; at least one.
-    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 2))]
+    /// The scopes a token may hold; at least one (a name given twice counts once).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub scopes_allowed: Vec<ScopeName>,
     /// Every token must be limited to addresses within the organization's
     /// allowlist (any list at all while the organization has none).

@@ -45,7 +45,7 @@ impl TokenName {
 /// Characters that change how a name is shown without being seen:
 /// bidirectional embeddings, overrides, isolates and marks, and zero-width
 /// spaces, joiners and the byte-order mark.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}'
@@ -63,7 +63,7 @@ fn is_invisible(c: char) -> bool {
 /// same result without normalization tables in either binary. Natively,
 /// `unicode-normalization`.
 #[cfg(target_arch = "wasm32")]
-fn composed(name: &str) -> String {
+pub(crate) fn composed(name: &str) -> String {
     js_sys::JsString::from(name)
         .normalize("NFC")
         .as_string()
@@ -71,7 +71,7 @@ fn composed(name: &str) -> String {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn composed(name: &str) -> String {
+pub(crate) fn composed(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     name.nfc().collect()
 }

@@ -79,6 +79,9 @@ pub struct TokenView {
     pub rotation: Option<RotationOverlap>,
     /// Addresses and CIDR ranges the token works from; empty: anywhere.
     pub allowed_addresses: Vec<String>,
+    /// The reports it may read, as name patterns (R29); empty: every report.
+    #[serde(default)]
+    pub report_patterns: Vec<String>,
 }
 
 impl TokenView {
@@ -141,6 +144,12 @@ pub struct CreateTokenRequest {
     /// sent: the organization's default list.
     #[serde(default)]
     pub allowed_addresses: Option<Vec<String>>,
+    /// The reports it may read, as name patterns where `*` stands for any
+    /// characters and case does not count (R29), each at most 100
+    /// characters. Empty or not sent: every report.
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    #[serde(default)]
+    pub report_patterns: Vec<String>,
 }
 
 /// `PUT /api/tokens/{id}`: every field, and the version the form was opened at.
@@ -165,6 +174,11 @@ pub struct EditTokenRequest {
     /// sent: unchanged.
     #[serde(default)]
     pub allowed_addresses: Option<Vec<String>>,
+    /// The reports it may read, as name patterns (R29), each at most 100
+    /// characters; empty: every report. Not sent: unchanged.
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    #[serde(default)]
+    pub report_patterns: Option<Vec<String>>,
 }
 
 /// `POST /api/tokens/{id}/generate`: the only response that ever holds a token string.
@@ -283,6 +297,9 @@ pub struct TokenIntrospection {
     pub self_rotation: bool,
     /// Addresses and CIDR ranges the token works from; empty: anywhere.
     pub allowed_addresses: Vec<String>,
+    /// The reports it may read, as name patterns (R29); empty: every report.
+    #[serde(default)]
+    pub report_patterns: Vec<String>,
 }
 
 /// A client address a token was used from, and when last.

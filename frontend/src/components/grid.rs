@@ -65,18 +65,26 @@ fn pieces(text: &str) -> Vec<String> {
     pieces
 }
 
-/// A token's scopes, which wrap between one scope and the next only.
+/// A token's scopes, which wrap between one scope and the next only, and
+/// the report patterns it is limited to (R29), when it is.
 #[component]
-pub fn ScopeList(scope: Vec<ScopeName>) -> impl IntoView {
+pub fn ScopeList(
+    scope: Vec<ScopeName>,
+    #[prop(optional)] report_patterns: Vec<String>,
+) -> impl IntoView {
     let last = scope.len().saturating_sub(1);
-    scope
+    let scopes = scope
         .into_iter()
         .enumerate()
         .map(|(at, name)| match at < last {
             true => view! { <span class="nowrap">{name.label()}","</span>" " }.into_any(),
             false => view! { <span class="nowrap">{name.label()}</span> }.into_any(),
         })
-        .collect_view()
+        .collect_view();
+    let reports = (!report_patterns.is_empty()).then(|| {
+        view! { <span class="report-patterns">"Reports: " {report_patterns.join(", ")}</span> }
+    });
+    view! { {scopes} {reports} }
 }
 
 /// The row a grid shows when it has none, across its `columns`.

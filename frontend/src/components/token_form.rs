@@ -1,5 +1,5 @@
-//! The fields of `Create New` and `Edit Token` (R2, R6): Name, Expiry On and
-//! Scope, checked with the same `shared` validation the worker runs; the
+//! The fields of `Create New` and `Edit Token` (R2, R6): Name, Expiry On,
+//! Scope, the reports it may read (R29) and where it works (R23), checked with the same `shared` validation the worker runs; the
 //! worker's refusals appear next to the field they name.
 
 use leptos::prelude::*;
@@ -7,6 +7,7 @@ use tessera_shared::allowlist::Allowlist;
 use tessera_shared::endpoints::{Data, Endpoint, Meta, MetaReport, MetaReports, ReportReadings};
 use tessera_shared::expiry::{format_date, latest_expiry_on};
 use tessera_shared::policy::{TokenFacts, TokenPolicy};
+use tessera_shared::report_patterns::ReportPatterns;
 use tessera_shared::{ExpiryChoice, Scope, ScopeName, TokenName, ValidationError};
 
 use crate::api::CallError;
@@ -21,9 +22,12 @@ pub struct TokenFormValues {
     pub self_rotation: bool,
     /// Where the token works: addresses and ranges; empty: anywhere.
     pub allowed_addresses: Vec<String>,
+    /// The reports it may read, as name patterns (R29); empty: every report.
+    pub report_patterns: Vec<String>,
 }
 
-/// An allowed-addresses text area's lines, without blank ones.
+/// A one-entry-per-line text area's lines (allowed addresses, report
+/// patterns), without blank ones.
 pub fn address_lines(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
@@ -63,6 +67,9 @@ pub fn check(
         Err(error) => errors.push(error),
     }
     if let Err(error) = Scope::parse(&values.scope) {
+        errors.push(error);
+    }
+    if let Err(error) = ReportPatterns::parse(&values.report_patterns) {
         errors.push(error);
     }
     if let Err(error) = Allowlist::parse(&values.allowed_addresses) {
@@ -158,6 +165,7 @@ pub fn TokenForm(
     let report = RwSignal::new(initial.scope.contains(&ScopeName::ReportRecord));
     let self_rotation = RwSignal::new(initial.self_rotation);
     let allowed = RwSignal::new(initial.allowed_addresses.join("\n"));
+    let reports = RwSignal::new(initial.report_patterns.join("\n"));
     let local_errors = RwSignal::new(Vec::<ValidationError>::new());
 
     // A field's message: the form's own check first, then the worker's refusal.
@@ -182,7 +190,7 @@ pub fn TokenForm(
             .filter(|r| {
                 !matches!(
                     r.field(),
-                    Some("name" | "expiry" | "scope" | "allowed_addresses")
+                    Some("name" | "expiry" | "scope" | "report_patterns" | "allowed_addresses")
                 )
             })
             .map(|r| r.message())
@@ -209,6 +217,7 @@ pub fn TokenForm(
             scope,
             self_rotation: self_rotation.get_untracked(),
             allowed_addresses: address_lines(&allowed.get_untracked()),
+            report_patterns: address_lines(&reports.get_untracked()),
         };
         let errors = check(&values, &policy, &organization_allowlist);
         let valid = errors.is_empty();
@@ -298,6 +307,20 @@ pub fn TokenForm(
                 <p class="hint-text scope-hint" id="token-scope-report-hint">{scope_hint(ScopeName::ReportRecord, allows(ScopeName::ReportRecord))}</p>
             </fieldset>
             <p class="field-error" id="token-scope-error" role="alert">{error_for("scope")}</p>
+
+            <label for="token-reports">"Reports " <span class="zone">"(optional)"</span></label>
+            <textarea id="token-reports" name="report_patterns" rows="2"
+                placeholder="Emissions*\nWater use 2026"
+                aria-describedby="token-reports-hint token-reports-error"
+                aria-invalid=move || error_for("report_patterns")().is_some().to_string()
+                prop:value=move || reports.get()
+                on:input=move |event| reports.set(event_target_value(&event))></textarea>
+            <p class="hint-text" id="token-reports-hint">
+                "One report name per line; * stands for any characters, and case does not count. \
+                 Left empty, the token reads every report its Scope allows; otherwise only the \
+                 reports whose names match, including ones added later."
+            </p>
+            <p class="field-error" id="token-reports-error" role="alert">{error_for("report_patterns")}</p>
 
             <label for="token-allowlist">"Allowed addresses " <span class="zone">"(optional)"</span></label>
             <textarea id="token-allowlist" name="allowed_addresses" rows="3"

@@ -159,7 +159,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                                     }/></td>
                                                 <td data-label="Owner">{row.owner_name}<br/><span class="by"><Breakable text=row.owner_email/></span></td>
                                                 <td class="name"><GridName name=row.token.name.clone()/></td>
-                                                <td data-label="Scope"><ScopeList scope=row.token.scope.clone()/></td>
+                                                <td data-label="Scope"><ScopeList scope=row.token.scope.clone() report_patterns=row.token.report_patterns.clone()/></td>
                                                 <td data-label="Expiry On (UTC)"><span class="nowrap">{row.token.expiry_on.as_deref().map(short_date).unwrap_or_else(|| "Never".into())}</span></td>
                                                 <td data-label="Status">
                                                     <span class=format!("status status-{}", row.token.status.code())>{row.token.status.label()}</span>

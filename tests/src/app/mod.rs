@@ -139,6 +139,23 @@ impl TestApp {
         self.start_again().await;
     }
 
+    /// Stops this test's own runtime, writes `seed` into its database (a
+    /// change no request makes, such as a report the organization set up
+    /// later; its SQL lives in `fixtures`), and starts it again on the same
+    /// state. Sessions survive; this isolate's memory does not.
+    pub async fn stop_seed_and_restart(&mut self, seed: impl FnOnce(&rusqlite::Connection, &Demo)) {
+        let Runtime::Own(own) = &mut self.runtime else {
+            panic!("only a test's own runtime can be stopped: start it with TestApp::own()");
+        };
+        own.process.kill();
+        {
+            let db = rusqlite::Connection::open(d1_file(&own.state.path().join("state")))
+                .expect("open the runtime's D1 database");
+            seed(&db, &self.demo);
+        }
+        self.start_again().await;
+    }
+
     /// Restarts this test's own runtime on the same state with its clock
     /// `days` away from the real one (negative: in the past), so that a
     /// test replays a month of traffic in seconds. The worker reads

@@ -15,6 +15,7 @@ mod isolation;
 mod leaks;
 mod logins;
 mod migrations;
+mod named_reports;
 mod neighbours;
 mod notifications;
 mod openapi;

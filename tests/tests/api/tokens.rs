@@ -485,5 +485,6 @@ fn other_org_token(app: &TestApp) -> TokenView {
         self_rotation: false,
         rotation: None,
         allowed_addresses: Vec::new(),
+        report_patterns: Vec::new(),
     }
 }

@@ -8,6 +8,7 @@ mod everyday;
 mod feedback;
 mod fit;
 mod layout;
+mod named_reports;
 mod notices;
 mod notifications;
 mod phone;

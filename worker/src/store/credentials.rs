@@ -41,6 +41,8 @@ pub struct Credential {
     pub allowed_addresses: Option<String>,
     /// The last distinct client addresses: `[[address, seconds], ...]`.
     pub recent_addresses: Option<String>,
+    /// A JSON array of report patterns (R29); `None`: every report.
+    pub report_patterns: Option<String>,
     /// Its organization's token policy, applied at every request (R26).
     #[serde(flatten)]
     pub policy: super::organizations::PolicyColumns,
@@ -79,7 +81,7 @@ pub(super) fn credential_by_secret_hash(
              t.previous_secret_hash, t.previous_secret_until, t.self_rotation, \
              l.activated_at AS owner_activated_at, l.disabled AS owner_disabled, \
              l.display_name AS owner_name, l.email AS owner_email, t.created_at, t.generated_at, \
-             t.allowed_addresses, t.recent_addresses, o.max_token_lifetime_days, \
+             t.allowed_addresses, t.recent_addresses, t.report_patterns, o.max_token_lifetime_days, \
              o.policy_expiry_required, o.policy_scope_meta, o.policy_scope_report, \
              o.policy_allowlist_required, o.default_allowed_addresses \
              FROM tokens t JOIN logins l ON l.id = t.owner_login_id \

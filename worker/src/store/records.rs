@@ -51,6 +51,19 @@ impl Whose<'_> {
     }
 }
 
+/// Which reports a read reaches, for a token limited to named reports (R29).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach<'a> {
+    /// No report: the organization, its locations, the token itself.
+    NoReport,
+    /// The report called this.
+    Report(&'a str),
+    /// The list of report definitions: a limited token sees the ones it may read.
+    ReportList,
+    /// Every report's readings at once.
+    EveryReport,
+}
+
 /// What one token-protected endpoint reads, in the token check's own D1
 /// batch: its statements, and what it makes of their results. Each endpoint
 /// has its own, so a read and what it finds cannot be paired wrongly.
@@ -61,6 +74,17 @@ pub trait RecordsRead {
 
     /// What `results`, one per statement in order, hold.
     fn found(&self, results: &[D1Result]) -> AppResult<Self::Found>;
+
+    /// Which reports it reaches.
+    fn reach(&self) -> Reach<'_> {
+        Reach::NoReport
+    }
+
+    /// What a token that may read only the reports `allowed` names is
+    /// shown of `found`: all of it, unless the read lists reports.
+    fn only_allowed(&self, found: Self::Found, _allowed: impl Fn(&str) -> bool) -> Self::Found {
+        found
+    }
 }
 
 /// Nothing but the token itself.
@@ -135,6 +159,17 @@ impl RecordsRead for Reports {
     fn found(&self, results: &[D1Result]) -> AppResult<Self::Found> {
         Ok(result(results, 0)?.results()?)
     }
+
+    fn reach(&self) -> Reach<'_> {
+        Reach::ReportList
+    }
+
+    fn only_allowed(&self, found: Self::Found, allowed: impl Fn(&str) -> bool) -> Self::Found {
+        found
+            .into_iter()
+            .filter(|report| allowed(&report.name))
+            .collect()
+    }
 }
 
 impl RecordsRead for Readings {
@@ -149,6 +184,10 @@ impl RecordsRead for Readings {
         let (rows, total) = rows_and_count(results)?;
         Ok(Page { rows, total })
     }
+
+    fn reach(&self) -> Reach<'_> {
+        Reach::EveryReport
+    }
 }
 
 impl RecordsRead for Report {
@@ -161,6 +200,10 @@ impl RecordsRead for Report {
 
     fn found(&self, results: &[D1Result]) -> AppResult<Self::Found> {
         Ok(result(results, 0)?.results()?.into_iter().next())
+    }
+
+    fn reach(&self) -> Reach<'_> {
+        Reach::Report(&self.name)
     }
 }
 
@@ -184,6 +227,10 @@ impl RecordsRead for ReportReadings {
         let report = result(results, 0)?.results()?.into_iter().next();
         let (rows, total) = rows_and_count(results.get(1..).unwrap_or_default())?;
         Ok((report, Page { rows, total }))
+    }
+
+    fn reach(&self) -> Reach<'_> {
+        Reach::Report(&self.name)
     }
 }
 

@@ -50,6 +50,8 @@ pub struct TokenRecord {
     pub allowed_addresses: Option<String>,
     /// The last client addresses (`services::notify::recent_addresses`).
     pub recent_addresses: Option<String>,
+    /// A JSON array of report patterns (R29); `None`: every report.
+    pub report_patterns: Option<String>,
     /// Its organization's token policy (R26), which may block it.
     #[serde(flatten)]
     pub policy: super::organizations::PolicyColumns,
@@ -68,7 +70,7 @@ pub(super) const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_l
     t.scope_report, t.expiry_on, t.secret_hint, (t.secret_hash IS NOT NULL) AS has_secret, t.version, \
     t.created_at, c.display_name AS created_by_name, o.display_name AS owner_name, o.email AS owner_email, \
     t.updated_at, t.generated_at, t.last_used_at, t.self_rotation, t.previous_secret_until, \
-    t.allowed_addresses, t.recent_addresses, g.max_token_lifetime_days, g.policy_expiry_required, \
+    t.allowed_addresses, t.recent_addresses, t.report_patterns, g.max_token_lifetime_days, g.policy_expiry_required, \
     g.policy_scope_meta, g.policy_scope_report, g.policy_allowlist_required, \
     g.default_allowed_addresses FROM tokens t JOIN logins c ON c.id = t.created_by \
     JOIN logins o ON o.id = t.owner_login_id JOIN organizations g ON g.id = t.organization_id";
@@ -221,6 +223,8 @@ pub struct NewToken<'a> {
     pub self_rotation: bool,
     /// A JSON array of canonical entries; `None`: anywhere.
     pub allowed_addresses: Option<String>,
+    /// A JSON array of report patterns; `None`: every report.
+    pub report_patterns: Option<String>,
     pub actor: i64,
     pub now: i64,
     /// `now` in milliseconds, for the entry's order in Token Logs.
@@ -233,7 +237,8 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
         .prepare(
             "INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
              expiry_on, created_at, created_by, updated_at, updated_by, name_key, self_rotation, \
-             allowed_addresses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8, ?9, ?10, ?11)",
+             allowed_addresses, report_patterns) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8, ?9, ?10, ?11, ?12)",
         )
         .bind(&[
             int(token.organization_id),
@@ -247,6 +252,7 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
             text(&token.name.key()),
             flag(token.self_rotation),
             optional_text(token.allowed_addresses.as_deref()),
+            optional_text(token.report_patterns.as_deref()),
         ])?;
     let log = db
         .prepare(
@@ -278,6 +284,8 @@ pub struct TokenEdit<'a> {
     pub self_rotation: bool,
     /// A JSON array of canonical entries; `None`: anywhere.
     pub allowed_addresses: Option<String>,
+    /// A JSON array of report patterns; `None`: every report.
+    pub report_patterns: Option<String>,
     pub actor: i64,
     pub now: i64,
     /// `now` in milliseconds, for the entry's order in Token Logs.
@@ -297,7 +305,7 @@ pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<(
     let update = db
         .prepare(format!(
             "UPDATE tokens SET name = ?3, name_key = ?9, scope_meta = ?4, scope_report = ?5, expiry_on = ?6, \
-             self_rotation = ?10, allowed_addresses = ?11, {STOP_CURRENT_STRING}, \
+             self_rotation = ?10, allowed_addresses = ?11, report_patterns = ?12, {STOP_CURRENT_STRING}, \
              secret_hash = NULL, secret_hint = NULL, generated_at = NULL, generated_by = NULL, \
              version = version + 1, updated_at = ?7, updated_by = ?8 \
              WHERE id = ?1 AND version = ?2 AND revoked_at IS NULL"
@@ -314,6 +322,7 @@ pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<(
             text(&edit.name.key()),
             flag(edit.self_rotation),
             optional_text(edit.allowed_addresses.as_deref()),
+            optional_text(edit.report_patterns.as_deref()),
         ])?;
     let log = log_if_changed(
         db,

@@ -135,6 +135,7 @@ pub fn token_actions(context: Context) -> Actions {
                     scope: values.scope,
                     self_rotation: values.self_rotation,
                     allowed_addresses: Some(values.allowed_addresses),
+                    report_patterns: values.report_patterns,
                 };
                 api::create_token(&session, owner, &request).await?;
                 Ok(None)
@@ -157,6 +158,7 @@ pub fn token_actions(context: Context) -> Actions {
                     version,
                     self_rotation: values.self_rotation,
                     allowed_addresses: Some(values.allowed_addresses),
+                    report_patterns: Some(values.report_patterns),
                 };
                 api::edit_token(&session, id, &request).await?;
                 Ok(None)

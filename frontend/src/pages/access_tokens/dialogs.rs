@@ -41,6 +41,7 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
                         scope: Vec::new(),
                         self_rotation: false,
                         allowed_addresses: default_allowlist.get_untracked(),
+                        report_patterns: Vec::new(),
                     }
                     submit_label="Save"
                     refusal=refusal.into()
@@ -60,6 +61,7 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
                 scope: token.scope.clone(),
                 self_rotation: token.self_rotation,
                 allowed_addresses: token.allowed_addresses.clone(),
+                report_patterns: token.report_patterns.clone(),
             };
             view! {
                 <Dialog title="Edit Token".into() on_close=close>

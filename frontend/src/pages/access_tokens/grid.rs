@@ -81,7 +81,7 @@ fn TokenRow(token: TokenView, menu: RowMenu<TokenView>) -> impl IntoView {
         <tr id=format!("token-row-{}", token.id) tabindex="0" aria-label=token.name.clone()
             on:contextmenu=menu.on_context_menu(token.clone()) on:keydown=menu.on_row_key(token.clone())>
             <td class="name"><GridName name=token.name.clone()/></td>
-            <td data-label="Scope"><ScopeList scope=token.scope.clone()/></td>
+            <td data-label="Scope"><ScopeList scope=token.scope.clone() report_patterns=token.report_patterns.clone()/></td>
             <td data-label="Expiry On (UTC)"><span class="nowrap">{token.expiry_on.as_deref().map(short_date).unwrap_or_else(|| "Never".into())}</span></td>
             <td data-label="Status">
                 <span class=status_class>{token.status.label()}</span>

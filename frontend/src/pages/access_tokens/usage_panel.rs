@@ -24,6 +24,7 @@ pub fn usage_panel(token: TokenView, on_close: Callback<()>) -> Result<AnyView, 
 fn UsagePanel(token: TokenView, on_close: Callback<()>) -> impl IntoView {
     let token_id = token.id;
     let usage = fetched(move || api::token_usage(token_id));
+    let reads = reads(&token);
     let heading = NodeRef::<html::H2>::new();
     // The panel takes the focus as it opens, so keyboard and screen-reader
     // users land on what they asked for.
@@ -42,6 +43,10 @@ fn UsagePanel(token: TokenView, on_close: Callback<()>) -> impl IntoView {
                     <h3>"Requests per day, last 30 days " <span class="zone">"(UTC)"</span></h3>
                     <UsageChart first_day=usage.first_day days=usage.days/>
                     <div class="usage-facts">
+                        <div>
+                            <h3>"Reads"</h3>
+                            <p>{reads.clone()}</p>
+                        </div>
                         <div>
                             <h3>"Last used"</h3>
                             <p>{usage.last_used_at.as_deref().map(short_time).unwrap_or_else(|| "Never".into())}</p>
@@ -64,5 +69,19 @@ fn UsagePanel(token: TokenView, on_close: Callback<()>) -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// What the token may read, in words: its scopes, and the reports it is
+/// limited to (R29) when it is.
+fn reads(token: &TokenView) -> String {
+    let scopes: Vec<&str> = token.scope.iter().map(|scope| scope.label()).collect();
+    match token.report_patterns.is_empty() {
+        true => scopes.join(", "),
+        false => format!(
+            "{}, only reports named {}",
+            scopes.join(", "),
+            token.report_patterns.join(", ")
+        ),
     }
 }

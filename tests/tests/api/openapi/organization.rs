@@ -9,8 +9,9 @@ use tessera_tests::Portal;
 
 use super::Exercise;
 
-/// The settings read, then token policy, Basic authentication and log
-/// retention set: saved, out of range, and refused without the role.
+/// The settings read, then token policy (and its preview), Basic
+/// authentication and log retention set: saved, out of range, and refused
+/// without the role.
 pub(super) async fn settings(exercise: &mut Exercise, alice: &Portal<'_>, admin: &Portal<'_>) {
     exercise.record(
         "get",
@@ -31,6 +32,25 @@ pub(super) async fn settings(exercise: &mut Exercise, alice: &Portal<'_>, admin:
                     Method::PUT,
                     "/api/organization/policy",
                     Some(tessera_tests::bodies::lifetime_policy(days)),
+                )
+                .await,
+        );
+    }
+    // A stricter policy previewed (what it would block), a policy with no
+    // scope allowed, and the preview refused without the role.
+    for (portal, rules) in [
+        (admin, json!({ "expiry_required": true })),
+        (admin, json!({ "scopes_allowed": [] })),
+        (alice, json!({})),
+    ] {
+        exercise.record(
+            "post",
+            "/api/organization/policy/preview",
+            portal
+                .call(
+                    Method::POST,
+                    "/api/organization/policy/preview",
+                    Some(tessera_tests::bodies::token_policy(rules)),
                 )
                 .await,
         );

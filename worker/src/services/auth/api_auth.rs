@@ -16,8 +16,9 @@ use crate::error::{AppError, AppResult};
 use crate::secret::TokenHash;
 use crate::services::auth::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
 pub use crate::services::auth::refusal::Refusal;
-use crate::services::tokens::allowlists;
+use crate::services::auth::report_reach;
 use crate::services::tokens::policy::{self, TokenColumns};
+use crate::services::tokens::{allowlists, report_patterns};
 use crate::store::credentials::Credential;
 use crate::store::records::{self, RecordsRead, Whose};
 use crate::store::token_logs::{Authentication, Usage};
@@ -115,7 +116,8 @@ pub async fn authenticate<R: RecordsRead>(
     // The index found the row by this hash; compare in constant time all the same.
     let presented = which_string(&credential, &hash);
     let verdict = match presented {
-        Some(presented) => judge(&credential, presented, required, client_address, now),
+        Some(presented) => judge(&credential, presented, required, client_address, now)
+            .and_then(|()| report_reach::judge(&credential, reads.reach())),
         None => Err((
             "unknown token string".into(),
             invalid(
@@ -151,13 +153,18 @@ pub async fn authenticate<R: RecordsRead>(
     };
     let expiration = presented.and_then(|presented| expiration(&credential, presented));
     let outcome = verdict
-        .map(|()| Authenticated {
-            records,
-            expiration: expiration.clone(),
-            token: presented.map(|presented| (credential, presented)),
+        .map(|()| {
+            // R29: a token limited to named reports lists only those.
+            let stored = credential.report_patterns.as_deref();
+            let records = reads.only_allowed(records, |name| report_patterns::allows(stored, name));
+            Authenticated {
+                records,
+                expiration: expiration.clone(),
+                token: presented.map(|presented| (credential, presented)),
+            }
         })
         // A holder learns only what the string grants: a string refused
-        // for its scope still works elsewhere, and an expired one stopped
+        // for its scope or a report outside its patterns still works elsewhere, and an expired one stopped
         // when its expiration said, so those are told; a revoked, replaced
         // or misplaced one, or one whose owner may not use it, nothing more.
         .map_err(|(_, refusal)| Refusal {
@@ -366,7 +373,10 @@ fn tells_expiration(refusal: &Refusal) -> bool {
     matches!(
         &refusal.error,
         AppError::Refused(error)
-            if matches!(error.reason, Some(TokenRefusal::OutOfScope | TokenRefusal::Expired))
+            if matches!(
+                error.reason,
+                Some(TokenRefusal::OutOfScope | TokenRefusal::ReportNotAllowed | TokenRefusal::Expired)
+            )
     )
 }
 
@@ -440,4 +450,4 @@ fn insufficient_scope(required: ScopeName) -> Refusal {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

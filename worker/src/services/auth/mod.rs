@@ -7,6 +7,7 @@ pub mod basic_auth;
 pub mod credentials;
 pub mod failed_authentication_limit;
 pub mod refusal;
+pub mod report_reach;
 pub mod scan_signature;
 pub mod session;
 pub mod sign_in;

@@ -151,6 +151,7 @@ pub fn introspection(
         rotation: overlap(credential.previous_secret_until, now),
         self_rotation: credential.self_rotation,
         allowed_addresses: allowlists::entries(credential.allowed_addresses.as_deref()),
+        report_patterns: super::report_patterns::entries(credential.report_patterns.as_deref()),
     }
 }
 

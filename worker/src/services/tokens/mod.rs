@@ -6,6 +6,7 @@ pub mod allowlists;
 pub mod itself;
 pub mod leaks;
 pub mod policy;
+pub mod report_patterns;
 pub mod rotation;
 
 use tessera_shared::access::{Access, Actor, token_access};
@@ -19,6 +20,7 @@ use tessera_shared::{ErrorCode, ExpiryChoice, Scope, TokenName};
 use time::{Date, Duration};
 
 use tessera_shared::allowlist::Allowlist;
+use tessera_shared::report_patterns::ReportPatterns;
 
 use crate::clock::{self, Moment};
 use crate::error::{AppError, AppResult};
@@ -95,6 +97,7 @@ pub async fn create(
         // Not sent: the organization's default list.
         None => policy::organization_allowlist(&owner.policy),
     };
+    let reports = ReportPatterns::parse(&request.report_patterns)?;
     // R26: a token the policy would block is not made.
     policy::check_save(&owner.policy, expiry_on, scope, &allowed, today)?;
     let expiry_on = expiry_on.map(format_date);
@@ -109,6 +112,7 @@ pub async fn create(
         expiry_on,
         self_rotation: request.self_rotation,
         allowed_addresses: allowlists::stored(&allowed),
+        report_patterns: report_patterns::stored(&reports),
         actor: actor.login_id,
         now,
         at_ms: now_ms,
@@ -292,11 +296,16 @@ pub async fn edit(
         Some(entries) => allowlists::stored(&Allowlist::parse(entries)?),
         None => record.allowed_addresses.clone(),
     };
+    let reports = match &request.report_patterns {
+        Some(entries) => report_patterns::stored(&ReportPatterns::parse(entries)?),
+        None => record.report_patterns.clone(),
+    };
     if name.as_str() == record.name
         && scope == record.scope()
         && expiry_on == current_expiry
         && request.self_rotation == record.self_rotation
         && allowed == record.allowed_addresses
+        && reports == record.report_patterns
     {
         return Ok(view(&record, now));
     }
@@ -317,6 +326,7 @@ pub async fn edit(
         expiry_on: expiry_on.map(format_date),
         self_rotation: request.self_rotation,
         allowed_addresses: allowed,
+        report_patterns: reports,
         actor: actor.login_id,
         now,
         at_ms: now_ms,
@@ -429,6 +439,7 @@ pub fn view(record: &TokenRecord, now: i64) -> TokenView {
         self_rotation: record.self_rotation,
         rotation: overlap(record.previous_secret_until, now),
         allowed_addresses: allowlists::entries(record.allowed_addresses.as_deref()),
+        report_patterns: report_patterns::entries(record.report_patterns.as_deref()),
     }
 }
 

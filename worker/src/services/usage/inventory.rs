@@ -66,7 +66,7 @@ pub fn csv(
     let actor = &admin.actor();
     let organization_id = actor.organization_id;
     let header =
-        b"token_id,owner,owner_email,name,scope,expiry_on,status,last_used_at,created_at\r\n"
+        b"token_id,owner,owner_email,name,scope,reports,expiry_on,status,last_used_at,created_at\r\n"
             .to_vec();
     let pages = stream::try_unfold(Some(0_i64), move |after| {
         let env = env.clone();
@@ -105,6 +105,8 @@ fn csv_line(csv: &mut String, line: InventoryRow) {
         line.owner_email,
         line.token.name,
         scope.join("; "),
+        // R29: empty when the token reads every report.
+        line.token.report_patterns.join("; "),
         line.token.expiry_on.unwrap_or_else(|| "Never".into()),
         status,
         line.token.last_used_at.unwrap_or_default(),

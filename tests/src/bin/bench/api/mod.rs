@@ -109,6 +109,14 @@ impl Instance {
                 // entries, the bench's own address (loopback) last: every
                 // entry is checked.
                 fixtures::allowlist_token(db, demo.nightly_export(), ALLOWLIST);
+                // Other Org's token under every rule at once: its
+                // organization's policy (R26), a report pattern (R29) and
+                // the same allowlist, within the organization's.
+                let guarded = demo.other_org_integration();
+                fixtures::police_organization(db, demo.other_org(), ALLOWLIST);
+                fixtures::allowlist_token(db, guarded, ALLOWLIST);
+                fixtures::expire_in_days(db, guarded, 30);
+                fixtures::limit_to_reports(db, guarded, r#"["Plant*"]"#);
                 seeded_in = seeding.elapsed();
             })
             .start()
@@ -123,6 +131,11 @@ impl Instance {
         let allowlisted = format!(
             "Bearer {}",
             alice.token_string(app.demo.nightly_export()).await
+        );
+        let olga = app.portal("admin@other.example").await;
+        let guarded = format!(
+            "Bearer {}",
+            olga.token_string(app.demo.other_org_integration()).await
         );
         let route = |name, path, string: Option<&str>, connections| Route {
             name,
@@ -160,6 +173,27 @@ impl Instance {
                     &scripts.path().join("allowlisted.answered"),
                 )),
                 ..route("allowlisted", endpoints::Meta::PATH, None, c)
+            });
+            // One report's definition, without token rules and under all of them.
+            let report_path =
+                |name: &str| -> &'static str { endpoints::MetaReport::path(name.into()).leak() };
+            routes.push(Route {
+                script: Some(tracked_script(
+                    scripts.path(),
+                    "report",
+                    &bearer,
+                    &scripts.path().join("report.answered"),
+                )),
+                ..route("report", report_path("Energy by location"), None, c)
+            });
+            routes.push(Route {
+                script: Some(tracked_script(
+                    scripts.path(),
+                    "guarded",
+                    &guarded,
+                    &scripts.path().join("guarded.answered"),
+                )),
+                ..route("guarded report", report_path("Plant energy"), None, c)
             });
             routes.extend([
                 Route {
@@ -340,6 +374,29 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
         format!("{:.0} vs {:.0} requests/s", allowlisted.rps, meta.rps),
         "the same token check without an allowlist".into(),
         allowlisted.rps / meta.rps,
+        0.9,
+    ));
+    let (report_read, guarded) = (first.summary("report"), first.summary("guarded report"));
+    assert_eq!(
+        report_read.non_2xx + report_read.errors + guarded.non_2xx + guarded.errors,
+        0,
+        "every report request succeeded"
+    );
+    report.add(Row::at_least(
+        format!(
+            "GET /api/meta/reports/{{name}}, token under a policy, a report pattern and a 10-entry allowlist, {} tokens: requests/s",
+            first.size
+        ),
+        format!("{:.0} (p50 {})", guarded.rps, ms(guarded.p50)),
+        format!("one-read floor ({:.0}/s)", read.rps),
+        guarded.rps / read.rps,
+        0.9,
+    ));
+    report.add(Row::at_least(
+        "The token rules' cost: GET /api/meta/reports/{name} under them vs without".into(),
+        format!("{:.0} vs {:.0} requests/s", guarded.rps, report_read.rps),
+        "the same read by a token without rules".into(),
+        guarded.rps / report_read.rps,
         0.9,
     ));
     // No storage touched: as fast as the no-storage floor, within noise.

@@ -17,7 +17,7 @@ pub(super) const CLIENT: &str = "203.0.113.7";
 
 /// A live token of an activated, enabled owner, with both scopes, no
 /// Expiry On, no allowlist and no rotation under way.
-pub(super) fn token() -> Credential {
+pub(crate) fn token() -> Credential {
     Credential {
         token_id: 7,
         organization_id: 1,
@@ -40,6 +40,7 @@ pub(super) fn token() -> Credential {
         generated_at: Some(NOW - 30 * DAY),
         allowed_addresses: None,
         recent_addresses: None,
+        report_patterns: None,
         policy: no_policy(),
     }
 }
