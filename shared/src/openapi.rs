@@ -304,9 +304,8 @@ mod tests {
             document["components"]["schemas"][name]["properties"][property].clone()
         };
         use crate::inventory::{BulkRevokeRequest, MAX_SAFE_INTEGER};
-        use crate::organization::{
-            MAX_LIFETIME_DAYS, MAX_LOG_RETENTION_DAYS, MIN_LOG_RETENTION_DAYS,
-        };
+        use crate::organization::{MAX_LOG_RETENTION_DAYS, MIN_LOG_RETENTION_DAYS};
+        use crate::policy::MAX_LIFETIME_DAYS;
         let retention = schema("LogRetentionRequest", "days");
         assert_eq!(retention["minimum"], MIN_LOG_RETENTION_DAYS);
         assert_eq!(retention["maximum"], MAX_LOG_RETENTION_DAYS);

@@ -148,20 +148,6 @@ pub fn parse_log_retention(days: i64) -> Result<i64, ValidationError> {
     }
 }
 
-/// The longest maximum an organization can set: ten years.
-pub const MAX_LIFETIME_DAYS: i64 = 3660;
-
-pub fn parse_max_lifetime(days: Option<i64>) -> Result<Option<i64>, ValidationError> {
-    match days {
-        Some(days) if !(1..=MAX_LIFETIME_DAYS).contains(&days) => {
-            Err(ValidationError::MaxLifetimeOutOfRange {
-                max: MAX_LIFETIME_DAYS,
-            })
-        }
-        days => Ok(days),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,13 +158,5 @@ mod tests {
         assert_eq!(parse_log_retention(DEFAULT_LOG_RETENTION_DAYS), Ok(400));
         assert!(parse_log_retention(29).is_err());
         assert!(parse_log_retention(MAX_LOG_RETENTION_DAYS + 1).is_err());
-    }
-
-    #[test]
-    fn a_maximum_lifetime_is_between_one_day_and_ten_years_or_none() {
-        assert_eq!(parse_max_lifetime(None), Ok(None));
-        assert_eq!(parse_max_lifetime(Some(30)), Ok(Some(30)));
-        assert!(parse_max_lifetime(Some(0)).is_err());
-        assert!(parse_max_lifetime(Some(MAX_LIFETIME_DAYS + 1)).is_err());
     }
 }

@@ -101,8 +101,7 @@ pub struct TokenFacts<'a> {
 impl TokenPolicy {
     /// Checks a policy a system administrator sends.
     pub fn parse(self) -> Result<Self, ValidationError> {
-        let max_token_lifetime_days =
-            crate::organization::parse_max_lifetime(self.max_token_lifetime_days)?;
+        let max_token_lifetime_days = parse_max_lifetime(self.max_token_lifetime_days)?;
         let allowed =
             Scope::parse(&self.scopes_allowed).map_err(|_| ValidationError::ScopesAllowedEmpty)?;
         Ok(Self {
@@ -180,9 +179,31 @@ impl TokenPolicy {
     }
 }
 
+/// The longest maximum an organization can set: ten years.
+pub const MAX_LIFETIME_DAYS: i64 = 3660;
+
+pub fn parse_max_lifetime(days: Option<i64>) -> Result<Option<i64>, ValidationError> {
+    match days {
+        Some(days) if !(1..=MAX_LIFETIME_DAYS).contains(&days) => {
+            Err(ValidationError::MaxLifetimeOutOfRange {
+                max: MAX_LIFETIME_DAYS,
+            })
+        }
+        days => Ok(days),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_maximum_lifetime_is_between_one_day_and_ten_years_or_none() {
+        assert_eq!(parse_max_lifetime(None), Ok(None));
+        assert_eq!(parse_max_lifetime(Some(30)), Ok(Some(30)));
+        assert!(parse_max_lifetime(Some(0)).is_err());
+        assert!(parse_max_lifetime(Some(MAX_LIFETIME_DAYS + 1)).is_err());
+    }
     use time::macros::date;
 
     const TODAY: Date = date!(2026 - 12 - 07);

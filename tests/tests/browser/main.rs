@@ -14,4 +14,5 @@ mod notifications;
 mod phone;
 mod rotation;
 mod sign_in;
+mod token_policy;
 mod usage;

@@ -6,6 +6,7 @@
 
 mod scripts;
 mod side_effects;
+mod token_rules;
 
 use scripts::{refused_script, sign_in_script, tracked_script, with_bad_checksum};
 use side_effects::{FLOOD_ADDRESSES, csv_export, flood, lost_entries};
@@ -59,9 +60,6 @@ fn seed_tokens(db: &rusqlite::Connection, demo: &Demo, count: u64) {
     fixtures::bulk_tokens(db, demo.other_org(), demo.olga(), count);
 }
 
-/// Token 1's allowlist in the bench: 8 ranges no client is in, then loopback.
-const ALLOWLIST: &str = r#"["203.0.113.0/24","198.51.100.0/24","192.0.2.0/24","10.20.0.0/16","172.16.0.0/12","2001:db8::/32","2001:db8:1::/48","100.64.0.0/10","127.0.0.0/8","::1/128"]"#;
-
 fn run(app: &TestApp, route: &Route, duration: Duration) -> Measured {
     let url = app.url(route.path);
     let header;
@@ -105,18 +103,7 @@ impl Instance {
             .vars(&[("BENCH_ROUTES", "on")])
             .seed(|db, demo| {
                 seed_tokens(db, demo, size);
-                // Nightly export with Meta Record and an allowlist of 10
-                // entries, the bench's own address (loopback) last: every
-                // entry is checked.
-                fixtures::allowlist_token(db, demo.nightly_export(), ALLOWLIST);
-                // Other Org's token under every rule at once: its
-                // organization's policy (R26), a report pattern (R29) and
-                // the same allowlist, within the organization's.
-                let guarded = demo.other_org_integration();
-                fixtures::police_organization(db, demo.other_org(), ALLOWLIST);
-                fixtures::allowlist_token(db, guarded, ALLOWLIST);
-                fixtures::expire_in_days(db, guarded, 30);
-                fixtures::limit_to_reports(db, guarded, r#"["Plant*"]"#);
+                token_rules::seed(db, demo);
                 seeded_in = seeding.elapsed();
             })
             .start()
@@ -353,52 +340,7 @@ pub async fn measure(settings: &Settings, report: &mut Report) {
         first.summary("bad checksum"),
         first.summary("unknown string"),
     );
-    let (meta, allowlisted) = (first.summary("meta"), first.summary("allowlisted"));
-    assert_eq!(
-        allowlisted.non_2xx + allowlisted.errors,
-        0,
-        "every allowlisted request succeeded"
-    );
-    report.add(Row::at_least(
-        format!(
-            "GET /api/meta, token with a 10-entry allowlist, {} tokens: requests/s",
-            first.size
-        ),
-        format!("{:.0} (p50 {})", allowlisted.rps, ms(allowlisted.p50)),
-        format!("one-read floor ({:.0}/s)", read.rps),
-        allowlisted.rps / read.rps,
-        0.9,
-    ));
-    report.add(Row::at_least(
-        "The allowlist's cost: GET /api/meta with it vs without".into(),
-        format!("{:.0} vs {:.0} requests/s", allowlisted.rps, meta.rps),
-        "the same token check without an allowlist".into(),
-        allowlisted.rps / meta.rps,
-        0.9,
-    ));
-    let (report_read, guarded) = (first.summary("report"), first.summary("guarded report"));
-    assert_eq!(
-        report_read.non_2xx + report_read.errors + guarded.non_2xx + guarded.errors,
-        0,
-        "every report request succeeded"
-    );
-    report.add(Row::at_least(
-        format!(
-            "GET /api/meta/reports/{{name}}, token under a policy, a report pattern and a 10-entry allowlist, {} tokens: requests/s",
-            first.size
-        ),
-        format!("{:.0} (p50 {})", guarded.rps, ms(guarded.p50)),
-        format!("one-read floor ({:.0}/s)", read.rps),
-        guarded.rps / read.rps,
-        0.9,
-    ));
-    report.add(Row::at_least(
-        "The token rules' cost: GET /api/meta/reports/{name} under them vs without".into(),
-        format!("{:.0} vs {:.0} requests/s", guarded.rps, report_read.rps),
-        "the same read by a token without rules".into(),
-        guarded.rps / report_read.rps,
-        0.9,
-    ));
+    token_rules::rows(first, &read, report);
     // No storage touched: as fast as the no-storage floor, within noise.
     report.add(Row::at_least(
         "Bad checksum (401, no storage): requests/s".into(),
