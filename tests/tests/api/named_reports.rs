@@ -34,6 +34,17 @@ async fn answer(app: &TestApp, path: &str, string: &str) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// The names `GET /api/meta/reports` lists to `string`, in its order.
+async fn listed(app: &TestApp, string: &str) -> Vec<String> {
+    let list: ReportList = app
+        .use_token::<endpoints::MetaReports>(string)
+        .await
+        .json()
+        .await
+        .unwrap();
+    list.reports.into_iter().map(|report| report.name).collect()
+}
+
 fn report_data(name: &str) -> String {
     endpoints::ReportReadings::path(name.into())
 }
@@ -90,14 +101,7 @@ async fn a_token_reads_only_the_reports_its_patterns_match_and_lists_only_those_
     );
 
     // The listing shows the reports it may read, and only those.
-    let listed: ReportList = app
-        .use_token::<endpoints::MetaReports>(&energy)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let names: Vec<&str> = listed.reports.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["Energy by location"]);
+    assert_eq!(listed(&app, &energy).await, ["Energy by location"]);
 
     // The rest of the API is untouched, and an unlimited token reads everything.
     assert_eq!(
@@ -106,13 +110,10 @@ async fn a_token_reads_only_the_reports_its_patterns_match_and_lists_only_those_
     );
     let (_, every) = limited_token(&alice, "every report", &[]).await;
     assert_eq!(answer(&app, endpoints::Data::PATH, &every).await.0, 200);
-    let listed: ReportList = app
-        .use_token::<endpoints::MetaReports>(&every)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(listed.reports.len(), 2);
+    assert_eq!(
+        listed(&app, &every).await,
+        ["Energy by location", "Water by location"]
+    );
 }
 
 #[tokio::test]
@@ -170,14 +171,10 @@ async fn a_report_added_later_is_covered_when_its_name_matches_and_refused_when_
     );
     let refused = answer(&app, &report_data("Water 2027"), &energy).await;
     assert!(refused_for_its_patterns(&refused), "{refused:?}");
-    let listed: ReportList = app
-        .use_token::<endpoints::MetaReports>(&energy)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let names: Vec<&str> = listed.reports.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["Energy by location", "Energy 2027"]);
+    assert_eq!(
+        listed(&app, &energy).await,
+        ["Energy by location", "Energy 2027"]
+    );
 }
 
 #[tokio::test]
