@@ -196,6 +196,7 @@ pub fn parse_max_lifetime(days: Option<i64>) -> Result<Option<i64>, ValidationEr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::date;
 
     #[test]
     fn a_maximum_lifetime_is_between_one_day_and_ten_years_or_none() {
@@ -204,7 +205,6 @@ mod tests {
         assert!(parse_max_lifetime(Some(0)).is_err());
         assert!(parse_max_lifetime(Some(MAX_LIFETIME_DAYS + 1)).is_err());
     }
-    use time::macros::date;
 
     const TODAY: Date = date!(2026 - 12 - 07);
 

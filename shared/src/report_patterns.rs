@@ -57,12 +57,6 @@ impl ReportPatterns {
         Ok(Self(patterns))
     }
 
-    /// Patterns already checked and stored; nothing that fails the check
-    /// is kept (storage holds only what `parse` let through).
-    pub fn from_stored(entries: Vec<String>) -> Self {
-        Self::parse(&entries).unwrap_or_default()
-    }
-
     /// No pattern: the token reads every report its scope allows.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

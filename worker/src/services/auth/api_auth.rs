@@ -17,8 +17,9 @@ use crate::secret::TokenHash;
 use crate::services::auth::authentication_log::{AuthenticationLog, LAST_USED_STALENESS_SECONDS};
 pub use crate::services::auth::refusal::Refusal;
 use crate::services::auth::report_reach;
+use crate::services::tokens::allowlists;
 use crate::services::tokens::policy::{self, TokenColumns};
-use crate::services::tokens::{allowlists, report_patterns};
+use crate::services::tokens::report_patterns::ReportLimit;
 use crate::store::credentials::Credential;
 use crate::store::records::{self, RecordsRead, Whose};
 use crate::store::token_logs::{Authentication, Usage};
@@ -115,9 +116,11 @@ pub async fn authenticate<R: RecordsRead>(
     organization_cache::remember(&hash, credential.organization_id);
     // The index found the row by this hash; compare in constant time all the same.
     let presented = which_string(&credential, &hash);
+    // R29: the reports it may read, read once for the judgement and the listing.
+    let reports = ReportLimit::of(credential.report_patterns.as_deref());
     let verdict = match presented {
         Some(presented) => judge(&credential, presented, required, client_address, now)
-            .and_then(|()| report_reach::judge(&credential, reads.reach())),
+            .and_then(|()| report_reach::judge(&reports, reads.reach())),
         None => Err((
             "unknown token string".into(),
             invalid(
@@ -154,9 +157,8 @@ pub async fn authenticate<R: RecordsRead>(
     let expiration = presented.and_then(|presented| expiration(&credential, presented));
     let outcome = verdict
         .map(|()| {
-            // R29: a token limited to named reports lists only those.
-            let stored = credential.report_patterns.as_deref();
-            let records = reads.only_allowed(records, |name| report_patterns::allows(stored, name));
+            // A token limited to named reports lists only those.
+            let records = reads.only_allowed(records, |name| reports.allows(name));
             Authenticated {
                 records,
                 expiration: expiration.clone(),
@@ -164,8 +166,8 @@ pub async fn authenticate<R: RecordsRead>(
             }
         })
         // A holder learns only what the string grants: a string refused
-        // for its scope or a report outside its patterns still works elsewhere, and an expired one stopped
-        // when its expiration said, so those are told; a revoked, replaced
+        // for its scope or a report outside its patterns still works
+        // elsewhere, and an expired one stopped when its expiration said, so those are told; a revoked, replaced
         // or misplaced one, or one whose owner may not use it, nothing more.
         .map_err(|(_, refusal)| Refusal {
             expiration: tells_expiration(&refusal).then_some(expiration).flatten(),

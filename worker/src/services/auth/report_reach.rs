@@ -8,34 +8,34 @@ use tessera_shared::{ApiError, ErrorCode, TokenRefusal};
 
 use crate::error::AppError;
 use crate::services::auth::refusal::Refusal;
-use crate::services::tokens::report_patterns;
-use crate::store::credentials::Credential;
+use crate::services::tokens::report_patterns::ReportLimit;
 use crate::store::records::Reach;
 
 /// `Err` holds the log's detail and the refusal, as the token check's own
 /// judgement does.
 // The refusal is built at most once a request; boxing it would buy nothing.
 #[allow(clippy::result_large_err)]
-pub fn judge(credential: &Credential, reach: Reach) -> Result<(), (String, Refusal)> {
-    let stored = credential.report_patterns.as_deref();
-    let patterns = || report_patterns::entries(stored).join(", ");
-    match (stored, reach) {
-        (None, _) | (_, Reach::NoReport | Reach::ReportList) => Ok(()),
-        (_, Reach::Report(name)) if report_patterns::allows(stored, name) => Ok(()),
-        (_, Reach::Report(_)) => Err((
+pub fn judge(limit: &ReportLimit, reach: Reach) -> Result<(), (String, Refusal)> {
+    let ReportLimit::Only(patterns) = limit else {
+        return Ok(());
+    };
+    match reach {
+        Reach::NoReport | Reach::ReportList => Ok(()),
+        Reach::Report(name) if limit.allows(name) => Ok(()),
+        Reach::Report(_) => Err((
             "report not in its patterns".into(),
             report_not_allowed(format!(
                 "This token may read only reports whose names match {}, \
                  and this report's name matches none of them.",
-                patterns()
+                patterns.describe()
             )),
         )),
-        (_, Reach::EveryReport) => Err((
+        Reach::EveryReport => Err((
             "every report at once, limited to named reports".into(),
             report_not_allowed(format!(
                 "This token may read only reports whose names match {}: \
                  read each one with GET /api/data/{{report_name}}.",
-                patterns()
+                patterns.describe()
             )),
         )),
     }
@@ -56,14 +56,12 @@ mod tests {
     use super::*;
     use crate::services::auth::api_auth::tests::token;
 
-    fn limited(patterns: &str) -> Credential {
-        Credential {
-            report_patterns: Some(patterns.into()),
-            ..token()
-        }
+    /// The limit of a token whose column holds `patterns`.
+    fn limited(patterns: &str) -> ReportLimit {
+        ReportLimit::of(Some(patterns))
     }
 
-    fn refused(credential: &Credential, reach: Reach) -> Option<(String, TokenRefusal, u16)> {
+    fn refused(credential: &ReportLimit, reach: Reach) -> Option<(String, TokenRefusal, u16)> {
         let (detail, refusal) = judge(credential, reach).err()?;
         let status = refusal.error.status();
         match refusal.error {
@@ -74,7 +72,7 @@ mod tests {
 
     #[test]
     fn a_token_with_no_patterns_reaches_every_report() {
-        let every = token();
+        let every = ReportLimit::of(token().report_patterns.as_deref());
         for reach in [
             Reach::NoReport,
             Reach::Report("Anything"),

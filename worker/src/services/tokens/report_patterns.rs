@@ -19,17 +19,37 @@ pub fn entries(stored: Option<&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Whether a token whose column holds `stored` may read the report called
-/// `report_name`. A value that cannot be read allows no report: a limit
-/// fails closed.
-pub fn allows(stored: Option<&str>, report_name: &str) -> bool {
-    let Some(json) = stored else {
-        return true;
-    };
-    serde_json::from_str::<Vec<String>>(json)
-        .ok()
-        .and_then(|entries| ReportPatterns::parse(&entries).ok())
-        .is_some_and(|patterns| !patterns.is_empty() && patterns.allows(report_name))
+/// What a token may read of its organization's reports, read from its
+/// column once a request and asked of every report the request reaches.
+#[derive(Debug)]
+pub enum ReportLimit {
+    /// No patterns: every report its Scope allows.
+    Every,
+    /// Only the reports these patterns match. Empty when the stored value
+    /// could not be read: a limit fails closed and allows no report.
+    Only(ReportPatterns),
+}
+
+impl ReportLimit {
+    /// The limit a token whose column holds `stored` has.
+    pub fn of(stored: Option<&str>) -> Self {
+        let Some(json) = stored else {
+            return Self::Every;
+        };
+        let patterns = serde_json::from_str::<Vec<String>>(json)
+            .ok()
+            .and_then(|entries| ReportPatterns::parse(&entries).ok())
+            .unwrap_or_default();
+        Self::Only(patterns)
+    }
+
+    /// Whether the token may read the report called `report_name`.
+    pub fn allows(&self, report_name: &str) -> bool {
+        match self {
+            Self::Every => true,
+            Self::Only(patterns) => !patterns.is_empty() && patterns.allows(report_name),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -43,7 +63,7 @@ mod tests {
     #[test]
     fn no_patterns_are_stored_as_null_and_read_every_report() {
         assert_eq!(stored(&patterns(&[])), None);
-        assert!(allows(None, "Energy by location"));
+        assert!(ReportLimit::of(None).allows("Energy by location"));
         assert!(entries(None).is_empty());
     }
 
@@ -55,16 +75,16 @@ mod tests {
             Some(r#"["Energy*","Water by location"]"#)
         );
         assert_eq!(entries(column.as_deref()), ["Energy*", "Water by location"]);
-        assert!(allows(column.as_deref(), "energy by location"));
-        assert!(allows(column.as_deref(), "Water by location"));
-        assert!(!allows(column.as_deref(), "Water by month"));
+        assert!(ReportLimit::of(column.as_deref()).allows("energy by location"));
+        assert!(ReportLimit::of(column.as_deref()).allows("Water by location"));
+        assert!(!ReportLimit::of(column.as_deref()).allows("Water by month"));
     }
 
     #[test]
     fn a_column_that_cannot_be_read_allows_no_report() {
         for unreadable in ["not json", "[]", r#"["*"]"#, r#"{"a":1}"#] {
             assert!(
-                !allows(Some(unreadable), "Energy by location"),
+                !ReportLimit::of(Some(unreadable)).allows("Energy by location"),
                 "{unreadable}"
             );
         }
