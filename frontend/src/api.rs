@@ -16,6 +16,7 @@ use tessera_shared::endpoints::{
     RotateToken, SetBasicAuth, SetLogRetention, SetTokenPolicy, SignIn, SignOut, SignOutEverywhere,
     TokenLogs,
 };
+use tessera_shared::endpoints::{CreateServiceAccount, EditServiceAccount};
 use tessera_shared::endpoints::{
     DismissNotice, DismissNotices, ListNotices, OrganizationUsage, PreviewTokenPolicy,
     SetDefaultAllowlist, SetStaleTokens, SetWebhook, TestWebhook, TokenUsage, WebhookDeliveries,
@@ -34,6 +35,7 @@ use tessera_shared::organization::{
 };
 use tessera_shared::policy::TokenPolicy;
 use tessera_shared::query::{InventoryQuery, LoginSearch, NoQuery, TokenListQuery, TokenLogQuery};
+use tessera_shared::service_accounts::CreateServiceAccountRequest;
 use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, GracePeriod, RotateTokenRequest,
     RotatedToken, TokenLogPage, TokenPage, TokenView,
@@ -269,6 +271,18 @@ pub async fn create_login(
     request: &CreateLoginRequest,
 ) -> CallResult<LoginRow> {
     call::<CreateLogin>(session, (), &NoQuery {}, request).await
+}
+
+/// A new service account (R28), or, with `id`, a service account's fields saved.
+pub async fn save_service_account(
+    session: &SessionInfo,
+    id: Option<i64>,
+    request: &CreateServiceAccountRequest,
+) -> CallResult<LoginRow> {
+    match id {
+        None => call::<CreateServiceAccount>(session, (), &NoQuery {}, request).await,
+        Some(id) => call::<EditServiceAccount>(session, id, &NoQuery {}, request).await,
+    }
 }
 
 pub async fn inventory(query: &InventoryQuery) -> CallResult<InventoryPage> {

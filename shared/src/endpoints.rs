@@ -30,6 +30,7 @@ use crate::query::{
     TokenLogQuery,
 };
 use crate::records::{MetaRecords, ReadingPage, ReportData, ReportDefinition, ReportList};
+use crate::service_accounts::CreateServiceAccountRequest;
 use crate::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, RotateTokenRequest, RotatedToken,
     TokenIntrospection, TokenLogPage, TokenPage, TokenView,

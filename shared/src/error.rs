@@ -40,6 +40,9 @@ pub enum ErrorCode {
     BulkRevokeIncomplete,
     /// R10: the login has never signed in to the portal.
     LoginNotActivated,
+    /// R28: a role or sign-in change asked of a service account, which
+    /// holds no role and never signs in.
+    NotForServiceAccounts,
     /// R6: someone changed the token since the form was opened.
     EditConflict,
     /// R5: the token string is missing, malformed, unknown, expired or no longer valid.
@@ -209,6 +212,16 @@ pub enum ValidationError {
     DisplayNameMissing,
     #[error("The name is longer than {max} characters.")]
     DisplayNameTooLong { max: usize },
+    #[error("Enter the service account's name.")]
+    ServiceAccountNameMissing,
+    #[error("Say what the service account is for.")]
+    DescriptionMissing,
+    #[error("The description is longer than {max} characters.")]
+    DescriptionTooLong { max: usize },
+    #[error("The description cannot contain control characters other than line breaks.")]
+    DescriptionCharacter,
+    #[error("A service account lists at most {max} contacts.")]
+    ContactsTooMany { max: usize },
     #[error("Choose a password of at least {min} characters.")]
     PasswordTooShort { min: usize },
     #[error("Enter the webhook's address: https://, or http:// to this machine only (localhost).")]
@@ -257,7 +270,13 @@ impl ValidationError {
             | Self::PasswordTooShort { .. } => "password",
             Self::MaxLifetimeOutOfRange { .. } => "max_token_lifetime_days",
             Self::LogRetentionOutOfRange { .. } => "days",
-            Self::DisplayNameMissing | Self::DisplayNameTooLong { .. } => "display_name",
+            Self::DisplayNameMissing
+            | Self::DisplayNameTooLong { .. }
+            | Self::ServiceAccountNameMissing => "display_name",
+            Self::DescriptionMissing
+            | Self::DescriptionTooLong { .. }
+            | Self::DescriptionCharacter => "description",
+            Self::ContactsTooMany { .. } => "contact_login_ids",
             Self::TokenNameMissing
             | Self::TokenNameTooLong { .. }
             | Self::TokenNameControlCharacter

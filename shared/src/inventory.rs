@@ -53,6 +53,9 @@ pub struct InventoryRow {
     pub token: TokenView,
     pub owner_name: String,
     pub owner_email: String,
+    /// R28: a person's token, or a service account's.
+    #[serde(default)]
+    pub owner_kind: crate::service_accounts::LoginKind,
     /// Requests per day over the last `usage::CHART_DAYS` days, OK and
     /// Fail together, oldest first: the row's spark line.
     pub requests_by_day: Vec<u32>,

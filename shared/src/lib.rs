@@ -26,6 +26,7 @@ pub mod query;
 pub mod records;
 pub mod report_patterns;
 pub mod scope;
+pub mod service_accounts;
 pub mod session;
 pub mod sign_in_throttle;
 pub mod token_name;

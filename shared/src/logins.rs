@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::access::Actor;
+use crate::service_accounts::{LoginKind, ServiceContact};
 
 /// One login in the Contacts & Logins grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +21,15 @@ pub struct LoginRow {
     pub token_admin_role: bool,
     /// Live tokens the login owns.
     pub token_count: i64,
+    /// A person's login, or a service account (R28).
+    #[serde(default)]
+    pub kind: LoginKind,
+    /// What a service account is for; `None` for a person.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The people who hear about a service account's tokens; empty for a person.
+    #[serde(default)]
+    pub contacts: Vec<ServiceContact>,
 }
 
 /// `GET /api/logins`.
@@ -62,8 +72,22 @@ impl LoginChange {
         }
     }
 
+    /// Whether the change can be asked of a login of `kind`: a service
+    /// account holds no role and has no sessions, so only disabling and
+    /// enabling it apply (R28).
+    pub fn applies_to(self, kind: LoginKind) -> bool {
+        kind == LoginKind::Person || matches!(self, Self::Disable | Self::Enable)
+    }
+
     /// The changes that make sense for `login` as it is now, in menu order.
     pub fn offered_for(login: &LoginRow) -> Vec<LoginChange> {
+        if login.kind == LoginKind::Service {
+            return vec![if login.disabled {
+                Self::Enable
+            } else {
+                Self::Disable
+            }];
+        }
         vec![
             if login.personal_token_role {
                 Self::RemovePersonalRole
@@ -314,6 +338,9 @@ mod tests {
             personal_token_role: false,
             token_admin_role: false,
             token_count: 0,
+            kind: LoginKind::Person,
+            description: None,
+            contacts: Vec::new(),
         };
         let labels: Vec<_> = LoginChange::offered_for(&row)
             .into_iter()
@@ -329,5 +356,20 @@ mod tests {
                 "Sign out of all sessions",
             ]
         );
+    }
+
+    #[test]
+    fn a_service_account_is_only_disabled_or_enabled_r28() {
+        assert!(LoginChange::Disable.applies_to(LoginKind::Service));
+        assert!(LoginChange::Enable.applies_to(LoginKind::Service));
+        for change in [
+            LoginChange::AddPersonalRole,
+            LoginChange::AddAdminRole,
+            LoginChange::MakeSystemAdmin,
+            LoginChange::SignOutEverywhere,
+        ] {
+            assert!(!change.applies_to(LoginKind::Service), "{change:?}");
+            assert!(change.applies_to(LoginKind::Person), "{change:?}");
+        }
     }
 }

@@ -31,6 +31,7 @@ use crate::policy::{PolicyRule, TokenPolicy};
 use crate::records::{
     Location, MetaRecords, Reading, ReadingPage, ReportData, ReportDefinition, ReportList,
 };
+use crate::service_accounts::{CreateServiceAccountRequest, LoginKind, ServiceContact};
 use crate::tokens::{
     Activity, AuthResult, CreateTokenRequest, EditTokenRequest, GeneratedToken, GracePeriod,
     PresentedString, RotateTokenRequest, RotatedToken, RotationOverlap, TokenIntrospection,
@@ -52,7 +53,7 @@ use crate::{
     ),
     components(schemas(
         ApiError, ErrorCode, TokenRefusal, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
-        LoginChange, ChangeLoginRequest, CreateLoginRequest, OrganizationSettings, TokenPolicy, PolicyRule, PolicyPreview, BlockedToken, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
+        LoginChange, ChangeLoginRequest, CreateLoginRequest, LoginKind, ServiceContact, CreateServiceAccountRequest, OrganizationSettings, TokenPolicy, PolicyRule, PolicyPreview, BlockedToken, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
         TokenPage, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
@@ -261,7 +262,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 39);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 41);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 

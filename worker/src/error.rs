@@ -168,7 +168,9 @@ pub fn status_of(code: ErrorCode) -> u16 {
         | ErrorCode::InsufficientScope
         | ErrorCode::AddressNotAllowed => 403,
         ErrorCode::TokenNameTaken | ErrorCode::EditConflict => 409,
-        ErrorCode::LoginNotActivated | ErrorCode::AdminRoleRequiresSystemAdmin => 422,
+        ErrorCode::LoginNotActivated
+        | ErrorCode::AdminRoleRequiresSystemAdmin
+        | ErrorCode::NotForServiceAccounts => 422,
         ErrorCode::LastSystemAdmin | ErrorCode::BulkRevokeIncomplete | ErrorCode::EmailTaken => 409,
         ErrorCode::TooManyAttempts => 429,
         ErrorCode::NotFound => 404,

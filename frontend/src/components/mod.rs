@@ -11,6 +11,7 @@ pub mod header;
 pub mod notices;
 pub mod pager;
 pub mod personal_menu;
+pub mod service_account_form;
 pub mod setting_form;
 pub mod time;
 pub mod token_form;

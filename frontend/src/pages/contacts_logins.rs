@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use tessera_shared::logins::{LoginChange, LoginRow};
+use tessera_shared::service_accounts::LoginKind;
 
 use crate::api;
 use crate::components::Time;
@@ -16,6 +17,7 @@ use crate::components::change::{Changes, above_the_page};
 use crate::components::context_menu::{ContextMenu, MenuItem};
 use crate::components::feedback::Feedback;
 use crate::components::grid::{Breakable, Grid, GridName, RowMenu};
+use crate::components::service_account_form::ServiceAccountDialog;
 use crate::fetched::fetched;
 use crate::session::use_session;
 
@@ -41,6 +43,8 @@ pub fn ContactsLoginsPage() -> impl IntoView {
     });
     let menu = RowMenu::<LoginRow>::new();
     let adding = RwSignal::new(false);
+    // The service account pop-up: `Some(None)` adds one, `Some(Some(row))` edits `row`.
+    let service_account = RwSignal::new(None::<Option<LoginRow>>);
     let viewer_is_token_admin = move || {
         state
             .session
@@ -85,6 +89,15 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                 }
             })
             .collect();
+        if viewer_is_token_admin() && login.kind == LoginKind::Service {
+            let account = login.clone();
+            items.push(MenuItem {
+                label: "Edit service account",
+                on_select: Callback::new(move |()| {
+                    service_account.set(Some(Some(account.clone())))
+                }),
+            });
+        }
         if viewer_is_token_admin() {
             let navigate = navigate.clone();
             let id = login.id;
@@ -140,6 +153,9 @@ pub fn ContactsLoginsPage() -> impl IntoView {
             <Feedback changes=changes/>
             <div class="toolbar">
                 <button class="primary" on:click=move |_| adding.set(true)>"Add login"</button>
+                <Show when=viewer_is_token_admin>
+                    <button class="secondary" on:click=move |_| service_account.set(Some(None))>"Add service account"</button>
+                </Show>
                 <label class="search">"Search"
                     <input type="search" name="search" placeholder="Name or email"
                         on:input=move |event| search.set(event_target_value(&event))/>
@@ -180,6 +196,24 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                 })
             />
         </Show>
+        {move || service_account.get().map(|account| {
+            let adding = account.is_none();
+            view! {
+                <ServiceAccountDialog
+                    account=account
+                    on_close=Callback::new(move |()| service_account.set(None))
+                    on_saved=Callback::new(move |name: String| {
+                        service_account.set(None);
+                        notice.set(Some(if adding {
+                            format!("{name} added. Open its API Access Tokens from its row to create its tokens.")
+                        } else {
+                            format!("{name} saved.")
+                        }));
+                        reload.update(|n| *n += 1);
+                    })
+                />
+            }
+        })}
         {move || menu.get().map(|(login, position)| view! {
             <ContextMenu
                 label=format!("Actions for {}", login.display_name)
@@ -195,13 +229,33 @@ pub fn ContactsLoginsPage() -> impl IntoView {
 #[component]
 fn LoginGridRow(login: LoginRow, menu: RowMenu<LoginRow>) -> impl IntoView {
     let yes_no = |flag: bool| if flag { "Yes" } else { "No" };
+    let service = login.kind == LoginKind::Service;
+    let contacts = login
+        .contacts
+        .iter()
+        .map(|contact| contact.display_name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <tr tabindex="0" aria-label=login.display_name.clone() class:disabled=login.disabled
             on:contextmenu=menu.on_context_menu(login.clone()) on:keydown=menu.on_row_key(login.clone())>
-            <td class="name"><GridName name=login.display_name.clone()/>{login.disabled.then(|| view! { <span class="badge">"Disabled"</span> })}</td>
-            <td data-label="Email"><Breakable text=login.email.clone()/></td>
+            <td class="name"><GridName name=login.display_name.clone()/>
+                {service.then(|| view! { <span class="badge service">"Service account"</span> })}
+                {login.disabled.then(|| view! { <span class="badge">"Disabled"</span> })}
+                {login.description.clone().map(|description| view! { <span class="row-note">{description}</span> })}
+            </td>
+            <td data-label="Email">{if service {
+                view! { <span class="muted">{if contacts.is_empty() {
+                    "Cannot sign in. No contacts".to_owned()
+                } else {
+                    format!("Cannot sign in. Contacts: {contacts}")
+                }}</span> }.into_any()
+            } else {
+                view! { <Breakable text=login.email.clone()/> }.into_any()
+            }}</td>
             <td data-label="System administrator">{yes_no(login.system_admin)}</td>
             <td data-label="Activated">{match login.activated_at.clone() {
+                Some(_) if service => "Never signs in".into_any(),
                 Some(at) => view! { <Time at=at/> }.into_any(),
                 None => "Not activated".into_any(),
             }}</td>

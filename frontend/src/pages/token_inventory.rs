@@ -13,6 +13,7 @@ use tessera_shared::inventory::InventoryRow;
 use tessera_shared::query::{
     DEFAULT_EXPIRING_DAYS, InventoryExportQuery, InventoryKind, InventoryQuery, MAX_EXPIRING_DAYS,
 };
+use tessera_shared::service_accounts::LoginKind;
 
 use crate::api;
 use crate::components::change::Changes;
@@ -157,7 +158,11 @@ pub fn TokenInventoryPage() -> impl IntoView {
                                                         let ticked = ticked.clone();
                                                         selected.update(|s| { if checked { s.insert(id, ticked); } else { s.remove(&id); } });
                                                     }/></td>
-                                                <td data-label="Owner">{row.owner_name}<br/><span class="by"><Breakable text=row.owner_email/></span></td>
+                                                <td data-label="Owner">{row.owner_name}{match row.owner_kind {
+                                                    // R28: no person owns it, and its identifier is no one's address.
+                                                    LoginKind::Service => view! { <span class="badge service">"Service account"</span> }.into_any(),
+                                                    LoginKind::Person => view! { <br/><span class="by"><Breakable text=row.owner_email/></span> }.into_any(),
+                                                }}</td>
                                                 <td class="name"><GridName name=row.token.name.clone()/></td>
                                                 <td data-label="Scope"><ScopeList scope=row.token.scope.clone() report_patterns=row.token.report_patterns.clone()/></td>
                                                 <td data-label="Expiry On (UTC)"><span class="nowrap">{row.token.expiry_on.as_deref().map(short_date).unwrap_or_else(|| "Never".into())}</span></td>

@@ -71,6 +71,27 @@ endpoints! {
             (status = 409, description = "The email address is taken", body = crate::ApiError),
             (status = 422, description = "A field is invalid", body = crate::ApiError)),
     }
+    /// Adds a service account (R28): a login no person owns, which never signs in.
+    CreateServiceAccount = post "/api/service-accounts" {
+        caller: TokenAdminChange,
+        operation: "create_service_account", tag: "portal", id: (), query: NoQuery, body: CreateServiceAccountRequest,
+        answer: LoginRow,
+        params: (),
+        responses: (
+            (status = 201, description = "Added; tokens can be created for it at once", body = LoginRow),
+            (status = 422, description = "A field is invalid, or a contact is not an enabled person of the organization", body = crate::ApiError)),
+    }
+    /// Changes a service account's name, description and contacts (R28).
+    EditServiceAccount = put "/api/service-accounts/{login_id}" {
+        caller: TokenAdminChange,
+        operation: "edit_service_account", tag: "portal", id: i64, query: NoQuery, body: CreateServiceAccountRequest,
+        answer: LoginRow,
+        params: (("login_id" = i64, Path, description = "The service account", minimum = 1)),
+        responses: (
+            (status = 200, description = "Saved", body = LoginRow),
+            (status = 404, description = "No such service account in your organization", body = crate::ApiError),
+            (status = 422, description = "A field is invalid, or a contact is not an enabled person of the organization", body = crate::ApiError)),
+    }
     /// Applies a role or flag change to a login.
     ChangeLogin = post "/api/logins/{login_id}/changes" {
         caller: SystemAdminChange,
@@ -82,7 +103,7 @@ endpoints! {
             (status = 403, description = "Your own login", body = crate::ApiError),
             (status = 404, description = "No such login in your organization", body = crate::ApiError),
             (status = 409, description = "The last system administrator, or changed meanwhile", body = crate::ApiError),
-            (status = 422, description = "The admin role for a login that is not a system administrator", body = crate::ApiError)),
+            (status = 422, description = "The admin role for a login that is not a system administrator, or a role or sign-out asked of a service account", body = crate::ApiError)),
     }
     /// The signed-in login's organization and its settings.
     GetOrganization = get "/api/organization" {

@@ -104,7 +104,7 @@ async fn the_csv_export_matches_the_grids_filter_r13() {
         let mut lines = csv.lines();
         assert_eq!(
             lines.next().unwrap(),
-            "token_id,owner,owner_email,name,scope,reports,expiry_on,status,last_used_at,created_at"
+            "token_id,owner,owner_email,owner_kind,name,scope,reports,expiry_on,status,last_used_at,created_at"
         );
         let csv_ids: Vec<i64> = lines
             .map(|line| {

@@ -25,6 +25,7 @@ mod races;
 mod retention;
 mod rotation;
 mod secrets;
+mod service_accounts;
 mod sessions;
 mod sign_in;
 mod token_api;

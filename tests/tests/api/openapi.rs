@@ -84,6 +84,7 @@ async fn real_responses_match_the_documented_schemas() {
     inventory::usage(&mut exercise, &app, &alice, &admin).await;
     organization::settings(&mut exercise, &alice, &admin).await;
     session_and_logins::new_logins(&mut exercise, &admin).await;
+    session_and_logins::service_accounts(&mut exercise, &alice, &admin).await;
     inventory::listing_and_revocations(&mut exercise, &alice, &admin).await;
     let token = tokens::create_and_generate(&mut exercise, &app, &alice).await;
     token_api::calls_with_token_strings(&mut exercise, &app, &alice, &token.string).await;

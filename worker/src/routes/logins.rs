@@ -1,14 +1,19 @@
 //! `GET /api/logins?search=` (Contacts & Logins), `POST /api/logins` (add one) and
-//! `POST /api/logins/{id}/changes` (role and flag changes): system administrators only.
+//! `POST /api/logins/{id}/changes` (role and flag changes): system administrators only;
+//! `POST /api/service-accounts` and `PUT /api/service-accounts/{id}` (R28): token admins.
 
-use tessera_shared::endpoints::{ChangeLogin, CreateLogin, ListLogins};
+use tessera_shared::endpoints::{
+    ChangeLogin, CreateLogin, CreateServiceAccount, EditServiceAccount, ListLogins,
+};
+use tessera_shared::logins::LoginRow;
 use worker::Response;
 
 use super::caller::{Call, Handler, Proof, no_content};
 use crate::error::{AppError, AppResult};
 use crate::http;
+use crate::services::Bindings;
 use crate::services::auth::session::SignedInLogin;
-use crate::services::organization::logins;
+use crate::services::organization::{logins, service_accounts};
 
 impl Handler for ListLogins {
     async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
@@ -31,12 +36,41 @@ impl Handler for CreateLogin {
         let body = call.body::<Self>().await?;
         let bindings = call.bindings()?;
         let id = logins::create(&bindings, &caller, body, call.now.seconds()).await?;
-        let created = logins::list(&bindings, &caller, None)
-            .await?
-            .logins
-            .into_iter()
-            .find(|login| login.id == id)
-            .ok_or_else(|| AppError::Internal("a created login is missing".into()))?;
-        Ok(http::answer::<Self>(201, &created))
+        Ok(http::answer::<Self>(
+            201,
+            &listed(&bindings, &caller, id).await?,
+        ))
+    }
+}
+
+/// Login `id` as Contacts & Logins lists it, after a change.
+async fn listed(bindings: &Bindings, admin: &impl SignedInLogin, id: i64) -> AppResult<LoginRow> {
+    logins::row(bindings, &admin.actor(), id)
+        .await?
+        .ok_or_else(|| AppError::Internal("a saved login is missing".into()))
+}
+
+impl Handler for CreateServiceAccount {
+    async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let body = call.body::<Self>().await?;
+        let bindings = call.bindings()?;
+        let id = service_accounts::create(&bindings, &caller, &body, call.now.seconds()).await?;
+        Ok(http::answer::<Self>(
+            201,
+            &listed(&bindings, &caller, id).await?,
+        ))
+    }
+}
+
+impl Handler for EditServiceAccount {
+    async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let body = call.body::<Self>().await?;
+        let bindings = call.bindings()?;
+        let id = call.id()?;
+        service_accounts::edit(&bindings, &caller, id, &body).await?;
+        Ok(http::answer::<Self>(
+            200,
+            &listed(&bindings, &caller, id).await?,
+        ))
     }
 }

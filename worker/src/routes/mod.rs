@@ -88,6 +88,8 @@ async fn route(
         Route::ListLogins => serve::<ListLogins>(call).await,
         Route::CreateLogin => serve::<CreateLogin>(call).await,
         Route::ChangeLogin => serve::<ChangeLogin>(call).await,
+        Route::CreateServiceAccount => serve::<CreateServiceAccount>(call).await,
+        Route::EditServiceAccount => serve::<EditServiceAccount>(call).await,
         Route::GetOrganization => serve::<GetOrganization>(call).await,
         Route::SetTokenPolicy => serve::<SetTokenPolicy>(call).await,
         Route::PreviewTokenPolicy => serve::<PreviewTokenPolicy>(call).await,

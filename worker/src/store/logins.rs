@@ -4,6 +4,7 @@ use serde::Deserialize;
 use worker::D1Database;
 
 use tessera_shared::logins::LoginFlags;
+use tessera_shared::service_accounts::LoginKind;
 
 use super::{flag, int, text};
 use crate::error::AppResult;
@@ -34,6 +35,8 @@ pub struct LoginRecord {
     pub disabled: bool,
     /// Bumped to end every session of the login (sign out everywhere, disable).
     pub session_generation: i64,
+    /// R28: a service account never signs in.
+    pub kind: LoginKind,
 }
 
 impl LoginRecord {
@@ -52,7 +55,7 @@ const SELECT_LOGIN: &str = "SELECT l.id, l.organization_id, o.name AS organizati
     o.max_token_lifetime_days, o.policy_expiry_required, o.policy_scope_meta, o.policy_scope_report, \
     o.policy_allowlist_required, o.default_allowed_addresses, \
     l.display_name, l.email, l.password_hash, l.system_admin, l.token_admin_role, \
-    l.personal_token_role, l.activated_at, l.disabled, l.session_generation \
+    l.personal_token_role, l.activated_at, l.disabled, l.session_generation, l.kind \
     FROM logins l JOIN organizations o ON o.id = l.organization_id";
 
 pub async fn find_by_email(db: &D1Database, email: &str) -> AppResult<Option<LoginRecord>> {
@@ -127,6 +130,10 @@ pub struct LoginListRecord {
     #[serde(deserialize_with = "super::from_flag")]
     pub token_admin_role: bool,
     pub token_count: i64,
+    pub kind: LoginKind,
+    pub description: Option<String>,
+    /// A JSON array of the service account's contacts (`service_accounts::CONTACTS_OF_L`).
+    pub contacts: String,
 }
 
 /// The organization's logins whose name or email contains `search`, by name.
@@ -135,15 +142,17 @@ pub async fn list(
     organization_id: i64,
     search: Option<&str>,
 ) -> AppResult<Vec<LoginListRecord>> {
+    let contacts = super::service_accounts::CONTACTS_OF_L;
     let statement = db
-        .prepare(
+        .prepare(format!(
             "SELECT l.id, l.display_name, l.email, l.system_admin, l.activated_at, l.disabled, \
-             l.personal_token_role, l.token_admin_role, \
+             l.personal_token_role, l.token_admin_role, l.kind, l.description, {contacts} AS contacts, \
              (SELECT COUNT(*) FROM tokens t WHERE t.owner_login_id = l.id AND t.revoked_at IS NULL) AS token_count \
              FROM logins l WHERE l.organization_id = ?1 \
-             AND (?2 IS NULL OR instr(lower(l.display_name), lower(?2)) > 0 OR instr(l.email, lower(?2)) > 0) \
-             ORDER BY l.display_name COLLATE NOCASE, l.id",
-        )
+             AND (?2 IS NULL OR instr(lower(l.display_name), lower(?2)) > 0 OR instr(l.email, lower(?2)) > 0 \
+             OR instr(lower(coalesce(l.description, '')), lower(?2)) > 0) \
+             ORDER BY l.display_name COLLATE NOCASE, l.id"
+        ))
         .bind(&[int(organization_id), super::optional_text(search)])?;
     Ok(statement.all().await?.results()?)
 }
@@ -268,7 +277,7 @@ pub async fn token_admin_emails(db: &D1Database, organization_id: i64) -> AppRes
     let rows: Vec<Row> = db
         .prepare(
             "SELECT email FROM logins WHERE organization_id = ?1 AND token_admin_role = 1 \
-             AND disabled = 0 ORDER BY id",
+             AND system_admin = 1 AND disabled = 0 ORDER BY id",
         )
         .bind(&[int(organization_id)])?
         .all()

@@ -39,6 +39,8 @@ pub struct TokenRecord {
     pub created_by_name: String,
     pub owner_name: String,
     pub owner_email: String,
+    /// R28: whether the owner is a person or a service account.
+    pub owner_kind: tessera_shared::service_accounts::LoginKind,
     pub updated_at: i64,
     pub generated_at: Option<i64>,
     pub last_used_at: Option<i64>,
@@ -69,7 +71,7 @@ impl TokenRecord {
 pub(super) const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_login_id, t.name, t.scope_meta, \
     t.scope_report, t.expiry_on, t.secret_hint, (t.secret_hash IS NOT NULL) AS has_secret, t.version, \
     t.created_at, c.display_name AS created_by_name, o.display_name AS owner_name, o.email AS owner_email, \
-    t.updated_at, t.generated_at, t.last_used_at, t.self_rotation, t.previous_secret_until, \
+    o.kind AS owner_kind, t.updated_at, t.generated_at, t.last_used_at, t.self_rotation, t.previous_secret_until, \
     t.allowed_addresses, t.recent_addresses, t.report_patterns, g.max_token_lifetime_days, g.policy_expiry_required, \
     g.policy_scope_meta, g.policy_scope_report, g.policy_allowlist_required, \
     g.default_allowed_addresses FROM tokens t JOIN logins c ON c.id = t.created_by \
@@ -401,39 +403,6 @@ pub async fn revoke(
         .bind(&[int(token_id), int(now)])?;
     let log = log_if_changed(db, "REVOKE", token_id, now, at_ms, actor)?;
     Ok(changes(&db.batch(vec![update, log]).await?)? == 1)
-}
-
-/// What a warning about a token says, and to whom.
-#[derive(Debug, Clone, Deserialize)]
-pub struct TokenFacts {
-    pub token_id: i64,
-    pub name: String,
-    pub expiry_on: Option<String>,
-    pub organization_id: i64,
-    pub organization_name: String,
-    pub owner_login_id: i64,
-    pub owner_name: String,
-    pub owner_email: String,
-    #[serde(deserialize_with = "super::from_flag")]
-    pub owner_disabled: bool,
-    /// The organization's stale-token period, if it has one.
-    pub stale_after_days: Option<i64>,
-}
-
-/// The facts of each of `token_ids`, revoked or not.
-pub async fn facts(db: &D1Database, token_ids: &[i64]) -> AppResult<Vec<TokenFacts>> {
-    let ids = serde_json::to_string(token_ids).unwrap_or_else(|_| "[]".into());
-    let statement = db
-        .prepare(
-            "SELECT t.id AS token_id, t.name, t.expiry_on, t.organization_id, o.name AS organization_name, \
-             t.owner_login_id, l.display_name AS owner_name, l.email AS owner_email, \
-             l.disabled AS owner_disabled, o.stale_after_days \
-             FROM tokens t JOIN organizations o ON o.id = t.organization_id \
-             JOIN logins l ON l.id = t.owner_login_id \
-             WHERE t.id IN (SELECT value FROM json_each(?1)) ORDER BY t.id",
-        )
-        .bind(&[text(&ids)])?;
-    Ok(statement.all().await?.results()?)
 }
 
 /// Revokes each of `token_ids` still live, each with its REVOKE entry by

@@ -93,6 +93,46 @@ pub(super) async fn new_logins(exercise: &mut Exercise, admin: &Portal<'_>) {
     }
 }
 
+/// A service account added, refused with a bad field, then edited (R28).
+pub(super) async fn service_accounts(
+    exercise: &mut Exercise,
+    alice: &Portal<'_>,
+    admin: &Portal<'_>,
+) {
+    let account = json!({ "display_name": "Nightly loader", "description": "Loads meter data",
+        "contact_login_ids": [alice.login_id] });
+    let (status, created) = admin
+        .call(Method::POST, "/api/service-accounts", Some(account.clone()))
+        .await;
+    let id = serde_json::from_str::<serde_json::Value>(&created).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    exercise.record("post", "/api/service-accounts", (status, created));
+    exercise.record(
+        "post",
+        "/api/service-accounts",
+        admin
+            .call(
+                Method::POST,
+                "/api/service-accounts",
+                Some(json!({ "display_name": "", "description": "x" })),
+            )
+            .await,
+    );
+    for (who, id) in [(admin, id), (admin, alice.login_id), (alice, id)] {
+        exercise.record(
+            "put",
+            "/api/service-accounts/{login_id}",
+            who.call(
+                Method::PUT,
+                &endpoints::EditServiceAccount::path(id),
+                Some(account.clone()),
+            )
+            .await,
+        );
+    }
+}
+
 /// Signed out, then every session of a login that is still signed in.
 pub(super) async fn sign_out(exercise: &mut Exercise, app: &TestApp, alice: &Portal<'_>) {
     exercise.record(

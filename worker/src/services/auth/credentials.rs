@@ -3,6 +3,7 @@
 //! for an unknown email as for a known one (a decoy hash), and one budget
 //! per login whichever door the guesses come through.
 
+use tessera_shared::service_accounts::LoginKind;
 use tessera_shared::{EmailAddress, Password};
 use worker::D1Database;
 
@@ -67,11 +68,14 @@ pub async fn check_password(
         .unwrap_or_else(PasswordHash::decoy);
     let matches = hash.verify(password.expose()).await?;
     match login {
-        Some(login) if matches => Ok(PasswordCheck::Right(RightPassword {
-            login,
-            trusted_device: trusted_device.map(str::to_owned),
-            attempt,
-        })),
+        // R28: a service account has no password; none opens it, whatever is stored.
+        Some(login) if matches && login.kind == LoginKind::Person => {
+            Ok(PasswordCheck::Right(RightPassword {
+                login,
+                trusted_device: trusted_device.map(str::to_owned),
+                attempt,
+            }))
+        }
         login => Ok(PasswordCheck::Wrong(login)),
     }
 }

@@ -1,6 +1,7 @@
 //! Telling people about their tokens, through every channel there is: a
 //! notice in the portal for the owner, an email to the owner and to the
-//! organization's token admins, and the organization's webhook.
+//! organization's token admins, and the organization's webhook. A service
+//! account reads neither: its contacts get its notices and emails (R28).
 
 pub mod consumer;
 pub mod notices;
@@ -19,10 +20,11 @@ use worker::{D1Database, Env};
 
 use outbound::Outbound;
 use tessera_shared::notices::NoticeKind;
+use tessera_shared::service_accounts::LoginKind;
 use tessera_shared::words::count;
 
 use crate::error::AppResult;
-use crate::store::tokens::TokenFacts;
+use crate::store::token_facts::TokenFacts;
 use crate::store::{self, logins, webhooks};
 
 /// What a token's people are told.
@@ -207,15 +209,17 @@ pub async fn notify(
     }
     let mut notices = Vec::with_capacity(warnings.len());
     for (token, warning) in warnings {
-        notices.push(store::notices::insert(
-            db,
-            token.organization_id,
-            token.owner_login_id,
-            Some(token.token_id),
-            warning.notice_kind(),
-            &warning.notice(token),
-            now,
-        )?);
+        for reader in notice_readers(token) {
+            notices.push(store::notices::insert(
+                db,
+                token.organization_id,
+                reader,
+                Some(token.token_id),
+                warning.notice_kind(),
+                &warning.notice(token),
+                now,
+            )?);
+        }
     }
     db.batch(notices).await?;
     send_out(env, db, warnings, now).await
@@ -241,10 +245,13 @@ pub async fn send_out(
                 .webhook_url;
             hooks.insert(organization, hook);
         }
-        let mut to: Vec<&str> = Vec::new();
-        if !token.owner_disabled {
-            to.push(&token.owner_email);
-        }
+        let contacts = contacts(token);
+        let mut to: Vec<&str> = match token.owner_kind {
+            LoginKind::Person if !token.owner_disabled => vec![&token.owner_email],
+            LoginKind::Person => Vec::new(),
+            // R28: nobody reads a service account's mail; its contacts do.
+            LoginKind::Service => contacts.iter().map(|c| c.email.as_str()).collect(),
+        };
         for admin in &admins[&organization] {
             if !to.contains(&admin.as_str()) {
                 to.push(admin);
@@ -265,6 +272,35 @@ pub async fn send_out(
     outbound::send(env, messages).await
 }
 
+/// A service account's contact, as `TokenFacts::owner_contacts` lists it.
+#[derive(serde::Deserialize)]
+struct Contact {
+    id: i64,
+    email: String,
+    disabled: i64,
+}
+
+/// The enabled contacts of a service account's token; none for a person's.
+fn contacts(token: &TokenFacts) -> Vec<Contact> {
+    match token.owner_kind {
+        LoginKind::Person => Vec::new(),
+        LoginKind::Service => serde_json::from_str::<Vec<Contact>>(&token.owner_contacts)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|contact| contact.disabled == 0)
+            .collect(),
+    }
+}
+
+/// Whose notices list a warning about `token`: its owner's, or, for a
+/// service account, which never signs in, its enabled contacts' (R28).
+fn notice_readers(token: &TokenFacts) -> Vec<i64> {
+    match token.owner_kind {
+        LoginKind::Person => vec![token.owner_login_id],
+        LoginKind::Service => contacts(token).into_iter().map(|c| c.id).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,8 +316,23 @@ mod tests {
             owner_name: "Alice Analyst".into(),
             owner_email: "alice@demo.example".into(),
             owner_disabled: false,
+            owner_kind: LoginKind::Person,
+            owner_contacts: "[]".into(),
             stale_after_days: None,
         }
+    }
+
+    #[test]
+    fn a_service_accounts_warnings_reach_its_enabled_contacts_r28() {
+        let service = TokenFacts {
+            owner_kind: LoginKind::Service,
+            owner_contacts: r#"[{"id":4,"display_name":"Ann","email":"ann@x.example","disabled":0},
+                {"id":5,"display_name":"Ben","email":"ben@x.example","disabled":1}]"#
+                .into(),
+            ..token()
+        };
+        assert_eq!(notice_readers(&service), vec![4]);
+        assert_eq!(notice_readers(&token()), vec![3]);
     }
 
     /// R6: editing a token ends its string, so the expiry notice offers a

@@ -107,7 +107,7 @@ pub async fn tell(env: &Env, token_id: i64, alert: Alert, at: i64) -> AppResult<
         false => Warning::NewAddress { address, country },
         true => Warning::MoreNewAddresses { address, country },
     };
-    let warned: Vec<_> = tokens::facts(&db, &[token_id])
+    let warned: Vec<_> = crate::store::token_facts::facts(&db, &[token_id])
         .await?
         .into_iter()
         .map(|token| (token, warning.clone()))

@@ -21,7 +21,7 @@ use worker::{D1Database, Env};
 use crate::clock::{self, Moment};
 use crate::error::AppResult;
 use crate::services::notify::{self, Warning};
-use crate::store::tokens::{self, TokenFacts};
+use crate::store::token_facts::{self, TokenFacts};
 use crate::store::warnings::{self, Due, Notice, ROUND};
 
 /// Rounds of `ROUND` per part in one run at most; the rest waits for the next day.
@@ -84,7 +84,7 @@ pub async fn run(env: &Env, db: &D1Database, at: Moment) -> AppResult<Outcome> {
         let stale = warnings::stale_tokens(db, STALE_WARNING_DAYS, now).await?;
         let done = (stale.len() as i64) < ROUND;
         let ids: Vec<i64> = stale.iter().map(|s| s.token_id).collect();
-        let facts = tokens::facts(db, &ids).await?;
+        let facts = token_facts::facts(db, &ids).await?;
         let mut revoking = Vec::with_capacity(stale.len());
         let mut told = Vec::with_capacity(stale.len());
         for token in stale {
@@ -159,7 +159,7 @@ async fn claim_and_send(
 /// Each due warning with its token's facts.
 async fn facts_of(db: &D1Database, due: Vec<Due>) -> AppResult<Vec<(Due, TokenFacts)>> {
     let ids: Vec<i64> = due.iter().map(|due| due.token_id).collect();
-    let facts = tokens::facts(db, &ids).await?;
+    let facts = token_facts::facts(db, &ids).await?;
     Ok(due
         .into_iter()
         .filter_map(|due| {

@@ -20,24 +20,36 @@ pub async fn list(
     admin: &SystemAdministrator,
     search: Option<&str>,
 ) -> AppResult<LoginList> {
-    let actor = &admin.actor();
-    let records = logins::list(&bindings.db, actor.organization_id, search).await?;
+    let records = logins::list(&bindings.db, admin.actor().organization_id, search).await?;
     Ok(LoginList {
-        logins: records
-            .into_iter()
-            .map(|record| LoginRow {
-                id: record.id,
-                display_name: record.display_name,
-                email: record.email,
-                system_admin: record.system_admin,
-                activated_at: record.activated_at.map(clock::rfc3339),
-                disabled: record.disabled,
-                personal_token_role: record.personal_token_role,
-                token_admin_role: record.token_admin_role,
-                token_count: record.token_count,
-            })
-            .collect(),
+        logins: records.into_iter().map(row_of).collect(),
     })
+}
+
+/// Login `id` of the actor's organization as the grid shows it, after a change.
+pub async fn row(bindings: &Bindings, actor: &Actor, id: i64) -> AppResult<Option<LoginRow>> {
+    let records = logins::list(&bindings.db, actor.organization_id, None).await?;
+    Ok(records
+        .into_iter()
+        .find(|record| record.id == id)
+        .map(row_of))
+}
+
+fn row_of(record: logins::LoginListRecord) -> LoginRow {
+    LoginRow {
+        id: record.id,
+        display_name: record.display_name,
+        email: record.email,
+        system_admin: record.system_admin,
+        activated_at: record.activated_at.map(clock::rfc3339),
+        disabled: record.disabled,
+        personal_token_role: record.personal_token_role,
+        token_admin_role: record.token_admin_role,
+        token_count: record.token_count,
+        kind: record.kind,
+        description: record.description,
+        contacts: serde_json::from_str(&record.contacts).unwrap_or_default(),
+    }
 }
 
 /// Applies `change` to login `login_id` if the role rules allow it.
@@ -51,6 +63,15 @@ pub async fn change(
         .await?
         .filter(|login| login.organization_id == actor.organization_id)
         .ok_or_else(AppError::not_found)?;
+    if !change.applies_to(target.kind) {
+        return Err(AppError::refused(
+            ErrorCode::NotForServiceAccounts,
+            format!(
+                "{} is a service account: it holds no role and never signs in, so it can only be disabled or enabled.",
+                target.display_name
+            ),
+        ));
+    }
     let others =
         logins::other_enabled_system_admins(&bindings.db, actor.organization_id, target.id).await?;
     let next = apply_change(actor, target.id, target.flags(), change, others).map_err(|refusal| match refusal {

@@ -5,6 +5,7 @@
 pub mod logins;
 pub mod policy;
 pub mod retention;
+pub mod service_accounts;
 
 use tessera_shared::access::Actor;
 use tessera_shared::organization::{OrganizationSettings, parse_log_retention, parse_stale_days};

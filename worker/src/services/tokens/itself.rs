@@ -93,7 +93,7 @@ async fn tell_of_self_rotation(
     rotated: &RotatedToken,
     now: i64,
 ) -> AppResult<()> {
-    let warned: Vec<_> = tokens::facts(&bindings.db, &[token_id])
+    let warned: Vec<_> = crate::store::token_facts::facts(&bindings.db, &[token_id])
         .await?
         .into_iter()
         .map(|token| {

@@ -76,7 +76,7 @@ pub async fn report(
         now_ms,
     )
     .await?;
-    let facts = tokens::facts(db, &revoked).await?;
+    let facts = crate::store::token_facts::facts(db, &revoked).await?;
     let warned: Vec<_> = facts
         .into_iter()
         .map(|token| {

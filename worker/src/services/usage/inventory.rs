@@ -66,7 +66,7 @@ pub fn csv(
     let actor = &admin.actor();
     let organization_id = actor.organization_id;
     let header =
-        b"token_id,owner,owner_email,name,scope,reports,expiry_on,status,last_used_at,created_at\r\n"
+        b"token_id,owner,owner_email,owner_kind,name,scope,reports,expiry_on,status,last_used_at,created_at\r\n"
             .to_vec();
     let pages = stream::try_unfold(Some(0_i64), move |after| {
         let env = env.clone();
@@ -103,6 +103,7 @@ fn csv_line(csv: &mut String, line: InventoryRow) {
         line.token.id.to_string(),
         line.owner_name,
         line.owner_email,
+        line.owner_kind.as_str().to_owned(),
         line.token.name,
         scope.join("; "),
         // R29: empty when the token reads every report.
@@ -212,6 +213,7 @@ fn row(record: TokenRecord, now: i64, requests_by_day: Vec<u32>) -> InventoryRow
         token,
         owner_name: record.owner_name,
         owner_email: record.owner_email,
+        owner_kind: record.owner_kind,
         requests_by_day,
     }
 }
