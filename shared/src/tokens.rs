@@ -104,6 +104,9 @@ pub struct TokenOwner {
     pub id: i64,
     pub display_name: String,
     pub email: String,
+    /// A person, or a service account (R28), whose address reaches nobody.
+    #[serde(default)]
+    pub kind: crate::service_accounts::LoginKind,
 }
 
 /// `GET /api/logins/{id}/tokens?page=&page_size=&search=`: one page of the
@@ -427,6 +430,7 @@ mod tests {
                 id: 3,
                 display_name: "Alice Analyst".into(),
                 email: "alice@demo.example".into(),
+                kind: Default::default(),
             },
             tokens: Vec::new(),
             page: 1,

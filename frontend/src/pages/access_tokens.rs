@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use tessera_shared::query::{DEFAULT_PAGE_SIZE, TokenListQuery};
+use tessera_shared::service_accounts::LoginKind;
 use tessera_shared::tokens::{TokenPage, TokenStatus, TokenView};
 
 use crate::api::{self, CallError};
@@ -240,11 +241,20 @@ pub fn AccessTokensPage() -> impl IntoView {
                 Some(owner) => format!("Access Tokens of {}", owner.display_name),
                 None => "Access Tokens".to_owned(),
             }}</h1>
-            {move || acting_for.get().map(|owner| view! {
-                <p class="acting-for" role="note">"You are managing the tokens of "
-                    <strong>{owner.display_name}</strong> " (" {owner.email} "). "
-                    "Create New and Revoke act for them. "
-                    <a href="/">"Back to your own tokens"</a></p>
+            {move || acting_for.get().map(|owner| match owner.kind {
+                LoginKind::Person => view! {
+                    <p class="acting-for" role="note">"You are managing the tokens of "
+                        <strong>{owner.display_name}</strong> " (" {owner.email} "). "
+                        "Create New and Revoke act for them. "
+                        <a href="/">"Back to your own tokens"</a></p>
+                }.into_any(),
+                // R28: no person owns these; the account's address reaches nobody.
+                LoginKind::Service => view! {
+                    <p class="acting-for" role="note">"You are managing the tokens of the service account "
+                        <strong>{owner.display_name}</strong> ". "
+                        "They keep working whoever leaves; disabling the account stops them all. "
+                        <a href="/">"Back to your own tokens"</a></p>
+                }.into_any(),
             })}
             <Feedback changes=changes/>
             // One's own notices, on one's own page: a bar of fixed height

@@ -13,6 +13,7 @@ mod notices;
 mod notifications;
 mod phone;
 mod rotation;
+mod service_accounts;
 mod sign_in;
 mod token_policy;
 mod usage;

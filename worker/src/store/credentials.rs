@@ -35,6 +35,7 @@ pub struct Credential {
     pub owner_disabled: bool,
     pub owner_name: String,
     pub owner_email: String,
+    pub owner_kind: tessera_shared::service_accounts::LoginKind,
     pub created_at: i64,
     pub generated_at: Option<i64>,
     /// A JSON array of canonical addresses and ranges; `None`: anywhere.
@@ -80,7 +81,7 @@ pub(super) fn credential_by_secret_hash(
              t.scope_report, t.expiry_on, t.revoked_at, t.last_used_at, t.secret_hash, \
              t.previous_secret_hash, t.previous_secret_until, t.self_rotation, \
              l.activated_at AS owner_activated_at, l.disabled AS owner_disabled, \
-             l.display_name AS owner_name, l.email AS owner_email, t.created_at, t.generated_at, \
+             l.display_name AS owner_name, l.email AS owner_email, l.kind AS owner_kind, t.created_at, t.generated_at, \
              t.allowed_addresses, t.recent_addresses, t.report_patterns, o.max_token_lifetime_days, \
              o.policy_expiry_required, o.policy_scope_meta, o.policy_scope_report, \
              o.policy_allowlist_required, o.default_allowed_addresses \

@@ -140,6 +140,7 @@ pub fn introspection(
             id: credential.owner_login_id,
             display_name: credential.owner_name.clone(),
             email: credential.owner_email.clone(),
+            kind: credential.owner_kind,
         },
         scope: scope.names(),
         expiry_on: credential.expiry_on.clone(),

@@ -60,6 +60,7 @@ pub async fn list(
             id: owner.id,
             display_name: owner.display_name,
             email: owner.email,
+            kind: owner.kind,
         },
         tokens: records.iter().map(|record| view(record, now)).collect(),
         page,

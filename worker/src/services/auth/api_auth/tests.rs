@@ -37,6 +37,7 @@ pub(crate) fn token() -> Credential {
         owner_disabled: false,
         owner_name: "Alice".into(),
         owner_email: "alice@demo.example".into(),
+        owner_kind: Default::default(),
         created_at: NOW - 30 * DAY,
         generated_at: Some(NOW - 30 * DAY),
         allowed_addresses: None,
