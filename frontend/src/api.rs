@@ -273,6 +273,29 @@ pub async fn create_login(
     call::<CreateLogin>(session, (), &NoQuery {}, request).await
 }
 
+/// Which tokens need a token admin's approval (R27).
+pub async fn set_approval_rule(
+    session: &SessionInfo,
+    rule: &tessera_shared::approval::ApprovalRule,
+) -> CallResult<OrganizationSettings> {
+    call::<tessera_shared::endpoints::SetApprovalRule>(session, (), &NoQuery {}, rule).await
+}
+
+/// The approval queue (R27).
+pub async fn approvals() -> CallResult<tessera_shared::approval::ApprovalQueue> {
+    call::<tessera_shared::endpoints::ListApprovals>((), (), &NoQuery {}, &NoBody).await
+}
+
+/// A token admin's decision on a pending token (R27).
+pub async fn decide_approval(
+    session: &SessionInfo,
+    token_id: i64,
+    decision: &tessera_shared::approval::ApprovalDecision,
+) -> CallResult<TokenView> {
+    call::<tessera_shared::endpoints::DecideApproval>(session, token_id, &NoQuery {}, decision)
+        .await
+}
+
 /// A new service account (R28), or, with `id`, a service account's fields saved.
 pub async fn save_service_account(
     session: &SessionInfo,

@@ -65,7 +65,7 @@ fn preload_first_page() {
 /// The page for `path`, and the params it carries: the first route, in this
 /// order, whose `path!` matches the whole path, as `<FlatRoutes>` chooses.
 fn match_path(path: &str) -> (Page, ParamsMap) {
-    let routes: [(Page, &dyn PossibleRouteMatch); 8] = [
+    let routes: [(Page, &dyn PossibleRouteMatch); 9] = [
         (Page::Home, &path!("/")),
         (Page::SignIn, &path!("/sign-in")),
         (Page::AccessTokens, &path!("/access-tokens")),
@@ -86,6 +86,7 @@ fn match_path(path: &str) -> (Page, ParamsMap) {
             &path!("/token-inventory"),
         ),
         (Page::Lazy(LazyPage::TokenLogs), &path!("/token-logs")),
+        (Page::Lazy(LazyPage::Approvals), &path!("/approvals")),
     ];
     routes
         .into_iter()

@@ -16,6 +16,7 @@ fn values(name: &str, expiry: &str, scope: &[ScopeName]) -> TokenFormValues {
         self_rotation: false,
         allowed_addresses: Vec::new(),
         report_patterns: Vec::new(),
+        approval_reason: None,
     }
 }
 
@@ -123,4 +124,13 @@ fn report_patterns_are_checked_where_they_are_typed_r29() {
     assert_eq!(fields(&limited, None), ["report_patterns"]);
     limited.report_patterns = vec!["x".repeat(101)];
     assert_eq!(fields(&limited, None), ["report_patterns"]);
+}
+
+#[wasm_bindgen_test]
+fn a_token_that_waits_for_approval_needs_a_reason_r27() {
+    let mut waiting = values("Nightly export", "30_days", &[ScopeName::ReportRecord]);
+    waiting.approval_reason = Some("  ".into());
+    assert_eq!(fields(&waiting, None), vec!["approval_reason"]);
+    waiting.approval_reason = Some("Quarterly audit".into());
+    assert_eq!(fields(&waiting, None), Vec::<&str>::new());
 }

@@ -11,6 +11,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::approval::{ApprovalDecision, ApprovalQueue, ApprovalRule};
 use crate::callers::{Caller, Declared};
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};

@@ -40,6 +40,11 @@ pub enum ErrorCode {
     BulkRevokeIncomplete,
     /// R10: the login has never signed in to the portal.
     LoginNotActivated,
+    /// R27: the token waits for a token admin's approval, or was denied:
+    /// no string can be generated for it.
+    NotApproved,
+    /// R27: the token was already approved or denied, or is not waiting.
+    AlreadyDecided,
     /// R28: a role or sign-in change asked of a service account, which
     /// holds no role and never signs in.
     NotForServiceAccounts,
@@ -212,6 +217,20 @@ pub enum ValidationError {
     DisplayNameMissing,
     #[error("The name is longer than {max} characters.")]
     DisplayNameTooLong { max: usize },
+    #[error("The approval lifetime is a number of days from 1 to {max}, or none.")]
+    ApprovalDaysOutOfRange { max: i64 },
+    #[error("{}", match field {
+        crate::approval::Reason::Request => "Say why this token is needed: a token admin reads it before approving.",
+        crate::approval::Reason::Decision => "Say why the token is denied: its requester reads it.",
+    })]
+    ApprovalReasonMissing { field: crate::approval::Reason },
+    #[error("The reason is longer than {max} characters.")]
+    ApprovalReasonTooLong {
+        field: crate::approval::Reason,
+        max: usize,
+    },
+    #[error("The reason cannot contain control characters other than line breaks.")]
+    ApprovalReasonCharacter { field: crate::approval::Reason },
     #[error("Enter the service account's name.")]
     ServiceAccountNameMissing,
     #[error("Say what the service account is for.")]
@@ -277,6 +296,10 @@ impl ValidationError {
             | Self::DescriptionTooLong { .. }
             | Self::DescriptionCharacter => "description",
             Self::ContactsTooMany { .. } => "contact_login_ids",
+            Self::ApprovalDaysOutOfRange { .. } => "beyond_days",
+            Self::ApprovalReasonMissing { field }
+            | Self::ApprovalReasonTooLong { field, .. }
+            | Self::ApprovalReasonCharacter { field } => field.field(),
             Self::TokenNameMissing
             | Self::TokenNameTooLong { .. }
             | Self::TokenNameControlCharacter

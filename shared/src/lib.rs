@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod allowlist;
+pub mod approval;
 pub mod callers;
 pub mod endpoints;
 pub mod error;

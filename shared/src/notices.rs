@@ -40,6 +40,8 @@ pub enum NoticeKind {
     Revoked,
     /// The organization's token policy blocks the token until it is edited to fit (R26).
     Blocked,
+    /// R27: a token waits for approval, or was approved or denied.
+    Approval,
     /// Anything else.
     Other,
 }
@@ -47,10 +49,11 @@ pub enum NoticeKind {
 impl NoticeKind {
     /// Every kind, in the order the portal lists them: what may need the
     /// person to act now comes first.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::NewAddress,
         Self::Rotated,
         Self::Blocked,
+        Self::Approval,
         Self::StaleSoon,
         Self::Revoked,
         Self::Other,
@@ -72,6 +75,7 @@ impl NoticeKind {
             Self::StaleSoon => "stale_soon",
             Self::Revoked => "revoked",
             Self::Blocked => "blocked",
+            Self::Approval => "approval",
             Self::Other => "other",
         }
     }

@@ -13,6 +13,10 @@ use crate::query::InventoryKind;
 use crate::tokens::RecentAddress;
 use crate::usage::{DayCount, OrganizationWeek, TokenUsageView, TokenWeek};
 
+use crate::approval::{
+    ApprovalDecision, ApprovalQueue, ApprovalRule, ApprovalState, Decision, PendingApproval,
+    TokenApproval,
+};
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow, TokenId};
 use crate::leaks::{
@@ -53,7 +57,7 @@ use crate::{
     ),
     components(schemas(
         ApiError, ErrorCode, TokenRefusal, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
-        LoginChange, ChangeLoginRequest, CreateLoginRequest, LoginKind, ServiceContact, CreateServiceAccountRequest, OrganizationSettings, TokenPolicy, PolicyRule, PolicyPreview, BlockedToken, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
+        ApprovalRule, ApprovalDecision, Decision, ApprovalQueue, PendingApproval, TokenApproval, ApprovalState, LoginChange, ChangeLoginRequest, CreateLoginRequest, LoginKind, ServiceContact, CreateServiceAccountRequest, OrganizationSettings, TokenPolicy, PolicyRule, PolicyPreview, BlockedToken, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
         TokenPage, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
@@ -262,7 +266,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 41);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 44);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 

@@ -31,6 +31,9 @@ pub struct OrganizationSettings {
     /// The addresses and ranges new tokens work from unless their form says
     /// otherwise; empty: anywhere.
     pub default_allowed_addresses: Vec<String>,
+    /// Which tokens need a token admin's approval (R27).
+    #[serde(default)]
+    pub approval: crate::approval::ApprovalRule,
 }
 
 /// `PUT /api/organization/allowed-addresses`: the default list for new tokens.

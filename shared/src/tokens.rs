@@ -14,6 +14,10 @@ pub enum TokenStatus {
     Expired,
     /// It breaks the organization's token policy (R26): see `TokenView::blocked_by`.
     BlockedByPolicy,
+    /// R27: it waits for a token admin's approval; no string until then.
+    PendingApproval,
+    /// R27: a token admin denied it; an edit asks again.
+    ApprovalDenied,
 }
 
 impl TokenStatus {
@@ -24,6 +28,8 @@ impl TokenStatus {
             Self::Active => "active",
             Self::Expired => "expired",
             Self::BlockedByPolicy => "blocked_by_policy",
+            Self::PendingApproval => "pending_approval",
+            Self::ApprovalDenied => "approval_denied",
         }
     }
 
@@ -44,6 +50,8 @@ impl TokenStatus {
             Self::Active => "Active",
             Self::Expired => "Expired",
             Self::BlockedByPolicy => "Blocked by policy",
+            Self::PendingApproval => "Pending approval",
+            Self::ApprovalDenied => "Approval denied",
         }
     }
 }
@@ -82,6 +90,9 @@ pub struct TokenView {
     /// The reports it may read, as name patterns (R29); empty: every report.
     #[serde(default)]
     pub report_patterns: Vec<String>,
+    /// Its approval (R27), if it ever needed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<crate::approval::TokenApproval>,
 }
 
 impl TokenView {
@@ -153,6 +164,10 @@ pub struct CreateTokenRequest {
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     #[serde(default)]
     pub report_patterns: Vec<String>,
+    /// Why the token is needed (1 to 500 characters): required when the
+    /// organization's approval rule covers it (R27), ignored otherwise.
+    #[serde(default)]
+    pub approval_reason: Option<String>,
 }
 
 /// `PUT /api/tokens/{id}`: every field, and the version the form was opened at.
@@ -182,6 +197,10 @@ pub struct EditTokenRequest {
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     #[serde(default)]
     pub report_patterns: Option<Vec<String>>,
+    /// Why the token is needed: required when the edit makes it need
+    /// approval again (R27), ignored otherwise.
+    #[serde(default)]
+    pub approval_reason: Option<String>,
 }
 
 /// `POST /api/tokens/{id}/generate`: the only response that ever holds a token string.
@@ -326,11 +345,20 @@ pub enum Activity {
     /// Rotate Token: a new string while the previous one keeps working for
     /// a grace period, and (a second entry) the end of that overlap.
     Rotate,
+    /// R27: a token that needs approval was created or edited: it waits.
+    Request,
+    /// R27: a token admin approved it.
+    Approve,
+    /// R27: a token admin denied it, with a reason.
+    Deny,
 }
 
 impl Activity {
-    pub const ALL: [Activity; 6] = [
+    pub const ALL: [Activity; 9] = [
         Self::Create,
+        Self::Request,
+        Self::Approve,
+        Self::Deny,
         Self::Generate,
         Self::Rotate,
         Self::Update,
@@ -346,6 +374,9 @@ impl Activity {
             Self::Revoke => "REVOKE",
             Self::Authenticate => "AUTHENTICATE",
             Self::Rotate => "ROTATE",
+            Self::Request => "REQUEST",
+            Self::Approve => "APPROVE",
+            Self::Deny => "DENY",
         }
     }
 

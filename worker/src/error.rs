@@ -167,7 +167,10 @@ pub fn status_of(code: ErrorCode) -> u16 {
         | ErrorCode::Forbidden
         | ErrorCode::InsufficientScope
         | ErrorCode::AddressNotAllowed => 403,
-        ErrorCode::TokenNameTaken | ErrorCode::EditConflict => 409,
+        ErrorCode::TokenNameTaken
+        | ErrorCode::EditConflict
+        | ErrorCode::NotApproved
+        | ErrorCode::AlreadyDecided => 409,
         ErrorCode::LoginNotActivated
         | ErrorCode::AdminRoleRequiresSystemAdmin
         | ErrorCode::NotForServiceAccounts => 422,

@@ -69,6 +69,9 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
         Err(error) => worker::console_error!("warnings failed: {error}"),
     }
+    if let Err(error) = services::tokens::approval::send_digests(&env, &db, now.seconds()).await {
+        worker::console_error!("approval digests failed: {error}");
+    }
     match services::organization::retention::run(&db, now).await {
         Ok(deleted) => worker::console_log!(
             "retention: {} Token Logs entries, {} hourly counts, {} usage days, {} notices, \

@@ -63,6 +63,8 @@ pub fn Header() -> impl IntoView {
                         {login.is_token_admin().then(|| view! {
                             <a href="/token-inventory" on:pointerenter=preload(LazyPage::TokenInventory)
                                 on:focus=preload(LazyPage::TokenInventory)>"Token Inventory"</a>
+                            <a href="/approvals" on:pointerenter=preload(LazyPage::Approvals)
+                                on:focus=preload(LazyPage::Approvals)>"Approvals"</a>
                         })}
                     </nav>
                 }

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use tessera_shared::allowlist::Allowlist;
+use tessera_shared::approval::{ApprovalRule, Reason, parse_reason};
 use tessera_shared::endpoints::{Data, Endpoint, Meta, MetaReport, MetaReports, ReportReadings};
 use tessera_shared::expiry::{format_date, latest_expiry_on};
 use tessera_shared::policy::{TokenFacts, TokenPolicy};
@@ -24,6 +25,9 @@ pub struct TokenFormValues {
     pub allowed_addresses: Vec<String>,
     /// The reports it may read, as name patterns (R29); empty: every report.
     pub report_patterns: Vec<String>,
+    /// Why it is needed, sent when the organization's rule makes it wait
+    /// for approval (R27); `None` otherwise.
+    pub approval_reason: Option<String>,
 }
 
 /// A one-entry-per-line text area's lines (allowed addresses, report
@@ -73,6 +77,11 @@ pub fn check(
         errors.push(error);
     }
     if let Err(error) = Allowlist::parse(&values.allowed_addresses) {
+        errors.push(error);
+    }
+    if let Some(reason) = &values.approval_reason
+        && let Err(error) = parse_reason(Some(reason), Reason::Request)
+    {
         errors.push(error);
     }
     // R26: what the worker would refuse under the organization's policy.
@@ -141,6 +150,10 @@ pub fn TokenForm(
     /// The organization's own allowlist, which the policy may require a token's to lie within.
     #[prop(default = Vec::new())]
     organization_allowlist: Vec<String>,
+    /// Which tokens need a token admin's approval (R27): the form asks why
+    /// the token is needed when the rule covers what it holds.
+    #[prop(default = ApprovalRule::default())]
+    approval: ApprovalRule,
 ) -> impl IntoView {
     let max_lifetime_days = policy.max_token_lifetime_days;
     let never_ruled_out = max_lifetime_days.is_some() || policy.expiry_required;
@@ -166,6 +179,24 @@ pub fn TokenForm(
     let self_rotation = RwSignal::new(initial.self_rotation);
     let allowed = RwSignal::new(initial.allowed_addresses.join("\n"));
     let reports = RwSignal::new(initial.report_patterns.join("\n"));
+    let reason = RwSignal::new(initial.approval_reason.clone().unwrap_or_default());
+    // R27: why the values chosen need approval, as the worker will judge them.
+    let needs_approval = Memo::new(move |_| {
+        let expiry = match choice.get() {
+            chosen if chosen == CUSTOM => custom_date.get(),
+            chosen => chosen,
+        };
+        let scope = Scope {
+            meta_record: meta.get(),
+            report_record: report.get(),
+        };
+        let today = today()?;
+        let expiry_on = ExpiryChoice::parse(&expiry)
+            .ok()?
+            .resolve(today, max_lifetime_days)
+            .ok()?;
+        approval.needs(expiry_on, scope, today)
+    });
     let local_errors = RwSignal::new(Vec::<ValidationError>::new());
 
     // A field's message: the form's own check first, then the worker's refusal.
@@ -190,7 +221,14 @@ pub fn TokenForm(
             .filter(|r| {
                 !matches!(
                     r.field(),
-                    Some("name" | "expiry" | "scope" | "report_patterns" | "allowed_addresses")
+                    Some(
+                        "name"
+                            | "expiry"
+                            | "scope"
+                            | "report_patterns"
+                            | "allowed_addresses"
+                            | "approval_reason"
+                    )
                 )
             })
             .map(|r| r.message())
@@ -218,6 +256,9 @@ pub fn TokenForm(
             self_rotation: self_rotation.get_untracked(),
             allowed_addresses: address_lines(&allowed.get_untracked()),
             report_patterns: address_lines(&reports.get_untracked()),
+            approval_reason: needs_approval
+                .get_untracked()
+                .map(|_| reason.get_untracked()),
         };
         let errors = check(&values, &policy, &organization_allowlist);
         let valid = errors.is_empty();
@@ -337,6 +378,22 @@ pub fn TokenForm(
                 }}
             </p>
             <p class="field-error" id="token-allowlist-error" role="alert">{error_for("allowed_addresses")}</p>
+
+            {move || needs_approval.get().map(|why| view! {
+                <div class="approval-needed">
+                    <p class="hint-text" id="token-approval-hint">{format!(
+                        "Your organization requires a token admin's approval for this token, as {why}: \
+                         its token string can be generated once it is approved."
+                    )}</p>
+                    <label for="token-approval-reason">"Reason for approval"</label>
+                    <textarea id="token-approval-reason" name="approval_reason" rows="2"
+                        aria-describedby="token-approval-hint token-approval-error"
+                        aria-invalid=move || error_for("approval_reason")().is_some().to_string()
+                        prop:value=move || reason.get()
+                        on:input=move |event| reason.set(event_target_value(&event))></textarea>
+                    <p class="field-error" id="token-approval-error" role="alert">{error_for("approval_reason")}</p>
+                </div>
+            })}
 
             <label class="check">
                 <input type="checkbox" name="self_rotation" aria-describedby="token-self-rotation-hint"

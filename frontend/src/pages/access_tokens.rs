@@ -156,6 +156,13 @@ pub fn AccessTokensPage() -> impl IntoView {
                 .map(|s| s.default_allowed_addresses)
                 .unwrap_or_default()
         }),
+        approval: Signal::derive(move || {
+            organization
+                .get()
+                .and_then(|settings| settings.ok())
+                .map(|s| s.approval)
+                .unwrap_or_default()
+        }),
         close: close_dialog,
     };
     let generate = actions::generate_action(context);
@@ -183,8 +190,13 @@ pub fn AccessTokensPage() -> impl IntoView {
         // Only what applies to the token's state (R3, R18): a token with no
         // string is generated, not rotated; a live one is rotated, or
         // generated after a warning that names Rotate; an expired one has
-        // neither until its Expiry On is edited.
-        let generate_item = (status != TokenStatus::Expired).then(|| MenuItem {
+        // neither until its Expiry On is edited; one waiting for approval,
+        // or denied it, has neither until a token admin approves it (R27).
+        let waiting = matches!(
+            status,
+            TokenStatus::PendingApproval | TokenStatus::ApprovalDenied
+        );
+        let generate_item = (status != TokenStatus::Expired && !waiting).then(|| MenuItem {
             label: "Generate Token",
             on_select: Callback::new(move |()| {
                 if for_generate.status == TokenStatus::Active {

@@ -3,7 +3,7 @@
 //!
 //! Sign in and Access Tokens are in the main module: one of them is the
 //! first page of nearly every visit, and a chunk would only add a round trip.
-//! Contacts & Logins, Organization settings, Token Inventory and Token Logs,
+//! Approvals, Contacts & Logins, Organization settings, Token Inventory and Token Logs,
 //! for administrators and
 //! opened later, are chunks: the functions below are split points
 //! (`#[wasm_split]`), and the build (`frontend/bundle`) moves each page's
@@ -11,6 +11,7 @@
 //! downloads such a page the first time it is shown.
 
 pub mod access_tokens;
+pub mod approvals;
 pub mod contacts_logins;
 pub mod organization_settings;
 pub mod sign_in;
@@ -23,6 +24,7 @@ use wasm_split_helpers::{SplitLoaderError, wasm_split};
 /// A page in its own chunk.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum LazyPage {
+    Approvals,
     ContactsLogins,
     OrganizationSettings,
     TokenInventory,
@@ -34,6 +36,7 @@ impl LazyPage {
     /// chunk cannot be fetched: offline, or replaced by a newer build.
     pub async fn load(self) -> Result<AnyView, SplitLoaderError> {
         match self {
+            Self::Approvals => approvals().await,
             Self::ContactsLogins => contacts_logins().await,
             Self::OrganizationSettings => organization_settings().await,
             Self::TokenInventory => token_inventory().await,
@@ -44,12 +47,18 @@ impl LazyPage {
     /// Fetches the page's chunk without building the page.
     pub async fn preload(self) -> Result<(), SplitLoaderError> {
         match self {
+            Self::Approvals => preload_approvals().await,
             Self::ContactsLogins => preload_contacts_logins().await,
             Self::OrganizationSettings => preload_organization_settings().await,
             Self::TokenInventory => preload_token_inventory().await,
             Self::TokenLogs => preload_token_logs().await,
         }
     }
+}
+
+#[wasm_split(approvals, fallible, preload(preload_approvals))]
+fn approvals() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <approvals::ApprovalsPage/> }.into_any())
 }
 
 #[wasm_split(contacts_logins, fallible, preload(preload_contacts_logins))]

@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use tessera_shared::ScopeName;
+use tessera_shared::approval::ApprovalRule;
 use tessera_shared::organization::OrganizationSettings;
 use tessera_shared::words::{count, count_of};
 
@@ -31,6 +33,9 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
     let basic_auth = RwSignal::new(false);
     let retention = RwSignal::new(String::new());
     let stale = RwSignal::new(String::new());
+    let approval_days = RwSignal::new(String::new());
+    let approval_meta = RwSignal::new(false);
+    let approval_report = RwSignal::new(false);
     let loaded = RwSignal::new(false);
     let days_text = |days: Option<i64>| days.map(|d| d.to_string()).unwrap_or_default();
     spawn_local(async move {
@@ -41,8 +46,12 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
                 basic_auth_enabled,
                 log_retention_days,
                 stale_after_days,
+                approval,
                 ..
             } = settings;
+            approval_days.set(days_text(approval.beyond_days));
+            approval_meta.set(approval.scopes.contains(&ScopeName::MetaRecord));
+            approval_report.set(approval.scopes.contains(&ScopeName::ReportRecord));
             addresses.set(default_allowed_addresses.join("\n"));
             basic_auth.set(basic_auth_enabled);
             retention.set(log_retention_days.to_string());
@@ -116,12 +125,51 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
         );
     });
 
+    let approval_setting = Setting::new("approval-days");
+    let save_approval = Callback::new(move |()| {
+        let Ok(beyond_days) = days_or_none(&approval_days.get_untracked()) else {
+            return approval_setting
+                .refuse("Enter a whole number of days, or leave it empty for no lifetime rule.");
+        };
+        let scopes = [
+            (approval_meta.get_untracked(), ScopeName::MetaRecord),
+            (approval_report.get_untracked(), ScopeName::ReportRecord),
+        ]
+        .into_iter()
+        .filter_map(|(ticked, scope)| ticked.then_some(scope))
+        .collect();
+        let rule = ApprovalRule {
+            beyond_days,
+            scopes,
+        };
+        approval_setting.save(
+            async move |session| api::set_approval_rule(&session, &rule).await,
+            |settings| settings.approval.describe(),
+        );
+    });
+
     view! {
         <section class="page organization-settings">
             <h1>"Organization settings"</h1>
             <p class="lead">"What every token of your organization must meet, and where its warnings go. Each setting is saved on its own."</p>
             <div class="settings" aria-busy=move || (!loaded.get()).to_string()>
                 <TokenPolicySettings loaded=policy.read_only()/>
+                <SettingForm title="Approval" save_label="Save approval rule"
+                    hint="Tokens created or edited from now on that work longer than this many days (or never expire), or that hold a scope ticked here, wait for a token admin's approval before their token string can be generated. The requester never approves their own. Empty and unticked: no approval."
+                    setting=approval_setting on_save=save_approval>
+                    <label for="approval-days">"Approval for tokens working longer than (days)"</label>
+                    <input id="approval-days" name="beyond_days" inputmode="numeric" placeholder="No lifetime rule"
+                        aria-invalid=approval_setting.invalid() aria-describedby=approval_setting.described_by()
+                        bind:value=approval_days/>
+                    <label class="check">
+                        <input type="checkbox" name="approval_scope_meta" bind:checked=approval_meta/>
+                        "Approval for tokens with Meta Record"
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" name="approval_scope_report" bind:checked=approval_report/>
+                        "Approval for tokens with Report Record"
+                    </label>
+                </SettingForm>
                 <SettingForm title="Allowed addresses for new tokens" save_label="Save allowed addresses"
                     hint="One IP address or range per line, such as 203.0.113.0/24. A new token's form starts from this list. Empty: anywhere."
                     setting=addresses_setting on_save=save_addresses>

@@ -24,8 +24,7 @@ endpoints! {
     SignIn = post "/api/session" {
         caller: Anyone,
         operation: "sign_in", tag: "portal", id: (), query: NoQuery, body: SignInRequest,
-        answer: SessionInfo,
-        params: (),
+        answer: SessionInfo, params: (),
         responses: (
             (status = 200, description = "Signed in; the response sets the session cookie", body = SessionInfo),
             (status = 401, description = "Email or password incorrect, or the login disabled: one answer, which never confirms a password", body = crate::ApiError),
@@ -38,15 +37,13 @@ endpoints! {
         caller: SignedInChange,
         operation: "sign_out", tag: "portal", id: (), query: NoQuery, body: none, answer: NoContent,
         params: (),
-        responses: (
-            (status = 204, description = "Signed out; the session is ended on the server")),
+        responses: ((status = 204, description = "Signed out; the session is ended on the server")),
     }
     /// "Sign out of all sessions", this one included.
     SignOutEverywhere = delete "/api/sessions" {
         caller: SignedInChange,
         operation: "sign_out_everywhere", tag: "portal", id: (), query: NoQuery, body: none,
-        answer: NoContent,
-        params: (),
+        answer: NoContent, params: (),
         responses: (
             (status = 204, description = "Every session of the signed-in login ended, this one included, at every location at once")),
     }
@@ -54,8 +51,7 @@ endpoints! {
     ListLogins = get "/api/logins" {
         caller: SystemAdmin,
         operation: "list_logins", tag: "portal", id: (), query: LoginSearch, body: none,
-        answer: LoginList,
-        params: (),
+        answer: LoginList, params: (),
         responses: (
             (status = 200, description = "The organization's logins, by name", body = LoginList),
             (status = 400, description = "A query parameter is not understood", body = crate::ApiError)),
@@ -64,8 +60,7 @@ endpoints! {
     CreateLogin = post "/api/logins" {
         caller: SystemAdminChange,
         operation: "create_login", tag: "portal", id: (), query: NoQuery, body: CreateLoginRequest,
-        answer: LoginRow,
-        params: (),
+        answer: LoginRow, params: (),
         responses: (
             (status = 201, description = "Added, not activated until its first sign-in", body = LoginRow),
             (status = 409, description = "The email address is taken", body = crate::ApiError),
@@ -75,8 +70,7 @@ endpoints! {
     CreateServiceAccount = post "/api/service-accounts" {
         caller: TokenAdminChange,
         operation: "create_service_account", tag: "portal", id: (), query: NoQuery, body: CreateServiceAccountRequest,
-        answer: LoginRow,
-        params: (),
+        answer: LoginRow, params: (),
         responses: (
             (status = 201, description = "Added; tokens can be created for it at once", body = LoginRow),
             (status = 422, description = "A field is invalid, or a contact is not an enabled person of the organization", body = crate::ApiError)),
@@ -109,10 +103,8 @@ endpoints! {
     GetOrganization = get "/api/organization" {
         caller: SignedIn,
         operation: "organization", tag: "portal", id: (), query: NoQuery, body: none,
-        answer: OrganizationSettings,
-        params: (),
-        responses: (
-            (status = 200, description = "Your organization's settings", body = OrganizationSettings)),
+        answer: OrganizationSettings, params: (),
+        responses: ((status = 200, description = "Your organization's settings", body = OrganizationSettings)),
     }
     /// Sets the organization's token policy (R26), which the token check
     /// applies to every token from the next request on: tokens that break
@@ -142,8 +134,7 @@ endpoints! {
         operation: "set_basic_auth", tag: "portal", id: (), query: NoQuery,
         body: BasicAuthRequest, answer: OrganizationSettings,
         params: (),
-        responses: (
-            (status = 200, description = "Saved; takes effect at once", body = OrganizationSettings)),
+        responses: ((status = 200, description = "Saved; takes effect at once", body = OrganizationSettings)),
     }
     /// How many days the organization keeps Token Logs (R17).
     SetLogRetention = put "/api/organization/log-retention" {
@@ -163,6 +154,16 @@ endpoints! {
         params: (),
         responses: (
             (status = 200, description = "Saved; the daily run warns owners 7 days ahead, then revokes", body = OrganizationSettings),
+            (status = 422, description = "Out of range: the request's schema gives the bounds", body = crate::ApiError)),
+    }
+    /// R27: which tokens need a token admin's approval.
+    SetApprovalRule = put "/api/organization/approval" {
+        caller: SystemAdminChange,
+        operation: "set_approval_rule", tag: "portal", id: (), query: NoQuery,
+        body: ApprovalRule, answer: OrganizationSettings,
+        params: (),
+        responses: (
+            (status = 200, description = "Saved; tokens created or edited from now on follow it", body = OrganizationSettings),
             (status = 422, description = "Out of range: the request's schema gives the bounds", body = crate::ApiError)),
     }
     /// The addresses and ranges new tokens work from by default.
@@ -190,17 +191,14 @@ endpoints! {
     WebhookDeliveries = get "/api/organization/webhook/deliveries" {
         caller: SystemAdmin,
         operation: "webhook_deliveries", tag: "portal", id: (), query: NoQuery, body: none,
-        answer: DeliveryList,
-        params: (),
-        responses: (
-            (status = 200, description = "The latest deliveries, newest first", body = DeliveryList)),
+        answer: DeliveryList, params: (),
+        responses: ((status = 200, description = "The latest deliveries, newest first", body = DeliveryList)),
     }
     /// Sends a `ping` delivery to the webhook now.
     TestWebhook = post "/api/organization/webhook/test" {
         caller: SystemAdminChange,
         operation: "test_webhook", tag: "portal", id: (), query: NoQuery, body: none,
-        answer: WebhookDelivery,
-        params: (),
+        answer: WebhookDelivery, params: (),
         responses: (
             (status = 202, description = "Queued: the deliveries list shows how it goes", body = WebhookDelivery),
             (status = 409, description = "No webhook is set", body = crate::ApiError),
@@ -211,10 +209,8 @@ endpoints! {
     ListNotices = get "/api/notices" {
         caller: SignedIn,
         operation: "notices", tag: "portal", id: (), query: NoQuery, body: none,
-        answer: NoticeList,
-        params: (),
-        responses: (
-            (status = 200, description = "Notices not dismissed yet, newest first (at most 50)", body = NoticeList)),
+        answer: NoticeList, params: (),
+        responses: ((status = 200, description = "Notices not dismissed yet, newest first (at most 50)", body = NoticeList)),
     }
     /// Dismisses one of the signed-in login's notices.
     DismissNotice = delete "/api/notices/{notice_id}" {
@@ -230,8 +226,7 @@ endpoints! {
     DismissNotices = post "/api/notices/dismiss" {
         caller: SignedInChange,
         operation: "dismiss_notices", tag: "portal", id: (), query: NoQuery, body: DismissNoticesRequest,
-        answer: NoticesDismissed,
-        params: (),
+        answer: NoticesDismissed, params: (),
         responses: (
             (status = 200, description = "Those of the ids that were your notices still shown are dismissed", body = NoticesDismissed),
             (status = 422, description = "No ids, or more than 50", body = crate::ApiError)),
@@ -240,8 +235,7 @@ endpoints! {
     Inventory = get "/api/inventory" {
         caller: TokenAdmin,
         operation: "inventory", tag: "portal", id: (), query: InventoryQuery, body: none,
-        answer: InventoryPage,
-        params: (),
+        answer: InventoryPage, params: (),
         responses: (
             (status = 200, description = "Live tokens of the organization, in id order", body = InventoryPage),
             (status = 400, description = "A query parameter is not understood", body = crate::ApiError)),
@@ -250,8 +244,7 @@ endpoints! {
     OrganizationUsage = get "/api/inventory/usage" {
         caller: TokenAdmin,
         operation: "organization_usage", tag: "portal", id: (), query: NoQuery, body: none,
-        answer: OrganizationWeek,
-        params: (),
+        answer: OrganizationWeek, params: (),
         responses: (
             (status = 200, description = "The tokens with the most requests and the most failed requests over the last 7 days (today in UTC last)", body = OrganizationWeek)),
     }
@@ -259,8 +252,7 @@ endpoints! {
     InventoryCsv = get "/api/inventory.csv" {
         caller: TokenAdmin,
         operation: "inventory_csv", tag: "portal", id: (), query: InventoryExportQuery, body: none,
-        answer: Text,
-        params: (),
+        answer: Text, params: (),
         responses: (
             (status = 200, description = "Every matching token as CSV, streamed", content_type = "text/csv", body = String),
             (status = 400, description = "A query parameter is not understood", body = crate::ApiError)),
@@ -269,8 +261,7 @@ endpoints! {
     BulkRevoke = post "/api/inventory/revocations" {
         caller: TokenAdminChange,
         operation: "bulk_revoke", tag: "portal", id: (), query: NoQuery, body: BulkRevokeRequest,
-        answer: BulkRevokeResult,
-        params: (),
+        answer: BulkRevokeResult, params: (),
         responses: (
             (status = 200, description = "Every selected token revoked", body = BulkRevokeResult),
             (status = 409, description = "A selected token is not live in your organization: none was revoked", body = crate::ApiError),
@@ -335,7 +326,29 @@ endpoints! {
             (status = 200, description = "The new token string, shown this once", body = GeneratedToken),
             (status = 403, description = "No token role, or another login's token without the admin role", body = crate::ApiError),
             (status = 404, description = "No such live token in your organization", body = crate::ApiError),
+            (status = 409, description = "The token waits for approval, or was denied (R27)", body = crate::ApiError),
             (status = 422, description = "The token has expired", body = crate::ApiError)),
+    }
+    /// R27: the organization's tokens waiting for a token admin's approval, oldest first.
+    ListApprovals = get "/api/approvals" {
+        caller: TokenAdmin,
+        operation: "list_approvals", tag: "portal", id: (), query: NoQuery, body: none,
+        answer: ApprovalQueue, params: (),
+        responses: ((status = 200, description = "The approval queue", body = ApprovalQueue)),
+    }
+    /// R27: a token admin approves or denies a pending token: not their own
+    /// request, nor a token of their own.
+    DecideApproval = post "/api/tokens/{token_id}/approval" {
+        caller: TokenAdminChange,
+        operation: "decide_approval", tag: "portal", id: i64, query: NoQuery, body: ApprovalDecision,
+        answer: TokenView,
+        params: (("token_id" = i64, Path, description = "The pending token", minimum = 1)),
+        responses: (
+            (status = 200, description = "Decided; the requester is told", body = TokenView),
+            (status = 403, description = "Your own request or your own token: another token admin decides", body = crate::ApiError),
+            (status = 404, description = "No such live token in your organization", body = crate::ApiError),
+            (status = 409, description = "Already decided, not waiting, or edited since the version sent", body = crate::ApiError),
+            (status = 422, description = "A denial without a reason, or a reason too long", body = crate::ApiError)),
     }
     /// Rotate Token: a new string; the previous one keeps working for the
     /// grace period or until the new one is first used, whichever is first.
@@ -366,8 +379,7 @@ endpoints! {
     TokenLogs = get "/api/token-logs" {
         caller: SignedIn,
         operation: "token_logs", tag: "portal", id: (), query: TokenLogQuery, body: none,
-        answer: TokenLogPage,
-        params: (),
+        answer: TokenLogPage, params: (),
         responses: (
             (status = 200, description = "Entries, newest first", body = TokenLogPage),
             (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
@@ -377,8 +389,7 @@ endpoints! {
     TokenLogsCsv = get "/api/token-logs.csv" {
         caller: SignedIn,
         operation: "token_logs_csv", tag: "portal", id: (), query: TokenLogQuery, body: none,
-        answer: Text,
-        params: (),
+        answer: Text, params: (),
         responses: (
             (status = 200, description = "Every matching entry, newest first, as CSV, streamed", content_type = "text/csv", body = String),
             (status = 400, description = "A query parameter is not understood", body = crate::ApiError),
@@ -389,8 +400,7 @@ endpoints! {
         caller: MetaRecordToken,
         operation: "meta", tag: "api", id: (), query: NoQuery, body: none, answer: MetaRecords,
         params: (("X-Request-Id" = Option<String>, Header, description = "Your name for the request: 1 to 64 letters, digits, - _ . or :, echoed in the answer and kept with its Token Logs entry. Any other value is ignored.")),
-        responses: (
-            (status = 200, description = "The organization and its locations (Meta Record scope)", body = MetaRecords)),
+        responses: ((status = 200, description = "The organization and its locations (Meta Record scope)", body = MetaRecords)),
     }
     /// Token-protected (R5): the organization's report definitions; needs Meta Record.
     MetaReports = get "/api/meta/reports" {
@@ -398,8 +408,7 @@ endpoints! {
         operation: "meta_reports", tag: "api", id: (), query: NoQuery, body: none,
         answer: ReportList,
         params: (("X-Request-Id" = Option<String>, Header, description = "Your name for the request: 1 to 64 letters, digits, - _ . or :, echoed in the answer and kept with its Token Logs entry. Any other value is ignored.")),
-        responses: (
-            (status = 200, description = "The organization's report definitions (Meta Record scope)", body = ReportList)),
+        responses: ((status = 200, description = "The organization's report definitions (Meta Record scope)", body = ReportList)),
     }
     /// Token-protected (R5): a page of the organization's readings; needs Report Record.
     Data = get "/api/data" {
@@ -457,8 +466,7 @@ endpoints! {
     RevokeLeaked = post "/api/credentials/revoke" {
         caller: Anyone,
         operation: "revoke_leaked", tag: "public", id: (), query: NoQuery, body: LeakReport,
-        answer: LeakReportAccepted,
-        params: (),
+        answer: LeakReportAccepted, params: (),
         responses: (
             (status = 202, description = "Accepted: every live token a reported string belongs to (its current string or any it had before) is revoked. The same answer whatever the strings were", body = LeakReportAccepted),
             (status = 422, description = "No strings, or more than 1,000", body = crate::ApiError),
@@ -482,8 +490,7 @@ endpoints! {
     OpenApiJson = get "/api/openapi.json" {
         caller: Anyone,
         operation: "openapi_json", tag: "portal", id: (), query: NoQuery, body: none,
-        answer: Text,
-        params: (),
+        answer: Text, params: (),
         responses: ((status = 200, description = "This document")),
     }
 }

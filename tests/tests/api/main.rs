@@ -2,6 +2,7 @@
 
 mod abuse;
 mod allowlists;
+mod approval;
 mod authorization;
 mod bad_input;
 mod basic_auth;

@@ -83,6 +83,7 @@ async fn real_responses_match_the_documented_schemas() {
     session_and_logins::logins_and_changes(&mut exercise, &app, &alice, &admin).await;
     inventory::usage(&mut exercise, &app, &alice, &admin).await;
     organization::settings(&mut exercise, &alice, &admin).await;
+    organization::approvals(&mut exercise, &alice, &admin).await;
     session_and_logins::new_logins(&mut exercise, &admin).await;
     session_and_logins::service_accounts(&mut exercise, &alice, &admin).await;
     inventory::listing_and_revocations(&mut exercise, &alice, &admin).await;

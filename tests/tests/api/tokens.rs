@@ -486,5 +486,6 @@ fn other_org_token(app: &TestApp) -> TokenView {
         rotation: None,
         allowed_addresses: Vec::new(),
         report_patterns: Vec::new(),
+        approval: None,
     }
 }

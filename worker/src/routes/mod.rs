@@ -2,6 +2,7 @@
 //! parse the request, call a service and shape the response; the rules
 //! live in `services`.
 
+mod approvals;
 mod bench;
 mod caller;
 mod health;
@@ -89,6 +90,9 @@ async fn route(
         Route::CreateLogin => serve::<CreateLogin>(call).await,
         Route::ChangeLogin => serve::<ChangeLogin>(call).await,
         Route::CreateServiceAccount => serve::<CreateServiceAccount>(call).await,
+        Route::SetApprovalRule => serve::<SetApprovalRule>(call).await,
+        Route::ListApprovals => serve::<ListApprovals>(call).await,
+        Route::DecideApproval => serve::<DecideApproval>(call).await,
         Route::EditServiceAccount => serve::<EditServiceAccount>(call).await,
         Route::GetOrganization => serve::<GetOrganization>(call).await,
         Route::SetTokenPolicy => serve::<SetTokenPolicy>(call).await,

@@ -1,11 +1,11 @@
 //! `GET /api/organization` (anyone signed in) and, for system administrators,
 //! its settings: `PUT /api/organization/policy`, `/basic-auth`,
-//! `/log-retention`, `/stale-tokens`, `/allowed-addresses`, and the webhook:
+//! `/log-retention`, `/stale-tokens`, `/allowed-addresses`, `/approval` (R27), and the webhook:
 //! `PUT /api/organization/webhook`, its deliveries, and a test delivery.
 
 use tessera_shared::endpoints::{
-    GetOrganization, PreviewTokenPolicy, SetBasicAuth, SetDefaultAllowlist, SetLogRetention,
-    SetStaleTokens, SetTokenPolicy, SetWebhook, TestWebhook, WebhookDeliveries,
+    GetOrganization, PreviewTokenPolicy, SetApprovalRule, SetBasicAuth, SetDefaultAllowlist,
+    SetLogRetention, SetStaleTokens, SetTokenPolicy, SetWebhook, TestWebhook, WebhookDeliveries,
 };
 use worker::Response;
 
@@ -36,6 +36,14 @@ impl Handler for PreviewTokenPolicy {
         let bindings = call.bindings()?;
         let preview = organization::policy::preview(&bindings, &caller, proposed, call.now).await?;
         Ok(http::answer::<Self>(200, &preview))
+    }
+}
+
+impl Handler for SetApprovalRule {
+    async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let rule = call.body::<Self>().await?;
+        let settings = organization::set_approval_rule(&call.bindings()?, &caller, rule).await?;
+        Ok(http::answer::<Self>(200, &settings))
     }
 }
 

@@ -37,6 +37,9 @@ pub struct LoginRecord {
     pub session_generation: i64,
     /// R28: a service account never signs in.
     pub kind: LoginKind,
+    /// The organization's approval rule (R27).
+    #[serde(flatten)]
+    pub approval: super::approvals::ApprovalColumns,
 }
 
 impl LoginRecord {
@@ -54,7 +57,7 @@ impl LoginRecord {
 const SELECT_LOGIN: &str = "SELECT l.id, l.organization_id, o.name AS organization_name, o.basic_auth_enabled, \
     o.max_token_lifetime_days, o.policy_expiry_required, o.policy_scope_meta, o.policy_scope_report, \
     o.policy_allowlist_required, o.default_allowed_addresses, \
-    l.display_name, l.email, l.password_hash, l.system_admin, l.token_admin_role, \
+    o.approval_beyond_days, o.approval_scope_meta, o.approval_scope_report, l.display_name, l.email, l.password_hash, l.system_admin, l.token_admin_role, \
     l.personal_token_role, l.activated_at, l.disabled, l.session_generation, l.kind \
     FROM logins l JOIN organizations o ON o.id = l.organization_id";
 
@@ -267,21 +270,29 @@ pub async fn insert(db: &D1Database, login: NewLogin<'_>) -> AppResult<Option<i6
     }
 }
 
-/// The email addresses of the organization's enabled token admins (the
-/// API Token Admin Role): they hear about every token's warnings.
-pub async fn token_admin_emails(db: &D1Database, organization_id: i64) -> AppResult<Vec<String>> {
-    #[derive(serde::Deserialize)]
-    struct Row {
-        email: String,
-    }
-    let rows: Vec<Row> = db
+/// An enabled token admin of the organization.
+#[derive(serde::Deserialize)]
+pub struct TokenAdmin {
+    pub id: i64,
+    pub email: String,
+}
+
+/// The organization's enabled token admins (R27: who decides approvals).
+pub async fn token_admins(db: &D1Database, organization_id: i64) -> AppResult<Vec<TokenAdmin>> {
+    Ok(db
         .prepare(
-            "SELECT email FROM logins WHERE organization_id = ?1 AND token_admin_role = 1 \
+            "SELECT id, email FROM logins WHERE organization_id = ?1 AND token_admin_role = 1 \
              AND system_admin = 1 AND disabled = 0 ORDER BY id",
         )
         .bind(&[int(organization_id)])?
         .all()
         .await?
-        .results()?;
-    Ok(rows.into_iter().map(|row| row.email).collect())
+        .results()?)
+}
+
+/// The email addresses of the organization's enabled token admins (the
+/// API Token Admin Role): they hear about every token's warnings.
+pub async fn token_admin_emails(db: &D1Database, organization_id: i64) -> AppResult<Vec<String>> {
+    let admins = token_admins(db, organization_id).await?;
+    Ok(admins.into_iter().map(|admin| admin.email).collect())
 }

@@ -1,6 +1,7 @@
 //! Storage: the SQL Tessera runs against D1 and the keys it keeps in KV.
 //! Stores know nothing of the rules; services decide, stores read and write.
 
+pub mod approvals;
 pub mod credentials;
 pub mod inventory;
 pub mod logins;

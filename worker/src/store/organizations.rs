@@ -16,6 +16,8 @@ pub struct OrganizationRecord {
     pub webhook_url: Option<String>,
     #[serde(flatten)]
     pub policy: PolicyColumns,
+    #[serde(flatten)]
+    pub approval: super::approvals::ApprovalColumns,
 }
 
 /// The organization's token policy as its columns hold it (R26), read with
@@ -45,8 +47,9 @@ pub async fn settings(db: &D1Database, organization_id: i64) -> AppResult<Organi
     let statement = db
         .prepare(format!(
             "SELECT o.name, o.basic_auth_enabled, o.log_retention_days, o.stale_after_days, \
-             o.webhook_url, {} FROM organizations o WHERE o.id = ?1",
-            PolicyColumns::SELECT
+             o.webhook_url, {}, {} FROM organizations o WHERE o.id = ?1",
+            PolicyColumns::SELECT,
+            super::approvals::ApprovalColumns::SELECT
         ))
         .bind(&[int(organization_id)])?;
     statement

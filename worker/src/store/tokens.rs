@@ -15,6 +15,7 @@ use serde::Deserialize;
 use tessera_shared::{Scope, TokenName};
 use worker::{D1Database, D1PreparedStatement};
 
+use super::approvals::Approval;
 use super::{Paged, changes, flag, int, is_unique_violation, optional_text, text};
 use crate::error::AppResult;
 use crate::secret::TokenHash;
@@ -57,6 +58,9 @@ pub struct TokenRecord {
     /// Its organization's token policy (R26), which may block it.
     #[serde(flatten)]
     pub policy: super::organizations::PolicyColumns,
+    /// Its approval (R27), if it ever needed one.
+    #[serde(flatten)]
+    pub approval: super::approvals::TokenApprovalColumns,
 }
 
 impl TokenRecord {
@@ -74,7 +78,10 @@ pub(super) const SELECT_TOKEN: &str = "SELECT t.id, t.organization_id, t.owner_l
     o.kind AS owner_kind, t.updated_at, t.generated_at, t.last_used_at, t.self_rotation, t.previous_secret_until, \
     t.allowed_addresses, t.recent_addresses, t.report_patterns, g.max_token_lifetime_days, g.policy_expiry_required, \
     g.policy_scope_meta, g.policy_scope_report, g.policy_allowlist_required, \
-    g.default_allowed_addresses FROM tokens t JOIN logins c ON c.id = t.created_by \
+    g.default_allowed_addresses, t.approval_state, t.approval_requested_by, \
+    (SELECT display_name FROM logins WHERE id = t.approval_requested_by) AS approval_requested_by_name, \
+    t.approval_reason, (SELECT display_name FROM logins WHERE id = t.approval_decided_by) AS approval_decided_by_name, \
+    t.approval_decision_reason FROM tokens t JOIN logins c ON c.id = t.created_by \
     JOIN logins o ON o.id = t.owner_login_id JOIN organizations g ON g.id = t.organization_id";
 
 /// Every live token of the organization, by owner and name: what a token
@@ -227,6 +234,8 @@ pub struct NewToken<'a> {
     pub allowed_addresses: Option<String>,
     /// A JSON array of report patterns; `None`: every report.
     pub report_patterns: Option<String>,
+    /// Whether it waits for approval (R27).
+    pub approval: Approval<'a>,
     pub actor: i64,
     pub now: i64,
     /// `now` in milliseconds, for the entry's order in Token Logs.
@@ -235,12 +244,15 @@ pub struct NewToken<'a> {
 
 /// Adds a `Not generated` token and its CREATE entry. Returns its id.
 pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i64>> {
+    let [state, requested_by, reason] = token.approval.insert_binds();
     let insert = db
         .prepare(
             "INSERT INTO tokens (organization_id, owner_login_id, name, scope_meta, scope_report, \
              expiry_on, created_at, created_by, updated_at, updated_by, name_key, self_rotation, \
-             allowed_addresses, report_patterns) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8, ?9, ?10, ?11, ?12)",
+             allowed_addresses, report_patterns, approval_state, approval_requested_by, approval_reason, \
+             approval_requested_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
+             CASE WHEN ?13 IS NULL THEN NULL ELSE ?7 END)",
         )
         .bind(&[
             int(token.organization_id),
@@ -255,6 +267,9 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
             flag(token.self_rotation),
             optional_text(token.allowed_addresses.as_deref()),
             optional_text(token.report_patterns.as_deref()),
+            state,
+            requested_by,
+            reason,
         ])?;
     let log = db
         .prepare(
@@ -264,7 +279,13 @@ pub async fn insert(db: &D1Database, token: NewToken<'_>) -> AppResult<Written<i
              WHERE id = last_insert_rowid()",
         )
         .bind(&[int(token.now), int(token.actor), int(token.at_ms)])?;
-    match db.batch(vec![insert, log]).await {
+    let mut batch = vec![insert, log];
+    batch.extend(
+        token
+            .approval
+            .request_entry(db, None, token.now, token.at_ms)?,
+    );
+    match db.batch(batch).await {
         Ok(results) => {
             let id = results
                 .first()
@@ -288,6 +309,8 @@ pub struct TokenEdit<'a> {
     pub allowed_addresses: Option<String>,
     /// A JSON array of report patterns; `None`: every report.
     pub report_patterns: Option<String>,
+    /// Whether it waits for approval again (R27).
+    pub approval: Approval<'a>,
     pub actor: i64,
     pub now: i64,
     /// `now` in milliseconds, for the entry's order in Token Logs.
@@ -304,28 +327,31 @@ const STOP_CURRENT_STRING: &str = "previous_secret_hash = COALESCE(secret_hash, 
 /// R6: saves the fields and, in the same transaction, drops the current
 /// token string, so the row is `Not generated` until generated again.
 pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<()>> {
+    let approval = edit.approval.edit_assignments(13);
+    let mut binds = vec![
+        int(edit.token_id),
+        int(edit.expected_version),
+        text(edit.name.as_str()),
+        flag(edit.scope.meta_record),
+        flag(edit.scope.report_record),
+        optional_text(edit.expiry_on.as_deref()),
+        int(edit.now),
+        int(edit.actor),
+        text(&edit.name.key()),
+        flag(edit.self_rotation),
+        optional_text(edit.allowed_addresses.as_deref()),
+        optional_text(edit.report_patterns.as_deref()),
+    ];
+    binds.extend(edit.approval.edit_binds());
     let update = db
         .prepare(format!(
             "UPDATE tokens SET name = ?3, name_key = ?9, scope_meta = ?4, scope_report = ?5, expiry_on = ?6, \
              self_rotation = ?10, allowed_addresses = ?11, report_patterns = ?12, {STOP_CURRENT_STRING}, \
              secret_hash = NULL, secret_hint = NULL, generated_at = NULL, generated_by = NULL, \
-             version = version + 1, updated_at = ?7, updated_by = ?8 \
+             version = version + 1, updated_at = ?7, updated_by = ?8{approval} \
              WHERE id = ?1 AND version = ?2 AND revoked_at IS NULL"
         ))
-        .bind(&[
-            int(edit.token_id),
-            int(edit.expected_version),
-            text(edit.name.as_str()),
-            flag(edit.scope.meta_record),
-            flag(edit.scope.report_record),
-            optional_text(edit.expiry_on.as_deref()),
-            int(edit.now),
-            int(edit.actor),
-            text(&edit.name.key()),
-            flag(edit.self_rotation),
-            optional_text(edit.allowed_addresses.as_deref()),
-            optional_text(edit.report_patterns.as_deref()),
-        ])?;
+        .bind(&binds)?;
     let log = log_if_changed(
         db,
         "UPDATE",
@@ -334,7 +360,12 @@ pub async fn update(db: &D1Database, edit: TokenEdit<'_>) -> AppResult<Written<(
         edit.at_ms,
         edit.actor,
     )?;
-    match db.batch(vec![update, log]).await {
+    let mut batch = vec![update, log];
+    batch.extend(
+        edit.approval
+            .request_entry(db, Some(edit.token_id), edit.now, edit.at_ms)?,
+    );
+    match db.batch(batch).await {
         Ok(results) if changes(&results)? == 1 => Ok(Written::Done(())),
         Ok(_) => Ok(Written::NotApplied),
         Err(error) if is_unique_violation(&error) => Ok(Written::NameTaken),
@@ -356,7 +387,8 @@ pub async fn set_secret(
         .prepare(format!(
             "UPDATE tokens SET {STOP_CURRENT_STRING}, secret_hash = ?2, secret_hint = ?3, \
              generated_at = ?4, generated_by = ?5, version = version + 1 \
-             WHERE id = ?1 AND revoked_at IS NULL"
+             WHERE id = ?1 AND revoked_at IS NULL \
+             AND (approval_state IS NULL OR approval_state = 'approved')"
         ))
         .bind(&[
             int(token_id),

@@ -33,6 +33,8 @@ pub struct Context {
     /// The organization's token policy (R26), which the form mirrors.
     pub policy: Signal<TokenPolicy>,
     pub default_allowlist: Signal<Vec<String>>,
+    /// Which tokens need a token admin's approval (R27), which the form mirrors.
+    pub approval: Signal<tessera_shared::approval::ApprovalRule>,
     pub close: Callback<()>,
 }
 
@@ -115,6 +117,7 @@ pub fn token_actions(context: Context) -> Actions {
         owner_id,
         policy,
         default_allowlist,
+        approval,
         close,
         focus_after_reload,
         ..
@@ -127,6 +130,13 @@ pub fn token_actions(context: Context) -> Actions {
         let session = session();
         let owner = owner_id.get_untracked();
         let name = values.name.trim().to_owned();
+        // R27: the form sends a reason only when the rule covers the token.
+        let done = match values.approval_reason.is_some() {
+            true => format!(
+                "Token “{name}” created. It waits for a token admin's approval; you will be told of the decision."
+            ),
+            false => format!("Token “{name}” created. Generate Token makes its token string."),
+        };
         run(
             Box::pin(async move {
                 let request = CreateTokenRequest {
@@ -136,13 +146,12 @@ pub fn token_actions(context: Context) -> Actions {
                     self_rotation: values.self_rotation,
                     allowed_addresses: Some(values.allowed_addresses),
                     report_patterns: values.report_patterns,
+                    approval_reason: values.approval_reason,
                 };
                 api::create_token(&session, owner, &request).await?;
                 Ok(None)
             }),
-            Some(format!(
-                "Token “{name}” created. Generate Token makes its token string."
-            )),
+            Some(done),
         );
     });
     let edit = Callback::new(move |(token, values): (TokenView, TokenFormValues)| {
@@ -159,6 +168,7 @@ pub fn token_actions(context: Context) -> Actions {
                     self_rotation: values.self_rotation,
                     allowed_addresses: Some(values.allowed_addresses),
                     report_patterns: Some(values.report_patterns),
+                    approval_reason: values.approval_reason,
                 };
                 api::edit_token(&session, id, &request).await?;
                 Ok(None)
@@ -196,6 +206,7 @@ pub fn token_actions(context: Context) -> Actions {
         pending: changes.pending,
         policy,
         default_allowlist,
+        approval,
         close,
         create,
         edit,

@@ -24,6 +24,7 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
         pending,
         policy,
         default_allowlist,
+        approval,
         close,
         create,
         edit,
@@ -42,6 +43,7 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
                         self_rotation: false,
                         allowed_addresses: default_allowlist.get_untracked(),
                         report_patterns: Vec::new(),
+                        approval_reason: None,
                     }
                     submit_label="Save"
                     refusal=refusal.into()
@@ -49,6 +51,7 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
                     on_submit=create
                     on_cancel=close
                     policy=policy.get_untracked()
+                    approval=approval.get_untracked()
                     organization_allowlist=default_allowlist.get_untracked()
                 />
             </Dialog>
@@ -62,6 +65,7 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
                 self_rotation: token.self_rotation,
                 allowed_addresses: token.allowed_addresses.clone(),
                 report_patterns: token.report_patterns.clone(),
+                approval_reason: token.approval.as_ref().map(|a| a.reason.clone()),
             };
             view! {
                 <Dialog title="Edit Token".into() on_close=close>
@@ -73,6 +77,7 @@ pub fn dialog(open: Open, context: super::actions::Context) -> Result<AnyView, S
                         on_submit=Callback::new(move |values| edit.run((token.clone(), values)))
                         on_cancel=close
                         policy=policy.get_untracked()
+                        approval=approval.get_untracked()
                     organization_allowlist=default_allowlist.get_untracked()
                         warning="Saving any change, even to the name only, stops the current token string at once: you will need to generate a new one."
                     />

@@ -86,6 +86,7 @@ fn TokenRow(token: TokenView, menu: RowMenu<TokenView>) -> impl IntoView {
             <td data-label="Status">
                 <span class=status_class>{token.status.label()}</span>
                 {token.blocked_by.map(|rule| view! { <span class="blocked-by">{rule.label()}</span> })}
+                {token.approval.clone().map(|approval| view! { <span class="approval-note">{approval_note(&approval)}</span> })}
                 {token.expiring_soon.then(|| view! { <span class="badge">"Expiring soon"</span> })}
                 {token.rotation.as_ref().map(|overlap| view! {
                     <span class="rotating">"Previous string works until "
@@ -103,5 +104,21 @@ fn TokenRow(token: TokenView, menu: RowMenu<TokenView>) -> impl IntoView {
                     on:click=menu.on_button(token.clone())>"⋯"</button>
             </td>
         </tr>
+    }
+}
+
+/// What a token's row says of its approval (R27), under its status.
+fn approval_note(approval: &tessera_shared::approval::TokenApproval) -> String {
+    use tessera_shared::approval::ApprovalState;
+    let decided_by = approval.decided_by.as_deref().unwrap_or("a token admin");
+    match approval.state {
+        ApprovalState::Pending => {
+            format!("Asked by {}: {}", approval.requested_by, approval.reason)
+        }
+        ApprovalState::Approved => format!("Approved by {decided_by}"),
+        ApprovalState::Denied => format!(
+            "Denied by {decided_by}: {}",
+            approval.decision_reason.as_deref().unwrap_or_default()
+        ),
     }
 }

@@ -49,6 +49,8 @@ pub struct Actions {
     pub policy: Signal<tessera_shared::policy::TokenPolicy>,
     /// The organization's default allowlist, for new tokens.
     pub default_allowlist: Signal<Vec<String>>,
+    /// Which tokens need a token admin's approval (R27), which the form mirrors.
+    pub approval: Signal<tessera_shared::approval::ApprovalRule>,
     pub close: Callback<()>,
     pub create: Callback<TokenFormValues>,
     pub edit: Callback<(TokenView, TokenFormValues)>,

@@ -190,3 +190,93 @@ pub(super) async fn notifications(exercise: &mut Exercise, alice: &Portal<'_>, a
         );
     }
 }
+
+/// The approval rule set (and refused), a token that waits for approval,
+/// the queue read, and decisions: approved, refused to its requester,
+/// decided twice, and denied without a reason (R27). The rule is lifted
+/// again after.
+pub(super) async fn approvals(exercise: &mut Exercise, alice: &Portal<'_>, admin: &Portal<'_>) {
+    for (portal, rule) in [
+        (admin, json!({ "beyond_days": 0 })),
+        (alice, json!({ "scopes": ["meta_record"] })),
+        (
+            admin,
+            json!({ "beyond_days": 90, "scopes": ["meta_record"] }),
+        ),
+    ] {
+        exercise.record(
+            "put",
+            "/api/organization/approval",
+            portal
+                .call(Method::PUT, "/api/organization/approval", Some(rule))
+                .await,
+        );
+    }
+    let mut waiting = Vec::new();
+    for name in ["Quarterly audit", "Yearly audit"] {
+        let (status, created) = alice
+            .call(
+                Method::POST,
+                &endpoints::CreateToken::path(alice.login_id),
+                Some(
+                    json!({ "name": name, "expiry": "30_days", "scope": ["meta_record"],
+                    "approval_reason": "The auditors read the locations" }),
+                ),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        let created: Value = serde_json::from_str(&created).unwrap();
+        waiting.push((created["id"].as_i64().unwrap(), created["version"].clone()));
+    }
+    for portal in [admin, alice] {
+        exercise.record(
+            "get",
+            "/api/approvals",
+            portal.call(Method::GET, "/api/approvals", None).await,
+        );
+    }
+    let ((approved, version), (denied, denied_version)) = (waiting[0].clone(), waiting[1].clone());
+    for (portal, token, decision) in [
+        (
+            alice,
+            approved,
+            json!({ "decision": "approve", "version": version }),
+        ),
+        (
+            admin,
+            approved,
+            json!({ "decision": "approve", "version": version }),
+        ),
+        (
+            admin,
+            approved,
+            json!({ "decision": "approve", "version": version }),
+        ),
+        (
+            admin,
+            denied,
+            json!({ "decision": "deny", "version": denied_version }),
+        ),
+        (
+            admin,
+            999_999,
+            json!({ "decision": "approve", "version": 1 }),
+        ),
+    ] {
+        exercise.record(
+            "post",
+            "/api/tokens/{token_id}/approval",
+            portal
+                .call(
+                    Method::POST,
+                    &endpoints::DecideApproval::path(token),
+                    Some(decision),
+                )
+                .await,
+        );
+    }
+    let (status, _) = admin
+        .call(Method::PUT, "/api/organization/approval", Some(json!({})))
+        .await;
+    assert_eq!(status, 200);
+}

@@ -35,7 +35,20 @@ pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<Organizat
         default_allowed_addresses: allowlists::entries(
             record.policy.default_allowed_addresses.as_deref(),
         ),
+        approval: record.approval.rule(),
     })
+}
+
+/// R27: which tokens need a token admin's approval from now on.
+pub async fn set_approval_rule(
+    bindings: &Bindings,
+    admin: &SystemAdministrator,
+    rule: tessera_shared::approval::ApprovalRule,
+) -> AppResult<OrganizationSettings> {
+    let actor = &admin.actor();
+    let rule = rule.parse()?;
+    crate::store::approvals::set_rule(&bindings.db, actor.organization_id, &rule).await?;
+    settings(bindings, actor).await
 }
 
 /// The addresses and ranges new tokens work from unless their form says otherwise.

@@ -8,7 +8,8 @@ use tessera_shared::tokens::{
 };
 use worker::Env;
 
-use super::{allowlists, issue_rotation, overlap};
+use super::view::overlap;
+use super::{allowlists, issue_rotation};
 use crate::clock::{self, Moment};
 use crate::error::{AppError, AppResult};
 use crate::services::Bindings;

@@ -3,21 +3,26 @@
 //! another login of the same organization.
 
 pub mod allowlists;
+pub mod approval;
 pub mod itself;
 pub mod leaks;
 pub mod policy;
 pub mod report_patterns;
 pub mod rotation;
+mod view;
+
+pub use view::view;
+use view::{current_view, is_expired};
 
 use tessera_shared::access::{Access, Actor, token_access};
 use tessera_shared::expiry::{check_generation, format_date, overlap_end, parse_date};
 use tessera_shared::query::TokenListQuery;
 use tessera_shared::tokens::{
     CreateTokenRequest, EditTokenRequest, GeneratedToken, RotateTokenRequest, RotatedToken,
-    RotationOverlap, TokenOwner, TokenPage, TokenStatus, TokenView,
+    TokenOwner, TokenPage, TokenView,
 };
 use tessera_shared::{ErrorCode, ExpiryChoice, Scope, TokenName};
-use time::{Date, Duration};
+use time::Date;
 
 use tessera_shared::allowlist::Allowlist;
 use tessera_shared::report_patterns::ReportPatterns;
@@ -28,9 +33,6 @@ use crate::secret::{self, TokenHash};
 use crate::services::Bindings;
 use crate::store::logins::{self, LoginRecord};
 use crate::store::tokens::{self, NewToken, TokenEdit, TokenRecord, Written};
-
-/// Tokens within this many days of Expiry On are shown as expiring soon.
-const EXPIRING_SOON_DAYS: i64 = 7;
 
 /// R1, R9: one page of a login's live tokens, by name, and how many it has.
 pub async fn list(
@@ -101,6 +103,17 @@ pub async fn create(
     let reports = ReportPatterns::parse(&request.report_patterns)?;
     // R26: a token the policy would block is not made.
     policy::check_save(&owner.policy, expiry_on, scope, &allowed, today)?;
+    // R27: a token the organization's rule covers waits for approval.
+    let reason = request.approval_reason.as_deref();
+    let approval = approval::for_save(
+        &owner,
+        expiry_on,
+        scope,
+        today,
+        reason,
+        actor.login_id,
+        None,
+    )?;
     let expiry_on = expiry_on.map(format_date);
     if tokens::name_taken(&bindings.db, owner.id, &name, None).await? {
         return Err(name_taken(actor, &owner, &name));
@@ -114,12 +127,24 @@ pub async fn create(
         self_rotation: request.self_rotation,
         allowed_addresses: allowlists::stored(&allowed),
         report_patterns: report_patterns::stored(&reports),
+        approval,
         actor: actor.login_id,
         now,
         at_ms: now_ms,
     };
     match tokens::insert(&bindings.db, new).await? {
-        Written::Done(token_id) => current_view(bindings, token_id, now).await,
+        Written::Done(token_id) => {
+            let created = current_view(bindings, token_id, now).await?;
+            approval::tell_token_admins(
+                &bindings.db,
+                &created,
+                owner.organization_id,
+                actor.login_id,
+                now,
+            )
+            .await?;
+            Ok(created)
+        }
         Written::NameTaken => Err(name_taken(actor, &owner, &name)),
         Written::NotApplied => Err(AppError::Internal(
             "a token insert reported no row id".into(),
@@ -168,6 +193,7 @@ fn may_have_a_new_string(
     doing: &str,
 ) -> AppResult<Option<Date>> {
     let today = clock::date_of(now);
+    approval::may_have_a_string(record)?;
     if is_expired(record, today) {
         return Err(AppError::refused(
             ErrorCode::ValidationFailed,
@@ -259,15 +285,6 @@ async fn issue_rotation(
     }))
 }
 
-/// The overlap under way, if the previous string works until after `now`.
-fn overlap(previous_until: Option<i64>, now: i64) -> Option<RotationOverlap> {
-    previous_until
-        .filter(|until| *until > now)
-        .map(|until| RotationOverlap {
-            previous_string_works_until: clock::rfc3339(until),
-        })
-}
-
 /// R6: saves every field; any real change invalidates the current string in
 /// the same transaction, a save with no change changes nothing, and a save
 /// based on an older version is refused.
@@ -314,6 +331,16 @@ pub async fn edit(
     // edited to fit.
     let allowlist = Allowlist::parse(&allowlists::entries(allowed.as_deref())).unwrap_or_default();
     policy::check_save(&owner.policy, expiry_on, scope, &allowlist, today)?;
+    let reason = request.approval_reason.as_deref();
+    let approval = approval::for_save(
+        &owner,
+        expiry_on,
+        scope,
+        today,
+        reason,
+        actor.login_id,
+        Some(&record),
+    )?;
     if name.as_str() != record.name
         && tokens::name_taken(&bindings.db, owner.id, &name, Some(record.id)).await?
     {
@@ -328,12 +355,24 @@ pub async fn edit(
         self_rotation: request.self_rotation,
         allowed_addresses: allowed,
         report_patterns: reports,
+        approval,
         actor: actor.login_id,
         now,
         at_ms: now_ms,
     };
     match tokens::update(&bindings.db, change).await? {
-        Written::Done(()) => current_view(bindings, record.id, now).await,
+        Written::Done(()) => {
+            let edited = current_view(bindings, record.id, now).await?;
+            approval::tell_token_admins(
+                &bindings.db,
+                &edited,
+                owner.organization_id,
+                actor.login_id,
+                now,
+            )
+            .await?;
+            Ok(edited)
+        }
         Written::NameTaken => Err(name_taken(actor, &owner, &name)),
         Written::NotApplied => match tokens::find_live(&bindings.db, record.id).await? {
             Some(_) => Err(edit_conflict()),
@@ -397,50 +436,6 @@ fn check_access(actor: &Actor, owner: &LoginRecord) -> AppResult<()> {
         Access::Forbidden => Err(AppError::forbidden(
             "Only a login with the API Token Admin Role can manage another login's tokens.",
         )),
-    }
-}
-
-async fn current_view(bindings: &Bindings, token_id: i64, now: i64) -> AppResult<TokenView> {
-    let record = tokens::find_live(&bindings.db, token_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    Ok(view(&record, now))
-}
-
-fn is_expired(record: &TokenRecord, today: Date) -> bool {
-    record
-        .expiry_on
-        .as_deref()
-        .and_then(parse_date)
-        .is_some_and(|expiry_on| expiry_on < today)
-}
-
-pub fn view(record: &TokenRecord, now: i64) -> TokenView {
-    let today = clock::date_of(now);
-    let expired = is_expired(record, today);
-    let expiry_on = record.expiry_on.as_deref().and_then(parse_date);
-    let blocked_by = policy::breach(&record.policy, &policy::TokenColumns::of(record), today);
-    TokenView {
-        id: record.id,
-        owner_login_id: record.owner_login_id,
-        name: record.name.clone(),
-        scope: record.scope().names(),
-        expiry_on: record.expiry_on.clone(),
-        status: TokenStatus::derive(record.has_secret, expired, blocked_by.is_some()),
-        blocked_by,
-        expiring_soon: !expired
-            && expiry_on.is_some_and(|date| date <= today + Duration::days(EXPIRING_SOON_DAYS)),
-        hint: record.secret_hint.clone(),
-        created_at: clock::rfc3339(record.created_at),
-        created_by: record.created_by_name.clone(),
-        updated_at: clock::rfc3339(record.updated_at),
-        generated_at: record.generated_at.map(clock::rfc3339),
-        last_used_at: record.last_used_at.map(clock::rfc3339),
-        version: record.version,
-        self_rotation: record.self_rotation,
-        rotation: overlap(record.previous_secret_until, now),
-        allowed_addresses: allowlists::entries(record.allowed_addresses.as_deref()),
-        report_patterns: report_patterns::entries(record.report_patterns.as_deref()),
     }
 }
 
