@@ -42,6 +42,11 @@ impl SignedInPage {
             page("Token Inventory", "/token-inventory", ".grid tbody tr"),
             page("Contacts & Logins", "/contacts-logins", ".grid tbody tr"),
             page(
+                "Approvals",
+                "/approvals",
+                ".approvals[aria-busy=false] .grid tbody tr",
+            ),
+            page(
                 "Organization settings",
                 "/organization",
                 ".settings[aria-busy=false]",

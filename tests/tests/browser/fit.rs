@@ -28,7 +28,8 @@ const LONG_NAMES: [&str; 3] = [
 /// The system administrator's tokens with `LONG_NAMES`, each used once
 /// (a last use, a log entry with its client and endpoint), one rotated (a
 /// "works until" in its row and in its log entry's detail), and one that
-/// rotated itself (a notice naming a time).
+/// rotated itself (a notice naming a time); and a token of alice's that waits
+/// for approval.
 async fn app_with_long_names() -> TestApp {
     let app = spawn_app().await;
     let admin = app.portal("sysadmin@demo.example").await;
@@ -90,6 +91,24 @@ async fn app_with_long_names() -> TestApp {
         },
     )
     .await;
+    // A token of alice's waiting for approval (R27): the Approvals page
+    // lists it, with its long name and the time it was asked.
+    let saved = admin
+        .request::<endpoints::SetApprovalRule>(())
+        .json(&json!({ "beyond_days": 90 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let alice = app.portal("alice@demo.example").await;
+    let asked = alice
+        .request::<endpoints::CreateToken>(alice.login_id)
+        .json(&json!({ "name": LONG_NAMES[2], "expiry": "1_year", "scope": ["report_record"],
+            "approval_reason": "The auditors read a whole year of the organization's readings, every month, from their own systems" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), 201);
     app
 }
 

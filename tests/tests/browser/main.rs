@@ -3,6 +3,7 @@
 mod access_tokens;
 mod accessibility;
 mod administration;
+mod approval;
 mod chunks;
 mod everyday;
 mod feedback;
