@@ -281,6 +281,21 @@ pub async fn set_approval_rule(
     call::<tessera_shared::endpoints::SetApprovalRule>(session, (), &NoQuery {}, rule).await
 }
 
+/// The audit stream's destination and lag (R30).
+pub async fn audit_stream() -> CallResult<tessera_shared::audit_stream::AuditStreamStatus> {
+    call::<tessera_shared::endpoints::GetAuditStream>((), (), &NoQuery {}, &NoBody).await
+}
+
+/// Sets or removes the audit stream's destination (R30).
+pub async fn set_audit_stream(
+    session: &SessionInfo,
+    url: Option<String>,
+    new_secret: bool,
+) -> CallResult<tessera_shared::audit_stream::AuditStreamSaved> {
+    let request = tessera_shared::audit_stream::AuditStreamRequest { url, new_secret };
+    call::<tessera_shared::endpoints::SetAuditStream>(session, (), &NoQuery {}, &request).await
+}
+
 /// The approval queue (R27).
 pub async fn approvals() -> CallResult<tessera_shared::approval::ApprovalQueue> {
     call::<tessera_shared::endpoints::ListApprovals>((), (), &NoQuery {}, &NoBody).await

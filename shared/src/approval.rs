@@ -161,6 +161,11 @@ pub struct ApprovalDecision {
     pub reason: Option<String>,
     /// The token's version the decision was made on (`PendingApproval::version`):
     /// a token edited since is asked about again, not decided unseen.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 9007199254740991_i64)
+    )]
+    #[serde(deserialize_with = "crate::whole_number::one")]
     pub version: i64,
 }
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::approval::{ApprovalDecision, ApprovalQueue, ApprovalRule};
+use crate::audit_stream::{AuditStreamRequest, AuditStreamSaved, AuditStreamStatus};
 use crate::callers::{Caller, Declared};
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage};
@@ -417,6 +418,8 @@ macro_rules! endpoints {
     };
 }
 
+#[macro_use]
+mod governance;
 mod list;
 pub use list::*;
 

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod allowlist;
 pub mod approval;
+pub mod audit_stream;
 pub mod callers;
 pub mod endpoints;
 pub mod error;

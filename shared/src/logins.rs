@@ -72,6 +72,21 @@ impl LoginChange {
         }
     }
 
+    /// Its wire name (`add_admin_role`), as the audit stream records it.
+    pub fn as_code(self) -> &'static str {
+        match self {
+            Self::AddPersonalRole => "add_personal_role",
+            Self::RemovePersonalRole => "remove_personal_role",
+            Self::AddAdminRole => "add_admin_role",
+            Self::RemoveAdminRole => "remove_admin_role",
+            Self::MakeSystemAdmin => "make_system_admin",
+            Self::RemoveSystemAdmin => "remove_system_admin",
+            Self::Disable => "disable",
+            Self::Enable => "enable",
+            Self::SignOutEverywhere => "sign_out_everywhere",
+        }
+    }
+
     /// Whether the change can be asked of a login of `kind`: a service
     /// account holds no role and has no sessions, so only disabling and
     /// enabling it apply (R28).
@@ -370,6 +385,23 @@ mod tests {
         ] {
             assert!(!change.applies_to(LoginKind::Service), "{change:?}");
             assert!(change.applies_to(LoginKind::Person), "{change:?}");
+        }
+    }
+
+    #[test]
+    fn a_changes_code_is_its_wire_name() {
+        for change in [
+            LoginChange::AddPersonalRole,
+            LoginChange::RemovePersonalRole,
+            LoginChange::AddAdminRole,
+            LoginChange::RemoveAdminRole,
+            LoginChange::MakeSystemAdmin,
+            LoginChange::RemoveSystemAdmin,
+            LoginChange::Disable,
+            LoginChange::Enable,
+            LoginChange::SignOutEverywhere,
+        ] {
+            assert_eq!(serde_json::to_value(change).unwrap(), change.as_code());
         }
     }
 }

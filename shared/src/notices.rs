@@ -42,6 +42,8 @@ pub enum NoticeKind {
     Blocked,
     /// R27: a token waits for approval, or was approved or denied.
     Approval,
+    /// R30: the organization's audit stream has failed for an hour.
+    AuditStream,
     /// Anything else.
     Other,
 }
@@ -49,10 +51,11 @@ pub enum NoticeKind {
 impl NoticeKind {
     /// Every kind, in the order the portal lists them: what may need the
     /// person to act now comes first.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::NewAddress,
         Self::Rotated,
         Self::Blocked,
+        Self::AuditStream,
         Self::Approval,
         Self::StaleSoon,
         Self::Revoked,
@@ -76,6 +79,7 @@ impl NoticeKind {
             Self::Revoked => "revoked",
             Self::Blocked => "blocked",
             Self::Approval => "approval",
+            Self::AuditStream => "audit_stream",
             Self::Other => "other",
         }
     }

@@ -17,6 +17,7 @@ use crate::approval::{
     ApprovalDecision, ApprovalQueue, ApprovalRule, ApprovalState, Decision, PendingApproval,
     TokenApproval,
 };
+use crate::audit_stream::{AuditStreamRequest, AuditStreamSaved, AuditStreamStatus};
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow, TokenId};
 use crate::leaks::{
@@ -57,7 +58,7 @@ use crate::{
     ),
     components(schemas(
         ApiError, ErrorCode, TokenRefusal, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
-        ApprovalRule, ApprovalDecision, Decision, ApprovalQueue, PendingApproval, TokenApproval, ApprovalState, LoginChange, ChangeLoginRequest, CreateLoginRequest, LoginKind, ServiceContact, CreateServiceAccountRequest, OrganizationSettings, TokenPolicy, PolicyRule, PolicyPreview, BlockedToken, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
+        AuditStreamRequest, AuditStreamSaved, AuditStreamStatus, ApprovalRule, ApprovalDecision, Decision, ApprovalQueue, PendingApproval, TokenApproval, ApprovalState, LoginChange, ChangeLoginRequest, CreateLoginRequest, LoginKind, ServiceContact, CreateServiceAccountRequest, OrganizationSettings, TokenPolicy, PolicyRule, PolicyPreview, BlockedToken, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
         TokenPage, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,
@@ -266,7 +267,7 @@ mod tests {
     fn the_document_is_openapi_3_1_and_lists_every_endpoint() {
         let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
         assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(document["paths"].as_object().unwrap().len(), 44);
+        assert_eq!(document["paths"].as_object().unwrap().len(), 45);
         assert!(document["components"]["schemas"]["TokenView"].is_object());
     }
 
@@ -327,6 +328,18 @@ mod tests {
         assert_eq!(
             schema("BulkRevokeRequest", "token_ids")["maxItems"],
             BulkRevokeRequest::MAX_TOKENS
+        );
+        assert_eq!(
+            schema("CreateServiceAccountRequest", "contact_login_ids")["maxItems"],
+            crate::service_accounts::MAX_CONTACTS
+        );
+        assert_eq!(
+            schema("ApprovalRule", "beyond_days")["maximum"],
+            crate::approval::MAX_BEYOND_DAYS
+        );
+        assert_eq!(
+            schema("ApprovalDecision", "version")["maximum"],
+            MAX_SAFE_INTEGER
         );
         let sign_in = &document["components"]["schemas"]["SignInRequest"]["properties"];
         assert_eq!(sign_in["email"]["maxLength"], EmailAddress::MAX_LEN);

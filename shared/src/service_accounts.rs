@@ -56,8 +56,13 @@ pub struct CreateServiceAccountRequest {
     /// What it is for: 1 to 500 characters.
     pub description: String,
     /// The organization's people who hear about its tokens, at most
-    /// [`MAX_CONTACTS`]: each an enabled person login of the organization.
-    #[serde(default)]
+    /// [`MAX_CONTACTS`]: each an enabled person login of the organization
+    /// (JavaScript-safe whole numbers).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_items = 10, value_type = Vec<crate::inventory::TokenId>)
+    )]
+    #[serde(default, deserialize_with = "crate::whole_number::list")]
     pub contact_login_ids: Vec<i64>,
 }
 

@@ -72,6 +72,15 @@ pub fn date_of(timestamp: i64) -> Date {
 }
 
 /// `timestamp` as RFC 3339 in UTC, e.g. `2026-11-29T04:20:00Z`.
+/// A time in milliseconds as RFC 3339 with its milliseconds (the audit
+/// stream's events: several can fall in one second).
+pub fn rfc3339_ms(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
 pub fn rfc3339(timestamp: i64) -> String {
     OffsetDateTime::from_unix_timestamp(timestamp)
         .ok()

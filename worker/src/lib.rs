@@ -23,6 +23,8 @@ use worker::{
 
 /// The daily Cron Trigger's schedule, as wrangler.toml writes it.
 const DAILY: &str = "23 3 * * *";
+/// The minute's Cron Trigger: the audit streams (R30).
+const EVERY_MINUTE: &str = "* * * * *";
 
 #[event(start)]
 fn start() {
@@ -38,7 +40,8 @@ async fn fetch(request: Request, env: Env, ctx: Context) -> worker::Result<Respo
 /// The Cron Triggers (wrangler.toml `[triggers]`): every quarter hour,
 /// rotation overlaps whose grace period is over are ended in Token Logs;
 /// once a day also the expiry warnings and the stale-token policy, then
-/// Token Logs retention (R17).
+/// Token Logs retention (R17). Every minute, the audit streams with events
+/// waiting are queued for delivery (R30).
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     clock::init(&env);
@@ -47,6 +50,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Err(error) => return worker::console_error!("scheduled: {error}"),
     };
     let now = clock::Moment::now();
+    if event.cron() == EVERY_MINUTE {
+        if let Err(error) = services::notify::audit_stream::tick(&env, &db, now.seconds()).await {
+            worker::console_error!("audit streams failed: {error}");
+        }
+        return;
+    }
     match services::tokens::rotation::end_overlaps(&db, now.seconds()).await {
         Ok(0) => {}
         Ok(ended) => worker::console_log!("rotation: {ended} overlaps ended"),
@@ -76,7 +85,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(deleted) => worker::console_log!(
             "retention: {} Token Logs entries, {} hourly counts, {} usage days, {} notices, \
              {} deliveries, {} warnings, {} ended sessions, {} devices, {} sent email ids, \
-             {} alert days and {} strings of revoked tokens deleted",
+             {} alert days, {} strings of revoked tokens and {} waiting stream events deleted",
             deleted.entries,
             deleted.counts,
             deleted.usage_days,
@@ -87,7 +96,8 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
             deleted.devices,
             deleted.sent_emails,
             deleted.alert_days,
-            deleted.token_strings
+            deleted.token_strings,
+            deleted.stream_events
         ),
         Err(error) => worker::console_error!("retention failed: {error}"),
     }

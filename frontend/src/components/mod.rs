@@ -1,6 +1,7 @@
 //! The pieces pages are built from.
 
 pub mod add_login;
+pub mod audit_stream_settings;
 pub mod change;
 pub mod context_menu;
 pub mod dialog;

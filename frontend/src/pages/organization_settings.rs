@@ -12,6 +12,7 @@ use tessera_shared::organization::OrganizationSettings;
 use tessera_shared::words::{count, count_of};
 
 use crate::api;
+use crate::components::audit_stream_settings::AuditStreamSettings;
 use crate::components::setting_form::{Setting, SettingForm};
 use crate::components::token_form::address_lines;
 use crate::components::token_policy::TokenPolicySettings;
@@ -207,6 +208,7 @@ pub fn OrganizationSettingsPage() -> impl IntoView {
                         bind:value=stale/>
                 </SettingForm>
                 <WebhookSettings/>
+                <AuditStreamSettings/>
             </div>
         </section>
     }

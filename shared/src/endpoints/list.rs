@@ -2,7 +2,7 @@
 
 use super::*;
 
-endpoints! {
+with_governance_endpoints! {
     /// Liveness probe: answers without touching storage.
     HealthCheck = get "/api/health" {
         caller: Anyone,
@@ -65,26 +65,6 @@ endpoints! {
             (status = 201, description = "Added, not activated until its first sign-in", body = LoginRow),
             (status = 409, description = "The email address is taken", body = crate::ApiError),
             (status = 422, description = "A field is invalid", body = crate::ApiError)),
-    }
-    /// Adds a service account (R28): a login no person owns, which never signs in.
-    CreateServiceAccount = post "/api/service-accounts" {
-        caller: TokenAdminChange,
-        operation: "create_service_account", tag: "portal", id: (), query: NoQuery, body: CreateServiceAccountRequest,
-        answer: LoginRow, params: (),
-        responses: (
-            (status = 201, description = "Added; tokens can be created for it at once", body = LoginRow),
-            (status = 422, description = "A field is invalid, or a contact is not an enabled person of the organization", body = crate::ApiError)),
-    }
-    /// Changes a service account's name, description and contacts (R28).
-    EditServiceAccount = put "/api/service-accounts/{login_id}" {
-        caller: TokenAdminChange,
-        operation: "edit_service_account", tag: "portal", id: i64, query: NoQuery, body: CreateServiceAccountRequest,
-        answer: LoginRow,
-        params: (("login_id" = i64, Path, description = "The service account", minimum = 1)),
-        responses: (
-            (status = 200, description = "Saved", body = LoginRow),
-            (status = 404, description = "No such service account in your organization", body = crate::ApiError),
-            (status = 422, description = "A field is invalid, or a contact is not an enabled person of the organization", body = crate::ApiError)),
     }
     /// Applies a role or flag change to a login.
     ChangeLogin = post "/api/logins/{login_id}/changes" {
@@ -154,16 +134,6 @@ endpoints! {
         params: (),
         responses: (
             (status = 200, description = "Saved; the daily run warns owners 7 days ahead, then revokes", body = OrganizationSettings),
-            (status = 422, description = "Out of range: the request's schema gives the bounds", body = crate::ApiError)),
-    }
-    /// R27: which tokens need a token admin's approval.
-    SetApprovalRule = put "/api/organization/approval" {
-        caller: SystemAdminChange,
-        operation: "set_approval_rule", tag: "portal", id: (), query: NoQuery,
-        body: ApprovalRule, answer: OrganizationSettings,
-        params: (),
-        responses: (
-            (status = 200, description = "Saved; tokens created or edited from now on follow it", body = OrganizationSettings),
             (status = 422, description = "Out of range: the request's schema gives the bounds", body = crate::ApiError)),
     }
     /// The addresses and ranges new tokens work from by default.
@@ -328,27 +298,6 @@ endpoints! {
             (status = 404, description = "No such live token in your organization", body = crate::ApiError),
             (status = 409, description = "The token waits for approval, or was denied (R27)", body = crate::ApiError),
             (status = 422, description = "The token has expired", body = crate::ApiError)),
-    }
-    /// R27: the organization's tokens waiting for a token admin's approval, oldest first.
-    ListApprovals = get "/api/approvals" {
-        caller: TokenAdmin,
-        operation: "list_approvals", tag: "portal", id: (), query: NoQuery, body: none,
-        answer: ApprovalQueue, params: (),
-        responses: ((status = 200, description = "The approval queue", body = ApprovalQueue)),
-    }
-    /// R27: a token admin approves or denies a pending token: not their own
-    /// request, nor a token of their own.
-    DecideApproval = post "/api/tokens/{token_id}/approval" {
-        caller: TokenAdminChange,
-        operation: "decide_approval", tag: "portal", id: i64, query: NoQuery, body: ApprovalDecision,
-        answer: TokenView,
-        params: (("token_id" = i64, Path, description = "The pending token", minimum = 1)),
-        responses: (
-            (status = 200, description = "Decided; the requester is told", body = TokenView),
-            (status = 403, description = "Your own request or your own token: another token admin decides", body = crate::ApiError),
-            (status = 404, description = "No such live token in your organization", body = crate::ApiError),
-            (status = 409, description = "Already decided, not waiting, or edited since the version sent", body = crate::ApiError),
-            (status = 422, description = "A denial without a reason, or a reason too long", body = crate::ApiError)),
     }
     /// Rotate Token: a new string; the previous one keeps working for the
     /// grace period or until the new one is first used, whichever is first.

@@ -232,6 +232,11 @@ impl TestApp {
         self.run_cron("23 3 * * *").await;
     }
 
+    /// Runs the minute's Cron Trigger's handler: the audit streams (R30).
+    pub async fn run_every_minute(&self) {
+        self.run_cron("* * * * *").await;
+    }
+
     /// Runs the quarter-hourly Cron Trigger's handler.
     pub async fn run_quarter_hourly(&self) {
         self.run_cron("*/15 * * * *").await;

@@ -3,6 +3,7 @@
 mod abuse;
 mod allowlists;
 mod approval;
+mod audit_stream;
 mod authorization;
 mod bad_input;
 mod basic_auth;

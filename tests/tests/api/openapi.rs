@@ -84,6 +84,7 @@ async fn real_responses_match_the_documented_schemas() {
     inventory::usage(&mut exercise, &app, &alice, &admin).await;
     organization::settings(&mut exercise, &alice, &admin).await;
     organization::approvals(&mut exercise, &alice, &admin).await;
+    organization::audit_stream(&mut exercise, &alice, &admin).await;
     session_and_logins::new_logins(&mut exercise, &admin).await;
     session_and_logins::service_accounts(&mut exercise, &alice, &admin).await;
     inventory::listing_and_revocations(&mut exercise, &alice, &admin).await;

@@ -4,6 +4,7 @@ mod access_tokens;
 mod accessibility;
 mod administration;
 mod approval;
+mod audit_stream;
 mod chunks;
 mod everyday;
 mod feedback;

@@ -91,6 +91,8 @@ async fn route(
         Route::ChangeLogin => serve::<ChangeLogin>(call).await,
         Route::CreateServiceAccount => serve::<CreateServiceAccount>(call).await,
         Route::SetApprovalRule => serve::<SetApprovalRule>(call).await,
+        Route::GetAuditStream => serve::<GetAuditStream>(call).await,
+        Route::SetAuditStream => serve::<SetAuditStream>(call).await,
         Route::ListApprovals => serve::<ListApprovals>(call).await,
         Route::DecideApproval => serve::<DecideApproval>(call).await,
         Route::EditServiceAccount => serve::<EditServiceAccount>(call).await,

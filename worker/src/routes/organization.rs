@@ -3,6 +3,7 @@
 //! `/log-retention`, `/stale-tokens`, `/allowed-addresses`, `/approval` (R27), and the webhook:
 //! `PUT /api/organization/webhook`, its deliveries, and a test delivery.
 
+use tessera_shared::endpoints::{GetAuditStream, SetAuditStream};
 use tessera_shared::endpoints::{
     GetOrganization, PreviewTokenPolicy, SetApprovalRule, SetBasicAuth, SetDefaultAllowlist,
     SetLogRetention, SetStaleTokens, SetTokenPolicy, SetWebhook, TestWebhook, WebhookDeliveries,
@@ -12,7 +13,8 @@ use worker::Response;
 use super::caller::{Call, Handler, Proof};
 use crate::error::AppResult;
 use crate::http;
-use crate::services::{notify::webhook, organization};
+use crate::services::notify::{audit_stream, webhook};
+use crate::services::organization;
 
 impl Handler for GetOrganization {
     async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
@@ -100,5 +102,20 @@ impl Handler for TestWebhook {
         let now = call.now.seconds();
         let delivery = webhook::ping(&call.bindings()?, call.env, &caller, now).await?;
         Ok(http::answer::<Self>(202, &delivery))
+    }
+}
+
+impl Handler for GetAuditStream {
+    async fn handle(call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let status = audit_stream::status(&call.bindings()?, &caller).await?;
+        Ok(http::answer::<Self>(200, &status))
+    }
+}
+
+impl Handler for SetAuditStream {
+    async fn handle(mut call: Call<'_>, caller: Proof<Self>) -> AppResult<Response> {
+        let body = call.body::<Self>().await?;
+        let saved = audit_stream::set(&call.bindings()?, call.env, &caller, body).await?;
+        Ok(http::answer::<Self>(200, &saved))
     }
 }

@@ -296,3 +296,22 @@ pub async fn token_admin_emails(db: &D1Database, organization_id: i64) -> AppRes
     let admins = token_admins(db, organization_id).await?;
     Ok(admins.into_iter().map(|admin| admin.email).collect())
 }
+
+/// The organization's enabled system administrators (R30: who hears that
+/// its audit stream is failing).
+pub async fn system_admin_ids(db: &D1Database, organization_id: i64) -> AppResult<Vec<i64>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        id: i64,
+    }
+    let rows: Vec<Row> = db
+        .prepare(
+            "SELECT id FROM logins WHERE organization_id = ?1 AND system_admin = 1 \
+             AND disabled = 0 AND kind = 'person' ORDER BY id",
+        )
+        .bind(&[int(organization_id)])?
+        .all()
+        .await?
+        .results()?;
+    Ok(rows.into_iter().map(|row| row.id).collect())
+}

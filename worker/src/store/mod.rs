@@ -2,6 +2,7 @@
 //! Stores know nothing of the rules; services decide, stores read and write.
 
 pub mod approvals;
+pub mod audit_stream;
 pub mod credentials;
 pub mod inventory;
 pub mod logins;

@@ -27,6 +27,9 @@ pub struct Authentication {
     pub client_address: Option<String>,
     /// Where the request came from and what it was, for Token Logs.
     pub usage: Usage,
+    /// The SHA-256 of the token string presented, for a token's entry (R30:
+    /// the audit stream carries it, never the string).
+    pub token_hash: Option<String>,
 }
 
 /// Where a request came from and what it was (R22's usage detail).
@@ -133,6 +136,7 @@ struct EntryRow<'a> {
     country: Option<&'a str>,
     user_agent: Option<&'a str>,
     endpoint: Option<&'a str>,
+    token_hash: Option<&'a str>,
 }
 
 impl<'a> EntryRow<'a> {
@@ -154,6 +158,7 @@ impl<'a> EntryRow<'a> {
             country: entry.usage.country.as_deref(),
             user_agent: entry.usage.user_agent.as_deref(),
             endpoint: entry.usage.endpoint.as_deref(),
+            token_hash: entry.token_hash.as_deref(),
         }
     }
 }
@@ -269,12 +274,13 @@ fn record_attributed_sql() -> [String; 3] {
     let lines = format!(
         "INSERT INTO token_logs (organization_id, token_id, token_name, owner_login_id, activity, \
          activity_on, result, detail, activity_at_ms, request_id, client_address, client_country, \
-         user_agent, endpoint) \
+         user_agent, endpoint, token_hash) \
          SELECT value ->> '$.organization_id', value ->> '$.token_id', value ->> '$.token_name', \
          value ->> '$.owner_login_id', 'AUTHENTICATE', value ->> '$.activity_on', \
          CASE value ->> '$.ok' WHEN 1 THEN 'OK' ELSE 'Fail' END, value ->> '$.detail', \
          value ->> '$.at_ms', value ->> '$.request_id', value ->> '$.address', \
-         value ->> '$.country', value ->> '$.user_agent', value ->> '$.endpoint' \
+         value ->> '$.country', value ->> '$.user_agent', value ->> '$.endpoint', \
+         value ->> '$.token_hash' \
          FROM json_each(?1) WHERE value ->> '$.place' < {ROOM} ORDER BY key"
     );
     let taken = "INSERT INTO organization_log_budget (organization_id, authenticate_rows) \

@@ -280,3 +280,31 @@ pub(super) async fn approvals(exercise: &mut Exercise, alice: &Portal<'_>, admin
         .await;
     assert_eq!(status, 200);
 }
+
+/// The audit stream read and set: saved, a bad address, refused without
+/// the role, and removed (R30).
+pub(super) async fn audit_stream(exercise: &mut Exercise, alice: &Portal<'_>, admin: &Portal<'_>) {
+    for portal in [admin, alice] {
+        exercise.record(
+            "get",
+            "/api/organization/audit-stream",
+            portal
+                .call(Method::GET, "/api/organization/audit-stream", None)
+                .await,
+        );
+    }
+    for (portal, body) in [
+        (admin, json!({ "url": "https://siem.example.com/tessera" })),
+        (admin, json!({ "url": "ftp://siem.example.com" })),
+        (alice, json!({ "url": null })),
+        (admin, json!({ "url": null })),
+    ] {
+        exercise.record(
+            "put",
+            "/api/organization/audit-stream",
+            portal
+                .call(Method::PUT, "/api/organization/audit-stream", Some(body))
+                .await,
+        );
+    }
+}

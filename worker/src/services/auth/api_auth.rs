@@ -103,6 +103,7 @@ pub async fn authenticate<R: RecordsRead>(
                 request_id: None,
                 client_address: Some(address_key(client_address)),
                 usage: Usage::default(),
+                token_hash: None,
             },
             touch_last_used: false,
             ends_overlap: None,
@@ -142,6 +143,7 @@ pub async fn authenticate<R: RecordsRead>(
             request_id: None,
             client_address: Some(address_key(client_address)),
             usage: Usage::default(),
+            token_hash: Some(hash.as_str().to_owned()),
         },
         touch_last_used: credential
             .last_used_at

@@ -79,6 +79,7 @@ impl AuthenticationLog {
                 request_id: None,
                 client_address: None,
                 usage: Usage::default(),
+                token_hash: None,
             },
             touch_last_used: false,
             ends_overlap: None,

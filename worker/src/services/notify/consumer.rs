@@ -9,7 +9,7 @@ use worker::{
 };
 
 use super::outbound::{ALERT_RETRY_SECONDS, EMAIL, EMAIL_RETRY_SECONDS, Outbound, QUEUE};
-use super::{recent_addresses, webhook};
+use super::{audit_stream, recent_addresses, webhook};
 use crate::error::{AppError, AppResult};
 use crate::store::sent_emails;
 use crate::{clock, config};
@@ -85,6 +85,18 @@ async fn handle(env: &Env, message: &Outbound) -> After {
                 After::Retry(config::webhook_retry_seconds(env))
             }
         },
+        Outbound::AuditStream { organization_id } => {
+            match audit_stream::deliver(env, *organization_id).await {
+                // Accepted and more waits: the next batch, at once.
+                Ok(true) => After::SendAgain(0),
+                // Done, or failed: the minute's run tries again after the pause.
+                Ok(false) => After::Done,
+                Err(error) => {
+                    worker::console_error!("audit stream of {organization_id}: {error}");
+                    After::Done
+                }
+            }
+        }
         Outbound::NewAddress {
             token_id,
             address,

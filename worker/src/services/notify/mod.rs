@@ -3,6 +3,7 @@
 //! organization's token admins, and the organization's webhook. A service
 //! account reads neither: its contacts get its notices and emails (R28).
 
+pub mod audit_stream;
 pub mod consumer;
 pub mod notices;
 pub mod outbound;

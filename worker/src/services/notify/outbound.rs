@@ -44,6 +44,11 @@ pub enum Outbound {
         at: i64,
         more: bool,
     },
+    /// The organization's audit stream has events waiting (R30): the
+    /// consumer posts the next batch from its cursor.
+    AuditStream {
+        organization_id: i64,
+    },
 }
 
 impl Outbound {

@@ -67,7 +67,7 @@ pub fn signature(secret: &str, body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
-fn signing_key(env: &Env) -> AppResult<String> {
+pub(super) fn signing_key(env: &Env) -> AppResult<String> {
     config::webhook_signing_key(env).ok_or_else(|| {
         AppError::Refused(ApiError::new(
             ErrorCode::Unavailable,
@@ -305,7 +305,7 @@ fn seconds(seconds: i64) -> u32 {
 
 /// Why an attempt got no answer.
 #[derive(Debug)]
-enum Failure {
+pub(super) enum Failure {
     /// The receiver did not answer within this many seconds.
     TimedOut(u32),
     /// It could not be reached, or the request could not be made.
@@ -330,25 +330,48 @@ async fn post(
     secret: &str,
     timeout_seconds: u32,
 ) -> Result<i64, Failure> {
+    let signed = Signed {
+        event: &delivery.event,
+        delivery: &delivery.id.to_string(),
+        content_type: "application/json",
+        body: &delivery.body,
+    };
+    post_signed(url, secret, timeout_seconds, signed).await
+}
+
+/// A signed request: what it is, its id for the receiver, and its body.
+pub(super) struct Signed<'a> {
+    pub event: &'a str,
+    pub delivery: &'a str,
+    pub content_type: &'a str,
+    pub body: &'a str,
+}
+
+/// Posts `signed` to `url` with the webhook's headers and signature (the
+/// audit stream's batches too); the receiver's status, or why there was
+/// none. A receiver that has not answered within `timeout_seconds` is cut off.
+pub(super) async fn post_signed(
+    url: &str,
+    secret: &str,
+    timeout_seconds: u32,
+    signed: Signed<'_>,
+) -> Result<i64, Failure> {
     let headers = Headers::new();
     let set = |name: &str, value: &str| {
         headers
             .set(name, value)
             .map_err(|e| Failure::Unreachable(e.to_string()))
     };
-    set("content-type", "application/json")?;
+    set("content-type", signed.content_type)?;
     set("user-agent", "Tessera-Webhook")?;
-    set(EVENT_HEADER, &delivery.event)?;
-    set(DELIVERY_HEADER, &delivery.id.to_string())?;
-    set(
-        SIGNATURE_HEADER,
-        &signature(secret, delivery.body.as_bytes()),
-    )?;
+    set(EVENT_HEADER, signed.event)?;
+    set(DELIVERY_HEADER, signed.delivery)?;
+    set(SIGNATURE_HEADER, &signature(secret, signed.body.as_bytes()))?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_headers(headers)
         .with_redirect(RequestRedirect::Manual)
-        .with_body(Some(delivery.body.clone().into()));
+        .with_body(Some(signed.body.to_owned().into()));
     let request =
         Request::new_with_init(url, &init).map_err(|e| Failure::Unreachable(e.to_string()))?;
     let fetch = Fetch::Request(request);

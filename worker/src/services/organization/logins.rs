@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::password;
 use crate::services::Bindings;
 use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
+use crate::services::notify::audit_stream;
 use crate::store::logins::{self, FlagsChange, NewLogin};
 
 pub async fn list(
@@ -111,7 +112,23 @@ pub async fn change(
             "Someone else changed this login at the same time. Reload the page and try again.",
         ));
     }
-    Ok(())
+    role_change(bindings, actor, target.id, change.as_code()).await
+}
+
+/// A role or flag change, or a login added, as the audit stream records it (R30).
+pub(super) async fn role_change(
+    bindings: &Bindings,
+    actor: &Actor,
+    login_id: i64,
+    change: &str,
+) -> AppResult<()> {
+    let event = serde_json::json!({
+        "type": "role_change",
+        "login_id": login_id,
+        "change": change,
+        "actor_login_id": actor.login_id,
+    });
+    audit_stream::record_change(&bindings.db, actor.organization_id, event).await
 }
 
 fn last_system_admin(display_name: &str) -> AppError {
@@ -142,7 +159,7 @@ pub async fn create(
         personal_token_role: request.personal_token_role,
         now,
     };
-    logins::insert(&bindings.db, login).await?.ok_or_else(|| {
+    let id = logins::insert(&bindings.db, login).await?.ok_or_else(|| {
         AppError::Refused(
             ApiError::new(
                 ErrorCode::EmailTaken,
@@ -150,5 +167,13 @@ pub async fn create(
             )
             .on_field("email"),
         )
-    })
+    })?;
+    let added = match (request.system_admin, request.personal_token_role) {
+        (true, true) => "login_added_as_system_admin_with_personal_role",
+        (true, false) => "login_added_as_system_admin",
+        (false, true) => "login_added_with_personal_role",
+        (false, false) => "login_added",
+    };
+    role_change(bindings, actor, id, added).await?;
+    Ok(id)
 }

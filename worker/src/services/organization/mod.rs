@@ -15,6 +15,7 @@ use tessera_shared::allowlist::Allowlist;
 use crate::error::AppResult;
 use crate::services::Bindings;
 use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
+use crate::services::notify::audit_stream;
 use crate::services::tokens::allowlists;
 use crate::services::tokens::policy as token_policy;
 use crate::store::organizations;
@@ -39,6 +40,29 @@ pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<Organizat
     })
 }
 
+/// The settings after a change, which the audit stream records as a policy
+/// change (R30) with who made it.
+pub(super) async fn saved(
+    bindings: &Bindings,
+    actor: &Actor,
+    setting: &str,
+) -> AppResult<OrganizationSettings> {
+    let settings = settings(bindings, actor).await?;
+    let mut value = serde_json::to_value(&settings).unwrap_or_default();
+    if let Some(fields) = value.as_object_mut() {
+        // The webhook's address can be its credential: never streamed.
+        fields.remove("webhook_url");
+    }
+    let event = serde_json::json!({
+        "type": "policy_change",
+        "setting": setting,
+        "actor_login_id": actor.login_id,
+        "settings": value,
+    });
+    audit_stream::record_change(&bindings.db, actor.organization_id, event).await?;
+    Ok(settings)
+}
+
 /// R27: which tokens need a token admin's approval from now on.
 pub async fn set_approval_rule(
     bindings: &Bindings,
@@ -48,7 +72,7 @@ pub async fn set_approval_rule(
     let actor = &admin.actor();
     let rule = rule.parse()?;
     crate::store::approvals::set_rule(&bindings.db, actor.organization_id, &rule).await?;
-    settings(bindings, actor).await
+    saved(bindings, actor, "approval").await
 }
 
 /// The addresses and ranges new tokens work from unless their form says otherwise.
@@ -65,7 +89,7 @@ pub async fn set_default_allowlist(
         allowlists::stored(&list).as_deref(),
     )
     .await?;
-    settings(bindings, actor).await
+    saved(bindings, actor, "default_allowed_addresses").await
 }
 
 /// Revoke tokens unused for `days` days (or not): the daily run warns
@@ -82,7 +106,7 @@ pub async fn set_stale_tokens(
         parse_stale_days(days)?,
     )
     .await?;
-    settings(bindings, actor).await
+    saved(bindings, actor, "stale_tokens").await
 }
 
 /// R11: turns Basic authentication on the API on or off for the organization, at once.
@@ -93,7 +117,7 @@ pub async fn set_basic_auth(
 ) -> AppResult<OrganizationSettings> {
     let actor = &admin.actor();
     organizations::set_basic_auth(&bindings.db, actor.organization_id, enabled).await?;
-    settings(bindings, actor).await
+    saved(bindings, actor, "basic_auth").await
 }
 
 /// R17: how many days the organization keeps Token Logs; the daily
@@ -110,5 +134,5 @@ pub async fn set_log_retention(
         parse_log_retention(days)?,
     )
     .await?;
-    settings(bindings, actor).await
+    saved(bindings, actor, "log_retention").await
 }

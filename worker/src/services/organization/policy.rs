@@ -126,7 +126,7 @@ pub async fn set(
         )?);
     }
     db.batch(statements).await?;
-    super::settings(bindings, &actor).await
+    super::saved(bindings, &actor, "token_policy").await
 }
 
 /// How a token blocked by `rule` works again. An edit ends the string

@@ -29,8 +29,8 @@ use worker::D1Database;
 use crate::clock::{self, Moment};
 use crate::error::AppResult;
 use crate::store::{
-    credentials, notices, organizations, sent_emails, sessions, sign_in_throttle, token_logs,
-    trusted_devices, usage_days, warnings, webhooks,
+    audit_stream, credentials, notices, organizations, sent_emails, sessions, sign_in_throttle,
+    token_logs, trusted_devices, usage_days, warnings, webhooks,
 };
 
 /// Rows one statement deletes at most.
@@ -53,6 +53,8 @@ pub struct Deleted {
     pub counts: usize,
     /// Tokens' days of usage counters.
     pub usage_days: usize,
+    /// Audit stream events still waiting past the retention (R30).
+    pub stream_events: usize,
     /// Browsers unused for longer than a device cookie lives.
     pub devices: usize,
     /// Notices dismissed a month ago, or made before the default retention.
@@ -90,6 +92,10 @@ pub async fn run(db: &D1Database, at: Moment) -> AppResult<Deleted> {
         .await?;
         deleted.usage_days += in_batches(deadline_ms, || {
             usage_days::delete_older(db, id, first_charted, BATCH)
+        })
+        .await?;
+        deleted.stream_events += in_batches(deadline_ms, || {
+            audit_stream::delete_older(db, id, before_ms, BATCH)
         })
         .await?;
     }

@@ -73,9 +73,11 @@ pub async fn create(
         identifier: &identifier,
         now,
     };
-    service_accounts::insert(&bindings.db, account)
+    let id = service_accounts::insert(&bindings.db, account)
         .await?
-        .ok_or_else(|| AppError::Internal("a created service account has no id".into()))
+        .ok_or_else(|| AppError::Internal("a created service account has no id".into()))?;
+    super::logins::role_change(bindings, &admin.actor(), id, "service_account_added").await?;
+    Ok(id)
 }
 
 /// Saves a service account's name, description and contacts.
@@ -96,9 +98,8 @@ pub async fn edit(
         &checked.contacts,
     )
     .await?;
-    if saved {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
+    if !saved {
+        return Err(AppError::not_found());
     }
+    super::logins::role_change(bindings, &admin.actor(), login_id, "service_account_edited").await
 }

@@ -16,6 +16,7 @@ fn entry(organization_id: Option<i64>) -> Authentication {
         request_id: None,
         client_address: None,
         usage: Usage::default(),
+        token_hash: None,
     }
 }
 
