@@ -82,30 +82,9 @@ pub struct BulkRevokeRequest {
     pub token_ids: Vec<i64>,
 }
 
-/// A token's id as request bodies carry it: a whole number from 1 that
-/// JavaScript holds exactly (the OpenAPI document only).
+pub use crate::whole_number::MAX_SAFE_INTEGER;
 #[cfg(feature = "openapi")]
-pub struct TokenId;
-
-#[cfg(feature = "openapi")]
-impl utoipa::PartialSchema for TokenId {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
-            .minimum(Some(1))
-            .maximum(Some(MAX_SAFE_INTEGER))
-            .into()
-    }
-}
-
-#[cfg(feature = "openapi")]
-impl utoipa::ToSchema for TokenId {}
-
-/// The largest whole number JavaScript holds exactly: the bound the
-/// OpenAPI document gives ids and versions in request bodies.
-pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+pub use crate::whole_number::TokenId;
 
 impl BulkRevokeRequest {
     /// The most tokens one bulk revocation takes.

@@ -60,7 +60,7 @@ pub struct CreateServiceAccountRequest {
     /// (JavaScript-safe whole numbers).
     #[cfg_attr(
         feature = "openapi",
-        schema(max_items = 10, value_type = Vec<crate::inventory::TokenId>)
+        schema(max_items = 10, value_type = Vec<crate::whole_number::TokenId>)
     )]
     #[serde(default, deserialize_with = "crate::whole_number::list")]
     pub contact_login_ids: Vec<i64>,

@@ -65,6 +65,31 @@ pub fn list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<i64>, D::E
         .collect())
 }
 
+/// An id as request bodies carry it (a token's, a login's): a whole number from 1 that
+/// JavaScript holds exactly (the OpenAPI document only).
+#[cfg(feature = "openapi")]
+pub struct TokenId;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for TokenId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(1))
+            .maximum(Some(MAX_SAFE_INTEGER))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for TokenId {}
+
+/// The largest whole number JavaScript holds exactly: the bound the
+/// OpenAPI document gives ids and versions in request bodies.
+pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize, Debug, PartialEq)]
