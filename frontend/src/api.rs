@@ -289,11 +289,9 @@ pub async fn audit_stream() -> CallResult<tessera_shared::audit_stream::AuditStr
 /// Sets or removes the audit stream's destination (R30).
 pub async fn set_audit_stream(
     session: &SessionInfo,
-    url: Option<String>,
-    new_secret: bool,
+    request: &tessera_shared::audit_stream::AuditStreamRequest,
 ) -> CallResult<tessera_shared::audit_stream::AuditStreamSaved> {
-    let request = tessera_shared::audit_stream::AuditStreamRequest { url, new_secret };
-    call::<tessera_shared::endpoints::SetAuditStream>(session, (), &NoQuery {}, &request).await
+    call::<tessera_shared::endpoints::SetAuditStream>(session, (), &NoQuery {}, request).await
 }
 
 /// The approval queue (R27).

@@ -18,6 +18,19 @@ pub const BATCH_SIZE: i64 = 200;
 /// A destination failing this long gets the system administrators a notice.
 pub const FAILING_NOTICE_SECONDS: i64 = 60 * 60;
 
+/// What the destination is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StreamKind {
+    /// Signed NDJSON batches, as the webhook signs its deliveries.
+    #[default]
+    Webhook,
+    /// A Splunk HTTP Event Collector (`/services/collector/event`): each
+    /// event in HEC's envelope, `Authorization: Splunk <token>`.
+    SplunkHec,
+}
+
 /// `PUT /api/organization/audit-stream`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -25,9 +38,29 @@ pub const FAILING_NOTICE_SECONDS: i64 = 60 * 60;
 pub struct AuditStreamRequest {
     /// `https://`, or `http://` to this machine; null: no stream.
     pub url: Option<String>,
+    #[serde(default)]
+    pub kind: StreamKind,
+    /// A Splunk HEC token (1 to 200 visible ASCII characters): required for
+    /// a new Splunk destination, kept when left out. Stored sealed, never shown.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    #[serde(default)]
+    pub splunk_token: Option<String>,
     /// Replace the signing secret even though the address stays.
     #[serde(default)]
     pub new_secret: bool,
+}
+
+/// The longest Splunk HEC token accepted.
+pub const MAX_SPLUNK_TOKEN: usize = 200;
+
+/// A Splunk HEC token as sent: trimmed, 1 to [`MAX_SPLUNK_TOKEN`] visible
+/// ASCII characters (it goes into a header).
+pub fn parse_splunk_token(input: &str) -> Option<&str> {
+    let token = input.trim();
+    (!token.is_empty()
+        && token.len() <= MAX_SPLUNK_TOKEN
+        && token.bytes().all(|b| b.is_ascii_graphic()))
+    .then_some(token)
 }
 
 /// The stream as the portal shows it (`GET /api/organization/audit-stream`).
@@ -36,6 +69,8 @@ pub struct AuditStreamRequest {
 pub struct AuditStreamStatus {
     /// Where events go; `None`: nowhere.
     pub url: Option<String>,
+    #[serde(default)]
+    pub kind: StreamKind,
     /// Events recorded and not yet accepted by the destination.
     pub waiting: i64,
     /// RFC 3339: when the oldest waiting event happened (the lag's start).
@@ -57,4 +92,21 @@ pub struct AuditStreamSaved {
     pub status: AuditStreamStatus,
     /// The signing secret, shown this once: after a new address or `new_secret`.
     pub secret: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_splunk_token_is_visible_ascii_and_bounded() {
+        assert_eq!(
+            parse_splunk_token(" 12345678-abcd-ef00 "),
+            Some("12345678-abcd-ef00")
+        );
+        assert_eq!(parse_splunk_token(""), None);
+        assert_eq!(parse_splunk_token("with space"), None);
+        assert_eq!(parse_splunk_token("line\nbreak"), None);
+        assert_eq!(parse_splunk_token(&"x".repeat(201)), None);
+    }
 }

@@ -17,7 +17,7 @@ use crate::approval::{
     ApprovalDecision, ApprovalQueue, ApprovalRule, ApprovalState, Decision, PendingApproval,
     TokenApproval,
 };
-use crate::audit_stream::{AuditStreamRequest, AuditStreamSaved, AuditStreamStatus};
+use crate::audit_stream::{AuditStreamRequest, AuditStreamSaved, AuditStreamStatus, StreamKind};
 use crate::health::Health;
 use crate::inventory::{BulkRevokeRequest, BulkRevokeResult, InventoryPage, InventoryRow, TokenId};
 use crate::leaks::{
@@ -58,7 +58,7 @@ use crate::{
     ),
     components(schemas(
         ApiError, ErrorCode, TokenRefusal, Health, SessionInfo, SignInRequest, LoginSummary, LoginList, LoginRow,
-        AuditStreamRequest, AuditStreamSaved, AuditStreamStatus, ApprovalRule, ApprovalDecision, Decision, ApprovalQueue, PendingApproval, TokenApproval, ApprovalState, LoginChange, ChangeLoginRequest, CreateLoginRequest, LoginKind, ServiceContact, CreateServiceAccountRequest, OrganizationSettings, TokenPolicy, PolicyRule, PolicyPreview, BlockedToken, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
+        AuditStreamRequest, AuditStreamSaved, AuditStreamStatus, StreamKind, ApprovalRule, ApprovalDecision, Decision, ApprovalQueue, PendingApproval, TokenApproval, ApprovalState, LoginChange, ChangeLoginRequest, CreateLoginRequest, LoginKind, ServiceContact, CreateServiceAccountRequest, OrganizationSettings, TokenPolicy, PolicyRule, PolicyPreview, BlockedToken, BasicAuthRequest, LogRetentionRequest, InventoryPage, InventoryRow, BulkRevokeRequest, BulkRevokeResult,
         TokenPage, TokenOwner,
         TokenView, TokenStatus, ScopeName, CreateTokenRequest, EditTokenRequest, GeneratedToken,
         TokenLogPage, TokenLogEntry, Activity, AuthResult, MetaRecords, Location, ReportList,

@@ -12,6 +12,7 @@ mod http;
 mod json;
 mod password;
 mod routes;
+mod sealed;
 mod secret;
 mod security_headers;
 mod services;

@@ -104,7 +104,7 @@ async fn pbkdf2(password: &str, salt: &[u8], iterations: u32) -> AppResult<Vec<u
     Ok(Uint8Array::new(&bits).to_vec())
 }
 
-fn subtle_crypto() -> AppResult<SubtleCrypto> {
+pub(crate) fn subtle_crypto() -> AppResult<SubtleCrypto> {
     let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).map_err(js_error)?;
     let crypto: web_sys::Crypto = crypto
         .dyn_into::<Object>()
@@ -113,6 +113,6 @@ fn subtle_crypto() -> AppResult<SubtleCrypto> {
     Ok(crypto.subtle())
 }
 
-fn js_error(error: JsValue) -> AppError {
+pub(crate) fn js_error(error: JsValue) -> AppError {
     AppError::Internal(format!("WebCrypto: {error:?}"))
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tessera_shared::audit_stream::AuditStreamStatus;
+use tessera_shared::audit_stream::{AuditStreamRequest, AuditStreamStatus, StreamKind};
 use tessera_shared::notices::SIGNATURE_HEADER;
 
 use crate::api;
@@ -18,6 +18,9 @@ pub fn AuditStreamSettings() -> impl IntoView {
     let secret = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<(bool, String)>);
     let url_error = RwSignal::new(None::<String>);
+    let splunk = RwSignal::new(false);
+    let splunk_token = RwSignal::new(String::new());
+    let token_error = RwSignal::new(None::<String>);
     let status = RwSignal::new(AuditStreamStatus::default());
     let refresh = move || {
         spawn_local(async move {
@@ -29,6 +32,7 @@ pub fn AuditStreamSettings() -> impl IntoView {
     spawn_local(async move {
         if let Ok(now) = api::audit_stream().await {
             url.set(now.url.clone().unwrap_or_default());
+            splunk.set(now.kind == StreamKind::SplunkHec);
             status.set(now);
         }
     });
@@ -38,10 +42,21 @@ pub fn AuditStreamSettings() -> impl IntoView {
             return;
         };
         let address = Some(url.get_untracked().trim().to_owned()).filter(|u| !u.is_empty());
+        let request = AuditStreamRequest {
+            url: address,
+            kind: match splunk.get_untracked() {
+                true => StreamKind::SplunkHec,
+                false => StreamKind::Webhook,
+            },
+            splunk_token: Some(splunk_token.get_untracked().trim().to_owned())
+                .filter(|token| !token.is_empty()),
+            new_secret,
+        };
         url_error.set(None);
+        token_error.set(None);
         message.set(None);
         spawn_local(async move {
-            match api::set_audit_stream(&session, address, new_secret).await {
+            match api::set_audit_stream(&session, &request).await {
                 Ok(saved) => {
                     secret.set(saved.secret);
                     message.set(Some((
@@ -52,8 +67,12 @@ pub fn AuditStreamSettings() -> impl IntoView {
                         },
                     )));
                     status.set(saved.status);
+                    splunk_token.set(String::new());
                 }
                 Err(error) if error.field() == Some("url") => url_error.set(Some(error.message())),
+                Err(error) if error.field() == Some("splunk_token") => {
+                    token_error.set(Some(error.message()))
+                }
                 Err(error) => message.set(Some((false, error.message()))),
             }
         });
@@ -106,6 +125,18 @@ pub fn AuditStreamSettings() -> impl IntoView {
                     <button type="submit" class="secondary">"Save audit stream"</button>
                 </div>
                 <p id="audit-stream-url-error" class="field-error" role="alert">{move || url_error.get()}</p>
+                <label class="check">
+                    <input type="checkbox" name="splunk_hec" bind:checked=splunk/>
+                    "It is a Splunk HTTP Event Collector (each event in HEC's envelope, with its token)"
+                </label>
+                <Show when=move || splunk.get()>
+                    <label for="audit-stream-splunk-token">"HEC token"</label>
+                    <input id="audit-stream-splunk-token" name="splunk_token" type="password" autocomplete="off"
+                        placeholder="Left empty: the saved token is kept"
+                        aria-invalid=move || token_error.with(Option::is_some).to_string()
+                        aria-describedby="audit-stream-splunk-token-error" bind:value=splunk_token/>
+                    <p id="audit-stream-splunk-token-error" class="field-error" role="alert">{move || token_error.get()}</p>
+                </Show>
             </form>
             <div class="inline">
                 <button type="button" class="secondary" on:click=move |_| save(true)>"New stream secret"</button>

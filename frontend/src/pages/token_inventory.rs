@@ -190,6 +190,9 @@ pub fn TokenInventoryPage() -> impl IntoView {
             })}
             // The action stays beside the ticked rows, at the window's foot,
             // wherever the person scrolled to; it looks (and is) off with none.
+            // It comes with the grid: on a phone it follows the grid, and
+            // drawn before it, the grid's arrival would push it down.
+            <Show when=move || rows.with(Option::is_some)>
             <div class="selection-bar" role="group" aria-label="Selected tokens">
                 <span>{move || match selected.with(BTreeMap::len) {
                     0 => "No token selected".to_owned(),
@@ -202,6 +205,7 @@ pub fn TokenInventoryPage() -> impl IntoView {
                     {move || format!("Revoke selected ({})", selected.with(BTreeMap::len))}
                 </button>
             </div>
+            </Show>
             // Below the grid, once it is there: neither pushes the other.
             <Show when=move || rows.with(Option::is_some)>
                 <WeekAtAGlance/>

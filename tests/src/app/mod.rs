@@ -114,10 +114,18 @@ fn new_client(client_address: &str) -> Client {
     Client::builder()
         .cookie_store(true)
         .timeout(ANSWER_WITHIN)
+        .pool_idle_timeout(IDLE_CONNECTIONS_KEPT)
         .default_headers(from_address(client_address))
         .build()
         .expect("an HTTP client")
 }
+
+/// How long a test client keeps an idle connection for its next request:
+/// less than workerd waits for a connection's next request (KJ's pipeline
+/// timeout, 5 s) before it closes it. A request sent on a connection just
+/// as the runtime closes it gets no answer (hyper's `IncompleteMessage`):
+/// that is how a request after a long daily run could fail.
+const IDLE_CONNECTIONS_KEPT: std::time::Duration = std::time::Duration::from_secs(3);
 
 fn from_address(client_address: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
@@ -192,6 +200,7 @@ impl TestApp {
     pub fn script_client(&self) -> Client {
         Client::builder()
             .timeout(ANSWER_WITHIN)
+            .pool_idle_timeout(IDLE_CONNECTIONS_KEPT)
             .default_headers(from_address(&self.client_address))
             .build()
             .expect("an HTTP client")

@@ -324,7 +324,7 @@ async fn token_admins_get_one_digest_a_day_of_what_waits_r27() {
     let to = app.email("sysadmin@demo.example");
     let digests = |sent: Vec<tessera_tests::SentEmail>| -> Vec<_> {
         sent.into_iter()
-            .filter(|email| email.subject.contains("wait for your approval"))
+            .filter(|email| email.subject.contains("for your approval"))
             .collect()
     };
     let sent = eventually(Duration::from_secs(30), "the digest", || async {

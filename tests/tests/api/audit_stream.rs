@@ -270,3 +270,83 @@ async fn a_stream_failing_for_an_hour_tells_the_system_administrators_once_r30()
     let status: AuditStreamStatus = admin.read::<endpoints::GetAuditStream>(()).await;
     assert!(status.waiting >= 1, "its events still wait: {status:?}");
 }
+
+#[tokio::test]
+async fn a_splunk_collector_gets_each_event_in_hecs_envelope_its_token_kept_sealed_r30() {
+    const HEC_TOKEN: &str = "7f3c2a10-hec-token-of-the-test";
+    let app = spawn_app().await;
+    let receiver = Receiver::start(&[]).await;
+    let admin = app.portal("sysadmin@demo.example").await;
+    let save = |body: Value| {
+        admin
+            .request::<endpoints::SetAuditStream>(())
+            .json(&body)
+            .send()
+    };
+    let missing = save(json!({ "url": receiver.url, "kind": "splunk_hec" }))
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 422);
+    let body: Value = missing.json().await.unwrap();
+    assert_eq!(body["field"], "splunk_token");
+    let saved =
+        save(json!({ "url": receiver.url, "kind": "splunk_hec", "splunk_token": HEC_TOKEN }))
+            .await
+            .unwrap();
+    assert_eq!(saved.status(), 200);
+    let saved: AuditStreamSaved = saved.json().await.unwrap();
+    assert_eq!(saved.secret, None, "Splunk authenticates by its token");
+    let stored = || -> Option<String> {
+        app.database()
+            .query_row(
+                "SELECT splunk_token_sealed FROM audit_streams WHERE organization_id = ?1",
+                [app.demo.demo_org()],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    let sealed = stored().expect("the token, sealed");
+    assert!(
+        !sealed.contains(HEC_TOKEN) && !sealed.contains("7f3c2a10"),
+        "{sealed}"
+    );
+    // Saved again without a token: the sealed one is kept.
+    let again = save(json!({ "url": receiver.url, "kind": "splunk_hec" }))
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200);
+
+    let alice = app.portal("alice@demo.example").await;
+    alice.new_token("Sent to Splunk", &["meta_record"]).await;
+    let batch = eventually(
+        Duration::from_secs(30),
+        "a batch at the collector",
+        || async {
+            app.run_every_minute().await;
+            receiver.received().into_iter().next()
+        },
+    )
+    .await;
+    assert_eq!(
+        batch.headers.get("authorization").map(String::as_str),
+        Some(format!("Splunk {HEC_TOKEN}").as_str())
+    );
+    let envelopes = events(&batch);
+    assert!(!envelopes.is_empty());
+    for envelope in &envelopes {
+        assert_eq!(envelope["sourcetype"], "tessera:audit");
+        assert!(envelope["time"].as_f64().unwrap() > 1.7e9, "{envelope}");
+        assert!(envelope["event"]["id"].as_i64().is_some(), "{envelope}");
+    }
+    assert!(
+        envelopes
+            .iter()
+            .any(|e| e["event"]["activity"] == "CREATE"
+                && e["event"]["token_name"] == "Sent to Splunk"),
+        "{envelopes:?}"
+    );
+    // Back to signed NDJSON: the token goes.
+    let webhook = save(json!({ "url": receiver.url })).await.unwrap();
+    assert_eq!(webhook.status(), 200);
+    assert_eq!(stored(), None);
+}

@@ -11,6 +11,10 @@ use crate::error::AppResult;
 #[derive(Debug, Clone, Deserialize)]
 pub struct StreamRecord {
     pub url: String,
+    /// `webhook` or `splunk_hec`.
+    pub kind: String,
+    /// A Splunk HEC token, sealed (`crate::sealed`).
+    pub splunk_token_sealed: Option<String>,
     pub secret_version: i64,
     pub delivered_seq: i64,
     pub failures: i64,
@@ -23,7 +27,7 @@ pub struct StreamRecord {
     pub oldest_waiting_ms: Option<i64>,
 }
 
-const SELECT_STREAM: &str = "SELECT s.organization_id, s.url, s.secret_version, s.delivered_seq, \
+const SELECT_STREAM: &str = "SELECT s.organization_id, s.url, s.kind, s.splunk_token_sealed, s.secret_version, s.delivered_seq, \
     s.failures, s.retry_at, s.failing_since, s.last_error, s.last_delivered_at, \
     (SELECT COUNT(*) FROM audit_outbox o WHERE o.organization_id = s.organization_id \
      AND o.seq > s.delivered_seq) AS waiting, \
@@ -47,7 +51,7 @@ pub async fn of_organization(
 pub async fn set(
     db: &D1Database,
     organization_id: i64,
-    url: &str,
+    destination: Destination<'_>,
     new_secret: bool,
 ) -> AppResult<i64> {
     #[derive(Deserialize)]
@@ -56,17 +60,36 @@ pub async fn set(
     }
     let saved: Option<Saved> = db
         .prepare(
-            "INSERT INTO audit_streams (organization_id, url) VALUES (?1, ?2) \
-             ON CONFLICT (organization_id) DO UPDATE SET url = excluded.url, \
+            "INSERT INTO audit_streams (organization_id, url, kind, splunk_token_sealed) \
+             VALUES (?1, ?2, ?4, ?5) \
+             ON CONFLICT (organization_id) DO UPDATE SET url = excluded.url, kind = excluded.kind, \
+             splunk_token_sealed = coalesce(excluded.splunk_token_sealed, \
+             CASE WHEN excluded.kind = 'splunk_hec' THEN splunk_token_sealed END), \
              secret_version = secret_version + (url <> excluded.url OR ?3), \
              failures = 0, retry_at = NULL \
              RETURNING secret_version",
         )
-        .bind(&[int(organization_id), text(url), int(new_secret as i64)])?
+        .bind(&[
+            int(organization_id),
+            text(destination.url),
+            int(new_secret as i64),
+            text(destination.kind),
+            destination
+                .splunk_token_sealed
+                .map_or(wasm_bindgen::JsValue::NULL, text),
+        ])?
         .first(None)
         .await?;
     let saved = saved.ok_or_else(|| crate::error::AppError::Internal("no stream saved".into()))?;
     Ok(saved.secret_version)
+}
+
+/// Where a stream goes: `kind` as stored, and a new sealed HEC token if one
+/// was sent (`None` keeps a Splunk destination's token).
+pub struct Destination<'a> {
+    pub url: &'a str,
+    pub kind: &'a str,
+    pub splunk_token_sealed: Option<&'a str>,
 }
 
 /// Removes the destination and what waited for it.
@@ -206,22 +229,16 @@ pub async fn claim_failing_notices(db: &D1Database, since: i64) -> AppResult<Vec
         .collect())
 }
 
-/// R25: waiting events from before `before_ms` (the organization's Token
-/// Logs retention) go with the entries they record, at most `limit`.
-pub async fn delete_older(
-    db: &D1Database,
-    organization_id: i64,
-    before_ms: i64,
-    limit: i64,
-) -> AppResult<usize> {
-    super::delete_bounded(
-        db,
-        "DELETE FROM audit_outbox WHERE seq IN (SELECT seq FROM audit_outbox \
-         WHERE organization_id = ?1 AND at_ms < ?2 ORDER BY seq LIMIT ?3)",
-        &[int(organization_id), int(before_ms), int(limit)],
-    )
-    .await
+/// R25: waiting events older than their organization's Token Logs
+/// retention go with the entries they record, at most `limit`: one
+/// statement for every organization, which finds only those with events.
+pub async fn delete_beyond_retention(db: &D1Database, now_ms: i64, limit: i64) -> AppResult<usize> {
+    super::delete_bounded(db, BEYOND_RETENTION, &[int(now_ms), int(limit)]).await
 }
+
+const BEYOND_RETENTION: &str = "DELETE FROM audit_outbox WHERE seq IN (SELECT o.seq \
+    FROM audit_outbox o JOIN organizations g ON g.id = o.organization_id \
+    WHERE o.at_ms < ?1 - g.log_retention_days * 86400000 ORDER BY o.seq LIMIT ?2)";
 
 #[cfg(test)]
 mod tests {
@@ -236,6 +253,32 @@ mod tests {
             params![organization_id, activity, hash],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn waiting_events_go_once_older_than_their_organizations_retention_r25() {
+        let db = test_database::with_demo_data();
+        let days: i64 = db
+            .query_row(
+                "SELECT log_retention_days FROM organizations WHERE id = 1",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        let now_ms = 2_000_000_000_000_i64;
+        for at_ms in [now_ms - (days + 1) * 86_400_000, now_ms - 1_000] {
+            db.execute(
+                "INSERT INTO audit_outbox (organization_id, at_ms, event) VALUES (1, ?1, '{}')",
+                [at_ms],
+            )
+            .unwrap();
+        }
+        let gone = db.execute(super::BEYOND_RETENTION, [now_ms, 100]).unwrap();
+        assert_eq!(gone, 1);
+        let left: i64 = db
+            .query_row("SELECT COUNT(*) FROM audit_outbox", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(left, 1);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 use tessera_shared::audit_stream::{
     AuditStreamRequest, AuditStreamSaved, AuditStreamStatus, BATCH_EVENT, BATCH_SIZE,
-    FAILING_NOTICE_SECONDS,
+    FAILING_NOTICE_SECONDS, StreamKind, parse_splunk_token,
 };
 use tessera_shared::notices::{NoticeKind, parse_webhook_url};
 use tessera_shared::{ApiError, ErrorCode};
@@ -35,7 +35,7 @@ use crate::error::{AppError, AppResult};
 use crate::services::Bindings;
 use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
 use crate::store::{audit_stream, logins, notices};
-use crate::{clock, config};
+use crate::{clock, config, sealed};
 
 /// The longest pause after failures.
 const MOST_PAUSE_SECONDS: i64 = 60 * 60;
@@ -63,6 +63,10 @@ pub async fn status(
 fn view(record: audit_stream::StreamRecord) -> AuditStreamStatus {
     AuditStreamStatus {
         url: Some(record.url),
+        kind: match record.kind.as_str() {
+            SPLUNK => StreamKind::SplunkHec,
+            _ => StreamKind::Webhook,
+        },
         waiting: record.waiting,
         oldest_waiting_at: record.oldest_waiting_ms.map(|ms| clock::rfc3339(ms / 1000)),
         last_delivered_at: record.last_delivered_at.map(clock::rfc3339),
@@ -81,6 +85,14 @@ pub async fn set(
     request: AuditStreamRequest,
 ) -> AppResult<AuditStreamSaved> {
     let organization_id = admin.actor().organization_id;
+    // Checked whatever else the request says: nothing it sends is ignored unread.
+    if let Some(token) = request.splunk_token.as_deref()
+        && parse_splunk_token(token).is_none()
+    {
+        return Err(splunk_token_refused(
+            "A Splunk HEC token is 1 to 200 visible characters, with no spaces.",
+        ));
+    }
     let url = match request.url.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(url) => Some(parse_webhook_url(url).map_err(|_| {
@@ -102,13 +114,58 @@ pub async fn set(
     };
     let key = signing_key(env)?;
     let before = audit_stream::of_organization(&bindings.db, organization_id).await?;
+    let sealed = match (request.kind, request.splunk_token.as_deref()) {
+        (StreamKind::Webhook, _) => None,
+        (StreamKind::SplunkHec, Some(token)) => {
+            let token = parse_splunk_token(token).ok_or_else(|| {
+                splunk_token_refused(
+                    "A Splunk HEC token is 1 to 200 visible characters, with no spaces.",
+                )
+            })?;
+            Some(sealed::seal(&key, SPLUNK_PURPOSE, token).await?)
+        }
+        (StreamKind::SplunkHec, None) => {
+            let kept = before.as_ref().is_some_and(|before| {
+                before.kind == SPLUNK && before.splunk_token_sealed.is_some()
+            });
+            if !kept {
+                return Err(splunk_token_refused(
+                    "Enter the Splunk HTTP Event Collector token.",
+                ));
+            }
+            None
+        }
+    };
     let renewed = request.new_secret || before.is_none_or(|before| before.url != url);
-    let version =
-        audit_stream::set(&bindings.db, organization_id, &url, request.new_secret).await?;
+    let destination = audit_stream::Destination {
+        url: &url,
+        kind: match request.kind {
+            StreamKind::Webhook => "webhook",
+            StreamKind::SplunkHec => SPLUNK,
+        },
+        splunk_token_sealed: sealed.as_deref(),
+    };
+    let version = audit_stream::set(
+        &bindings.db,
+        organization_id,
+        destination,
+        request.new_secret,
+    )
+    .await?;
     Ok(AuditStreamSaved {
         status: status(bindings, admin).await?,
-        secret: renewed.then(|| stream_secret(&key, organization_id, version)),
+        // Splunk authenticates by its token: no signing secret to copy.
+        secret: (renewed && request.kind == StreamKind::Webhook)
+            .then(|| stream_secret(&key, organization_id, version)),
     })
+}
+
+/// What a Splunk destination's stored `kind` and its token's purpose are.
+const SPLUNK: &str = "splunk_hec";
+const SPLUNK_PURPOSE: &str = "splunk hec token";
+
+fn splunk_token_refused(message: &str) -> AppError {
+    AppError::Refused(ApiError::new(ErrorCode::ValidationFailed, message).on_field("splunk_token"))
 }
 
 /// Records a policy or role change for the stream, if the organization has one.
@@ -173,13 +230,28 @@ pub async fn deliver(env: &Env, organization_id: i64) -> AppResult<bool> {
         return Ok(false);
     };
     let (first, last) = (first.seq, last.seq);
-    let body: String = batch.iter().map(line).collect();
-    let secret = stream_secret(&signing_key(env)?, organization_id, stream.secret_version);
+    let key = signing_key(env)?;
+    let secret = stream_secret(&key, organization_id, stream.secret_version);
+    let delivery = format!("{first}-{last}");
+    let (body, content_type, authorization) = match stream.kind.as_str() {
+        SPLUNK => {
+            let sealed_token = stream.splunk_token_sealed.as_deref().unwrap_or_default();
+            let token = sealed::open(&key, SPLUNK_PURPOSE, sealed_token).await?;
+            let body: String = batch.iter().map(splunk_event).collect();
+            (body, "application/json", Some(format!("Splunk {token}")))
+        }
+        _ => (
+            batch.iter().map(line).collect(),
+            "application/x-ndjson",
+            None,
+        ),
+    };
     let signed = Signed {
         event: BATCH_EVENT,
-        delivery: &format!("{first}-{last}"),
-        content_type: "application/x-ndjson",
+        delivery: &delivery,
+        content_type,
         body: &body,
+        authorization: authorization.as_deref(),
     };
     let timeout = config::webhook_timeout_seconds(env);
     let outcome = post_signed(&stream.url, &secret, timeout, signed).await;
@@ -202,13 +274,30 @@ pub async fn deliver(env: &Env, organization_id: i64) -> AppResult<bool> {
     }
 }
 
-/// One event as its NDJSON line: its id, its time, and what it records.
-fn line(row: &audit_stream::OutboxRow) -> String {
+/// One event: its id, its time, and what it records.
+fn event(row: &audit_stream::OutboxRow) -> Value {
     let mut event: Value = serde_json::from_str(&row.event).unwrap_or_else(|_| json!({}));
     if let Some(fields) = event.as_object_mut() {
         fields.insert("id".into(), row.seq.into());
         fields.insert("at".into(), clock::rfc3339_ms(row.at_ms).into());
         fields.retain(|_, value| !value.is_null());
     }
-    format!("{event}\n")
+    event
+}
+
+/// The event as its NDJSON line.
+fn line(row: &audit_stream::OutboxRow) -> String {
+    format!("{}\n", event(row))
+}
+
+/// The event in Splunk HEC's envelope: its time in seconds, where it comes
+/// from, and the event itself (HEC takes them one after another).
+fn splunk_event(row: &audit_stream::OutboxRow) -> String {
+    let envelope = json!({
+        "time": row.at_ms as f64 / 1000.0,
+        "source": "tessera",
+        "sourcetype": "tessera:audit",
+        "event": event(row),
+    });
+    format!("{envelope}\n")
 }

@@ -335,6 +335,7 @@ async fn post(
         delivery: &delivery.id.to_string(),
         content_type: "application/json",
         body: &delivery.body,
+        authorization: None,
     };
     post_signed(url, secret, timeout_seconds, signed).await
 }
@@ -345,6 +346,8 @@ pub(super) struct Signed<'a> {
     pub delivery: &'a str,
     pub content_type: &'a str,
     pub body: &'a str,
+    /// The receiver's own credential, when it takes one (Splunk HEC).
+    pub authorization: Option<&'a str>,
 }
 
 /// Posts `signed` to `url` with the webhook's headers and signature (the
@@ -367,6 +370,9 @@ pub(super) async fn post_signed(
     set(EVENT_HEADER, signed.event)?;
     set(DELIVERY_HEADER, signed.delivery)?;
     set(SIGNATURE_HEADER, &signature(secret, signed.body.as_bytes()))?;
+    if let Some(authorization) = signed.authorization {
+        set("authorization", authorization)?;
+    }
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_headers(headers)

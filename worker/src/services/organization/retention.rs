@@ -94,11 +94,11 @@ pub async fn run(db: &D1Database, at: Moment) -> AppResult<Deleted> {
             usage_days::delete_older(db, id, first_charted, BATCH)
         })
         .await?;
-        deleted.stream_events += in_batches(deadline_ms, || {
-            audit_stream::delete_older(db, id, before_ms, BATCH)
-        })
-        .await?;
     }
+    deleted.stream_events += in_batches(deadline_ms, || {
+        audit_stream::delete_beyond_retention(db, now_ms, BATCH)
+    })
+    .await?;
     let before = (now_ms - DEFAULT_LOG_RETENTION_DAYS * DAY_MS) / 1000;
     deleted.counts += in_batches(deadline_ms, || {
         token_logs::delete_unknown_attempts_older(db, before, BATCH)

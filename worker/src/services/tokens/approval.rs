@@ -327,9 +327,14 @@ pub async fn send_digests(env: &Env, db: &D1Database, now: i64) -> AppResult<()>
             continue;
         }
         let count = tessera_shared::words::count(waiting.waiting, "token");
-        let subject = format!("Tessera: {count} wait for your approval");
+        let wait = if waiting.waiting == 1 {
+            "waits"
+        } else {
+            "wait"
+        };
+        let subject = format!("Tessera: {count} {wait} for your approval");
         let text = format!(
-            "{count} of {} wait for a token admin's approval. Approve or deny them on the Approvals page of Tessera.\n",
+            "{count} of {} {wait} for a token admin's approval. Approve or deny on the Approvals page of Tessera.\n",
             waiting.organization_name
         );
         for admin in logins::token_admins(db, waiting.organization_id).await? {
