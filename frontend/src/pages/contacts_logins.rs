@@ -183,8 +183,12 @@ pub fn ContactsLoginsPage() -> impl IntoView {
                     </Grid>
                 }.into_any(),
             })}
-            <p class="hint-text">"The organization's token policy, log retention and webhook are on "
-                <a href="/organization">"Organization settings"</a>"."</p>
+            // Under the grid, once it is there: drawn before it, the grid's
+            // arrival would push it down.
+            <Show when=move || logins.with(Option::is_some)>
+                <p class="hint-text">"The organization's token policy, log retention and webhook are on "
+                    <a href="/organization">"Organization settings"</a>"."</p>
+            </Show>
         </section>
         <Show when=move || adding.get()>
             <AddLoginDialog
