@@ -25,8 +25,11 @@ CREATE TABLE audit_streams (
     failing_told    INTEGER NOT NULL DEFAULT 0 CHECK (failing_told IN (0, 1))
 ) WITHOUT ROWID;
 
+-- AUTOINCREMENT: a delivered batch is deleted, and without it SQLite
+-- would give the next event the number of a deleted one, below a cursor
+-- that has passed it, and the event would never be sent.
 CREATE TABLE audit_outbox (
-    seq             INTEGER PRIMARY KEY,
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
     organization_id INTEGER NOT NULL REFERENCES organizations (id),
     at_ms           INTEGER NOT NULL,
     -- The event as a JSON object, without its id (`seq`).

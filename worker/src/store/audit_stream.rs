@@ -256,6 +256,24 @@ mod tests {
     }
 
     #[test]
+    fn an_events_number_is_never_one_a_delivered_event_had_r30() {
+        let db = test_database::with_demo_data();
+        let insert = || {
+            db.execute(
+                "INSERT INTO audit_outbox (organization_id, at_ms, event) VALUES (1, 1, '{}')",
+                [],
+            )
+            .unwrap();
+            db.last_insert_rowid()
+        };
+        let (first, second) = (insert(), insert());
+        // Delivered, so deleted: the table is empty again.
+        db.execute("DELETE FROM audit_outbox", []).unwrap();
+        let next = insert();
+        assert!(next > second && second > first, "{first} {second} {next}");
+    }
+
+    #[test]
     fn waiting_events_go_once_older_than_their_organizations_retention_r25() {
         let db = test_database::with_demo_data();
         let days: i64 = db
