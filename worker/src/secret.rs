@@ -31,10 +31,12 @@ pub fn new_token_string() -> TokenString {
 /// session id. A plain hash suffices: both carry 256 random bits, so there is
 /// nothing to guess that a slow hash would protect.
 pub fn sha256_hex(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+/// Bytes as lower-case hex: digests, signatures, random ids.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// The SHA-256 of a token string (lower-case hex): the only form a token

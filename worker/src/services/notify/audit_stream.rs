@@ -47,9 +47,7 @@ pub fn stream_secret(key: &str, organization_id: i64, version: i64) -> String {
     mac.update(
         format!("tessera audit stream signing secret/{organization_id}/{version}").as_bytes(),
     );
-    let digest = mac.finalize().into_bytes();
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    format!("whsec_{hex}")
+    format!("whsec_{}", crate::secret::hex(&mac.finalize().into_bytes()))
 }
 
 pub async fn status(

@@ -54,10 +54,7 @@ pub enum Outbound {
 impl Outbound {
     /// An email with a new id.
     pub fn email(to: &str, subject: &str, text: &str) -> Self {
-        let id: String = secret::random_bytes::<16>()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
+        let id = secret::hex(&secret::random_bytes::<16>());
         Self::Email {
             id: Some(id),
             to: to.to_owned(),

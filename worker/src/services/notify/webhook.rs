@@ -62,9 +62,10 @@ pub fn signing_secret(key: &str, organization_id: i64, version: i64) -> String {
 pub fn signature(secret: &str, body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
     mac.update(body);
-    let digest = mac.finalize().into_bytes();
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    format!("sha256={hex}")
+    format!(
+        "sha256={}",
+        crate::secret::hex(&mac.finalize().into_bytes())
+    )
 }
 
 pub(super) fn signing_key(env: &Env) -> AppResult<String> {

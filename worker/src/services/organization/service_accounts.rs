@@ -60,10 +60,7 @@ pub async fn create(
     // password opens (the account has none).
     let identifier = format!(
         "service-{}@service.invalid",
-        crate::secret::random_bytes::<8>()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect::<String>()
+        crate::secret::hex(&crate::secret::random_bytes::<8>())
     );
     let account = NewServiceAccount {
         organization_id,
