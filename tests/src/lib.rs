@@ -19,7 +19,9 @@ mod tenant;
 
 pub use app::own::OwnApp;
 pub use app::portal::Portal;
-pub use app::{ANSWER_WITHIN, DEMO_PASSWORD, SentEmail, TestApp, known_token_string, spawn_app};
+pub use app::{
+    ANSWER_WITHIN, DEMO_PASSWORD, SentEmail, TestApp, http_client, known_token_string, spawn_app,
+};
 pub use browser::Browser;
 pub use browser::page_facts::PageExperience;
 pub use state::repository_root;

@@ -111,21 +111,31 @@ pub const ANSWER_WITHIN: Duration = Duration::from_secs(60);
 
 /// A browser-like client coming from `client_address`.
 fn new_client(client_address: &str) -> Client {
-    Client::builder()
+    http_client()
         .cookie_store(true)
-        .timeout(ANSWER_WITHIN)
-        .pool_idle_timeout(IDLE_CONNECTIONS_KEPT)
         .default_headers(from_address(client_address))
         .build()
         .expect("an HTTP client")
 }
 
-/// How long a test client keeps an idle connection for its next request:
-/// less than workerd waits for a connection's next request (KJ's pipeline
-/// timeout, 5 s) before it closes it. A request sent on a connection just
-/// as the runtime closes it gets no answer (hyper's `IncompleteMessage`):
-/// that is how a request after a long daily run could fail.
-const IDLE_CONNECTIONS_KEPT: std::time::Duration = std::time::Duration::from_secs(3);
+/// How every client of the harness starts: bounded waits, and a connection
+/// of its own for each request, never one kept from an earlier answer.
+///
+/// workerd closes a kept connection when the next request's first byte has
+/// not been *read* 5 s after the previous answer was written (KJ's pipeline
+/// timeout). Its one thread reads sockets between the isolates' work, so
+/// when it falls seconds behind (three daily runs at once on two shared
+/// cores; answers to `/api/health` were measured taking 3.7 s) a request
+/// already sent on a kept connection can lose that race: the connection is
+/// closed without an answer (hyper's `IncompleteMessage`). Stopping workerd
+/// for 6 s right after an answer reproduces it; a new connection's first
+/// request has no such deadline and was always answered
+/// (docs/testing.md, "Why each test request has its own connection").
+pub fn http_client() -> reqwest::ClientBuilder {
+    Client::builder()
+        .timeout(ANSWER_WITHIN)
+        .pool_max_idle_per_host(0)
+}
 
 fn from_address(client_address: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
@@ -198,9 +208,7 @@ impl TestApp {
     /// A client as this test's scripts use one: no cookies, bounded waits,
     /// the test's own address.
     pub fn script_client(&self) -> Client {
-        Client::builder()
-            .timeout(ANSWER_WITHIN)
-            .pool_idle_timeout(IDLE_CONNECTIONS_KEPT)
+        http_client()
             .default_headers(from_address(&self.client_address))
             .build()
             .expect("an HTTP client")

@@ -14,9 +14,8 @@ use tessera_tests::{DEMO_PASSWORD, TestApp, eventually, spawn_app};
 #[tokio::test]
 async fn a_crash_mid_stream_loses_no_acknowledged_write() {
     let mut app = TestApp::own().start().await;
-    let client = reqwest::Client::builder()
+    let client = tessera_tests::http_client()
         .cookie_store(true)
-        .timeout(tessera_tests::ANSWER_WITHIN)
         .build()
         .unwrap();
     let session: tessera_shared::SessionInfo = app
