@@ -118,8 +118,9 @@ fn new_client(client_address: &str) -> Client {
         .expect("an HTTP client")
 }
 
-/// How every client of the harness starts: bounded waits, and a connection
-/// of its own for each request, never one kept from an earlier answer.
+/// How a browser-like client of the harness starts (a portal's, signing in
+/// and saving): bounded waits, and a connection of its own for each request,
+/// never one kept from an earlier answer.
 ///
 /// workerd closes a kept connection when the next request's first byte has
 /// not been *read* 5 s after the previous answer was written (KJ's pipeline
@@ -130,12 +131,20 @@ fn new_client(client_address: &str) -> Client {
 /// closed without an answer (hyper's `IncompleteMessage`). Stopping workerd
 /// for 6 s right after an answer reproduces it; a new connection's first
 /// request has no such deadline and was always answered
-/// (docs/testing.md, "Why each test request has its own connection").
+/// (docs/testing.md, "Why a portal's requests each have their own connection").
 pub fn http_client() -> reqwest::ClientBuilder {
     Client::builder()
         .timeout(ANSWER_WITHIN)
         .pool_max_idle_per_host(0)
 }
+
+/// How long a script client keeps an idle connection for its next request:
+/// less than workerd's pipeline timeout (5 s). Script clients keep theirs,
+/// unlike portals: a full run with the floods' thousands of requests each on
+/// a new connection found workerd out of file descriptors (its limit here,
+/// 20,000), as it keeps a finished connection's socket until its lagging
+/// thread reads the close.
+const IDLE_CONNECTIONS_KEPT: Duration = Duration::from_secs(3);
 
 fn from_address(client_address: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
@@ -208,7 +217,9 @@ impl TestApp {
     /// A client as this test's scripts use one: no cookies, bounded waits,
     /// the test's own address.
     pub fn script_client(&self) -> Client {
-        http_client()
+        Client::builder()
+            .timeout(ANSWER_WITHIN)
+            .pool_idle_timeout(IDLE_CONNECTIONS_KEPT)
             .default_headers(from_address(&self.client_address))
             .build()
             .expect("an HTTP client")

@@ -139,25 +139,49 @@ pub struct LoginListRecord {
     pub contacts: String,
 }
 
+/// A login as Contacts & Logins lists it: its flags, a service account's
+/// description and contacts, and how many live tokens it owns.
+fn select_login_rows() -> String {
+    let contacts = super::service_accounts::CONTACTS_OF_L;
+    format!(
+        "SELECT l.id, l.display_name, l.email, l.system_admin, l.activated_at, l.disabled, \
+         l.personal_token_role, l.token_admin_role, l.kind, l.description, {contacts} AS contacts, \
+         (SELECT COUNT(*) FROM tokens t WHERE t.owner_login_id = l.id AND t.revoked_at IS NULL) AS token_count \
+         FROM logins l"
+    )
+}
+
 /// The organization's logins whose name or email contains `search`, by name.
 pub async fn list(
     db: &D1Database,
     organization_id: i64,
     search: Option<&str>,
 ) -> AppResult<Vec<LoginListRecord>> {
-    let contacts = super::service_accounts::CONTACTS_OF_L;
     let statement = db
         .prepare(format!(
-            "SELECT l.id, l.display_name, l.email, l.system_admin, l.activated_at, l.disabled, \
-             l.personal_token_role, l.token_admin_role, l.kind, l.description, {contacts} AS contacts, \
-             (SELECT COUNT(*) FROM tokens t WHERE t.owner_login_id = l.id AND t.revoked_at IS NULL) AS token_count \
-             FROM logins l WHERE l.organization_id = ?1 \
+            "{} WHERE l.organization_id = ?1 \
              AND (?2 IS NULL OR instr(lower(l.display_name), lower(?2)) > 0 OR instr(l.email, lower(?2)) > 0 \
              OR instr(lower(coalesce(l.description, '')), lower(?2)) > 0) \
-             ORDER BY l.display_name COLLATE NOCASE, l.id"
+             ORDER BY l.display_name COLLATE NOCASE, l.id",
+            select_login_rows()
         ))
         .bind(&[int(organization_id), super::optional_text(search)])?;
     Ok(statement.all().await?.results()?)
+}
+
+/// Login `login_id` of the organization, as `list` shows it.
+pub async fn list_row(
+    db: &D1Database,
+    organization_id: i64,
+    login_id: i64,
+) -> AppResult<Option<LoginListRecord>> {
+    let statement = db
+        .prepare(format!(
+            "{} WHERE l.organization_id = ?1 AND l.id = ?2",
+            select_login_rows()
+        ))
+        .bind(&[int(organization_id), int(login_id)])?;
+    Ok(statement.first(None).await?)
 }
 
 /// Enabled system administrators of the organization other than `except`.

@@ -29,11 +29,8 @@ pub async fn list(
 
 /// Login `id` of the actor's organization as the grid shows it, after a change.
 pub async fn row(bindings: &Bindings, actor: &Actor, id: i64) -> AppResult<Option<LoginRow>> {
-    let records = logins::list(&bindings.db, actor.organization_id, None).await?;
-    Ok(records
-        .into_iter()
-        .find(|record| record.id == id)
-        .map(row_of))
+    let record = logins::list_row(&bindings.db, actor.organization_id, id).await?;
+    Ok(record.map(row_of))
 }
 
 fn row_of(record: logins::LoginListRecord) -> LoginRow {
