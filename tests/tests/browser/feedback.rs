@@ -86,7 +86,14 @@ async fn what_a_change_did_is_said_where_the_person_is_looking() {
         .unwrap();
     assert_eq!(alice.revoke(token.id).await.status(), 204);
     browser.choose_from_row_menu(other, "Generate Token").await;
-    browser.find(".feedback .page-error").await;
+    // The element is there, empty and hidden, before the refusal arrives.
+    let refused = browser.find(".feedback .page-error").await;
+    tessera_tests::eventually(
+        std::time::Duration::from_secs(10),
+        "the refusal said",
+        || async { (!refused.text().await.ok()?.is_empty()).then_some(()) },
+    )
+    .await;
     assert!(
         in_view(&browser, ".feedback .page-error").await,
         "the refusal in view"
