@@ -97,11 +97,60 @@ impl LoginSummary {
     pub fn may_use_access_tokens(&self) -> bool {
         self.personal_token_role || self.token_admin_role
     }
+
+    /// What the Personal menu's button shows where the name does not fit
+    /// (a phone under 448 px): the first letters of the name's first and
+    /// last words, "AA" for "Alice Analyst", "?" for a name without letters.
+    pub fn initials(&self) -> String {
+        let mut words = self
+            .display_name
+            .split_whitespace()
+            .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()));
+        let first = words.next();
+        let last = words.next_back();
+        let initials: String = first
+            .into_iter()
+            .chain(last)
+            .flat_map(char::to_uppercase)
+            .collect();
+        if initials.is_empty() {
+            "?".into()
+        } else {
+            initials
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn named(display_name: &str) -> LoginSummary {
+        LoginSummary {
+            id: 1,
+            display_name: display_name.into(),
+            email: "a@demo.example".into(),
+            organization_name: "Demo Org".into(),
+            system_admin: false,
+            token_admin_role: false,
+            personal_token_role: true,
+        }
+    }
+
+    #[test]
+    fn initials_are_the_first_and_last_words_first_letters() {
+        for (name, initials) in [
+            ("Alice Analyst", "AA"),
+            ("  sam   q.  sysadmin ", "SS"),
+            ("Cher", "C"),
+            ("Émile (ops) Zola", "ÉZ"),
+            ("\"Bob\" Builder", "BB"),
+            ("— —", "?"),
+            ("", "?"),
+        ] {
+            assert_eq!(named(name).initials(), initials, "{name:?}");
+        }
+    }
 
     #[test]
     fn an_email_is_trimmed_and_lower_cased() {

@@ -89,6 +89,7 @@ pub fn PersonalMenu(login: LoginSummary, on_sign_out: Callback<SignOut>) -> impl
                 on:click=move |_| open.update(|open| *open = !*open)
                 on:keydown=on_trigger_key
             >
+                <span class="personal-menu-initials" aria-hidden="true">{login.initials()}</span>
                 <span class="personal-menu-name">{login.display_name.clone()}</span>
                 <span class="personal-menu-caret" aria-hidden="true">"▾"</span>
             </button>

@@ -32,7 +32,7 @@ pub(super) async fn record_page_facts(client: &Client, webdriver: &str) {
 /// reads: Cumulative Layout Shift as Chromium and Lighthouse count it (the
 /// largest session window of shifts not caused by input: shifts under 1 s
 /// apart, a window at most 5 s long), each shift's value and the elements it
-/// moved, and the Largest Contentful Paint.
+/// moved (from where to where), and the Largest Contentful Paint.
 const LAYOUT_RECORDER: &str = "window.__layout = { cls: 0, window: 0, first: 0, last: 0, lcp: 0, shifts: [] };
     new PerformanceObserver(list => {
         const layout = window.__layout;
@@ -45,8 +45,10 @@ const LAYOUT_RECORDER: &str = "window.__layout = { cls: 0, window: 0, first: 0, 
             layout.cls = Math.max(layout.cls, layout.window);
             const moved = (shift.sources || []).map(source => {
                 const node = source.node;
-                if (!node || !node.tagName) return String(node && node.nodeName);
-                return node.tagName.toLowerCase() + (node.className ? '.' + String(node.className).split(' ').join('.') : '');
+                const name = !node || !node.tagName ? String(node && node.nodeName)
+                    : node.tagName.toLowerCase() + (node.className ? '.' + String(node.className).split(' ').join('.') : '');
+                const from = source.previousRect, to = source.currentRect;
+                return name + ' (' + Math.round(from.x) + ',' + Math.round(from.y) + ' to ' + Math.round(to.x) + ',' + Math.round(to.y) + ')';
             });
             layout.shifts.push(shift.value.toFixed(4) + ' at ' + Math.round(shift.startTime) + ' ms: ' + moved.join(', '));
         }

@@ -55,6 +55,20 @@ impl Browser {
         serde_json::from_value(found).expect("a list of overflows")
     }
 
+    /// Where the first element matching `css` starts, in CSS pixels from
+    /// the window's top.
+    pub async fn top_of(&self, css: &str) -> f64 {
+        let top = self
+            .client
+            .execute(
+                "return document.querySelector(arguments[0]).getBoundingClientRect().top;",
+                vec![json!(css)],
+            )
+            .await
+            .expect("the element's box");
+        top.as_f64().expect("a number of pixels")
+    }
+
     pub async fn fetched_paths(&self) -> Vec<String> {
         let script = "return performance.getEntriesByType('resource')\
             .map(entry => new URL(entry.name).pathname);";

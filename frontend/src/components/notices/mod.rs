@@ -3,14 +3,16 @@
 //! warnings; then expiries grouped by day, each group dismissable at once.
 //!
 //! The page holds the notices' box from its first paint, one line high
-//! (style.css), when the session counts any. Into it come, from a wasm chunk
-//! of their own (`#[wasm_split]`) fetched once the page's grid has loaded:
-//! the count, the most pressing notice and Show notices. The list opens
-//! below that line only when the person asks (or follows the header's
-//! count), so nothing that arrives later pushes the grid (no layout shift),
-//! and the grid stays on the first screen however many notices there are.
+//! (style.css), when the session counts any. Into it come, once the page's
+//! grid has loaded and both the notices and their wasm chunk (`#[wasm_split]`)
+//! have arrived: the count, the most pressing notice and Show notices. The
+//! list opens below that line only when the person asks (or follows the
+//! header's count), and is whole when it opens, so nothing that arrives later
+//! pushes the grid (no layout shift), and the grid stays on the first screen
+//! however many notices there are.
 //! What an action did is said in a polite live region beside the buttons.
 
+use futures_util::future::join;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use tessera_shared::notices::{ExpiryGroup, Notice, Triage};
@@ -19,6 +21,7 @@ use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
 use crate::api;
 use crate::components::{focus_by_id, times_in};
+use crate::fetched::fetched;
 use crate::session::use_session;
 
 mod act;
@@ -30,44 +33,55 @@ use items::{Alert, ExpiryGroupItem, Warning};
 pub const OPEN_QUERY: &str = "notices";
 
 /// The notices' box, from the first paint when the session counts some;
-/// its bar and list, from their chunk, once `ready` (the grid has loaded).
+/// its bar and list, from their chunk, once `ready` (the grid has loaded)
+/// and the notices have arrived: the chunk is fetched at the same time.
 #[component]
 pub fn NoticesBar(#[prop(into)] ready: Signal<bool>) -> impl IntoView {
     let state = use_session();
-    let any = move || {
+    let any = Memo::new(move |_| {
         state
             .session
             .with(|s| s.as_ref().is_some_and(|s| s.unread_notices > 0))
-    };
+    });
+    // A memo: fetched again only when this changes, not each time the grid
+    // reloads (which `ready` follows) or the count moves.
+    let wanted = Memo::new(move |_| ready.get() && any.get());
+    let list = fetched(move || {
+        let wanted = wanted.get();
+        async move {
+            if !wanted {
+                return None;
+            }
+            let (answer, _) = join(api::notices(), preload_notices()).await;
+            answer.ok().map(|answer| answer.notices)
+        }
+    });
     view! {
-        <Show when=any>
+        <Show when=move || any.get()>
             <section class="notices" aria-labelledby="notices-title">
-                <Show when=move || ready.get()>
-                    {Suspend::new(async { notices().await.unwrap_or_else(|_| ().into_any()) })}
-                </Show>
+                {move || list.get().flatten().map(|list| Suspend::new(async move {
+                    notices(list).await.unwrap_or_else(|_| ().into_any())
+                }))}
             </section>
         </Show>
     }
 }
 
-/// The bar and the list, once their chunk is fetched; nothing if it cannot be.
-#[wasm_split(notices, fallible)]
-fn notices() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <Notices/> }.into_any())
+/// The bar and the list of `fetched`, once their chunk is fetched; nothing
+/// if it cannot be.
+#[wasm_split(notices, fallible, preload(preload_notices))]
+fn notices(fetched: Vec<Notice>) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <Notices fetched=fetched/> }.into_any())
 }
 
 #[component]
-fn Notices() -> impl IntoView {
+fn Notices(fetched: Vec<Notice>) -> impl IntoView {
     let state = use_session();
     let query = use_query_map();
     let open = RwSignal::new(false);
     let act = Act::new(state);
     let list = act.list;
-    leptos::task::spawn_local(async move {
-        if let Ok(fetched) = api::notices().await {
-            act.show(fetched.notices);
-        }
-    });
+    act.show(fetched);
     // The header's count links here with `?notices`: open, and go there.
     Effect::new(move |_| {
         if query.with(|query| query.get(OPEN_QUERY).is_some()) {
