@@ -162,6 +162,18 @@ impl Browser {
         serde_json::from_value(found).expect("the page's experience")
     }
 
+    /// Delays every answer the page receives by `latency`, as a slow network
+    /// or a busy machine would.
+    pub async fn slow_network(&self, latency: Duration) {
+        self.devtools("Network.enable", json!({})).await;
+        self.devtools(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": false, "latency": latency.as_millis() as u64,
+                    "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .await;
+    }
+
     /// Sets the window's size in CSS pixels, as a phone (`mobile`: a touch
     /// screen and a mobile viewport) or a desktop window.
     pub async fn resize(&self, width: u32, height: u32, mobile: bool) {
