@@ -6,11 +6,13 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use futures_util::future::join_all;
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tessera_shared::audit_stream::{AuditStreamSaved, AuditStreamStatus, BATCH_EVENT};
 use tessera_shared::endpoints;
+use tessera_shared::logins::LoginRow;
 use tessera_shared::notices::{DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER};
 use tessera_tests::receiver::{Received, Receiver};
 use tessera_tests::{Portal, TestApp, eventually, spawn_app};
@@ -78,8 +80,8 @@ async fn a_days_traffic_reaches_the_stream_whole_and_in_order_after_the_receiver
         .unwrap();
     let secret = set_stream(&admin, &receiver.url).await;
 
-    // A day's traffic: a token made and used 240 times (some refused), an
-    // edit, a policy change and a role change.
+    // A day's traffic: a token made and used 240 times (some refused), a
+    // policy change, role changes (some at once) and a login added.
     let alice = app.portal("alice@demo.example").await;
     let token = alice.new_token("Streamed", &["meta_record"]).await;
     let string = alice.token_string(token.id).await;
@@ -98,6 +100,37 @@ async fn a_days_traffic_reaches_the_stream_whole_and_in_order_after_the_receiver
         .await
         .unwrap();
     assert_eq!(role.status(), 204);
+    // Eight tabs take Bob's personal role away at once: an event for each
+    // change that applied, none for those refused as conflicts.
+    let removals = (0..8).map(|_| {
+        admin
+            .request::<endpoints::ChangeLogin>(app.demo.bob())
+            .json(&json!({ "change": "remove_personal_role" }))
+            .send()
+    });
+    let removed: Vec<u16> = join_all(removals)
+        .await
+        .into_iter()
+        .map(|answer| answer.unwrap().status().as_u16())
+        .collect();
+    assert!(
+        removed.iter().all(|status| [204, 409].contains(status)),
+        "{removed:?}"
+    );
+    let applied = removed.iter().filter(|status| **status == 204).count();
+    assert!(applied >= 1, "{removed:?}");
+    let added = admin
+        .request::<endpoints::CreateLogin>(())
+        .json(
+            &json!({ "display_name": "Nina New", "email": app.email("nina@demo.example"),
+                       "password": "a-long-enough-password", "system_admin": false,
+                       "personal_token_role": true }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 201);
+    let nina: LoginRow = added.json().await.unwrap();
     // Every use is in Token Logs (its entries are written after the answers).
     eventually(
         Duration::from_secs(30),
@@ -172,10 +205,28 @@ async fn a_days_traffic_reaches_the_stream_whole_and_in_order_after_the_receiver
         assert!(!body.contains(&string), "never the token string");
     }
     assert_eq!(token_log_ids, expected, "every entry once, none missing");
+    let sys_admin = app.demo.sys_admin();
     assert!(
-        changes
-            .iter()
-            .any(|c| c["type"] == "policy_change" && c["setting"] == "stale_tokens"),
+        changes.iter().any(|c| c["type"] == "policy_change"
+            && c["setting"] == "stale_tokens"
+            && c["value"] == 90
+            && c["actor_login_id"] == sys_admin),
+        "{changes:?}"
+    );
+    let bobs: Vec<&Value> = changes
+        .iter()
+        .filter(|c| c["login_id"] == app.demo.bob())
+        .collect();
+    assert_eq!(bobs.len(), applied, "{bobs:?} for {removed:?}");
+    assert!(
+        bobs.iter()
+            .all(|c| c["change"] == "remove_personal_role" && c["actor_login_id"] == sys_admin),
+        "{bobs:?}"
+    );
+    assert!(
+        changes.iter().any(|c| c["type"] == "role_change"
+            && c["change"] == "login_added_with_personal_role"
+            && c["login_id"] == nina.id),
         "{changes:?}"
     );
     assert!(

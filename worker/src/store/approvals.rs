@@ -36,20 +36,23 @@ impl ApprovalColumns {
     }
 }
 
-pub async fn set_rule(db: &D1Database, organization_id: i64, rule: &ApprovalRule) -> AppResult<()> {
-    db.prepare(
-        "UPDATE organizations SET approval_beyond_days = ?2, approval_scope_meta = ?3, \
-         approval_scope_report = ?4 WHERE id = ?1",
-    )
-    .bind(&[
-        int(organization_id),
-        optional_int(rule.beyond_days),
-        flag(rule.scopes.contains(&ScopeName::MetaRecord)),
-        flag(rule.scopes.contains(&ScopeName::ReportRecord)),
-    ])?
-    .run()
-    .await?;
-    Ok(())
+/// Sets the organization's approval rule (R27).
+pub fn set_rule(
+    db: &D1Database,
+    organization_id: i64,
+    rule: &ApprovalRule,
+) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare(
+            "UPDATE organizations SET approval_beyond_days = ?2, approval_scope_meta = ?3, \
+             approval_scope_report = ?4 WHERE id = ?1",
+        )
+        .bind(&[
+            int(organization_id),
+            optional_int(rule.beyond_days),
+            flag(rule.scopes.contains(&ScopeName::MetaRecord)),
+            flag(rule.scopes.contains(&ScopeName::ReportRecord)),
+        ])?)
 }
 
 /// A token's approval columns, read with the token (`t.` its alias).

@@ -104,21 +104,38 @@ pub async fn remove(db: &D1Database, organization_id: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// What a change event learns from the statement before it in its batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    /// A row was changed; the event names what it changed.
+    Row,
+    /// A login was added: the event's `login_id` is its new id.
+    InsertedLogin,
+}
+
 /// A policy or role change as an event of the organization's stream, if it
-/// has one: a statement to batch with the change, or to run after it.
+/// has one. It goes in the change's batch, right after the statement that
+/// makes the change, and is written only if that statement changed a row
+/// (`changes()`): a change that applied nothing (an edit conflict, a login
+/// already changed) has no event, and a change is never without its event.
 pub fn change_event(
     db: &D1Database,
     organization_id: i64,
     at_ms: i64,
     event: &str,
+    changed: Changed,
 ) -> AppResult<D1PreparedStatement> {
-    Ok(db
-        .prepare(
-            "INSERT INTO audit_outbox (organization_id, at_ms, event) SELECT ?1, ?2, ?3 \
-             WHERE EXISTS (SELECT 1 FROM audit_streams WHERE organization_id = ?1)",
-        )
-        .bind(&[int(organization_id), int(at_ms), text(event)])?)
+    Ok(db.prepare(CHANGE_EVENT).bind(&[
+        int(organization_id),
+        int(at_ms),
+        text(event),
+        super::flag(changed == Changed::InsertedLogin),
+    ])?)
 }
+
+const CHANGE_EVENT: &str = "INSERT INTO audit_outbox (organization_id, at_ms, event) \
+    SELECT ?1, ?2, CASE WHEN ?4 THEN json_set(?3, '$.login_id', last_insert_rowid()) ELSE ?3 END \
+    WHERE changes() > 0 AND EXISTS (SELECT 1 FROM audit_streams WHERE organization_id = ?1)";
 
 #[derive(Debug, Deserialize)]
 pub struct OutboxRow {
@@ -297,6 +314,56 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM audit_outbox", [], |row| row.get(0))
             .unwrap();
         assert_eq!(left, 1);
+    }
+
+    /// What `CHANGE_EVENT` wrote after `change`, for an event saying `{}`.
+    fn events_after(db: &rusqlite::Connection, change: &str, inserted_login: bool) -> Vec<String> {
+        db.execute("DELETE FROM audit_outbox", []).unwrap();
+        db.execute(change, []).unwrap();
+        db.execute(
+            super::CHANGE_EVENT,
+            params![1, 1000, r#"{"type":"role_change"}"#, inserted_login],
+        )
+        .unwrap();
+        let mut statement = db.prepare("SELECT event FROM audit_outbox").unwrap();
+        statement
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn a_change_has_its_event_only_if_it_changed_a_row_r30() {
+        let db = test_database::with_demo_data();
+        let none = "UPDATE logins SET disabled = 1 WHERE id = -1";
+        let one = "UPDATE logins SET disabled = 0 WHERE email = 'bob@demo.example'";
+        // No stream: nothing waits, whatever changed.
+        assert!(events_after(&db, one, false).is_empty());
+        db.execute(
+            "INSERT INTO audit_streams (organization_id, url) VALUES (1, 'https://x.example')",
+            [],
+        )
+        .unwrap();
+        assert!(events_after(&db, none, false).is_empty());
+        assert_eq!(events_after(&db, one, false), [r#"{"type":"role_change"}"#]);
+        let added = events_after(
+            &db,
+            "INSERT INTO logins (organization_id, display_name, email, password_hash, created_at) \
+             VALUES (1, 'New', 'new@demo.example', 'x', 1)",
+            true,
+        );
+        let id: i64 = db
+            .query_row(
+                "SELECT id FROM logins WHERE email = 'new@demo.example'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            added,
+            [format!(r#"{{"type":"role_change","login_id":{id}}}"#)]
+        );
     }
 
     #[test]

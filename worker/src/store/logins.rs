@@ -1,7 +1,7 @@
 //! The `logins` table, read together with the login's organization.
 
 use serde::Deserialize;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 use tessera_shared::logins::LoginFlags;
 use tessera_shared::service_accounts::LoginKind;
@@ -214,9 +214,15 @@ pub struct FlagsChange {
     pub keep_a_system_admin: bool,
 }
 
-/// Writes the change; `false` when it applied nothing (the flags moved on,
-/// or it would have removed the last enabled system administrator).
-pub async fn save_flags(db: &D1Database, change: FlagsChange) -> AppResult<bool> {
+/// Writes the change, then `event` in the same batch (its audit stream
+/// event, written only if the change applied: `audit_stream::change_event`);
+/// `false` when it applied nothing (the flags moved on, or it would have
+/// removed the last enabled system administrator).
+pub async fn save_flags(
+    db: &D1Database,
+    change: FlagsChange,
+    event: D1PreparedStatement,
+) -> AppResult<bool> {
     let FlagsChange {
         login_id,
         previous,
@@ -224,7 +230,7 @@ pub async fn save_flags(db: &D1Database, change: FlagsChange) -> AppResult<bool>
         end_sessions,
         keep_a_system_admin,
     } = change;
-    let result = db
+    let change = db
         .prepare(
             "UPDATE logins SET system_admin = ?6, token_admin_role = ?7, personal_token_role = ?8, disabled = ?9, \
              session_generation = session_generation + ?10 \
@@ -244,10 +250,9 @@ pub async fn save_flags(db: &D1Database, change: FlagsChange) -> AppResult<bool>
             flag(next.disabled),
             flag(end_sessions),
             flag(keep_a_system_admin),
-        ])?
-        .run()
-        .await?;
-    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) == 1)
+        ])?;
+    let results = db.batch(vec![change, event]).await?;
+    Ok(super::changes(&results)? == 1)
 }
 
 impl LoginRecord {
@@ -272,7 +277,13 @@ pub struct NewLogin<'a> {
 }
 
 /// Adds a login, not activated. `None` when the email is already taken.
-pub async fn insert(db: &D1Database, login: NewLogin<'_>) -> AppResult<Option<i64>> {
+/// Adds the login, then `event` in the same batch (its audit stream event,
+/// `Changed::InsertedLogin`); its id, or `None` when the email is taken.
+pub async fn insert(
+    db: &D1Database,
+    login: NewLogin<'_>,
+    event: D1PreparedStatement,
+) -> AppResult<Option<i64>> {
     let statement = db
         .prepare(
             "INSERT INTO logins (organization_id, display_name, email, password_hash, system_admin, \
@@ -287,8 +298,8 @@ pub async fn insert(db: &D1Database, login: NewLogin<'_>) -> AppResult<Option<i6
             flag(login.personal_token_role),
             int(login.now),
         ])?;
-    match statement.run().await {
-        Ok(result) => Ok(result.meta()?.and_then(|meta| meta.last_row_id)),
+    match db.batch(vec![statement, event]).await {
+        Ok(results) => Ok(super::inserted_id(&results)?),
         Err(error) if super::is_unique_violation(&error) => Ok(None),
         Err(error) => Err(error.into()),
     }

@@ -56,12 +56,24 @@ pub fn from_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bo
 
 /// Rows changed by the first statement of a batch.
 pub fn changes(results: &[worker::D1Result]) -> crate::error::AppResult<usize> {
-    let meta = results
+    Ok(first_meta(results)?
+        .and_then(|meta| meta.changes)
+        .unwrap_or(0))
+}
+
+/// The id of the row the first statement of a batch inserted.
+pub fn inserted_id(results: &[worker::D1Result]) -> crate::error::AppResult<Option<i64>> {
+    Ok(first_meta(results)?.and_then(|meta| meta.last_row_id))
+}
+
+fn first_meta(
+    results: &[worker::D1Result],
+) -> crate::error::AppResult<Option<worker::D1ResultMeta>> {
+    Ok(results
         .first()
         .map(|result| result.meta())
         .transpose()?
-        .flatten();
-    Ok(meta.and_then(|meta| meta.changes).unwrap_or(0))
+        .flatten())
 }
 
 /// SQLite's words for a unique index refusing a row.

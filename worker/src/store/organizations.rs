@@ -89,44 +89,47 @@ pub fn set_token_policy(
         ])?)
 }
 
-pub async fn set_basic_auth(db: &D1Database, organization_id: i64, enabled: bool) -> AppResult<()> {
-    db.prepare("UPDATE organizations SET basic_auth_enabled = ?2 WHERE id = ?1")
-        .bind(&[int(organization_id), super::flag(enabled)])?
-        .run()
-        .await?;
-    Ok(())
+// Each setting's change is a statement, batched with its audit stream
+// event (R30) so that both are written or neither.
+
+pub fn set_basic_auth(
+    db: &D1Database,
+    organization_id: i64,
+    enabled: bool,
+) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare("UPDATE organizations SET basic_auth_enabled = ?2 WHERE id = ?1")
+        .bind(&[int(organization_id), super::flag(enabled)])?)
 }
 
-pub async fn set_log_retention(db: &D1Database, organization_id: i64, days: i64) -> AppResult<()> {
-    db.prepare("UPDATE organizations SET log_retention_days = ?2 WHERE id = ?1")
-        .bind(&[int(organization_id), int(days)])?
-        .run()
-        .await?;
-    Ok(())
+pub fn set_log_retention(
+    db: &D1Database,
+    organization_id: i64,
+    days: i64,
+) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare("UPDATE organizations SET log_retention_days = ?2 WHERE id = ?1")
+        .bind(&[int(organization_id), int(days)])?)
 }
 
-pub async fn set_stale_after_days(
+pub fn set_stale_after_days(
     db: &D1Database,
     organization_id: i64,
     days: Option<i64>,
-) -> AppResult<()> {
-    db.prepare("UPDATE organizations SET stale_after_days = ?2 WHERE id = ?1")
-        .bind(&[int(organization_id), optional_int(days)])?
-        .run()
-        .await?;
-    Ok(())
+) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare("UPDATE organizations SET stale_after_days = ?2 WHERE id = ?1")
+        .bind(&[int(organization_id), optional_int(days)])?)
 }
 
-pub async fn set_default_allowed_addresses(
+pub fn set_default_allowed_addresses(
     db: &D1Database,
     organization_id: i64,
     addresses: Option<&str>,
-) -> AppResult<()> {
-    db.prepare("UPDATE organizations SET default_allowed_addresses = ?2 WHERE id = ?1")
-        .bind(&[int(organization_id), super::optional_text(addresses)])?
-        .run()
-        .await?;
-    Ok(())
+) -> AppResult<D1PreparedStatement> {
+    Ok(db
+        .prepare("UPDATE organizations SET default_allowed_addresses = ?2 WHERE id = ?1")
+        .bind(&[int(organization_id), super::optional_text(addresses)])?)
 }
 
 /// Each organization and how many days it keeps Token Logs.

@@ -2,7 +2,7 @@
 //! the contacts who hear about their tokens.
 
 use serde::Deserialize;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 use super::{int, text};
 use crate::error::AppResult;
@@ -54,50 +54,55 @@ const INSERT: &str = "INSERT INTO logins (organization_id, display_name, email, 
     kind, description, contacts, activated_at, created_at) \
     VALUES (?1, ?2, ?3, '', 'service', ?4, ?5, ?6, ?6)";
 
-/// Adds the service account, activated at once (it never signs in); its id.
-pub async fn insert(db: &D1Database, account: NewServiceAccount<'_>) -> AppResult<Option<i64>> {
+/// Adds the service account, activated at once (it never signs in), then
+/// `event` in the same batch (its audit stream event,
+/// `Changed::InsertedLogin`); its id.
+pub async fn insert(
+    db: &D1Database,
+    account: NewServiceAccount<'_>,
+    event: D1PreparedStatement,
+) -> AppResult<Option<i64>> {
     let contacts = serde_json::to_string(account.contact_login_ids).unwrap_or_else(|_| "[]".into());
-    let result = db
-        .prepare(INSERT)
-        .bind(&[
-            int(account.organization_id),
-            text(account.display_name),
-            text(account.identifier),
-            text(account.description),
-            text(&contacts),
-            int(account.now),
-        ])?
-        .run()
-        .await?;
-    Ok(result.meta()?.and_then(|meta| meta.last_row_id))
+    let insert = db.prepare(INSERT).bind(&[
+        int(account.organization_id),
+        text(account.display_name),
+        text(account.identifier),
+        text(account.description),
+        text(&contacts),
+        int(account.now),
+    ])?;
+    super::inserted_id(&db.batch(vec![insert, event]).await?)
 }
 
 const UPDATE: &str = "UPDATE logins SET display_name = ?3, description = ?4, contacts = ?5 \
     WHERE id = ?1 AND organization_id = ?2 AND kind = 'service'";
 
-/// Saves a service account's name, description and contacts; whether it
-/// is a service account of the organization.
+/// Saves a service account's name, description and contacts, then `event`
+/// in the same batch (its audit stream event, written only if this saved);
+/// whether it is a service account of the organization.
 pub async fn update(
     db: &D1Database,
     organization_id: i64,
     login_id: i64,
-    display_name: &str,
-    description: &str,
-    contact_login_ids: &[i64],
+    edited: Edited<'_>,
+    event: D1PreparedStatement,
 ) -> AppResult<bool> {
-    let contacts = serde_json::to_string(contact_login_ids).unwrap_or_else(|_| "[]".into());
-    let result = db
-        .prepare(UPDATE)
-        .bind(&[
-            int(login_id),
-            int(organization_id),
-            text(display_name),
-            text(description),
-            text(&contacts),
-        ])?
-        .run()
-        .await?;
-    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) == 1)
+    let contacts = serde_json::to_string(edited.contact_login_ids).unwrap_or_else(|_| "[]".into());
+    let update = db.prepare(UPDATE).bind(&[
+        int(login_id),
+        int(organization_id),
+        text(edited.display_name),
+        text(edited.description),
+        text(&contacts),
+    ])?;
+    Ok(super::changes(&db.batch(vec![update, event]).await?)? == 1)
+}
+
+/// What an edit of a service account saves.
+pub struct Edited<'a> {
+    pub display_name: &'a str,
+    pub description: &'a str,
+    pub contact_login_ids: &'a [i64],
 }
 
 #[cfg(test)]

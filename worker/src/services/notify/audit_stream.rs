@@ -27,7 +27,7 @@ use tessera_shared::audit_stream::{
 };
 use tessera_shared::notices::{NoticeKind, parse_webhook_url};
 use tessera_shared::{ApiError, ErrorCode};
-use worker::{D1Database, Env};
+use worker::{D1Database, D1PreparedStatement, Env};
 
 use super::outbound::{self, Outbound};
 use super::webhook::{Signed, post_signed, signing_key};
@@ -166,13 +166,17 @@ fn splunk_token_refused(message: &str) -> AppError {
     AppError::Refused(ApiError::new(ErrorCode::ValidationFailed, message).on_field("splunk_token"))
 }
 
-/// Records a policy or role change for the stream, if the organization has one.
-pub async fn record_change(db: &D1Database, organization_id: i64, event: Value) -> AppResult<()> {
+/// A policy or role change for the stream, if the organization has one:
+/// the statement to batch right after the one that makes the change
+/// (`store::audit_stream::change_event`), so both are written or neither.
+pub fn change(
+    db: &D1Database,
+    organization_id: i64,
+    event: Value,
+    changed: audit_stream::Changed,
+) -> AppResult<D1PreparedStatement> {
     let at_ms = clock::Moment::now().ms();
-    audit_stream::change_event(db, organization_id, at_ms, &event.to_string())?
-        .run()
-        .await?;
-    Ok(())
+    audit_stream::change_event(db, organization_id, at_ms, &event.to_string(), changed)
 }
 
 /// The minute's run: a queue message for each stream with events waiting,

@@ -7,6 +7,7 @@ use tessera_shared::logins::{
     parse_display_name, parse_new_password,
 };
 use tessera_shared::{ApiError, EmailAddress, ErrorCode};
+use worker::D1PreparedStatement;
 
 use crate::clock;
 use crate::error::{AppError, AppResult};
@@ -14,6 +15,7 @@ use crate::password;
 use crate::services::Bindings;
 use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
 use crate::services::notify::audit_stream;
+use crate::store::audit_stream::Changed;
 use crate::store::logins::{self, FlagsChange, NewLogin};
 
 pub async fn list(
@@ -85,6 +87,7 @@ pub async fn change(
         ChangeRefusal::OwnLogin => AppError::forbidden("You cannot disable your own login."),
     })?;
     let previous = target.flags();
+    let event = role_change(bindings, actor, target.id, change.as_code(), Changed::Row)?;
     let saved = logins::save_flags(
         &bindings.db,
         FlagsChange {
@@ -94,6 +97,7 @@ pub async fn change(
             end_sessions: change.ends_sessions(previous, next),
             keep_a_system_admin: LoginChange::removes_enabled_system_admin(previous, next),
         },
+        event,
     )
     .await?;
     if !saved {
@@ -109,23 +113,26 @@ pub async fn change(
             "Someone else changed this login at the same time. Reload the page and try again.",
         ));
     }
-    role_change(bindings, actor, target.id, change.as_code()).await
+    Ok(())
 }
 
-/// A role or flag change, or a login added, as the audit stream records it (R30).
-pub(super) async fn role_change(
+/// A role or flag change, or a login added, as the audit stream records it
+/// (R30): the statement to batch right after the change. `login_id` is 0
+/// for a login being added (`Changed::InsertedLogin` fills it in).
+pub(super) fn role_change(
     bindings: &Bindings,
     actor: &Actor,
     login_id: i64,
     change: &str,
-) -> AppResult<()> {
+    changed: Changed,
+) -> AppResult<D1PreparedStatement> {
     let event = serde_json::json!({
         "type": "role_change",
         "login_id": login_id,
         "change": change,
         "actor_login_id": actor.login_id,
     });
-    audit_stream::record_change(&bindings.db, actor.organization_id, event).await
+    audit_stream::change(&bindings.db, actor.organization_id, event, changed)
 }
 
 fn last_system_admin(display_name: &str) -> AppError {
@@ -156,21 +163,23 @@ pub async fn create(
         personal_token_role: request.personal_token_role,
         now,
     };
-    let id = logins::insert(&bindings.db, login).await?.ok_or_else(|| {
-        AppError::Refused(
-            ApiError::new(
-                ErrorCode::EmailTaken,
-                "Another login already signs in with this email address.",
-            )
-            .on_field("email"),
-        )
-    })?;
     let added = match (request.system_admin, request.personal_token_role) {
         (true, true) => "login_added_as_system_admin_with_personal_role",
         (true, false) => "login_added_as_system_admin",
         (false, true) => "login_added_with_personal_role",
         (false, false) => "login_added",
     };
-    role_change(bindings, actor, id, added).await?;
+    let event = role_change(bindings, actor, 0, added, Changed::InsertedLogin)?;
+    let id = logins::insert(&bindings.db, login, event)
+        .await?
+        .ok_or_else(|| {
+            AppError::Refused(
+                ApiError::new(
+                    ErrorCode::EmailTaken,
+                    "Another login already signs in with this email address.",
+                )
+                .on_field("email"),
+            )
+        })?;
     Ok(id)
 }

@@ -12,13 +12,16 @@ use tessera_shared::organization::{OrganizationSettings, parse_log_retention, pa
 
 use tessera_shared::allowlist::Allowlist;
 
+use worker::D1PreparedStatement;
+
 use crate::error::AppResult;
 use crate::services::Bindings;
 use crate::services::auth::session::{SignedInLogin, SystemAdministrator};
 use crate::services::notify::audit_stream;
 use crate::services::tokens::allowlists;
 use crate::services::tokens::policy as token_policy;
-use crate::store::organizations;
+use crate::store::audit_stream::Changed;
+use crate::store::{approvals, organizations};
 
 pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<OrganizationSettings> {
     let record = organizations::settings(&bindings.db, actor.organization_id).await?;
@@ -40,27 +43,29 @@ pub async fn settings(bindings: &Bindings, actor: &Actor) -> AppResult<Organizat
     })
 }
 
-/// The settings after a change, which the audit stream records as a policy
-/// change (R30) with who made it.
-pub(super) async fn saved(
+/// Saves a setting's `change` with its policy change event (R30): who
+/// changed `setting` to `value`, in one batch, so the stream never misses a
+/// change that was made. `more`: what else the change writes (after both).
+/// The settings after it, as the page shows them.
+pub(super) async fn save(
     bindings: &Bindings,
     actor: &Actor,
     setting: &str,
+    value: serde_json::Value,
+    change: D1PreparedStatement,
+    more: Vec<D1PreparedStatement>,
 ) -> AppResult<OrganizationSettings> {
-    let settings = settings(bindings, actor).await?;
-    let mut value = serde_json::to_value(&settings).unwrap_or_default();
-    if let Some(fields) = value.as_object_mut() {
-        // The webhook's address can be its credential: never streamed.
-        fields.remove("webhook_url");
-    }
     let event = serde_json::json!({
         "type": "policy_change",
         "setting": setting,
+        "value": value,
         "actor_login_id": actor.login_id,
-        "settings": value,
     });
-    audit_stream::record_change(&bindings.db, actor.organization_id, event).await?;
-    Ok(settings)
+    let event = audit_stream::change(&bindings.db, actor.organization_id, event, Changed::Row)?;
+    let mut statements = vec![change, event];
+    statements.extend(more);
+    bindings.db.batch(statements).await?;
+    settings(bindings, actor).await
 }
 
 /// R27: which tokens need a token admin's approval from now on.
@@ -71,8 +76,9 @@ pub async fn set_approval_rule(
 ) -> AppResult<OrganizationSettings> {
     let actor = &admin.actor();
     let rule = rule.parse()?;
-    crate::store::approvals::set_rule(&bindings.db, actor.organization_id, &rule).await?;
-    saved(bindings, actor, "approval").await
+    let change = approvals::set_rule(&bindings.db, actor.organization_id, &rule)?;
+    let value = serde_json::to_value(&rule).unwrap_or_default();
+    save(bindings, actor, "approval", value, change, Vec::new()).await
 }
 
 /// The addresses and ranges new tokens work from unless their form says otherwise.
@@ -83,13 +89,22 @@ pub async fn set_default_allowlist(
 ) -> AppResult<OrganizationSettings> {
     let actor = &admin.actor();
     let list = Allowlist::parse(addresses)?;
-    organizations::set_default_allowed_addresses(
+    let stored = allowlists::stored(&list);
+    let change = organizations::set_default_allowed_addresses(
         &bindings.db,
         actor.organization_id,
-        allowlists::stored(&list).as_deref(),
+        stored.as_deref(),
+    )?;
+    let value = allowlists::entries(stored.as_deref()).into();
+    save(
+        bindings,
+        actor,
+        "default_allowed_addresses",
+        value,
+        change,
+        Vec::new(),
     )
-    .await?;
-    saved(bindings, actor, "default_allowed_addresses").await
+    .await
 }
 
 /// Revoke tokens unused for `days` days (or not): the daily run warns
@@ -100,13 +115,17 @@ pub async fn set_stale_tokens(
     days: Option<i64>,
 ) -> AppResult<OrganizationSettings> {
     let actor = &admin.actor();
-    organizations::set_stale_after_days(
-        &bindings.db,
-        actor.organization_id,
-        parse_stale_days(days)?,
+    let days = parse_stale_days(days)?;
+    let change = organizations::set_stale_after_days(&bindings.db, actor.organization_id, days)?;
+    save(
+        bindings,
+        actor,
+        "stale_tokens",
+        days.into(),
+        change,
+        Vec::new(),
     )
-    .await?;
-    saved(bindings, actor, "stale_tokens").await
+    .await
 }
 
 /// R11: turns Basic authentication on the API on or off for the organization, at once.
@@ -116,8 +135,16 @@ pub async fn set_basic_auth(
     enabled: bool,
 ) -> AppResult<OrganizationSettings> {
     let actor = &admin.actor();
-    organizations::set_basic_auth(&bindings.db, actor.organization_id, enabled).await?;
-    saved(bindings, actor, "basic_auth").await
+    let change = organizations::set_basic_auth(&bindings.db, actor.organization_id, enabled)?;
+    save(
+        bindings,
+        actor,
+        "basic_auth",
+        enabled.into(),
+        change,
+        Vec::new(),
+    )
+    .await
 }
 
 /// R17: how many days the organization keeps Token Logs; the daily
@@ -128,11 +155,15 @@ pub async fn set_log_retention(
     days: i64,
 ) -> AppResult<OrganizationSettings> {
     let actor = &admin.actor();
-    organizations::set_log_retention(
-        &bindings.db,
-        actor.organization_id,
-        parse_log_retention(days)?,
+    let days = parse_log_retention(days)?;
+    let change = organizations::set_log_retention(&bindings.db, actor.organization_id, days)?;
+    save(
+        bindings,
+        actor,
+        "log_retention",
+        days.into(),
+        change,
+        Vec::new(),
     )
-    .await?;
-    saved(bindings, actor, "log_retention").await
+    .await
 }

@@ -93,7 +93,7 @@ pub async fn set(
     let records = tokens::live_of_organization(db, actor.organization_id).await?;
     let judged = judge(&records, &proposed, at);
     let now = at.seconds();
-    let mut statements = vec![organizations::set_token_policy(
+    let change = organizations::set_token_policy(
         db,
         actor.organization_id,
         &NewPolicy {
@@ -103,7 +103,8 @@ pub async fn set(
             scope_report: proposed.scopes_allowed.contains(&ScopeName::ReportRecord),
             allowlist_required: proposed.allowlist_required,
         },
-    )?];
+    )?;
+    let mut notices_sent = Vec::new();
     for judged in &judged {
         let (None, Some(rule)) = (judged.now, judged.proposed) else {
             continue;
@@ -115,7 +116,7 @@ pub async fn set(
             rule.label(),
             fix(rule),
         );
-        statements.push(notices::insert(
+        notices_sent.push(notices::insert(
             db,
             actor.organization_id,
             token.owner_login_id,
@@ -125,8 +126,16 @@ pub async fn set(
             now,
         )?);
     }
-    db.batch(statements).await?;
-    super::saved(bindings, &actor, "token_policy").await
+    let value = serde_json::to_value(&proposed).unwrap_or_default();
+    super::save(
+        bindings,
+        &actor,
+        "token_policy",
+        value,
+        change,
+        notices_sent,
+    )
+    .await
 }
 
 /// How a token blocked by `rule` works again. An edit ends the string

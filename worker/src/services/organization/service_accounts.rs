@@ -8,10 +8,12 @@ use tessera_shared::service_accounts::{
 };
 use tessera_shared::{ApiError, ErrorCode};
 
+use super::logins::role_change;
 use crate::error::{AppError, AppResult};
 use crate::services::Bindings;
 use crate::services::auth::session::{SignedInLogin, TokenAdministrator};
-use crate::store::service_accounts::{self, NewServiceAccount};
+use crate::store::audit_stream::Changed;
+use crate::store::service_accounts::{self, Edited, NewServiceAccount};
 
 /// The form's fields, checked: a contact must be an enabled person of the organization.
 struct Checked {
@@ -70,11 +72,16 @@ pub async fn create(
         identifier: &identifier,
         now,
     };
-    let id = service_accounts::insert(&bindings.db, account)
+    let event = role_change(
+        bindings,
+        &admin.actor(),
+        0,
+        "service_account_added",
+        Changed::InsertedLogin,
+    )?;
+    service_accounts::insert(&bindings.db, account, event)
         .await?
-        .ok_or_else(|| AppError::Internal("a created service account has no id".into()))?;
-    super::logins::role_change(bindings, &admin.actor(), id, "service_account_added").await?;
-    Ok(id)
+        .ok_or_else(|| AppError::Internal("a created service account has no id".into()))
 }
 
 /// Saves a service account's name, description and contacts.
@@ -86,17 +93,22 @@ pub async fn edit(
 ) -> AppResult<()> {
     let organization_id = admin.actor().organization_id;
     let checked = check(bindings, organization_id, request).await?;
-    let saved = service_accounts::update(
-        &bindings.db,
-        organization_id,
+    let event = role_change(
+        bindings,
+        &admin.actor(),
         login_id,
-        &checked.display_name,
-        &checked.description,
-        &checked.contacts,
-    )
-    .await?;
+        "service_account_edited",
+        Changed::Row,
+    )?;
+    let edited = Edited {
+        display_name: &checked.display_name,
+        description: &checked.description,
+        contact_login_ids: &checked.contacts,
+    };
+    let saved =
+        service_accounts::update(&bindings.db, organization_id, login_id, edited, event).await?;
     if !saved {
         return Err(AppError::not_found());
     }
-    super::logins::role_change(bindings, &admin.actor(), login_id, "service_account_edited").await
+    Ok(())
 }
