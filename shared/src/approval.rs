@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::prose::{self, ProseFault};
 use crate::{Scope, ScopeName, ValidationError};
 
 /// The organization's approval rule (`PUT /api/organization/approval`).
@@ -189,22 +190,14 @@ impl Decision {
 /// A request's reason: 1 to [`MAX_REASON`] characters, trimmed, no control
 /// characters but line breaks. `field` is the request field it came in.
 pub fn parse_reason(input: Option<&str>, field: Reason) -> Result<String, ValidationError> {
-    let reason = input.unwrap_or_default().trim();
-    if reason.is_empty() {
-        Err(ValidationError::ApprovalReasonMissing { field })
-    } else if reason.chars().count() > MAX_REASON {
-        Err(ValidationError::ApprovalReasonTooLong {
+    prose::parse(input.unwrap_or_default(), MAX_REASON).map_err(|fault| match fault {
+        ProseFault::Missing => ValidationError::ApprovalReasonMissing { field },
+        ProseFault::TooLong => ValidationError::ApprovalReasonTooLong {
             field,
             max: MAX_REASON,
-        })
-    } else if reason
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r')
-    {
-        Err(ValidationError::ApprovalReasonCharacter { field })
-    } else {
-        Ok(reason.to_owned())
-    }
+        },
+        ProseFault::Character => ValidationError::ApprovalReasonCharacter { field },
+    })
 }
 
 /// Whose reason: the requester's (`approval_reason` of the token form) or

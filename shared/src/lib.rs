@@ -24,6 +24,7 @@ pub mod notices;
 pub mod openapi;
 pub mod organization;
 pub mod policy;
+pub mod prose;
 pub mod query;
 pub mod records;
 pub mod report_patterns;

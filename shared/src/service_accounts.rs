@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ValidationError;
+use crate::prose::{self, ProseFault};
 
 /// Whether a login is a person's or a service account.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -71,36 +72,25 @@ pub const MAX_DESCRIPTION: usize = 500;
 /// The most contacts a service account lists.
 pub const MAX_CONTACTS: usize = 10;
 
-/// A service account's name: 1 to 100 characters, trimmed.
+/// A service account's name: a login's display name, 1 to 100 characters,
+/// trimmed.
 pub fn parse_name(input: &str) -> Result<String, ValidationError> {
-    let name = input.trim();
-    if name.is_empty() {
-        Err(ValidationError::ServiceAccountNameMissing)
-    } else if name.chars().count() > 100 {
-        Err(ValidationError::DisplayNameTooLong { max: 100 })
-    } else {
-        Ok(name.to_owned())
-    }
+    crate::logins::parse_display_name(input).map_err(|error| match error {
+        ValidationError::DisplayNameMissing => ValidationError::ServiceAccountNameMissing,
+        other => other,
+    })
 }
 
 /// What a service account is for: 1 to [`MAX_DESCRIPTION`] characters,
 /// trimmed, no control characters but line breaks.
 pub fn parse_description(input: &str) -> Result<String, ValidationError> {
-    let description = input.trim();
-    if description.is_empty() {
-        Err(ValidationError::DescriptionMissing)
-    } else if description.chars().count() > MAX_DESCRIPTION {
-        Err(ValidationError::DescriptionTooLong {
+    prose::parse(input, MAX_DESCRIPTION).map_err(|fault| match fault {
+        ProseFault::Missing => ValidationError::DescriptionMissing,
+        ProseFault::TooLong => ValidationError::DescriptionTooLong {
             max: MAX_DESCRIPTION,
-        })
-    } else if description
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r')
-    {
-        Err(ValidationError::DescriptionCharacter)
-    } else {
-        Ok(description.to_owned())
-    }
+        },
+        ProseFault::Character => ValidationError::DescriptionCharacter,
+    })
 }
 
 /// The contacts' login ids, once each in the order given, at most
