@@ -110,6 +110,15 @@ async fn start_runtime(
         // share a registry by default, and one starting or stopping reloads
         // the others, failing their requests in flight with 503.
         .env("WRANGLER_REGISTRY_PATH", folder.join("registry"))
+        // No DevTools inspector proxy: wrangler's starts when this is unset,
+        // enables the Network domain and POSTs every event the runtime
+        // reports (each subrequest a binding makes) to wrangler's node
+        // process, one connection each while node is busy. Under the suite's
+        // floods those held up to 20,000 sockets and workerd ran out of file
+        // descriptors (docs/testing.md). Wrangler skips the proxy inside
+        // VS Code's debug terminal, which it knows by this variable; the
+        // worker's console output still reaches `runtime.log`.
+        .env("VSCODE_INSPECTOR_OPTIONS", "{}")
         .env("CI", "true")
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(folder.join("runtime.log")).expect("a log file"))
