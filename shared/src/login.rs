@@ -79,6 +79,19 @@ impl std::fmt::Debug for Password {
     }
 }
 
+/// A login's name (a person's or a service account's) as Contacts & Logins
+/// shows it: 1 to 100 characters, trimmed.
+pub fn parse_display_name(input: &str) -> Result<String, ValidationError> {
+    let name = input.trim();
+    if name.is_empty() {
+        Err(ValidationError::DisplayNameMissing)
+    } else if name.chars().count() > 100 {
+        Err(ValidationError::DisplayNameTooLong { max: 100 })
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
 /// Who is signed in, as the app's header and pages need it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -149,17 +149,7 @@ pub struct CreateLoginRequest {
     pub personal_token_role: bool,
 }
 
-/// A person's name as Contacts & Logins shows it: 1 to 100 characters.
-pub fn parse_display_name(input: &str) -> Result<String, crate::ValidationError> {
-    let name = input.trim();
-    if name.is_empty() {
-        Err(crate::ValidationError::DisplayNameMissing)
-    } else if name.chars().count() > 100 {
-        Err(crate::ValidationError::DisplayNameTooLong { max: 100 })
-    } else {
-        Ok(name.to_owned())
-    }
-}
+pub use crate::login::parse_display_name;
 
 /// A new login's password: long enough to resist guessing, bounded like any password.
 pub fn parse_new_password(input: &str) -> Result<crate::Password, crate::ValidationError> {

@@ -75,7 +75,7 @@ pub const MAX_CONTACTS: usize = 10;
 /// A service account's name: a login's display name, 1 to 100 characters,
 /// trimmed.
 pub fn parse_name(input: &str) -> Result<String, ValidationError> {
-    crate::logins::parse_display_name(input).map_err(|error| match error {
+    crate::login::parse_display_name(input).map_err(|error| match error {
         ValidationError::DisplayNameMissing => ValidationError::ServiceAccountNameMissing,
         other => other,
     })
