@@ -265,6 +265,23 @@ impl TestApp {
         self.run_cron("* * * * *").await;
     }
 
+    /// The first request `receiver` got from the audit stream (R30), running
+    /// the minute's Cron Trigger until it has one (at most 30 s).
+    pub async fn first_streamed(
+        &self,
+        receiver: &crate::receiver::Receiver,
+    ) -> crate::receiver::Received {
+        crate::eventually(
+            Duration::from_secs(30),
+            "a batch at the receiver",
+            || async {
+                self.run_every_minute().await;
+                receiver.received().into_iter().next()
+            },
+        )
+        .await
+    }
+
     /// Runs the quarter-hourly Cron Trigger's handler.
     pub async fn run_quarter_hourly(&self) {
         self.run_cron("*/15 * * * *").await;

@@ -369,15 +369,7 @@ async fn a_splunk_collector_gets_each_event_in_hecs_envelope_its_token_kept_seal
 
     let alice = app.portal("alice@demo.example").await;
     alice.new_token("Sent to Splunk", &["meta_record"]).await;
-    let batch = eventually(
-        Duration::from_secs(30),
-        "a batch at the collector",
-        || async {
-            app.run_every_minute().await;
-            receiver.received().into_iter().next()
-        },
-    )
-    .await;
+    let batch = app.first_streamed(&receiver).await;
     assert_eq!(
         batch.headers.get("authorization").map(String::as_str),
         Some(format!("Splunk {HEC_TOKEN}").as_str())

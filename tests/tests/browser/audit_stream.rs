@@ -4,16 +4,23 @@
 use std::time::Duration;
 
 use tessera_tests::receiver::Receiver;
-use tessera_tests::{Browser, eventually, spawn_app};
+use tessera_tests::{Browser, TestApp, eventually, spawn_app};
 
-#[tokio::test]
-async fn a_system_administrator_streams_the_organizations_events_and_sees_them_delivered_r30() {
+/// The system administrator on Organization settings, and a receiver that
+/// accepts everything.
+async fn on_organization_settings() -> (TestApp, Receiver, Browser) {
     let app = spawn_app().await;
     let receiver = Receiver::start(&[]).await;
     let browser = Browser::start().await;
     browser.sign_in(&app, "sysadmin@demo.example").await;
     browser.goto(&app.url("/organization")).await;
     browser.find(".settings[aria-busy=false]").await;
+    (app, receiver, browser)
+}
+
+#[tokio::test]
+async fn a_system_administrator_streams_the_organizations_events_and_sees_them_delivered_r30() {
+    let (app, receiver, browser) = on_organization_settings().await;
     let field = browser.find("#audit-stream-url").await;
     field.send_keys("ftp://siem.example.com").await.unwrap();
     browser.click_button("Save audit stream").await;
@@ -41,15 +48,7 @@ async fn a_system_administrator_streams_the_organizations_events_and_sees_them_d
     alice
         .new_token("Streamed from the portal", &["meta_record"])
         .await;
-    eventually(
-        Duration::from_secs(30),
-        "a batch at the receiver",
-        || async {
-            app.run_every_minute().await;
-            (!receiver.received().is_empty()).then_some(())
-        },
-    )
-    .await;
+    app.first_streamed(&receiver).await;
     let health = eventually(Duration::from_secs(30), "the status to say so", || async {
         browser.click_button("Refresh status").await;
         let text = browser.find(".stream-health").await.text().await.ok()?;
@@ -67,12 +66,7 @@ async fn a_system_administrator_streams_the_organizations_events_and_sees_them_d
 #[tokio::test]
 async fn a_system_administrator_streams_to_splunk_with_a_token_the_page_never_shows_again_r30() {
     const HEC_TOKEN: &str = "5c1d0e7a-browser-hec-token";
-    let app = spawn_app().await;
-    let receiver = Receiver::start(&[]).await;
-    let browser = Browser::start().await;
-    browser.sign_in(&app, "sysadmin@demo.example").await;
-    browser.goto(&app.url("/organization")).await;
-    browser.find(".settings[aria-busy=false]").await;
+    let (app, receiver, browser) = on_organization_settings().await;
     browser
         .find("#audit-stream-url")
         .await
@@ -144,15 +138,7 @@ async fn a_system_administrator_streams_to_splunk_with_a_token_the_page_never_sh
     alice
         .new_token("Sent to Splunk from the portal", &["meta_record"])
         .await;
-    let batch = eventually(
-        Duration::from_secs(30),
-        "a batch at the collector",
-        || async {
-            app.run_every_minute().await;
-            receiver.received().into_iter().next()
-        },
-    )
-    .await;
+    let batch = app.first_streamed(&receiver).await;
     assert_eq!(
         batch.headers.get("authorization").map(String::as_str),
         Some(format!("Splunk {HEC_TOKEN}").as_str())
