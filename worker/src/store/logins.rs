@@ -276,9 +276,9 @@ pub struct NewLogin<'a> {
     pub now: i64,
 }
 
-/// Adds a login, not activated. `None` when the email is already taken.
-/// Adds the login, then `event` in the same batch (its audit stream event,
-/// `Changed::InsertedLogin`); its id, or `None` when the email is taken.
+/// Adds a login, not activated, then `event` in the same batch (its audit
+/// stream event, `Changed::InsertedLogin`); its id, or `None` when the email
+/// is already taken.
 pub async fn insert(
     db: &D1Database,
     login: NewLogin<'_>,

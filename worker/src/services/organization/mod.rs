@@ -89,13 +89,12 @@ pub async fn set_default_allowlist(
 ) -> AppResult<OrganizationSettings> {
     let actor = &admin.actor();
     let list = Allowlist::parse(addresses)?;
-    let stored = allowlists::stored(&list);
     let change = organizations::set_default_allowed_addresses(
         &bindings.db,
         actor.organization_id,
-        stored.as_deref(),
+        allowlists::stored(&list).as_deref(),
     )?;
-    let value = allowlists::entries(stored.as_deref()).into();
+    let value = list.entries().into();
     save(
         bindings,
         actor,
